@@ -1,0 +1,268 @@
+"""Content-addressed store of photo originals and their derived images.
+
+Layout under ``root``::
+
+    originals/<aa>/<sha256>        the photo's bytes, never changed, never deleted here
+    thumbs/<aa>/<sha256>.jpg       256 px thumbnail (can be regenerated)
+    report/<aa>/<sha256>.jpg       ~1600 px image for the opinion PDF (can be regenerated)
+
+Every write goes to a temp file in the target directory, is flushed and fsynced, then moved into place, and
+the directory is fsynced where the OS allows it: after a crash a blob is either complete or absent (plus a
+``.tmp-*`` leftover that :meth:`BlobStore.remove_temp_files` clears).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from inspect_app.errors import EnvironmentProblem
+
+DerivedKind = Literal["thumb", "report"]
+
+_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+_DERIVED_DIRS: dict[str, str] = {"thumb": "thumbs", "report": "report"}
+_TEMP_PREFIX = ".tmp-"
+_CHUNK = 1 << 20
+
+
+def sha256_hex(data: bytes) -> str:
+    """Return the lowercase hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_hash(sha256: str) -> str:
+    # The hash becomes a path: refuse anything that is not exactly 64 lowercase hex digits.
+    if not isinstance(sha256, str) or not _HASH_RE.match(sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return sha256
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename or a new entry in ``directory`` durable; skipped where the OS cannot (Windows)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        # Some file systems (network shares, FAT on some kernels) refuse fsync on a directory.
+        pass
+    finally:
+        os.close(fd)
+
+
+def _env_error(exc: OSError, action: str) -> EnvironmentProblem:
+    if exc.errno == errno.ENOSPC:
+        return EnvironmentProblem("磁盘空间不足，照片未能保存", code="E_DISK_FULL", details={"error": str(exc)})
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return EnvironmentProblem(
+            "照片存储目录无法写入（只读或无权限）", code="E_BLOB_READONLY", details={"error": str(exc)}
+        )
+    return EnvironmentProblem(f"照片存储{action}失败：{exc.strerror or exc}", code="E_BLOB_IO", details={"error": str(exc)})
+
+
+class BlobStore:
+    """Originals by SHA-256 plus derived JPEGs; writes are atomic and durable, originals are never replaced."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.originals_dir = self.root / "originals"
+
+    # -- paths ---------------------------------------------------------------------------------------------
+
+    def path(self, sha256: str) -> Path:
+        """Return where the original with this hash lives (whether or not it exists)."""
+        _check_hash(sha256)
+        return self.originals_dir / sha256[:2] / sha256
+
+    def derived_path(self, kind: DerivedKind, sha256: str) -> Path:
+        """Return where the derived image ``kind`` ("thumb" or "report") of this original lives."""
+        _check_hash(sha256)
+        try:
+            folder = _DERIVED_DIRS[kind]
+        except KeyError:
+            raise ValueError(f"unknown derived kind: {kind!r}") from None
+        return self.root / folder / sha256[:2] / f"{sha256}.jpg"
+
+    def has(self, sha256: str) -> bool:
+        """Return True if the original is present (not checked: see :meth:`verify`)."""
+        return self.path(sha256).is_file()
+
+    def has_derived(self, kind: DerivedKind, sha256: str) -> bool:
+        """Return True if the derived image is present."""
+        return self.derived_path(kind, sha256).is_file()
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def put_bytes(self, data: bytes, sha256: str | None = None) -> str:
+        """Store an original and return its hash; an existing blob is verified, never overwritten.
+
+        ``sha256`` may be passed when the caller has already hashed ``data`` (it is trusted: the import
+        pipeline hashes the same bytes it hands over). A present blob whose content does not match its name
+        is corruption: ``EnvironmentProblem(code="E_BLOB_CORRUPT")``.
+        """
+        digest = _check_hash(sha256) if sha256 is not None else sha256_hex(data)
+        target = self.path(digest)
+        if target.exists():
+            self._check_existing(target, digest, len(data))
+            return digest
+        try:
+            created = self._write_new(target, data, read_only=True)
+        except OSError as exc:
+            raise _env_error(exc, "写入") from exc
+        if not created:
+            # Another writer got there first between our check and our link: check what it wrote.
+            self._check_existing(target, digest, len(data))
+        return digest
+
+    def put_derived(self, kind: DerivedKind, sha256: str, data: bytes) -> Path:
+        """Store a derived image of an original; an existing one is kept (derivations are deterministic)."""
+        target = self.derived_path(kind, sha256)
+        if target.exists():
+            return target
+        try:
+            self._write_new(target, data, read_only=False)
+        except OSError as exc:
+            raise _env_error(exc, "写入") from exc
+        return target
+
+    def _check_existing(self, target: Path, digest: str, size: int) -> None:
+        try:
+            same = target.stat().st_size == size and _file_sha256(target) == digest
+        except OSError as exc:
+            raise _env_error(exc, "读取") from exc
+        if not same:
+            raise EnvironmentProblem(
+                "照片存储中的文件已损坏（内容与哈希不符），请联系管理员检查存储",
+                code="E_BLOB_CORRUPT",
+                details={"sha256": digest, "path": str(target)},
+            )
+
+    def _write_new(self, target: Path, data: bytes, *, read_only: bool) -> bool:
+        """Write ``data`` to ``target`` atomically; return False if ``target`` appeared meanwhile."""
+        directory = target.parent
+        self._ensure_dir(directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=directory)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if read_only:
+                # A read-only original is one more guard against an editor saving over the evidence.
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, 0o444)
+            created = self._move_into_place(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        if created:
+            _fsync_dir(directory)
+        return created
+
+    @staticmethod
+    def _move_into_place(tmp: Path, target: Path) -> bool:
+        """Link ``tmp`` to ``target`` without replacing an existing file; False if one exists."""
+        if os.name == "nt":
+            # On Windows rename refuses an existing target, which is what we want.
+            try:
+                os.rename(tmp, target)
+            except FileExistsError:
+                return False
+            return True
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            # FAT/exFAT sticks and some shares have no hard links: fall back to the atomic rename.
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            if target.exists():
+                return False
+            os.replace(tmp, target)
+        return True
+
+    def _ensure_dir(self, directory: Path) -> None:
+        if directory.is_dir():
+            return
+        missing = []
+        cur = directory
+        while not cur.exists():
+            missing.append(cur)
+            cur = cur.parent
+        directory.mkdir(parents=True, exist_ok=True)
+        # New directory entries must reach the disk too, or a crash could lose a durable blob's folder.
+        for made in reversed(missing):
+            _fsync_dir(made.parent)
+
+    # -- reading and checking ------------------------------------------------------------------------------
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """Return an original's bytes."""
+        return self.path(sha256).read_bytes()
+
+    def verify(self, sha256: str) -> bool:
+        """Return True if the original exists and its content has this hash."""
+        target = self.path(sha256)
+        try:
+            return _file_sha256(target) == sha256
+        except FileNotFoundError:
+            return False
+
+    def iter_hashes(self) -> Iterator[str]:
+        """Yield the hashes of all stored originals, sorted."""
+        if not self.originals_dir.is_dir():
+            return
+        for prefix_dir in sorted(self.originals_dir.iterdir()):
+            if not prefix_dir.is_dir() or len(prefix_dir.name) != 2:
+                continue
+            for entry in sorted(prefix_dir.iterdir()):
+                name = entry.name
+                if _HASH_RE.match(name) and name[:2] == prefix_dir.name and entry.is_file():
+                    yield name
+
+    def sweep_orphans(self, known: set[str]) -> list[str]:
+        """Return the stored originals no record names (reported only: evidence is never deleted here)."""
+        return [h for h in self.iter_hashes() if h not in known]
+
+    def iter_temp_files(self) -> Iterator[Path]:
+        """Yield leftover temp files of interrupted writes."""
+        for folder in ("originals", *_DERIVED_DIRS.values()):
+            base = self.root / folder
+            if not base.is_dir():
+                continue
+            for prefix_dir in sorted(base.iterdir()):
+                if prefix_dir.is_dir():
+                    yield from sorted(p for p in prefix_dir.iterdir() if p.name.startswith(_TEMP_PREFIX))
+
+    def remove_temp_files(self) -> list[Path]:
+        """Delete temp files left by a crash; call only while no import is writing to this store."""
+        removed = []
+        for tmp in self.iter_temp_files():
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(tmp)
+        return removed
