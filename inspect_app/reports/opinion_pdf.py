@@ -1,0 +1,648 @@
+"""Draw the written acceptance opinion (书面验收意见) as a PDF in the GB/T 9704-2012 manner.
+
+A4, text block 156 × 225 mm (top 37 mm, left 28 mm), body in 3号 Song with 22 lines of 28 characters,
+red issuing-office header, the 文号 and a red separator, numbered headings, tables that split across pages
+with repeated headers, the team's handwritten signatures, the issuing office and date under a seal area
+(where the cryptographic signature field goes), the signed QR code in the top-right margin of page 1, and
+an appendix of the evidence photos grouped before / during / after dismantling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup, register_fonts
+from inspect_app.reports.opinion_model import (
+    STAGE_LABELS,
+    EvidencePhoto,
+    OpinionDocument,
+    chinese_date,
+)
+
+# --- geometry (GB/T 9704-2012 §5.2) -----------------------------------------------------------------------
+PAGE_W, PAGE_H = A4
+LEFT = 28 * mm
+TOP = 37 * mm
+TEXT_W = 156 * mm
+TEXT_H = 225 * mm
+BOTTOM = PAGE_H - TOP - TEXT_H
+CHARS_PER_LINE = 28
+LINES_PER_PAGE = 22
+BODY_SIZE = TEXT_W / CHARS_PER_LINE  # ≈ 15.8 pt: 3号 (16 pt) narrowed so 28 characters fill 156 mm
+LEADING = TEXT_H / LINES_PER_PAGE - 0.01  # ≈ 28.9 pt; the hair less keeps 22 lines from overflowing
+TITLE_SIZE = 22.0  # 2号
+PAGE_NO_SIZE = 14.0  # 4号
+TABLE_SIZE = 12.0  # 小四
+CAPTION_SIZE = 10.5  # 五号
+RED = colors.Color(0.85, 0.0, 0.0)
+QR_SIZE = 26 * mm
+
+METADATA_QR_KEY = "InspectAppQR"
+METADATA_EVIDENCE_KEY = "InspectAppEvidence"
+METADATA_OPINION_KEY = "InspectAppOpinion"
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBox:
+    """Where the visible signature field goes: 0-based page index and box in PDF points."""
+
+    page: int
+    box: tuple[float, float, float, float]
+    seal_circle: tuple[float, float, float]  # centre x, centre y, radius
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """What ``render_opinion_pdf`` wrote."""
+
+    path: Path
+    pages: int
+    sha256: str
+    bytes: int
+    signature_box: SignatureBox | None
+
+
+# reportlab reads rl_config.useA85 at image-load and save time, so it must be off for the whole build.
+_a85_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_ascii85() -> Iterator[None]:
+    with _a85_lock:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
+
+
+# --- styles --------------------------------------------------------------------------------------------------
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle(
+        "body",
+        fontName=SONG,
+        fontSize=BODY_SIZE,
+        leading=LEADING,
+        firstLineIndent=2 * BODY_SIZE,
+        alignment=TA_JUSTIFY,
+        wordWrap="CJK",
+    )
+    return {
+        "body": body,
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontSize=TITLE_SIZE,
+            leading=TITLE_SIZE * 1.5,
+            firstLineIndent=0,
+            alignment=TA_CENTER,
+            spaceBefore=LEADING * 0.5,
+            spaceAfter=LEADING * 0.5,
+        ),
+        "h1": ParagraphStyle("h1", parent=body, fontName=HEI),
+        "h2": ParagraphStyle("h2", parent=body),
+        "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
+        "cell": ParagraphStyle(
+            "cell", fontName=SONG, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, wordWrap="CJK"
+        ),
+        "cell_c": ParagraphStyle(
+            "cell_c",
+            fontName=SONG,
+            fontSize=TABLE_SIZE,
+            leading=TABLE_SIZE * 1.35,
+            wordWrap="CJK",
+            alignment=TA_CENTER,
+        ),
+        "head": ParagraphStyle(
+            "head",
+            fontName=HEI,
+            fontSize=TABLE_SIZE,
+            leading=TABLE_SIZE * 1.35,
+            wordWrap="CJK",
+            alignment=TA_CENTER,
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            fontName=SONG,
+            fontSize=CAPTION_SIZE,
+            leading=CAPTION_SIZE * 1.35,
+            wordWrap="CJK",
+        ),
+        "flag": ParagraphStyle(
+            "flag",
+            fontName=HEI,
+            fontSize=CAPTION_SIZE,
+            leading=CAPTION_SIZE * 1.35,
+            wordWrap="CJK",
+            textColor=RED,
+        ),
+        "annex_label": ParagraphStyle("annex_label", parent=body, fontName=HEI, firstLineIndent=0),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(para_markup(text, style.fontName), style)
+
+
+def _draw_text(
+    canv: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align: str = "left",
+    render_mode: int = 0,
+) -> float:
+    """Draw ``text`` with per-character font fallback; return its width."""
+    runs = font_runs(text, font)
+    width = sum(pdfmetrics.stringWidth(run, face, size) for run, face in runs)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    obj = canv.beginText(x, y)
+    obj.setTextRenderMode(render_mode)
+    for run, face in runs:
+        obj.setFont(face, size)
+        obj.textOut(run)
+    canv.drawText(obj)
+    return width
+
+
+# --- custom flowables ----------------------------------------------------------------------------------------
+class _RedHeader(Flowable):
+    """版头: issuing office in red, 文号 centred below it, then the red separator line."""
+
+    def __init__(self, office: str, number: str) -> None:
+        super().__init__()
+        self.office = office
+        self.number = number
+        self.office_size = min(30.0, TEXT_W / max(len(office), 1) * 0.98)
+        self.height = self.office_size * 1.2 + LEADING * 1.6 + 4 * mm + 2
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return TEXT_W, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(RED)
+        canv.setStrokeColor(RED)
+        # fill + thin stroke thickens the light Song face towards the usual bold header type
+        canv.setLineWidth(0.5)
+        y_office = self.height - self.office_size
+        _draw_text(
+            canv, TEXT_W / 2, y_office, self.office, SONG, self.office_size, align="center", render_mode=2
+        )
+        canv.restoreState()
+        canv.saveState()
+        canv.setStrokeColor(RED)
+        y_number = y_office - LEADING * 1.5
+        _draw_text(canv, TEXT_W / 2, y_number, self.number, SONG, BODY_SIZE, align="center")
+        canv.setLineWidth(1.0)
+        y_line = y_number - 4 * mm
+        canv.line(0, y_line, TEXT_W, y_line)
+        canv.restoreState()
+
+
+class _SealBlock(Flowable):
+    """Issuing office and date, right side, under a dashed seal circle; records the signature box."""
+
+    def __init__(self, office: str, date_text: str, placement: dict[str, Any], *, draw_seal: bool) -> None:
+        super().__init__()
+        self.office = office
+        self.date_text = date_text
+        self.placement = placement
+        self.draw_seal = draw_seal
+        self.radius = 21 * mm
+        self.height = 2 * self.radius + 4 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return TEXT_W, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        date_w = pdfmetrics.stringWidth(self.date_text, SONG, BODY_SIZE)
+        date_right = TEXT_W - 4 * BODY_SIZE  # 成文日期右空四字
+        cx = date_right - date_w / 2
+        office_w = sum(pdfmetrics.stringWidth(r, f, BODY_SIZE) for r, f in font_runs(self.office, SONG))
+        office_cx = min(cx, TEXT_W - office_w / 2)
+        cy = self.radius + 2 * mm
+        y_office = cy - 2 * mm
+        y_date = y_office - LEADING
+        _draw_text(canv, office_cx, y_office, self.office, SONG, BODY_SIZE, align="center")
+        _draw_text(canv, cx, y_date, self.date_text, SONG, BODY_SIZE, align="center")
+        if not self.draw_seal:
+            return
+        canv.saveState()
+        canv.setStrokeColor(RED)
+        canv.setLineWidth(0.8)
+        canv.setDash(3, 2)
+        canv.circle(cx, cy, self.radius, stroke=1, fill=0)
+        canv.setFillColor(colors.Color(0.85, 0.5, 0.5))
+        _draw_text(canv, cx, cy + self.radius - 6 * mm, "印章区", HEI, 8, align="center")
+        canv.restoreState()
+        ax, ay = canv.absolutePosition(cx, cy)
+        page = canv.getPageNumber() - 1
+        box = (ax - 17 * mm, ay + 4 * mm, ax + 17 * mm, ay + 15 * mm)
+        self.placement["box"] = SignatureBox(page=page, box=box, seal_circle=(ax, ay, self.radius))
+
+
+# --- the document --------------------------------------------------------------------------------------------
+def _make_canvas_class(extras: dict[str, str]) -> type[Canvas]:
+    """Return a Canvas class whose document info carries the app's custom keys (QR payload, evidence)."""
+
+    class _Info(pdfdoc.PDFInfo):
+        def format(self, document: Any) -> bytes:
+            base = super().format(document)
+            extra = b"".join(
+                b"/" + key.encode("ascii") + b" " + pdfdoc.PDFString(value).format(document) + b"\n"
+                for key, value in extras.items()
+            )
+            # base ends with ">>"; splice the extra keys in before it
+            head, _, tail = bytes(base).rpartition(b">>")
+            return head + extra + b">>" + tail
+
+    class _OpinionCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._doc.info = _Info()
+
+    return _OpinionCanvas
+
+
+def _page_number(canv: Canvas, number: int) -> None:
+    """Draw "— n —" in 4号 below the text block: odd pages right, even pages left, one character in."""
+    y = BOTTOM - 7 * mm - PAGE_NO_SIZE * 0.8
+    text = f"— {number} —"
+    if number % 2:
+        _draw_text(canv, LEFT + TEXT_W - PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE, align="right")
+    else:
+        _draw_text(canv, LEFT + PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE)
+
+
+def _draw_qr(canv: Canvas, payload: str) -> None:
+    """Draw the QR code as vectors in the top-right margin of page 1, captioned 扫码核验."""
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=0)
+    widget.barWidth = widget.barHeight = QR_SIZE
+    drawing = Drawing(QR_SIZE, QR_SIZE)
+    drawing.add(widget)
+    x = LEFT + TEXT_W - QR_SIZE
+    y = PAGE_H - 5 * mm - QR_SIZE
+    renderPDF.draw(drawing, canv, x, y)
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    _draw_text(canv, x + QR_SIZE / 2, y - 3.6 * mm, "扫码核验", HEI, 8, align="center")
+    canv.restoreState()
+
+
+def _table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
+    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="CENTER")
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _fit_image(path: Path, max_w: float, max_h: float, *, mask: str | None = None) -> Image:
+    """Return an Image flowable of ``path`` scaled to fit, embedded by path (JPEGs pass through unchanged)."""
+    if not path.is_file():
+        raise UserError(f"找不到图片文件：{path}", code="E_IMAGE_MISSING", details={"path": str(path)})
+    try:
+        img = Image(str(path), mask=mask)
+    except Exception as exc:  # reportlab raises assorted errors for unreadable images
+        raise UserError(f"无法读取图片：{path}", code="E_IMAGE_INVALID", details={"path": str(path)}) from exc
+    iw, ih = img.imageWidth, img.imageHeight
+    scale = min(max_w / iw, max_h / ih)
+    img.drawWidth, img.drawHeight = iw * scale, ih * scale
+    return img
+
+
+def _photo_cell(photo: EvidencePhoto, index: int, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    when = photo.captured_at.strftime("%Y-%m-%d %H:%M") if photo.captured_at else "无拍摄时间"
+    where = f"距厂址 {round(photo.distance_m)} 米" if photo.distance_m is not None else "无定位"
+    cell: list[Flowable] = [
+        _fit_image(photo.image_path, TEXT_W / 2 - 8, 52 * mm),
+        Spacer(1, 2),
+        _p(f"{index}. {photo.caption}" if photo.caption else f"{index}.", st["caption"]),
+        _p(f"拍摄时间：{when}；{where}", st["caption"]),
+        _p(f"SHA-256：{photo.sha256[:16]}", st["caption"]),
+    ]
+    if photo.flags:
+        cell.append(_p("提示：" + "；".join(photo.flags), st["flag"]))
+    return cell
+
+
+def _appendix(doc: OpinionDocument, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    story: list[Flowable] = [
+        PageBreak(),
+        _p("附件", st["annex_label"]),
+        _p("影像资料", st["title"]),
+    ]
+    numerals = "一二三"
+    counter = 0
+    for n, (stage, label) in enumerate(STAGE_LABELS.items()):
+        photos = [p for p in doc.photos if p.stage == stage]
+        heading = _p(f"{numerals[n]}、{label}（{len(photos)}张）", st["h1"])
+        if not photos:
+            story.append(KeepTogether([heading, _p("无。", st["body"])]))
+            continue
+        rows: list[list[Any]] = []
+        for i in range(0, len(photos), 2):
+            row: list[Any] = []
+            for photo in photos[i : i + 2]:
+                counter += 1
+                row.append(_photo_cell(photo, counter, st))
+            if len(row) == 1:
+                row.append("")
+            rows.append(row)
+        table = Table(rows, colWidths=[TEXT_W / 2] * 2, hAlign="CENTER")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        story.extend([CondPageBreak(90 * mm), heading, table])
+    return story
+
+
+def _story(
+    doc: OpinionDocument, st: dict[str, ParagraphStyle], placement: dict[str, Any], *, signature_box: bool
+) -> list[Flowable]:
+    ent = doc.enterprise
+    story: list[Flowable] = [
+        _RedHeader(doc.issuing_office, doc.document_number),
+        Paragraph(_balanced_title(doc.display_title), st["title"]),
+    ]
+    story += [_p(text, st["body"]) for text in doc.intro_paragraphs]
+
+    story.append(_p("一、企业基本情况", st["h1"]))
+    story.append(_p(f"企业名称：{ent.name}", st["body"]))
+    story.append(_p(f"统一社会信用代码：{ent.uscc}", st["body"]))
+    story.append(_p(f"地址：{ent.address}", st["body"]))
+    if ent.region:
+        story.append(_p(f"所属地区：{ent.region}", st["body"]))
+
+    story.append(_p("二、落后设备及产能", st["h1"]))
+    if doc.equipment:
+        head = ["序号", "设备（生产线）名称", "型号规格", "数量", "产能", "所属行业"]
+        rows: list[list[Any]] = [[_p(h, st["head"]) for h in head]]
+        for i, item in enumerate(doc.equipment, 1):
+            rows.append(
+                [
+                    _p(str(i), st["cell_c"]),
+                    _p(item.name, st["cell"]),
+                    _p(item.model_spec, st["cell"]),
+                    _p(str(item.quantity), st["cell_c"]),
+                    _p(f"{item.capacity_value} {item.capacity_unit}", st["cell_c"]),
+                    _p(item.sector, st["cell_c"]),
+                ]
+            )
+        story.append(_table(rows, [12 * mm, 46 * mm, 30 * mm, 14 * mm, 30 * mm, 24 * mm]))
+        story.append(Spacer(1, LEADING * 0.3))
+    else:
+        story.append(_p("无。", st["body"]))
+
+    story.append(_p("三、认定依据", st["h1"]))
+    if doc.basis:
+        for i, basis in enumerate(doc.basis, 1):
+            found = f"（发现日期：{chinese_date(basis.found_on)}）" if basis.found_on else ""
+            story.append(_p(f"（{_cn_number(i)}）{basis.aspect}方面。{basis.finding}{found}", st["body"]))
+    else:
+        story.append(_p("无。", st["body"]))
+
+    story.append(_p("四、退出方式", st["h1"]))
+    story.append(_p(doc.exit_method, st["body"]))
+
+    story.append(_p("五、现场核查情况", st["h1"]))
+    story.append(
+        _p(
+            f"验收组于{chinese_date(doc.inspection_date)}在{doc.inspection_place}进行了现场核查，"
+            "核查情况如下：",
+            st["body"],
+        )
+    )
+    if doc.checklist:
+        rows = [[_p(h, st["head"]) for h in ("序号", "核查项目", "结果", "说明")]]
+        for i, check in enumerate(doc.checklist, 1):
+            result_style = (
+                st["cell_c"]
+                if check.result != "否"
+                else ParagraphStyle("no", parent=st["cell_c"], textColor=RED)
+            )
+            rows.append(
+                [
+                    _p(str(i), st["cell_c"]),
+                    _p(check.label, st["cell"]),
+                    _p(check.result, result_style),
+                    _p(check.note, st["cell"]),
+                ]
+            )
+        story.append(_table(rows, [12 * mm, 64 * mm, 20 * mm, 60 * mm]))
+        story.append(Spacer(1, LEADING * 0.3))
+
+    story.append(_p("六、验收结论", st["h1"]))
+    story.append(
+        Paragraph(
+            para_markup("验收结论：")
+            + f'<font face="{HEI}">{para_markup(doc.conclusion_label, HEI)}</font>'
+            + para_markup("。"),
+            st["body"],
+        )
+    )
+    story += [_p(text, st["body"]) for text in doc.conclusion_paragraphs]
+
+    story.append(CondPageBreak(LEADING * 4))
+    story.append(_p("验收组成员签字：", st["plain"]))
+    rows = [[_p(h, st["head"]) for h in ("姓名", "单位", "职务", "签字")]]
+    for member in doc.team:
+        rows.append(
+            [
+                _p(member.name, st["cell_c"]),
+                _p(member.organisation, st["cell"]),
+                _p(member.title, st["cell_c"]),
+                _signature_cell(member.signature_png),
+            ]
+        )
+    story.append(_table(rows, [24 * mm, 62 * mm, 30 * mm, 40 * mm]))
+
+    if doc.representative is not None:
+        rep = doc.representative
+        rep_rows: list[list[Any]] = [
+            [_p(h, st["head"]) for h in ("企业代表", "职务", "签字")],
+            [_p(rep.name, st["cell_c"]), _p(rep.title, st["cell_c"]), _signature_cell(rep.signature_png)],
+        ]
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, LEADING * 0.5),
+                    _p("企业代表确认：本企业对上述核查情况无异议。", st["plain"]),
+                    _table(rep_rows, [40 * mm, 60 * mm, 56 * mm]),
+                ]
+            )
+        )
+
+    story.append(Spacer(1, LEADING * 0.5))
+    story.append(
+        _SealBlock(doc.issuing_office, chinese_date(doc.issue_date), placement, draw_seal=signature_box)
+    )
+    if doc.photos:
+        story += _appendix(doc, st)
+    return story
+
+
+def _balanced_title(title: str) -> str:
+    """Return title markup broken into lines of near-equal length (GB/T: 梯形或菱形, never one stray word)."""
+    per_line = int(TEXT_W // TITLE_SIZE)
+    lines = -(-len(title) // per_line)
+    if lines <= 1:
+        return para_markup(title)
+    size = -(-len(title) // lines)
+    return "<br/>".join(para_markup(title[i : i + size]) for i in range(0, len(title), size))
+
+
+def _signature_cell(path: Path | None) -> Flowable | str:
+    if path is None:
+        return ""
+    return _fit_image(path, 36 * mm, 12 * mm, mask="auto")
+
+
+def _cn_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def render_opinion_bytes(
+    doc: OpinionDocument, *, signature_box: bool = True
+) -> tuple[bytes, int, SignatureBox | None]:
+    """Render the opinion in memory; return the PDF bytes, the page count and the signature box."""
+    register_fonts()
+    st = _styles()
+    placement: dict[str, Any] = {}
+    extras = {METADATA_OPINION_KEY: doc.opinion_id, METADATA_EVIDENCE_KEY: " ".join(doc.evidence_hashes)}
+    if doc.qr_payload:
+        extras[METADATA_QR_KEY] = doc.qr_payload
+    buffer = io.BytesIO()
+
+    def first_page(canv: Canvas, _template: BaseDocTemplate) -> None:
+        _page_number(canv, canv.getPageNumber())
+        if doc.qr_payload:
+            _draw_qr(canv, doc.qr_payload)
+
+    def later_page(canv: Canvas, _template: BaseDocTemplate) -> None:
+        _page_number(canv, canv.getPageNumber())
+
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=PAGE_W - LEFT - TEXT_W,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=doc.display_title,
+        author=doc.issuing_office,
+        subject=doc.document_number,
+        creator="inspect-app",
+        pageCompression=1,
+    )
+    frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates(
+        [
+            PageTemplate(id="first", frames=[frame], onPage=first_page, autoNextPageTemplate="later"),
+            PageTemplate(id="later", frames=[frame], onPage=later_page),
+        ]
+    )
+    with _no_ascii85():
+        template.build(
+            _story(doc, st, placement, signature_box=signature_box), canvasmaker=_make_canvas_class(extras)
+        )
+    return buffer.getvalue(), template.page, placement.get("box")
+
+
+def render_opinion_pdf(doc: OpinionDocument, out_path: Path, *, signature_box: bool = True) -> RenderResult:
+    """Render the opinion to ``out_path`` atomically (temp file, fsync, rename)."""
+    pdf, pages, box = render_opinion_bytes(doc, signature_box=signature_box)
+    write_atomic(out_path, pdf)
+    return RenderResult(
+        path=out_path, pages=pages, sha256=hashlib.sha256(pdf).hexdigest(), bytes=len(pdf), signature_box=box
+    )
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` via a temp file in the same folder, fsync and rename."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"无法写入文件 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED", details={"path": str(path)}
+        ) from exc
