@@ -1,0 +1,381 @@
+"""Import photos: hash, read EXIF, decode once, store the original and derived images, on all cores.
+
+Design (measured, see bench/bench_photo_import.py):
+
+* A small pool of our own over ``multiprocessing`` — one pipe per worker, one photo in flight per worker.
+  The parent therefore knows which photo each worker holds: a worker that dies (killed, segfault, out of
+  memory) costs exactly that photo (``E_PHOTO_WORKER_CRASHED``) and is replaced, and a worker past the hard
+  deadline is killed and replaced (``E_PHOTO_TIMEOUT``). ``ProcessPoolExecutor`` breaks the whole pool on one
+  crash and cannot say which photo caused it.
+* Bounding exifread without a process per photo: each worker caps its address space (``RLIMIT_AS``, POSIX)
+  and parses EXIF under a SIGALRM time budget (``time_budget``); a loop in pure Python is interrupted
+  there and refused as ``E_EXIF_TIMEOUT`` while the worker lives on. Where neither exists (Windows) or the
+  parse is stuck in C, the parent's hard deadline kills the worker.
+* Workers read the file and write the blobs themselves; only facts (a few KB) come back through the pipe.
+  At most one photo's bytes per worker are alive at a time, so memory does not grow with the batch.
+* Works with the ``spawn`` start method (Windows): workers are top-level functions, this module imports
+  only what it needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import stat
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Literal
+
+from inspect_app.errors import Cancelled, EnvironmentProblem, UserError
+from inspect_app.evidence.blobstore import BlobStore
+from inspect_app.evidence.exif import BudgetExceeded, ExifFacts, limit_memory, read_exif, time_budget
+from inspect_app.evidence.images import make_derivatives
+
+MAX_FILE_BYTES = 80 * 1024 * 1024
+EXIF_BUDGET_S = 5.0
+DECODE_BUDGET_S = 30.0
+HARD_DEADLINE_S = 60.0
+WORKER_MEMORY_LIMIT = 2 * 1024 * 1024 * 1024
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"})
+# Folders cameras, phones and operating systems create that hold no photos of ours.
+_SKIP_DIRS = frozenset({"$recycle.bin", "system volume information", "__macosx", ".thumbnails", "thumbs"})
+
+Status = Literal["ok", "refused"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What became of one file: stored (``ok``) or refused with a code and a Chinese message.
+
+    ``file_mtime`` is the file system's time (copying changes it); ``facts.taken_at`` is the camera's.
+    """
+
+    path: Path
+    status: Status
+    sha256: str | None = None
+    size: int | None = None
+    facts: ExifFacts | None = None
+    width: int | None = None
+    height: int | None = None
+    format: str | None = None
+    phash: int | None = None
+    file_mtime: float | None = None
+    code: str | None = None
+    message: str | None = None
+    exif_problem: str | None = None
+
+
+def _refused(path: Path, code: str, message: str, **known: Any) -> IngestResult:
+    return IngestResult(path=path, status="refused", code=code, message=message, **known)
+
+
+# -- listing -----------------------------------------------------------------------------------------------
+
+
+def _is_hidden(entry: os.DirEntry[str]) -> bool:
+    if entry.name.startswith((".", "~$", "._")):
+        return True
+    attrs = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+    return bool(attrs & (getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0) | getattr(stat, "FILE_ATTRIBUTE_SYSTEM", 0)))
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Return the image-like files named or found (recursively) under ``paths``, sorted, without repeats.
+
+    Hidden and system files and folders are skipped; symbolic links are not followed, so a link cannot pull
+    in files from outside the chosen folder. A file named explicitly is kept whatever its suffix.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.absolute()
+        if key not in seen:
+            seen.add(key)
+            found.append(p)
+
+    def walk(folder: Path) -> list[Path]:
+        files: list[Path] = []
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return files
+        for entry in entries:
+            try:
+                if entry.is_symlink() or _is_hidden(entry):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name.lower() not in _SKIP_DIRS:
+                        files.extend(walk(Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False) and Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
+                    files.append(Path(entry.path))
+            except OSError:
+                continue
+        return files
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in walk(p):
+                add(f)
+        else:
+            add(p)
+    return found
+
+
+# -- the work on one photo (runs in a worker) --------------------------------------------------------------
+
+
+def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True) -> IngestResult:
+    """Read, hash, check, decode and store one photo; refusals are returned, not raised."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return _refused(path, "E_PHOTO_MISSING", "文件不存在或已被移走")
+    except OSError as exc:
+        return _refused(path, "E_PHOTO_UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+    if not stat.S_ISREG(st.st_mode):
+        return _refused(path, "E_PHOTO_NOT_IMAGE", "不是普通文件，无法作为照片导入")
+    if st.st_size > MAX_FILE_BYTES:
+        return _refused(
+            path,
+            "E_PHOTO_TOO_LARGE",
+            f"文件过大（{st.st_size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
+            size=st.st_size,
+            file_mtime=st.st_mtime,
+        )
+    try:
+        with path.open("rb") as fh:
+            # Read at most one byte past the limit: the file may have grown since the stat.
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return _refused(path, "E_PHOTO_UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+    known: dict[str, Any] = {"size": len(data), "file_mtime": st.st_mtime}
+    if len(data) > MAX_FILE_BYTES:
+        return _refused(path, "E_PHOTO_TOO_LARGE", f"文件过大（上限 {MAX_FILE_BYTES // 1048576} MB）", **known)
+    sha256 = hashlib.sha256(data).hexdigest()
+    known["sha256"] = sha256
+    try:
+        with time_budget(DECODE_BUDGET_S):
+            derivatives = make_derivatives(data, make_report_image=make_report_image)
+    except UserError as exc:
+        return _refused(path, exc.code, exc.message, **known)
+    except BudgetExceeded:
+        return _refused(path, "E_PHOTO_TIMEOUT", "照片解码超时，文件可能已损坏", **known)
+    except MemoryError:
+        return _refused(path, "E_PHOTO_TOO_LARGE", "照片解码所需内存过多，无法处理", **known)
+    exif_problem: str | None = None
+    try:
+        with time_budget(EXIF_BUDGET_S):
+            facts = read_exif(data)
+    except BudgetExceeded:
+        # The picture is fine, only its metadata is malformed: keep the photo, without EXIF facts.
+        facts = ExifFacts(parse_error="E_EXIF_TIMEOUT")
+        exif_problem = "E_EXIF_TIMEOUT"
+    except (MemoryError, RecursionError):
+        facts = ExifFacts(parse_error="E_EXIF_MEMORY")
+        exif_problem = "E_EXIF_MEMORY"
+    if facts.parse_error and exif_problem is None:
+        exif_problem = "E_EXIF_MALFORMED"
+    try:
+        store.put_bytes(data, sha256)
+        store.put_derived("thumb", sha256, derivatives.thumb_jpeg)
+        if derivatives.report_jpeg is not None:
+            store.put_derived("report", sha256, derivatives.report_jpeg)
+    except EnvironmentProblem as exc:
+        return _refused(path, exc.code, exc.message, **known)
+    return IngestResult(
+        path=path,
+        status="ok",
+        facts=facts,
+        width=derivatives.width,
+        height=derivatives.height,
+        format=derivatives.format,
+        phash=derivatives.phash,
+        exif_problem=exif_problem,
+        **known,
+    )
+
+
+def _worker_main(conn: Connection, store_root: str, make_report_image: bool, memory_limit: int) -> None:
+    """Serve photos from ``conn`` until told to stop or the parent is gone."""
+    if memory_limit > 0:
+        limit_memory(memory_limit)
+    store = BlobStore(Path(store_root))
+    parent = multiprocessing.parent_process()
+    watch: list[Any] = [conn] + ([parent.sentinel] if parent is not None else [])
+    ppid = os.getppid()
+    while True:
+        ready = wait(watch, 2.0)
+        if not ready:
+            # Forked siblings inherit the parent's pipe ends, so the sentinel alone may never fire.
+            if os.getppid() != ppid:
+                return
+            continue
+        if conn not in ready:
+            return  # the parent died: nobody will read our results
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path_str = task
+        path = Path(path_str)
+        try:
+            result = process_one(path, store, make_report_image=make_report_image)
+        except Exception as exc:
+            # A bug on one odd file must not sink the batch; the code says it is ours.
+            result = _refused(path, "E_PHOTO_INTERNAL", f"处理照片时出现程序错误：{type(exc).__name__}: {exc}")
+        try:
+            conn.send((index, result))
+        except (BrokenPipeError, OSError):
+            return
+
+
+# -- the pool (parent side) --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: tuple[int, Path] | None = None
+    started: float = 0.0
+
+
+class _Pool:
+    """A fixed number of single-task workers that can be replaced one by one."""
+
+    def __init__(self, size: int, store_root: Path, make_report_image: bool, memory_limit: int, ctx: Any) -> None:
+        self._args = (str(store_root), make_report_image, memory_limit)
+        self._ctx = ctx
+        self.workers = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Worker:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_worker_main, args=(child_conn, *self._args), daemon=True)
+        proc.start()
+        child_conn.close()
+        return _Worker(process=proc, conn=parent_conn)
+
+    def replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` (if still alive) and start a fresh one in its place."""
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._start()
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                if w.task is None:
+                    w.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + 5
+        for w in self.workers:
+            if w.task is not None:
+                w.process.kill()  # only on abandon (exception in the caller): its photo is unfinished
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+
+def _default_start_method() -> str:
+    # Forking a process that runs GUI threads can deadlock the child; forkserver forks from a clean
+    # single-threaded server and starts fast, spawn is the portable fallback (Windows).
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    store: BlobStore,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    make_report_image: bool = True,
+    hard_deadline: float = HARD_DEADLINE_S,
+    memory_limit: int = WORKER_MEMORY_LIMIT,
+    mp_context: str | None = None,
+) -> Iterator[IngestResult]:
+    """Import ``paths`` (files; use ``expand_paths`` for folders) and yield each result as it completes.
+
+    A result with status ``ok`` means its original and derived images are durable in ``store``: the caller
+    may commit the photo's row right away. When ``cancel()`` turns true no more files are started, the ones
+    in progress are finished and yielded, then ``Cancelled`` is raised.
+    """
+    files = [Path(p) for p in paths]
+    total = len(files)
+    if total == 0:
+        return
+    size = max(1, min(workers or os.cpu_count() or 1, total))
+    ctx = multiprocessing.get_context(mp_context or _default_start_method())
+    pending: deque[tuple[int, Path]] = deque(enumerate(files))
+    done = 0
+    cancelled = False
+    pool = _Pool(size, store.root, make_report_image, memory_limit, ctx)
+    try:
+        while True:
+            if not cancelled and cancel is not None and pending and cancel():
+                cancelled = True
+                pending.clear()
+            for w in pool.workers:
+                if w.task is None and pending:
+                    task = pending.popleft()
+                    try:
+                        w.conn.send((task[0], str(task[1])))
+                    except (BrokenPipeError, OSError):
+                        pending.appendleft(task)
+                        pool.replace(w)
+                        continue
+                    w.task, w.started = task, time.monotonic()
+            busy = [w for w in pool.workers if w.task is not None]
+            if not busy:
+                break
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + hard_deadline for w in busy) - now)
+            # With a cancel callable, look at it now and then even while photos are slow.
+            if cancel is not None and not cancelled:
+                timeout = min(timeout, 0.2)
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for w in list(busy):
+                held = w.task
+                assert held is not None
+                result: IngestResult | None = None
+                if w.conn in ready:
+                    try:
+                        index, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = None
+                    else:
+                        assert index == held[0], "a worker answered for a photo it was not given"
+                        w.task = None
+                if result is None and (w.process.sentinel in ready or w.conn in ready):
+                    result = _refused(
+                        held[1], "E_PHOTO_WORKER_CRASHED", "处理这张照片的进程意外退出（可能是文件异常），已跳过"
+                    )
+                    w.task = None
+                    pool.replace(w)
+                elif result is None and time.monotonic() - w.started > hard_deadline:
+                    result = _refused(held[1], "E_PHOTO_TIMEOUT", f"处理这张照片超过 {hard_deadline:g} 秒，已跳过")
+                    w.task = None
+                    pool.replace(w)
+                if result is not None:
+                    done += 1
+                    if progress is not None:
+                        progress(done, total, result.path.name)
+                    yield result
+    finally:
+        pool.close()
+    if cancelled:
+        raise Cancelled("导入已取消，已完成的照片已保存")
