@@ -1,0 +1,49 @@
+"""The store: SQLAlchemy models, the engine with its SQLite pragmas, and the alembic migrations."""
+
+from __future__ import annotations
+
+from inspect_app.models.base import Base, SyncMixin, new_id, utcnow
+from inspect_app.models.entities import (
+    Aspect,
+    AuditEvent,
+    AuditHead,
+    Card,
+    Device,
+    Enterprise,
+    Equipment,
+    ExitMethod,
+    ExitPlan,
+    Finding,
+    Inspection,
+    InspectionEquipment,
+    Region,
+    Sector,
+    Setting,
+    YearCalendarRow,
+)
+from inspect_app.models.evidence import AcceptanceOpinion, Photo
+
+__all__ = [
+    "AcceptanceOpinion",
+    "Aspect",
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "Card",
+    "Device",
+    "Enterprise",
+    "Equipment",
+    "ExitMethod",
+    "ExitPlan",
+    "Finding",
+    "Inspection",
+    "InspectionEquipment",
+    "Photo",
+    "Region",
+    "Sector",
+    "Setting",
+    "SyncMixin",
+    "YearCalendarRow",
+    "new_id",
+    "utcnow",
+]

@@ -1,0 +1,98 @@
+"""Evidence rows: photos (bytes live in the blob store under their SHA-256) and acceptance opinions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.models.base import Base, SyncMixin
+from inspect_app.models.entities import Equipment, Inspection
+
+
+class Photo(SyncMixin, Base):
+    """A photo used as evidence for one stage of an inspection; its bytes never change."""
+
+    __tablename__ = "photo"
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
+    equipment_id: Mapped[str | None] = mapped_column(ForeignKey("equipment.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(8))
+    # Capture time as the camera said it: local wall time, with the offset when the camera recorded one.
+    taken_at: Mapped[datetime | None] = mapped_column()
+    taken_at_local: Mapped[str | None] = mapped_column(String(32))
+    taken_at_source: Mapped[str | None] = mapped_column(String(24))
+    file_mtime: Mapped[datetime | None] = mapped_column()
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    alt: Mapped[float | None] = mapped_column(Float)
+    camera_make: Mapped[str] = mapped_column(String(64), default="")
+    camera_model: Mapped[str] = mapped_column(String(64), default="")
+    orientation: Mapped[int | None] = mapped_column(Integer)
+    software: Mapped[str] = mapped_column(String(128), default="")
+    phash: Mapped[str] = mapped_column(String(16), default="")
+    original_name: Mapped[str] = mapped_column(String(260), default="")
+    imported_by: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column()
+    source: Mapped[str] = mapped_column(String(16), default="imported")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    exif: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"code", "message", "severity"}] as last computed; acknowledged ones carry "ack_reason".
+    flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    inspection: Mapped[Inspection] = relationship()
+    equipment: Mapped[Equipment | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("stage IN ('before', 'during', 'after')", name="stage_known"),
+        CheckConstraint("source IN ('imported', 'captured')", name="source_known"),
+        Index("ix_photo_inspection_sha", "inspection_id", "sha256", "stage", "equipment_id"),
+    )
+
+
+class AcceptanceOpinion(SyncMixin, Base):
+    """A written acceptance opinion (书面验收意见); once signed it is never edited, only superseded."""
+
+    __tablename__ = "acceptance_opinion"
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    conclusion: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text, default="")
+    checklist: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    equipment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    team: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    representative: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    issued_on: Mapped[date] = mapped_column(Date)
+    acknowledgement: Mapped[str] = mapped_column(Text, default="")
+    evidence_sha256: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    signed_at: Mapped[datetime | None] = mapped_column()
+    signer_name: Mapped[str] = mapped_column(String(128), default="")
+    signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("acceptance_opinion.id"))
+
+    inspection: Mapped[Inspection] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("conclusion IN ('pass', 'fail', 'recheck')", name="conclusion_known"),
+        Index("uq_acceptance_opinion_year_serial", "year", "serial", unique=True),
+    )

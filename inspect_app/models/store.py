@@ -1,0 +1,308 @@
+"""Open the store: data directory, single-instance lock, engine with pragmas, backups and migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from inspect_app import APP_NAME
+from inspect_app.errors import StoreCorrupt, StoreLocked, StoreReadOnly, StoreTooNew, UserError
+
+DB_FILE = "inspect.db"
+LOCK_FILE = "inspect.lock"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_data_dir() -> Path:
+    """Return the platform's per-user data directory for the app."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # The sqlite3 module's own transaction handling starts transactions late and never around DDL;
+    # turn it off and let SQLAlchemy's "begin" event below emit BEGIN, so DDL is transactional too.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        # These pragmas are ignored (foreign_keys) or fail (WAL) inside a transaction: set them now.
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+    finally:
+        cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+    conn.exec_driver_sql(mode)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for a SQLite file or a PostgreSQL URL, with the store's connection settings."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, future=True)
+    raise UserError(f"不支持的数据库地址：{parsed.get_backend_name()}（仅支持 SQLite 与 PostgreSQL）", code="E_DB_URL")
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a database file that is not SQLite, is damaged, or cannot be written."""
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError as exc:
+        raise StoreReadOnly(f"无法读取数据库文件 {path}：没有权限", details={"path": str(path)}) from exc
+    if path.stat().st_size and head != SQLITE_MAGIC:
+        raise StoreCorrupt(f"数据库文件已损坏或不是本应用的数据库：{path}", details={"path": str(path)})
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreReadOnly(f"数据库文件只读，无法保存：{path}", details={"path": str(path)})
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreCorrupt(f"数据库文件已损坏：{path}（{exc}）", details={"path": str(path)}) from exc
+    if not row or row[0] != "ok":
+        raise StoreCorrupt(f"数据库文件已损坏：{path}（{row[0] if row else '无结果'}）", details={"path": str(path)})
+
+
+def backup_sqlite(src: Path, dest: Path) -> Path:
+    """Copy a live SQLite database with SQLite's backup API (consistent even in WAL mode)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    source = sqlite3.connect(str(src), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            source.backup(target)
+            target.commit()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    with tmp.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return dest
+
+
+@dataclass
+class StoreInfo:
+    """Plain facts about an open store, for the UI and `--json` output."""
+
+    url: str
+    data_dir: str
+    device_id: str
+    schema_revision: str
+    backend: str
+
+
+class Store:
+    """An open store: engine, session factory, the data directory and its lock.
+
+    Use ``with store.transaction() as session:`` for one user action: it commits on success and rolls
+    back on any error, so a refused action changes nothing.
+    """
+
+    def __init__(self, engine: Engine, data_dir: Path, lock: FileLock | None) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self._lock = lock
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, future=True)
+        self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        self._write_sessions = sessionmaker(bind=self._writer, expire_on_commit=False, future=True)
+        self.device_id = ""
+        self.actor = os.environ.get("INSPECT_APP_ACTOR") or _os_user()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def blob_root(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def db_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = self.engine.url.database
+        return Path(database) if database else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a session in one write transaction; commit on success, roll back on error."""
+        session = self._write_sessions()
+        session.info["actor"] = self.actor
+        session.info["device_id"] = self.device_id
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """Yield a session for reading (a deferred transaction, rolled back at the end)."""
+        session = self._sessions()
+        session.info["actor"] = self.actor
+        session.info["device_id"] = self.device_id
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def info(self) -> StoreInfo:
+        from inspect_app.models.migrate import current_revision
+
+        with self.engine.connect() as conn:
+            rev = current_revision(conn) or ""
+        return StoreInfo(
+            url=self.engine.url.render_as_string(hide_password=True),
+            data_dir=str(self.data_dir),
+            device_id=self.device_id,
+            schema_revision=rev,
+            backend=self.engine.dialect.name,
+        )
+
+    def close(self) -> None:
+        """Dispose of the engine and release the data-directory lock."""
+        self.engine.dispose()
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _os_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no user name on some Windows service accounts
+        return "inspector"
+
+
+def open_store(
+    data_dir: Path | str | None = None,
+    db_url: str | None = None,
+    *,
+    lock: bool = True,
+    migrate: bool = True,
+) -> Store:
+    """Open (and create or upgrade) the store in ``data_dir``, or at ``db_url`` when given.
+
+    Raises ``StoreLocked`` when another instance holds the data directory, ``StoreCorrupt``,
+    ``StoreReadOnly`` or ``StoreTooNew`` when the database cannot be used; nothing is changed then.
+    """
+    from inspect_app.models.migrate import ensure_schema
+
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreReadOnly(f"无法创建数据目录 {directory}：{exc.strerror}", details={"path": str(directory)}) from exc
+    file_lock: FileLock | None = None
+    if lock:
+        file_lock = FileLock(str(directory / LOCK_FILE))
+        try:
+            file_lock.acquire(timeout=0)
+        except Timeout as exc:
+            raise StoreLocked(
+                f"数据目录 {directory} 正被另一个核查程序使用。请先关闭另一个窗口，或用 --data-dir 指定其他目录。",
+                details={"path": str(directory)},
+            ) from exc
+        except OSError as exc:
+            raise StoreReadOnly(f"无法在数据目录 {directory} 中加锁：{exc.strerror}", details={"path": str(directory)}) from exc
+    try:
+        url = db_url or f"sqlite:///{directory / DB_FILE}"
+        if make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
+            check_sqlite_file(Path(make_url(url).database or ""))
+        engine = make_engine(url)
+        store = Store(engine, directory, file_lock)
+        try:
+            if migrate:
+                ensure_schema(store)
+            store.device_id = _ensure_device(store)
+        except OperationalError as exc:
+            engine.dispose()
+            message = str(exc.orig) if exc.orig is not None else str(exc)
+            if "readonly" in message or "read-only" in message:
+                raise StoreReadOnly(f"数据库只读，无法保存：{message}") from exc
+            raise
+        except DatabaseError as exc:
+            engine.dispose()
+            raise StoreCorrupt(f"数据库无法使用：{exc.orig}") from exc
+        except StoreTooNew:
+            engine.dispose()
+            raise
+        return store
+    except BaseException:
+        if file_lock is not None and file_lock.is_locked:
+            file_lock.release()
+        raise
+
+
+def _ensure_device(store: Store) -> str:
+    """Return this machine's device id, registering the device on first open."""
+    from inspect_app.models.entities import Device
+
+    if not inspect(store.engine).has_table("device"):
+        return ""
+    with store.reader() as session:
+        device_id = session.scalar(select(Device.id).where(Device.is_self.is_(True)))
+    if device_id:
+        return device_id
+    import platform
+
+    from inspect_app.services.audit import record_event
+
+    with store.transaction() as session:
+        device = Device(name=platform.node() or "device", is_self=True, kind="laptop", inspector_name=store.actor)
+        session.add(device)
+        session.flush()
+        device.origin_device = device.id
+        session.info["device_id"] = device.id
+        record_event(session, action="device.register", entity=device, detail={"name": device.name})
+        return device.id
+
+
+def now_stamp() -> str:
+    """Return a file-name-safe UTC timestamp."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+__all__ = ["Store", "StoreInfo", "backup_sqlite", "default_data_dir", "make_engine", "now_stamp", "open_store", "text"]
