@@ -76,6 +76,10 @@ QR_SIZE = 26 * mm
 METADATA_QR_KEY = "InspectAppQR"
 METADATA_EVIDENCE_KEY = "InspectAppEvidence"
 METADATA_OPINION_KEY = "InspectAppOpinion"
+METADATA_NUMBER_KEY = "InspectAppNumber"
+METADATA_USCC_KEY = "InspectAppUSCC"
+METADATA_CONCLUSION_KEY = "InspectAppConclusion"
+METADATA_ISSUE_DATE_KEY = "InspectAppIssueDate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,7 +582,14 @@ def render_opinion_bytes(
     register_fonts()
     st = _styles()
     placement: dict[str, Any] = {}
-    extras = {METADATA_OPINION_KEY: doc.opinion_id, METADATA_EVIDENCE_KEY: " ".join(doc.evidence_hashes)}
+    extras = {
+        METADATA_OPINION_KEY: doc.opinion_id,
+        METADATA_NUMBER_KEY: doc.document_number,
+        METADATA_USCC_KEY: doc.enterprise.uscc,
+        METADATA_CONCLUSION_KEY: doc.conclusion,
+        METADATA_ISSUE_DATE_KEY: doc.issue_date.isoformat(),
+        METADATA_EVIDENCE_KEY: " ".join(doc.evidence_hashes),
+    }
     if doc.qr_payload:
         extras[METADATA_QR_KEY] = doc.qr_payload
     buffer = io.BytesIO()

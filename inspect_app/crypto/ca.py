@@ -1,0 +1,142 @@
+"""The city office's certificate authority: issues device certificates from their requests (CSR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from inspect_app.crypto._files import read_file, write_atomic
+from inspect_app.crypto.identity import signing_extensions
+from inspect_app.errors import UserError
+
+CA_KEY_FILE = "ca_key.pem"
+CA_CERT_FILE = "ca_cert.pem"
+CA_VALIDITY_DAYS = 20 * 365
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateAuthority:
+    """The CA's key and self-signed certificate."""
+
+    folder: Path
+    private_key: ec.EllipticCurvePrivateKey
+    certificate: x509.Certificate
+
+    @property
+    def certificate_pem(self) -> bytes:
+        """Return the CA certificate as PEM (what devices and verifiers trust)."""
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def create_ca(folder: Path, *, name: str, passphrase: str) -> CertificateAuthority:
+    """Make a CA key and self-signed CA certificate in ``folder``; never overwrite an existing one."""
+    folder = Path(folder)
+    if (folder / CA_KEY_FILE).exists() or (folder / CA_CERT_FILE).exists():
+        raise UserError(f"CA 已存在：{folder}，不能覆盖", code="E_IDENTITY_EXISTS")
+    if not passphrase:
+        raise UserError("口令不能为空", code="E_PASSPHRASE")
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{name} CA"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=CA_VALIDITY_DAYS))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+    write_atomic(folder / CA_KEY_FILE, key_pem, private=True)
+    write_atomic(folder / CA_CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))
+    return CertificateAuthority(folder=folder, private_key=key, certificate=cert)
+
+
+def load_ca(folder: Path, passphrase: str) -> CertificateAuthority:
+    """Load the CA in ``folder``."""
+    folder = Path(folder)
+    if not (folder / CA_KEY_FILE).is_file() or not (folder / CA_CERT_FILE).is_file():
+        raise UserError(f"未找到 CA：{folder}", code="E_NO_IDENTITY")
+    try:
+        key = serialization.load_pem_private_key(read_file(folder / CA_KEY_FILE), passphrase.encode("utf-8"))
+    except (ValueError, TypeError):
+        raise UserError("口令错误，无法解开 CA 私钥", code="E_PASSPHRASE") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise UserError("CA 私钥类型不受支持", code="E_KEY_TYPE")
+    cert = x509.load_pem_x509_certificate(read_file(folder / CA_CERT_FILE))
+    return CertificateAuthority(folder=folder, private_key=key, certificate=cert)
+
+
+def issue_certificate(
+    ca: CertificateAuthority,
+    csr_pem: bytes,
+    *,
+    days: int = 1825,
+    valid_from: dt.datetime | None = None,
+) -> bytes:
+    """Issue a document-signing certificate (PEM) for a device's request."""
+    try:
+        csr = x509.load_pem_x509_csr(csr_pem)
+    except ValueError:
+        raise UserError("证书申请（CSR）无法解析", code="E_CSR_INVALID") from None
+    if not csr.is_signature_valid:
+        raise UserError("证书申请（CSR）签名无效", code="E_CSR_INVALID")
+    public_key = csr.public_key()
+    if not isinstance(public_key, ec.EllipticCurvePublicKey) or not isinstance(
+        public_key.curve, ec.SECP256R1
+    ):
+        raise UserError("证书申请的密钥类型不受支持（需要 ECDSA P-256）", code="E_CSR_INVALID")
+    start = valid_from or dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=5)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(csr.subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.private_key.public_key()), critical=False
+        )
+    )
+    try:
+        san = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        builder = builder.add_extension(san.value, critical=False)
+    except x509.ExtensionNotFound:
+        pass
+    cert = signing_extensions(builder, public_key).sign(ca.private_key, hashes.SHA256())
+    return cert.public_bytes(serialization.Encoding.PEM)
