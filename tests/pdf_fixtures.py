@@ -185,7 +185,7 @@ def sample_document(
             ChecklistRow("已在政府门户网站公告", "否", "待市政府门户网站公告"),
             ChecklistRow("设备未向其他地区转移", "是"),
         )
-        * (3 if long_text else 1),
+        * (6 if long_text else 1),
         conclusion="pass",
         conclusion_paragraphs=(
             "该企业落后产能已按要求退出，主体设备已拆除，不具备恢复生产条件，同意通过验收。",

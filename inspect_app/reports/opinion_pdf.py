@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -326,22 +324,35 @@ def _page_number(canv: Canvas, number: int) -> None:
 
 def _draw_qr(canv: Canvas, payload: str) -> None:
     """Draw the QR code as vectors in the top-right margin of page 1, captioned 扫码核验."""
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=0)
-    widget.barWidth = widget.barHeight = QR_SIZE
-    drawing = Drawing(QR_SIZE, QR_SIZE)
-    drawing.add(widget)
-    x = LEFT + TEXT_W - QR_SIZE
-    y = PAGE_H - 5 * mm - QR_SIZE
-    renderPDF.draw(drawing, canv, x, y)
+    # reportlab's encoder, drawn straight onto the canvas: renderPDF would pull in an unembedded Helvetica
+    qr = QrCodeWidget(payload, barLevel="M", barBorder=0).qr
+    qr.make()
+    count = qr.getModuleCount()
+    module = QR_SIZE / count
+    x0 = LEFT + TEXT_W - QR_SIZE
+    y0 = PAGE_H - 5 * mm - QR_SIZE
     canv.saveState()
     canv.setFillColor(colors.black)
-    _draw_text(canv, x + QR_SIZE / 2, y - 3.6 * mm, "扫码核验", HEI, 8, align="center")
+    path = canv.beginPath()
+    for r, row in enumerate(qr.modules):
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                path.rect(x0 + start * module, y0 + QR_SIZE - (r + 1) * module, (c - start) * module, module)
+            else:
+                c += 1
+    canv.drawPath(path, stroke=0, fill=1)
+    _draw_text(canv, x0 + QR_SIZE / 2, y0 - 3.6 * mm, "扫码核验", HEI, 8, align="center")
     canv.restoreState()
 
 
 def _table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="CENTER")
     style = [
+        ("FONT", (0, 0), (-1, -1), SONG, TABLE_SIZE),  # the cell default would be the unembedded Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -411,6 +422,7 @@ def _appendix(doc: OpinionDocument, st: dict[str, ParagraphStyle]) -> list[Flowa
         table.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), SONG, CAPTION_SIZE),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -614,6 +626,10 @@ def render_opinion_bytes(
         subject=doc.document_number,
         creator="inspect-app",
         pageCompression=1,
+        # reportlab's default initial font is the unembedded Helvetica; start in the embedded Song
+        initialFontName=SONG,
+        initialFontSize=BODY_SIZE,
+        initialLeading=LEADING,
     )
     frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates(
