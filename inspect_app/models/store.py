@@ -257,6 +257,8 @@ def open_store(
             if migrate:
                 ensure_schema(store)
             store.device_id = _ensure_device(store)
+            if migrate:
+                _ensure_reference(store)
         except OperationalError as exc:
             engine.dispose()
             message = str(exc.orig) if exc.orig is not None else str(exc)
@@ -298,6 +300,18 @@ def _ensure_device(store: Store) -> str:
         session.info["device_id"] = device.id
         record_event(session, action="device.register", entity=device, detail={"name": device.name})
         return device.id
+
+
+def _ensure_reference(store: Store) -> None:
+    """Load the shipped reference data on first run (regions, sectors, aspects, exit methods)."""
+    from inspect_app.models.entities import Region
+    from inspect_app.services.reference import load_reference
+
+    with store.reader() as session:
+        have = session.scalar(select(Region.id).limit(1))
+    if have is None:
+        with store.transaction() as session:
+            load_reference(session)
 
 
 def now_stamp() -> str:

@@ -1,0 +1,569 @@
+"""The command line: ``inspect-app`` (also ``python -m inspect_app``).
+
+Exit status: 0 success, 1 refused input or an environment problem (with a stable ``E_…`` code),
+2 usage error. ``--json`` (before or after the subcommand) prints machine-readable output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from inspect_app import APP_TITLE, __version__
+from inspect_app.errors import InspectError, UserError
+
+Handler = Callable[[argparse.Namespace], Any]
+
+
+# --- output ---------------------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def emit(args: argparse.Namespace, payload: Any, text: str | Sequence[str]) -> None:
+    """Print ``payload`` as JSON with --json, else the human text."""
+    if getattr(args, "json", False):
+        print(json.dumps(_jsonable(payload), ensure_ascii=False, indent=2))
+    else:
+        lines = [text] if isinstance(text, str) else list(text)
+        for line in lines:
+            print(line)
+
+
+# --- argument types -------------------------------------------------------------------------------------------
+
+
+def iso_date(text: str) -> date:
+    """Parse YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def today() -> date:
+    """Return today, or ``INSPECT_APP_TODAY`` (for reproducible scripts and tests)."""
+    override = os.environ.get("INSPECT_APP_TODAY")
+    return date.fromisoformat(override) if override else date.today()
+
+
+def _team(values: list[str] | None) -> list[dict[str, str]]:
+    team = []
+    for value in values or []:
+        parts = [p.strip() for p in value.split(":")]
+        team.append({"name": parts[0], "organisation": parts[1] if len(parts) > 1 else "",
+                     "title": parts[2] if len(parts) > 2 else ""})
+    return team
+
+
+def _checks(values: list[str] | None) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for value in values or []:
+        if "=" not in value:
+            raise UserError(f"核查项格式应为 代码=yes|no|na[:备注]：{value}", code="E_CHECKLIST_INVALID")
+        code, _, rest = value.partition("=")
+        result, _, note = rest.partition(":")
+        out[code.strip()] = {"result": result.strip(), "note": note.strip()}
+    return out
+
+
+# --- store ---------------------------------------------------------------------------------------------------
+
+
+def open_from_args(args: argparse.Namespace, *, lock: bool = True) -> Any:
+    """Open the store named by --data-dir / --db-url."""
+    from inspect_app.models.store import open_store
+
+    data_dir = getattr(args, "data_dir", None) or os.environ.get("INSPECT_APP_DATA_DIR")
+    db_url = getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL")
+    return open_store(data_dir, db_url, lock=lock)
+
+
+def with_write(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
+    """Run ``action(session)`` in one transaction on the store."""
+    store = open_from_args(args)
+    try:
+        with store.transaction() as session:
+            return action(session)
+    finally:
+        store.close()
+
+
+def with_read(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
+    """Run ``action(session)`` for reading."""
+    store = open_from_args(args)
+    try:
+        with store.reader() as session:
+            return action(session)
+    finally:
+        store.close()
+
+
+# --- commands ------------------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    store = open_from_args(args)
+    try:
+        info = store.info()
+    finally:
+        store.close()
+    emit(args, info, [f"数据库已就绪：{info.url}", f"结构版本：{info.schema_revision}", f"本机设备：{info.device_id}"])
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from inspect_app.services.demo import load_demo
+    from inspect_app.services.enterprises import count_enterprises
+
+    def action(session: Any) -> int:
+        if count_enterprises(session) and not args.force:
+            raise UserError("数据库中已有企业，未载入演示数据（如确需载入，请加 --force）", code="E_DEMO_NOT_EMPTY")
+        return load_demo(session, today=today())
+
+    n = with_write(args, action)
+    emit(args, {"enterprises": n}, f"已载入演示数据：{n} 家企业")
+
+
+def cmd_enterprise_add(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import register_enterprise
+
+    if (args.lat is None) != (args.lon is None):
+        raise UserError("经度和纬度须同时填写（--lat 与 --lon）", code="E_LOCATION_INVALID")
+    view = with_write(args, lambda s: register_enterprise(
+        s, name=args.name, uscc=args.uscc, region=args.region, address=args.address or "", lat=args.lat, lon=args.lon,
+        contact_name=args.contact or "", contact_phone=args.phone or ""))
+    if args.sector:
+        from inspect_app.services.reference import find_sector
+
+        with_read(args, lambda s: find_sector(s, args.sector))
+    emit(args, {"id": view.id, "enterprise": view}, view.id)
+
+
+def cmd_enterprise_list(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import list_enterprises
+
+    rows = with_read(args, lambda s: list_enterprises(
+        s, search=args.search, region=args.region, sector=args.sector, status=args.status, card=args.card,
+        overdue_only=args.overdue, today=today()))
+    lines = [f"{r.id[:8]}  {r.uscc}  {r.name}  {r.region}  {r.sectors}  {r.status_label}"
+             f"{'  [' + ('红牌' if r.card == 'red' else '黄牌') + ']' if r.card else ''}"
+             f"{'  逾期' if r.overdue else ''}" for r in rows]
+    emit(args, rows, [*lines, f"共 {len(rows)} 家企业"])
+
+
+def cmd_enterprise_show(args: argparse.Namespace) -> None:
+    from inspect_app.services import casework
+    from inspect_app.services.enterprises import get_enterprise
+
+    def action(s: Any) -> dict[str, Any]:
+        ent = get_enterprise(s, args.id)
+        return {"enterprise": ent, "findings": casework.list_findings(s, enterprise_id=ent.id, today=today()),
+                "cards": casework.list_cards(s, enterprise_id=ent.id),
+                "exit_plans": casework.list_exit_plans(s, enterprise_id=ent.id),
+                "inspections": casework.list_inspections(s, enterprise_id=ent.id)}
+
+    out = with_read(args, action)
+    ent = out["enterprise"]
+    lines = [f"{ent.name}（{ent.uscc}）", f"区域：{ent.region}  地址：{ent.address}  状态：{ent.status_label}", "设备："]
+    lines += [f"  {e.id[:8]}  {e.name} {e.model}  ×{e.quantity}  {format(e.capacity.normalize(), 'f')} {e.unit}"
+              f"  {e.sector}  {e.status_label}" for e in ent.equipment]
+    lines += ["认定："] + [f"  {f.id[:8]}  {f.aspect_label}  认定 {f.found_on}  期限 {f.effective_deadline or '—'}  {f.state}"
+                         for f in out["findings"]]
+    lines += ["红黄牌："] + [f"  {c.id[:8]}  {c.color_label}  {c.issued_on}  {'已撤销' if c.lifted_on else '有效'}"
+                           for c in out["cards"]]
+    emit(args, out, lines)
+
+
+def cmd_equipment_add(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import add_equipment, resolve_enterprise
+
+    view = with_write(args, lambda s: add_equipment(
+        s, enterprise_id=resolve_enterprise(s, args.enterprise).id, name=args.name, capacity=args.capacity,
+        unit=args.unit, sector=args.sector, model=args.model or "", quantity=args.quantity))
+    emit(args, {"id": view.id, "equipment": view}, view.id)
+
+
+def cmd_equipment_list(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import list_equipment, resolve_enterprise
+
+    rows = with_read(args, lambda s: list_equipment(
+        s, enterprise_id=resolve_enterprise(s, args.enterprise).id if args.enterprise else None))
+    emit(args, rows, [f"{e.id[:8]}  {e.name}  {format(e.capacity.normalize(), 'f')} {e.unit}  {e.sector}  {e.status_label}"
+                      for e in rows] + [f"共 {len(rows)} 台（套）设备"])
+
+
+def cmd_equipment_status(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import set_equipment_status
+
+    view = with_write(args, lambda s: set_equipment_status(s, args.id, args.to, reason=args.reason or ""))
+    emit(args, view, f"{view.name}：{view.status_label}")
+
+
+def cmd_finding_add(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import record_finding
+
+    view = with_write(args, lambda s: record_finding(s, equipment_id=args.equipment, aspect=args.aspect,
+                                                     found_on=args.found_on, basis=args.basis or "",
+                                                     deadline=args.deadline, today=today()))
+    emit(args, {"id": view.id, "deadline": view.deadline, "finding": view},
+         f"{view.id}  整改期限：{view.deadline.isoformat() if view.deadline else '无'}")
+
+
+def cmd_finding_extend(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import extend_finding
+
+    view = with_write(args, lambda s: extend_finding(s, args.id, until=args.until, reason=args.reason or "",
+                                                     today=today()))
+    emit(args, {"id": view.id, "deadline": view.effective_deadline, "finding": view},
+         f"{view.id}  延期至：{view.extended_until}")
+
+
+def cmd_finding_list(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import list_findings
+
+    rows = with_read(args, lambda s: list_findings(s, open_only=args.open, today=today()))
+    emit(args, rows, [f"{f.id[:8]}  {f.aspect_label}  {f.found_on}  期限 {f.effective_deadline or '—'}  {f.state}"
+                      for f in rows])
+
+
+def cmd_card_issue(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import issue_card
+    from inspect_app.services.enterprises import resolve_enterprise
+
+    view = with_write(args, lambda s: issue_card(s, enterprise_id=resolve_enterprise(s, args.enterprise).id,
+                                                 color=args.color, issued_on=args.on or today(),
+                                                 reason=args.reason, equipment_id=args.equipment))
+    emit(args, {"id": view.id, "card": view}, view.id)
+
+
+def cmd_card_lift(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import lift_card
+
+    view = with_write(args, lambda s: lift_card(s, args.id, lifted_on=args.on or today(), reason=args.reason))
+    emit(args, view, f"{view.id}  已撤销")
+
+
+def cmd_card_list(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import list_cards
+
+    rows = with_read(args, lambda s: list_cards(s, active_only=args.active))
+    emit(args, rows, [f"{c.id[:8]}  {c.color_label}  {c.issued_on}  {c.reason}" for c in rows])
+
+
+def cmd_plan_add(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import plan_exit
+
+    view = with_write(args, lambda s: plan_exit(s, equipment_id=args.equipment, year=args.year or args.target.year,
+                                                method=args.method, target_date=args.target, notes=args.notes or ""))
+    emit(args, {"id": view.id, "plan": view}, view.id)
+
+
+def cmd_inspection_add(args: argparse.Namespace) -> None:
+    from inspect_app.services import casework
+    from inspect_app.services.enterprises import resolve_enterprise
+
+    def action(s: Any) -> Any:
+        ent = resolve_enterprise(s, args.enterprise)
+        view = casework.plan_inspection(s, enterprise_id=ent.id, equipment_ids=args.equipment or [],
+                                        planned_on=args.date, team=_team(args.team))
+        if args.date <= today() and (args.check or args.finish or args.team):
+            view = casework.record_inspection(s, view.id, visited_on=args.date, checklist=_checks(args.check),
+                                              lat=args.lat, lon=args.lon, location_text=args.location,
+                                              finish=args.finish, today=today())
+        return view
+
+    view = with_write(args, action)
+    emit(args, {"id": view.id, "inspection": view}, view.id)
+
+
+def cmd_inspection_record(args: argparse.Namespace) -> None:
+    from inspect_app.services import casework
+
+    view = with_write(args, lambda s: casework.record_inspection(
+        s, args.id, visited_on=args.date, checklist=_checks(args.check) if args.check else None,
+        team=_team(args.team) if args.team else None, lat=args.lat, lon=args.lon, location_text=args.location,
+        finish=args.finish, today=today()))
+    emit(args, view, f"{view.id}  {view.status}")
+
+
+def cmd_inspection_list(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import list_inspections
+
+    rows = with_read(args, lambda s: list_inspections(s, status=args.status))
+    emit(args, rows, [f"{i.id[:8]}  {i.enterprise_name}  {i.status}  {i.visited_on or i.planned_on}" for i in rows])
+
+
+def cmd_inspection_show(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import get_inspection
+
+    view = with_read(args, lambda s: get_inspection(s, args.id))
+    emit(args, view, [f"{view.enterprise_name}  {view.status}  {view.visited_on or view.planned_on}"]
+         + [f"  {k}: {v['result']} {v.get('note', '')}" for k, v in view.checklist.items()])
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from inspect_app.services.audit import verify_audit
+
+    report = with_read(args, verify_audit)
+    if report.ok:
+        emit(args, {"ok": True, "events": report.events, "rows_checked": report.rows_checked, "problems": []},
+             f"审计链完整：{report.events} 条记录，核对 {report.rows_checked} 行数据，未发现改动")
+        return 0
+    first = report.first_broken
+    emit(args, {"ok": False, "code": first.code if first else "", "events": report.events,
+                "rows_checked": report.rows_checked, "problems": report.problems},
+         [f"{p.code}: {p.message}" for p in report.problems] + [f"审计核验失败：首个问题 — {first.message if first else ''}"])
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    from inspect_app.models.store import backup_sqlite
+
+    store = open_from_args(args)
+    try:
+        if not store.is_sqlite or store.db_path is None:
+            raise UserError("PostgreSQL 数据库请使用 pg_dump 备份", code="E_BACKUP_UNSUPPORTED")
+        out = Path(args.out)
+        if out.exists() and not args.overwrite:
+            raise UserError(f"目标文件已存在：{out}（不会覆盖）", code="E_FILE_EXISTS")
+        backup_sqlite(store.db_path, out)
+    finally:
+        store.close()
+    emit(args, {"path": str(out), "size": out.stat().st_size}, f"已备份到 {out}（{out.stat().st_size} 字节）")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from inspect_app.ui.app import run_gui
+
+    store = open_from_args(args)
+    try:
+        return int(run_gui(store, demo_if_empty=bool(getattr(args, "demo_if_empty", False)),
+                           language=getattr(args, "language", None)))
+    finally:
+        store.close()
+
+
+def cmd_screenshots(args: argparse.Namespace) -> None:
+    from inspect_app.ui.screenshots import render_all
+
+    store = open_from_args(args)
+    try:
+        paths = render_all(store, Path(args.out))
+    finally:
+        store.close()
+    emit(args, [str(p) for p in paths], [str(p) for p in paths])
+
+
+# --- parser --------------------------------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Top level gets real defaults; subcommands SUPPRESS theirs so a value given before the subcommand
+    # is not reset by the subparser's default (so --json works before or after the subcommand).
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", default=default, help="数据目录（默认为系统的用户数据目录）")
+    parser.add_argument("--db-url", default=default, help="数据库地址，如 postgresql+psycopg://user@host/db")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="以 JSON 输出")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors: exit status 2 with a short hint
+        self.print_usage(sys.stderr)
+        print(f"E_USAGE: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = _Parser(prog="inspect-app", description=f"{APP_TITLE} — Capacity Exit Field Inspector")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def leaf(container: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = container.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(name: str, help_text: str) -> Any:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        p.set_defaults(handler=lambda a, p=p: (p.print_help(), 2)[1])
+        return p.add_subparsers(dest="action", parser_class=_Parser)
+
+    leaf(sub, "init", cmd_init, "创建或升级数据库")
+    p = leaf(sub, "demo", cmd_demo, "载入郑州市演示数据")
+    p.add_argument("--force", action="store_true", help="即使已有企业也载入")
+
+    ent = group("enterprise", "企业")
+    p = leaf(ent, "add", cmd_enterprise_add, "登记企业（输出新企业 id）")
+    p.add_argument("--name", required=True)
+    p.add_argument("--uscc", required=True, help="统一社会信用代码（18 位）")
+    p.add_argument("--region", required=True, help="区域名称或代码")
+    p.add_argument("--sector", help="行业名称或代码（检查是否存在）")
+    p.add_argument("--address")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    p.add_argument("--contact")
+    p.add_argument("--phone")
+    p = leaf(ent, "list", cmd_enterprise_list, "列出企业")
+    p.add_argument("--search")
+    p.add_argument("--region")
+    p.add_argument("--sector")
+    p.add_argument("--status")
+    p.add_argument("--card", choices=["yellow", "red", "none"])
+    p.add_argument("--overdue", action="store_true")
+    p = leaf(ent, "show", cmd_enterprise_show, "查看企业详情")
+    p.add_argument("id", help="企业 id、id 前缀或统一社会信用代码")
+
+    eq = group("equipment", "设备（生产线）")
+    p = leaf(eq, "add", cmd_equipment_add, "登记设备（输出新设备 id）")
+    p.add_argument("--enterprise", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--capacity", required=True, help="产能数值（正数）")
+    p.add_argument("--unit", required=True, help="产能单位，如 万吨/年")
+    p.add_argument("--sector")
+    p.add_argument("--model")
+    p.add_argument("--quantity", type=int, default=1)
+    p = leaf(eq, "list", cmd_equipment_list, "列出设备")
+    p.add_argument("--enterprise")
+    p = leaf(eq, "status", cmd_equipment_status, "变更设备状态")
+    p.add_argument("id")
+    p.add_argument("--to", required=True)
+    p.add_argument("--reason")
+
+    fi = group("finding", "认定与整改")
+    p = leaf(fi, "add", cmd_finding_add, "记录认定（输出 id 与整改期限）")
+    p.add_argument("--equipment", required=True)
+    p.add_argument("--aspect", required=True, help="energy|environment|quality|safety|technology 或中文")
+    p.add_argument("--found-on", required=True, type=iso_date)
+    p.add_argument("--basis")
+    p.add_argument("--deadline", type=iso_date, help="环保、安全方面由主管部门确定的期限")
+    p = leaf(fi, "extend", cmd_finding_extend, "延期（一次，不超过 3 个月）")
+    p.add_argument("id")
+    p.add_argument("--until", required=True, type=iso_date)
+    p.add_argument("--reason")
+    p = leaf(fi, "list", cmd_finding_list, "列出认定")
+    p.add_argument("--open", action="store_true")
+
+    ca = group("card", "红黄牌")
+    p = leaf(ca, "issue", cmd_card_issue, "亮牌")
+    p.add_argument("--enterprise", required=True)
+    p.add_argument("--color", required=True, help="yellow|red")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--equipment")
+    p.add_argument("--on", type=iso_date)
+    p = leaf(ca, "lift", cmd_card_lift, "撤牌")
+    p.add_argument("id")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--on", type=iso_date)
+    p = leaf(ca, "list", cmd_card_list, "列出红黄牌")
+    p.add_argument("--active", action="store_true")
+
+    pl = group("plan", "退出计划")
+    p = leaf(pl, "add", cmd_plan_add, "制定设备退出计划")
+    p.add_argument("--equipment", required=True)
+    p.add_argument("--method", required=True, help="dismantle|seal|shutdown|suspension|closure|ban")
+    p.add_argument("--target", required=True, type=iso_date)
+    p.add_argument("--year", type=int)
+    p.add_argument("--notes")
+
+    ins = group("inspection", "现场核查")
+    p = leaf(ins, "add", cmd_inspection_add, "安排或记录现场核查（输出 id）")
+    p.add_argument("--enterprise", required=True)
+    p.add_argument("--equipment", action="append")
+    p.add_argument("--date", required=True, type=iso_date)
+    p.add_argument("--team", action="append", help="姓名:单位:职务，可重复")
+    p.add_argument("--check", action="append", help="核查项=yes|no|na[:备注]，可重复")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    p.add_argument("--location")
+    p.add_argument("--finish", action="store_true", help="完成核查")
+    p = leaf(ins, "record", cmd_inspection_record, "记录现场核查结果")
+    p.add_argument("id")
+    p.add_argument("--date", type=iso_date)
+    p.add_argument("--team", action="append")
+    p.add_argument("--check", action="append")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    p.add_argument("--location")
+    p.add_argument("--finish", action="store_true")
+    p = leaf(ins, "list", cmd_inspection_list, "列出核查")
+    p.add_argument("--status", choices=["planned", "draft", "done", "cancelled"])
+    p = leaf(ins, "show", cmd_inspection_show, "查看核查")
+    p.add_argument("id")
+
+    au = group("audit", "审计")
+    leaf(au, "verify", cmd_audit_verify, "重新计算审计链，指出第一处断裂与被改动的记录")
+
+    p = leaf(sub, "backup", cmd_backup, "备份数据库（SQLite 备份接口）")
+    p.add_argument("--out", required=True)
+    p.add_argument("--overwrite", action="store_true")
+
+    p = leaf(sub, "gui", cmd_gui, "打开桌面程序（默认）")
+    p.add_argument("--demo-if-empty", action="store_true", help="数据库为空时载入演示数据")
+    p.add_argument("--language", choices=["zh_CN", "en"])
+    p = leaf(sub, "screenshots", cmd_screenshots, "离屏渲染各主要页面的截图")
+    p.add_argument("--out", required=True)
+    return parser
+
+
+EXTENSIONS: list[Callable[[Any, Callable[..., Any], Callable[..., Any]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        if args.command is None:
+            handler = cmd_gui
+        else:
+            parser.print_help()
+            return 2
+    try:
+        result = handler(args)
+    except InspectError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": _jsonable(exc.as_dict())}, ensure_ascii=False, indent=2))
+        else:
+            print(f"{exc.code}: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("E_CANCELLED: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+    return int(result) if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

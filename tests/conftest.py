@@ -1,0 +1,67 @@
+"""Shared fixtures: stores on real SQLite files, and on a real PostgreSQL server when one is configured."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("INSPECT_APP_TEST_PG_URL", "")
+
+
+def _pg_admin_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """Return the URL of a fresh, empty PostgreSQL database, dropped afterwards.
+
+    Skipped locally when no server is configured; CI always provides one (dev.py test), and there a
+    missing server is an error rather than a skip.
+    """
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL (INSPECT_APP_TEST_PG_URL)")
+        pytest.skip("no PostgreSQL configured (INSPECT_APP_TEST_PG_URL)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run a test once on SQLite and once on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
+    """Return an open store on a SQLite file in tmp (or PostgreSQL when the test uses ``backend``)."""
+    from inspect_app.models.store import open_store
+
+    url = None
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    st = open_store(tmp_path / "data", url)
+    try:
+        yield st
+    finally:
+        st.close()
