@@ -132,7 +132,7 @@ def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
 def perceptual_hash(img: Image.Image) -> int:
     """Return a 64-bit difference hash (dHash) of a small image; robust to rescaling and recompression."""
     grey = img.convert("L").resize((9, 8), Image.Resampling.BOX)
-    pixels = list(grey.getdata())
+    pixels = grey.tobytes()  # one byte per pixel, row by row
     bits = 0
     for row in range(8):
         for col in range(8):
