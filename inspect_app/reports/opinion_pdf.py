@@ -138,7 +138,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceBefore=LEADING * 0.5,
             spaceAfter=LEADING * 0.5,
         ),
-        "h1": ParagraphStyle("h1", parent=body, fontName=HEI),
+        "h1": ParagraphStyle("h1", parent=body, fontName=HEI, keepWithNext=True),
         "h2": ParagraphStyle("h2", parent=body),
         "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
         "cell": ParagraphStyle(
