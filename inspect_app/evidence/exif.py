@@ -189,7 +189,7 @@ def _gps_coord(tags: dict[str, Any], key: str, ref_key: str, limit: float) -> fl
     while len(parts_f) < 3:
         parts_f.append(0.0)
     deg, minutes, seconds = parts_f
-    if minutes >= 60 or seconds >= 60:
+    if minutes > 60 or seconds > 60:  # 60.0 happens when writers round 59.99995
         return None
     coord = deg + minutes / 60 + seconds / 3600
     if coord > limit:
