@@ -80,7 +80,7 @@ def overview(session: Session, *, today: date | None = None, upcoming_days: int 
             out.upcoming.append(item)
     from inspect_app.models import Aspect
 
-    names = dict(session.execute(select(Aspect.id, Aspect.name)).tuples().all())
+    names: dict[str, str] = {row[0]: row[1] for row in session.execute(select(Aspect.id, Aspect.name))}
     out.overdue = sorted((_named(i, names) for i in out.overdue), key=lambda i: i.days_left)
     out.upcoming = sorted((_named(i, names) for i in out.upcoming), key=lambda i: i.days_left)
     statuses = Counter(session.scalars(select(Equipment.status).where(Equipment.deleted_at.is_(None))))

@@ -1,0 +1,91 @@
+"""The audit chain: verification finds edited events, removed events and rows edited behind the app's back."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from inspect_app.models.store import open_store
+from inspect_app.services.audit import verify_audit
+from inspect_app.services.demo import load_demo
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "inspect_app", "--data-dir", str(data), *args],
+                          capture_output=True, text=True, cwd=REPO)
+
+
+def _demo_store(path: Path) -> Path:
+    st = open_store(path)
+    with st.transaction() as s:
+        load_demo(s)
+    st.close()
+    return path / "inspect.db"
+
+
+def test_clean_chain_verifies(tmp_path: Path) -> None:
+    _demo_store(tmp_path)
+    proc = _cli(tmp_path, "audit", "verify", "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["ok"] is True and out["events"] > 50 and out["rows_checked"] > 100
+
+
+def test_row_edited_behind_the_apps_back_is_detected(tmp_path: Path) -> None:
+    db = _demo_store(tmp_path)
+    con = sqlite3.connect(db)
+    ent_id, = con.execute("SELECT id FROM enterprise ORDER BY name LIMIT 1").fetchone()
+    con.execute("UPDATE enterprise SET name = '被篡改的企业' WHERE id = ?", (ent_id,))
+    con.commit()
+    con.close()
+    proc = _cli(tmp_path, "audit", "verify", "--json")
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    assert out["code"] == "E_AUDIT_ROW_CHANGED"
+    assert out["problems"][0]["row_id"] == ent_id and "name" in out["problems"][0]["message"]
+    text = _cli(tmp_path, "audit", "verify")
+    assert text.returncode == 1 and "在程序之外被修改" in text.stdout
+
+
+def test_edited_event_names_the_first_broken_link(tmp_path: Path) -> None:
+    db = _demo_store(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 7")
+    con.commit()
+    con.close()
+    st = open_store(tmp_path)
+    with st.reader() as s:
+        report = verify_audit(s)
+    st.close()
+    assert not report.ok
+    assert report.first_broken is not None
+    assert report.first_broken.code == "E_AUDIT_HASH" and report.first_broken.seq == 7
+
+
+def test_removed_events_and_rows_are_detected(tmp_path: Path) -> None:
+    db = _demo_store(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM audit_event WHERE seq = 5")
+    con.commit()
+    con.close()
+    st = open_store(tmp_path)
+    with st.reader() as s:
+        codes = {p.code for p in verify_audit(s).problems}
+    st.close()
+    assert "E_AUDIT_GAP" in codes
+    db2 = _demo_store(tmp_path / "two")
+    con = sqlite3.connect(db2)
+    con.execute("PRAGMA foreign_keys = OFF")
+    con.execute("DELETE FROM card WHERE id = (SELECT id FROM card LIMIT 1)")
+    con.commit()
+    con.close()
+    st = open_store(tmp_path / "two")
+    with st.reader() as s:
+        codes = {p.code for p in verify_audit(s).problems}
+    st.close()
+    assert codes == {"E_AUDIT_ROW_MISSING"}
