@@ -532,10 +532,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", choices=["zh_CN", "en"])
     p = leaf(sub, "screenshots", cmd_screenshots, "离屏渲染各主要页面的截图")
     p.add_argument("--out", required=True)
+
+    # Evidence and opinion commands live in their own modules; they use this module's helpers.
+    from inspect_app import cli_evidence, cli_opinions
+
+    cli_evidence.register(sub, leaf, group)
+    cli_opinions.register(sub, leaf, group)
     return parser
-
-
-EXTENSIONS: list[Callable[[Any, Callable[..., Any], Callable[..., Any]], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
