@@ -208,3 +208,25 @@ def test_postgresql_store_migrates_and_writes(pg_url: str, tmp_path: Path) -> No
             assert len(list_enterprises(session)) == 20
     finally:
         st.close()
+
+
+def test_postgresql_upgrade_from_first_revision(pg_url: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    from inspect_app.models.migrate import alembic_config
+    from inspect_app.models.store import make_engine
+
+    engine = make_engine(pg_url)
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.commit()
+    assert not inspect(engine).has_table("photo")
+    engine.dispose()
+    st = open_store(tmp_path, pg_url)
+    try:
+        assert st.info().schema_revision == head_revision()
+        assert inspect(st.engine).has_table("photo") and inspect(st.engine).has_table("acceptance_opinion")
+    finally:
+        st.close()
