@@ -1,0 +1,852 @@
+"""Written acceptance opinions (书面验收意见): what blocks one, issuing (number, PDF, signature), listing, verifying.
+
+An opinion is issued in one write transaction (on SQLite ``BEGIN IMMEDIATE``, so two issuers serialise):
+
+1. every blocker is checked again inside the transaction;
+2. the document number is allocated: per-year serial = max + 1 (gap-free: nothing is consumed unless the
+   transaction commits; unique: the ``(year, serial)`` index);
+3. the document is built from the store, rendered to a temp file under ``blobs/documents``, signed, and the
+   signed PDF is stored content-addressed (``blobs/documents/<aa>/<sha256>.pdf``, never overwritten) and
+   copied to the requested output file (atomic, never overwriting an existing file);
+4. the ``AcceptanceOpinion`` row is inserted with an ``opinion.issue`` audit event; on pass the covered
+   equipment moves to ``accepted`` where the status rules allow.
+
+The PDF is complete and signed before the row is committed; if the commit fails the output file is removed
+and the stored PDF stays as an orphan (``orphan_documents`` reports it). A signed opinion is never edited:
+``supersedes`` issues a new one that replaces it, and both are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inspect_app import crypto, rules
+from inspect_app.crypto import Identity, VerificationReport
+from inspect_app.errors import EnvironmentProblem, NotFound, UserError
+from inspect_app.evidence.blobstore import BlobStore
+from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
+from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
+from inspect_app.models.base import new_id, utcnow
+from inspect_app.models.entities import AuditHead, Region
+from inspect_app.models.evidence import AcceptanceOpinion, Photo
+from inspect_app.models.store import Store
+from inspect_app.reports.opinion_model import (
+    CONCLUSION_LABELS,
+    STAGE_LABELS,
+    BasisItem,
+    ChecklistRow,
+    EnterpriseInfo,
+    EquipmentItem,
+    EvidencePhoto,
+    OpinionDocument,
+    Representative,
+    TeamMember,
+    chinese_date,
+)
+from inspect_app.reports.opinion_pdf import render_opinion_pdf
+from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
+from inspect_app.services import identity as identity_service
+from inspect_app.services.audit import record_event
+from inspect_app.services.casework import get_inspection_row
+from inspect_app.services.enterprises import _refresh_enterprise_status, move_status_if_allowed
+from inspect_app.services.settings import get_setting
+
+CONCLUSIONS = ("pass", "fail", "recheck")
+DOCUMENTS_DIR = "documents"
+DEFAULT_EXIT_METHOD = rules.ExitMethod.DISMANTLE
+RESULT_WORDS = {"yes": "是", "no": "否", "na": "不适用"}
+STAGE_ORDER = {"before": 0, "during": 1, "after": 2}
+
+_EXIT_WORDING: dict[rules.ExitMethod, str] = {
+    rules.ExitMethod.DISMANTLE: "拆除主体设备（生产线），设备不向其他地区转移",
+    rules.ExitMethod.SEAL: "断水、断电，拆除动力装置，封存主体设备，企业向社会公开承诺不再恢复生产，并在政府门户网站公告",
+    rules.ExitMethod.SHUTDOWN: "整个企业关停，断水、断电，不具备恢复生产条件",
+    rules.ExitMethod.SUSPENSION: "整个企业停业，断水、断电，不具备恢复生产条件",
+    rules.ExitMethod.CLOSURE: "整个企业依法关闭，断水、断电，不具备恢复生产条件",
+    rules.ExitMethod.BAN: "整个企业依法取缔，断水、断电，不具备恢复生产条件",
+}
+
+
+# --- plain data ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason an opinion cannot be issued yet."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class OpinionView:
+    """An issued opinion as stored."""
+
+    id: str
+    inspection_id: str
+    enterprise_id: str
+    enterprise_name: str
+    uscc: str
+    number: str
+    year: int
+    serial: int
+    conclusion: str
+    conclusion_label: str
+    issued_on: dt.date
+    signed_at: dt.datetime | None
+    signer_name: str
+    signer_fingerprint: str
+    pdf_sha256: str
+    stored_path: Path | None
+    equipment_ids: list[str]
+    evidence_sha256: list[str]
+    checklist: dict[str, Any]
+    team: list[dict[str, Any]]
+    representative: dict[str, Any]
+    body: str
+    acknowledgement: str
+    supersedes_id: str | None
+    superseded_by_id: str | None
+    out_path: Path | None = None
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    moved_equipment: list[str] = field(default_factory=list)
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+
+# --- the blob store's documents area ---------------------------------------------------------------------------
+
+
+def documents_root(store: Store) -> Path:
+    """Return where signed opinions are kept, content-addressed."""
+    return store.blob_root / DOCUMENTS_DIR
+
+
+def document_path(store: Store, sha256: str) -> Path:
+    """Return the path of the stored signed PDF with this SHA-256."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return documents_root(store) / sha256[:2] / f"{sha256}.pdf"
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_new_file(target: Path, content: bytes) -> bool:
+    """Write ``content`` to a new file ``target`` atomically; return False when ``target`` already exists.
+
+    Temp file in the same folder, fsync, then a hard link into place (which never replaces an existing
+    file), so a reader sees either nothing or the whole file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            return False
+        except OSError:
+            # file systems without hard links (some network shares, FAT): check, then rename
+            if target.exists():
+                return False
+            os.replace(tmp, target)
+        _fsync_dir(target.parent)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
+    target = document_path(store, sha256)
+    try:
+        if not _write_new_file(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
+            raise EnvironmentProblem("文书存储中的文件已损坏（内容与哈希不符）", code="E_BLOB_CORRUPT",
+                                         details={"path": str(target)})
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法保存验收意见文件：{exc.strerror or exc}", code="E_WRITE_FAILED",
+                                 details={"path": str(target)}) from exc
+    return target
+
+
+def _write_out(out_path: Path, pdf: bytes) -> None:
+    try:
+        created = _write_new_file(out_path, pdf)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入文件 {out_path}：{exc.strerror or exc}", code="E_WRITE_FAILED",
+                                 details={"path": str(out_path)}) from exc
+    if not created:
+        raise UserError(f"目标文件已存在：{out_path}（不会覆盖）", code="E_FILE_EXISTS",
+                        details={"path": str(out_path)})
+
+
+def orphan_documents(store: Store) -> list[Path]:
+    """Return stored PDFs that no opinion row records (left by a transaction that failed after signing)."""
+    root = documents_root(store)
+    if not root.is_dir():
+        return []
+    with store.reader() as session:
+        known = set(session.scalars(select(AcceptanceOpinion.pdf_sha256)))
+    return sorted(p for p in root.glob("??/*.pdf") if p.stem not in known)
+
+
+# --- reading the case ------------------------------------------------------------------------------------------
+
+
+def _covered_equipment(insp: Inspection) -> list[Equipment]:
+    return [item.equipment for item in insp.items if item.deleted_at is None and item.equipment.deleted_at is None]
+
+
+def _exit_method(session: Session, eq: Equipment) -> rules.ExitMethod:
+    plan = session.scalars(
+        select(ExitPlan)
+        .where(ExitPlan.equipment_id == eq.id, ExitPlan.deleted_at.is_(None))
+        .order_by(ExitPlan.year.desc(), ExitPlan.updated_at.desc())
+    ).first()
+    if plan is None:
+        return DEFAULT_EXIT_METHOD
+    try:
+        return rules.ExitMethod(plan.method)
+    except ValueError:
+        return DEFAULT_EXIT_METHOD
+
+
+def _photos(session: Session, inspection_id: str) -> list[Photo]:
+    rows = session.scalars(
+        select(Photo).where(Photo.inspection_id == inspection_id, Photo.deleted_at.is_(None))
+    ).all()
+    return sorted(rows, key=lambda p: (STAGE_ORDER.get(p.stage, 9), p.taken_at or p.imported_at, p.imported_at, p.id))
+
+
+def _open_flags(photo: Photo) -> list[dict[str, Any]]:
+    out = []
+    for flag in photo.flags or []:
+        if isinstance(flag, dict) and not str(flag.get("ack_reason", "")).strip():
+            out.append(flag)
+    return out
+
+
+def _flag_message(flag: Any) -> str:
+    if isinstance(flag, dict):
+        return str(flag.get("message") or flag.get("code") or "")
+    return str(flag)
+
+
+def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpinion]:
+    """Opinions of the inspection that no other opinion supersedes."""
+    rows = list(session.scalars(
+        select(AcceptanceOpinion).where(AcceptanceOpinion.inspection_id == inspection_id,
+                                        AcceptanceOpinion.deleted_at.is_(None))
+    ))
+    superseded = _superseded_ids(session, [r.id for r in rows])
+    return [r for r in rows if r.id not in superseded]
+
+
+def _superseded_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(AcceptanceOpinion.supersedes_id, AcceptanceOpinion.id).where(
+            AcceptanceOpinion.supersedes_id.in_(ids), AcceptanceOpinion.deleted_at.is_(None))
+    ).all()
+    return {str(old): str(new) for old, new in rows}
+
+
+def _get_opinion_row(session: Session, opinion_id: str) -> AcceptanceOpinion:
+    row = session.get(AcceptanceOpinion, opinion_id)
+    if row is None:
+        hits = list(session.scalars(select(AcceptanceOpinion).where(AcceptanceOpinion.number == opinion_id).limit(1)))
+        if not hits and len(opinion_id) >= 6:
+            hits = list(session.scalars(
+                select(AcceptanceOpinion).where(AcceptanceOpinion.id.startswith(opinion_id)).limit(2)))
+        row = hits[0] if len(hits) == 1 else None
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"找不到验收意见：{opinion_id}", code="E_OPINION_NOT_FOUND")
+    return row
+
+
+def _check_supersedes(session: Session, insp: Inspection, supersedes: str) -> AcceptanceOpinion:
+    old = _get_opinion_row(session, supersedes)
+    if old.inspection.enterprise_id != insp.enterprise_id:
+        raise UserError(f"被更正的验收意见 {old.number} 不属于企业 {insp.enterprise.name}", code="E_SUPERSEDE_MISMATCH")
+    newer = _superseded_ids(session, [old.id])
+    if old.id in newer:
+        replaced_by = session.get(AcceptanceOpinion, newer[old.id])
+        raise UserError(f"验收意见 {old.number} 已被 {replaced_by.number if replaced_by else newer[old.id]} 更正替代，"
+                        "请更正最新的一份", code="E_OPINION_SUPERSEDED")
+    return old
+
+
+def _normalise_ack(acknowledge: str | None) -> str:
+    return (acknowledge or "").strip()
+
+
+def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str | None, conclusion: str = "pass",
+                     supersedes: str | None = None, blob_root: Path | None = None) -> list[Blocker]:
+    """Return every reason the opinion on this inspection cannot be issued now (empty: it can).
+
+    Checklist gaps count only for a ``pass`` conclusion; open doubt flags are waived by a non-empty
+    ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
+    names it. With ``blob_root``, a photo whose original and report image are both missing blocks too.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    out: list[Blocker] = []
+    if insp.status != "done":
+        label = {"planned": "尚未开始", "draft": "尚未完成", "cancelled": "已取消"}.get(insp.status, insp.status)
+        out.append(Blocker("E_INSPECTION_NOT_DONE", f"现场核查{label}，完成核查后才能出具验收意见"))
+    if not insp.team:
+        out.append(Blocker("E_NO_TEAM", "未填写验收组成员"))
+    equipment = _covered_equipment(insp)
+    if not equipment:
+        out.append(Blocker("E_NO_EQUIPMENT", "本次核查未涉及任何设备"))
+    if conclusion == "pass":
+        answers = {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
+                   for code, entry in (insp.checklist or {}).items()}
+        seen: set[str] = set()
+        for eq in equipment:
+            method = _exit_method(session, eq)
+            for gap in rules.checklist_gaps(method.value, answers):
+                text = f"核查清单（{rules.EXIT_METHOD_LABELS[method]}）：{gap}"
+                if text not in seen:
+                    seen.add(text)
+                    out.append(Blocker("E_CHECKLIST_GAP", text))
+    photos = _photos(session, insp.id)
+    per_stage = int(get_setting(session, "photos_per_stage") or 1)
+    covered_ids = [eq.id for eq in equipment]
+    counts: dict[tuple[str, str], int] = {}
+    for photo in photos:
+        targets = [photo.equipment_id] if photo.equipment_id else covered_ids
+        for eq_id in targets:
+            counts[(eq_id, photo.stage)] = counts.get((eq_id, photo.stage), 0) + 1
+    names = {eq.id: eq.name for eq in equipment}
+    for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
+        out.append(Blocker("E_EVIDENCE_MISSING", missing.message_zh))
+    if not _normalise_ack(acknowledge):
+        for photo in photos:
+            flags = _open_flags(photo)
+            if flags:
+                name = photo.original_name or photo.sha256[:12]
+                out.append(Blocker("E_PHOTO_FLAGS", f"照片“{name}”（{STAGE_LABELS.get(photo.stage, photo.stage)}）存在疑点未说明："
+                                   + "；".join(_flag_message(f) for f in flags)))
+    if blob_root is not None:
+        blobs = BlobStore(blob_root)
+        for photo in photos:
+            if not blobs.has_derived("report", photo.sha256) and not blobs.has(photo.sha256):
+                out.append(Blocker("E_EVIDENCE_FILE_MISSING",
+                                   f"照片“{photo.original_name or photo.sha256[:12]}”的文件在存储中找不到"))
+    superseded_id: str | None = None
+    if supersedes:
+        try:
+            superseded_id = _check_supersedes(session, insp, supersedes).id
+        except UserError as exc:
+            out.append(Blocker(exc.code, exc.message))
+    for live in _live_opinions(session, insp.id):
+        if live.id != superseded_id:
+            out.append(Blocker("E_OPINION_EXISTS", f"本次核查已出具验收意见 {live.number}；如需更正，请用“更正”（--supersedes {live.id}）"))
+    return out
+
+
+# --- building the document -------------------------------------------------------------------------------------
+
+
+def _region_text(session: Session, region: Region | None) -> str:
+    if region is None:
+        return ""
+    if region.parent_code and region.level not in ("province", "city"):
+        parent = session.scalars(select(Region).where(Region.code == region.parent_code)).first()
+        if parent is not None and parent.level == "city":
+            return parent.name + region.name
+    return region.name
+
+
+def _capacity_text(value: Any) -> str:
+    try:
+        return format(value.normalize(), "f")
+    except AttributeError:
+        return str(value)
+
+
+def _checklist(insp: Inspection, methods: set[rules.ExitMethod]) -> tuple[list[ChecklistRow], dict[str, Any]]:
+    rows: list[ChecklistRow] = []
+    stored: dict[str, Any] = {}
+    answers = insp.checklist or {}
+    for item in rules.CHECKLIST:
+        entry = answers.get(item.code)
+        required = bool(methods & item.required_for)
+        raw = str(entry.get("result", "")) if isinstance(entry, dict) else str(entry or "")
+        answer = rules.CHECKLIST_ANSWERS.get(raw.strip().lower(), "")
+        note = str(entry.get("note", "")).strip() if isinstance(entry, dict) else ""
+        if answer:
+            result = RESULT_WORDS[answer]
+        elif required:
+            result, note = "否", note or "未核查"
+        else:
+            result = "不适用"
+        rows.append(ChecklistRow(item.label, result, note))
+        stored[item.code] = {"label": item.label, "result": answer or ("no" if required else "na"), "note": note,
+                             "required": required}
+    return rows, stored
+
+
+def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        name, title = str(value.get("name", "")).strip(), str(value.get("title", "")).strip()
+    else:
+        name, _, title = value.replace("：", ":").partition(":")
+        name, title = name.strip(), title.strip()
+    if not name:
+        raise UserError("企业代表应写作“姓名:职务”", code="E_REPRESENTATIVE_INVALID")
+    return {"name": name, "title": title}
+
+
+def _standard_intro(ent_name: str, visited: dt.date) -> str:
+    return (f"根据落后产能退出工作有关要求，验收组于{chinese_date(visited)}对{ent_name}落后产能退出情况"
+            "进行了现场检查和考核验收。现将验收意见函告如下。")
+
+
+def _standard_conclusion(conclusion: str, ent_name: str, eq_names: list[str], method_text: str,
+                         gaps: list[str]) -> list[str]:
+    what = "、".join(eq_names) if eq_names else "相关设备"
+    if conclusion == "pass":
+        return [f"经现场核查，{ent_name}的{what}已按{method_text}方式完成退出，核查项目均符合要求，"
+                "不具备恢复生产条件，同意通过验收。",
+                "请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"]
+    problems = f"（{'；'.join(gaps)}）" if gaps else ""
+    if conclusion == "fail":
+        return [f"经现场核查，{ent_name}的{what}落后产能退出未达到要求{problems}，不予通过验收。",
+                "企业应按退出计划落实退出措施，完成后重新申请验收。"]
+    return [f"经现场核查，{ent_name}的{what}落后产能退出尚存在问题{problems}，请企业限期整改。",
+            "整改完成后，由属地主管部门组织复验。"]
+
+
+def _body_paragraphs(body: str | None) -> list[str]:
+    if body is None:
+        return []
+    return [line.strip() for line in body.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+@dataclass
+class _Built:
+    document: OpinionDocument
+    checklist: dict[str, Any]
+    equipment_ids: list[str]
+    team: list[dict[str, Any]]
+    representative: dict[str, str]
+    body: str
+    evidence: list[str]
+
+
+def _build_document(
+    session: Session,
+    blobs: BlobStore,
+    insp: Inspection,
+    *,
+    opinion_id: str,
+    number: str,
+    conclusion: str,
+    issued_on: dt.date,
+    body: str | None,
+    representative: str | dict[str, str] | None,
+    acknowledgement: str = "",
+) -> _Built:
+    ent = insp.enterprise
+    equipment = _covered_equipment(insp)
+    methods = {eq.id: _exit_method(session, eq) for eq in equipment}
+    method_set = set(methods.values())
+    check_rows, stored_checklist = _checklist(insp, method_set)
+    items = tuple(
+        EquipmentItem(name=eq.name, model_spec=eq.model, quantity=eq.quantity,
+                      capacity_value=_capacity_text(eq.capacity), capacity_unit=eq.unit, sector=eq.sector.name)
+        for eq in equipment
+    )
+    basis: list[BasisItem] = []
+    for eq in equipment:
+        findings = session.scalars(
+            select(Finding).where(Finding.equipment_id == eq.id, Finding.deleted_at.is_(None)).order_by(Finding.found_on)
+        ).all()
+        for f in findings:
+            text = f.basis.strip() or f"{eq.name}在{f.aspect.name}方面不符合有关标准要求。"
+            if len(equipment) > 1 and eq.name not in text:
+                text = f"{eq.name}：{text}"
+            item = BasisItem(f.aspect.name, text, f.found_on)
+            if item not in basis:
+                basis.append(item)
+    labels = sorted({rules.EXIT_METHOD_LABELS[m] for m in method_set})
+    if len(method_set) <= 1:
+        method = next(iter(method_set), DEFAULT_EXIT_METHOD)
+        exit_text = f"{rules.EXIT_METHOD_LABELS[method]}：{_EXIT_WORDING[method]}。"
+    else:
+        exit_text = "；".join(f"{eq.name}：{rules.EXIT_METHOD_LABELS[methods[eq.id]]}（{_EXIT_WORDING[methods[eq.id]]}）"
+                             for eq in equipment) + "。"
+    answers = {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
+               for code, entry in (insp.checklist or {}).items()}
+    gaps: list[str] = []
+    for m in method_set:
+        gaps += [g for g in rules.checklist_gaps(m.value, answers) if g not in gaps]
+    visited = insp.visited_on or insp.planned_on or issued_on
+    override = _body_paragraphs(body)
+    conclusion_paragraphs = override or _standard_conclusion(
+        conclusion, ent.name, [eq.name for eq in equipment], "、".join(labels), gaps)
+    open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
+    if acknowledgement and open_flags:
+        conclusion_paragraphs = [*conclusion_paragraphs, f"影像资料中标注的疑点，验收组说明如下：{acknowledgement}"]
+    team = [dict(m) for m in insp.team or []]
+    rep = _parse_representative(representative)
+    if not rep and ent.contact_name:
+        rep = {"name": ent.contact_name, "title": "企业联系人"}
+
+    photos: list[EvidencePhoto] = []
+    seen: set[tuple[str, str]] = set()
+    site = (ent.lat, ent.lon) if ent.lat is not None and ent.lon is not None else (
+        (insp.lat, insp.lon) if insp.lat is not None and insp.lon is not None else None)
+    eq_names = {eq.id: eq.name for eq in equipment}
+    for photo in _photos(session, insp.id):
+        if (photo.sha256, photo.stage) in seen:
+            continue
+        seen.add((photo.sha256, photo.stage))
+        image = _report_image(blobs, photo.sha256)
+        distance = (haversine_m(photo.lat, photo.lon, site[0], site[1])
+                    if site is not None and photo.lat is not None and photo.lon is not None else None)
+        caption = photo.caption.strip() or (
+            f"{eq_names.get(photo.equipment_id or '', '现场')}{STAGE_LABELS.get(photo.stage, '')}")
+        captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
+        flags = tuple(_flag_message(f) + (f"（已说明：{f['ack_reason']}）" if isinstance(f, dict) and f.get("ack_reason") else "")
+                      for f in photo.flags or [])
+        photos.append(EvidencePhoto(stage=photo.stage, image_path=image, caption=caption,  # type: ignore[arg-type]
+                                    sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags))
+    evidence = sorted({p.sha256 for p in photos})
+    doc = OpinionDocument(
+        opinion_id=opinion_id,
+        document_number=number,
+        issuing_office=str(get_setting(session, "office_name") or ""),
+        enterprise=EnterpriseInfo(name=ent.name, uscc=ent.uscc, address=ent.address,
+                                  region=_region_text(session, ent.region)),
+        equipment=items,
+        basis=tuple(basis),
+        exit_method=exit_text,
+        inspection_date=visited,
+        inspection_place=insp.location_text.strip() or ent.address or "企业生产厂区",
+        checklist=tuple(check_rows),
+        conclusion=conclusion,  # type: ignore[arg-type]
+        issue_date=issued_on,
+        team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")))
+                   for m in team),
+        representative=Representative(rep["name"], rep.get("title", "")) if rep else None,
+        intro_paragraphs=(_standard_intro(ent.name, visited),),
+        conclusion_paragraphs=tuple(conclusion_paragraphs),
+        photos=tuple(photos),
+    )
+    return _Built(doc, stored_checklist, [eq.id for eq in equipment], team, rep, "\n".join(conclusion_paragraphs),
+                  evidence)
+
+
+def _report_image(blobs: BlobStore, sha256: str) -> Path:
+    """Return the report-size JPEG of a photo, making it from the original when it is missing."""
+    if blobs.has_derived("report", sha256):
+        return blobs.derived_path("report", sha256)
+    if not blobs.has(sha256):
+        raise UserError(f"照片 {sha256[:16]} 的文件在存储中找不到", code="E_EVIDENCE_FILE_MISSING")
+    from inspect_app.evidence.images import make_derivatives
+
+    derived = make_derivatives(blobs.read_bytes(sha256))
+    if derived.report_jpeg is None:  # pragma: no cover - make_derivatives always makes it here
+        raise UserError(f"照片 {sha256[:16]} 无法生成报告图片", code="E_PHOTO_CORRUPT")
+    blobs.put_derived("thumb", sha256, derived.thumb_jpeg)
+    return blobs.put_derived("report", sha256, derived.report_jpeg)
+
+
+# --- issuing ---------------------------------------------------------------------------------------------------
+
+
+def _format_number(pattern: str, year: int, serial: int) -> str:
+    try:
+        return pattern.format(year=year, serial=serial)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise UserError(f"文号格式设置有误：{pattern}（应含 {{year}} 与 {{serial}}）", code="E_NUMBER_PATTERN") from exc
+
+
+def blocked_error(blockers: list[Blocker]) -> UserError:
+    """Return the refusal listing every blocker (one per line in the message)."""
+    lines = "\n".join(f"  - {b.message}" for b in blockers)
+    return UserError(f"不能出具验收意见，原因如下：\n{lines}", code="E_OPINION_BLOCKED",
+                     details={"blockers": [dataclasses.asdict(b) for b in blockers]})
+
+
+def issue_opinion(
+    store: Store,
+    *,
+    inspection_id: str,
+    conclusion: str,
+    passphrase: str,
+    out_path: Path,
+    acknowledge: str | None = None,
+    body: str | None = None,
+    representative: str | dict[str, str] | None = None,
+    supersedes: str | None = None,
+    today: dt.date | None = None,
+) -> OpinionView:
+    """Issue, sign and record the written acceptance opinion of a finished inspection (see the module doc).
+
+    Refuses with ``E_OPINION_BLOCKED`` (``details["blockers"]``) listing every reason, ``E_FILE_EXISTS`` when
+    ``out_path`` exists, ``E_PASSPHRASE`` / ``E_CERT_EXPIRED`` / ``E_NO_IDENTITY`` for the identity; a refusal
+    changes nothing (no row, no number, no output file).
+    """
+    import time
+
+    started = time.perf_counter()
+    conclusion = conclusion.strip().lower()
+    if conclusion not in CONCLUSIONS:
+        names = {v: k for k, v in CONCLUSION_LABELS.items()}
+        if conclusion in names:
+            conclusion = names[conclusion]
+        else:
+            raise UserError(f"验收结论应为 pass（通过）、fail（不予通过）或 recheck（限期整改后复验）：{conclusion}",
+                            code="E_CONCLUSION_INVALID")
+    out_path = Path(out_path)
+    if out_path.exists():
+        raise UserError(f"目标文件已存在：{out_path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(out_path)})
+    if not out_path.parent.is_dir():
+        raise UserError(f"目标文件夹不存在：{out_path.parent}", code="E_DIR_NOT_FOUND")
+    issued_on = today or dt.date.today()
+    ack = _normalise_ack(acknowledge)
+    rep = _parse_representative(representative) if representative is not None else None
+    blobs = BlobStore(store.blob_root)
+
+    # Fast refusal before the passphrase is tried; checked again inside the write transaction below.
+    with store.reader() as session:
+        blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
+                                    supersedes=supersedes, blob_root=store.blob_root)
+    if blockers:
+        raise blocked_error(blockers)
+    ident = identity_service.load_device_identity(store, passphrase)
+    ident.check_usable()
+
+    docs = documents_root(store)
+    docs.mkdir(parents=True, exist_ok=True)
+    wrote_out = False
+    try:
+        with store.transaction() as session:
+            # Serialise issuers on PostgreSQL too (SQLite: BEGIN IMMEDIATE already holds the write lock).
+            session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+            blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
+                                        supersedes=supersedes, blob_root=store.blob_root)
+            if blockers:
+                raise blocked_error(blockers)
+            insp = get_inspection_row(session, inspection_id)
+            old = _check_supersedes(session, insp, supersedes) if supersedes else None
+            year = issued_on.year
+            last = session.scalar(select(func.max(AcceptanceOpinion.serial)).where(AcceptanceOpinion.year == year))
+            serial = int(last or 0) + 1
+            number = _format_number(str(get_setting(session, "opinion_number_pattern")), year, serial)
+            opinion_id = new_id()
+            built = _build_document(session, blobs, insp, opinion_id=opinion_id, number=number, conclusion=conclusion,
+                                    issued_on=issued_on, body=body, representative=rep, acknowledgement=ack)
+            pdf, pages = _render_and_sign(store, built.document, ident)
+            pdf_sha = hashlib.sha256(pdf).hexdigest()
+            stored = _store_document(store, pdf, pdf_sha)
+            _write_out(out_path, pdf)
+            wrote_out = True
+            row = AcceptanceOpinion(
+                id=opinion_id, inspection_id=insp.id, year=year, serial=serial, number=number, conclusion=conclusion,
+                body=built.body, checklist=built.checklist, equipment_ids=built.equipment_ids, team=built.team,
+                representative=built.representative, issued_on=issued_on, acknowledgement=ack,
+                evidence_sha256=built.evidence, pdf_sha256=pdf_sha, signed_at=utcnow(),
+                signer_name=ident.common_name, signer_fingerprint=ident.fingerprint,
+                supersedes_id=old.id if old is not None else None,
+            )
+            row.inspection = insp
+            session.add(row)
+            moved: list[str] = []
+            if conclusion == "pass":
+                for eq in _covered_equipment(insp):
+                    if eq.status == rules.EquipmentStatus.DISMANTLING.value and \
+                            insp.checklist.get("dismantled", {}).get("result") == "yes":
+                        move_status_if_allowed(eq, rules.EquipmentStatus.DISMANTLED)
+                    if move_status_if_allowed(eq, rules.EquipmentStatus.ACCEPTED):
+                        moved.append(eq.id)
+                if moved:
+                    _refresh_enterprise_status(session, insp.enterprise)
+            record_event(session, action="opinion.issue", entity=row, detail={
+                "number": number, "conclusion": conclusion, "pdf_sha256": pdf_sha, "photos": len(built.evidence),
+                "supersedes": old.id if old is not None else None, "accepted_equipment": moved,
+                "acknowledgement": ack,
+            })
+            session.flush()
+            view = _view(session, row, store)
+    except BaseException:
+        if wrote_out:
+            with contextlib.suppress(OSError):
+                out_path.unlink()
+        raise
+    return dataclasses.replace(view, out_path=out_path, stored_path=stored, bytes=len(pdf), pages=pages,
+                               seconds=time.perf_counter() - started, moved_equipment=moved)
+
+
+def _render_and_sign(store: Store, doc: OpinionDocument, ident: Identity) -> tuple[bytes, int]:
+    """Render with the signed QR payload to a temp file under ``documents/``, sign it; return bytes and pages."""
+    fields = QrFields(doc.opinion_id, doc.document_number, doc.enterprise.uscc, doc.conclusion, doc.issue_date,
+                      evidence_digest(doc.evidence_hashes), ident.fingerprint)
+    doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key))
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-render-", suffix=".pdf", dir=documents_root(store))
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        result = render_opinion_pdf(doc, tmp)
+        box = result.signature_box
+        signed = crypto.sign_pdf(tmp, tmp, ident, box=box.box if box else None, page=box.page if box else 0,
+                                 location=doc.inspection_place[:60] or None)
+        return signed, result.pages
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+def _view(session: Session, row: AcceptanceOpinion, store: Store | None = None,
+          superseded_by: dict[str, str] | None = None) -> OpinionView:
+    ent = row.inspection.enterprise
+    if superseded_by is None:
+        superseded_by = _superseded_ids(session, [row.id])
+    stored = document_path(store, row.pdf_sha256) if store is not None and row.pdf_sha256 else None
+    return OpinionView(
+        id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
+        number=row.number, year=row.year, serial=row.serial, conclusion=row.conclusion,
+        conclusion_label=CONCLUSION_LABELS.get(row.conclusion, row.conclusion), issued_on=row.issued_on,
+        signed_at=row.signed_at, signer_name=row.signer_name, signer_fingerprint=row.signer_fingerprint,
+        pdf_sha256=row.pdf_sha256, stored_path=stored, equipment_ids=list(row.equipment_ids or []),
+        evidence_sha256=list(row.evidence_sha256 or []), checklist=dict(row.checklist or {}),
+        team=list(row.team or []), representative=dict(row.representative or {}), body=row.body,
+        acknowledgement=row.acknowledgement, supersedes_id=row.supersedes_id,
+        superseded_by_id=superseded_by.get(row.id),
+    )
+
+
+def list_opinions(store: Store, *, inspection_id: str | None = None, enterprise_id: str | None = None,
+                  year: int | None = None) -> list[OpinionView]:
+    """Return opinions (superseded ones included and marked), by year and serial."""
+    with store.reader() as session:
+        stmt = select(AcceptanceOpinion).where(AcceptanceOpinion.deleted_at.is_(None))
+        if inspection_id:
+            stmt = stmt.where(AcceptanceOpinion.inspection_id == get_inspection_row(session, inspection_id).id)
+        if enterprise_id:
+            stmt = stmt.join(Inspection, Inspection.id == AcceptanceOpinion.inspection_id).where(
+                Inspection.enterprise_id == enterprise_id)
+        if year:
+            stmt = stmt.where(AcceptanceOpinion.year == year)
+        rows = list(session.scalars(stmt.order_by(AcceptanceOpinion.year, AcceptanceOpinion.serial)))
+        superseded = _superseded_ids(session, [r.id for r in rows])
+        return [_view(session, r, store, superseded) for r in rows]
+
+
+def get_opinion(store: Store, opinion_id: str) -> OpinionView:
+    """Return one opinion by id, id prefix or document number."""
+    with store.reader() as session:
+        return _view(session, _get_opinion_row(session, opinion_id), store)
+
+
+def _signed_info(pdf_path: Path) -> dict[str, str]:
+    """Return the document info of the signed revision, or {} when the file cannot be read as such."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(Path(pdf_path).read_bytes()), strict=False)
+        sigs = reader.embedded_signatures
+        revision = sigs[0].signed_revision if sigs else reader.xrefs.total_revisions - 1
+        trailer = reader.get_historical_resolver(revision).trailer_view
+        if "/Info" not in trailer:
+            return {}
+        return {str(k).lstrip("/"): str(v) for k, v in trailer["/Info"].items()}
+    except Exception:  # a damaged file: the verification itself reports why
+        return {}
+
+
+def verify_opinion_file(store: Store | None, pdf_path: Path, *,
+                        extra_trusted: Iterable[Any] = ()) -> VerificationReport:
+    """Verify a signed opinion PDF: signature, whole-file coverage, trust, QR, and with the store the evidence.
+
+    Trusted certificates come from the identity service (this device's certificate and CA, ``trusted/*.pem``).
+    With ``store``, every listed photo must be in the blob store, the listed evidence must equal the
+    opinion's recorded ``evidence_sha256``, and the file must be the one recorded for that opinion.
+    """
+    from inspect_app.reports.opinion_pdf import METADATA_OPINION_KEY
+
+    pdf_path = Path(pdf_path)
+    if not pdf_path.is_file():
+        raise UserError(f"找不到文件：{pdf_path}", code="E_FILE_NOT_FOUND")
+    trusted = [*identity_service.trusted_certificates(store), *extra_trusted]
+    if store is None:
+        return crypto.verify_opinion_pdf(pdf_path, trusted_certs=trusted)
+    blobs = BlobStore(store.blob_root)
+    opinion_id = _signed_info(pdf_path).get(METADATA_OPINION_KEY, "")
+    row_view: OpinionView | None = None
+    if opinion_id:
+        with store.reader() as session:
+            row = session.get(AcceptanceOpinion, opinion_id)
+            if row is not None and row.deleted_at is None:
+                row_view = _view(session, row, store)
+    report = crypto.verify_opinion_pdf(
+        pdf_path, trusted_certs=trusted,
+        photo_exists=lambda h: bool(re.fullmatch(r"[0-9a-f]{64}", h)) and blobs.has(h),
+        expected_evidence=row_view.evidence_sha256 if row_view is not None else None,
+    )
+    if row_view is not None:
+        actual = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+        report.add("登记记录", actual == row_view.pdf_sha256,
+                   f"与本机登记的验收意见 {row_view.number} 一致" if actual == row_view.pdf_sha256
+                   else f"与本机登记的验收意见 {row_view.number} 的文件不一致")
+        if row_view.superseded_by_id:
+            newer = get_opinion(store, row_view.superseded_by_id)
+            report.add("效力", True, f"注意：本意见已被 {newer.number} 更正替代")
+    elif report.checks and report.checks[0].ok:
+        report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息")
+    return report
+
+
+__all__ = [
+    "Blocker",
+    "OpinionView",
+    "blocked_error",
+    "document_path",
+    "documents_root",
+    "get_opinion",
+    "issue_opinion",
+    "list_opinions",
+    "opinion_blockers",
+    "orphan_documents",
+    "verify_opinion_file",
+]
