@@ -1,0 +1,860 @@
+"""Photo evidence of one inspection: three stage grids, import by button or drag and drop, a large viewer.
+
+All store work (listing, importing, moving, captions) goes through the app's ``OpRunner``: it runs off the
+GUI thread, and a progress dialog with a working cancel appears when an import takes longer than ~600 ms.
+Thumbnails (the 256 px files the import made) are decoded on a separate thread pool, so a grid of a few
+hundred photos opens at once with placeholders that fill in as the files are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPixmap,
+    QPolygon,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspect_app.errors import Cancelled
+from inspect_app.evidence.flags import CHINA_TZ, STAGE_LABELS, STAGES, format_distance
+from inspect_app.models.store import Store
+from inspect_app.services import photos as photo_service
+from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
+from inspect_app.ui.errors_dialog import show_error
+from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
+
+Index = QModelIndex | QPersistentModelIndex
+
+PHOTO_MIME = "application/x-inspect-app-photo-ids"
+ICON_SIZE = QSize(150, 150)
+GRID_SIZE = QSize(172, 196)
+ALL_EQUIPMENT = ""
+
+
+def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(CHINA_TZ).strftime(fmt) if moment is not None else ""
+
+
+def _open_flags(photo: PhotoView) -> list[photo_service.FlagView]:
+    return [f for f in photo.flags if not f.ack_reason]
+
+
+# --- images off the GUI thread --------------------------------------------------------------------------------
+
+
+class _ImageRelay(QObject):
+    """Lives on the GUI thread; a job's signal emitted from the pool arrives here queued."""
+
+    loaded = Signal(str, QImage)
+
+
+class _ImageJob(QRunnable):
+    def __init__(self, key: str, path: str, size: QSize | None, relay: _ImageRelay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._key, self._path, self._size, self._relay = key, path, size, relay
+
+    def run(self) -> None:
+        # QImage (unlike QPixmap) may be decoded and scaled on any thread.
+        image = QImage(self._path)
+        if not image.isNull() and self._size is not None:
+            image = image.scaled(self._size, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        self._relay.loaded.emit(self._key, image)
+
+
+class ImageLoader(QObject):
+    """Decode image files on a thread pool; ``ready(key)`` fires on the GUI thread when one is in the cache."""
+
+    ready = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._relay = _ImageRelay()  # unparented and kept by us: jobs may outlive a closed view for a moment
+        self._relay.loaded.connect(self._on_loaded)
+        self._cache: dict[str, QPixmap] = {}
+        self._missing: set[str] = set()
+        self._pending: set[str] = set()
+
+    def pixmap(self, key: str, path: str | None, size: QSize | None = None) -> QPixmap | None:
+        """Return the cached pixmap, or None after asking for it (``ready`` follows)."""
+        hit = self._cache.get(key)
+        if hit is not None or key in self._missing or key in self._pending or not path:
+            return hit
+        self._pending.add(key)
+        self._pool.start(_ImageJob(key, path, size, self._relay))
+        return None
+
+    def is_missing(self, key: str) -> bool:
+        """Return True if the file could not be read."""
+        return key in self._missing
+
+    def _on_loaded(self, key: str, image: QImage) -> None:
+        self._pending.discard(key)
+        if image.isNull():
+            self._missing.add(key)
+        else:
+            self._cache[key] = QPixmap.fromImage(image)
+        self.ready.emit(key)
+
+    def wait(self, timeout_ms: int = 10_000) -> bool:
+        """Block until every started decode finished (tests, shutdown)."""
+        return self._pool.waitForDone(timeout_ms)
+
+
+def _placeholder(text: str, colour: QColor) -> QPixmap:
+    pix = QPixmap(ICON_SIZE)
+    pix.fill(QColor("#e4e9f0"))
+    painter = QPainter(pix)
+    painter.setPen(colour)
+    painter.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pix
+
+
+def _with_badge(thumb: QPixmap, flagged: bool) -> QPixmap:
+    """Centre the thumbnail on an icon-sized canvas and mark doubtful photos with a red corner."""
+    canvas = QPixmap(ICON_SIZE)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    x = (ICON_SIZE.width() - thumb.width()) // 2
+    y = (ICON_SIZE.height() - thumb.height()) // 2
+    painter.drawPixmap(x, y, thumb)
+    if flagged:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#c62828"))
+        right, top, side = x + thumb.width(), y, 30
+        painter.drawPolygon(QPolygon([QPoint(right - side, top), QPoint(right, top), QPoint(right, top + side)]))
+        painter.setPen(QColor("white"))
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(right - 13, top + 13, "!")
+    painter.end()
+    return canvas
+
+
+# --- the model of one stage -----------------------------------------------------------------------------------
+
+
+class StagePhotoModel(QAbstractListModel):
+    """The photos of one stage; thumbnails come from ``ImageLoader`` as they are decoded."""
+
+    PhotoIdRole = Qt.ItemDataRole.UserRole + 1
+    FlagsRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, stage: str, loader: ImageLoader, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stage = stage
+        self._loader = loader
+        self._photos: list[PhotoView] = []
+        self._badged: dict[tuple[str, bool], QPixmap] = {}
+        self._waiting = _placeholder("…", QColor("#6b7280"))
+        self._broken = _placeholder(self.tr("无缩略图"), QColor("#c62828"))
+        loader.ready.connect(self._thumb_ready)
+
+    def set_photos(self, photos: Sequence[PhotoView]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._photos = list(photos)
+        self.endResetModel()
+
+    def photo_at(self, row: int) -> PhotoView | None:
+        return self._photos[row] if 0 <= row < len(self._photos) else None
+
+    @property
+    def photos(self) -> list[PhotoView]:
+        return list(self._photos)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._photos)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        photo = self.photo_at(index.row()) if index.isValid() else None
+        if photo is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _local(photo.taken_at, "%m-%d %H:%M") or photo.original_name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(photo)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(photo)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{photo.original_name} {_local(photo.taken_at)}"
+        if role == self.PhotoIdRole:
+            return photo.id
+        if role == self.FlagsRole:
+            return [f.code for f in _open_flags(photo)]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [PHOTO_MIME, "text/uri-list"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        ids = [self._photos[i.row()].id for i in indexes if i.isValid() and i.row() < len(self._photos)]
+        mime.setData(PHOTO_MIME, "\n".join(dict.fromkeys(ids)).encode("ascii"))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def _decoration(self, photo: PhotoView) -> QPixmap:
+        if self._loader.is_missing(photo.sha256):
+            return self._broken
+        thumb = self._loader.pixmap(photo.sha256, photo.thumb_path, ICON_SIZE)
+        if thumb is None:
+            return self._waiting
+        flagged = bool(_open_flags(photo))
+        key = (photo.sha256, flagged)
+        if key not in self._badged:
+            self._badged[key] = _with_badge(thumb, flagged)
+        return self._badged[key]
+
+    def _tooltip(self, photo: PhotoView) -> str:
+        lines = [photo.original_name, self.tr("拍摄时间：") + (_local(photo.taken_at) or self.tr("无"))]
+        if photo.distance_m is not None:
+            lines.append(self.tr("距厂址：") + format_distance(photo.distance_m))
+        if photo.equipment_name:
+            lines.append(self.tr("设备：") + photo.equipment_name)
+        if photo.caption:
+            lines.append(self.tr("说明：") + photo.caption)
+        flags = _open_flags(photo)
+        if flags:
+            lines.append(self.tr("存疑："))
+            lines += [f"• {f.message}" for f in flags]
+        return "\n".join(lines)
+
+    def _thumb_ready(self, sha: str) -> None:
+        for row, photo in enumerate(self._photos):
+            if photo.sha256 == sha:
+                idx = self.index(row, 0)
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+
+# --- one stage column -----------------------------------------------------------------------------------------
+
+
+class StageListView(QListView):
+    """An icon grid that takes files from the OS and photos dragged from another stage."""
+
+    def __init__(self, stage: str, on_drop: Callable[[str, QMimeData], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stage = stage
+        self._on_drop = on_drop
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setIconSize(ICON_SIZE)
+        self.setGridSize(GRID_SIZE)
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
+        self.setSpacing(4)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setMinimumWidth(GRID_SIZE.width() + 24)
+
+    @staticmethod
+    def accepts(mime: QMimeData) -> bool:
+        return mime.hasFormat(PHOTO_MIME) or any(url.isLocalFile() for url in mime.urls())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.accepts(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.accepts(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        # The widget does the work (import or move); the model itself never changes rows on a drop.
+        if self._on_drop(self.stage, event.mimeData()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+
+# --- the large viewer -----------------------------------------------------------------------------------------
+
+
+class PhotoViewer(QDialog):
+    """One photo large (the 1600 px report image), zoomable, with its facts, flags and an editable caption."""
+
+    caption_saved = Signal(str, str)
+    """(photo id, caption) after the caption was stored."""
+
+    ZOOM_STEP = 1.25
+
+    def __init__(self, photo: PhotoView, loader: ImageLoader, runner: OpRunner, store: Store,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.photo = photo
+        self._loader = loader
+        self._runner = runner
+        self._store = store
+        self._zoom = 0.0  # 0: fit to the window until the user zooms
+        self.setWindowTitle(self.tr("照片：") + photo.original_name)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.image_label = QLabel(self.tr("正在载入…"))
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.image_label)
+        self.scroll_area.setWidgetResizable(False)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.viewport().installEventFilter(self)
+        self.zoom_label = QLabel()
+        zoom_out = QPushButton("−")
+        zoom_in = QPushButton("+")
+        fit = QPushButton(self.tr("适合窗口"))
+        for button in (zoom_out, zoom_in):
+            button.setFixedWidth(32)
+        zoom_out.setToolTip(self.tr("缩小（-）"))
+        zoom_in.setToolTip(self.tr("放大（+）"))
+        zoom_out.clicked.connect(lambda: self.zoom_by(1 / self.ZOOM_STEP))
+        zoom_in.clicked.connect(lambda: self.zoom_by(self.ZOOM_STEP))
+        fit.clicked.connect(self.fit)
+        bar = QHBoxLayout()
+        bar.addWidget(zoom_out)
+        bar.addWidget(zoom_in)
+        bar.addWidget(fit)
+        bar.addWidget(self.zoom_label)
+        bar.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.scroll_area, 1)
+        left.addLayout(bar)
+
+        facts = QFormLayout()
+        facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for label, value in self._facts(photo):
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addRow(label, text)
+        self.flags_label = QLabel(self._flags_html(photo))
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setTextFormat(Qt.TextFormat.RichText)
+        self.caption_edit = QLineEdit(photo.caption)
+        self.caption_edit.setPlaceholderText(self.tr("照片说明（印在验收意见中）"))
+        self.caption_edit.setMaxLength(photo_service.CAPTION_MAX)
+        self.save_button = QPushButton(self.tr("保存说明"))
+        self.save_button.clicked.connect(self.save_caption)
+        self.caption_edit.returnPressed.connect(self.save_caption)
+        self.status = QLabel()
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.caption_edit, 1)
+        caption_row.addWidget(self.save_button)
+        right = QVBoxLayout()
+        right.addLayout(facts)
+        right.addWidget(self.flags_label)
+        right.addStretch(1)
+        right.addWidget(QLabel(self.tr("说明：")))
+        right.addLayout(caption_row)
+        right.addWidget(self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        right.addWidget(buttons)
+        side = QWidget()
+        side.setLayout(right)
+        side.setFixedWidth(360)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(side)
+        self.resize(1200, 760)
+
+        self._pixmap: QPixmap | None = None
+        path = photo.report_path if photo.report_path and Path(photo.report_path).is_file() else photo.original_path
+        self._key = f"report:{photo.sha256}"
+        loader.ready.connect(self._image_ready)
+        cached = loader.pixmap(self._key, path)
+        if cached is not None:
+            self._set_pixmap(cached)
+
+    def _facts(self, p: PhotoView) -> list[tuple[str, str]]:
+        where = (f"{p.lat:.6f}, {p.lon:.6f}" if p.lat is not None and p.lon is not None else self.tr("无 GPS 位置"))
+        rows = [
+            (self.tr("文件"), p.original_name),
+            (self.tr("阶段"), p.stage_label + (f" · {p.equipment_name}" if p.equipment_name else "")),
+            (self.tr("拍摄时间"), _local(p.taken_at) or self.tr("无（EXIF 中无记录）")),
+            (self.tr("相机记录"), (p.taken_at_local or "—") + (f"（{p.taken_at_source}）" if p.taken_at_source else "")),
+            (self.tr("文件修改时间"), _local(p.file_mtime) or "—"),
+            (self.tr("位置"), where),
+            (self.tr("距企业厂址"), format_distance(p.distance_m) if p.distance_m is not None else self.tr("无法计算")),
+            (self.tr("相机"), f"{p.camera_make} {p.camera_model}".strip() or "—"),
+            (self.tr("软件"), p.software or "—"),
+            (self.tr("尺寸"), f"{p.width}×{p.height} {p.format}，{p.size / 1048576:.1f} MB"),
+            (self.tr("SHA-256"), p.sha256),
+            (self.tr("导入"), f"{p.imported_by} {_local(p.imported_at)}"),
+        ]
+        return rows
+
+    def _flags_html(self, p: PhotoView) -> str:
+        if not p.flags:
+            return f"<span style='color:#2e7d32'>{self.tr('未发现疑点')}</span>"
+        items = "".join(
+            f"<li style='color:{'#c62828' if f.severity == 'serious' else '#b26a00'}'>{f.message}"
+            + (f"（{self.tr('已说明')}：{f.ack_reason}）" if f.ack_reason else "") + "</li>"
+            for f in p.flags)
+        return f"<b>{self.tr('存疑')}</b><ul style='margin-left:12px'>{items}</ul>"
+
+    # -- image and zoom --
+
+    def _image_ready(self, key: str) -> None:
+        if key != self._key:
+            return
+        pixmap = self._loader.pixmap(key, None)
+        if pixmap is None:
+            self.image_label.setText(self.tr("无法读取照片文件"))
+            return
+        self._set_pixmap(pixmap)
+
+    def _set_pixmap(self, pixmap: QPixmap) -> None:
+        self._pixmap = pixmap
+        self._apply_zoom()
+
+    @property
+    def zoom(self) -> float:
+        """The current scale (1.0 = the report image's pixels)."""
+        return self._zoom or self._fit_scale()
+
+    def _fit_scale(self) -> float:
+        if self._pixmap is None or self._pixmap.isNull():
+            return 1.0
+        area = self.scroll_area.viewport().size()
+        return max(0.05, min(area.width() / self._pixmap.width(), area.height() / self._pixmap.height(), 1.0))
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out, between 5 % and 800 %."""
+        self._zoom = max(0.05, min(8.0, self.zoom * factor))
+        self._apply_zoom()
+
+    def fit(self) -> None:
+        self._zoom = 0.0
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        if self._pixmap is None:
+            return
+        scale = self.zoom
+        size = self._pixmap.size() * scale
+        self.image_label.setPixmap(self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                       Qt.TransformationMode.SmoothTransformation))
+        self.image_label.resize(size)
+        self.zoom_label.setText(f"{scale * 100:.0f}%")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if not self._zoom:
+            self._apply_zoom()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Wheel:
+            assert isinstance(event, QWheelEvent)
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_by(self.ZOOM_STEP if delta > 0 else 1 / self.ZOOM_STEP)
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(self.ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom_by(1 / self.ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    # -- caption --
+
+    def save_caption(self) -> None:
+        """Store the caption (off the GUI thread)."""
+        text = self.caption_edit.text()
+        photo_id = self.photo.id
+        store = self._store
+
+        def op(_progress: Any, _cancel: CancelToken) -> PhotoView:
+            with store.transaction() as session:
+                return photo_service.set_caption(session, photo_id, text, blob_root=store.blob_root)
+
+        def done(view: PhotoView) -> None:
+            self.photo = view
+            self.status.setText(self.tr("说明已保存"))
+            self.caption_saved.emit(view.id, view.caption)
+
+        def failed(exc: BaseException) -> bool:
+            show_error(self, exc)
+            return True
+
+        self.save_button.setEnabled(False)
+        handle = self._runner.run(op, on_success=done, on_failure=failed, changes={"photo"}, show_progress=False)
+        handle.done.connect(lambda: self.save_button.setEnabled(True))
+        if handle.finished:
+            self.save_button.setEnabled(True)
+
+
+# --- the page -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    photos: list[PhotoView]
+    check: EvidenceCheck
+    equipment: list[tuple[str, str]]
+
+
+class PhotoEvidenceWidget(QWidget):
+    """影像资料: before / during / after grids of one inspection, import, move between stages, view."""
+
+    refreshed = Signal()
+    """Emitted after the grids and the summary show the store's current state."""
+    imported = Signal(object)
+    """Emitted with the list of ``PhotoImportResult`` after an import batch (also when some were refused)."""
+
+    def __init__(self, store: Store, inspection_id: str, parent: QWidget | None = None, *,
+                 runner: OpRunner | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.inspection_id = inspection_id
+        self.runner = runner if runner is not None else OpRunner(self)
+        self.loader = ImageLoader(self)
+        self.models: dict[str, StagePhotoModel] = {}
+        self.views: dict[str, StageListView] = {}
+        self.import_buttons: dict[str, QPushButton] = {}
+        self.stage_titles: dict[str, QLabel] = {}
+        self.last_results: list[PhotoImportResult] = []
+        self.last_check: EvidenceCheck | None = None
+        self.viewer: PhotoViewer | None = None
+        self.import_handle: OpHandle[list[PhotoImportResult]] | None = None
+        self._all_photos: list[PhotoView] = []
+
+        self.summary = QLabel()
+        self.summary.setObjectName("evidenceSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        self.equipment_box = QComboBox()
+        self.equipment_box.currentIndexChanged.connect(lambda _i: self._show_photos())
+        self.equipment_label = QLabel(self.tr("设备："))
+        top = QHBoxLayout()
+        top.addWidget(self.equipment_label)
+        top.addWidget(self.equipment_box)
+        top.addStretch(1)
+        hint = QLabel(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
+        hint.setObjectName("hint")
+        top.addWidget(hint)
+
+        columns = QHBoxLayout()
+        for stage in STAGES:
+            model = StagePhotoModel(stage, self.loader, self)
+            view = StageListView(stage, self.handle_drop)
+            view.setModel(model)
+            view.setAccessibleName(STAGE_LABELS[stage])
+            view.doubleClicked.connect(lambda idx, m=model: self._open_index(m, idx))
+            button = QPushButton(self.tr("导入照片…"))
+            menu = QMenu(button)
+            menu.addAction(self.tr("选择照片文件…"), partial(self.choose_files, stage))
+            menu.addAction(self.tr("选择文件夹…"), partial(self.choose_folder, stage))
+            button.setMenu(menu)
+            title = QLabel()
+            title.setObjectName("cardTitle")
+            head = QHBoxLayout()
+            head.addWidget(title)
+            head.addStretch(1)
+            head.addWidget(button)
+            frame = QFrame()
+            frame.setObjectName("card")
+            box = QVBoxLayout(frame)
+            box.addLayout(head)
+            box.addWidget(view, 1)
+            columns.addWidget(frame, 1)
+            self.models[stage], self.views[stage] = model, view
+            self.import_buttons[stage], self.stage_titles[stage] = button, title
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.status)
+        self._update_titles()
+        self.refresh()
+
+    # -- reading --
+
+    def refresh(self) -> None:
+        """Reload the photos and the evidence check (off the GUI thread)."""
+        store, inspection_id = self.store, self.inspection_id
+
+        def op(_progress: Any, _cancel: CancelToken) -> _Snapshot:
+            from inspect_app.services.casework import get_inspection_row
+
+            with store.reader() as session:
+                insp = get_inspection_row(session, inspection_id)
+                equipment = [(item.equipment_id, item.equipment.name) for item in insp.items
+                             if item.deleted_at is None and item.equipment.deleted_at is None]
+                return _Snapshot(
+                    photos=photo_service.list_photos(session, inspection_id=inspection_id, blob_root=store.blob_root),
+                    check=photo_service.check_inspection(session, inspection_id),
+                    equipment=equipment,
+                )
+
+        self.runner.run(op, on_success=self._show_snapshot, on_failure=self._failed, show_progress=False)
+
+    def _show_snapshot(self, snap: _Snapshot) -> None:
+        self._all_photos = snap.photos
+        self.last_check = snap.check
+        current = self.equipment_box.currentData()
+        self.equipment_box.blockSignals(True)
+        self.equipment_box.clear()
+        if len(snap.equipment) > 1:
+            self.equipment_box.addItem(self.tr("全部设备"), ALL_EQUIPMENT)
+        for eq_id, name in snap.equipment:
+            self.equipment_box.addItem(name, eq_id)
+        found = self.equipment_box.findData(current) if current is not None else -1
+        self.equipment_box.setCurrentIndex(found if found >= 0 else 0)
+        self.equipment_box.blockSignals(False)
+        multi = len(snap.equipment) > 1
+        self.equipment_box.setVisible(multi)
+        self.equipment_label.setVisible(multi)
+        self._show_photos()
+        self._show_check(snap.check)
+        self.refreshed.emit()
+
+    def selected_equipment(self) -> str | None:
+        """The equipment new photos are filed under (None: let the service decide / all shown)."""
+        value = self.equipment_box.currentData()
+        return str(value) if value else None
+
+    def _show_photos(self) -> None:
+        chosen = self.selected_equipment()
+        for stage, model in self.models.items():
+            model.set_photos([p for p in self._all_photos
+                              if p.stage == stage and (chosen is None or p.equipment_id == chosen)])
+        self._update_titles()
+
+    def _update_titles(self) -> None:
+        for stage, title in self.stage_titles.items():
+            title.setText(self.tr("{stage}（{n} 张）").format(stage=STAGE_LABELS[stage],
+                                                            n=self.models[stage].rowCount()))
+
+    def _show_check(self, check: EvidenceCheck) -> None:
+        parts = []
+        if check.ok:
+            parts.append(f"<span style='color:#2e7d32'>{self.tr('影像资料齐全')}（{check.photos} 张）</span>")
+        else:
+            gaps = "；".join(g.message for g in check.gaps)
+            parts.append(f"<span style='color:#c62828'><b>{self.tr('缺少照片')}</b>：{gaps}</span>")
+        if check.unassigned:
+            parts.append(self.tr("另有 {n} 张照片未指定设备").format(n=check.unassigned))
+        if check.flags:
+            flags = "，".join(f"{f.message} {f.count} 张" for f in check.flags)
+            parts.append(f"<span style='color:#b26a00'>{self.tr('存疑')}：{flags}</span>")
+        self.summary.setText("<br>".join(parts))
+
+    # -- importing --
+
+    def choose_files(self, stage: str) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("选择{stage}照片").format(stage=STAGE_LABELS[stage]), "",
+            self.tr("照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)"))
+        if files:
+            self.import_paths(stage, [Path(f) for f in files])
+
+    def choose_folder(self, stage: str) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择包含{stage}照片的文件夹").format(stage=STAGE_LABELS[stage]))
+        if folder:
+            self.import_paths(stage, [Path(folder)])
+
+    def import_paths(self, stage: str, paths: Sequence[Path]) -> None:
+        """Import files or folders as evidence of ``stage``; the work runs off the GUI thread, cancellable."""
+        store, inspection_id, equipment_id = self.store, self.inspection_id, self.selected_equipment()
+        files = list(paths)
+
+        def op(progress: Any, cancel: CancelToken) -> list[PhotoImportResult]:
+            return photo_service.import_photos(store, inspection_id=inspection_id, stage=stage, paths=files,
+                                               equipment_id=equipment_id, progress=progress, cancel=cancel.is_set)
+
+        for button in self.import_buttons.values():
+            button.setEnabled(False)
+        self.status.setText(self.tr("正在导入{stage}照片…").format(stage=STAGE_LABELS[stage]))
+        self.import_handle = self.runner.run(op, on_success=self._import_done, on_failure=self._import_failed,
+                                             changes={"photo"}, label=self.tr("正在导入照片…"), parent_widget=self)
+
+    def _import_done(self, results: list[PhotoImportResult]) -> None:
+        self._enable_import()
+        self.last_results = results
+        imported = sum(r.status == "imported" for r in results)
+        present = sum(r.status == "present" for r in results)
+        refused = [r for r in results if r.status == "refused"]
+        if not results:
+            self.status.setText(self.tr("没有找到可导入的照片文件"))
+        else:
+            self.status.setText(self.tr("导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件").format(
+                a=imported, b=present, c=len(refused)))
+        if refused:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("部分文件未导入"),
+                              self.tr("以下 {n} 个文件未导入，其余照片已保存：").format(n=len(refused)),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setDetailedText("\n".join(f"{Path(r.path).name}：{r.message}（{r.code}）" for r in refused))
+            box.setInformativeText("\n".join(f"{Path(r.path).name}：{r.message}" for r in refused[:5]))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        self.imported.emit(results)
+        self.refresh()
+
+    def _import_failed(self, exc: BaseException) -> bool:
+        self._enable_import()
+        if isinstance(exc, Cancelled):
+            self.status.setText(self.tr("导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。"))
+        else:
+            self.status.setText("")
+            show_error(self, exc)
+        self.refresh()
+        return True
+
+    def _enable_import(self) -> None:
+        for button in self.import_buttons.values():
+            button.setEnabled(True)
+
+    # -- drag and drop --
+
+    def handle_drop(self, stage: str, mime: QMimeData) -> bool:
+        """Take a drop on ``stage``: photo ids from another stage are moved, OS files are imported."""
+        if mime.hasFormat(PHOTO_MIME):
+            raw = bytes(mime.data(PHOTO_MIME).data()).decode("ascii", "replace")
+            ids = [i for i in raw.split("\n") if i]
+            stages = {p.id: p.stage for p in self._all_photos}
+            moving = [i for i in ids if stages.get(i) not in (None, stage)]
+            if moving:
+                self.move_photos(moving, stage)
+            return bool(moving)
+        paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+        if paths:
+            self.import_paths(stage, paths)
+        return bool(paths)
+
+    def move_photos(self, photo_ids: Sequence[str], stage: str) -> None:
+        """Move photos to ``stage`` (one transaction each, as each is one user decision) and refresh."""
+        store, ids = self.store, list(photo_ids)
+
+        def op(_progress: Any, _cancel: CancelToken) -> int:
+            for photo_id in ids:
+                with store.transaction() as session:
+                    photo_service.move_photo(session, photo_id, stage)
+            return len(ids)
+
+        def done(n: int) -> None:
+            self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=STAGE_LABELS[stage]))
+            self.refresh()
+
+        self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, changes={"photo"},
+                        show_progress=False)
+
+    # -- viewer --
+
+    def _open_index(self, model: StagePhotoModel, index: QModelIndex) -> None:
+        photo = model.photo_at(index.row())
+        if photo is not None:
+            self.open_viewer(photo)
+
+    def open_viewer(self, photo: PhotoView) -> PhotoViewer:
+        """Open the large viewer of one photo (non-modal)."""
+        viewer = PhotoViewer(photo, self.loader, self.runner, self.store, self)
+        viewer.caption_saved.connect(lambda _id, _caption: self.refresh())
+        viewer.show()
+        self.viewer = viewer
+        return viewer
+
+    # -- errors --
+
+    def _failed(self, exc: BaseException) -> bool:
+        show_error(self, exc)
+        return True
+
+    def _failed_and_refresh(self, exc: BaseException) -> bool:
+        show_error(self, exc)
+        self.refresh()
+        return True
+
+    def file_urls_mime(self, paths: Sequence[Path]) -> QMimeData:
+        """Return what the OS puts on a drag of these files (for tests and the "paste" action)."""
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(Path(p).absolute())) for p in paths])
+        return mime
+
+    def shutdown(self) -> None:
+        """Wait for running work before the store closes."""
+        self.runner.wait_idle()
+        self.loader.wait()

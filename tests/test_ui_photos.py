@@ -1,0 +1,153 @@
+"""The photo evidence widget offscreen, on a real store with real JPEGs: models, drops, moves, viewer."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from test_photo_service import FAR, Case, make_case, shot, write
+
+from inspect_app.models.store import Store
+from inspect_app.services.photos import get_photo
+from inspect_app.ui.photos import PhotoEvidenceWidget, StagePhotoModel
+from inspect_app.ui.tasks import OpRunner
+
+TAKEN = {"before": "2021:05:01 09:00:00", "during": "2021:05:03 10:00:00", "after": "2021:05:05 15:00:00"}
+
+
+@pytest.fixture
+def case(store: Store) -> Case:
+    return make_case(store, 5)
+
+
+@pytest.fixture
+def widget(qtbot, store: Store, case: Case) -> Iterator[PhotoEvidenceWidget]:  # type: ignore[no-untyped-def]
+    # The inline runner runs store work synchronously (deterministic); the threaded path has its own test.
+    w = PhotoEvidenceWidget(store, case.inspection_id, runner=OpRunner(inline=True))
+    qtbot.addWidget(w)
+    w.resize(1180, 620)
+    w.show()  # thumbnails load lazily, when the grid first paints them
+    yield w
+    w.shutdown()
+
+
+def thumbs_loaded(w: PhotoEvidenceWidget) -> bool:
+    return all(w.loader.pixmap(p.sha256, None) is not None for m in w.models.values() for p in m.photos)
+
+
+def test_import_fills_the_stage_models(qtbot, qtmodeltester, widget: PhotoEvidenceWidget, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert [m.rowCount() for m in widget.models.values()] == [0, 0, 0]
+    assert "缺少" in widget.summary.text()
+    folder = tmp_path / "before"
+    write(folder, {"a.jpg": shot(1, TAKEN["before"]), "b.jpg": shot(2, TAKEN["before"], FAR), "bad.jpg": b""})
+    widget.import_paths("before", [folder])
+    assert [r.status for r in widget.last_results] == ["imported", "imported", "refused"]
+    model = widget.models["before"]
+    assert model.rowCount() == 2 and widget.models["after"].rowCount() == 0
+    assert "拆除前（2 张）" in widget.stage_titles["before"].text()
+    qtbot.waitUntil(lambda: thumbs_loaded(widget), timeout=10_000)
+    qtmodeltester.check(model)
+    flagged = [model.index(r, 0) for r in range(2) if model.data(model.index(r, 0), StagePhotoModel.FlagsRole)]
+    assert len(flagged) == 1
+    tooltip = model.data(flagged[0], Qt.ItemDataRole.ToolTipRole)
+    assert "超出" in tooltip and "核查半径" in tooltip
+    assert "导入 2 张" in widget.status.text() and "未导入 1" in widget.status.text()
+    assert "远离企业厂址" in widget.summary.text()
+
+
+def test_dropping_a_file_url_on_a_stage_imports_it(qtbot, widget: PhotoEvidenceWidget, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path, {"during.jpg": shot(3, TAKEN["during"])})[0]
+    view = widget.views["during"]
+    mime = widget.file_urls_mime([path])
+    assert view.accepts(mime)
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    view.dropEvent(event)
+    assert event.isAccepted()
+    assert widget.models["during"].rowCount() == 1
+    assert widget.models["during"].photo_at(0).original_name == "during.jpg"  # type: ignore[union-attr]
+
+
+def test_dragging_between_stages_moves_the_photo(qtbot, widget: PhotoEvidenceWidget, store: Store,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
+    widget.import_paths("before", write(tmp_path / "b", {"b.jpg": shot(4, TAKEN["after"])}))
+    widget.import_paths("after", write(tmp_path / "a", {"a.jpg": shot(5, TAKEN["before"])}))
+    # Filed the wrong way round: both carry the order doubt.
+    assert widget.models["before"].data(widget.models["before"].index(0, 0), StagePhotoModel.FlagsRole) == [
+        "stage_order"]
+    before_model = widget.models["before"]
+    mime = before_model.mimeData([before_model.index(0, 0)])
+    photo_id = before_model.photo_at(0).id  # type: ignore[union-attr]
+    assert widget.handle_drop("after", mime)
+    assert before_model.rowCount() == 0 and widget.models["after"].rowCount() == 2
+    with store.reader() as s:
+        assert get_photo(s, photo_id).stage == "after"
+    # Dropping onto its own stage does nothing.
+    assert not widget.handle_drop("after", widget.models["after"].mimeData([widget.models["after"].index(0, 0)]))
+
+
+def test_viewer_shows_facts_zooms_and_saves_the_caption(qtbot, widget: PhotoEvidenceWidget, store: Store,  # type: ignore[no-untyped-def]
+                                                        tmp_path: Path) -> None:
+    widget.import_paths("before", write(tmp_path, {"far.jpg": shot(6, TAKEN["before"], FAR, size=(480, 360))}))
+    model = widget.models["before"]
+    view = widget.views["before"]
+    view.doubleClicked.emit(model.index(0, 0))
+    viewer = widget.viewer
+    assert viewer is not None and viewer.isVisible()
+    qtbot.waitUntil(lambda: viewer.image_label.pixmap() is not None and not viewer.image_label.pixmap().isNull(),
+                    timeout=10_000)
+    assert "超出" in viewer.flags_label.text()
+    start = viewer.zoom
+    qtbot.keyClick(viewer, Qt.Key.Key_Plus)
+    assert viewer.zoom == pytest.approx(start * viewer.ZOOM_STEP)
+    qtbot.keyClick(viewer, Qt.Key.Key_Minus)
+    assert viewer.zoom == pytest.approx(start)
+    viewer.caption_edit.setText("1号中频炉拆除前全景")
+    viewer.save_button.click()
+    assert viewer.status.text() == "说明已保存"
+    with store.reader() as s:
+        assert get_photo(s, model.photo_at(0).id).caption == "1号中频炉拆除前全景"  # type: ignore[union-attr]
+    assert "1号中频炉拆除前全景" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_threaded_import_and_cancel(qtbot, store: Store, case: Case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = PhotoEvidenceWidget(store, case.inspection_id)  # the real worker thread
+    qtbot.addWidget(w)
+    try:
+        qtbot.waitSignal(w.refreshed, timeout=10_000).wait()  # the first load is queued, not yet delivered
+        with qtbot.waitSignal(w.imported, timeout=60_000), qtbot.waitSignal(w.refreshed, timeout=60_000):
+            w.import_paths("after", write(tmp_path / "a", {"a.jpg": shot(7, TAKEN["after"])}))
+            assert not w.import_buttons["after"].isEnabled()  # the GUI thread returned at once
+        assert w.models["after"].rowCount() == 1 and w.import_buttons["after"].isEnabled()
+        # Cancel asked before the first photo started: nothing new is stored, the widget says so.
+        folder = tmp_path / "many"
+        write(folder, {f"p{i}.jpg": shot(20 + i, TAKEN["before"]) for i in range(6)})
+        with qtbot.waitSignal(w.refreshed, timeout=60_000):
+            w.import_paths("before", [folder])
+            w.import_handle.cancel()  # type: ignore[union-attr]
+        assert "导入已取消" in w.status.text()
+        assert w.models["before"].rowCount() == 0
+    finally:
+        w.shutdown()
+
+
+def test_screenshot_with_six_photos(qtbot, widget: PhotoEvidenceWidget, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    n = 0
+    for stage in ("before", "during", "after"):
+        for k in range(2):
+            n += 1
+            gps = FAR if (stage, k) == ("during", 1) else None if (stage, k) == ("after", 1) else (34.5412, 113.4213)
+            widget.import_paths(stage, write(tmp_path / stage, {f"{stage}{k}.jpg": shot(40 + n, TAKEN[stage], gps,
+                                                                                         size=(400, 300))}))
+    assert [m.rowCount() for m in widget.models.values()] == [2, 2, 2]
+    widget.show()
+    qtbot.waitUntil(lambda: thumbs_loaded(widget), timeout=10_000)
+    qtbot.wait(50)
+    assert widget.grab().save("/tmp/photos_widget.png")
