@@ -1,0 +1,49 @@
+"""Translations: Chinese source strings, an English catalogue compiled to .qm, live switching.
+
+The catalogue is Qt's own format (``resources/i18n/inspect_app_en.ts``, compiled with ``pyside6-lrelease``, which
+PySide6 ships): plural forms (``%n``) and contexts work as Qt defines them, and Qt Linguist can edit it. Switching
+installs or removes the translator; Qt then sends ``LanguageChange`` to every widget, and each page's
+``retranslate_ui`` re-sets its texts without touching what the user typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from inspect_app.resources import resource_path
+
+DEFAULT_LANGUAGE = "zh_CN"
+
+
+def domain(text: str) -> str:
+    """Translate a label that comes from the rules (status names, milestones): context ``domain``."""
+    return QCoreApplication.translate("domain", text)
+
+
+class Translations:
+    """Owns the installed translators and switches between Chinese (the source language) and English."""
+
+    def __init__(self) -> None:
+        self.language = DEFAULT_LANGUAGE
+        self._app = QTranslator()
+        self._qt = QTranslator()
+        self._installed: list[QTranslator] = []
+
+    def set_language(self, language: str | None) -> str:
+        """Install the catalogue for ``language`` (``zh_CN`` or ``en``); return the language in effect."""
+        code = "en" if (language or "").lower().startswith("en") else DEFAULT_LANGUAGE
+        for translator in self._installed:
+            QCoreApplication.removeTranslator(translator)
+        self._installed = []
+        self._app = QTranslator()
+        self._qt = QTranslator()
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if code == "en":
+            if self._app.load(str(resource_path("i18n", "inspect_app_en.qm"))):
+                self._installed.append(self._app)
+        elif self._qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", qt_dir):
+            self._installed.append(self._qt)  # Qt's own buttons (OK, Cancel …) in Chinese too
+        for translator in self._installed:
+            QCoreApplication.installTranslator(translator)
+        self.language = code
+        return code

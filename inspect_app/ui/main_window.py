@@ -1,0 +1,240 @@
+"""The main window: a navigation rail on the left, one page at a time, the data directory in the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from inspect_app.models.store import Store
+from inspect_app.ui import style
+from inspect_app.ui.context import AppContext
+from inspect_app.ui.dashboard import Dashboard
+from inspect_app.ui.enterprises import EnterprisePage
+from inspect_app.ui.errors_dialog import show_error
+from inspect_app.ui.i18n import Translations
+from inspect_app.ui.inspections import InspectionsPage
+from inspect_app.ui.placeholder import PlaceholderPage
+from inspect_app.ui.settings_page import SettingsPage
+from inspect_app.ui.tasks import OpRunner
+from inspect_app.ui.widgets import shortcut
+
+PAGE_DASHBOARD, PAGE_ENTERPRISES, PAGE_INSPECTIONS, PAGE_OPINIONS, PAGE_SYNC, PAGE_REPORTS, PAGE_SETTINGS = range(7)
+NAV_ICONS = ("dashboard", "enterprise", "inspection", "opinion", "sync", "report", "settings")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def _opinion_texts() -> tuple[str, str]:
+    return (_tr("验收意见"), _tr("这里将列出书面验收意见：按核查结果生成验收意见（PDF，符合 GB/T 9704 版式），"
+                               "验收组签字、本机证书签章，并可查看、作废和更正已出具的意见。"))
+
+
+def _sync_texts() -> tuple[str, str]:
+    return (_tr("同步"), _tr("这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），"
+                           "导入办公室下发的任务、参考数据和回执，并显示冲突。"))
+
+
+def _report_texts() -> tuple[str, str]:
+    return (_tr("报表"), _tr("这里将生成报表：摸排情况、年度工作总结、关闭退出企业名单公告和各行业退出产能汇总，"
+                           "可导出为表格和 PDF。"))
+
+
+class MainWindow(QMainWindow):
+    """落后产能退出现场核查: navigation rail + pages; remembers geometry, splitters, columns and the last page."""
+
+    def __init__(self, ctx: AppContext, translations: Translations | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.translations = translations or Translations()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(style.icon("app"))
+        ctx.runner.show_failure = lambda exc, tb: self._show_failure(exc, tb)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navRail")
+        self.nav.setIconSize(QSize(24, 24))
+        self.nav.setFixedWidth(128)
+        self.nav.setViewMode(QListWidget.ViewMode.ListMode)
+        for name in NAV_ICONS:
+            item = QListWidgetItem(style.icon(name), "")
+            item.setSizeHint(QSize(116, 46))
+            self.nav.addItem(item)
+        self.dashboard = Dashboard(ctx)
+        self.enterprises = EnterprisePage(ctx)
+        self.inspections = InspectionsPage(ctx)
+        self.opinions = PlaceholderPage("opinion", _opinion_texts)
+        self.sync = PlaceholderPage("sync", _sync_texts)
+        self.reports = PlaceholderPage("report", _report_texts)
+        self.settings_page = SettingsPage(ctx)
+        self.settings_page.set_current_language(self.translations.language)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        for page in (self.dashboard, self.enterprises, self.inspections, self.opinions, self.sync, self.reports,
+                     self.settings_page):
+            self.pages.addWidget(page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(12, 8, 12, 8)
+        body_layout.addWidget(self.pages)
+        layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.data_label = QLabel()
+        self.busy_label = QLabel()
+        self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self.nav.currentRowChanged.connect(self._page_changed)
+        self.dashboard.filter_requested.connect(self.show_filtered_enterprises)
+        self.dashboard.open_enterprise.connect(self.show_enterprise)
+        self.enterprises.detail.open_inspection.connect(self.show_inspection)
+        self.settings_page.language_requested.connect(self.set_language)
+        ctx.runner.busy_changed.connect(self._busy)
+
+        for i in range(7):
+            shortcut(f"Ctrl+{i + 1}", self, partial(self.go_to, i))
+        shortcut(QKeySequence.StandardKey.New, self, self.new_enterprise)
+        shortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
+        shortcut("F5", self, self.refresh)
+        shortcut(QKeySequence.StandardKey.Find, self, self.focus_find)
+        self.retranslate_ui()
+        self.resize(1400, 900)
+
+    # --- text ------------------------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("落后产能退出现场核查"))
+        names = [self.tr("工作台"), self.tr("企业"), self.tr("核查"), self.tr("验收意见"), self.tr("同步"),
+                 self.tr("报表"), self.tr("设置")]
+        for i, text in enumerate(names):
+            item = self.nav.item(i)
+            item.setText(text)
+            item.setToolTip(self.tr("{page}（Ctrl+{n}）").format(page=text, n=i + 1))
+        self.nav.setAccessibleName(self.tr("导航"))
+        info = self.ctx.store
+        self.data_label.setText(self.tr("数据目录：{path}    本机：{device}").format(
+            path=str(info.data_dir), device=info.device_id[:8] or self.tr("未登记")))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language live and remember it."""
+        code = self.translations.set_language(language)
+        self.ctx.settings.setValue("language", code)
+        self.settings_page.set_current_language(code)
+
+    # --- navigation ------------------------------------------------------------------------------------
+
+    def go_to(self, page: int) -> None:
+        self.nav.setCurrentRow(page)
+
+    def _page_changed(self, page: int) -> None:
+        if page < 0:
+            return
+        self.pages.setCurrentIndex(page)
+        widget = self.pages.widget(page)
+        loader: Callable[[], None] | None = getattr(widget, "ensure_loaded", None)
+        if loader is not None:
+            loader()
+
+    def show_filtered_enterprises(self, filters: dict[str, object]) -> None:
+        """Open the enterprise list with the dashboard figure's filter on."""
+        self.go_to(PAGE_ENTERPRISES)
+        self.enterprises.set_filters(**{k: v for k, v in filters.items()})  # type: ignore[arg-type]
+
+    def show_enterprise(self, enterprise_id: str) -> None:
+        self.go_to(PAGE_ENTERPRISES)
+        self.enterprises.show_enterprise(enterprise_id)
+
+    def show_inspection(self, inspection_id: str) -> None:
+        self.go_to(PAGE_INSPECTIONS)
+        self.inspections.open_inspection(inspection_id)
+
+    def new_enterprise(self) -> None:
+        self.go_to(PAGE_ENTERPRISES)
+        self.enterprises.new_enterprise()
+
+    def focus_find(self) -> None:
+        if self.pages.currentIndex() != PAGE_ENTERPRISES:
+            self.go_to(PAGE_ENTERPRISES)
+        self.enterprises.focus_search()
+
+    def refresh(self) -> None:
+        widget = self.pages.currentWidget()
+        reload: Callable[[], None] | None = getattr(widget, "reload", None)
+        if reload is not None:
+            reload()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在处理…") if busy else "")
+
+    def _show_failure(self, exc: BaseException, details: str) -> None:
+        show_error(self, exc, details)
+
+    # --- state -----------------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.enterprises.restore_state()
+        self.inspections.restore_state()
+        try:
+            page = int(s.value("window/page", PAGE_DASHBOARD))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            page = PAGE_DASHBOARD
+        self.go_to(page if 0 <= page < self.pages.count() else PAGE_DASHBOARD)
+
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/page", self.pages.currentIndex())
+        self.enterprises.save_state()
+        self.inspections.save_state()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Save what the inspector typed before anything else: the draft goes to the worker now.
+        self.inspections.flush()
+        self.save_state()
+        super().closeEvent(event)
+
+
+def make_settings(path: str | None = None) -> QSettings:
+    """Return the QSettings the window remembers itself in (an INI file at ``path`` for tests)."""
+    if path is not None:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "inspect-app", "inspect-app")
+
+
+def make_context(store: Store, settings: QSettings, *, inline: bool = False) -> AppContext:
+    return AppContext(store=store, runner=OpRunner(inline=inline), settings=settings)
+
+
+__all__ = ["MainWindow", "Qt", "make_context", "make_settings"]

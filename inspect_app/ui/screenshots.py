@@ -1,0 +1,82 @@
+"""Render the main pages offscreen to PNG files (docs and visual checks)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
+from PySide6.QtWidgets import QApplication
+
+from inspect_app.models.store import Store
+from inspect_app.ui.app import build_window, ensure_application
+from inspect_app.ui.main_window import (
+    PAGE_DASHBOARD,
+    PAGE_ENTERPRISES,
+    PAGE_INSPECTIONS,
+    PAGE_OPINIONS,
+    PAGE_SETTINGS,
+    MainWindow,
+    make_settings,
+)
+
+
+def _settle(app: QApplication, window: MainWindow, ms: int = 300) -> None:
+    """Let queued results arrive and the layout settle."""
+    window.ctx.runner.wait_idle()
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < ms:
+        app.processEvents()
+        window.ctx.runner.wait_idle()
+        QThread.msleep(10)
+
+
+def render_all(store: Store, out_dir: Path) -> list[Path]:
+    """Show the window at 1400×900 on ``store``, visit the main pages, save each as a PNG; return the paths."""
+    app = ensure_application()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = make_settings(str(Path(tmp) / "screens.ini"))  # fresh state: not the user's saved layout
+        window = build_window(store, settings, language="zh_CN")
+        window.resize(1400, 900)
+        window.show()
+        paths: list[Path] = []
+
+        def shot(name: str) -> None:
+            _settle(app, window)
+            path = out_dir / f"{name}.png"
+            window.grab().save(str(path))
+            paths.append(path)
+
+        window.go_to(PAGE_DASHBOARD)
+        shot("01-dashboard")
+        window.go_to(PAGE_ENTERPRISES)
+        _settle(app, window)
+        shot("02-enterprises")
+        page = window.enterprises
+        if page.model.rowCount():
+            with_findings = next((i for i, it in enumerate(page.model.items) if it.row.next_deadline), 0)
+            page.table.selectRow(page.proxy.mapFromSource(page.model.index(with_findings, 0)).row())
+            _settle(app, window)
+            page.detail.setCurrentIndex(2)
+        shot("03-enterprise-detail")
+        window.go_to(PAGE_INSPECTIONS)
+        _settle(app, window)
+        insp_page = window.inspections
+        if insp_page.model.rowCount():
+            target = next((i for i, r in enumerate(insp_page.model.rows) if r.status != "done"), 0)
+            insp_page.table.selectRow(target)
+            _settle(app, window)
+            insp_page.workflow.go_to(1)
+        shot("04-inspection-checklist")
+        window.go_to(PAGE_SETTINGS)
+        shot("05-settings")
+        window.go_to(PAGE_OPINIONS)
+        shot("06-placeholder-opinions")
+        window.close()
+        window.ctx.runner.wait_idle()
+        QCoreApplication.processEvents()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+        return paths

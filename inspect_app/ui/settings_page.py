@@ -1,0 +1,258 @@
+"""设置: the inspector's profile, language, the year's calendar, the geofence radius, this device."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspect_app import rules
+from inspect_app.errors import InspectError, UserError
+from inspect_app.models.store import StoreInfo
+from inspect_app.services import history
+from inspect_app.services import settings as settings_service
+from inspect_app.services.history import DeviceIdentity
+from inspect_app.ui import style
+from inspect_app.ui.context import AppContext
+from inspect_app.ui.enterprise_dialogs import date_edit, from_qdate, to_qdate
+from inspect_app.ui.i18n import domain
+from inspect_app.ui.tasks import CancelToken, Progress
+from inspect_app.ui.widgets import error_label, hint_label, set_error, shortcut, title_label
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+
+
+@dataclass
+class SettingsSnapshot:
+    inspector: dict[str, str]
+    calendar: rules.YearCalendar
+    radius: int
+    device: DeviceIdentity | None
+    info: StoreInfo
+
+
+class SettingsPage(QWidget):
+    """The settings page; the language switches live, the rest is saved with 保存设置 (Ctrl+S)."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loaded = False
+        self.title = title_label("")
+        self.profile_box = QGroupBox()
+        self.name_edit = QLineEdit()
+        self.org_edit = QLineEdit()
+        self.title_edit = QLineEdit()
+        self.profile_form = QFormLayout(self.profile_box)
+        self.data_box = QGroupBox()
+        self.data_dir = QLabel()
+        self.data_dir.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.data_note = hint_label()
+        self.data_form = QFormLayout(self.data_box)
+        self.language_box = QGroupBox()
+        self.language = QComboBox()
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language_form = QFormLayout(self.language_box)
+        self.calendar_box = QGroupBox()
+        year = ctx.today().year
+        self.year = year
+        self.date_edits: dict[str, QDateEdit] = {
+            key: date_edit(due, name) for key, name, due in
+            ((k, n, getattr(rules.default_calendar(year), k)) for k, n in rules.MILESTONE_NAMES.items())
+        }
+        self.calendar_error = error_label()
+        self.calendar_form = QFormLayout(self.calendar_box)
+        self.radius = QSpinBox()
+        self.radius.setRange(10, 100_000)
+        self.radius.setSingleStep(50)
+        self.radius_box = QGroupBox()
+        self.radius_form = QFormLayout(self.radius_box)
+        self.device_box = QGroupBox()
+        self.device_form = QFormLayout(self.device_box)
+        self.device_id = QLabel()
+        self.device_name = QLabel()
+        self.backend = QLabel()
+        for label in (self.device_id, self.device_name, self.backend):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton(style.icon("save"), "")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = hint_label()
+        self.error = error_label()
+        for edit in self.date_edits.values():
+            edit.dateChanged.connect(lambda _d: self._check_calendar())
+        self.language.currentIndexChanged.connect(self._language_changed)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.title)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        left.addWidget(self.profile_box)
+        left.addWidget(self.language_box)
+        left.addWidget(self.radius_box)
+        left.addStretch(1)
+        right.addWidget(self.calendar_box)
+        right.addWidget(self.data_box)
+        right.addWidget(self.device_box)
+        right.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error)
+        buttons.addStretch(1)
+        buttons.addWidget(self.saved_label)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ctx.runner.changed.connect(lambda changes: self.reload() if self._loaded and "settings" in changes else None)
+        self.retranslate_ui()
+
+    def _rows(self, form: QFormLayout, rows: list[tuple[str, QWidget]]) -> None:
+        while form.rowCount():
+            form.takeRow(0)
+        for text, widget in rows:
+            form.addRow(text, widget)
+            if isinstance(widget, QLineEdit | QComboBox | QSpinBox | QDateEdit):
+                widget.setAccessibleName(text)
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("设置"))
+        self.profile_box.setTitle(self.tr("检查人员"))
+        self._rows(self.profile_form, [(self.tr("姓名"), self.name_edit), (self.tr("单位"), self.org_edit),
+                                       (self.tr("职务"), self.title_edit)])
+        self.data_box.setTitle(self.tr("数据目录"))
+        self.data_note.setText(self.tr("数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。"))
+        self._rows(self.data_form, [(self.tr("位置"), self.data_dir), ("", self.data_note)])
+        self.language_box.setTitle(self.tr("界面语言"))
+        self._rows(self.language_form, [(self.tr("语言"), self.language)])
+        self.language.setToolTip(self.tr("立即切换，无需重启"))
+        self.calendar_box.setTitle(self.tr("{year} 年度工作日历").format(year=self.year))
+        self._rows(self.calendar_form, [(domain(name), self.date_edits[key]) for key, name in rules.MILESTONE_NAMES.items()]
+                   + [("", self.calendar_error)])
+        self.radius_box.setTitle(self.tr("位置核对"))
+        self.radius.setSuffix(self.tr(" 米"))
+        self.radius.setToolTip(self.tr("照片拍摄位置与企业位置相距超过此距离时提示"))
+        self._rows(self.radius_form, [(self.tr("地理围栏半径"), self.radius)])
+        self.device_box.setTitle(self.tr("本机身份"))
+        self._rows(self.device_form, [(self.tr("本机编号"), self.device_id), (self.tr("本机名称"), self.device_name),
+                                      (self.tr("数据库"), self.backend)])
+        self.save_button.setText(self.tr("保存设置"))
+        self.save_button.setToolTip(self.tr("保存检查人员、工作日历和位置核对设置（Ctrl+S）"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def set_current_language(self, code: str) -> None:
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(self.language.findData(code), 0))
+        self.language.blockSignals(False)
+
+    def _language_changed(self) -> None:
+        self.language_requested.emit(str(self.language.currentData()))
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        store, year = self.ctx.store, self.year
+
+        def op(_p: Progress, _c: CancelToken) -> SettingsSnapshot:
+            info = store.info()
+            with store.reader() as session:
+                return SettingsSnapshot(
+                    inspector=dict(settings_service.get_setting(session, "inspector") or {}),
+                    calendar=settings_service.year_calendar(session, year),
+                    radius=int(settings_service.get_setting(session, "geofence_radius_m") or 1000),
+                    device=history.device_identity(session, store.device_id),
+                    info=info,
+                )
+
+        self.ctx.runner.run(op, on_success=self._show, parent_widget=self, show_progress=False)
+
+    def _show(self, snap: SettingsSnapshot) -> None:
+        self._loaded = True
+        self.name_edit.setText(snap.inspector.get("name", ""))
+        self.org_edit.setText(snap.inspector.get("organisation", ""))
+        self.title_edit.setText(snap.inspector.get("title", ""))
+        for key, edit in self.date_edits.items():
+            edit.setDate(to_qdate(getattr(snap.calendar, key)))
+        self.radius.setValue(snap.radius)
+        self.data_dir.setText(snap.info.data_dir)
+        self.device_id.setText(snap.device.id if snap.device else snap.info.device_id)
+        self.device_name.setText(snap.device.name if snap.device else "")
+        self.backend.setText(f"{snap.info.backend} · {snap.info.schema_revision}")
+
+    def calendar(self) -> rules.YearCalendar:
+        """Return the calendar typed in; raise ``UserError`` when a date is outside the year."""
+        dates = {key: from_qdate(edit.date()) for key, edit in self.date_edits.items()}
+        return rules.YearCalendar(year=self.year, **dates)
+
+    def _check_calendar(self) -> bool:
+        try:
+            self.calendar()
+        except UserError as exc:
+            set_error(self.calendar_error, exc.message)
+            self.save_button.setEnabled(False)
+            return False
+        set_error(self.calendar_error, "")
+        self.save_button.setEnabled(True)
+        return True
+
+    def save(self) -> None:
+        if not self._check_calendar():
+            return
+        calendar = self.calendar()
+        inspector = {"name": self.name_edit.text().strip(), "organisation": self.org_edit.text().strip(),
+                     "title": self.title_edit.text().strip()}
+        radius, store = self.radius.value(), self.ctx.store
+
+        def op(_p: Progress, _c: CancelToken) -> None:
+            with store.transaction() as session:
+                settings_service.set_setting(session, "inspector", inspector)
+                settings_service.set_setting(session, "geofence_radius_m", radius)
+                settings_service.set_year_calendar(session, calendar)
+
+        def ok(_r: Any) -> None:
+            set_error(self.error, "")
+            self.saved_label.setText(self.tr("设置已保存"))
+
+        def refused(exc: BaseException) -> bool:
+            if isinstance(exc, InspectError):
+                set_error(self.error, exc.message)
+                return True
+            return False
+
+        self.ctx.runner.run(op, on_success=ok, on_failure=refused, changes={"settings", "calendar"},
+                            parent_widget=self, show_progress=False)

@@ -1,0 +1,129 @@
+"""Small shared widgets: a read-only table model over plain rows, page titles, empty states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+R = TypeVar("R")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table over plain dataclass rows; columns are (header getter, cell function) pairs.
+
+    Headers are functions so they re-translate live; ``colour`` may return a foreground colour per cell.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Callable[[], str], Callable[[R], Any]]],
+        colour: Callable[[R, int], QColor | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._colour = colour
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace all rows (one reset)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def retranslate(self) -> None:
+        if self._columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = self._columns[index.column()][1](row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
+            return self._colour(row, index.column())
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self._columns)):
+            return self._columns[section][0]()
+        return None
+
+
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """Return a read-only, row-selecting table view with uniform row heights."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultSectionSize(120)
+    return view
+
+
+def title_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    return label
+
+
+def hint_label(text: str = "", name: str = "hint") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def error_label() -> QLabel:
+    """A red label under a field that shows why its value is refused."""
+    label = QLabel("")
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def set_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def shortcut(keys: QKeySequence | QKeySequence.StandardKey | str, parent: QObject, slot: Callable[[], object],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QShortcut:
+    """Bind ``keys`` to ``slot`` on ``parent``."""
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc

@@ -1,0 +1,2492 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+  <context>
+    <name />
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="341" />
+      <location filename="../../inspect_app/ui/inspections.py" line="591" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <source>方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <source>认定日期</source>
+      <translation>Found on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <source>不设期限</source>
+      <translation>No deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="327" />
+      <source>延期至</source>
+      <translation>Extended to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
+      <source>依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <source>牌色</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <source>亮牌日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <source>撤销日期</source>
+      <translation>Lifted on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <source>理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <source>目标日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="338" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <location filename="../../inspect_app/ui/inspections.py" line="592" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <location filename="../../inspect_app/ui/inspections.py" line="593" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="343" />
+      <location filename="../../inspect_app/ui/inspections.py" line="594" />
+      <source>设备数</source>
+      <translation>Items</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="344" />
+      <source>验收组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="347" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <source>操作人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="349" />
+      <source>内容</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="590" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+  </context>
+  <context>
+    <name>AddEquipmentDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="243" />
+      <source>新增设备</source>
+      <translation>Add equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="245" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="250" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="252" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="267" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
+      <source>正数，如 40</source>
+      <translation>a positive number, e.g. 40</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
+      <source>所属行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
+      <source>产能单位</source>
+      <translation>Capacity unit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="269" />
+      <source>添加</source>
+      <translation>Add</translation>
+    </message>
+  </context>
+  <context>
+    <name>BasicInfoForm</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="153" />
+      <source>企业名称</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="153" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <source>所属区域</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <source>联系人</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <source>纬度</source>
+      <translation>Latitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <source>经度</source>
+      <translation>Longitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <source>如 34.7466</source>
+      <translation>e.g. 34.7466</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <source>如 113.6254</source>
+      <translation>e.g. 113.6254</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
+      <source>保存修改（Ctrl+S）</source>
+      <translation>Save changes (Ctrl+S)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
+      <source>撤销上一次修改（Ctrl+Z）</source>
+      <translation>Undo the last change (Ctrl+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <source>重做</source>
+      <translation>Redo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <source>重做（Ctrl+Shift+Z）</source>
+      <translation>Redo (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="224" />
+      <source>企业名称不能为空</source>
+      <translation>The enterprise name is required</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="226" />
+      <source>请填写统一社会信用代码</source>
+      <translation>Enter the unified social credit code</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="230" />
+      <source>经纬度须为数字</source>
+      <translation>Latitude and longitude must be numbers</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="232" />
+      <source>经度和纬度须同时填写</source>
+      <translation>Enter both latitude and longitude</translation>
+    </message>
+  </context>
+  <context>
+    <name>BugDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="37" />
+      <source>程序出错</source>
+      <translation>Something went wrong</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="41" />
+      <source>程序遇到了意外错误，您的数据没有丢失。请点击“复制详情”，把内容发给技术支持。</source>
+      <translation>The app hit an unexpected error; your data is safe. Click “Copy details” and send them to support.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="50" />
+      <source>错误详情</source>
+      <translation>Error details</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="53" />
+      <source>复制详情</source>
+      <translation>Copy details</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="54" />
+      <source>把错误详情复制到剪贴板</source>
+      <translation>Copy the error details to the clipboard</translation>
+    </message>
+  </context>
+  <context>
+    <name>CapacityChart</name>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="123" />
+      <source>已退出</source>
+      <translation>Exited</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="124" />
+      <source>计划退出</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="133" />
+      <source>点击查看{sector}行业的企业</source>
+      <translation>Click to see the {sector} enterprises</translation>
+    </message>
+  </context>
+  <context>
+    <name>CardDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="385" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
+      <source>亮牌</source>
+      <translation>Issue card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="387" />
+      <source>黄牌（限期整改）</source>
+      <translation>Yellow card (rectify in time)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
+      <source>红牌（依法关停）</source>
+      <translation>Red card (closed by law)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
+      <source>牌色</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
+      <source>整个企业</source>
+      <translation>Whole enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="395" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
+      <source>亮牌日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
+      <source>亮牌理由</source>
+      <translation>Reason</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChecklistStep</name>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="131" />
+      <source>核查项</source>
+      <translation>Item</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="131" />
+      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="131" />
+      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <source>不适用</source>
+      <translation>N/A</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="134" />
+      <source>退出方式（按退出计划）：</source>
+      <translation>Exit method (from the exit plan):</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="144" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="145" />
+      <source>决定哪些核查项为必查项</source>
+      <translation>Decides which checklist items are required</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="149" />
+      <source>{item}的说明</source>
+      <translation>Note on {item}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="150" />
+      <source>说明（可选）</source>
+      <translation>Note (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="201" />
+      <source>尚不能通过验收：</source>
+      <translation>Cannot pass acceptance yet: </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="204" />
+      <source>必查项均已满足，可以通过验收。</source>
+      <translation>All required items are met: the acceptance can pass.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChooseEnterpriseDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="558" />
+      <source>安排核查：选择企业</source>
+      <translation>Plan inspection: choose the enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="562" />
+      <location filename="../../inspect_app/ui/inspections.py" line="570" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dashboard</name>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="233" />
+      <source>工作台</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="234" />
+      <source>年度工作日历</source>
+      <translation>This year's calendar</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="235" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="236" />
+      <source>设备状态</source>
+      <translation>Equipment status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="237" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="238" />
+      <source>各行业退出产能（已退出 / 计划）</source>
+      <translation>Capacity exited by sector (exited / planned)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="239" />
+      <source>本年度还没有退出计划</source>
+      <translation>No exit plans for this year yet</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="240" />
+      <source>逾期的整改期限</source>
+      <translation>Overdue deadlines</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="241" />
+      <source>即将到期的整改期限</source>
+      <translation>Deadlines due soon</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
+      <source>已逾期 %n 天</source>
+      <translation>
+        <numerusform>%n day overdue</numerusform>
+        <numerusform>%n days overdue</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
+      <source>今天截止</source>
+      <translation>Due today</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
+      <source>还有 %n 天</source>
+      <translation>
+        <numerusform>%n day left</numerusform>
+        <numerusform>%n days left</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="277" />
+      <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
+      <translation>{year} · today {today} · {n} enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="292" />
+      <source>逾期 {n}</source>
+      <translation>Overdue {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="293" />
+      <source>查看整改期限已过的企业</source>
+      <translation>Show enterprises with overdue deadlines</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="297" />
+      <source>{n} 项将在 {days} 天内到期</source>
+      <translation>{n} due within {days} days</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="299" />
+      <source>没有逾期的整改期限</source>
+      <translation>No overdue deadlines</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="300" />
+      <source>近期没有到期的整改期限</source>
+      <translation>No deadlines due soon</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="305" />
+      <source>查看有“{label}”设备所在状态的企业</source>
+      <translation>Show the enterprises in the status that “{label}” equipment puts them in</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="312" />
+      <source>红牌 {n}</source>
+      <translation>Red {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="313" />
+      <source>查看亮红牌的企业</source>
+      <translation>Show red-carded enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="315" />
+      <source>黄牌 {n}</source>
+      <translation>Yellow {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="316" />
+      <source>查看亮黄牌的企业</source>
+      <translation>Show yellow-carded enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="333" />
+      <source>打开该企业</source>
+      <translation>Open this enterprise</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnterpriseDetail</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <source>期限内</source>
+      <translation>On time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <source>即将到期</source>
+      <translation>Due soon</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <source>已逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="403" />
+      <source>已办结</source>
+      <translation>Resolved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <source>已安排</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <source>草稿</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <source>基本信息</source>
+      <translation>Basic facts</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <source>设备及产能</source>
+      <translation>Equipment &amp; capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <source>认定与整改</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <source>退出计划</source>
+      <translation>Exit plans</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <source>核查</source>
+      <translation>Inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <source>历史</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="419" />
+      <source>新增设备</source>
+      <translation>Add equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="420" />
+      <source>记录认定</source>
+      <translation>Record finding</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="421" />
+      <source>批准延期</source>
+      <translation>Grant extension</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="422" />
+      <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
+      <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="423" />
+      <source>亮牌</source>
+      <translation>Issue card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="424" />
+      <source>撤销红黄牌</source>
+      <translation>Lift card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="425" />
+      <source>制定退出计划</source>
+      <translation>Plan exit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="426" />
+      <source>安排核查</source>
+      <translation>Plan inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="427" />
+      <source>打开核查</source>
+      <translation>Open inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="428" />
+      <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
+      <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnterprisePage</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="331" />
+      <source>企业及设备</source>
+      <translation>Enterprises &amp; equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="332" />
+      <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
+      <translation>Search name, credit code or address (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="333" />
+      <source>搜索企业</source>
+      <translation>Search enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="334" />
+      <source>输入时自动筛选；按 Esc 清除</source>
+      <translation>Filters as you type; Esc clears</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="335" />
+      <source>仅看逾期</source>
+      <translation>Overdue only</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="336" />
+      <source>只显示整改期限已过而未办结的企业</source>
+      <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="337" />
+      <source>新增企业</source>
+      <translation>New enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="338" />
+      <source>登记一家新企业（Ctrl+N）</source>
+      <translation>Register a new enterprise (Ctrl+N)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="339" />
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="340" />
+      <source>从数据库重新载入（F5）</source>
+      <translation>Reload from the database (F5)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="341" />
+      <source>按区域筛选</source>
+      <translation>Filter by region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="342" />
+      <source>按行业筛选</source>
+      <translation>Filter by sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="343" />
+      <source>按状态筛选</source>
+      <translation>Filter by status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="344" />
+      <source>按红黄牌筛选</source>
+      <translation>Filter by card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="345" />
+      <source>企业列表</source>
+      <translation>Enterprise list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="346" />
+      <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
+      <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
+      <source>全部区域</source>
+      <translation>All regions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
+      <source>全部行业</source>
+      <translation>All sectors</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
+      <source>全部状态</source>
+      <translation>All statuses</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
+      <source>红黄牌：全部</source>
+      <translation>Cards: all</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <source>红牌</source>
+      <translation>Red card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <source>黄牌</source>
+      <translation>Yellow card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <source>未亮牌</source>
+      <translation>No card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="392" />
+      <source>正在载入企业列表…</source>
+      <translation>Loading the enterprise list…</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../inspect_app/ui/enterprises.py" line="458" />
+      <source>共 %n 家企业</source>
+      <translation>
+        <numerusform>%n enterprise</numerusform>
+        <numerusform>%n enterprises</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="460" />
+      <source>显示 {shown} / 共 {total} 家</source>
+      <translation>Showing {shown} of {total}</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnterpriseTableModel</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <source>企业名称</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <source>所属区域</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <source>设备数</source>
+      <translation>Items</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <source>最近期限</source>
+      <translation>Next deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="134" />
+      <source>整改期限已逾期</source>
+      <translation>The rectification deadline has passed</translation>
+    </message>
+  </context>
+  <context>
+    <name>EvidenceStep</name>
+    <message>
+      <location filename="../../inspect_app/ui/evidence_step.py" line="30" />
+      <source>影像资料由照片导入功能提供：在此导入拆除前、拆除中、拆除后的现场照片，程序读取拍摄时间和位置，并与企业位置核对。</source>
+      <translation>Photo evidence is provided by the photo import feature: import site photos taken before, during and after dismantling here; the app reads when and where each was taken and checks it against the enterprise's location.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExitPlanDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="441" />
+      <source>制定退出计划</source>
+      <translation>Plan exit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="458" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="454" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="460" />
+      <source>计划年度</source>
+      <translation>Plan year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="455" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
+      <source>目标日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="457" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="462" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="469" />
+      <source>请先为该企业添加设备</source>
+      <translation>Add equipment to this enterprise first</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExtendDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="367" />
+      <source>批准延期</source>
+      <translation>Grant extension</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
+      <source>{aspect}方面，现整改期限 {deadline}</source>
+      <translation>Aspect: {aspect}; current deadline {deadline}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="365" />
+      <source>延期至</source>
+      <translation>Extended to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
+      <source>延期理由</source>
+      <translation>Reason for extension</translation>
+    </message>
+  </context>
+  <context>
+    <name>FindingDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="292" />
+      <source>记录认定</source>
+      <translation>Record finding</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="294" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="312" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="313" />
+      <source>认定方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
+      <source>认定日期</source>
+      <translation>Found on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
+      <source>由主管部门限定整改期限</source>
+      <translation>Deadline set by the authority</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="305" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="307" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <source>认定依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="318" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
+      <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
+      <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
+      <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
+      <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="331" />
+      <source>整改期限由主管部门限定（可不填）。</source>
+      <translation>The authority sets the rectification deadline (optional).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
+      <source>请先为该企业添加设备</source>
+      <translation>Add equipment to this enterprise first</translation>
+    </message>
+  </context>
+  <context>
+    <name>InspectionWorkflow</name>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <source>1 人员与到场</source>
+      <translation>1 Team &amp; arrival</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <source>2 核查清单</source>
+      <translation>2 Checklist</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <source>3 影像资料</source>
+      <translation>3 Photo evidence</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="389" />
+      <source>4 验收意见</source>
+      <translation>4 Acceptance opinion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="391" />
+      <source>上一步</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="392" />
+      <source>下一步</source>
+      <translation>Next</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="393" />
+      <location filename="../../inspect_app/ui/inspections.py" line="535" />
+      <location filename="../../inspect_app/ui/inspections.py" line="538" />
+      <source>完成核查</source>
+      <translation>Finish inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="394" />
+      <source>完成后核查记录不能再修改</source>
+      <translation>A finished inspection can no longer be changed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="408" />
+      <source>{enterprise} — {equipment}</source>
+      <translation>{enterprise} — {equipment}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="454" />
+      <location filename="../../inspect_app/ui/inspections.py" line="507" />
+      <source>核查已完成，记录不能再修改</source>
+      <translation>Inspection finished; the record is locked</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="454" />
+      <source>草稿自动保存</source>
+      <translation>Drafts save automatically</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="475" />
+      <source>有未保存的修改…</source>
+      <translation>Unsaved changes…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="513" />
+      <source>草稿已保存 {time}</source>
+      <translation>Draft saved {time}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="536" />
+      <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
+      <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="539" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>InspectionsPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <source>已安排</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <source>草稿</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="643" />
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="635" />
+      <source>现场核查</source>
+      <translation>Site inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="636" />
+      <source>安排核查</source>
+      <translation>Plan inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="637" />
+      <source>为一家企业的一台或多台设备安排现场核查</source>
+      <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="638" />
+      <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
+      <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <source>全部核查</source>
+      <translation>All inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
+      <source>按状态筛选核查</source>
+      <translation>Filter inspections by status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="648" />
+      <source>核查列表</source>
+      <translation>Inspection list</translation>
+    </message>
+  </context>
+  <context>
+    <name>LiftCardDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="420" />
+      <source>撤销{card}</source>
+      <translation>Lift {card}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="421" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="424" />
+      <source>撤销日期</source>
+      <translation>Lifted on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="423" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
+      <source>撤销理由</source>
+      <translation>Reason for lifting</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="426" />
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="124" />
+      <source>落后产能退出现场核查</source>
+      <translation>Capacity Exit Field Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <source>工作台</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <source>核查</source>
+      <translation>Inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <source>验收意见</source>
+      <translation>Opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <source>同步</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="126" />
+      <source>报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="126" />
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <source>{page}（Ctrl+{n}）</source>
+      <translation>{page} (Ctrl+{n})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <source>导航</source>
+      <translation>Navigation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="133" />
+      <source>数据目录：{path}    本机：{device}</source>
+      <translation>Data: {path}    Device: {device}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="134" />
+      <source>未登记</source>
+      <translation>not registered</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="190" />
+      <source>正在处理…</source>
+      <translation>Working…</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewEnterpriseDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="195" />
+      <source>新增企业</source>
+      <translation>New enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="197" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="207" />
+      <source>企业名称</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="200" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
+      <source>所属区域</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="202" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="210" />
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="204" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="211" />
+      <source>联系人</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="206" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="212" />
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="213" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="86" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpHandle</name>
+    <message>
+      <location filename="../../inspect_app/ui/tasks.py" line="114" />
+      <source>请稍候</source>
+      <translation>Please wait</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/tasks.py" line="115" />
+      <source>正在处理…</source>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/tasks.py" line="116" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <source>书面验收意见</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <source>设备及产能</source>
+      <translation>Equipment &amp; capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <source>核查时间地点</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <source>核查清单</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
+      <source>核查概况</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
+      <source>验收结论</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <source>通过</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <source>不予通过</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <source>限期整改后复验</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
+      <source>意见正文（印在结论部分，可修改）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <source>恢复标准文本</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <source>验收组签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <source>企业代表</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <source>职务</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <source>企业代表姓名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <source>如：总经理</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <source>疑点说明</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
+      <source>签发条件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <source>签发并签名…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="568" />
+      <source>企业联系人</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="576" />
+      <source>读取失败：{error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="657" />
+      <source>相关设备</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="668" />
+      <source>（{gaps}）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="673" />
+      <source>经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，不具备恢复生产条件，同意通过验收。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="675" />
+      <source>请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
+      <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，不予通过验收。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="681" />
+      <source>企业应按退出计划落实退出措施，完成后重新申请验收。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="684" />
+      <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，请企业限期整改。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="686" />
+      <source>整改完成后，由属地主管部门组织复验。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="719" />
+      <source>正在读取…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="719" />
+      <source>未选择核查</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="728" />
+      <source>（本次核查未涉及设备）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="735" />
+      <source>未制定退出计划</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="737" />
+      <source>尚未核查</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <source>不适用</source>
+      <translation>N/A</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <source>未核查</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="750" />
+      <source>（无核查项）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <source>核查尚未开始</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <source>核查尚未完成</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <source>核查已完成</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
+      <source>核查已取消</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <source>未签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <source>签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <source>重签</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="788" />
+      <source>请 {name} 手写签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="801" />
+      <source>验收组成员“{name}”尚未签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="804" />
+      <source>企业代表“{name}”尚未签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="806" />
+      <source>意见正文为空</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="824" />
+      <source>正在检查…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="827" />
+      <source>验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <source>以下 {n} 项须先解决：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="833" />
+      <source>✓ 已满足签发条件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="843" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="958" />
+      <source>验收意见服务尚未安装</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="852" />
+      <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="854" />
+      <source>正在签发…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <source>请先解决“签发条件”中列出的问题</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="922" />
+      <source>验收意见</source>
+      <translation>Opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="925" />
+      <source>{enterprise}_验收意见_{date}.pdf</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <source>签发验收意见</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <source>请输入本机签名证书的口令：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <source>保存签名的验收意见</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
+      <source>PDF 文件 (*.pdf)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="982" />
+      <source>已签发验收意见 {number}（{conclusion}）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1001" />
+      <source>正在生成并签名验收意见…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1004" />
+      <source>签发失败</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>OpinionStep</name>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_step.py" line="30" />
+      <source>验收意见由验收意见功能提供：根据核查清单和影像资料生成书面验收意见（PDF），验收组成员签字后由本机证书签章。</source>
+      <translation>The acceptance opinion is provided by the opinion feature: it drafts the written opinion (PDF) from the checklist and the photos; the team signs and this device's certificate seals it.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PhotoEvidenceWidget</name>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="611" />
+      <source>设备：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="616" />
+      <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="627" />
+      <source>导入照片…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="629" />
+      <source>选择照片文件…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="630" />
+      <source>选择文件夹…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="683" />
+      <source>全部设备</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="710" />
+      <source>{stage}（{n} 张）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
+      <source>另有 {n} 张照片未指定设备</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="731" />
+      <source>选择{stage}照片</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="732" />
+      <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="738" />
+      <source>选择包含{stage}照片的文件夹</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="753" />
+      <source>正在导入{stage}照片…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="755" />
+      <source>正在导入照片…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="764" />
+      <source>没有找到可导入的照片文件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="766" />
+      <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="769" />
+      <source>部分文件未导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="770" />
+      <source>以下 {n} 个文件未导入，其余照片已保存：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="782" />
+      <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="821" />
+      <source>已将 {n} 张照片移到{stage}</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>PhotoViewer</name>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="367" />
+      <source>照片：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="369" />
+      <source>正在载入…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="379" />
+      <source>适合窗口</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="382" />
+      <source>缩小（-）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="383" />
+      <source>放大（+）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="408" />
+      <source>照片说明（印在验收意见中）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="410" />
+      <source>保存说明</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <source>说明：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="444" />
+      <source>无 GPS 位置</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="446" />
+      <source>文件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="447" />
+      <source>阶段</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <source>拍摄时间</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <source>无（EXIF 中无记录）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <source>相机记录</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="450" />
+      <source>文件修改时间</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="451" />
+      <source>位置</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="452" />
+      <source>距企业厂址</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="452" />
+      <source>无法计算</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="453" />
+      <source>相机</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="454" />
+      <source>软件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="455" />
+      <source>尺寸</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="456" />
+      <source>SHA-256</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="457" />
+      <source>导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <source>无法读取照片文件</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="553" />
+      <source>说明已保存</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>PlanInspectionDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
+      <source>安排现场核查</source>
+      <translation>Plan a site visit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="488" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="497" />
+      <source>核查设备</source>
+      <translation>Equipment to inspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="499" />
+      <source>安排</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
+      <source>请至少选择一台设备</source>
+      <translation>Choose at least one equipment item</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="148" />
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="149" />
+      <source>检查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="150" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="150" />
+      <source>单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="151" />
+      <source>职务</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="152" />
+      <source>数据目录</source>
+      <translation>Data directory</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="153" />
+      <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
+      <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="154" />
+      <source>位置</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="155" />
+      <source>界面语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="156" />
+      <source>语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="157" />
+      <source>立即切换，无需重启</source>
+      <translation>Switches at once, no restart needed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="158" />
+      <source>{year} 年度工作日历</source>
+      <translation>Calendar {year}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="161" />
+      <source>位置核对</source>
+      <translation>Location check</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
+      <source> 米</source>
+      <translation> m</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="163" />
+      <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
+      <translation>Warn when a photo was taken farther than this from the enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="164" />
+      <source>地理围栏半径</source>
+      <translation>Geofence radius</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
+      <source>本机身份</source>
+      <translation>This device</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <source>本机编号</source>
+      <translation>Device id</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <source>本机名称</source>
+      <translation>Device name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <source>数据库</source>
+      <translation>Database</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
+      <source>保存设置</source>
+      <translation>Save settings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
+      <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="249" />
+      <source>设置已保存</source>
+      <translation>Settings saved</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignatureDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="516" />
+      <source>{name} 签名</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="517" />
+      <source>请 {name} 用手写笔、手指或鼠标在下方签名。</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="518" />
+      <source>清除</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="519" />
+      <source>撤销一笔</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="520" />
+      <source>确定</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="521" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignaturePad</name>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="179" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="370" />
+      <source>签名板</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="407" />
+      <source>请在此签名</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>StagePhotoModel</name>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="203" />
+      <source>无缩略图</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="276" />
+      <source>拍摄时间：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="276" />
+      <source>无</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="278" />
+      <source>距厂址：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="280" />
+      <source>设备：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="282" />
+      <source>说明：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="285" />
+      <source>存疑：</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>TeamStep</name>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="253" />
+      <location filename="../../inspect_app/ui/inspections.py" line="255" />
+      <source>验收组成员</source>
+      <translation>Acceptance team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <source>单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <source>职务</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="256" />
+      <source>添加成员</source>
+      <translation>Add member</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="257" />
+      <source>移除所选成员</source>
+      <translation>Remove selected member</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <source>到场时间</source>
+      <translation>Arrived at</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <source>核查地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <source>纬度</source>
+      <translation>Latitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <source>经度</source>
+      <translation>Longitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="264" />
+      <source>如 34.7466（可用手机定位读数）</source>
+      <translation>e.g. 34.7466 (from a phone's location)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="265" />
+      <source>如 113.6254</source>
+      <translation>e.g. 113.6254</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsccField</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="143" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="144" />
+      <source>18 位统一社会信用代码（GB 32100-2015），末位为校验码</source>
+      <translation>18-character unified social credit code (GB 32100-2015); the last character is a check character</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="145" />
+      <source>18 位，如 91410100…</source>
+      <translation>18 characters, e.g. 91410100…</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <location filename="../../inspect_app/ui/app.py" line="56" />
+      <source>正在载入演示数据…</source>
+      <translation>Loading demo data…</translation>
+    </message>
+  </context>
+  <context>
+    <name>domain</name>
+    <message>
+      <source>已摸排认定</source>
+      <translation>Identified</translation>
+    </message>
+    <message>
+      <source>整改中</source>
+      <translation>Rectifying</translation>
+    </message>
+    <message>
+      <source>整改达标</source>
+      <translation>Rectified</translation>
+    </message>
+    <message>
+      <source>黄牌警示</source>
+      <translation>Yellow card</translation>
+    </message>
+    <message>
+      <source>红牌关停</source>
+      <translation>Red card</translation>
+    </message>
+    <message>
+      <source>依法关停</source>
+      <translation>Closed by law</translation>
+    </message>
+    <message>
+      <source>断水断电封存</source>
+      <translation>Sealed (water &amp; power cut)</translation>
+    </message>
+    <message>
+      <source>拆除中</source>
+      <translation>Dismantling</translation>
+    </message>
+    <message>
+      <source>已拆除</source>
+      <translation>Dismantled</translation>
+    </message>
+    <message>
+      <source>已验收</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <source>已列入</source>
+      <translation>Listed</translation>
+    </message>
+    <message>
+      <source>退出中</source>
+      <translation>Exiting</translation>
+    </message>
+    <message>
+      <source>已退出</source>
+      <translation>Exited</translation>
+    </message>
+    <message>
+      <source>已达标</source>
+      <translation>Compliant</translation>
+    </message>
+    <message>
+      <source>关停</source>
+      <translation>Shut down</translation>
+    </message>
+    <message>
+      <source>停业</source>
+      <translation>Suspended</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <source>取缔</source>
+      <translation>Banned</translation>
+    </message>
+    <message>
+      <source>拆除</source>
+      <translation>Dismantle</translation>
+    </message>
+    <message>
+      <source>封存</source>
+      <translation>Seal</translation>
+    </message>
+    <message>
+      <source>黄牌</source>
+      <translation>Yellow card</translation>
+    </message>
+    <message>
+      <source>红牌</source>
+      <translation>Red card</translation>
+    </message>
+    <message>
+      <source>摸排落后生产设备数量及产能情况上报</source>
+      <translation>Survey of outdated equipment and capacity reported</translation>
+    </message>
+    <message>
+      <source>年度关闭退出落后产能工作总结上报</source>
+      <translation>Annual summary of closures reported</translation>
+    </message>
+    <message>
+      <source>关闭退出完成（主体设备淘汰拆除完毕）</source>
+      <translation>Closures done (main equipment dismantled)</translation>
+    </message>
+    <message>
+      <source>现场检查和考核验收完成（出具书面验收意见）</source>
+      <translation>On-site acceptance done (written opinions issued)</translation>
+    </message>
+    <message>
+      <source>已拆除主体设备</source>
+      <translation>Main equipment dismantled</translation>
+    </message>
+    <message>
+      <source>已断水</source>
+      <translation>Water cut</translation>
+    </message>
+    <message>
+      <source>已断电</source>
+      <translation>Power cut</translation>
+    </message>
+    <message>
+      <source>已拆除动力装置</source>
+      <translation>Power units removed</translation>
+    </message>
+    <message>
+      <source>已封存主体设备</source>
+      <translation>Main equipment sealed</translation>
+    </message>
+    <message>
+      <source>已向社会公开承诺不再恢复生产</source>
+      <translation>Public commitment not to resume production</translation>
+    </message>
+    <message>
+      <source>已在政府门户网站公告</source>
+      <translation>Announced on the government portal</translation>
+    </message>
+    <message>
+      <source>设备未向其他地区转移</source>
+      <translation>Not moved to another region</translation>
+    </message>
+    <message>
+      <source>能耗</source>
+      <translation>Energy</translation>
+    </message>
+    <message>
+      <source>环保</source>
+      <translation>Environment</translation>
+    </message>
+    <message>
+      <source>质量</source>
+      <translation>Quality</translation>
+    </message>
+    <message>
+      <source>安全</source>
+      <translation>Safety</translation>
+    </message>
+    <message>
+      <source>技术</source>
+      <translation>Technology</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,85 @@
+"""The main window: navigation, shortcuts, placeholders, remembered state, settings and live language switch."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+
+from inspect_app.services import settings as settings_service
+from inspect_app.ui.main_window import PAGE_DASHBOARD, PAGE_OPINIONS, PAGE_SETTINGS, PAGE_SYNC, MainWindow
+from tests.ui_conftest import demo_store, make_window, qt_warnings, type_text, window
+
+__all__ = ["demo_store", "qt_warnings", "window"]
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def test_title_status_bar_and_pages(qtbot: Any, window: MainWindow) -> None:
+    assert window.windowTitle() == "落后产能退出现场核查"
+    assert str(window.ctx.store.data_dir) in window.data_label.text()
+    assert window.nav.count() == 7
+    for i in range(7):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i + 1}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.pages.currentIndex() == i
+    assert "同步包" in window.sync.message.text()
+    window.go_to(PAGE_OPINIONS)
+    assert "验收意见" in window.opinions.message.text()
+
+
+def test_dashboard_countdowns(window: MainWindow) -> None:
+    ov = window.dashboard.overview
+    assert ov is not None and len(ov.milestones) == 4
+    label = window.dashboard.findChild(type(window.data_label), f"countdown_{ov.milestones[0].key}")
+    assert label is not None
+    assert ("已逾期" in label.text()) == ov.milestones[0].overdue
+
+
+def test_state_is_remembered(qtbot: Any, demo_store: Any, tmp_path: Path, qt_warnings: Any) -> None:
+    win = make_window(qtbot, demo_store, tmp_path)
+    win.go_to(PAGE_SYNC)
+    win.enterprises.table.setColumnWidth(0, 333)
+    win.close()
+    again = make_window(qtbot, demo_store, tmp_path)
+    again.restore_state()
+    assert again.pages.currentIndex() == PAGE_SYNC
+    assert again.enterprises.table.columnWidth(0) == 333
+    again.close()
+
+
+def test_settings_save_and_language_switch(qtbot: Any, window: MainWindow) -> None:
+    window.go_to(PAGE_SETTINGS)
+    page = window.settings_page
+    type_text(qtbot, page.name_edit, "王建国")
+    type_text(qtbot, page.org_edit, "郑州市工业和信息化局")
+    page.radius.setValue(800)
+    year = page.year
+    edit = page.date_edits["acceptance_due"]
+    edit.setDate(QDate(year + 1, 1, 5))
+    assert page.calendar_error.isVisible() and not page.save_button.isEnabled()
+    edit.setDate(QDate(year, 10, 28))
+    assert page.save_button.isEnabled()
+    qtbot.mouseClick(page.save_button, LEFT)
+    with window.ctx.store.reader() as session:
+        assert settings_service.get_setting(session, "inspector")["name"] == "王建国"
+        assert settings_service.get_setting(session, "geofence_radius_m") == 800
+        assert settings_service.year_calendar(session, year).acceptance_due == date(year, 10, 28)
+    # Switch to English: labels change live, typed text stays.
+    type_text(qtbot, page.title_edit, "科长")
+    page.language.setCurrentIndex(page.language.findData("en"))
+    # Qt posts LanguageChange to each window; every page then re-sets its texts.
+    qtbot.waitUntil(lambda: page.title.text() == "Settings", timeout=2000)
+    assert window.windowTitle() == "Capacity Exit Field Inspector"
+    assert window.nav.item(PAGE_DASHBOARD).text() == "Dashboard"
+    assert page.title_edit.text() == "科长"
+    assert window.enterprises.model.headerData(0, Qt.Orientation.Horizontal) == "Enterprise"
+    page.language.setCurrentIndex(page.language.findData("zh_CN"))
+    qtbot.waitUntil(lambda: page.title.text() == "设置", timeout=2000)
+    assert window.windowTitle() == "落后产能退出现场核查"
+    assert window.ctx.settings.value("language") == "zh_CN"
