@@ -1,0 +1,1013 @@
+"""The opinion step of an inspection: conclusion, wording, signatures, what blocks signing, and issuing.
+
+The page reads the inspection through the services off the GUI thread (``OpRunner``), keeps the handwritten
+signatures in memory, lists everything that still blocks the opinion (the opinion service's blockers plus
+the signatures still missing here) and issues the signed PDF through ``services.opinions.issue_opinion``.
+
+The opinion service is imported lazily inside functions: when it is not installed the page still works as a
+form and says so on the disabled "签发并签名…" button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib
+import inspect as pyinspect
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap, QShowEvent, QTextDocument
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspect_app import rules
+from inspect_app.errors import InspectError
+from inspect_app.models.store import Store
+from inspect_app.ui.signature_pad import Signature, SignatureDialog
+from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
+
+CONCLUSION_CODES = ("pass", "fail", "recheck")
+DEFAULT_EXIT_METHOD = "dismantle"
+REFRESH_DELAY_MS = 350
+PREVIEW_SIZE = (150, 46)
+RED = "#c62828"
+GREEN = "#2e7d32"
+MUTED = "#6b7280"
+
+
+# --- plain data read off the GUI thread ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One checklist item as shown: label, answer in words, note, whether the exit method requires it."""
+
+    code: str
+    label: str
+    answer: str  # yes / no / na / "" (not answered)
+    note: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class OpinionFacts:
+    """What the page shows about one inspection (plain data, read in one reader session)."""
+
+    inspection_id: str
+    status: str
+    enterprise_id: str
+    enterprise_name: str
+    uscc: str
+    address: str
+    contact_name: str
+    visited_on: dt.date | None
+    location_text: str
+    equipment_lines: list[str]
+    equipment_names: list[str]
+    methods: list[str]
+    """Exit method codes of the covered equipment (deduplicated, in equipment order)."""
+    checklist: list[ChecklistLine]
+    team: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class BlockerState:
+    """The service's view of what blocks the opinion; ``available`` is False without the opinion service."""
+
+    available: bool
+    messages: list[str] = field(default_factory=list)
+    unavailable_reason: str = ""
+
+
+def opinions_service() -> tuple[ModuleType | None, str]:
+    """Return the opinion service module, or None and why it cannot be used."""
+    try:
+        from inspect_app.services import opinions
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("inspect_app.services.opinions"):
+            return None, ""
+        return None, str(exc)
+    except Exception as exc:  # a half-installed service must not take the page down
+        return None, f"{type(exc).__name__}: {exc}"
+    if not hasattr(opinions, "issue_opinion") or not hasattr(opinions, "opinion_blockers"):
+        return None, "issue_opinion / opinion_blockers missing"
+    return opinions, ""
+
+
+def _has_parameter(func: Any, name: str) -> bool:
+    try:
+        return name in pyinspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def read_facts(store: Store, inspection_id: str) -> OpinionFacts:
+    """Read the inspection, its enterprise, equipment, exit plans and checklist through the services."""
+    from inspect_app.services.casework import get_inspection, list_exit_plans
+    from inspect_app.services.enterprises import get_enterprise
+
+    with store.reader() as session:
+        insp = get_inspection(session, inspection_id)
+        ent = get_enterprise(session, insp.enterprise_id)
+        plans = list_exit_plans(session, enterprise_id=ent.id)
+    latest: dict[str, tuple[int, dt.date, str]] = {}
+    for plan in plans:
+        key = (plan.year, plan.target_date, plan.method)
+        if plan.equipment_id not in latest or key > latest[plan.equipment_id]:
+            latest[plan.equipment_id] = key
+    by_id = {eq.id: eq for eq in ent.equipment}
+    lines: list[str] = []
+    names: list[str] = []
+    methods: list[str] = []
+    for eq_id in insp.equipment_ids:
+        eq = by_id.get(eq_id)
+        if eq is None:
+            continue
+        method = latest[eq_id][2] if eq_id in latest else DEFAULT_EXIT_METHOD
+        if method not in methods:
+            methods.append(method)
+        capacity = format(eq.capacity.normalize(), "f")
+        model = f"（{eq.model}）" if eq.model else ""
+        lines.append(f"{eq.name}{model} × {eq.quantity}，{capacity} {eq.unit}")
+        names.append(eq.name)
+    required: set[str] = set()
+    for method in methods:
+        try:
+            required.update(rules.required_checklist(method))
+        except InspectError:
+            continue
+    checklist: list[ChecklistLine] = []
+    for item in rules.CHECKLIST:
+        entry = insp.checklist.get(item.code) or {}
+        answer = rules.CHECKLIST_ANSWERS.get(str(entry.get("result", "")).strip().lower(), "")
+        if not answer and item.code not in required:
+            continue
+        checklist.append(ChecklistLine(item.code, item.label, answer, str(entry.get("note", "")).strip(),
+                                       item.code in required))
+    return OpinionFacts(
+        inspection_id=insp.id, status=insp.status, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
+        address=ent.address, contact_name=ent.contact_name, visited_on=insp.visited_on,
+        location_text=insp.location_text, equipment_lines=lines, equipment_names=names, methods=methods,
+        checklist=checklist,
+        team=[{"name": str(m.get("name", "")), "organisation": str(m.get("organisation", "")),
+               "title": str(m.get("title", ""))} for m in insp.team],
+    )
+
+
+def read_blockers(store: Store, inspection_id: str, *, acknowledge: str, conclusion: str) -> BlockerState:
+    """Ask the opinion service what blocks the opinion (and whether this device can sign at all)."""
+    service, why = opinions_service()
+    if service is None:
+        return BlockerState(False, unavailable_reason=why)
+    kwargs: dict[str, Any] = {"acknowledge": acknowledge or None}
+    if _has_parameter(service.opinion_blockers, "conclusion"):
+        kwargs["conclusion"] = conclusion
+    if _has_parameter(service.opinion_blockers, "blob_root"):
+        kwargs["blob_root"] = store.blob_root
+    with store.reader() as session:
+        blockers = service.opinion_blockers(session, inspection_id, **kwargs)
+    messages = [str(getattr(b, "message", b)) for b in blockers]
+    identity_service: ModuleType | None
+    try:
+        identity_service = importlib.import_module("inspect_app.services.identity")
+    except ImportError:
+        identity_service = None
+    if identity_service is not None and not identity_service.has_identity(store):
+        messages.append("本机尚未创建签名证书，请先在“设置 → 签名证书”中创建")
+    return BlockerState(True, messages)
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """Return an expected error as lines for the user: each blocker on its own line when there are blockers."""
+    if isinstance(exc, InspectError):
+        blockers = exc.details.get("blockers") if exc.details else None
+        if blockers:
+            head = exc.message.splitlines()[0] if exc.message else ""
+            return [head, *(str(b.get("message", b)) if isinstance(b, dict) else str(b) for b in blockers)]
+        return [line.strip() for line in exc.message.splitlines() if line.strip()] or [exc.code]
+    return [f"{type(exc).__name__}: {exc}"]
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- the page -----------------------------------------------------------------------------------------------
+
+
+class MemberRow:
+    """The widgets of one signer (a team member or the enterprise representative)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.name = QLabel(parent)
+        self.name.setObjectName("signerName")
+        self.detail = QLabel(parent)
+        self.detail.setObjectName("hint")
+        self.detail.setWordWrap(True)
+        self.preview = QLabel(parent)
+        self.preview.setObjectName("signaturePreview")
+        self.preview.setFixedSize(*PREVIEW_SIZE)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview.setStyleSheet("QLabel#signaturePreview { background: white; border: 1px dashed #c3ccd6;"
+                                   f" border-radius: 4px; color: {MUTED}; }}")
+        self.button = QPushButton(parent)
+        self.button.setObjectName("signButton")
+
+    def widgets(self) -> list[QWidget]:
+        return [self.name, self.detail, self.preview, self.button]
+
+    def show_signature(self, signature: Signature | None, empty_text: str, sign_text: str, resign_text: str) -> None:
+        if signature is None:
+            self.preview.clear()
+            self.preview.setText(empty_text)
+            self.button.setText(sign_text)
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(signature.png, "PNG")
+        w, h = PREVIEW_SIZE
+        self.preview.setPixmap(pixmap.scaled(w - 6, h - 6, Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
+        self.button.setText(resign_text)
+
+
+class OpinionPage(QWidget):
+    """验收意见: conclusion, wording, team and representative signatures, blockers, issuing the signed PDF."""
+
+    issued = Signal(object)
+    """Emitted with the service's ``OpinionView`` after an opinion was issued."""
+    blockers_changed = Signal()
+
+    def __init__(self, store: Store, inspection_id: str | None, parent: QWidget | None = None, *,
+                 runner: OpRunner | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("opinionPage")
+        self.store = store
+        self.runner = runner if runner is not None else OpRunner(self)
+        self.inspection_id: str | None = None
+        self.facts: OpinionFacts | None = None
+        self.blocker_state: BlockerState | None = None
+        self.signatures: dict[int, Signature] = {}
+        """Team signatures by position in the inspection's team (in memory only)."""
+        self.representative_signature: Signature | None = None
+        self.signature_dialog: SignatureDialog | None = None
+        self.last_result: object | None = None
+        self._generation = 0
+        self._pending = 0
+        self._issuing = False
+        self._body_edited = False
+        self._setting_body = False
+        self._member_rows: list[MemberRow] = []
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh_blockers)
+        self._build()
+        self.runner.changed.connect(self._on_store_changed)
+        self.retranslate_ui()
+        self.set_inspection(inspection_id)
+
+    # --- layout --------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("hint")
+
+        # summary
+        self.summary_box = QGroupBox(self)
+        form = QFormLayout(self.summary_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.enterprise_label = QLabel(self.summary_box)
+        self.enterprise_label.setObjectName("enterpriseName")
+        self.enterprise_label.setStyleSheet("font-weight: bold; font-size: 15px; color: #102a43;")
+        self.uscc_label = QLabel(self.summary_box)
+        self.equipment_label = QLabel(self.summary_box)
+        self.method_label = QLabel(self.summary_box)
+        self.visit_label = QLabel(self.summary_box)
+        self.checklist_label = QLabel(self.summary_box)
+        self.checklist_label.setTextFormat(Qt.TextFormat.RichText)
+        self._summary_captions = [QLabel(self.summary_box) for _ in range(6)]
+        values = [self.enterprise_label, self.uscc_label, self.equipment_label, self.method_label, self.visit_label,
+                  self.checklist_label]
+        for caption, value in zip(self._summary_captions, values, strict=True):
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            caption.setObjectName("hint")
+            form.addRow(caption, value)
+
+        # conclusion and wording
+        self.conclusion_box = QGroupBox(self)
+        conclusion_layout = QVBoxLayout(self.conclusion_box)
+        choices = QHBoxLayout()
+        self.conclusion_group = QButtonGroup(self)
+        self.conclusion_buttons: dict[str, QRadioButton] = {}
+        for n, code in enumerate(CONCLUSION_CODES):
+            button = QRadioButton(self.conclusion_box)
+            button.setObjectName(f"conclusion_{code}")
+            self.conclusion_group.addButton(button, n)
+            self.conclusion_buttons[code] = button
+            choices.addWidget(button)
+        choices.addStretch(1)
+        self.conclusion_buttons["pass"].setChecked(True)
+        self.conclusion_group.idToggled.connect(self._conclusion_toggled)
+        conclusion_layout.addLayout(choices)
+        body_head = QHBoxLayout()
+        self.body_caption = QLabel(self.conclusion_box)
+        self.body_caption.setObjectName("hint")
+        self.reset_body_button = QPushButton(self.conclusion_box)
+        self.reset_body_button.setObjectName("resetBody")
+        self.reset_body_button.clicked.connect(self.reset_body)
+        body_head.addWidget(self.body_caption, 1)
+        body_head.addWidget(self.reset_body_button)
+        conclusion_layout.addLayout(body_head)
+        self.body_edit = QPlainTextEdit(self.conclusion_box)
+        self.body_edit.setObjectName("opinionBody")
+        self.body_edit.setMinimumHeight(130)
+        self.body_edit.textChanged.connect(self._body_changed)
+        conclusion_layout.addWidget(self.body_edit, 1)
+
+        # team signatures
+        self.team_box = QGroupBox(self)
+        self.team_grid = QGridLayout(self.team_box)
+        self.team_grid.setColumnStretch(1, 1)
+        self.team_empty = QLabel(self.team_box)
+        self.team_empty.setObjectName("hint")
+
+        # representative
+        self.rep_box = QGroupBox(self)
+        rep_layout = QGridLayout(self.rep_box)
+        self.rep_name = QLineEdit(self.rep_box)
+        self.rep_name.setObjectName("representativeName")
+        self.rep_title = QLineEdit(self.rep_box)
+        self.rep_title.setObjectName("representativeTitle")
+        self.rep_row = MemberRow(self.rep_box)
+        self.rep_row.button.setObjectName("signRepresentative")
+        self.rep_row.button.clicked.connect(self.sign_representative)
+        self.rep_name.textChanged.connect(self._representative_changed)
+        self.rep_name_caption = QLabel(self.rep_box)
+        self.rep_title_caption = QLabel(self.rep_box)
+        rep_layout.addWidget(self.rep_name_caption, 0, 0)
+        rep_layout.addWidget(self.rep_name, 0, 1)
+        rep_layout.addWidget(self.rep_title_caption, 1, 0)
+        rep_layout.addWidget(self.rep_title, 1, 1)
+        rep_layout.addWidget(self.rep_row.preview, 0, 2, 2, 1)
+        rep_layout.addWidget(self.rep_row.button, 0, 3, 2, 1)
+        rep_layout.setColumnStretch(1, 1)
+        self.rep_row.name.hide()
+        self.rep_row.detail.hide()
+
+        # acknowledgement of open doubt flags
+        self.ack_box = QGroupBox(self)
+        ack_layout = QVBoxLayout(self.ack_box)
+        self.ack_hint = QLabel(self.ack_box)
+        self.ack_hint.setObjectName("hint")
+        self.ack_hint.setWordWrap(True)
+        self.ack_edit = QPlainTextEdit(self.ack_box)
+        self.ack_edit.setObjectName("acknowledgement")
+        self.ack_edit.setFixedHeight(58)
+        self.ack_edit.textChanged.connect(self.schedule_refresh)
+        ack_layout.addWidget(self.ack_hint)
+        ack_layout.addWidget(self.ack_edit)
+
+        # blockers
+        self.blockers_box = QGroupBox(self)
+        blockers_layout = QVBoxLayout(self.blockers_box)
+        self.ready_label = QLabel(self.blockers_box)
+        self.ready_label.setObjectName("readyLabel")
+        self.ready_label.setWordWrap(True)
+        self.blockers_list = QListWidget(self.blockers_box)
+        self.blockers_list.setObjectName("blockers")
+        self.blockers_list.setWordWrap(True)
+        self.blockers_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.blockers_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.blockers_list.setMinimumHeight(110)
+        self.blockers_list.setStyleSheet(f"QListWidget#blockers {{ color: {RED}; }}"
+                                         " QListWidget#blockers::item { padding: 3px 2px; }")
+        blockers_layout.addWidget(self.ready_label)
+        blockers_layout.addWidget(self.blockers_list, 1)
+
+        # columns inside a scroll area
+        content = QWidget(self)
+        content.setObjectName("opinionContent")
+        columns = QHBoxLayout(content)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        left.addWidget(self.summary_box)
+        left.addWidget(self.conclusion_box, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.team_box)
+        right.addWidget(self.rep_box)
+        right.addWidget(self.ack_box)
+        right.addWidget(self.blockers_box, 1)
+        columns.addLayout(left, 11)
+        columns.addLayout(right, 10)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        # the action bar stays visible
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("opinionResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label.setOpenExternalLinks(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.result_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.sign_button = QPushButton(self)
+        self.sign_button.setObjectName("primary")
+        self.sign_button.setMinimumWidth(150)
+        self.sign_button.clicked.connect(self.issue)
+        bar = QHBoxLayout()
+        bar.addWidget(self.result_label, 1)
+        bar.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.status_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bar)
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("书面验收意见"))
+        for caption, text in zip(self._summary_captions, (
+                self.tr("企业"), self.tr("统一社会信用代码"), self.tr("设备及产能"), self.tr("退出方式"),
+                self.tr("核查时间地点"), self.tr("核查清单")), strict=True):
+            caption.setText(text)
+        self.summary_box.setTitle(self.tr("核查概况"))
+        self.conclusion_box.setTitle(self.tr("验收结论"))
+        labels = {"pass": self.tr("通过"), "fail": self.tr("不予通过"), "recheck": self.tr("限期整改后复验")}
+        for code, button in self.conclusion_buttons.items():
+            button.setText(labels[code])
+        self.body_caption.setText(self.tr("意见正文（印在结论部分，可修改）"))
+        self.reset_body_button.setText(self.tr("恢复标准文本"))
+        self.reset_body_button.setToolTip(self.tr("按所选结论重新生成标准文本（会覆盖已修改的内容）"))
+        self.team_box.setTitle(self.tr("验收组签名"))
+        self.team_empty.setText(self.tr("本次核查未填写验收组成员，请在“验收组”步骤中填写。"))
+        self.rep_box.setTitle(self.tr("企业代表"))
+        self.rep_name_caption.setText(self.tr("姓名"))
+        self.rep_title_caption.setText(self.tr("职务"))
+        self.rep_name.setPlaceholderText(self.tr("企业代表姓名"))
+        self.rep_title.setPlaceholderText(self.tr("如：总经理"))
+        self.ack_box.setTitle(self.tr("疑点说明"))
+        self.ack_hint.setText(self.tr("照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；"
+                                      "理由将记入验收意见和审计记录。"))
+        self.ack_edit.setPlaceholderText(self.tr("例如：拆除前照片由企业提供，已与现场核对一致"))
+        self.blockers_box.setTitle(self.tr("签发条件"))
+        self.sign_button.setText(self.tr("签发并签名…"))
+        self._show_facts()
+        self._show_signatures()
+        self._show_blockers()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.facts is not None:
+            self.refresh_blockers()  # photos may have been added in the previous step
+
+    # --- loading -------------------------------------------------------------------------------------------
+
+    def set_inspection(self, inspection_id: str | None) -> None:
+        """Show the opinion step of ``inspection_id`` (None: nothing); signatures in memory are dropped."""
+        self._generation += 1
+        self._refresh_timer.stop()
+        self.inspection_id = inspection_id
+        self.facts = None
+        self.blocker_state = None
+        self.signatures = {}
+        self.representative_signature = None
+        self.last_result = None
+        self._body_edited = False
+        self._set_body("")
+        self.rep_name.clear()
+        self.rep_title.clear()
+        self.ack_edit.blockSignals(True)
+        self.ack_edit.clear()
+        self.ack_edit.blockSignals(False)
+        self.result_label.clear()
+        self._rebuild_team()
+        self._show_facts()
+        self._show_blockers()
+        if inspection_id is None:
+            return
+        generation = self._generation
+        store = self.store
+        acknowledge = self.acknowledgement()
+        conclusion = self.conclusion()
+
+        def op(_p: Progress, _c: CancelToken) -> tuple[OpinionFacts, BlockerState]:
+            facts = read_facts(store, inspection_id)
+            return facts, read_blockers(store, facts.inspection_id, acknowledge=acknowledge, conclusion=conclusion)
+
+        self._submit(op, lambda result: self._loaded(generation, result), generation)
+
+    def _submit(self, op: Any, on_success: Any, generation: int) -> None:
+        self._pending += 1
+        self._update_sign_button()
+
+        def ok(result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._pending -= 1
+            on_success(result)
+            self._update_sign_button()
+
+        def failed(exc: BaseException) -> bool:
+            if not shiboken6.isValid(self):
+                return True
+            self._pending -= 1
+            if generation == self._generation:
+                self._load_failed(exc)
+            self._update_sign_button()
+            return isinstance(exc, InspectError) or self.runner.show_failure is None
+
+        self.runner.run(op, on_success=ok, on_failure=failed, parent_widget=self, show_progress=False)
+
+    def _loaded(self, generation: int, result: tuple[OpinionFacts, BlockerState]) -> None:
+        if generation != self._generation:
+            return
+        facts, state = result
+        self.facts = facts
+        self.blocker_state = state
+        if not self.rep_name.text() and facts.contact_name:
+            self.rep_name.setText(facts.contact_name)
+            self.rep_title.setText(self.tr("企业联系人"))
+        self._rebuild_team()
+        self._show_facts()
+        if not self._body_edited:
+            self._set_body(self.standard_body())
+        self._show_blockers()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.blocker_state = BlockerState(True, [self.tr("读取失败：{error}").format(error="；".join(error_lines(exc)))])
+        self._show_blockers()
+
+    def schedule_refresh(self) -> None:
+        """Refresh the blockers a moment after the last edit."""
+        self._refresh_timer.start()
+        self._update_sign_button()
+
+    def refresh_blockers(self) -> None:
+        """Ask the service again what blocks the opinion (off the GUI thread)."""
+        self._refresh_timer.stop()
+        if self.facts is None or self.inspection_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        store = self.store
+        inspection_id = self.facts.inspection_id
+        acknowledge = self.acknowledgement()
+        conclusion = self.conclusion()
+
+        def op(_p: Progress, _c: CancelToken) -> tuple[OpinionFacts, BlockerState]:
+            facts = read_facts(store, inspection_id)
+            return facts, read_blockers(store, inspection_id, acknowledge=acknowledge, conclusion=conclusion)
+
+        self._submit(op, lambda result: self._refreshed(generation, result), generation)
+
+    def _refreshed(self, generation: int, result: tuple[OpinionFacts, BlockerState]) -> None:
+        if generation != self._generation:
+            return
+        facts, state = result
+        if self.facts is None or facts.team != self.facts.team:
+            self._keep_signatures(facts.team)
+            self.facts = facts
+            self._rebuild_team()
+        self.facts = facts
+        self.blocker_state = state
+        self._show_facts()
+        self._show_blockers()
+
+    def _keep_signatures(self, team: list[dict[str, str]]) -> None:
+        """Keep the signatures of members still on the (changed) team."""
+        old_team = self.facts.team if self.facts else []
+        kept: dict[int, Signature] = {}
+        for index, signature in self.signatures.items():
+            if index < len(old_team) and old_team[index] in team:
+                kept[team.index(old_team[index])] = signature
+        self.signatures = kept
+
+    def _on_store_changed(self, _entities: object) -> None:
+        if self.facts is not None and self.isVisible():
+            self.schedule_refresh()
+
+    def busy(self) -> bool:
+        """Return whether a read or the issuing is still running."""
+        return self._pending > 0 or self._issuing or self._refresh_timer.isActive()
+
+    # --- values --------------------------------------------------------------------------------------------
+
+    def conclusion(self) -> str:
+        """Return the chosen conclusion code: pass / fail / recheck."""
+        checked = self.conclusion_group.checkedId()
+        return CONCLUSION_CODES[checked] if 0 <= checked < len(CONCLUSION_CODES) else "pass"
+
+    def set_conclusion(self, code: str) -> None:
+        self.conclusion_buttons[code].setChecked(True)
+
+    def acknowledgement(self) -> str:
+        return self.ack_edit.toPlainText().strip()
+
+    def body(self) -> str:
+        return self.body_edit.toPlainText().strip()
+
+    def representative(self) -> dict[str, str] | None:
+        name = self.rep_name.text().strip()
+        return {"name": name, "title": self.rep_title.text().strip()} if name else None
+
+    def standard_body(self) -> str:
+        """Return the standard wording for the chosen conclusion, naming the enterprise, equipment and exit method."""
+        facts = self.facts
+        if facts is None:
+            return ""
+        what = "、".join(facts.equipment_names) or self.tr("相关设备")
+        method_labels = [rules.EXIT_METHOD_LABELS[rules.ExitMethod(m)] for m in facts.methods
+                         if m in {e.value for e in rules.ExitMethod}]
+        methods = "、".join(method_labels) or rules.EXIT_METHOD_LABELS[rules.ExitMethod(DEFAULT_EXIT_METHOD)]
+        answers = {line.code: line.answer for line in facts.checklist if line.answer}
+        gaps: list[str] = []
+        for method in facts.methods:
+            try:
+                gaps += [g for g in rules.checklist_gaps(method, answers) if g not in gaps]
+            except InspectError:
+                continue
+        problems = self.tr("（{gaps}）").format(gaps="；".join(gaps)) if gaps else ""
+        ent = facts.enterprise_name
+        conclusion = self.conclusion()
+        if conclusion == "pass":
+            return "\n".join([
+                self.tr("经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，"
+                        "不具备恢复生产条件，同意通过验收。").format(enterprise=ent, equipment=what, method=methods),
+                self.tr("请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"),
+            ])
+        if conclusion == "fail":
+            return "\n".join([
+                self.tr("经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，"
+                        "不予通过验收。").format(enterprise=ent, equipment=what, method=methods, problems=problems),
+                self.tr("企业应按退出计划落实退出措施，完成后重新申请验收。"),
+            ])
+        return "\n".join([
+            self.tr("经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，"
+                    "请企业限期整改。").format(enterprise=ent, equipment=what, method=methods, problems=problems),
+            self.tr("整改完成后，由属地主管部门组织复验。"),
+        ])
+
+    def reset_body(self) -> None:
+        """Replace the wording with the standard text for the chosen conclusion."""
+        self._body_edited = False
+        self._set_body(self.standard_body())
+
+    def _set_body(self, text: str) -> None:
+        self._setting_body = True
+        try:
+            self.body_edit.setPlainText(text)
+        finally:
+            self._setting_body = False
+        self._show_blockers()
+
+    def _body_changed(self) -> None:
+        if not self._setting_body:
+            self._body_edited = True
+            self._show_blockers()
+
+    def _conclusion_toggled(self, _id: int, checked: bool) -> None:
+        if not checked:
+            return
+        if not self._body_edited:
+            self._set_body(self.standard_body())
+        self.schedule_refresh()
+
+    # --- showing -------------------------------------------------------------------------------------------
+
+    def _show_facts(self) -> None:
+        facts = self.facts
+        if facts is None:
+            waiting = self.tr("正在读取…") if self.inspection_id else self.tr("未选择核查")
+            for label in (self.enterprise_label, self.uscc_label, self.equipment_label, self.method_label,
+                          self.visit_label, self.checklist_label):
+                label.setText("")
+            self.enterprise_label.setText(waiting)
+            self.status_label.setText("")
+            return
+        self.enterprise_label.setText(facts.enterprise_name)
+        self.uscc_label.setText(facts.uscc)
+        self.equipment_label.setText("\n".join(facts.equipment_lines) or self.tr("（本次核查未涉及设备）"))
+        labels = []
+        for method in facts.methods:
+            try:
+                labels.append(rules.EXIT_METHOD_LABELS[rules.ExitMethod(method)])
+            except ValueError:
+                labels.append(method)
+        self.method_label.setText("、".join(labels) or self.tr("未制定退出计划"))
+        place = facts.location_text or facts.address
+        day = _chinese_date(facts.visited_on) if facts.visited_on else self.tr("尚未核查")
+        self.visit_label.setText(f"{day}，{place}" if place else day)
+        words = {"yes": self.tr("是"), "no": self.tr("否"), "na": self.tr("不适用"), "": self.tr("未核查")}
+        rows = []
+        for line in facts.checklist:
+            ok = line.answer in ("yes", "na") or (not line.required and line.answer != "no")
+            colour = GREEN if ok else RED
+            mark = "✓" if ok else "✗"
+            note = f" <span style='color:{MUTED}'>（{html.escape(line.note)}）</span>" if line.note else ""
+            rows.append(f"<tr><td style='color:{colour}; padding-right:6px'>{mark}</td>"
+                        f"<td style='padding-right:10px'>{html.escape(line.label)}</td>"
+                        f"<td style='color:{colour}'>{html.escape(words.get(line.answer, line.answer))}{note}</td></tr>")
+        self.checklist_label.setText(f"<table cellspacing='0' cellpadding='1'>{''.join(rows)}</table>" if rows
+                                     else self.tr("（无核查项）"))
+        status = {"planned": self.tr("核查尚未开始"), "draft": self.tr("核查尚未完成"), "done": self.tr("核查已完成"),
+                  "cancelled": self.tr("核查已取消")}.get(facts.status, facts.status)
+        self.status_label.setText(status)
+
+    def _rebuild_team(self) -> None:
+        for row in self._member_rows:
+            for widget in row.widgets():
+                self.team_grid.removeWidget(widget)
+                widget.deleteLater()
+        self._member_rows = []
+        self.team_grid.removeWidget(self.team_empty)
+        team = self.facts.team if self.facts else []
+        if not team:
+            self.team_grid.addWidget(self.team_empty, 0, 0, 1, 3)
+            self.team_empty.setVisible(self.facts is not None)
+        else:
+            self.team_empty.hide()
+        for index, member in enumerate(team):
+            row = MemberRow(self.team_box)
+            row.button.setObjectName(f"signMember{index}")
+            row.preview.setObjectName("signaturePreview")
+            row.name.setText(member["name"])
+            row.name.setStyleSheet("font-weight: bold;")
+            row.detail.setText(" ".join(p for p in (member.get("organisation", ""), member.get("title", "")) if p))
+            row.button.clicked.connect(lambda _checked=False, i=index: self.sign_member(i))
+            self.team_grid.addWidget(row.name, index, 0)
+            self.team_grid.addWidget(row.detail, index, 1)
+            self.team_grid.addWidget(row.preview, index, 2)
+            self.team_grid.addWidget(row.button, index, 3)
+            self._member_rows.append(row)
+        self._show_signatures()
+
+    def _show_signatures(self) -> None:
+        empty, sign, resign = self.tr("未签名"), self.tr("签名"), self.tr("重签")
+        for index, row in enumerate(self._member_rows):
+            row.show_signature(self.signatures.get(index), empty, sign, resign)
+            name = self.facts.team[index]["name"] if self.facts and index < len(self.facts.team) else ""
+            row.button.setToolTip(self.tr("请 {name} 手写签名").format(name=name))
+            row.button.setEnabled(not self._issuing)
+        self.rep_row.show_signature(self.representative_signature, empty, sign, resign)
+        self.rep_row.button.setEnabled(bool(self.rep_name.text().strip()) and self.facts is not None
+                                       and not self._issuing)
+
+    def local_blockers(self) -> list[str]:
+        """Return what blocks signing that this page knows without the store: missing signatures, empty text."""
+        out: list[str] = []
+        if self.facts is None:
+            return out
+        for index, member in enumerate(self.facts.team):
+            if index not in self.signatures:
+                out.append(self.tr("验收组成员“{name}”尚未签名").format(name=member["name"]))
+        rep = self.representative()
+        if rep is not None and self.representative_signature is None:
+            out.append(self.tr("企业代表“{name}”尚未签名").format(name=rep["name"]))
+        if not self.body():
+            out.append(self.tr("意见正文为空"))
+        return out
+
+    def blocker_messages(self) -> list[str]:
+        """Return everything that currently blocks signing (the service's blockers first)."""
+        state = self.blocker_state
+        service = list(state.messages) if state is not None else []
+        return service + self.local_blockers()
+
+    def _show_blockers(self) -> None:
+        self.blockers_list.clear()
+        state = self.blocker_state
+        messages = self.blocker_messages()
+        for message in messages:
+            item = QListWidgetItem(f"• {message}")
+            item.setToolTip(message)
+            self.blockers_list.addItem(item)
+        if self.facts is None:
+            self.ready_label.setText(self.tr("正在检查…") if self.inspection_id else "")
+            self.ready_label.setStyleSheet(f"color: {MUTED};")
+        elif state is not None and not state.available:
+            self.ready_label.setText(self.tr("验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。"))
+            self.ready_label.setStyleSheet(f"color: {MUTED};")
+        elif messages:
+            self.ready_label.setText(self.tr("以下 {n} 项须先解决：").format(n=len(messages)))
+            self.ready_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        else:
+            self.ready_label.setText(self.tr("✓ 已满足签发条件"))
+            self.ready_label.setStyleSheet(f"color: {GREEN}; font-weight: bold;")
+        self.blockers_list.setVisible(bool(messages))
+        self._update_sign_button()
+        self.blockers_changed.emit()
+
+    def _update_sign_button(self) -> None:
+        state = self.blocker_state
+        if state is not None and not state.available:
+            self.sign_button.setEnabled(False)
+            tip = self.tr("验收意见服务尚未安装")
+            if state.unavailable_reason:
+                tip += f"\n{state.unavailable_reason}"
+            self.sign_button.setToolTip(tip)
+            return
+        ready = (self.facts is not None and state is not None and not self.blocker_messages()
+                 and not self._issuing and self._pending == 0 and not self._refresh_timer.isActive())
+        self.sign_button.setEnabled(ready)
+        if ready:
+            self.sign_button.setToolTip(self.tr("输入证书口令并选择保存位置，生成签名的验收意见 PDF"))
+        elif self._issuing:
+            self.sign_button.setToolTip(self.tr("正在签发…"))
+        else:
+            self.sign_button.setToolTip(self.tr("请先解决“签发条件”中列出的问题"))
+
+    # --- signatures ----------------------------------------------------------------------------------------
+
+    def _open_signature_dialog(self, signer: str, existing: Signature | None, done: Any) -> SignatureDialog:
+        dialog = SignatureDialog(signer, self, strokes=existing.strokes if existing else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        generation_inspection = self.inspection_id
+
+        def finished(_result: int) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if self.signature_dialog is dialog:
+                self.signature_dialog = None
+            signature = dialog.signature()
+            if signature is not None and self.inspection_id == generation_inspection:
+                done(signature)
+
+        dialog.finished.connect(finished)
+        self.signature_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def sign_member(self, index: int) -> SignatureDialog | None:
+        """Open the signature dialog for team member ``index`` (window-modal, not blocking)."""
+        if self.facts is None or not 0 <= index < len(self.facts.team):
+            return None
+        member = dict(self.facts.team[index])
+
+        def done(signature: Signature) -> None:
+            team = self.facts.team if self.facts else []
+            if index < len(team) and team[index] == member:
+                self.signatures[index] = signature
+                self._show_signatures()
+                self._show_blockers()
+
+        return self._open_signature_dialog(member["name"], self.signatures.get(index), done)
+
+    def sign_representative(self) -> SignatureDialog | None:
+        """Open the signature dialog for the enterprise representative."""
+        rep = self.representative()
+        if rep is None or self.facts is None:
+            return None
+
+        def done(signature: Signature) -> None:
+            if self.rep_name.text().strip() == signature.signer:
+                self.representative_signature = signature
+                self._show_signatures()
+                self._show_blockers()
+
+        return self._open_signature_dialog(rep["name"], self.representative_signature, done)
+
+    def member_signed(self, index: int) -> bool:
+        return index in self.signatures
+
+    def _representative_changed(self, text: str) -> None:
+        signature = self.representative_signature
+        if signature is not None and signature.signer != text.strip():
+            self.representative_signature = None  # a signature belongs to the person who drew it
+        self._show_signatures()
+        self._show_blockers()
+
+    # --- issuing -------------------------------------------------------------------------------------------
+
+    def default_output_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        name = self.facts.enterprise_name if self.facts else self.tr("验收意见")
+        stamp = dt.date.today().strftime("%Y%m%d")
+        safe = "".join(c for c in name if c not in '\\/:*?"<>|').strip() or "opinion"
+        return Path(folder) / self.tr("{enterprise}_验收意见_{date}.pdf").format(enterprise=safe, date=stamp)
+
+    def ask_passphrase(self) -> str | None:
+        """Ask for the signing passphrase (hidden input); None when cancelled."""
+        text, ok = QInputDialog.getText(self, self.tr("签发验收意见"), self.tr("请输入本机签名证书的口令："),
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    def ask_output_path(self) -> Path | None:
+        """Ask where to save the signed PDF; None when cancelled."""
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存签名的验收意见"), str(self.default_output_path()),
+                                                    self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return None
+        out = Path(path)
+        return out if out.suffix.lower() == ".pdf" else out.with_name(out.name + ".pdf")
+
+    def issue(self) -> None:
+        """Ask for the passphrase and the output file, then issue and sign the opinion off the GUI thread."""
+        if not self.sign_button.isEnabled():
+            return
+        passphrase = self.ask_passphrase()
+        if passphrase is None:
+            return
+        out_path = self.ask_output_path()
+        if out_path is None:
+            return
+        self.issue_with(passphrase, out_path)
+
+    def issue_with(self, passphrase: str, out_path: Path) -> None:
+        """Issue and sign the opinion (the service checks every blocker again and refuses with the list)."""
+        service, why = opinions_service()
+        if service is None or self.facts is None:
+            self._show_error_lines([self.tr("验收意见服务尚未安装"), *([why] if why else [])])
+            return
+        store = self.store
+        kwargs: dict[str, Any] = {
+            "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(), "passphrase": passphrase,
+            "out_path": out_path, "acknowledge": self.acknowledgement() or None, "body": self.body() or None,
+            "representative": self.representative(),
+        }
+        self._issuing = True
+        self._show_signatures()
+        self._update_sign_button()
+        self.result_label.setText(f"<span style='color:{MUTED}'>{html.escape(self.tr('正在生成并签名验收意见…'))}</span>")
+
+        def op(_p: Progress, _c: CancelToken) -> object:
+            return service.issue_opinion(store, **kwargs)
+
+        def ok(view: object) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._issuing = False
+            self.last_result = view
+            number = str(getattr(view, "number", ""))
+            path = Path(getattr(view, "out_path", None) or out_path)
+            label = str(getattr(view, "conclusion_label", ""))
+            text = html.escape(self.tr("已签发验收意见 {number}（{conclusion}）").format(number=number, conclusion=label))
+            link = f"<a href='{path.resolve().as_uri()}'>{html.escape(str(path))}</a>"
+            self.result_label.setText(f"<span style='color:{GREEN}; font-weight:bold'>{text}</span><br>"
+                                      f"{html.escape(self.tr('文件：'))}{link}")
+            self._show_signatures()
+            self.issued.emit(view)
+            self.refresh_blockers()
+
+        def failed(exc: BaseException) -> bool:
+            if not shiboken6.isValid(self):
+                return True
+            self._issuing = False
+            self._show_error_lines(error_lines(exc))
+            self._show_signatures()
+            self._update_sign_button()
+            return isinstance(exc, InspectError) or self.runner.show_failure is None
+
+        self.runner.run(op, on_success=ok, on_failure=failed, changes={"opinion", "inspection", "equipment",
+                                                                        "enterprise"},
+                        label=self.tr("正在生成并签名验收意见…"), parent_widget=self)
+
+    def _show_error_lines(self, lines: list[str]) -> None:
+        head, *rest = lines or [self.tr("签发失败")]
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+        self.result_label.setText(f"<span style='color:{RED}; font-weight:bold'>{html.escape(head)}</span>"
+                                  + (f"<ul style='color:{RED}; margin:0'>{items}</ul>" if items else ""))
+
+    def result_text(self) -> str:
+        """Return the result line as plain text (for tests and accessibility)."""
+        document = QTextDocument()
+        document.setHtml(self.result_label.text())
+        return document.toPlainText()

@@ -1,0 +1,279 @@
+"""The opinion page on a real demo store: facts from the services, live blockers, signing members through the
+signature dialog with real mouse drags, wording per conclusion, refusals shown as a list, degrading without the
+opinion service, and (with photos and a device identity) issuing a signed PDF end to end."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMessageLogContext, QPoint, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from inspect_app.models.store import Store, open_store
+from inspect_app.services import casework
+from inspect_app.services.demo import load_demo
+from inspect_app.ui import opinion_page
+from inspect_app.ui.opinion_page import OpinionPage
+from inspect_app.ui.signature_pad import SignatureDialog, SignaturePad
+
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
+"""Harmless messages of the offscreen platform plugin itself."""
+
+
+@pytest.fixture(autouse=True)
+def fail_on_qt_warnings(qapp: QApplication) -> Iterator[list[str]]:
+    """Collect every Qt warning/critical message; any of them fails the test."""
+    messages: list[str] = []
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or any(n in message for n in OFFSCREEN_NOISE):
+            return
+        messages.append(f"{kind.name}: {message}")
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield messages
+    finally:
+        qInstallMessageHandler(previous)
+    assert not messages, messages
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(tmp_path / "data")
+    with store.transaction() as session:
+        load_demo(session)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def done_inspection(demo_store: Store) -> casework.InspectionView:
+    with demo_store.reader() as session:
+        done = casework.list_inspections(session, status="done")
+    assert done, "the demo data has finished inspections"
+    return done[0]
+
+
+def make_page(qtbot: QtBot, store: Store, inspection_id: str | None) -> OpinionPage:
+    page = OpinionPage(store, inspection_id)
+
+    def wait_idle(_widget: object) -> None:
+        page.runner.wait_idle(10_000)  # no worker may touch the store after it is closed
+
+    qtbot.addWidget(page, before_close_func=wait_idle)
+    page.resize(1280, 860)
+    page.show()
+    qtbot.waitExposed(page)
+    if inspection_id is not None:
+        qtbot.waitUntil(lambda: page.facts is not None and not page.busy(), timeout=10_000)
+    return page
+
+
+def settle(qtbot: QtBot, page: OpinionPage) -> None:
+    qtbot.waitUntil(lambda: not page.busy(), timeout=10_000)
+
+
+def draw_signature(qtbot: QtBot, pad: SignaturePad) -> None:
+    """Drag the mouse across the pad like a short signature (two strokes)."""
+    for points in ([(60, 110), (90, 70), (120, 130), (150, 80), (190, 120), (230, 90)],
+                   [(260, 60), (270, 100), (290, 140)]):
+        qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
+        for x, y in points[1:]:
+            qtbot.mouseMove(pad, QPoint(x, y), delay=2)
+        qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
+
+
+def sign_through_dialog(qtbot: QtBot, page: OpinionPage, button_name: str) -> None:
+    """Click a page's 签名 button, draw in the dialog that opens and press 确定."""
+    button = page.findChild(type(page.sign_button), button_name)
+    assert button is not None and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.signature_dialog
+    assert isinstance(dialog, SignatureDialog)
+    qtbot.waitExposed(dialog)
+    assert not dialog.ok_button.isEnabled()
+    dialog.pad.resize(600, 200)
+    draw_signature(qtbot, dialog.pad)
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.finished, timeout=2000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_page_shows_the_inspection(qtbot: QtBot, demo_store: Store, done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    assert page.enterprise_label.text() == done_inspection.enterprise_name
+    assert page.uscc_label.text()
+    assert page.equipment_label.text()
+    assert page.method_label.text() in ("拆除", "封存")
+    assert "已拆除主体设备" in page.checklist_label.text() or "已封存主体设备" in page.checklist_label.text()
+    body = page.body()
+    assert done_inspection.enterprise_name in body and "同意通过验收" in body
+    assert page.method_label.text() in body
+    # one signature row per team member, nobody signed yet
+    names = [m["name"] for m in done_inspection.team]
+    assert [r.name.text() for r in page._member_rows] == names
+    assert not any(page.member_signed(i) for i in range(len(names)))
+
+
+def test_blockers_listed_and_sign_button_disabled(qtbot: QtBot, demo_store: Store,
+                                                  done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    messages = page.blocker_messages()
+    assert page.blocker_state is not None and page.blocker_state.available
+    assert any("拆除前照片" in m for m in messages), messages  # the demo inspection has no photos
+    assert any("尚未签名" in m for m in messages)
+    assert page.blockers_list.count() == len(messages) > 0
+    assert not page.blockers_list.isHidden()
+    assert not page.sign_button.isEnabled()
+    assert "签发条件" in page.sign_button.toolTip()
+
+
+def test_signing_a_member_through_the_dialog(qtbot: QtBot, demo_store: Store,
+                                             done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    first = done_inspection.team[0]["name"]
+    assert any(first in m for m in page.blocker_messages())
+    before = page.blockers_list.count()
+    sign_through_dialog(qtbot, page, "signMember0")
+    assert page.member_signed(0)
+    assert not page.member_signed(1)
+    signature = page.signatures[0]
+    assert signature.signer == first and len(signature.strokes) == 2
+    assert signature.png.startswith(b"\x89PNG")
+    row = page._member_rows[0]
+    pixmap = row.preview.pixmap()
+    assert pixmap is not None and not pixmap.isNull()
+    assert row.button.text() == "重签"
+    assert not any(first in m for m in page.blocker_messages())
+    assert page.blockers_list.count() == before - 1
+    assert not page.sign_button.isEnabled()  # photos are still missing
+    # 重签 opens the dialog with the strokes drawn before; cancelling keeps the signature
+    qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+    dialog = page.signature_dialog
+    assert dialog is not None and dialog.pad.strokes() == signature.strokes
+    with qtbot.waitSignal(dialog.finished, timeout=2000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.signatures[0] is signature
+
+
+def test_representative_signature_belongs_to_the_name(qtbot: QtBot, demo_store: Store,
+                                                      done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    assert page.rep_name.text()  # prefilled with the enterprise contact
+    sign_through_dialog(qtbot, page, "signRepresentative")
+    assert page.representative_signature is not None
+    assert not any("企业代表" in m for m in page.blocker_messages())
+    page.rep_name.setText("孙志强")
+    assert page.representative_signature is None
+    assert any("孙志强" in m for m in page.blocker_messages())
+    page.rep_name.clear()
+    assert not page.rep_row.button.isEnabled()
+    assert not any("企业代表" in m for m in page.blocker_messages())
+
+
+def test_conclusion_changes_the_standard_wording_unless_edited(qtbot: QtBot, demo_store: Store,
+                                                               done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    qtbot.mouseClick(page.conclusion_buttons["fail"], Qt.MouseButton.LeftButton)
+    assert page.conclusion() == "fail"
+    assert "不予通过验收" in page.body()
+    settle(qtbot, page)
+    page.set_conclusion("recheck")
+    assert "整改完成后" in page.body()
+    page.body_edit.setPlainText("经现场核查，存在问题，限期三十日整改。")
+    page.set_conclusion("pass")
+    assert page.body() == "经现场核查，存在问题，限期三十日整改。"
+    qtbot.mouseClick(page.reset_body_button, Qt.MouseButton.LeftButton)
+    assert "同意通过验收" in page.body()
+    page.body_edit.clear()
+    assert "意见正文为空" in page.blocker_messages()
+    settle(qtbot, page)
+
+
+def test_issuing_while_blocked_shows_every_reason(qtbot: QtBot, demo_store: Store, tmp_path: Path,
+                                                  done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    out = tmp_path / "opinion.pdf"
+    page.issue_with("wrong", out)
+    qtbot.waitUntil(lambda: not page.busy(), timeout=10_000)
+    text = page.result_text()
+    assert "不能出具验收意见" in text
+    assert "拆除前照片" in text
+    assert not out.exists()
+    assert page.last_result is None
+
+
+def test_without_the_opinion_service_the_page_degrades(qtbot: QtBot, demo_store: Store,
+                                                       done_inspection: casework.InspectionView,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(opinion_page, "opinions_service", lambda: (None, ""))
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    assert page.enterprise_label.text() == done_inspection.enterprise_name
+    assert not page.sign_button.isEnabled()
+    assert "验收意见服务尚未安装" in page.sign_button.toolTip()
+    assert "尚未安装" in page.ready_label.text()
+    # what the page can tell by itself is still listed
+    assert any("尚未签名" in m for m in page.blocker_messages())
+    sign_through_dialog(qtbot, page, "signMember0")
+    assert page.member_signed(0)
+
+
+def test_no_inspection_and_switching_inspections(qtbot: QtBot, demo_store: Store,
+                                                 done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, None)
+    assert page.facts is None and not page.sign_button.isEnabled()
+    assert page.blockers_list.count() == 0
+    page.set_inspection(done_inspection.id)
+    qtbot.waitUntil(lambda: page.facts is not None and not page.busy(), timeout=10_000)
+    sign_through_dialog(qtbot, page, "signMember0")
+    with demo_store.reader() as session:
+        others = [i for i in casework.list_inspections(session) if i.id != done_inspection.id]
+    page.set_inspection(others[0].id)
+    assert page.signatures == {}  # signatures never carry over to another inspection
+    qtbot.waitUntil(lambda: page.facts is not None and not page.busy(), timeout=10_000)
+    assert page.enterprise_label.text() == others[0].enterprise_name
+
+
+def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    service_tests = pytest.importorskip("tests.test_opinion_service")
+    from inspect_app.services import identity
+
+    store = open_store(tmp_path / "data")
+    try:
+        case = service_tests.make_case(store)
+        identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局",
+                                        passphrase=service_tests.PASS)
+        page = make_page(qtbot, store, case.inspection_id)
+        remaining = [m for m in page.blocker_messages() if "尚未签名" not in m]
+        assert remaining == []
+        for index in range(len(page._member_rows)):
+            sign_through_dialog(qtbot, page, f"signMember{index}")
+        sign_through_dialog(qtbot, page, "signRepresentative")
+        assert page.blocker_messages() == []
+        assert page.sign_button.isEnabled()
+        assert "已满足签发条件" in page.ready_label.text()
+
+        out = tmp_path / "验收意见.pdf"
+        monkeypatch.setattr(page, "ask_passphrase", lambda: service_tests.PASS)
+        monkeypatch.setattr(page, "ask_output_path", lambda: out)
+        with qtbot.waitSignal(page.issued, timeout=60_000) as issued:
+            qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+        view = issued.args[0]
+        assert out.is_file() and out.read_bytes().startswith(b"%PDF")
+        assert view.number and view.number in page.result_text()
+        assert str(out) in page.result_text()
+        settle(qtbot, page)
+        # issued once: a second opinion on the same inspection is blocked
+        assert any(view.number in m for m in page.blocker_messages())
+        assert not page.sign_button.isEnabled()
+    finally:
+        store.close()
