@@ -12,7 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMessageLogContext, QPoint, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QMessageLogContext, QPoint, QPointF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from inspect_app.ui.signature_pad import SignatureDialog, SignaturePad, render_png
@@ -192,3 +195,53 @@ def test_dialog_clear_and_cancel_give_no_signature(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.rejected, timeout=1000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.signature() is None
+
+
+def inked_pixels(png: bytes) -> int:
+    raw = Image.open(io.BytesIO(png)).convert("RGBA").tobytes()
+    return sum(1 for i in range(3, len(raw), 4) if raw[i] > 128)
+
+
+def test_pressure_makes_the_line_wider(pad: SignaturePad) -> None:
+    line = [(0.1 + 0.02 * i, 0.5, 0.0, 20 * i) for i in range(30)]
+    pad.set_strokes([[(x, y, 0.05, t) for x, y, _p, t in line]])
+    light = inked_pixels(pad.to_png())
+    pad.set_strokes([[(x, y, 1.0, t) for x, y, _p, t in line]])
+    heavy = inked_pixels(pad.to_png())
+    assert heavy > light * 1.5
+
+
+def test_pen_events_record_pressure(qtbot: QtBot, pad: SignaturePad) -> None:
+    pen = QPointingDevice("test pen", 4711, QInputDevice.DeviceType.Stylus, QPointingDevice.PointerType.Pen,
+                          QInputDevice.Capability.Position | QInputDevice.Capability.Pressure, 1, 2)
+
+    def send(kind: QEvent.Type, x: float, pressure: float) -> None:
+        pos = QPointF(x, 120)
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.TabletRelease else Qt.MouseButton.LeftButton
+        event = QTabletEvent(kind, pen, pos, QPointF(pad.mapToGlobal(pos)), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+                             Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, held)
+        QApplication.sendEvent(pad, event)
+
+    with qtbot.waitSignal(pad.changed, timeout=1000):
+        send(QEvent.Type.TabletPress, 50, 0.2)
+        for i in range(1, 20):
+            send(QEvent.Type.TabletMove, 50 + 15 * i, 0.2 + 0.04 * i)
+        send(QEvent.Type.TabletRelease, 360, 0.0)
+    (stroke,) = pad.strokes()
+    pressures = [p[2] for p in stroke]
+    assert pressures[0] == pytest.approx(0.2)
+    assert pressures == sorted(pressures)  # rising, and the lift-off (0.0) keeps the last pressure
+    assert pressures[-1] > 0.9
+    send(QEvent.Type.TabletMove, 200, 0.0)  # a hovering pen draws nothing
+    assert len(pad.strokes()) == 1
+
+
+def test_finger_draws_with_touch_events(pad: SignaturePad) -> None:
+    finger = QTest.createTouchDevice()
+    QTest.touchEvent(pad, finger).press(0, QPoint(50, 100), pad).commit()
+    for x in range(70, 330, 20):
+        QTest.touchEvent(pad, finger).move(0, QPoint(x, 100 + x % 40), pad).commit()
+    QTest.touchEvent(pad, finger).release(0, QPoint(330, 110), pad).commit()
+    (stroke,) = pad.strokes()
+    assert len(stroke) >= 10
+    assert {p[2] for p in stroke} == {0.5}  # this touch screen reports no pressure

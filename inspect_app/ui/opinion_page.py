@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -197,7 +197,7 @@ def read_blockers(store: Store, inspection_id: str, *, acknowledge: str, conclus
     except ImportError:
         identity_service = None
     if identity_service is not None and not identity_service.has_identity(store):
-        messages.append("本机尚未创建签名证书，请先在“设置 → 签名证书”中创建")
+        messages.append(QCoreApplication.translate("OpinionPage", "本机尚未创建签名证书（可用命令 inspect-app identity create 创建）"))
     return BlockerState(True, messages)
 
 

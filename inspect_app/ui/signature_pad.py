@@ -318,6 +318,8 @@ class SignaturePad(QWidget):
             if self._source != "tablet":
                 event.ignore()
                 return
+            if pressure <= 0.0 and self._current:
+                pressure = self._current[-1][2]  # the pen reports 0 as it lifts; keep the last real pressure
             self._end(event.position(), pressure)
         event.accept()  # accepted tablet events are not turned into mouse events
 
