@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPushButton
 from test_photo_service import FAR, Case, make_case, shot, write
 
 from inspect_app.models.store import Store
@@ -151,3 +152,41 @@ def test_screenshot_with_six_photos(qtbot, widget: PhotoEvidenceWidget, tmp_path
     qtbot.waitUntil(lambda: thumbs_loaded(widget), timeout=10_000)
     qtbot.wait(50)
     assert widget.grab().save("/tmp/photos_widget.png")
+
+
+def test_viewer_screenshot(qtbot, widget: PhotoEvidenceWidget, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    widget.import_paths("before", write(tmp_path, {"far.jpg": shot(6, TAKEN["before"], FAR, size=(1200, 900),
+                                                                   software="Adobe Photoshop 24.0")}))
+    viewer = widget.open_viewer(widget.models["before"].photo_at(0))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: viewer.image_label.pixmap() is not None and not viewer.image_label.pixmap().isNull(),
+                    timeout=10_000)
+    assert viewer.grab().save("/tmp/photos_viewer.png")
+
+
+def test_long_import_shows_progress_and_cancels(qtbot, store: Store, case: Case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspect_app.services.photos import verify_blobs
+
+    folder = tmp_path / "many"
+    write(folder, {f"p{i:02d}.jpg": shot(100 + i, TAKEN["before"], size=(1600, 1200)) for i in range(60)})
+    w = PhotoEvidenceWidget(store, case.inspection_id)
+    qtbot.addWidget(w)
+    try:
+        qtbot.waitSignal(w.refreshed, timeout=10_000).wait()
+        w.import_workers = 1  # one photo at a time: long enough to see the dialog and cancel half-way
+        w.import_paths("before", [folder])
+        handle = w.import_handle
+        assert handle is not None
+        # The dialog appears only once the import has run for a while, and its cancel button stops it.
+        qtbot.waitUntil(lambda: handle.dialog is not None or handle.finished, timeout=30_000)
+        assert handle.dialog is not None, "the import finished before the progress dialog was due"
+        assert handle.dialog.labelText().startswith("正在导入照片")
+        cancel_button = handle.dialog.findChild(QPushButton)
+        assert cancel_button is not None and cancel_button.text() == "取消"
+        with qtbot.waitSignal(w.refreshed, timeout=60_000):
+            qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
+        assert "导入已取消" in w.status.text()
+        kept = w.models["before"].rowCount()
+        assert 0 <= kept < 60
+        assert verify_blobs(store) == []
+    finally:
+        w.shutdown()

@@ -82,6 +82,10 @@ def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(CHINA_TZ).strftime(fmt) if moment is not None else ""
 
 
+def _file_size(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{max(1, round(size / 1024))} KB"
+
+
 def _open_flags(photo: PhotoView) -> list[photo_service.FlagView]:
     return [f for f in photo.flags if not f.ack_reason]
 
@@ -224,7 +228,9 @@ class StagePhotoModel(QAbstractListModel):
         if photo is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _local(photo.taken_at, "%m-%d %H:%M") or photo.original_name
+            # Time first (what the order check is about), then the file name to tell same-minute shots apart.
+            name = photo.original_name if len(photo.original_name) <= 22 else photo.original_name[:20] + "…"
+            return f"{_local(photo.taken_at, '%m-%d %H:%M') or self.tr('无拍摄时间')}\n{name}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(photo)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -372,6 +378,7 @@ class PhotoViewer(QDialog):
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll_area.viewport().installEventFilter(self)
         self.zoom_label = QLabel()
+        self.zoom_label.setMinimumWidth(60)
         zoom_out = QPushButton("−")
         zoom_in = QPushButton("+")
         fit = QPushButton(self.tr("适合窗口"))
@@ -419,7 +426,10 @@ class PhotoViewer(QDialog):
         right.addWidget(QLabel(self.tr("说明：")))
         right.addLayout(caption_row)
         right.addWidget(self.status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        self.save_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         right.addWidget(buttons)
         side = QWidget()
@@ -450,8 +460,9 @@ class PhotoViewer(QDialog):
             (self.tr("距企业厂址"), format_distance(p.distance_m) if p.distance_m is not None else self.tr("无法计算")),
             (self.tr("相机"), f"{p.camera_make} {p.camera_model}".strip() or "—"),
             (self.tr("软件"), p.software or "—"),
-            (self.tr("尺寸"), f"{p.width}×{p.height} {p.format}，{p.size / 1048576:.1f} MB"),
-            (self.tr("SHA-256"), p.sha256),
+            (self.tr("尺寸"), f"{p.width}×{p.height} {p.format}，{_file_size(p.size)}"),
+            # Hex does not wrap at word breaks: split the hash so the side panel keeps its width.
+            (self.tr("SHA-256"), f"{p.sha256[:32]}\n{p.sha256[32:]}"),
             (self.tr("导入"), f"{p.imported_by} {_local(p.imported_at)}"),
         ]
         return rows
@@ -595,6 +606,8 @@ class PhotoEvidenceWidget(QWidget):
         self.last_check: EvidenceCheck | None = None
         self.viewer: PhotoViewer | None = None
         self.import_handle: OpHandle[list[PhotoImportResult]] | None = None
+        self.import_workers: int | None = None
+        """Worker processes of an import (None: one per core)."""
         self._all_photos: list[PhotoView] = []
 
         self.summary = QLabel()
@@ -740,11 +753,12 @@ class PhotoEvidenceWidget(QWidget):
     def import_paths(self, stage: str, paths: Sequence[Path]) -> None:
         """Import files or folders as evidence of ``stage``; the work runs off the GUI thread, cancellable."""
         store, inspection_id, equipment_id = self.store, self.inspection_id, self.selected_equipment()
-        files = list(paths)
+        files, workers = list(paths), self.import_workers
 
         def op(progress: Any, cancel: CancelToken) -> list[PhotoImportResult]:
             return photo_service.import_photos(store, inspection_id=inspection_id, stage=stage, paths=files,
-                                               equipment_id=equipment_id, progress=progress, cancel=cancel.is_set)
+                                               equipment_id=equipment_id, progress=progress, cancel=cancel.is_set,
+                                               workers=workers)
 
         for button in self.import_buttons.values():
             button.setEnabled(False)
