@@ -410,7 +410,8 @@ class OpinionPage(QWidget):
         self.blockers_list.setMinimumHeight(110)
         self.blockers_list.setStyleSheet(f"QListWidget#blockers {{ color: {RED}; }}"
                                          " QListWidget#blockers::item { padding: 3px 2px; }")
-        blockers_layout.addWidget(self.ready_label)
+        self.ready_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        blockers_layout.addWidget(self.ready_label, 0, Qt.AlignmentFlag.AlignTop)
         blockers_layout.addWidget(self.blockers_list, 1)
 
         # columns inside a scroll area
