@@ -64,6 +64,11 @@ class _Prepared:
     sort_keys: tuple[Any, ...]
 
 
+def prepare_rows(rows: list[EnterpriseRow]) -> list[_Prepared]:
+    """Compute display strings and search keys; called in the worker, not on the GUI thread."""
+    return [_prepare(r) for r in rows]
+
+
 def _prepare(row: EnterpriseRow) -> _Prepared:
     card = row.card or "none"
     card_text = rules.CARD_LABELS[rules.CardColor(row.card)] if row.card else ""
@@ -87,9 +92,9 @@ class EnterpriseTableModel(QAbstractTableModel):
         return [self.tr("企业名称"), self.tr("统一社会信用代码"), self.tr("所属区域"), self.tr("行业"),
                 self.tr("设备数"), self.tr("产能"), self.tr("状态"), self.tr("红黄牌"), self.tr("最近期限")]
 
-    def set_rows(self, rows: list[EnterpriseRow]) -> None:
-        """Replace the rows with one model reset."""
-        prepared = [_prepare(r) for r in rows]
+    def set_rows(self, rows: list[EnterpriseRow] | list[_Prepared]) -> None:
+        """Replace the rows with one model reset (pass ``prepare_rows`` output to keep the GUI thread free)."""
+        prepared = [r if isinstance(r, _Prepared) else _prepare(r) for r in rows]
         self.beginResetModel()
         self.items = prepared
         self.endResetModel()
@@ -191,6 +196,18 @@ class EnterpriseFilterProxy(QSortFilterProxyModel):
         """Recompute the accept mask and let the proxy re-map."""
         source = self.sourceModel()
         items: list[_Prepared] = source.items if isinstance(source, EnterpriseTableModel) else []
+        mask = self.compute_mask(items)
+        # Qt 6.10's replacement for invalidateRowsFilter(): announce, swap the mask, re-map rows only.
+        self.beginFilterChange()
+        self._mask = mask
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def preset_mask(self, items: list[_Prepared]) -> None:
+        """Set the mask for rows about to replace the source's; the proxy then maps them once, at the reset."""
+        self._mask = self.compute_mask(items)
+
+    def compute_mask(self, items: list[_Prepared]) -> list[bool]:
+        """Return which of ``items`` pass the criteria, in one pass over plain Python data."""
         c = self.criteria
         needle = c.text.strip().lower()
         region = c.region_code
@@ -208,10 +225,7 @@ class EnterpriseFilterProxy(QSortFilterProxyModel):
                 and (not c.overdue or row.overdue)
             )
             mask.append(ok)
-        # Qt 6.10's replacement for invalidateRowsFilter(): announce, swap the mask, re-map rows only.
-        self.beginFilterChange()
-        self._mask = mask
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        return mask
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         return self._mask[source_row] if 0 <= source_row < len(self._mask) else True
@@ -383,11 +397,12 @@ class EnterprisePage(QWidget):
         store = self.ctx.store
         today = self.ctx.today()
 
-        def op(_progress: Progress, cancel: CancelToken) -> tuple[list[EnterpriseRow], list[RefItem], list[RefItem]]:
+        def op(_progress: Progress, cancel: CancelToken) -> tuple[list[_Prepared], list[RefItem], list[RefItem]]:
             with store.reader() as session:
                 rows = enterprise_service.list_enterprises(session, today=today)
                 cancel()
-                return rows, reference.list_regions(session), reference.list_sectors(session)
+                regions, sectors = reference.list_regions(session), reference.list_sectors(session)
+            return prepare_rows(rows), regions, sectors
 
         self.ctx.runner.run(op, on_success=self._loaded_rows, label=self.tr("正在载入企业列表…"),
                             parent_widget=self, on_failure=self._load_failed)
@@ -396,16 +411,18 @@ class EnterprisePage(QWidget):
         self._loading = False
         return False
 
-    def _loaded_rows(self, result: tuple[list[EnterpriseRow], list[RefItem], list[RefItem]]) -> None:
+    def _loaded_rows(self, result: tuple[list[_Prepared], list[RefItem], list[RefItem]]) -> None:
         rows, regions, sectors = result
         selected = self._pending_select or self.selected_id()
         self._regions, self._sectors = regions, sectors
         self._fill_combos()
-        self.model.set_rows(rows)
+        self.proxy.criteria = self.current_filter()
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         if 0 <= sort_column <= COL_DEADLINE:
-            self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
-        self.proxy.refilter()
+            reverse = self.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            rows.sort(key=lambda it: it.sort_keys[sort_column], reverse=reverse)
+        self.proxy.preset_mask(rows)
+        self.model.set_rows(rows)
         self._loaded = True
         self._loading = False
         self.list_stack.setCurrentWidget(self.table if rows else self.empty)
