@@ -1,10 +1,324 @@
-"""Command line: the opinion, identity and ca commands (registered by ``inspect_app.cli.build_parser``)."""
+"""Command line: the opinion, identity and ca commands (registered by ``inspect_app.cli.build_parser``).
+
+Passphrases are asked for at a prompt (twice when a key is created), or read from ``INSPECT_APP_PASSPHRASE``
+(device key) and ``INSPECT_APP_CA_PASSPHRASE`` (office CA key) for scripts.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from inspect_app.cli import emit, open_from_args, today
+from inspect_app.errors import EnvironmentProblem, UserError
+
+PASSPHRASE_ENV = "INSPECT_APP_PASSPHRASE"
+CA_PASSPHRASE_ENV = "INSPECT_APP_CA_PASSPHRASE"
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def ask_passphrase(env: str, prompt: str, *, confirm: bool = False) -> str:
+    """Return the passphrase from ``env`` or a prompt (asked twice with ``confirm``)."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    import getpass
+
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("请再次输入口令：") != first:
+            raise UserError("两次输入的口令不一致", code="E_PASSPHRASE_MISMATCH")
+    except EOFError:
+        raise UserError(f"未输入口令（脚本中可设置环境变量 {env}）", code="E_PASSPHRASE") from None
+    if not first:
+        raise UserError("口令不能为空", code="E_PASSPHRASE")
+    return first
+
+
+def _read(path_text: str, what: str) -> bytes:
+    path = Path(path_text)
+    if not path.is_file():
+        raise UserError(f"找不到{what}文件：{path}", code="E_FILE_NOT_FOUND", details={"path": str(path)})
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法读取文件 {path}：{exc.strerror or exc}", code="E_READ_FAILED") from exc
+
+
+def _write_new(path_text: str, content: bytes) -> Path:
+    from inspect_app.services.opinions import write_new_file
+
+    path = Path(path_text)
+    if path.exists():
+        raise UserError(f"目标文件已存在：{path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(path)})
+    try:
+        created = write_new_file(path, content)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入文件 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED") from exc
+    if not created:
+        raise UserError(f"目标文件已存在：{path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(path)})
+    return path
+
+
+def _with_store(args: argparse.Namespace, action: Callable[[Any], Any], *, lock: bool = True) -> Any:
+    store = open_from_args(args, lock=lock)
+    try:
+        return action(store)
+    finally:
+        store.close()
+
+
+def _opinion_line(v: Any) -> str:
+    mark = "  [已被更正]" if v.superseded else ""
+    again = "  (更正)" if v.supersedes_id else ""
+    return f"{v.id[:8]}  {v.number}  {v.issued_on.isoformat()}  {v.enterprise_name}  {v.conclusion_label}{again}{mark}"
+
+
+# --- opinion ---------------------------------------------------------------------------------------------------
+
+
+def cmd_opinion_issue(args: argparse.Namespace) -> None:
+    from inspect_app.services import opinions
+
+    def action(store: Any) -> Any:
+        out = Path(args.out)
+        if out.exists():
+            raise UserError(f"目标文件已存在：{out}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(out)})
+        # Refuse before asking for the passphrase when anything blocks.
+        with store.reader() as session:
+            blockers = opinions.opinion_blockers(session, args.inspection, acknowledge=args.acknowledge,
+                                                 conclusion=args.conclusion, supersedes=args.supersedes,
+                                                 blob_root=store.blob_root)
+        if blockers:
+            raise opinions.blocked_error(blockers)
+        body = None
+        if args.body_file:
+            body = _read(args.body_file, "正文").decode("utf-8")
+        elif args.body:
+            body = args.body
+        passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
+        return opinions.issue_opinion(store, inspection_id=args.inspection, conclusion=args.conclusion,
+                                      passphrase=passphrase, out_path=out, acknowledge=args.acknowledge, body=body,
+                                      representative=args.representative, supersedes=args.supersedes, today=today())
+
+    view = _with_store(args, action)
+    lines = [f"{view.number}  {view.out_path}",
+             f"验收结论：{view.conclusion_label}；共 {view.pages} 页，影像 {len(view.evidence_sha256)} 张，"
+             f"签名人：{view.signer_name}（{view.signer_fingerprint}）"]
+    if view.supersedes_id:
+        lines.append(f"已更正替代：{view.supersedes_id}")
+    emit(args, {"id": view.id, "number": view.number, "path": str(view.out_path), "opinion": view}, lines)
+
+
+def cmd_opinion_list(args: argparse.Namespace) -> None:
+    from inspect_app.services import opinions
+    from inspect_app.services.enterprises import resolve_enterprise
+
+    def action(store: Any) -> Any:
+        enterprise_id = None
+        if args.enterprise:
+            with store.reader() as session:
+                enterprise_id = resolve_enterprise(session, args.enterprise).id
+        return opinions.list_opinions(store, inspection_id=args.inspection, enterprise_id=enterprise_id,
+                                      year=args.year)
+
+    rows = _with_store(args, action)
+    emit(args, rows, [_opinion_line(v) for v in rows] + [f"共 {len(rows)} 份验收意见"])
+
+
+def cmd_opinion_show(args: argparse.Namespace) -> None:
+    from inspect_app.services import opinions
+
+    v = _with_store(args, lambda store: opinions.get_opinion(store, args.id))
+    lines = [
+        f"{v.number}（{v.id}）",
+        f"企业：{v.enterprise_name}（{v.uscc}）",
+        f"验收结论：{v.conclusion_label}  成文日期：{v.issued_on.isoformat()}",
+        f"签名人：{v.signer_name}（密钥指纹 {v.signer_fingerprint}）  签署时间：{v.signed_at.isoformat() if v.signed_at else '—'}",
+        f"文件 SHA-256：{v.pdf_sha256}",
+        f"存储位置：{v.stored_path}",
+        f"影像：{len(v.evidence_sha256)} 张  设备：{len(v.equipment_ids)} 台（套）",
+        "验收组：" + "、".join(str(m.get("name", "")) for m in v.team),
+    ]
+    if v.representative:
+        lines.append(f"企业代表：{v.representative.get('name', '')} {v.representative.get('title', '')}".rstrip())
+    if v.acknowledgement:
+        lines.append(f"疑点说明：{v.acknowledgement}")
+    if v.supersedes_id:
+        lines.append(f"更正替代：{v.supersedes_id}")
+    if v.superseded_by_id:
+        lines.append(f"已被更正：{v.superseded_by_id}")
+    lines += ["正文：", *[f"  {p}" for p in v.body.splitlines()]]
+    emit(args, v, lines)
+
+
+def cmd_opinion_verify(args: argparse.Namespace) -> int:
+    from inspect_app.services import opinions
+
+    path = Path(args.file)
+    report = _with_store(args, lambda store: opinions.verify_opinion_file(store, path), lock=False)
+    payload = {"ok": report.ok, "verdict": report.verdict, "signer": report.signer, "path": str(path),
+               "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in report.checks]}
+    lines = [report.verdict] + [f"  [{'通过' if c.ok else '失败'}] {c.name}：{c.detail}" for c in report.checks]
+    emit(args, payload, lines)
+    return 0 if report.ok else 1
+
+
+# --- identity --------------------------------------------------------------------------------------------------
+
+
+def _identity_lines(view: Any) -> list[str]:
+    cert = view.certificate
+    lines = [
+        f"签名人：{cert.common_name}  单位：{cert.organisation}",
+        f"密钥指纹：{cert.fingerprint}",
+        f"证书：{'自签名（尚未由市办公室签发）' if cert.self_signed else '由 ' + cert.issuer + ' 签发'}",
+        f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}{'（已失效）' if cert.expired else ''}",
+        f"本机设备：{view.device_id}",
+        f"文件夹：{view.folder}",
+    ]
+    if view.ca is not None:
+        lines.append(f"签发机构证书：{view.ca.subject}")
+    return lines
+
+
+def cmd_identity_create(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    def action(store: Any) -> Any:
+        if identity.has_identity(store):
+            raise UserError(f"签名身份已存在：{identity.identity_dir(store)}，不能覆盖", code="E_IDENTITY_EXISTS")
+        passphrase = ask_passphrase(PASSPHRASE_ENV, "设置签名私钥口令：", confirm=True)
+        return identity.create_device_identity(store, common_name=args.name, organisation=args.organisation,
+                                               passphrase=passphrase)
+
+    view = _with_store(args, action)
+    emit(args, view, ["已创建签名身份", *_identity_lines(view),
+                      "请用 identity export-request 导出证书申请，交市淘汰落后产能办公室签发证书。"])
+
+
+def cmd_identity_show(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    view = _with_store(args, identity.show_identity, lock=False)
+    emit(args, view, _identity_lines(view))
+
+
+def cmd_identity_export_request(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    def action(store: Any) -> Path:
+        if Path(args.out).exists():
+            raise UserError(f"目标文件已存在：{args.out}（不会覆盖）", code="E_FILE_EXISTS")
+        csr = identity.export_request(store, ask_passphrase(PASSPHRASE_ENV, "签名私钥口令："))
+        return _write_new(args.out, csr)
+
+    path = _with_store(args, action)
+    emit(args, {"path": str(path)}, f"证书申请已导出：{path}")
+
+
+def cmd_identity_import_cert(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    cert_pem = _read(args.cert, "证书")
+    ca_pem = _read(args.ca, "CA 证书") if args.ca else None
+
+    def action(store: Any) -> Any:
+        passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
+        return identity.import_device_certificate(store, cert_pem, passphrase, ca_pem=ca_pem)
+
+    view = _with_store(args, action)
+    emit(args, view, ["已导入证书", *_identity_lines(view)])
+
+
+def cmd_identity_trust(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    pem = _read(args.cert, "证书")
+    path = _with_store(args, lambda store: identity.trust_certificate(store, pem, name=Path(args.cert).stem))
+    emit(args, {"path": str(path)}, f"已加入信任列表：{path}")
+
+
+# --- ca (office side; no store) --------------------------------------------------------------------------------
+
+
+def cmd_ca_create(args: argparse.Namespace) -> None:
+    from inspect_app.services import identity
+
+    passphrase = ask_passphrase(CA_PASSPHRASE_ENV, "设置 CA 私钥口令：", confirm=True)
+    view = identity.create_office_ca(Path(args.dir), name=args.name, passphrase=passphrase)
+    cert = view.certificate
+    emit(args, view, [f"已创建 CA：{cert.common_name}", f"CA 证书：{view.certificate_path}",
+                      f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}",
+                      "请将 CA 证书分发给各核查设备（放入数据目录的 trusted 文件夹）。"])
+
+
+def cmd_ca_issue(args: argparse.Namespace) -> None:
+    from cryptography import x509
+
+    from inspect_app.services import identity
+
+    request = _read(args.request, "证书申请")
+    if Path(args.out).exists():
+        raise UserError(f"目标文件已存在：{args.out}（不会覆盖）", code="E_FILE_EXISTS")
+    passphrase = ask_passphrase(CA_PASSPHRASE_ENV, "CA 私钥口令：")
+    pem = identity.issue_device_certificate(Path(args.dir), request, passphrase=passphrase, days=args.days)
+    path = _write_new(args.out, pem)
+    cert = identity.certificate_view(x509.load_pem_x509_certificates(pem)[0])
+    emit(args, {"path": str(path), "certificate": cert},
+         [f"已签发证书：{path}", f"持有人：{cert.common_name}（{cert.organisation}）  密钥指纹：{cert.fingerprint}",
+          f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}"])
+
+
+# --- parser ----------------------------------------------------------------------------------------------------
 
 
 def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> None:
     """Add the opinion, identity and ca subcommands to the parser."""
+    op = group("opinion", "书面验收意见")
+    p = leaf(op, "issue", cmd_opinion_issue, "出具并签署书面验收意见（输出文号与文件路径）")
+    p.add_argument("--inspection", required=True, help="现场核查 id")
+    p.add_argument("--conclusion", required=True, choices=["pass", "fail", "recheck"],
+                   help="pass 通过 | fail 不予通过 | recheck 限期整改后复验")
+    p.add_argument("--out", required=True, help="输出 PDF 文件（不会覆盖已有文件）")
+    p.add_argument("--acknowledge", help="对影像疑点的说明（有未说明的疑点时必填）")
+    p.add_argument("--supersedes", help="被更正替代的验收意见 id")
+    p.add_argument("--representative", help="企业代表，写作 姓名:职务")
+    p.add_argument("--body", help="验收结论正文（替代标准表述，换行分段）")
+    p.add_argument("--body-file", help="从 UTF-8 文本文件读取验收结论正文")
+    p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
+    p.add_argument("--inspection")
+    p.add_argument("--enterprise")
+    p.add_argument("--year", type=int)
+    p = leaf(op, "show", cmd_opinion_show, "查看验收意见")
+    p.add_argument("id", help="验收意见 id、id 前缀或文号")
+    p = leaf(op, "verify", cmd_opinion_verify, "验证签署的验收意见 PDF（有效时退出码 0，否则 1）")
+    p.add_argument("file")
+
+    ident = group("identity", "本机签名身份")
+    p = leaf(ident, "create", cmd_identity_create, "创建本机签名密钥与自签名证书")
+    p.add_argument("--name", required=True, help="签名人姓名")
+    p.add_argument("--organisation", "--organization", required=True, help="签名人单位")
+    leaf(ident, "show", cmd_identity_show, "查看本机签名身份")
+    p = leaf(ident, "export-request", cmd_identity_export_request, "导出证书申请（CSR）")
+    p.add_argument("--out", required=True)
+    p = leaf(ident, "import-cert", cmd_identity_import_cert, "导入市办公室签发的证书")
+    p.add_argument("cert")
+    p.add_argument("--ca", help="签发机构（CA）证书")
+    p = leaf(ident, "trust", cmd_identity_trust, "将证书（如市办公室 CA 证书）加入验证信任列表")
+    p.add_argument("cert")
+
+    ca = group("ca", "市办公室证书签发（CA）")
+    p = leaf(ca, "create", cmd_ca_create, "创建 CA 密钥与证书")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--name", required=True, help="发证单位名称")
+    p = leaf(ca, "issue", cmd_ca_issue, "根据证书申请签发设备证书")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--request", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--days", type=int, default=1825, help="有效天数（默认 5 年）")

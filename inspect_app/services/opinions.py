@@ -158,7 +158,7 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _write_new_file(target: Path, content: bytes) -> bool:
+def write_new_file(target: Path, content: bytes) -> bool:
     """Write ``content`` to a new file ``target`` atomically; return False when ``target`` already exists.
 
     Temp file in the same folder, fsync, then a hard link into place (which never replaces an existing
@@ -190,7 +190,7 @@ def _write_new_file(target: Path, content: bytes) -> bool:
 def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
     target = document_path(store, sha256)
     try:
-        if not _write_new_file(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
+        if not write_new_file(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
             raise EnvironmentProblem("文书存储中的文件已损坏（内容与哈希不符）", code="E_BLOB_CORRUPT",
                                          details={"path": str(target)})
     except OSError as exc:
@@ -201,7 +201,7 @@ def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
 
 def _write_out(out_path: Path, pdf: bytes) -> None:
     try:
-        created = _write_new_file(out_path, pdf)
+        created = write_new_file(out_path, pdf)
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入文件 {out_path}：{exc.strerror or exc}", code="E_WRITE_FAILED",
                                  details={"path": str(out_path)}) from exc
@@ -800,8 +800,8 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
     """Verify a signed opinion PDF: signature, whole-file coverage, trust, QR, and with the store the evidence.
 
     Trusted certificates come from the identity service (this device's certificate and CA, ``trusted/*.pem``).
-    With ``store``, every listed photo must be in the blob store, the listed evidence must equal the
-    opinion's recorded ``evidence_sha256``, and the file must be the one recorded for that opinion.
+    With ``store`` and the opinion recorded there, every listed photo must be in the blob store, the listed
+    evidence must equal the opinion's recorded ``evidence_sha256``, and the file must be the one recorded.
     """
     from inspect_app.reports.opinion_pdf import METADATA_OPINION_KEY
 
@@ -819,9 +819,10 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
             row = session.get(AcceptanceOpinion, opinion_id)
             if row is not None and row.deleted_at is None:
                 row_view = _view(session, row, store)
+    # The photos of an opinion recorded here must be here; one issued elsewhere is checked as a document only.
     report = crypto.verify_opinion_pdf(
         pdf_path, trusted_certs=trusted,
-        photo_exists=lambda h: bool(re.fullmatch(r"[0-9a-f]{64}", h)) and blobs.has(h),
+        photo_exists=(lambda h: bool(re.fullmatch(r"[0-9a-f]{64}", h)) and blobs.has(h)) if row_view else None,
         expected_evidence=row_view.evidence_sha256 if row_view is not None else None,
     )
     if row_view is not None:
@@ -833,7 +834,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
             newer = get_opinion(store, row_view.superseded_by_id)
             report.add("效力", True, f"注意：本意见已被 {newer.number} 更正替代")
     elif report.checks and report.checks[0].ok:
-        report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息")
+        report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息与影像文件")
     return report
 
 
