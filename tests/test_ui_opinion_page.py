@@ -277,3 +277,22 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         assert not page.sign_button.isEnabled()
     finally:
         store.close()
+
+
+def test_acknowledging_doubt_flags_refreshes_the_blockers(qtbot: QtBot, tmp_path: Path) -> None:
+    service_tests = pytest.importorskip("tests.test_opinion_service")
+    store = open_store(tmp_path / "data")
+    try:
+        case = service_tests.make_case(store, flags=[{"code": "time_gap", "message": "拍摄时间与核查日期相差 3 天"}])
+        page = make_page(qtbot, store, case.inspection_id)
+        assert any("存在疑点未说明" in m for m in page.blocker_messages())
+        # QTest types ASCII only (other characters abort); the reason's language does not matter here
+        qtbot.keyClicks(page.ack_edit, "photo provided by the enterprise, checked on site")
+        assert page.busy()  # the blockers are asked again a moment after the last key, off the GUI thread
+        qtbot.waitUntil(lambda: not page.busy() and not any("疑点" in m for m in page.blocker_messages()),
+                        timeout=10_000)
+        page.ack_edit.clear()
+        qtbot.waitUntil(lambda: not page.busy() and any("疑点" in m for m in page.blocker_messages()),
+                        timeout=10_000)
+    finally:
+        store.close()
