@@ -359,7 +359,7 @@ def test_open_flags_need_acknowledgement(signer: Store, tmp_path: Path) -> None:
     if HAVE_POPPLER:
         flat = pdftext(out).replace(" ", "").replace("\n", "")
         assert "没有拍摄时间" in flat
-        assert "验收组说明如下：相机时间未设置，现场核对无误" in flat
+        assert "验收组说明如下：相机时间未设置，现场核对无误。" in flat
 
 
 def test_refused_inspection_not_done_and_no_team(signer: Store, tmp_path: Path) -> None:
@@ -565,3 +565,43 @@ def test_24_photo_opinion_size_and_time(signer: Store, tmp_path: Path) -> None:
     report = opinions.verify_opinion_file(signer, tmp_path / "24.pdf")
     assert report.ok
     assert parse_qr_payload(report.qr_payload or "").fields.document_number == view.number
+
+
+def test_two_issuers_at_once_get_consecutive_numbers(signer: Store, tmp_path: Path) -> None:
+    """Two issues racing on one store: the write transaction serialises them; numbers 1 and 2, no gap."""
+    import threading
+
+    cases = [make_case(signer), make_case(signer)]
+    results: list[opinions.OpinionView] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results.append(issue(signer, cases[i], tmp_path / f"{i}.pdf"))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(v.serial for v in results) == [1, 2]
+    assert len({v.number for v in results}) == 2
+
+
+def test_pass_moves_dismantling_equipment_through_dismantled(signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer)
+    with signer.transaction() as s:
+        eq = s.get(Equipment, case.equipment_ids[0])
+        assert eq is not None
+        eq.status = "dismantling"  # as left by an older workflow: the checklist says it is gone
+        record_event(s, action="equipment.status", entity=eq)
+    view = issue(signer, case, tmp_path / "a.pdf")
+    assert view.moved_equipment == case.equipment_ids
+    with signer.reader() as s:
+        eq = s.get(Equipment, case.equipment_ids[0])
+        assert eq is not None and eq.status == "accepted"

@@ -522,7 +522,8 @@ def _build_document(
         conclusion, ent.name, [eq.name for eq in equipment], "、".join(labels), gaps)
     open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
     if acknowledgement and open_flags:
-        conclusion_paragraphs = [*conclusion_paragraphs, f"影像资料中标注的疑点，验收组说明如下：{acknowledgement}"]
+        ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
+        conclusion_paragraphs = [*conclusion_paragraphs, f"影像资料中标注的疑点，验收组说明如下：{acknowledgement}{ending}"]
     team = [dict(m) for m in insp.team or []]
     rep = _parse_representative(representative)
     if not rep and ent.contact_name:
