@@ -126,3 +126,33 @@ def test_verify_reports_an_altered_original(data_dir: Path, case: Case, tmp_path
     out = run(data_dir, "--json", "photos", "verify")
     assert out.returncode == 1
     assert json.loads(out.stdout) == {"ok": False, "photos": [rows[0]["photo_id"]]}
+
+
+def test_progress_line_only_on_a_terminal(data_dir: Path, case: Case, tmp_path: Path) -> None:
+    import os
+    import pty
+
+    paths = write(tmp_path / "in", {f"p{i}.jpg": shot(30 + i, "2021:05:01 09:00:00") for i in range(3)})
+    leader, follower = pty.openpty()
+    env = {"INSPECT_APP_TODAY": "2021-05-10", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "inspect_app", "--data-dir", str(data_dir), "photos", "import",
+                               "--inspection", case.inspection_id, "--stage", "before", *map(str, paths)],
+                              stdout=subprocess.PIPE, stderr=follower, cwd=REPO, env=env, timeout=120)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO once the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert "导入照片 3/3" in terminal
+    assert "导入照片" not in proc.stdout.decode()  # the report on stdout stays clean for pipes
+    assert proc.stdout.decode().count("已导入") == 3
