@@ -190,3 +190,26 @@ def test_long_import_shows_progress_and_cancels(qtbot, store: Store, case: Case,
         assert verify_blobs(store) == []
     finally:
         w.shutdown()
+
+
+def test_two_item_inspection_files_photos_under_the_chosen_equipment(qtbot, store: Store,  # type: ignore[no-untyped-def]
+                                                                     tmp_path: Path) -> None:
+    two = make_case(store, 6, items=2)
+    w = PhotoEvidenceWidget(store, two.inspection_id, runner=OpRunner(inline=True))
+    qtbot.addWidget(w)
+    assert not w.equipment_box.isHidden() and w.equipment_box.count() == 3  # 全部设备 + two items
+    assert w.selected_equipment() == two.equipment_id
+    w.import_paths("before", write(tmp_path / "a", {"a.jpg": shot(8, TAKEN["before"])}))
+    second = w.equipment_box.itemData(2)
+    w.equipment_box.setCurrentIndex(2)
+    assert w.models["before"].rowCount() == 0  # the grid shows the chosen item's photos
+    w.import_paths("before", write(tmp_path / "b", {"b.jpg": shot(9, TAKEN["before"])}))
+    with store.reader() as s:
+        from inspect_app.services.photos import list_photos
+
+        filed = {p.original_name: p.equipment_id for p in list_photos(s, inspection_id=two.inspection_id)}
+    assert filed == {"a.jpg": two.equipment_id, "b.jpg": second}
+    w.equipment_box.setCurrentIndex(0)
+    assert w.models["before"].rowCount() == 2
+    assert "缺少" in w.summary.text() and w.equipment_box.currentIndex() == 0
+    w.shutdown()

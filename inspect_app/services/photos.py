@@ -12,6 +12,7 @@ requirement follows the inspection's scope rather than a status that may lag beh
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -665,21 +666,27 @@ def import_photos(
     files = expand_paths([Path(p) for p in paths])
     results: list[PhotoImportResult] = []
     stored: list[tuple[str, str]] = []
+    # closing(): a failed commit or a second Ctrl+C must stop the worker processes now, not at garbage collection.
+    ingested_results = ingest_files(files, BlobStore(store.blob_root), progress=progress, cancel=cancel,
+                                    workers=workers)
     try:
-        for ingested in ingest_files(files, BlobStore(store.blob_root), progress=progress, cancel=cancel,
-                                     workers=workers):
-            if ingested.status != "ok" or ingested.sha256 is None:
-                results.append(PhotoImportResult(path=str(ingested.path), status="refused",
-                                                 code=ingested.code or "E_PHOTO_REFUSED",
-                                                 message=ingested.message or "照片未能导入",
-                                                 sha256=ingested.sha256))
-                continue
-            outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,
-                                 source=source, now=now)
-            results.append(outcome)
-            if outcome.status == "imported":
-                phash = f"{ingested.phash & 0xFFFFFFFFFFFFFFFF:016x}" if ingested.phash is not None else ""
-                stored.append((ingested.sha256, phash))
+        with contextlib.ExitStack() as stack:
+            close = getattr(ingested_results, "close", None)
+            if close is not None:
+                stack.callback(close)
+            for ingested in ingested_results:
+                if ingested.status != "ok" or ingested.sha256 is None:
+                    results.append(PhotoImportResult(path=str(ingested.path), status="refused",
+                                                     code=ingested.code or "E_PHOTO_REFUSED",
+                                                     message=ingested.message or "照片未能导入",
+                                                     sha256=ingested.sha256))
+                    continue
+                outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,
+                                     source=source, now=now)
+                results.append(outcome)
+                if outcome.status == "imported":
+                    phash = f"{ingested.phash & 0xFFFFFFFFFFFFFFFF:016x}" if ingested.phash is not None else ""
+                    stored.append((ingested.sha256, phash))
     except Cancelled:
         _reflag_after_batch(store, insp_id, stored, now)
         raise

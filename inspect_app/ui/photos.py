@@ -138,6 +138,11 @@ class ImageLoader(QObject):
         self._pool.start(_ImageJob(key, path, size, self._relay))
         return None
 
+    def forget(self, key: str) -> None:
+        """Drop one image from the cache (large images are used once, by the viewer)."""
+        self._cache.pop(key, None)
+        self._missing.discard(key)
+
     def is_missing(self, key: str) -> bool:
         """Return True if the file could not be read."""
         return key in self._missing
@@ -259,7 +264,9 @@ class StagePhotoModel(QAbstractListModel):
         return mime
 
     def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
+        # The target stage does the move through the service; the drop reports Copy so the view never asks
+        # this model to remove the dragged rows itself.
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
@@ -446,6 +453,7 @@ class PhotoViewer(QDialog):
         loader.ready.connect(self._image_ready)
         cached = loader.pixmap(self._key, path)
         if cached is not None:
+            loader.forget(self._key)
             self._set_pixmap(cached)
 
     def _facts(self, p: PhotoView) -> list[tuple[str, str]]:
@@ -482,6 +490,7 @@ class PhotoViewer(QDialog):
         if key != self._key:
             return
         pixmap = self._loader.pixmap(key, None)
+        self._loader.forget(key)  # ~8 MB each: keep it only while this dialog shows it
         if pixmap is None:
             self.image_label.setText(self.tr("无法读取照片文件"))
             return
@@ -695,7 +704,8 @@ class PhotoEvidenceWidget(QWidget):
         for eq_id, name in snap.equipment:
             self.equipment_box.addItem(name, eq_id)
         found = self.equipment_box.findData(current) if current is not None else -1
-        self.equipment_box.setCurrentIndex(found if found >= 0 else 0)
+        # First time: the first equipment item, so that new photos are filed under it, not left unassigned.
+        self.equipment_box.setCurrentIndex(found if found >= 0 else (1 if len(snap.equipment) > 1 else 0))
         self.equipment_box.blockSignals(False)
         multi = len(snap.equipment) > 1
         self.equipment_box.setVisible(multi)
