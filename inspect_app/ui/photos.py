@@ -331,6 +331,18 @@ class StageListView(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setMinimumWidth(GRID_SIZE.width() + 24)
 
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            # An empty grid says how to fill it: new users do not guess that files can be dropped here.
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor("#7b8794"))
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self.tr("把照片或文件夹拖到这里，\n或点击“导入照片…”"))
+            painter.end()
+
     @staticmethod
     def accepts(mime: QMimeData) -> bool:
         return mime.hasFormat(PHOTO_MIME) or any(url.isLocalFile() for url in mime.urls())
@@ -727,9 +739,15 @@ class PhotoEvidenceWidget(QWidget):
         self._update_titles()
 
     def _update_titles(self) -> None:
+        chosen = self.selected_equipment()
+        check = self.last_check
+        missing = {g.stage for g in check.gaps if chosen is None or g.equipment_id == chosen} if check else set()
         for stage, title in self.stage_titles.items():
-            title.setText(self.tr("{stage}（{n} 张）").format(stage=STAGE_LABELS[stage],
-                                                            n=self.models[stage].rowCount()))
+            text = self.tr("{stage}（{n} 张）").format(stage=STAGE_LABELS[stage], n=self.models[stage].rowCount())
+            if stage in missing:
+                text += self.tr(" · 缺照片")
+            title.setText(text)
+            title.setStyleSheet("color: #c62828;" if stage in missing else "")
 
     def _show_check(self, check: EvidenceCheck) -> None:
         parts = []
