@@ -14,9 +14,9 @@ from PySide6.QtCore import QDate, Qt
 
 from inspect_app.services import settings as settings_service
 from inspect_app.ui.main_window import PAGE_DASHBOARD, PAGE_OPINIONS, PAGE_SETTINGS, PAGE_SYNC, MainWindow
-from tests.ui_conftest import demo_store, make_window, qt_warnings, type_text, window
+from tests.ui_conftest import demo_store, empty_store, make_window, qt_warnings, type_text, window
 
-__all__ = ["demo_store", "qt_warnings", "window"]
+__all__ = ["demo_store", "empty_store", "qt_warnings", "window"]
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -83,3 +83,25 @@ def test_settings_save_and_language_switch(qtbot: Any, window: MainWindow) -> No
     qtbot.waitUntil(lambda: page.title.text() == "设置", timeout=2000)
     assert window.windowTitle() == "落后产能退出现场核查"
     assert window.ctx.settings.value("language") == "zh_CN"
+
+
+def test_run_gui_loads_demo_in_the_worker_and_returns(qtbot: Any, empty_store: Any, tmp_path: Path,
+                                                      qt_warnings: Any) -> None:
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from inspect_app.services import enterprises
+    from inspect_app.ui.app import run_gui
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+    def close_all() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+
+    QTimer.singleShot(1500, close_all)
+    assert run_gui(empty_store, demo_if_empty=True, language=None) == 0
+    with empty_store.reader() as session:
+        assert enterprises.count_enterprises(session) == 20
+    assert (tmp_path / "settings").exists()

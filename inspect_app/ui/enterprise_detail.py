@@ -113,7 +113,7 @@ class BasicInfoForm(QWidget):
         }
         self.form = QFormLayout()
         self.error = error_label()
-        self.save_button = QPushButton(style.icon("save"), "")
+        self.save_button = QPushButton(style.light_icon("save"), "")
         self.save_button.setObjectName("primary")
         self.undo_button = QPushButton(style.icon("undo"), "")
         self.redo_button = QPushButton(style.icon("redo"), "")

@@ -267,7 +267,7 @@ class EnterprisePage(QWidget):
         self.status_combo = QComboBox()
         self.card_combo = QComboBox()
         self.overdue_check = QCheckBox()
-        self.new_button = QPushButton(style.icon("add"), "")
+        self.new_button = QPushButton(style.light_icon("add"), "")
         self.new_button.setObjectName("primary")
         self.refresh_button = QPushButton(style.icon("refresh"), "")
         self.count_label = hint_label()

@@ -352,7 +352,7 @@ class InspectionWorkflow(QWidget):
             self.steps.addWidget(scroll)
         self.back_button = QPushButton("")
         self.next_button = QPushButton("")
-        self.finish_button = QPushButton(style.icon("inspection"), "")
+        self.finish_button = QPushButton(style.light_icon("save"), "")
         self.finish_button.setObjectName("primary")
         self.back_button.clicked.connect(lambda: self.go_to(self.steps.currentIndex() - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.steps.currentIndex() + 1))
@@ -596,7 +596,7 @@ class InspectionsPage(QWidget):
         self.all_rows: list[InspectionView] = []
         self.title = title_label("")
         self.status_filter = QComboBox()
-        self.plan_button = QPushButton(style.icon("add"), "")
+        self.plan_button = QPushButton(style.light_icon("add"), "")
         self.plan_button.setObjectName("primary")
         self.plan_button.clicked.connect(self.plan_visit)
         self.table = make_table(self.model, "inspectionList")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from inspect_app.ui import style
 from inspect_app.ui.widgets import title_label
@@ -19,18 +19,24 @@ class PlaceholderPage(QWidget):
         self._texts = texts
         self.title = title_label("")
         self.icon = QLabel()
-        self.icon.setPixmap(style.icon(icon_name).pixmap(QSize(64, 64)))
+        # The rail's icons are drawn light; on the page they need a muted grey.
+        self.icon.setPixmap(style.tinted_icon(icon_name, "#e6edf7", "#9aa5b1").pixmap(QSize(64, 64)))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel()
         self.message.setObjectName("placeholder")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setMaximumWidth(640)
+        self.message.setFixedWidth(620)
+        self.message.setMinimumHeight(80)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addStretch(1)
         layout.addWidget(self.icon)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.message)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.retranslate_ui()
 

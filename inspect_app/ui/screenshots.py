@@ -32,6 +32,15 @@ def _settle(app: QApplication, window: MainWindow, ms: int = 300) -> None:
         QThread.msleep(10)
 
 
+def _shrink(path: Path) -> None:
+    """Re-save as a 256-colour PNG: UI screenshots stay sharp and drop to ~1/3 of the size."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def render_all(store: Store, out_dir: Path) -> list[Path]:
     """Show the window at 1400×900 on ``store``, visit the main pages, save each as a PNG; return the paths."""
     app = ensure_application()
@@ -47,6 +56,7 @@ def render_all(store: Store, out_dir: Path) -> list[Path]:
             _settle(app, window)
             path = out_dir / f"{name}.png"
             window.grab().save(str(path))
+            _shrink(path)
             paths.append(path)
 
         window.go_to(PAGE_DASHBOARD)

@@ -93,7 +93,7 @@ class SettingsPage(QWidget):
         self.backend = QLabel()
         for label in (self.device_id, self.device_name, self.backend):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton(style.icon("save"), "")
+        self.save_button = QPushButton(style.light_icon("save"), "")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         self.saved_label = hint_label()

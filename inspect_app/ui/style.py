@@ -104,3 +104,28 @@ def apply_style(app: QApplication) -> None:
 def icon(name: str) -> QIcon:
     """Return one of the shipped SVG line icons (scales cleanly on high-DPI screens)."""
     return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+def light_icon(name: str) -> QIcon:
+    """Return a shipped icon drawn in white, for the blue primary buttons."""
+    return tinted_icon(name, "#334e68", "#ffffff")
+
+
+@cache
+def tinted_icon(name: str, old: str, new: str) -> QIcon:
+    """Return a shipped icon with its stroke colour ``old`` drawn as ``new``."""
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
+    svg = resource_path("icons", f"{name}.svg").read_text(encoding="utf-8").replace(old, new)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    result = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result

@@ -755,127 +755,127 @@
   <context>
     <name>EnterprisePage</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="331" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="345" />
       <source>企业及设备</source>
       <translation>Enterprises &amp; equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="332" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="346" />
       <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
       <translation>Search name, credit code or address (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="333" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="347" />
       <source>搜索企业</source>
       <translation>Search enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="334" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="348" />
       <source>输入时自动筛选；按 Esc 清除</source>
       <translation>Filters as you type; Esc clears</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="349" />
       <source>仅看逾期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="336" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="350" />
       <source>只显示整改期限已过而未办结的企业</source>
       <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="351" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="352" />
       <source>登记一家新企业（Ctrl+N）</source>
       <translation>Register a new enterprise (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="339" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="353" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="354" />
       <source>从数据库重新载入（F5）</source>
       <translation>Reload from the database (F5)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="355" />
       <source>按区域筛选</source>
       <translation>Filter by region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="356" />
       <source>按行业筛选</source>
       <translation>Filter by sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="343" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
       <source>按状态筛选</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="344" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
       <source>按红黄牌筛选</source>
       <translation>Filter by card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="345" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
       <source>企业列表</source>
       <translation>Enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="346" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
       <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
       <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="382" />
       <source>全部区域</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="383" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="384" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="385" />
       <source>红黄牌：全部</source>
       <translation>Cards: all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
       <source>红牌</source>
       <translation>Red card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
       <source>黄牌</source>
       <translation>Yellow card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
       <source>未亮牌</source>
       <translation>No card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="392" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="407" />
       <source>正在载入企业列表…</source>
       <translation>Loading the enterprise list…</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="458" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="475" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -883,7 +883,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="460" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="477" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -891,52 +891,52 @@
   <context>
     <name>EnterpriseTableModel</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="92" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="92" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="92" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="87" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="92" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="93" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="93" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="93" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="93" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="93" />
       <source>最近期限</source>
       <translation>Next deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="134" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="139" />
       <source>整改期限已逾期</source>
       <translation>The rectification deadline has passed</translation>
     </message>
@@ -1392,378 +1392,383 @@
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="200" />
+      <source>本机尚未创建签名证书（可用命令 inspect-app identity create 创建）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="463" />
       <source>书面验收意见</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>设备及产能</source>
       <translation>Equipment &amp; capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查时间地点</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查清单</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
       <source>核查概况</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
       <source>验收结论</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>通过</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>不予通过</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>限期整改后复验</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
       <source>恢复标准文本</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
       <source>验收组签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
       <source>企业代表</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
       <source>企业代表姓名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
       <source>如：总经理</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
       <source>疑点说明</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
       <source>签发条件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
       <source>签发并签名…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="568" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="569" />
       <source>企业联系人</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="576" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="577" />
       <source>读取失败：{error}</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="657" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="658" />
       <source>相关设备</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="668" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="669" />
       <source>（{gaps}）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="673" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="674" />
       <source>经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，不具备恢复生产条件，同意通过验收。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="675" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
       <source>请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="680" />
       <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，不予通过验收。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="681" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="682" />
       <source>企业应按退出计划落实退出措施，完成后重新申请验收。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="684" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="685" />
       <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，请企业限期整改。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="686" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="687" />
       <source>整改完成后，由属地主管部门组织复验。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="719" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="720" />
       <source>正在读取…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="719" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="720" />
       <source>未选择核查</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="728" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="729" />
       <source>（本次核查未涉及设备）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="735" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="736" />
       <source>未制定退出计划</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="737" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="738" />
       <source>尚未核查</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
       <source>未核查</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="750" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
       <source>（无核查项）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
       <source>核查尚未开始</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
       <source>核查尚未完成</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
       <source>核查已完成</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="753" />
       <source>核查已取消</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
       <source>未签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
       <source>签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
       <source>重签</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="788" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="789" />
       <source>请 {name} 手写签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="801" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="802" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="804" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="805" />
       <source>企业代表“{name}”尚未签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="806" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="807" />
       <source>意见正文为空</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="824" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="825" />
       <source>正在检查…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="827" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="828" />
       <source>验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="831" />
       <source>以下 {n} 项须先解决：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="833" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="834" />
       <source>✓ 已满足签发条件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="843" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="958" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="959" />
       <source>验收意见服务尚未安装</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="852" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="853" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="854" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
       <source>正在签发…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="922" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="925" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="926" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
       <source>签发验收意见</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
       <source>请输入本机签名证书的口令：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
       <source>保存签名的验收意见</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="937" />
       <source>PDF 文件 (*.pdf)</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="982" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="983" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1001" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1002" />
       <source>正在生成并签名验收意见…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1004" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1005" />
       <source>签发失败</source>
       <translation type="unfinished" />
     </message>
@@ -1779,97 +1784,102 @@
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="611" />
+      <location filename="../../inspect_app/ui/photos.py" line="643" />
       <source>设备：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="616" />
+      <location filename="../../inspect_app/ui/photos.py" line="648" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="627" />
+      <location filename="../../inspect_app/ui/photos.py" line="659" />
       <source>导入照片…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="629" />
+      <location filename="../../inspect_app/ui/photos.py" line="661" />
       <source>选择照片文件…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="630" />
+      <location filename="../../inspect_app/ui/photos.py" line="662" />
       <source>选择文件夹…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="683" />
+      <location filename="../../inspect_app/ui/photos.py" line="715" />
       <source>全部设备</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="710" />
+      <location filename="../../inspect_app/ui/photos.py" line="746" />
       <source>{stage}（{n} 张）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="721" />
+      <location filename="../../inspect_app/ui/photos.py" line="748" />
+      <source> · 缺照片</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="760" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="731" />
+      <location filename="../../inspect_app/ui/photos.py" line="770" />
       <source>选择{stage}照片</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="732" />
+      <location filename="../../inspect_app/ui/photos.py" line="771" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="738" />
+      <location filename="../../inspect_app/ui/photos.py" line="777" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="753" />
+      <location filename="../../inspect_app/ui/photos.py" line="793" />
       <source>正在导入{stage}照片…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="755" />
+      <location filename="../../inspect_app/ui/photos.py" line="795" />
       <source>正在导入照片…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="764" />
+      <location filename="../../inspect_app/ui/photos.py" line="804" />
       <source>没有找到可导入的照片文件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="766" />
+      <location filename="../../inspect_app/ui/photos.py" line="806" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="769" />
+      <location filename="../../inspect_app/ui/photos.py" line="809" />
       <source>部分文件未导入</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="770" />
+      <location filename="../../inspect_app/ui/photos.py" line="810" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="782" />
+      <location filename="../../inspect_app/ui/photos.py" line="822" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="821" />
+      <location filename="../../inspect_app/ui/photos.py" line="861" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation type="unfinished" />
     </message>
@@ -1877,127 +1887,132 @@
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="367" />
+      <location filename="../../inspect_app/ui/photos.py" line="390" />
       <source>照片：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="369" />
+      <location filename="../../inspect_app/ui/photos.py" line="392" />
       <source>正在载入…</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="379" />
+      <location filename="../../inspect_app/ui/photos.py" line="403" />
       <source>适合窗口</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="382" />
+      <location filename="../../inspect_app/ui/photos.py" line="406" />
       <source>缩小（-）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="383" />
+      <location filename="../../inspect_app/ui/photos.py" line="407" />
       <source>放大（+）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="408" />
+      <location filename="../../inspect_app/ui/photos.py" line="432" />
       <source>照片说明（印在验收意见中）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="410" />
+      <location filename="../../inspect_app/ui/photos.py" line="434" />
       <source>保存说明</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="445" />
       <source>说明：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="444" />
+      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <source>关闭</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="472" />
       <source>无 GPS 位置</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="446" />
+      <location filename="../../inspect_app/ui/photos.py" line="474" />
       <source>文件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="447" />
+      <location filename="../../inspect_app/ui/photos.py" line="475" />
       <source>阶段</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>拍摄时间</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>无（EXIF 中无记录）</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <location filename="../../inspect_app/ui/photos.py" line="477" />
       <source>相机记录</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="450" />
+      <location filename="../../inspect_app/ui/photos.py" line="478" />
       <source>文件修改时间</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="451" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="452" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>距企业厂址</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="452" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>无法计算</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="453" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>相机</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="454" />
+      <location filename="../../inspect_app/ui/photos.py" line="482" />
       <source>软件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="455" />
+      <location filename="../../inspect_app/ui/photos.py" line="483" />
       <source>尺寸</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="456" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>SHA-256</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="457" />
+      <location filename="../../inspect_app/ui/photos.py" line="486" />
       <source>导入</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <location filename="../../inspect_app/ui/photos.py" line="507" />
       <source>无法读取照片文件</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
+      <location filename="../../inspect_app/ui/photos.py" line="583" />
       <source>说明已保存</source>
       <translation type="unfinished" />
     </message>
@@ -2153,32 +2168,32 @@
   <context>
     <name>SignatureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="516" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="518" />
       <source>{name} 签名</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="517" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="519" />
       <source>请 {name} 用手写笔、手指或鼠标在下方签名。</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="518" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="520" />
       <source>清除</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="519" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="521" />
       <source>撤销一笔</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="520" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="522" />
       <source>确定</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="521" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="523" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -2187,50 +2202,59 @@
     <name>SignaturePad</name>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="179" />
-      <location filename="../../inspect_app/ui/signature_pad.py" line="370" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="372" />
       <source>签名板</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="407" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="409" />
       <source>请在此签名</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>StageListView</name>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="343" />
+      <source>把照片或文件夹拖到这里，
+或点击“导入照片…”</source>
       <translation type="unfinished" />
     </message>
   </context>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="203" />
+      <location filename="../../inspect_app/ui/photos.py" line="212" />
       <source>无缩略图</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="276" />
+      <location filename="../../inspect_app/ui/photos.py" line="287" />
       <source>拍摄时间：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="276" />
+      <location filename="../../inspect_app/ui/photos.py" line="287" />
       <source>无</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="278" />
+      <location filename="../../inspect_app/ui/photos.py" line="289" />
       <source>距厂址：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="280" />
+      <location filename="../../inspect_app/ui/photos.py" line="291" />
       <source>设备：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="282" />
+      <location filename="../../inspect_app/ui/photos.py" line="293" />
       <source>说明：</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="285" />
+      <location filename="../../inspect_app/ui/photos.py" line="296" />
       <source>存疑：</source>
       <translation type="unfinished" />
     </message>
