@@ -43,6 +43,7 @@ from inspect_app.ui.enterprise_dialogs import (
     UsccField,
     region_combo,
 )
+from inspect_app.ui.i18n import domain
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import RecordTableModel, error_label, hint_label, make_table, set_error, shortcut
 
@@ -314,39 +315,38 @@ class EnterpriseDetail(QTabWidget):
         self.bundle: EnterpriseBundle | None = None
         self.sectors: list[RefItem] = []
         self.dialog: QDialog | None = None
-        tr = self.tr
         self.basic = BasicInfoForm(ctx, self)
         self.equipment_model: RecordTableModel[EquipmentView] = RecordTableModel([
-            (lambda: tr("设备名称"), lambda e: e.name), (lambda: tr("型号规格"), lambda e: e.model),
-            (lambda: tr("数量"), lambda e: e.quantity), (lambda: tr("产能"), lambda e: f"{format(e.capacity.normalize(), 'f')} {e.unit}"),
-            (lambda: tr("行业"), lambda e: e.sector), (lambda: tr("状态"), lambda e: e.status_label),
+            (lambda: self.tr("设备名称"), lambda e: e.name), (lambda: self.tr("型号规格"), lambda e: e.model),
+            (lambda: self.tr("数量"), lambda e: e.quantity), (lambda: self.tr("产能"), lambda e: f"{format(e.capacity.normalize(), 'f')} {e.unit}"),
+            (lambda: self.tr("行业"), lambda e: e.sector), (lambda: self.tr("状态"), lambda e: domain(e.status_label)),
         ], parent=self)
         self.finding_model: RecordTableModel[FindingView] = RecordTableModel([
-            (lambda: tr("方面"), lambda f: f.aspect_label), (lambda: tr("认定日期"), lambda f: f.found_on),
-            (lambda: tr("整改期限"), lambda f: f.deadline or tr("不设期限")),
-            (lambda: tr("延期至"), lambda f: f.extended_until or ""),
-            (lambda: tr("状态"), lambda f: self._state_label(f.state)), (lambda: tr("依据"), lambda f: f.basis),
+            (lambda: self.tr("方面"), lambda f: domain(f.aspect_label)), (lambda: self.tr("认定日期"), lambda f: f.found_on),
+            (lambda: self.tr("整改期限"), lambda f: f.deadline or self.tr("不设期限")),
+            (lambda: self.tr("延期至"), lambda f: f.extended_until or ""),
+            (lambda: self.tr("状态"), lambda f: self._state_label(f.state)), (lambda: self.tr("依据"), lambda f: f.basis),
         ], colour=lambda f, col: _state_colour(f.state) if col in (2, 3, 4) else None, parent=self)
         self.card_model: RecordTableModel[CardView] = RecordTableModel([
-            (lambda: tr("牌色"), lambda c: c.color_label), (lambda: tr("亮牌日期"), lambda c: c.issued_on),
-            (lambda: tr("撤销日期"), lambda c: c.lifted_on or ""), (lambda: tr("理由"), lambda c: c.reason),
+            (lambda: self.tr("牌色"), lambda c: domain(c.color_label)), (lambda: self.tr("亮牌日期"), lambda c: c.issued_on),
+            (lambda: self.tr("撤销日期"), lambda c: c.lifted_on or ""), (lambda: self.tr("理由"), lambda c: c.reason),
         ], colour=lambda c, col: (style.RED if c.color == "red" else style.AMBER) if col == 0 and not c.lifted_on else None,
             parent=self)
         self.plan_model: RecordTableModel[ExitPlanView] = RecordTableModel([
-            (lambda: tr("设备"), lambda p: self._equipment_name(p.equipment_id)), (lambda: tr("年度"), lambda p: p.year),
-            (lambda: tr("退出方式"), lambda p: p.method_label), (lambda: tr("目标日期"), lambda p: p.target_date),
-            (lambda: tr("备注"), lambda p: p.notes),
+            (lambda: self.tr("设备"), lambda p: self._equipment_name(p.equipment_id)), (lambda: self.tr("年度"), lambda p: p.year),
+            (lambda: self.tr("退出方式"), lambda p: domain(p.method_label)), (lambda: self.tr("目标日期"), lambda p: p.target_date),
+            (lambda: self.tr("备注"), lambda p: p.notes),
         ], parent=self)
         self.inspection_model: RecordTableModel[InspectionView] = RecordTableModel([
-            (lambda: tr("状态"), lambda i: self._inspection_status(i.status)),
-            (lambda: tr("计划日期"), lambda i: i.planned_on or ""), (lambda: tr("核查日期"), lambda i: i.visited_on or ""),
-            (lambda: tr("设备数"), lambda i: len(i.equipment_ids)),
-            (lambda: tr("验收组"), lambda i: "、".join(m.get("name", "") for m in i.team)),
+            (lambda: self.tr("状态"), lambda i: self._inspection_status(i.status)),
+            (lambda: self.tr("计划日期"), lambda i: i.planned_on or ""), (lambda: self.tr("核查日期"), lambda i: i.visited_on or ""),
+            (lambda: self.tr("设备数"), lambda i: len(i.equipment_ids)),
+            (lambda: self.tr("验收组"), lambda i: "、".join(m.get("name", "") for m in i.team)),
         ], parent=self)
         self.history_model: RecordTableModel[HistoryEvent] = RecordTableModel([
-            (lambda: tr("时间"), lambda h: h.at.astimezone().strftime("%Y-%m-%d %H:%M")),
-            (lambda: tr("操作人"), lambda h: h.actor), (lambda: tr("操作"), lambda h: h.action_label),
-            (lambda: tr("内容"), lambda h: h.summary),
+            (lambda: self.tr("时间"), lambda h: h.at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            (lambda: self.tr("操作人"), lambda h: h.actor), (lambda: self.tr("操作"), lambda h: domain(h.action_label)),
+            (lambda: self.tr("内容"), lambda h: h.summary),
         ], parent=self)
         self.models: list[RecordTableModel[Any]] = [self.equipment_model, self.finding_model, self.card_model,
                                                      self.plan_model, self.inspection_model, self.history_model]

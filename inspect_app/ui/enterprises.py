@@ -125,6 +125,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             return None
         item = self.items[row]
         if role == Qt.ItemDataRole.DisplayRole:
+            if col in (COL_STATUS, COL_CARD):
+                return domain(item.cells[col])  # rule labels follow the UI language
             return item.cells[col]
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_DEADLINE and item.row.overdue:

@@ -585,13 +585,12 @@ class InspectionsPage(QWidget):
         self.ctx = ctx
         self._loaded = False
         self.dialog: QDialog | None = None
-        tr = self.tr
         self.model: RecordTableModel[InspectionView] = RecordTableModel([
-            (lambda: tr("企业"), lambda i: i.enterprise_name),
-            (lambda: tr("状态"), lambda i: self.status_label(i.status)),
-            (lambda: tr("计划日期"), lambda i: i.planned_on or ""),
-            (lambda: tr("核查日期"), lambda i: i.visited_on or ""),
-            (lambda: tr("设备数"), lambda i: len(i.equipment_ids)),
+            (lambda: self.tr("企业"), lambda i: i.enterprise_name),
+            (lambda: self.tr("状态"), lambda i: self.status_label(i.status)),
+            (lambda: self.tr("计划日期"), lambda i: i.planned_on or ""),
+            (lambda: self.tr("核查日期"), lambda i: i.visited_on or ""),
+            (lambda: self.tr("设备数"), lambda i: len(i.equipment_ids)),
         ], colour=lambda i, col: style.GREEN if col == 1 and i.status == "done" else None, parent=self)
         self.all_rows: list[InspectionView] = []
         self.title = title_label("")

@@ -36,7 +36,36 @@ def domain_labels() -> list[str]:
     labels += list(rules.MILESTONE_NAMES.values())
     labels += [item.label for item in rules.CHECKLIST]
     labels += [rule.name for rule in rules.ASPECTS.values()]
+    from inspect_app.services.history import ACTION_LABELS
+
+    labels += list(ACTION_LABELS.values())
     return list(dict.fromkeys(labels))
+
+
+def fill(ctx: ET.Element, glossary: dict[str, str | list[str]]) -> int:
+    """Fill the context's translations from the glossary (``context|source`` wins over ``source``)."""
+    missing = 0
+    name = ctx.findtext("name") or ""
+    for message in ctx.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            translation = ET.SubElement(message, "translation")
+        value = glossary.get(f"{name}|{source}", glossary.get(source))
+        if value is None:
+            missing += 1
+            continue
+        for child in list(translation):
+            translation.remove(child)
+        translation.attrib.pop("type", None)
+        if message.get("numerus") == "yes":
+            forms = value if isinstance(value, list) else [value, value]
+            translation.text = None
+            for form in forms:
+                ET.SubElement(translation, "numerusform").text = form
+        else:
+            translation.text = value if isinstance(value, str) else value[-1]
+    return missing
 
 
 def main() -> None:
@@ -56,25 +85,8 @@ def main() -> None:
         ET.SubElement(message, "source").text = label
         ET.SubElement(message, "translation", type="unfinished")
     missing = 0
-    for message in root.iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        if translation is None:
-            translation = ET.SubElement(message, "translation")
-        value = glossary.get(source)
-        if value is None:
-            missing += 1
-            continue
-        for child in list(translation):
-            translation.remove(child)
-        translation.attrib.pop("type", None)
-        if message.get("numerus") == "yes":
-            forms = value if isinstance(value, list) else [value, value]
-            translation.text = None
-            for form in forms:
-                ET.SubElement(translation, "numerusform").text = form
-        else:
-            translation.text = value if isinstance(value, str) else value[-1]
+    for ctx in root.iter("context"):
+        missing += fill(ctx, glossary)
     ET.indent(tree)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     subprocess.run([tool("lrelease"), str(TS), "-qm", str(QM)], check=True)

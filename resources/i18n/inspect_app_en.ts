@@ -1,165 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
   <context>
-    <name />
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
-      <source>设备名称</source>
-      <translation>Equipment</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
-      <source>型号规格</source>
-      <translation>Model / spec</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
-      <source>数量</source>
-      <translation>Quantity</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
-      <source>产能</source>
-      <translation>Capacity</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
-      <source>行业</source>
-      <translation>Sector</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="341" />
-      <location filename="../../inspect_app/ui/inspections.py" line="591" />
-      <source>状态</source>
-      <translation>Status</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
-      <source>方面</source>
-      <translation>Aspect</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
-      <source>认定日期</source>
-      <translation>Found on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
-      <source>整改期限</source>
-      <translation>Deadline</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
-      <source>不设期限</source>
-      <translation>No deadline</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="327" />
-      <source>延期至</source>
-      <translation>Extended to</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
-      <source>依据</source>
-      <translation>Basis</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
-      <source>牌色</source>
-      <translation>Card</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
-      <source>亮牌日期</source>
-      <translation>Issued on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
-      <source>撤销日期</source>
-      <translation>Lifted on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
-      <source>理由</source>
-      <translation>Reason</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
-      <source>设备</source>
-      <translation>Equipment</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
-      <source>年度</source>
-      <translation>Year</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
-      <source>退出方式</source>
-      <translation>Exit method</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
-      <source>目标日期</source>
-      <translation>Target date</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="338" />
-      <source>备注</source>
-      <translation>Notes</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
-      <location filename="../../inspect_app/ui/inspections.py" line="592" />
-      <source>计划日期</source>
-      <translation>Planned on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
-      <location filename="../../inspect_app/ui/inspections.py" line="593" />
-      <source>核查日期</source>
-      <translation>Visited on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="343" />
-      <location filename="../../inspect_app/ui/inspections.py" line="594" />
-      <source>设备数</source>
-      <translation>Items</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="344" />
-      <source>验收组</source>
-      <translation>Team</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="347" />
-      <source>时间</source>
-      <translation>Time</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
-      <source>操作人</source>
-      <translation>By</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
-      <source>操作</source>
-      <translation>Action</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="349" />
-      <source>内容</source>
-      <translation>Details</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="590" />
-      <source>企业</source>
-      <translation>Enterprises</translation>
-    </message>
-  </context>
-  <context>
     <name>AddEquipmentDialog</name>
     <message>
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="243" />
@@ -216,112 +57,112 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="153" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="153" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>如 34.7466</source>
       <translation>e.g. 34.7466</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="224" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="225" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="226" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="227" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="230" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="231" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="232" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="233" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
@@ -632,6 +473,153 @@
   <context>
     <name>EnterpriseDetail</name>
     <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="341" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <source>方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <source>认定日期</source>
+      <translation>Found on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <source>不设期限</source>
+      <translation>No deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="327" />
+      <source>延期至</source>
+      <translation>Extended to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
+      <source>依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <source>牌色</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <source>亮牌日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <source>撤销日期</source>
+      <translation>Lifted on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <source>理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <source>目标日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="338" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="343" />
+      <source>设备数</source>
+      <translation>Items</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="344" />
+      <source>验收组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="347" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <source>操作人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="349" />
+      <source>内容</source>
+      <translation>Details</translation>
+    </message>
+    <message>
       <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
       <source>期限内</source>
       <translation>On time</translation>
@@ -674,7 +662,7 @@
     <message>
       <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
       <source>设备及产能</source>
-      <translation>Equipment &amp; capacity</translation>
+      <translation>Equipment and capacity</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
@@ -755,127 +743,127 @@
   <context>
     <name>EnterprisePage</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="345" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="347" />
       <source>企业及设备</source>
       <translation>Enterprises &amp; equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="346" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="348" />
       <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
       <translation>Search name, credit code or address (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="347" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="349" />
       <source>搜索企业</source>
       <translation>Search enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="348" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="350" />
       <source>输入时自动筛选；按 Esc 清除</source>
       <translation>Filters as you type; Esc clears</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="349" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="351" />
       <source>仅看逾期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="350" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="352" />
       <source>只显示整改期限已过而未办结的企业</source>
       <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="351" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="353" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="352" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="354" />
       <source>登记一家新企业（Ctrl+N）</source>
       <translation>Register a new enterprise (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="353" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="355" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="354" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="356" />
       <source>从数据库重新载入（F5）</source>
       <translation>Reload from the database (F5)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="355" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
       <source>按区域筛选</source>
       <translation>Filter by region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="356" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
       <source>按行业筛选</source>
       <translation>Filter by sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
       <source>按状态筛选</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
       <source>按红黄牌筛选</source>
       <translation>Filter by card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
       <source>企业列表</source>
       <translation>Enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="362" />
       <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
       <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="382" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="384" />
       <source>全部区域</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="383" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="385" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="384" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="385" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="387" />
       <source>红黄牌：全部</source>
       <translation>Cards: all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
       <source>红牌</source>
       <translation>Red card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
       <source>黄牌</source>
       <translation>Yellow card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
       <source>未亮牌</source>
       <translation>No card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="407" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="409" />
       <source>正在载入企业列表…</source>
       <translation>Loading the enterprise list…</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="475" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="477" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -883,7 +871,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="479" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -936,7 +924,7 @@
       <translation>Next deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="139" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="141" />
       <source>整改期限已逾期</source>
       <translation>The rectification deadline has passed</translation>
     </message>
@@ -1169,55 +1157,80 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="589" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="590" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="591" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="592" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="593" />
+      <source>设备数</source>
+      <translation>Items</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="631" />
+      <location filename="../../inspect_app/ui/inspections.py" line="641" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="631" />
+      <location filename="../../inspect_app/ui/inspections.py" line="641" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="643" />
+      <location filename="../../inspect_app/ui/inspections.py" line="631" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="635" />
+      <location filename="../../inspect_app/ui/inspections.py" line="634" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="636" />
+      <location filename="../../inspect_app/ui/inspections.py" line="635" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="637" />
+      <location filename="../../inspect_app/ui/inspections.py" line="636" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="638" />
+      <location filename="../../inspect_app/ui/inspections.py" line="637" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="641" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="647" />
+      <location filename="../../inspect_app/ui/inspections.py" line="646" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="648" />
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -1414,7 +1427,7 @@
     <message>
       <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>设备及产能</source>
-      <translation>Equipment &amp; capacity</translation>
+      <translation>Equipment and capacity</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
@@ -2430,11 +2443,11 @@
     </message>
     <message>
       <source>拆除</source>
-      <translation>Dismantle</translation>
+      <translation>Dismantling</translation>
     </message>
     <message>
       <source>封存</source>
-      <translation>Seal</translation>
+      <translation>Sealing</translation>
     </message>
     <message>
       <source>黄牌</source>
@@ -2511,6 +2524,78 @@
     <message>
       <source>技术</source>
       <translation>Technology</translation>
+    </message>
+    <message>
+      <source>登记企业</source>
+      <translation>Enterprise registered</translation>
+    </message>
+    <message>
+      <source>修改企业信息</source>
+      <translation>Enterprise edited</translation>
+    </message>
+    <message>
+      <source>新增设备</source>
+      <translation>Equipment added</translation>
+    </message>
+    <message>
+      <source>变更设备状态</source>
+      <translation>Equipment status changed</translation>
+    </message>
+    <message>
+      <source>记录认定</source>
+      <translation>Finding recorded</translation>
+    </message>
+    <message>
+      <source>批准延期</source>
+      <translation>Extension granted</translation>
+    </message>
+    <message>
+      <source>办结认定</source>
+      <translation>Finding resolved</translation>
+    </message>
+    <message>
+      <source>亮牌</source>
+      <translation>Card issued</translation>
+    </message>
+    <message>
+      <source>撤销红黄牌</source>
+      <translation>Card lifted</translation>
+    </message>
+    <message>
+      <source>制定退出计划</source>
+      <translation>Exit planned</translation>
+    </message>
+    <message>
+      <source>安排现场核查</source>
+      <translation>Site visit planned</translation>
+    </message>
+    <message>
+      <source>保存核查草稿</source>
+      <translation>Inspection draft saved</translation>
+    </message>
+    <message>
+      <source>完成现场核查</source>
+      <translation>Site inspection finished</translation>
+    </message>
+    <message>
+      <source>设置年度工作日历</source>
+      <translation>Calendar set</translation>
+    </message>
+    <message>
+      <source>登记本机设备</source>
+      <translation>Device registered</translation>
+    </message>
+    <message>
+      <source>载入参考数据</source>
+      <translation>Reference data loaded</translation>
+    </message>
+    <message>
+      <source>新增行业</source>
+      <translation>Sector added</translation>
+    </message>
+    <message>
+      <source>新增行政区划</source>
+      <translation>Region added</translation>
     </message>
   </context>
 </TS>
