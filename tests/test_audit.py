@@ -89,3 +89,26 @@ def test_removed_events_and_rows_are_detected(tmp_path: Path) -> None:
         codes = {p.code for p in verify_audit(s).problems}
     st.close()
     assert codes == {"E_AUDIT_ROW_MISSING"}
+
+
+def test_many_rows_changed_in_one_flush_still_verify(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from inspect_app.models import Equipment
+    from inspect_app.services.audit import record_event
+
+    _demo_store(tmp_path)
+    st = open_store(tmp_path)
+    try:
+        with st.transaction() as s:
+            rows = list(s.scalars(select(Equipment)))
+            for row in rows:
+                row.notes = "批量备注"
+            s.flush()  # one flush updating many rows of one table (executemany)
+            record_event(s, action="equipment.bulk_note", entity=("equipment", "*"), detail={"n": len(rows)})
+        with st.reader() as s:
+            report = verify_audit(s)
+        assert report.ok, report.problems[:3]
+        assert len(rows) > 5
+    finally:
+        st.close()

@@ -65,7 +65,9 @@ class SyncMixin:
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by the session's before_flush hook (services/audit.py), not by an SQL-side onupdate, so the value
+    # in memory is exactly the stored one when the audit snapshot is taken.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     origin_device: Mapped[str] = mapped_column(String(36), nullable=False, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -58,11 +58,14 @@ def event_hash(seq: int, at: str, actor: str, device_id: str, entity: str, entit
 
 @event.listens_for(Session, "before_flush")
 def _bump_versions(session: Session, _ctx: Any, _instances: Any) -> None:
+    now = utcnow()
     for obj in session.dirty:
         if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
             state = inspect(obj)
             if not state.attrs.version.history.has_changes():
                 obj.version = (obj.version or 0) + 1
+            if not state.attrs.updated_at.history.has_changes():
+                obj.updated_at = now
     device_id = session.info.get("device_id", "")
     for obj in session.new:
         if isinstance(obj, SyncMixin) and not obj.origin_device:
