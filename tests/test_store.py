@@ -230,3 +230,29 @@ def test_postgresql_upgrade_from_first_revision(pg_url: str, tmp_path: Path) -> 
         assert inspect(st.engine).has_table("photo") and inspect(st.engine).has_table("acceptance_opinion")
     finally:
         st.close()
+
+
+def test_same_photo_bytes_filed_once_per_use(store: Store, backend: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import IntegrityError
+
+    from inspect_app.models import Inspection, Photo
+    from inspect_app.services.audit import record_event
+    from inspect_app.services.demo import load_demo
+
+    with store.transaction() as session:
+        load_demo(session)
+    with store.reader() as session:
+        inspection_id = session.scalars(select(Inspection.id)).first()
+
+    def add() -> None:
+        with store.transaction() as session:
+            photo = Photo(inspection_id=inspection_id, equipment_id=None, stage="before", sha256="ab" * 32, size=1,
+                          width=1, height=1, format="JPEG", imported_at=datetime.now(UTC))
+            session.add(photo)
+            record_event(session, action="photo.import", entity=photo)
+
+    add()
+    with pytest.raises(IntegrityError):
+        add()

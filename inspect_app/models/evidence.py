@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,18 @@ class Photo(SyncMixin, Base):
         CheckConstraint("stage IN ('before', 'during', 'after')", name="stage_known"),
         CheckConstraint("source IN ('imported', 'captured')", name="source_known"),
         Index("ix_photo_inspection_sha", "inspection_id", "sha256", "stage", "equipment_id"),
+        # The same bytes are filed once per use (inspection, stage, equipment): two imports racing on
+        # PostgreSQL cannot both insert. COALESCE because NULLs never collide in a unique index.
+        Index(
+            "uq_photo_use",
+            "inspection_id",
+            "sha256",
+            "stage",
+            text("coalesce(equipment_id, '')"),
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
 
