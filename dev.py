@@ -57,6 +57,8 @@ RUN_DEBIAN_PACKAGES: tuple[str, ...] = (
     "libxcb-image0",
     "libxcb-xkb1",
     "fonts-wqy-microhei",
+    # QtMultimedia (camera capture, PySide6-Addons) links PulseAudio's client library.
+    "libpulse0",
 )
 # pdftoppm/pdfsig (poppler-utils), zbarimg (zbar-tools), xvfb-run (xvfb + xauth), a PostgreSQL server.
 TEST_DEBIAN_PACKAGES: tuple[str, ...] = ("poppler-utils", "zbar-tools", "xvfb", "xauth", "postgresql")
