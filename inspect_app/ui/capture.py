@@ -8,8 +8,9 @@ by ``evidence.capture.capture_photo`` through the app's ``OpRunner``, off the GU
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -39,33 +40,15 @@ from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
 from inspect_app.ui.errors_dialog import show_error, user_message
 from inspect_app.ui.tasks import CancelToken, OpRunner
 
-try:
-    from PySide6.QtMultimedia import (
-        QCamera,
-        QCameraDevice,
-        QImageCapture,
-        QMediaCaptureSession,
-        QMediaDevices,
-    )
-    from PySide6.QtMultimediaWidgets import QVideoWidget
-except ImportError as exc:  # pragma: no cover - depends on the machine's libraries
-    MULTIMEDIA_ERROR: str | None = f"{type(exc).__name__}: {exc}"
-else:
-    MULTIMEDIA_ERROR = None
-
-THUMB_SIZE = QSize(96, 72)
-
-# The FFmpeg backend probes for VA-API (hardware video decoding) once, when it loads, and warns when libva
-# is missing. Still capture does not use it: those lines are noise for the inspector (and fail strict tests).
+# QtMultimedia probes optional system libraries (PipeWire when it is imported, VA-API hardware decoding when the
+# FFmpeg backend loads) and warns for each one missing. Still capture needs neither: those lines are noise for
+# the inspector (and would fail the strict UI tests), so they are dropped while the module and backend load.
 _BACKEND_NOISE = ("qt.multimedia.symbolsresolver",)
-_backend_loaded = False
 
 
-def _load_backend_quietly() -> None:
-    """Load the multimedia backend once, dropping its hardware-decoding probe warnings."""
-    global _backend_loaded
-    if _backend_loaded:
-        return
+@contextlib.contextmanager
+def _backend_probes_silenced() -> Iterator[None]:
+    """Drop the multimedia library-probe warnings in the block; pass every other message on."""
     previous: Any = None
 
     def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -73,14 +56,42 @@ def _load_backend_quietly() -> None:
             return
         if previous is not None:
             previous(kind, context, message)
-        elif kind != QtMsgType.QtDebugMsg and kind != QtMsgType.QtInfoMsg:
+        elif kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
             sys.stderr.write(f"{context.category}: {message}\n")
 
     previous = qInstallMessageHandler(handler)
     try:
-        QMediaDevices.videoInputs()
+        yield
     finally:
         qInstallMessageHandler(previous)
+
+
+with _backend_probes_silenced():
+    try:
+        from PySide6.QtMultimedia import (
+            QCamera,
+            QCameraDevice,
+            QImageCapture,
+            QMediaCaptureSession,
+            QMediaDevices,
+        )
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+    except ImportError as exc:  # pragma: no cover - depends on the machine's libraries
+        MULTIMEDIA_ERROR: str | None = f"{type(exc).__name__}: {exc}"
+    else:
+        MULTIMEDIA_ERROR = None
+
+THUMB_SIZE = QSize(96, 72)
+_backend_loaded = False
+
+
+def _load_backend_quietly() -> None:
+    """Load the multimedia backend once (the first device query does), without its probe warnings."""
+    global _backend_loaded
+    if _backend_loaded:
+        return
+    with _backend_probes_silenced():
+        QMediaDevices.videoInputs()
     _backend_loaded = True
 
 
