@@ -194,5 +194,9 @@ def test_demo_and_overview(store: Store, backend: str) -> None:
         assert {r.id for r in enterprises.list_enterprises(s, overdue_only=True, today=today)} == {
             i.enterprise_id for i in ov.overdue}
         assert len(enterprises.list_enterprises(s, card="red", today=today)) == 1
+        some = [r.id for r in rows[:3]]
+        assert [r for r in enterprises.list_enterprises(s, ids=some, today=today)] == [
+            r for r in rows if r.id in some]
+        assert enterprises.list_enterprises(s, ids=[], today=today) == []
         report = verify_audit(s)
         assert report.ok, report.problems[:3]

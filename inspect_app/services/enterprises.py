@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
@@ -338,6 +340,12 @@ def list_equipment(session: Session, *, enterprise_id: str | None = None) -> lis
     return [_equipment_view(e) for e in session.scalars(stmt)]
 
 
+def _stream(session: Session, stmt: Any) -> Iterator[Any]:
+    """Yield result rows in partitions, so a GUI thread is not starved while a big list is read."""
+    for part in session.execute(stmt.execution_options(yield_per=2000)).partitions():
+        yield from part
+
+
 def list_enterprises(
     session: Session,
     *,
@@ -347,11 +355,14 @@ def list_enterprises(
     status: str | None = None,
     card: str | None = None,
     overdue_only: bool = False,
+    ids: Collection[str] | None = None,
     today: date | None = None,
 ) -> list[EnterpriseRow]:
     """Return the enterprise list with equipment, capacity, cards and deadlines, filtered.
 
-    Selects plain columns in four queries (no ORM objects): fast enough for 10,000 enterprises.
+    Plain columns in four queries, equipment and deadlines aggregated in SQL, read in partitions:
+    fast enough for 10,000 enterprises with 50,000 equipment rows. ``ids`` fetches just those rows
+    (a view refreshing what changed).
     """
     today = today or date.today()
     stmt = (
@@ -361,6 +372,11 @@ def list_enterprises(
         .where(Enterprise.deleted_at.is_(None))
         .order_by(Enterprise.name)
     )
+    if ids is not None:
+        id_list = list(ids)
+        if not id_list:
+            return []
+        stmt = stmt.where(Enterprise.id.in_(id_list))
     if search:
         like = f"%{search.strip()}%"
         stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.uscc.like(like.upper()), Enterprise.address.like(like)))
@@ -369,41 +385,50 @@ def list_enterprises(
         stmt = stmt.where(or_(Region.code == reg.code, Region.parent_code == reg.code))
     if status:
         stmt = stmt.where(Enterprise.status == status)
-    base = session.execute(stmt).all()
+    base = list(_stream(session, stmt))
 
-    equipment: dict[str, list[tuple[str, str, Decimal, str]]] = defaultdict(list)
-    for ent_id, sec_name, sec_code, cap, unit in session.execute(
-        select(Equipment.enterprise_id, Sector.name, Sector.code, Equipment.capacity, Equipment.unit)
+    def scoped(query: Any, column: Any) -> Any:
+        return query.where(column.in_(id_list)) if ids is not None else query
+
+    # enterprise -> [(sector name, sector code, unit, total capacity, count)]
+    equipment: dict[str, list[tuple[str, str, str, Decimal, int]]] = defaultdict(list)
+    eq_stmt = scoped(
+        select(Equipment.enterprise_id, Sector.name, Sector.code, Equipment.unit, func.sum(Equipment.capacity),
+               func.count())
         .join(Sector, Sector.id == Equipment.sector_id)
         .where(Equipment.deleted_at.is_(None))
-    ):
-        equipment[ent_id].append((sec_name, sec_code, Decimal(cap), unit))
+        .group_by(Equipment.enterprise_id, Sector.name, Sector.code, Equipment.unit),
+        Equipment.enterprise_id,
+    )
+    for ent_id, sec_name, sec_code, unit, total, count in _stream(session, eq_stmt):
+        equipment[ent_id].append((sec_name, sec_code, unit, Decimal(str(total)), int(count)))
+    # The effective deadline is the extension when one was granted (rules.effective_deadline).
+    effective = case((Finding.extended_until > Finding.deadline, Finding.extended_until), else_=Finding.deadline)
     deadlines: dict[str, date] = {}
-    for ent_id, deadline, extended in session.execute(
-        select(Equipment.enterprise_id, Finding.deadline, Finding.extended_until)
+    dl_stmt = scoped(
+        select(Equipment.enterprise_id, func.min(effective))
         .join(Equipment, Equipment.id == Finding.equipment_id)
         .where(Finding.deleted_at.is_(None), Finding.resolved_on.is_(None), Finding.deadline.is_not(None))
-    ):
-        if deadline is None:
-            continue
-        eff = rules.effective_deadline(deadline, extended)
-        if ent_id not in deadlines or eff < deadlines[ent_id]:
-            deadlines[ent_id] = eff
+        .group_by(Equipment.enterprise_id),
+        Equipment.enterprise_id,
+    )
+    for ent_id, soonest in _stream(session, dl_stmt):
+        if soonest is not None:
+            deadlines[ent_id] = soonest if isinstance(soonest, date) else date.fromisoformat(str(soonest))
     cards: dict[str, str] = {}
-    for ent_id, color in session.execute(
-        select(Card.enterprise_id, Card.color).where(Card.deleted_at.is_(None), Card.lifted_on.is_(None))
-    ):
+    card_stmt = scoped(
+        select(Card.enterprise_id, Card.color).where(Card.deleted_at.is_(None), Card.lifted_on.is_(None)),
+        Card.enterprise_id,
+    )
+    for ent_id, color in _stream(session, card_stmt):
         if cards.get(ent_id) != "red":
             cards[ent_id] = color
 
-    sector_key = None
-    if sector:
-        sec = find_sector(session, sector)
-        sector_key = sec.code
+    sector_key = find_sector(session, sector).code if sector else None
     rows: list[EnterpriseRow] = []
     for ent_id, uscc, name, reg_name, reg_code, address, ent_status in base:
         items = equipment.get(ent_id, [])
-        if sector_key and not any(code == sector_key for _, code, _, _ in items):
+        if sector_key and not any(code == sector_key for _, code, _, _, _ in items):
             continue
         active_card = cards.get(ent_id)
         if card and (active_card or "none") != card:
@@ -413,14 +438,14 @@ def list_enterprises(
         if overdue_only and not overdue:
             continue
         totals: dict[str, Decimal] = defaultdict(Decimal)
-        for _, _, cap, unit in items:
-            totals[unit] += cap
+        for _, _, unit, total, _ in items:
+            totals[unit] += total
         rows.append(EnterpriseRow(
             id=ent_id, uscc=uscc, name=name, region=reg_name, region_code=reg_code, address=address,
             status=ent_status,
             status_label=rules.ENTERPRISE_LABELS.get(rules.EnterpriseStatus(ent_status), ent_status),
-            equipment_count=len(items),
-            sectors="、".join(sorted({s for s, _, _, _ in items})),
+            equipment_count=sum(n for *_, n in items),
+            sectors="、".join(sorted({s for s, _, _, _, _ in items})),
             capacity="；".join(f"{format(v.normalize(), 'f')} {u}" for u, v in sorted(totals.items())),
             card=active_card, next_deadline=next_deadline, overdue=overdue,
         ))
