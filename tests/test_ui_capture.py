@@ -121,3 +121,16 @@ def test_a_null_frame_is_not_filed(dialog: CaptureDialog) -> None:
     dialog.on_image_captured(1, QImage())
     assert dialog.strip.count() == 0 and dialog.pending == 0
     assert "拍照失败" in dialog.status.text()
+
+
+def test_a_camera_that_cannot_open_is_explained_in_chinese(dialog: CaptureDialog) -> None:
+    from PySide6.QtMultimedia import QCameraDevice
+
+    # A real QCamera on a device that is not there: what a webcam unplugged after the list was made gives.
+    dialog.start_camera(QCameraDevice())
+    assert dialog.camera is not None and dialog.camera.error() != dialog.camera.Error.NoError
+    assert "摄像头无法使用" in dialog.status.text()
+    assert dialog.status.toolTip()  # Qt's own words, for support
+    assert not dialog.shoot_button.isEnabled()
+    dialog.reject()
+    assert dialog.camera is None

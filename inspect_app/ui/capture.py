@@ -16,7 +16,15 @@ from typing import Any
 
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCameraPermission,
+    QCoreApplication,
+    QMessageLogContext,
+    QSize,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -119,6 +127,7 @@ class CaptureDialog(QDialog):
                  on_captured: Callable[[PhotoImportResult], None] | None = None) -> None:
         if MULTIMEDIA_ERROR is not None:
             raise RuntimeError(f"QtMultimedia is not available: {MULTIMEDIA_ERROR}")
+        _load_backend_quietly()  # before the first multimedia object: that loads the backend
         super().__init__(parent)
         self.store = store
         self.inspection_id = inspection_id
@@ -184,7 +193,6 @@ class CaptureDialog(QDialog):
         self.image_capture.errorOccurred.connect(self._image_error)
         self.image_capture.readyForCaptureChanged.connect(lambda _ready: self._update_button())
 
-        _load_backend_quietly()
         self._devices: list[QCameraDevice] = list(QMediaDevices.videoInputs())
         for device in self._devices:
             self.camera_box.addItem(device.description())
@@ -208,16 +216,35 @@ class CaptureDialog(QDialog):
         return self._devices[index].description() if 0 <= index < len(self._devices) else ""
 
     def _choose_camera(self, index: int) -> None:
+        if 0 <= index < len(self._devices):
+            self.start_camera(self._devices[index])
+        else:
+            self.stop_camera()
+
+    def start_camera(self, device: QCameraDevice) -> None:
+        """Show ``device`` in the viewfinder (the previous camera is released); problems go to the status line."""
         self.stop_camera()
-        if not 0 <= index < len(self._devices):
+        # macOS and Windows ask the user once; Linux always grants.
+        app = QCoreApplication.instance()
+        permission = QCameraPermission()
+        status = app.checkPermission(permission) if app is not None else Qt.PermissionStatus.Granted
+        if status == Qt.PermissionStatus.Undetermined and app is not None:
+            app.requestPermission(permission, self, lambda _p: self.start_camera(device))
             return
-        camera = QCamera(self._devices[index], self)
+        if status == Qt.PermissionStatus.Denied:
+            self.status.setText(self.tr("系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。"))
+            return
+        camera = QCamera(device, self)
         camera.errorOccurred.connect(self._camera_error)
         camera.activeChanged.connect(lambda _active: self._update_button())
         self.session.setCamera(camera)
         self.camera = camera
         self.status.setText("")
+        self.status.setToolTip("")
         camera.start()
+        if camera.error() != QCamera.Error.NoError:
+            # A device gone between listing and opening fails in the constructor, before any signal could reach us.
+            self._camera_error(camera.error(), camera.errorString())
 
     def stop_camera(self) -> None:
         """Stop and release the camera (its light goes off)."""
