@@ -11,17 +11,13 @@ from PIL import Image
 from sqlalchemy import select
 from test_photo_service import FAR, SITE, TODAY, Case, make_case
 
-from inspect_app.evidence.capture import (
-    DEFAULT_CAMERA_NAME,
-    capture_photo,
-    software_string,
-    write_captured_jpeg,
-)
+from inspect_app.evidence.capture import DEFAULT_CAMERA_NAME, software_string, write_captured_jpeg
 from inspect_app.evidence.exif import read_exif
 from inspect_app.evidence.flags import CHINA_TZ, EDITING_SOFTWARE
 from inspect_app.models.evidence import Photo
 from inspect_app.models.store import Store
 from inspect_app.services import casework
+from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import get_photo
 
 TAKEN = datetime(2021, 5, 5, 10, 15, 30, 250_000, tzinfo=CHINA_TZ)

@@ -76,10 +76,11 @@ def test_plan_record_autosave_and_finish(qtbot: Any, window: MainWindow) -> None
     assert saved.team[0]["name"] == "王建国"
     assert saved.location_text == "登封市卢店镇厂区"
     assert method in ("seal", "dismantle")
-    # Step 3 is the evidence placeholder, in its own module.
+    # Step 3 is the photo evidence of this inspection: three stage grids, nothing imported yet.
     qtbot.mouseClick(workflow.next_button, LEFT)
     assert isinstance(workflow.evidence_step, EvidenceStep)
-    assert "照片导入" in workflow.evidence_step.message.text()
+    assert workflow.evidence_step.evidence.inspection_id == insp_id
+    assert workflow.evidence_step.isVisible()
     # Finish after confirming.
     qtbot.mouseClick(workflow.finish_button, LEFT)
     box = workflow.confirm_box

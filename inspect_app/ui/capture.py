@@ -3,7 +3,7 @@
 QtMultimedia is imported here and nowhere else, behind a guard: where it cannot load (missing system
 libraries) ``camera_available()`` is False, the 拍照 button is disabled with its reason, and the rest of the
 UI works as before. A taken frame is converted to a Pillow image on the GUI thread (a copy, cheap) and filed
-by ``evidence.capture.capture_photo`` through the app's ``OpRunner``, off the GUI thread.
+by ``services.capture.capture_photo`` through the app's ``OpRunner``, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspect_app.evidence.capture import capture_photo
 from inspect_app.evidence.flags import STAGE_LABELS
 from inspect_app.models.store import Store
+from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
 from inspect_app.ui.errors_dialog import show_error, user_message
 from inspect_app.ui.tasks import CancelToken, OpRunner

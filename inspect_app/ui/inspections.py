@@ -444,8 +444,8 @@ class InspectionWorkflow(QWidget):
         plans = this_year or bundle.plans
         self.checklist_step.set_method(plans[0].method if plans else "dismantle")
         self._loading = False
-        self._replace_step(2, EvidenceStep(self.ctx.store, insp.id))
-        self._replace_step(3, OpinionStep(self.ctx.store, insp.id))
+        self._replace_step(2, EvidenceStep(self.ctx.store, insp.id, runner=self.ctx.runner))
+        self._replace_step(3, OpinionStep(self.ctx.store, insp.id, runner=self.ctx.runner))
         done = insp.status == "done"
         for w in (self.team_step, self.checklist_step):
             w.setEnabled(not done)

@@ -67,6 +67,7 @@ from inspect_app.evidence.flags import CHINA_TZ, STAGE_LABELS, STAGES, format_di
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
 from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
+from inspect_app.ui.capture import capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
 
@@ -667,6 +668,8 @@ class PhotoEvidenceWidget(QWidget):
             head.addWidget(title)
             head.addStretch(1)
             head.addWidget(button)
+            head.addWidget(capture_button(self, store, inspection_id, stage, equipment=self.selected_equipment,
+                                          runner=self.runner, on_captured=lambda _result: self.refresh()))
             frame = QFrame()
             frame.setObjectName("card")
             box = QVBoxLayout(frame)
