@@ -605,3 +605,44 @@ def test_pass_moves_dismantling_equipment_through_dismantled(signer: Store, tmp_
     with signer.reader() as s:
         eq = s.get(Equipment, case.equipment_ids[0])
         assert eq is not None and eq.status == "accepted"
+
+
+def _signature_png(seed: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    points = [(10 + i * 28, 50 + ((i * seed) % 5 - 2) * 12) for i in range(10)]
+    draw.line(points, fill=(20, 40, 120, 255), width=4)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_handwritten_signatures_are_kept_and_drawn(signer: Store, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from inspect_app.evidence.blobstore import BlobStore
+
+    store = signer
+    case = make_case(store)
+    strokes = [[(0.1, 0.5, 0.6, 0), (0.9, 0.5, 0.6, 120)]]
+    sigs = {"王建国": opinions.HandSignature(_signature_png(3), strokes),
+            opinions.REPRESENTATIVE_KEY: opinions.HandSignature(_signature_png(7), strokes)}
+    plain = issue(store, case, tmp_path / "unsigned.pdf")
+    case2 = make_case(store)
+    view = issue(store, case2, tmp_path / "signed.pdf", signatures=sigs)
+    blobs = BlobStore(store.blob_root)
+    member = next(m for m in view.team if m["name"] == "王建国")
+    assert blobs.verify(member["signature_sha256"]) and member["signature_strokes"] == [[list(p) for p in strokes[0]]]
+    assert blobs.verify(view.representative["signature_sha256"])
+
+    def images(path: Path) -> int:
+        return sum(len(page.images) for page in PdfReader(str(path)).pages)
+
+    assert images(tmp_path / "signed.pdf") == images(tmp_path / "unsigned.pdf") + 2
+    assert plain.team[0].get("signature_sha256") is None
+    with pytest.raises(UserError) as err:
+        issue(store, make_case(store), tmp_path / "bad.pdf",
+              signatures={"不在组内的人": opinions.HandSignature(_signature_png(1))})
+    assert err.value.code == "E_SIGNATURE_INVALID"

@@ -23,10 +23,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -419,6 +420,32 @@ def _checklist(insp: Inspection, methods: set[rules.ExitMethod]) -> tuple[list[C
     return rows, stored
 
 
+@dataclasses.dataclass(frozen=True)
+class HandSignature:
+    """A handwritten signature from the signature pad: the transparent PNG and the strokes it was drawn with."""
+
+    png: bytes
+    strokes: list[Any] = dataclasses.field(default_factory=list)
+
+
+REPRESENTATIVE_KEY = "__representative__"
+
+
+def _store_signatures(blobs: BlobStore, signatures: Mapping[str, HandSignature] | None) -> dict[str, str]:
+    """Keep each signature PNG in the blob store (it is evidence) and return name -> SHA-256."""
+    stored: dict[str, str] = {}
+    for who, sig in (signatures or {}).items():
+        if not sig.png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise UserError(f"{who} 的手写签名不是 PNG 图片", code="E_SIGNATURE_INVALID")
+        stored[who] = blobs.put_bytes(sig.png)
+    return stored
+
+
+def _plain_strokes(strokes: list[Any]) -> list[Any]:
+    """Return the strokes as plain JSON values (lists, numbers), as they will read back from the store."""
+    return list(json.loads(json.dumps(strokes)))
+
+
 def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
     if value is None:
         return {}
@@ -481,6 +508,7 @@ def _build_document(
     body: str | None,
     representative: str | dict[str, str] | None,
     acknowledgement: str = "",
+    signatures: Mapping[str, HandSignature] | None = None,
 ) -> _Built:
     ent = insp.enterprise
     equipment = _covered_equipment(insp)
@@ -525,9 +553,20 @@ def _build_document(
         ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
         conclusion_paragraphs = [*conclusion_paragraphs, f"影像资料中标注的疑点，验收组说明如下：{acknowledgement}{ending}"]
     team = [dict(m) for m in insp.team or []]
-    rep = _parse_representative(representative)
+    rep: dict[str, Any] = dict(_parse_representative(representative))
     if not rep and ent.contact_name:
         rep = {"name": ent.contact_name, "title": "企业联系人"}
+    signed = _store_signatures(blobs, signatures)
+    for member in team:
+        if member.get("name") in signed:
+            member["signature_sha256"] = signed[member["name"]]
+            member["signature_strokes"] = _plain_strokes((signatures or {})[member["name"]].strokes)
+    if rep and REPRESENTATIVE_KEY in signed:
+        rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
+        rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
+    unknown = set(signed) - {str(m.get("name")) for m in team} - {REPRESENTATIVE_KEY}
+    if unknown:
+        raise UserError(f"签名人不在验收组中：{'、'.join(sorted(unknown))}", code="E_SIGNATURE_INVALID")
 
     photos: list[EvidencePhoto] = []
     seen: set[tuple[str, str]] = set()
@@ -563,9 +602,12 @@ def _build_document(
         checklist=tuple(check_rows),
         conclusion=conclusion,  # type: ignore[arg-type]
         issue_date=issued_on,
-        team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")))
+        team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")),
+                              blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None)
                    for m in team),
-        representative=Representative(rep["name"], rep.get("title", "")) if rep else None,
+        representative=Representative(rep["name"], rep.get("title", ""),
+                                      blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None)
+        if rep else None,
         intro_paragraphs=(_standard_intro(ent.name, visited),),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
         photos=tuple(photos),
@@ -618,6 +660,7 @@ def issue_opinion(
     representative: str | dict[str, str] | None = None,
     supersedes: str | None = None,
     today: dt.date | None = None,
+    signatures: Mapping[str, HandSignature] | None = None,
 ) -> OpinionView:
     """Issue, sign and record the written acceptance opinion of a finished inspection (see the module doc).
 
@@ -674,7 +717,8 @@ def issue_opinion(
             number = _format_number(str(get_setting(session, "opinion_number_pattern")), year, serial)
             opinion_id = new_id()
             built = _build_document(session, blobs, insp, opinion_id=opinion_id, number=number, conclusion=conclusion,
-                                    issued_on=issued_on, body=body, representative=rep, acknowledgement=ack)
+                                    issued_on=issued_on, body=body, representative=rep, acknowledgement=ack,
+                                    signatures=signatures)
             pdf, pages = _render_and_sign(store, built.document, ident)
             pdf_sha = hashlib.sha256(pdf).hexdigest()
             stored = _store_document(store, pdf, pdf_sha)
