@@ -271,6 +271,15 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         assert out.is_file() and out.read_bytes().startswith(b"%PDF")
         assert view.number and view.number in page.result_text()
         assert str(out) in page.result_text()
+        # The signatures drawn on the pad are kept as evidence and drawn in the PDF's signature block.
+        from pypdf import PdfReader
+
+        assert all(m.get("signature_sha256") for m in view.team)
+        assert view.representative.get("signature_sha256")
+        drawn = sum(len(p.images) for p in PdfReader(str(out)).pages)
+        # photos + the distinct signature images (the same drawing is embedded once)
+        distinct = {m["signature_sha256"] for m in view.team} | {view.representative["signature_sha256"]}
+        assert drawn == len(view.evidence_sha256) + len(distinct)
         settle(qtbot, page)
         # issued once: a second opinion on the same inspection is blocked
         assert any(view.number in m for m in page.blocker_messages())

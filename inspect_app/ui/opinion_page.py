@@ -940,6 +940,18 @@ class OpinionPage(QWidget):
         out = Path(path)
         return out if out.suffix.lower() == ".pdf" else out.with_name(out.name + ".pdf")
 
+    def hand_signatures(self, service: Any) -> dict[str, Any]:
+        """Return the handwritten signatures drawn on this page, keyed as the opinion service expects."""
+        out: dict[str, Any] = {}
+        team = self.facts.team if self.facts else []
+        for index, signature in self.signatures.items():
+            if index < len(team):
+                out[str(team[index].get("name", ""))] = service.HandSignature(signature.png, signature.strokes)
+        if self.representative_signature is not None:
+            out[service.REPRESENTATIVE_KEY] = service.HandSignature(self.representative_signature.png,
+                                                                    self.representative_signature.strokes)
+        return out
+
     def issue(self) -> None:
         """Ask for the passphrase and the output file, then issue and sign the opinion off the GUI thread."""
         if not self.sign_button.isEnabled():
@@ -962,7 +974,7 @@ class OpinionPage(QWidget):
         kwargs: dict[str, Any] = {
             "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(), "passphrase": passphrase,
             "out_path": out_path, "acknowledge": self.acknowledgement() or None, "body": self.body() or None,
-            "representative": self.representative(),
+            "representative": self.representative(), "signatures": self.hand_signatures(service),
         }
         self._issuing = True
         self._show_signatures()
