@@ -646,3 +646,78 @@ def test_handwritten_signatures_are_kept_and_drawn(signer: Store, tmp_path: Path
         issue(store, make_case(store), tmp_path / "bad.pdf",
               signatures={"不在组内的人": opinions.HandSignature(_signature_png(1))})
     assert err.value.code == "E_SIGNATURE_INVALID"
+
+
+# --- preview -----------------------------------------------------------------------------------------------------
+
+
+def _pdf_bytes_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / f"preview-{hashlib.sha256(pdf).hexdigest()[:8]}.pdf"
+    path.write_bytes(pdf)
+    # content-stream order (-raw): the diagonal watermark, drawn last, does not split the lines it crosses
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(raw.split())
+
+
+def _audit_count(store: Store) -> int:
+    from inspect_app.models.entities import AuditEvent
+
+    with store.reader() as s:
+        return s.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def _blob_files(store: Store) -> set[Path]:
+    return {p for p in store.blob_root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
+def test_preview_is_unsigned_takes_no_number_and_writes_nothing(signer: Store, tmp_path: Path) -> None:
+    store = signer
+    case = make_case(store)
+    before_counts, before_audit, before_blobs = counts(store), _audit_count(store), _blob_files(store)
+    sigs = {"王建国": opinions.HandSignature(_signature_png(3), [[(0.1, 0.5, 0.6, 0)]])}
+    pdf = opinions.preview_opinion_pdf(store, inspection_id=case.inspection_id, conclusion="pass", today=TODAY,
+                                       signatures=sigs)
+    assert pdf.startswith(b"%PDF")
+    text = _pdf_bytes_text(pdf, tmp_path)
+    assert case.name in text and "预览" in text and "未签发" in text
+    assert "郑淘汰落后验〔2021〕（预览）号" in text
+    assert "验收结论：通过" in text
+    assert crypto is not None and b"/ByteRange" not in pdf  # unsigned
+    assert counts(store) == before_counts and _audit_count(store) == before_audit
+    assert _blob_files(store) == before_blobs  # the signature PNG went to a temp folder, not the blob store
+    fail = _pdf_bytes_text(opinions.preview_opinion_pdf(store, inspection_id=case.inspection_id, conclusion="fail",
+                                                        today=TODAY), tmp_path)
+    assert "不予通过" in fail
+    view = issue(store, case, tmp_path / "real.pdf")
+    assert view.serial == 1 and view.number == "郑淘汰落后验〔2021〕1号"
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
+def test_preview_of_unfinished_inspection_without_photos(store: Store, tmp_path: Path) -> None:
+    case = make_case(store, finish=False, stages=())
+    with store.reader() as s:
+        assert opinions.opinion_blockers(s, case.inspection_id, acknowledge=None)  # blocked, yet previewable
+    pdf = opinions.preview_opinion_pdf(store, inspection_id=case.inspection_id, conclusion="recheck",
+                                       representative={"name": "", "title": ""})
+    text = _pdf_bytes_text(pdf, tmp_path)
+    assert case.name in text and "预览" in text
+    assert counts(store)[0] == 0
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
+def test_preview_shows_a_photo_whose_files_are_missing(store: Store, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    case = make_case(store)
+    with store.reader() as s:
+        sha = s.scalars(select(Photo.sha256).where(Photo.inspection_id == case.inspection_id)).first()
+    assert sha is not None
+    blobs = BlobStore(store.blob_root)
+    for path in (blobs.path(sha), blobs.derived_path("report", sha)):
+        path.chmod(0o644)
+        path.unlink()
+    pdf = opinions.preview_opinion_pdf(store, inspection_id=case.inspection_id, conclusion="pass")
+    assert case.name in _pdf_bytes_text(pdf, tmp_path)
+    assert sum(len(p.images) for p in PdfReader(io.BytesIO(pdf)).pages) == 3  # two photos and the placeholder
+    assert not blobs.has(sha) and not blobs.has_derived("report", sha)

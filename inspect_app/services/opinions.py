@@ -779,6 +779,120 @@ def _render_and_sign(store: Store, doc: OpinionDocument, ident: Identity) -> tup
             tmp.unlink()
 
 
+# --- preview ---------------------------------------------------------------------------------------------------
+
+
+def preview_opinion_pdf(
+    store: Store,
+    *,
+    inspection_id: str,
+    conclusion: str,
+    body: str | None = None,
+    representative: str | dict[str, str] | None = None,
+    acknowledge: str | None = None,
+    signatures: Mapping[str, HandSignature] | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """Render the opinion as it would be issued now, unsigned and watermarked "预览 · 未签发"; return the PDF.
+
+    Blockers are not checked (a preview helps exactly while something is missing) and no number is taken:
+    the number reads e.g. ``郑淘汰落后验〔2026〕（预览）号``. Reads in one reader session; nothing is written
+    except report-size images made from originals (as issuing does). Signature PNGs go to a temp folder, and a
+    photo whose files are missing is shown as a grey placeholder with its caption.
+    """
+    from PIL import Image as PilImage
+    from PIL import ImageDraw
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from reportlab.lib.colors import Color
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from inspect_app.reports.fonts import register_fonts
+    from inspect_app.reports.opinion_pdf import render_opinion_bytes
+
+    code = conclusion.strip().lower()
+    code = {v: k for k, v in CONCLUSION_LABELS.items()}.get(conclusion.strip(), code)
+    if code not in CONCLUSIONS:
+        raise UserError(f"验收结论应为 pass（通过）、fail（不予通过）或 recheck（限期整改后复验）：{conclusion}",
+                        code="E_CONCLUSION_INVALID")
+    issued_on = today or dt.date.today()
+    rep: dict[str, str] | None = None
+    if isinstance(representative, dict) and not str(representative.get("name", "")).strip():
+        rep = None
+    elif representative:
+        rep = _parse_representative(representative)
+
+    with tempfile.TemporaryDirectory(prefix="inspect-preview-") as scratch_dir:
+        scratch = BlobStore(Path(scratch_dir) / "blobs")
+        placeholder = Path(scratch_dir) / "missing.jpg"
+
+        class PreviewBlobs(BlobStore):
+            """The real blob store for reading; signatures go to the scratch store; missing photos to a placeholder."""
+
+            def put_bytes(self, data: bytes, sha256: str | None = None) -> str:
+                return scratch.put_bytes(data, sha256)
+
+            def path(self, sha256: str) -> Path:
+                return scratch.path(sha256) if scratch.has(sha256) else super().path(sha256)
+
+            def has_derived(self, kind: Any, sha256: str) -> bool:
+                return super().has_derived(kind, sha256) or not super().has(sha256)
+
+            def derived_path(self, kind: Any, sha256: str) -> Path:
+                real = super().derived_path(kind, sha256)
+                if real.is_file() or super().has(sha256):
+                    return real
+                if not placeholder.exists():
+                    image = PilImage.new("RGB", (800, 600), (226, 230, 235))
+                    pen = ImageDraw.Draw(image)
+                    pen.line([(0, 0), (800, 600)], fill=(170, 178, 189), width=6)
+                    pen.line([(0, 600), (800, 0)], fill=(170, 178, 189), width=6)
+                    image.save(placeholder, "JPEG", quality=70)
+                return placeholder
+
+        with store.reader() as session:
+            insp = get_inspection_row(session, inspection_id)
+            pattern = str(get_setting(session, "opinion_number_pattern") or "")
+            try:
+                number = pattern.format(year=issued_on.year, serial="（预览）")
+            except (KeyError, IndexError, ValueError):
+                number = "（预览）"
+            built = _build_document(session, PreviewBlobs(store.blob_root), insp, opinion_id=new_id(),
+                                    number=number, conclusion=code, issued_on=issued_on, body=body,
+                                    representative=rep, acknowledgement=_normalise_ack(acknowledge),
+                                    signatures=signatures)
+        doc = dataclasses.replace(built.document, qr_payload=None)
+        pdf, pages, _box = render_opinion_bytes(doc, signature_box=False)
+
+    # The watermark: one reportlab page with the diagonal text, laid over every page as a form XObject.
+    fonts = register_fonts()
+    mark = io.BytesIO()
+    canvas = Canvas(mark, pagesize=A4)
+    width, height = A4
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(52)
+    canvas.setFillColor(Color(0.78, 0.16, 0.16, alpha=0.16))
+    canvas.setFont(fonts.song, 64)
+    canvas.drawCentredString(0, -22, "预览 · 未签发")
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(mark.getvalue())))
+    resources = generic.DictionaryObject({
+        generic.pdf_name("/XObject"): generic.DictionaryObject({generic.pdf_name("/PreviewMark"): xobject}),
+    })
+    for index in range(pages):
+        stream = writer.add_object(generic.StreamObject(stream_data=b"q /PreviewMark Do Q"))
+        writer.add_stream_to_page(index, stream, resources=resources)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
@@ -894,5 +1008,6 @@ __all__ = [
     "list_opinions",
     "opinion_blockers",
     "orphan_documents",
+    "preview_opinion_pdf",
     "verify_opinion_file",
 ]
