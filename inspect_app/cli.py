@@ -137,16 +137,19 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from inspect_app.services.demo import load_demo
+    from inspect_app.services.demo import load_demo, load_demo_photos
     from inspect_app.services.enterprises import count_enterprises
 
-    def action(session: Any) -> int:
-        if count_enterprises(session) and not args.force:
-            raise UserError("数据库中已有企业，未载入演示数据（如确需载入，请加 --force）", code="E_DEMO_NOT_EMPTY")
-        return load_demo(session, today=today())
-
-    n = with_write(args, action)
-    emit(args, {"enterprises": n}, f"已载入演示数据：{n} 家企业")
+    store = open_from_args(args)
+    try:
+        with store.transaction() as session:
+            if count_enterprises(session) and not args.force:
+                raise UserError("数据库中已有企业，未载入演示数据（如确需载入，请加 --force）", code="E_DEMO_NOT_EMPTY")
+            n = load_demo(session, today=today())
+        photos = 0 if args.no_photos else load_demo_photos(store, today=today())
+    finally:
+        store.close()
+    emit(args, {"enterprises": n, "photos": photos}, f"已载入演示数据：{n} 家企业，{photos} 张现场照片")
 
 
 def cmd_enterprise_add(args: argparse.Namespace) -> None:
@@ -421,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     leaf(sub, "init", cmd_init, "创建或升级数据库")
     p = leaf(sub, "demo", cmd_demo, "载入郑州市演示数据")
     p.add_argument("--force", action="store_true", help="即使已有企业也载入")
+    p.add_argument("--no-photos", action="store_true", help="不生成演示照片")
 
     ent = group("enterprise", "企业")
     p = leaf(ent, "add", cmd_enterprise_add, "登记企业（输出新企业 id）")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
+from inspect_app.models.store import Store
 from inspect_app.services import casework, enterprises
 from inspect_app.services.reference import load_reference
 
@@ -127,3 +129,105 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
         casework.issue_card(session, enterprise_id=red_ent.id, color="red", issued_on=today - timedelta(days=20),
                             reason="整改期满仍未达标，依法关停")
     return len(DEMO_ENTERPRISES)
+
+
+def _demo_scene(stage: str, site: int, shot: int, size: tuple[int, int] = (1200, 900)) -> Any:
+    """Draw a plausible site picture: the equipment intact (before), being cut up (during), gone (after).
+
+    The layout depends on the site, so different enterprises' pictures do not look alike (the near-duplicate
+    check would rightly flag them), and each shot is framed a little differently.
+    """
+    from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+    layout = random.Random(site * 7919)
+    rnd = random.Random(site * 7919 + shot * 31 + len(stage))
+    w, h = size
+    img = Image.new("RGB", size)
+    draw = ImageDraw.Draw(img)
+    horizon = int(h * layout.uniform(0.35, 0.7))
+    sky = (layout.randint(120, 190), layout.randint(150, 200), layout.randint(180, 235))
+    for y in range(horizon):
+        t = y / horizon
+        draw.line([(0, y), (w, y)], fill=(int(sky[0] + 50 * t), int(sky[1] + 40 * t), int(sky[2] + 15 * t)))
+    ground = (layout.randint(80, 150), layout.randint(80, 140), layout.randint(70, 120))
+    for y in range(horizon, h):
+        t = (y - horizon) / (h - horizon)
+        draw.line([(0, y), (w, y)], fill=(int(ground[0] * (1 - 0.3 * t)), int(ground[1] * (1 - 0.3 * t)),
+                                           int(ground[2] * (1 - 0.3 * t))))
+    for _ in range(layout.randint(2, 5)):  # workshops on the skyline
+        x0 = layout.randint(0, w - 200)
+        top = horizon - layout.randint(60, 260)
+        shade = layout.randint(110, 190)
+        draw.rectangle([x0, top, x0 + layout.randint(120, 380), horizon], fill=(shade, shade - 8, shade - 18))
+    cx = int(w * layout.uniform(0.3, 0.6))
+    base_y = min(h - 80, horizon + layout.randint(30, 120))
+    if stage == "before":
+        draw.rectangle([cx, horizon - layout.randint(250, 420), cx + 70, base_y], fill=(70, 66, 64))  # stack
+        draw.rectangle([cx - 160, base_y - 220, cx + 320, base_y], fill=(60, 58, 60))  # main equipment
+        draw.ellipse([cx - 200, base_y - 260, cx + 360, base_y - 120], fill=(80, 74, 70))
+        for i in range(6):
+            draw.rectangle([cx - 140 + i * 80, base_y, cx - 110 + i * 80, base_y + 70], fill=(40, 40, 44))
+    elif stage == "during":
+        draw.rectangle([cx - 60, base_y - 120, cx + 140, base_y], fill=(75, 70, 66))
+        for _ in range(16):  # cut sections lying in the yard
+            x, y = rnd.randint(int(w * 0.1), int(w * 0.9)), rnd.randint(base_y - 10, h - 40)
+            draw.rectangle([x, y, x + rnd.randint(50, 160), y + rnd.randint(20, 50)],
+                           fill=(rnd.randint(150, 200), rnd.randint(90, 120), rnd.randint(40, 70)))
+        draw.line([cx + 160, horizon - 300, cx + 420, base_y], fill=(235, 185, 35), width=14)  # crane jib
+        draw.rectangle([cx + 380, base_y - 110, cx + 500, base_y], fill=(235, 185, 35))
+    else:
+        for i in range(6):  # only the foundations are left
+            draw.rectangle([cx - 140 + i * 80, base_y - 12, cx - 100 + i * 80, base_y + 12], fill=(200, 196, 188))
+    if layout.random() < 0.5:
+        img = ImageOps.mirror(img)
+    dx, dy = rnd.randint(0, 60), rnd.randint(0, 45)  # each shot framed a little differently
+    img = img.crop((dx, dy, w - 60 + dx, h - 45 + dy)).resize(size)
+    noise = Image.effect_noise(size, 18).convert("RGB")
+    return Image.blend(img, noise, 0.08).filter(ImageFilter.SMOOTH)
+
+
+def load_demo_photos(store: Store, *, today: date | None = None) -> int:
+    """Import before/during/after photos (with EXIF time and position) for the demo's finished inspections."""
+    import shutil
+    import tempfile
+    from datetime import datetime, time
+    from pathlib import Path
+
+    from inspect_app import __version__
+    from inspect_app.evidence.capture import write_captured_jpeg
+    from inspect_app.evidence.flags import CHINA_TZ
+    from inspect_app.services.photos import import_photos
+
+    today = today or date.today()
+    with store.reader() as session:
+        done = [i for i in casework.list_inspections(session, status="done")]
+        sites = {i.id: enterprises.get_enterprise(session, i.enterprise_id) for i in done}
+    folder = Path(tempfile.mkdtemp(prefix="demo-photos-", dir=store.data_dir))
+    imported = 0
+    try:
+        for n, insp in enumerate(done):
+            ent = sites[insp.id]
+            if ent.lat is None or ent.lon is None or not insp.equipment_ids:
+                continue
+            visited = insp.visited_on or today
+            plan = (("before", 20, 2), ("during", 10, 1), ("after", 0, 2))
+            for stage, days_before, count in plan:
+                paths = []
+                for k in range(count):
+                    moment = datetime.combine(visited - timedelta(days=days_before), time(9 + k, 12 + 7 * k),
+                                              tzinfo=CHINA_TZ)
+                    # A few tens of metres from the site; the last demo photo of all was taken far away.
+                    far = n == len(done) - 1 and stage == "after" and k == count - 1
+                    offset = 0.03 if far else 0.0002 * (k + 1)
+                    jpeg = write_captured_jpeg(_demo_scene(stage, site=n, shot=k), taken_at=moment,
+                                               position=(ent.lat + offset, ent.lon - offset / 2),
+                                               camera_name="DEMO DC-1", app_version=__version__, quality=85)
+                    path = folder / f"{insp.id[:8]}_{stage}_{k + 1}.jpg"
+                    path.write_bytes(jpeg)
+                    paths.append(path)
+                results = import_photos(store, inspection_id=insp.id, stage=stage, paths=paths,
+                                        equipment_id=insp.equipment_ids[0])
+                imported += sum(1 for r in results if r.status == "imported")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return imported

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspect_app.models.store import Store
 from inspect_app.services import enterprises as enterprise_service
-from inspect_app.services.demo import load_demo
+from inspect_app.services.demo import load_demo, load_demo_photos
 from inspect_app.ui import style
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.i18n import Translations
@@ -50,11 +50,14 @@ def _load_demo_if_empty(runner: OpRunner, store: Store) -> None:
                 return 0
         cancel()
         with store.transaction() as session:
-            return load_demo(session)
+            count = load_demo(session)
+        cancel()
+        load_demo_photos(store)  # photos of the finished inspections, each committed on its own
+        return count
 
     loop = QEventLoop()
     handle = runner.run(op, label=QCoreApplication.translate("app", "正在载入演示数据…"),
-                        changes={"enterprise"})
+                        changes={"enterprise", "photo"})
     handle.done.connect(loop.quit)
     if not handle.finished:
         loop.exec()
