@@ -95,15 +95,23 @@ def test_run_gui_loads_demo_in_the_worker_and_returns(qtbot: Any, empty_store: A
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
-    def close_all() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow):
-                widget.close()
+    def close_when_shown() -> None:
+        # The demo (with its photos) loads before the window shows; close it once it is up.
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        for widget in shown:
+            widget.close()
+        if not shown:
+            QTimer.singleShot(200, close_when_shown)
 
-    QTimer.singleShot(1500, close_all)
+    QTimer.singleShot(200, close_when_shown)
     assert run_gui(empty_store, demo_if_empty=True, language=None) == 0
     with empty_store.reader() as session:
         assert enterprises.count_enterprises(session) == 20
+        from sqlalchemy import func, select
+
+        from inspect_app.models import Photo
+
+        assert session.scalar(select(func.count()).select_from(Photo)) == 20  # the demo's site photos
     assert (tmp_path / "settings").exists()
 
 
