@@ -159,11 +159,7 @@ def cmd_enterprise_add(args: argparse.Namespace) -> None:
         raise UserError("经度和纬度须同时填写（--lat 与 --lon）", code="E_LOCATION_INVALID")
     view = with_write(args, lambda s: register_enterprise(
         s, name=args.name, uscc=args.uscc, region=args.region, address=args.address or "", lat=args.lat, lon=args.lon,
-        contact_name=args.contact or "", contact_phone=args.phone or ""))
-    if args.sector:
-        from inspect_app.services.reference import find_sector
-
-        with_read(args, lambda s: find_sector(s, args.sector))
+        contact_name=args.contact or "", contact_phone=args.phone or "", sector=args.sector))
     emit(args, {"id": view.id, "enterprise": view}, view.id)
 
 
@@ -431,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--uscc", required=True, help="统一社会信用代码（18 位）")
     p.add_argument("--region", required=True, help="区域名称或代码")
-    p.add_argument("--sector", help="行业名称或代码（检查是否存在）")
+    p.add_argument("--sector", help="主要行业（名称或代码）：登记设备时的默认行业")
     p.add_argument("--address")
     p.add_argument("--lat", type=float)
     p.add_argument("--lon", type=float)

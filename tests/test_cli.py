@@ -31,7 +31,7 @@ def test_script_workflow(cli) -> None:  # type: ignore[no-untyped-def]
     ent_id = add.stdout.strip()
     assert len(ent_id) == 36
     eq = cli("equipment", "add", "--enterprise", ent_id, "--name", "10吨中频炉", "--capacity", "12",
-             "--unit", "万吨/年", "--model", "GW-10", "--quantity", "3", "--sector", "steel")
+             "--unit", "万吨/年", "--model", "GW-10", "--quantity", "3")  # sector: the enterprise's
     assert eq.returncode == 0, eq.stderr
     eq_id = eq.stdout.strip()
     fnd = cli("finding", "add", "--equipment", eq_id, "--aspect", "energy", "--found-on", "2021-03-31")
@@ -45,6 +45,7 @@ def test_script_workflow(cli) -> None:  # type: ignore[no-untyped-def]
     rows = json.loads(listed.stdout)
     assert [r["uscc"] for r in rows] == [uscc]
     assert rows[0]["capacity"] == "12 万吨/年"
+    assert rows[0]["sectors"] == "钢铁"
     card = cli("card", "issue", "--enterprise", uscc, "--color", "yellow", "--reason", "能耗超标")
     assert card.returncode == 0, card.stderr
     insp = cli("inspection", "add", "--enterprise", ent_id, "--equipment", eq_id, "--date", "2021-08-31",

@@ -97,6 +97,8 @@ class Enterprise(SyncMixin, Base):
     uscc: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(200))
     region_id: Mapped[str] = mapped_column(ForeignKey("region.id"))
+    # The enterprise's main sector: the default for equipment registered without one.
+    sector_id: Mapped[str | None] = mapped_column(ForeignKey("sector.id"), default=None)
     address: Mapped[str] = mapped_column(String(300), default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)

@@ -177,19 +177,21 @@ def register_enterprise(
     contact_name: str = "",
     contact_phone: str = "",
     notes: str = "",
+    sector: str | None = None,
 ) -> EnterpriseView:
-    """Register an enterprise; refuse an invalid or already registered USCC, an unknown region."""
+    """Register an enterprise; refuse an invalid or already registered USCC, an unknown region or sector."""
     name = _require_name(name, "企业名称")
     code = rules.validate_uscc(uscc)
     _check_location(lat, lon)
     region_row = find_region(session, region)
+    sector_row = find_sector(session, sector) if sector else None
     clash = session.scalars(select(Enterprise).where(Enterprise.uscc == code, Enterprise.deleted_at.is_(None))).first()
     if clash is not None:
         raise UserError(f"统一社会信用代码 {code} 已登记：{clash.name}", code="E_USCC_DUPLICATE",
                         details={"existing_id": clash.id})
     ent = Enterprise(name=name, uscc=code, region_id=region_row.id, address=address.strip(), lat=lat, lon=lon,
                      contact_name=contact_name.strip(), contact_phone=contact_phone.strip(), notes=notes,
-                     status=rules.EnterpriseStatus.LISTED.value)
+                     status=rules.EnterpriseStatus.LISTED.value, sector_id=sector_row.id if sector_row else None)
     ent.region = region_row
     session.add(ent)
     record_event(session, action="enterprise.register", entity=ent, detail={"name": name, "uscc": code})
@@ -284,7 +286,9 @@ def add_equipment(
 
 
 def _guess_sector(session: Session, ent: Enterprise, unit: str) -> Sector:
-    """Take the sector of the enterprise's other equipment when none is given."""
+    """Take the enterprise's main sector, or that of its other equipment, when none is given."""
+    if ent.sector_id is not None:
+        return session.get_one(Sector, ent.sector_id)
     sector_ids = {e.sector_id for e in ent.equipment if e.deleted_at is None}
     if len(sector_ids) == 1:
         return session.get_one(Sector, sector_ids.pop())

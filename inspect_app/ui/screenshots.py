@@ -80,10 +80,20 @@ def render_all(store: Store, out_dir: Path) -> list[Path]:
             _settle(app, window)
             insp_page.workflow.go_to(1)
         shot("04-inspection-checklist")
+        done = next((i for i, r in enumerate(insp_page.model.rows) if r.status == "done"), None)
+        if done is not None:
+            insp_page.table.selectRow(done)
+            _settle(app, window)
+            insp_page.workflow.go_to(2)
+            _settle(app, window, 1500)  # thumbnails load off the GUI thread
+            shot("05-inspection-evidence")
+            insp_page.workflow.go_to(3)
+            _settle(app, window, 1500)  # blockers and preview are computed in the worker
+            shot("06-inspection-opinion")
         window.go_to(PAGE_SETTINGS)
-        shot("05-settings")
+        shot("07-settings")
         window.go_to(PAGE_OPINIONS)
-        shot("06-placeholder-opinions")
+        shot("08-opinions")
         window.close()
         window.ctx.runner.wait_idle()
         QCoreApplication.processEvents()
