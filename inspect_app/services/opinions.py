@@ -874,7 +874,7 @@ def preview_opinion_pdf(
     canvas.saveState()
     canvas.translate(width / 2, height / 2)
     canvas.rotate(52)
-    canvas.setFillColor(Color(0.78, 0.16, 0.16, alpha=0.16))
+    canvas.setFillColor(Color(0.78, 0.16, 0.16, alpha=0.22))
     canvas.setFont(fonts.song, 64)
     canvas.drawCentredString(0, -22, "预览 · 未签发")
     canvas.restoreState()

@@ -25,6 +25,7 @@ from inspect_app.ui.enterprises import EnterprisePage
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import Translations
 from inspect_app.ui.inspections import InspectionsPage
+from inspect_app.ui.opinions_page import OpinionsPage
 from inspect_app.ui.placeholder import PlaceholderPage
 from inspect_app.ui.settings_page import SettingsPage
 from inspect_app.ui.tasks import OpRunner
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(ctx)
         self.enterprises = EnterprisePage(ctx)
         self.inspections = InspectionsPage(ctx)
-        self.opinions = PlaceholderPage("opinion", _opinion_texts)
+        self.opinions = OpinionsPage(ctx)
         self.sync = PlaceholderPage("sync", _sync_texts)
         self.reports = PlaceholderPage("report", _report_texts)
         self.settings_page = SettingsPage(ctx)

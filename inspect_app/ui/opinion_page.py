@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -47,12 +48,14 @@ from PySide6.QtWidgets import (
 from inspect_app import rules
 from inspect_app.errors import InspectError
 from inspect_app.models.store import Store
+from inspect_app.ui.opinion_preview import OpinionPreview
 from inspect_app.ui.signature_pad import Signature, SignatureDialog
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
 
 CONCLUSION_CODES = ("pass", "fail", "recheck")
 DEFAULT_EXIT_METHOD = "dismantle"
 REFRESH_DELAY_MS = 350
+PREVIEW_DELAY_MS = 800
 PREVIEW_SIZE = (150, 46)
 RED = "#c62828"
 GREEN = "#2e7d32"
@@ -261,6 +264,8 @@ class OpinionPage(QWidget):
     issued = Signal(object)
     """Emitted with the service's ``OpinionView`` after an opinion was issued."""
     blockers_changed = Signal()
+    preview_updated = Signal()
+    """Emitted when a new preview PDF (``preview_pdf``) was made and handed to the preview."""
 
     def __init__(self, store: Store, inspection_id: str | None, parent: QWidget | None = None, *,
                  runner: OpRunner | None = None) -> None:
@@ -286,7 +291,19 @@ class OpinionPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh_blockers)
+        self.preview_pdf: bytes | None = None
+        self._preview_generation = 0
+        self._preview_running = False
+        self._preview_again = False
+        self._preview_dirty = False
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
         self._build()
+        self.blockers_changed.connect(self.schedule_preview)
+        self.rep_title.textChanged.connect(self.schedule_preview)
+        self.conclusion_group.idToggled.connect(self._conclusion_for_preview)
         self.runner.changed.connect(self._on_store_changed)
         self.retranslate_ui()
         self.set_inspection(inspection_id)
@@ -454,9 +471,26 @@ class OpinionPage(QWidget):
         head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.status_label)
+        # the live preview beside the form
+        self.preview_box = QGroupBox(self)
+        self.preview_box.setObjectName("previewBox")
+        preview_layout = QVBoxLayout(self.preview_box)
+        preview_layout.setContentsMargins(6, 6, 6, 6)
+        self.preview = OpinionPreview(self.preview_box, runner=self.runner)
+        preview_layout.addWidget(self.preview, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("opinionSplitter")
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.preview_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 480])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._preview_maybe_shown())
+
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bar)
 
     def retranslate_ui(self) -> None:
@@ -486,6 +520,7 @@ class OpinionPage(QWidget):
         self.ack_edit.setPlaceholderText(self.tr("例如：拆除前照片由企业提供，已与现场核对一致"))
         self.blockers_box.setTitle(self.tr("签发条件"))
         self.sign_button.setText(self.tr("签发并签名…"))
+        self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
         self._show_facts()
         self._show_signatures()
         self._show_blockers()
@@ -499,6 +534,7 @@ class OpinionPage(QWidget):
         super().showEvent(event)
         if self.facts is not None:
             self.refresh_blockers()  # photos may have been added in the previous step
+            self.schedule_preview()
 
     # --- loading -------------------------------------------------------------------------------------------
 
@@ -520,11 +556,16 @@ class OpinionPage(QWidget):
         self.ack_edit.clear()
         self.ack_edit.blockSignals(False)
         self.result_label.clear()
+        self._preview_timer.stop()
+        self._preview_generation += 1
+        self.preview_pdf = None
+        self.preview.clear()
         self._rebuild_team()
         self._show_facts()
         self._show_blockers()
         if inspection_id is None:
             return
+        self.preview.set_loading()
         generation = self._generation
         store = self.store
         acknowledge = self.acknowledgement()
@@ -629,6 +670,89 @@ class OpinionPage(QWidget):
     def busy(self) -> bool:
         """Return whether a read or the issuing is still running."""
         return self._pending > 0 or self._issuing or self._refresh_timer.isActive()
+
+    # --- preview -------------------------------------------------------------------------------------------
+
+    def preview_hidden(self) -> bool:
+        """Return whether the preview cannot be seen (page hidden, or the splitter collapsed it)."""
+        return not self.isVisible() or not self.preview.isVisible() or self.preview.width() < 40
+
+    def schedule_preview(self) -> None:
+        """Make the preview again a moment after the last change of the form."""
+        if self.facts is None:
+            return
+        self._preview_generation += 1  # whatever is being made now is already stale
+        if self.preview_hidden():
+            self._preview_dirty = True
+            return
+        self.preview.set_loading()
+        self._preview_timer.start()
+
+    def _conclusion_for_preview(self, _id: int, checked: bool) -> None:
+        if checked:
+            self.schedule_preview()
+
+    def _preview_maybe_shown(self) -> None:
+        if self._preview_dirty and not self.preview_hidden():
+            self.schedule_preview()
+
+    def preview_request(self, service: Any) -> dict[str, Any]:
+        """Return the arguments of ``preview_opinion_pdf`` for the form as it is now."""
+        assert self.facts is not None
+        return {
+            "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(),
+            "body": self.body() or None, "representative": self.representative(),
+            "acknowledge": self.acknowledgement() or None, "signatures": self.hand_signatures(service),
+        }
+
+    def refresh_preview(self) -> None:
+        """Make the preview PDF off the GUI thread (one request at a time; a stale result is dropped)."""
+        self._preview_timer.stop()
+        if self.facts is None:
+            return
+        if self.preview_hidden():
+            self._preview_dirty = True
+            return
+        self._preview_dirty = False
+        if self._preview_running:
+            self._preview_again = True  # ask again with the newest form once the running one is done
+            return
+        service, why = opinions_service()
+        if service is None or not hasattr(service, "preview_opinion_pdf"):
+            self.preview.set_error(self.tr("验收意见服务尚未安装，暂不能预览") + (f"\n{why}" if why else ""))
+            return
+        generation = self._preview_generation
+        store = self.store
+        kwargs = self.preview_request(service)
+        self._preview_running = True
+        self._preview_again = False
+
+        def op(_p: Progress, _c: CancelToken) -> bytes:
+            return bytes(service.preview_opinion_pdf(store, **kwargs))
+
+        def settle() -> bool:
+            """Finish the request; return whether its result is still wanted."""
+            self._preview_running = False
+            if self._preview_again:  # the timer fired while this one ran: the form changed, make it now
+                self._preview_again = False
+                self._preview_timer.start(0)
+            return generation == self._preview_generation
+
+        def ok(pdf: bytes) -> None:
+            if not shiboken6.isValid(self) or not settle():
+                return
+            self.preview_pdf = pdf
+            self.preview.set_pdf(pdf)
+            self.preview_updated.emit()
+
+        def failed(exc: BaseException) -> bool:
+            if not shiboken6.isValid(self) or not settle():
+                return True
+            self.preview_pdf = None
+            self.preview.set_error(self.tr("无法生成预览：{error}").format(error="；".join(error_lines(exc))))
+            return True
+
+        self.runner.run(op, on_success=ok, on_failure=failed, parent_widget=self, show_progress=False)
 
     # --- values --------------------------------------------------------------------------------------------
 
