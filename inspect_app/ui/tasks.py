@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -134,8 +135,13 @@ class OpHandle(QObject, Generic[T]):
 
     def _finish(self) -> None:
         self.finished = True
-        self._timer.stop()
-        if self._dialog is not None:
+        # The page that started the op may be gone by the time its result is delivered; its Qt children
+        # (this timer, the dialog) are then already deleted.
+        if not shiboken6.isValid(self):
+            return
+        if shiboken6.isValid(self._timer):
+            self._timer.stop()
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.canceled.disconnect(self.cancel)
             self._dialog.close()
             self._dialog.deleteLater()
