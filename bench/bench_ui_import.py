@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_photo_import import make_base, make_photos  # noqa: E402
+from bench_photo_import import make_base, make_photos
 
 
 def main() -> None:
