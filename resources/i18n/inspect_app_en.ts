@@ -214,6 +214,163 @@
     </message>
   </context>
   <context>
+    <name>CaptureDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="142" />
+      <source>拍照：{stage}</source>
+      <translation>Take photos: {stage}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="145" />
+      <source>摄像头</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="148" />
+      <source>取景画面</source>
+      <translation>Viewfinder</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="149" />
+      <source>拍照</source>
+      <translation>Take photo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="156" />
+      <source>拍照（空格键或回车键）</source>
+      <translation>Take photo (Space or Enter)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="167" />
+      <source>已拍照片</source>
+      <translation>Photos taken</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="174" />
+      <source>完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="178" />
+      <source>摄像头：</source>
+      <translation>Camera:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="207" />
+      <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
+      <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="235" />
+      <source>系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。</source>
+      <translation>The system does not allow this app to use the camera: allow it under “Privacy” in the system settings, then reopen the capture window.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="261" />
+      <source>摄像头无法使用，请检查摄像头是否已连接、是否被其他程序占用，或在系统设置中允许本程序使用摄像头。</source>
+      <translation>The camera cannot be used. Check that it is connected and not in use by another program, or allow this app to use the camera in the system settings.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="270" />
+      <source>摄像头尚未就绪，请稍候再拍</source>
+      <translation>the camera is not ready yet; please wait a moment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="271" />
+      <source>摄像头暂时无法使用（可能被其他程序占用）</source>
+      <translation>the camera is temporarily unavailable (another program may be using it)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="272" />
+      <source>磁盘空间不足</source>
+      <translation>not enough disk space</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="273" />
+      <source>该摄像头不支持拍照</source>
+      <translation>this camera cannot take still photos</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="274" />
+      <source>摄像头输出的图像格式不受支持</source>
+      <translation>the camera's image format is not supported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="276" />
+      <source>拍照失败：{reason}</source>
+      <translation>Capture failed: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="276" />
+      <source>摄像头出错</source>
+      <translation>camera error</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="296" />
+      <source>拍照失败：摄像头没有给出图像，请再试一次</source>
+      <translation>Capture failed: the camera returned no image; please try again</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="303" />
+      <location filename="../../inspect_app/ui/capture.py" line="342" />
+      <source>正在保存…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="322" />
+      <location filename="../../inspect_app/ui/capture.py" line="335" />
+      <source>{time} 未保存</source>
+      <translation>{time} not saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="323" />
+      <source>这张照片未能保存：{reason}</source>
+      <translation>This photo could not be saved: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="325" />
+      <source>{time} ⚠ {n} 项疑点</source>
+      <translation>{time} ⚠ {n} flag(s)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="326" />
+      <location filename="../../inspect_app/ui/capture.py" line="328" />
+      <source>已保存 {n} 张</source>
+      <translation>{n} saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="336" />
+      <location filename="../../inspect_app/ui/capture.py" line="348" />
+      <source>未保存：{reason}</source>
+      <translation>Not saved: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="337" />
+      <source>这张照片未能保存</source>
+      <translation>This photo could not be saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <source>已保存</source>
+      <translation>Saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <source>这张照片已保存过</source>
+      <translation>This photo was already saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="351" />
+      <source>{head}，无疑点</source>
+      <translation>{head}, no flags</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="353" />
+      <source>{head}；疑点：{doubts}</source>
+      <translation>{head}; flags: {doubts}</translation>
+    </message>
+  </context>
+  <context>
     <name>CardDialog</name>
     <message>
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="385" />
@@ -930,14 +1087,6 @@
     </message>
   </context>
   <context>
-    <name>EvidenceStep</name>
-    <message>
-      <location filename="../../inspect_app/ui/evidence_step.py" line="30" />
-      <source>影像资料由照片导入功能提供：在此导入拆除前、拆除中、拆除后的现场照片，程序读取拍摄时间和位置，并与企业位置核对。</source>
-      <translation>Photo evidence is provided by the photo import feature: import site photos taken before, during and after dismantling here; the app reads when and where each was taken and checks it against the enterprise's location.</translation>
-    </message>
-  </context>
-  <context>
     <name>ExitPlanDialog</name>
     <message>
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="441" />
@@ -1263,67 +1412,85 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="124" />
-      <source>落后产能退出现场核查</source>
-      <translation>Capacity Exit Field Inspector</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="125" />
-      <source>工作台</source>
-      <translation>Dashboard</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="125" />
-      <source>企业</source>
-      <translation>Enterprises</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="125" />
-      <source>核查</source>
-      <translation>Inspections</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <location filename="../../inspect_app/ui/main_window.py" line="43" />
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="125" />
+      <location filename="../../inspect_app/ui/main_window.py" line="43" />
+      <source>这里将列出书面验收意见：按核查结果生成验收意见（PDF，符合 GB/T 9704 版式），验收组签字、本机证书签章，并可查看、作废和更正已出具的意见。</source>
+      <translation>Written acceptance opinions will be listed here: drafted from the inspection (PDF in the GB/T 9704 layout), signed by the team and sealed with this device's certificate; issued opinions can be viewed, withdrawn and corrected.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="48" />
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="126" />
+      <location filename="../../inspect_app/ui/main_window.py" line="48" />
+      <source>这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），导入办公室下发的任务、参考数据和回执，并显示冲突。</source>
+      <translation>Data exchange with the city office will live here: export signed sync bundles (USB stick or office network), import assignments, reference data and acknowledgements from the office, and review conflicts.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="53" />
+      <location filename="../../inspect_app/ui/main_window.py" line="132" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="126" />
+      <location filename="../../inspect_app/ui/main_window.py" line="53" />
+      <source>这里将生成报表：摸排情况、年度工作总结、关闭退出企业名单公告和各行业退出产能汇总，可导出为表格和 PDF。</source>
+      <translation>Reports will be made here: the survey, the annual summary, the public list of closed enterprises and capacity exited by sector, as spreadsheets and PDF.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <source>落后产能退出现场核查</source>
+      <translation>Capacity Exit Field Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <source>工作台</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <source>核查</source>
+      <translation>Inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="132" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="136" />
       <source>{page}（Ctrl+{n}）</source>
       <translation>{page} (Ctrl+{n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="137" />
       <source>导航</source>
       <translation>Navigation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="133" />
+      <location filename="../../inspect_app/ui/main_window.py" line="139" />
       <source>数据目录：{path}    本机：{device}</source>
       <translation>Data: {path}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="134" />
+      <location filename="../../inspect_app/ui/main_window.py" line="140" />
       <source>未登记</source>
       <translation>not registered</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="190" />
+      <location filename="../../inspect_app/ui/main_window.py" line="196" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
@@ -1387,17 +1554,17 @@
   <context>
     <name>OpHandle</name>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="114" />
+      <location filename="../../inspect_app/ui/tasks.py" line="115" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="115" />
+      <location filename="../../inspect_app/ui/tasks.py" line="116" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="116" />
+      <location filename="../../inspect_app/ui/tasks.py" line="117" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1405,629 +1572,1017 @@
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="200" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="203" />
       <source>本机尚未创建签名证书（可用命令 inspect-app identity create 创建）</source>
-      <translation type="unfinished" />
+      <translation>This device has no signing certificate yet (create one with: inspect-app identity create)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="463" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="499" />
       <source>书面验收意见</source>
-      <translation type="unfinished" />
+      <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
       <source>企业</source>
-      <translation>Enterprises</translation>
+      <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="502" />
       <source>核查时间地点</source>
-      <translation type="unfinished" />
+      <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="502" />
       <source>核查清单</source>
-      <translation type="unfinished" />
+      <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="504" />
       <source>核查概况</source>
-      <translation type="unfinished" />
+      <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>验收结论</source>
-      <translation type="unfinished" />
+      <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>通过</source>
-      <translation type="unfinished" />
+      <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>不予通过</source>
-      <translation type="unfinished" />
+      <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>限期整改后复验</source>
-      <translation type="unfinished" />
+      <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
       <source>意见正文（印在结论部分，可修改）</source>
-      <translation type="unfinished" />
+      <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
       <source>恢复标准文本</source>
-      <translation type="unfinished" />
+      <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
-      <translation type="unfinished" />
+      <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
       <source>验收组签名</source>
-      <translation type="unfinished" />
+      <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
-      <translation type="unfinished" />
+      <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>企业代表</source>
-      <translation type="unfinished" />
+      <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
       <source>企业代表姓名</source>
-      <translation type="unfinished" />
+      <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
       <source>如：总经理</source>
-      <translation type="unfinished" />
+      <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>疑点说明</source>
-      <translation type="unfinished" />
+      <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
-      <translation type="unfinished" />
+      <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
-      <translation type="unfinished" />
+      <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
       <source>签发条件</source>
-      <translation type="unfinished" />
+      <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
       <source>签发并签名…</source>
-      <translation type="unfinished" />
+      <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="569" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
+      <source>预览（未签发，随填写内容更新）</source>
+      <translation>Preview (not issued; follows your edits)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="612" />
       <source>企业联系人</source>
-      <translation type="unfinished" />
+      <translation>Enterprise contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="577" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="620" />
       <source>读取失败：{error}</source>
-      <translation type="unfinished" />
+      <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="658" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="724" />
+      <source>验收意见服务尚未安装，暂不能预览</source>
+      <translation>The acceptance opinion service is not installed, so there is no preview yet</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="754" />
+      <source>无法生成预览：{error}</source>
+      <translation>Cannot build the preview: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
       <source>相关设备</source>
-      <translation type="unfinished" />
+      <translation>equipment concerned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="669" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="795" />
       <source>（{gaps}）</source>
-      <translation type="unfinished" />
+      <translation> ({gaps})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="674" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="800" />
       <source>经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，不具备恢复生产条件，同意通过验收。</source>
-      <translation type="unfinished" />
+      <translation>On-site inspection found that {enterprise} has completed the exit of {equipment} by {method}; all checklist items meet the requirements and production cannot be resumed. Acceptance is granted.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="802" />
       <source>请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。</source>
-      <translation type="unfinished" />
+      <translation>The local industry and information technology authority should keep up routine supervision so that the exited capacity does not return.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="680" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="806" />
       <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，不予通过验收。</source>
-      <translation type="unfinished" />
+      <translation>On-site inspection found that the exit of {enterprise}'s {equipment} ({method}) does not meet the requirements{problems}. Acceptance is refused.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="682" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="808" />
       <source>企业应按退出计划落实退出措施，完成后重新申请验收。</source>
-      <translation type="unfinished" />
+      <translation>The enterprise shall carry out the exit measures of its exit plan and then apply for acceptance again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="685" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="811" />
       <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，请企业限期整改。</source>
-      <translation type="unfinished" />
+      <translation>On-site inspection found that the exit of {enterprise}'s {equipment} ({method}) still has problems{problems}. The enterprise shall rectify them within the deadline.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="687" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
       <source>整改完成后，由属地主管部门组织复验。</source>
-      <translation type="unfinished" />
+      <translation>After rectification, the local authority will arrange a re-inspection.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="720" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="846" />
       <source>正在读取…</source>
-      <translation type="unfinished" />
+      <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="720" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="846" />
       <source>未选择核查</source>
-      <translation type="unfinished" />
+      <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="729" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
       <source>（本次核查未涉及设备）</source>
-      <translation type="unfinished" />
+      <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="736" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="862" />
       <source>未制定退出计划</source>
-      <translation type="unfinished" />
+      <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="738" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="864" />
       <source>尚未核查</source>
-      <translation type="unfinished" />
+      <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="740" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
       <source>未核查</source>
-      <translation type="unfinished" />
+      <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="751" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="877" />
       <source>（无核查项）</source>
-      <translation type="unfinished" />
+      <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
       <source>核查尚未开始</source>
-      <translation type="unfinished" />
+      <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
       <source>核查尚未完成</source>
-      <translation type="unfinished" />
+      <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="752" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
       <source>核查已完成</source>
-      <translation type="unfinished" />
+      <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="753" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="879" />
       <source>核查已取消</source>
-      <translation type="unfinished" />
+      <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
       <source>未签名</source>
-      <translation type="unfinished" />
+      <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
       <source>签名</source>
-      <translation type="unfinished" />
+      <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="785" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
       <source>重签</source>
-      <translation type="unfinished" />
+      <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="789" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
       <source>请 {name} 手写签名</source>
-      <translation type="unfinished" />
+      <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="802" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="928" />
       <source>验收组成员“{name}”尚未签名</source>
-      <translation type="unfinished" />
+      <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="805" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>企业代表“{name}”尚未签名</source>
-      <translation type="unfinished" />
+      <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="807" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="933" />
       <source>意见正文为空</source>
-      <translation type="unfinished" />
+      <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="825" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="951" />
       <source>正在检查…</source>
-      <translation type="unfinished" />
+      <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="828" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="954" />
       <source>验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。</source>
-      <translation type="unfinished" />
+      <translation>The acceptance opinion service is not installed, so opinions cannot be issued yet; below are the checks this page can make.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="831" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="957" />
       <source>以下 {n} 项须先解决：</source>
-      <translation type="unfinished" />
+      <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="834" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="960" />
       <source>✓ 已满足签发条件</source>
-      <translation type="unfinished" />
+      <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="959" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="970" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
       <source>验收意见服务尚未安装</source>
-      <translation type="unfinished" />
+      <translation>The acceptance opinion service is not installed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="853" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="979" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
-      <translation type="unfinished" />
+      <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
       <source>正在签发…</source>
-      <translation type="unfinished" />
+      <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="983" />
       <source>请先解决“签发条件”中列出的问题</source>
-      <translation type="unfinished" />
+      <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="926" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1052" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
-      <translation type="unfinished" />
+      <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1056" />
       <source>签发验收意见</source>
-      <translation type="unfinished" />
+      <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1056" />
       <source>请输入本机签名证书的口令：</source>
-      <translation type="unfinished" />
+      <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1062" />
       <source>保存签名的验收意见</source>
-      <translation type="unfinished" />
+      <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="937" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1063" />
       <source>PDF 文件 (*.pdf)</source>
-      <translation type="unfinished" />
+      <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="983" />
-      <source>已签发验收意见 {number}（{conclusion}）</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1002" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1140" />
       <source>正在生成并签名验收意见…</source>
-      <translation type="unfinished" />
+      <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1005" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1121" />
+      <source>已签发验收意见 {number}（{conclusion}）</source>
+      <translation>Issued acceptance opinion {number} ({conclusion})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1124" />
+      <source>文件：</source>
+      <translation>File: </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1143" />
       <source>签发失败</source>
-      <translation type="unfinished" />
+      <translation>Issuing failed</translation>
     </message>
   </context>
   <context>
-    <name>OpinionStep</name>
+    <name>OpinionPreview</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_step.py" line="30" />
-      <source>验收意见由验收意见功能提供：根据核查清单和影像资料生成书面验收意见（PDF），验收组成员签字后由本机证书签章。</source>
-      <translation>The acceptance opinion is provided by the opinion feature: it drafts the written opinion (PDF) from the checklist and the photos; the team signs and this device's certificate seals it.</translation>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="191" />
+      <source>适应宽度</source>
+      <translation>Fit width</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="192" />
+      <source>按窗口宽度显示页面（Ctrl+滚轮缩放）</source>
+      <translation>Fit the page to the window width (Ctrl+wheel to zoom)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="193" />
+      <source>放大</source>
+      <translation>Zoom in</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="194" />
+      <source>缩小</source>
+      <translation>Zoom out</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="210" />
+      <source>共 {n} 页</source>
+      <translation>{n} page(s)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="212" />
+      <source>（显示前 {n} 页）</source>
+      <translation>(first {n} pages shown)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="225" />
+      <source>正在更新…</source>
+      <translation>Updating…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="229" />
+      <source>正在生成预览…</source>
+      <translation>Building the preview…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="230" />
+      <source>暂无预览</source>
+      <translation>No preview</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="338" />
+      <source>预览文件没有页面</source>
+      <translation>The preview has no pages</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="376" />
+      <source>无法显示预览：文件不是有效的 PDF 或已损坏（{error}）</source>
+      <translation>Cannot show the preview: the file is not a valid PDF or is damaged ({error})</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionTableModel</name>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="139" />
+      <source>已被更正替代</source>
+      <translation>Superseded</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="139" />
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="154" />
+      <source>已被 {number} 更正替代</source>
+      <translation>Superseded by correction {number}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <source>文号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <source>结论</source>
+      <translation>Conclusion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <source>签发日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <source>签发人</source>
+      <translation>Issued by</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="169" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionsPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="287" />
+      <source>验收意见</source>
+      <translation>Opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="288" />
+      <source>搜索文号、企业、签发人…</source>
+      <translation>Search number, enterprise, issuer…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="289" />
+      <source>核验外部文件…</source>
+      <translation>Verify a file…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="290" />
+      <source>选择任意验收意见 PDF，核验签名、完整性及与本机登记的一致性</source>
+      <translation>Pick any acceptance opinion PDF to verify its signature, integrity and match with this device's register</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="291" />
+      <source>详情</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <source>文号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <source>结论</source>
+      <translation>Conclusion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <source>签发日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <source>签发人</source>
+      <translation>Issued by</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <source>验收组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <source>影像证据</source>
+      <translation>Photo evidence</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <source>PDF SHA-256</source>
+      <translation>PDF SHA-256</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="295" />
+      <source>疑点说明</source>
+      <translation>Flag explanation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="295" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="298" />
+      <source>打开 PDF</source>
+      <translation>Open PDF</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="299" />
+      <source>另存为…</source>
+      <translation>Save as…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="300" />
+      <source>核验…</source>
+      <translation>Verify…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="301" />
+      <source>核验本机保存的签名文件：签名、完整性、二维码、影像证据与登记记录</source>
+      <translation>Verify the signed file stored on this device: signature, integrity, QR code, photo evidence and register entry</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="317" />
+      <source>正在读取…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="319" />
+      <source>尚未出具验收意见。
+
+在「核查」中完成核查后，于第 4 步出具验收意见；签发的意见会列在这里，可打开、另存和核验。</source>
+      <translation>No acceptance opinions yet.
+
+Finish an inspection under “Inspections”, then issue the opinion in step 4; issued opinions are listed here and can be opened, saved and verified.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="355" />
+      <source>读取验收意见失败：{error}</source>
+      <translation>Loading the acceptance opinions failed: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="420" />
+      <source>在左侧选择一份验收意见查看详情。</source>
+      <translation>Select an acceptance opinion on the left to see its details.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="425" />
+      <source>（未记录）</source>
+      <translation>(not recorded)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="428" />
+      <source>企业代表：{name}</source>
+      <translation>Enterprise representative: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="430" />
+      <source>已被 {number} 更正替代</source>
+      <translation>Superseded by correction {number}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="432" />
+      <source>有效（更正 {number}）</source>
+      <translation>Valid (corrects {number})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="434" />
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="440" />
+      <source>证书</source>
+      <translation>certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="441" />
+      <source>（无）</source>
+      <translation>(none)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="443" />
+      <source>{n} 张照片</source>
+      <translation>{n} photo(s)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="445" />
+      <source>无</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="507" />
+      <source>本机没有保存该意见的文件</source>
+      <translation>This device has no file for this opinion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="484" />
+      <source>文书存储中找不到该意见的文件：{path}</source>
+      <translation>The opinion's file is missing from the document store: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="487" />
+      <source>无法打开 PDF（未找到可用的 PDF 阅读器）：{path}</source>
+      <translation>Cannot open the PDF (no PDF viewer found): {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="493" />
+      <source>另存验收意见</source>
+      <translation>Save acceptance opinion as</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="494" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="548" />
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="526" />
+      <source>已另存为 {path}</source>
+      <translation>Saved as {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="532" />
+      <source>另存失败：{error}</source>
+      <translation>Save failed: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="536" />
+      <source>正在保存…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="547" />
+      <source>选择要核验的验收意见</source>
+      <translation>Choose the acceptance opinion to verify</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="561" />
+      <source>正在核验 {name}…</source>
+      <translation>Verifying {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="582" />
+      <source>无法核验 {name}：{error}</source>
+      <translation>Cannot verify {name}: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="586" />
+      <source>正在核验…</source>
+      <translation>Verifying…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinions_page.py" line="598" />
+      <source>文件：</source>
+      <translation>File: </translation>
     </message>
   </context>
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="643" />
+      <location filename="../../inspect_app/ui/photos.py" line="644" />
       <source>设备：</source>
-      <translation type="unfinished" />
+      <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="648" />
+      <location filename="../../inspect_app/ui/photos.py" line="649" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
-      <translation type="unfinished" />
+      <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="659" />
+      <location filename="../../inspect_app/ui/photos.py" line="660" />
       <source>导入照片…</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="661" />
-      <source>选择照片文件…</source>
-      <translation type="unfinished" />
+      <translation>Import photos…</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="662" />
+      <source>选择照片文件…</source>
+      <translation>Choose photo files…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="663" />
       <source>选择文件夹…</source>
-      <translation type="unfinished" />
+      <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="715" />
+      <location filename="../../inspect_app/ui/photos.py" line="718" />
       <source>全部设备</source>
-      <translation type="unfinished" />
+      <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="746" />
+      <location filename="../../inspect_app/ui/photos.py" line="749" />
       <source>{stage}（{n} 张）</source>
-      <translation type="unfinished" />
+      <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="748" />
+      <location filename="../../inspect_app/ui/photos.py" line="751" />
       <source> · 缺照片</source>
-      <translation type="unfinished" />
+      <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="760" />
+      <location filename="../../inspect_app/ui/photos.py" line="758" />
+      <source>影像资料齐全</source>
+      <translation>Photo evidence complete</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="761" />
+      <source>缺少照片</source>
+      <translation>Photos missing</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="763" />
       <source>另有 {n} 张照片未指定设备</source>
-      <translation type="unfinished" />
+      <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="770" />
+      <location filename="../../inspect_app/ui/photos.py" line="766" />
+      <source>存疑</source>
+      <translation>Flagged</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="773" />
       <source>选择{stage}照片</source>
-      <translation type="unfinished" />
+      <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="771" />
+      <location filename="../../inspect_app/ui/photos.py" line="774" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
-      <translation type="unfinished" />
+      <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="777" />
+      <location filename="../../inspect_app/ui/photos.py" line="780" />
       <source>选择包含{stage}照片的文件夹</source>
-      <translation type="unfinished" />
+      <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="793" />
+      <location filename="../../inspect_app/ui/photos.py" line="796" />
       <source>正在导入{stage}照片…</source>
-      <translation type="unfinished" />
+      <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="795" />
+      <location filename="../../inspect_app/ui/photos.py" line="798" />
       <source>正在导入照片…</source>
-      <translation type="unfinished" />
+      <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="804" />
+      <location filename="../../inspect_app/ui/photos.py" line="807" />
       <source>没有找到可导入的照片文件</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="806" />
-      <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
-      <translation type="unfinished" />
+      <translation>No photo files found to import</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="809" />
+      <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
+      <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="812" />
       <source>部分文件未导入</source>
-      <translation type="unfinished" />
+      <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="810" />
+      <location filename="../../inspect_app/ui/photos.py" line="813" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
-      <translation type="unfinished" />
+      <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="822" />
+      <location filename="../../inspect_app/ui/photos.py" line="825" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
-      <translation type="unfinished" />
+      <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="861" />
+      <location filename="../../inspect_app/ui/photos.py" line="864" />
       <source>已将 {n} 张照片移到{stage}</source>
-      <translation type="unfinished" />
+      <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
   </context>
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="390" />
+      <location filename="../../inspect_app/ui/photos.py" line="391" />
       <source>照片：</source>
-      <translation type="unfinished" />
+      <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="392" />
+      <location filename="../../inspect_app/ui/photos.py" line="393" />
       <source>正在载入…</source>
-      <translation type="unfinished" />
+      <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="403" />
+      <location filename="../../inspect_app/ui/photos.py" line="404" />
       <source>适合窗口</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="406" />
-      <source>缩小（-）</source>
-      <translation type="unfinished" />
+      <translation>Fit to window</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="407" />
+      <source>缩小（-）</source>
+      <translation>Zoom out (-)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="408" />
       <source>放大（+）</source>
-      <translation type="unfinished" />
+      <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="432" />
+      <location filename="../../inspect_app/ui/photos.py" line="433" />
       <source>照片说明（印在验收意见中）</source>
-      <translation type="unfinished" />
+      <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="434" />
+      <location filename="../../inspect_app/ui/photos.py" line="435" />
       <source>保存说明</source>
-      <translation type="unfinished" />
+      <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="445" />
+      <location filename="../../inspect_app/ui/photos.py" line="446" />
       <source>说明：</source>
-      <translation type="unfinished" />
+      <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <location filename="../../inspect_app/ui/photos.py" line="450" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="472" />
+      <location filename="../../inspect_app/ui/photos.py" line="473" />
       <source>无 GPS 位置</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="474" />
-      <source>文件</source>
-      <translation type="unfinished" />
+      <translation>No GPS position</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="475" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>阶段</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="476" />
-      <source>拍摄时间</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="476" />
-      <source>无（EXIF 中无记录）</source>
-      <translation type="unfinished" />
+      <translation>Stage</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="477" />
-      <source>相机记录</source>
-      <translation type="unfinished" />
+      <source>拍摄时间</source>
+      <translation>Taken at</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <source>无（EXIF 中无记录）</source>
+      <translation>None (not in EXIF)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="478" />
-      <source>文件修改时间</source>
-      <translation type="unfinished" />
+      <source>相机记录</source>
+      <translation>Camera time</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <source>文件修改时间</source>
+      <translation>File modified</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>距企业厂址</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
-      <source>无法计算</source>
-      <translation type="unfinished" />
+      <translation>Distance from site</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="481" />
-      <source>相机</source>
-      <translation type="unfinished" />
+      <source>无法计算</source>
+      <translation>Cannot be computed</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="482" />
-      <source>软件</source>
-      <translation type="unfinished" />
+      <source>相机</source>
+      <translation>Camera</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="483" />
-      <source>尺寸</source>
-      <translation type="unfinished" />
+      <source>软件</source>
+      <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="485" />
-      <source>SHA-256</source>
-      <translation type="unfinished" />
+      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <source>尺寸</source>
+      <translation>Size</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="486" />
+      <source>SHA-256</source>
+      <translation>SHA-256</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="487" />
       <source>导入</source>
-      <translation type="unfinished" />
+      <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="507" />
+      <location filename="../../inspect_app/ui/photos.py" line="493" />
+      <source>未发现疑点</source>
+      <translation>No flags</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="496" />
+      <source>已说明</source>
+      <translation>explained</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="498" />
+      <source>存疑</source>
+      <translation>Flagged</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="508" />
       <source>无法读取照片文件</source>
-      <translation type="unfinished" />
+      <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="583" />
+      <location filename="../../inspect_app/ui/photos.py" line="584" />
       <source>说明已保存</source>
-      <translation type="unfinished" />
+      <translation>Caption saved</translation>
     </message>
   </context>
   <context>
@@ -2058,6 +2613,24 @@
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
+    </message>
+  </context>
+  <context>
+    <name>QToolButton</name>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="383" />
+      <source>拍照</source>
+      <translation>Take photo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="387" />
+      <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
+      <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/capture.py" line="389" />
+      <source>用本机摄像头拍摄{stage}照片</source>
+      <translation>Take {stage} photos with this device's camera</translation>
     </message>
   </context>
   <context>
@@ -2183,27 +2756,27 @@
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="518" />
       <source>{name} 签名</source>
-      <translation type="unfinished" />
+      <translation>Signature of {name}</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="519" />
       <source>请 {name} 用手写笔、手指或鼠标在下方签名。</source>
-      <translation type="unfinished" />
+      <translation>{name}, please sign below with a stylus, finger or mouse.</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="520" />
       <source>清除</source>
-      <translation type="unfinished" />
+      <translation>Clear</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="521" />
       <source>撤销一笔</source>
-      <translation type="unfinished" />
+      <translation>Undo stroke</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="522" />
       <source>确定</source>
-      <translation type="unfinished" />
+      <translation>OK</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="523" />
@@ -2217,59 +2790,65 @@
       <location filename="../../inspect_app/ui/signature_pad.py" line="179" />
       <location filename="../../inspect_app/ui/signature_pad.py" line="372" />
       <source>签名板</source>
-      <translation type="unfinished" />
+      <translation>Signature pad</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/signature_pad.py" line="409" />
       <source>请在此签名</source>
-      <translation type="unfinished" />
+      <translation>Sign here</translation>
     </message>
   </context>
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="343" />
+      <location filename="../../inspect_app/ui/photos.py" line="344" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
-      <translation type="unfinished" />
+      <translation>Drop photos or folders here,
+or click “Import photos…”</translation>
     </message>
   </context>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="212" />
+      <location filename="../../inspect_app/ui/photos.py" line="213" />
       <source>无缩略图</source>
-      <translation type="unfinished" />
+      <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="287" />
+      <location filename="../../inspect_app/ui/photos.py" line="239" />
+      <source>无拍摄时间</source>
+      <translation>No capture time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="288" />
       <source>拍摄时间：</source>
-      <translation type="unfinished" />
+      <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="287" />
+      <location filename="../../inspect_app/ui/photos.py" line="288" />
       <source>无</source>
-      <translation type="unfinished" />
+      <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="289" />
+      <location filename="../../inspect_app/ui/photos.py" line="290" />
       <source>距厂址：</source>
-      <translation type="unfinished" />
+      <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="291" />
+      <location filename="../../inspect_app/ui/photos.py" line="292" />
       <source>设备：</source>
-      <translation type="unfinished" />
+      <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="294" />
       <source>说明：</source>
-      <translation type="unfinished" />
+      <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="296" />
+      <location filename="../../inspect_app/ui/photos.py" line="297" />
       <source>存疑：</source>
-      <translation type="unfinished" />
+      <translation>Flagged:</translation>
     </message>
   </context>
   <context>
@@ -2362,7 +2941,7 @@
   <context>
     <name>app</name>
     <message>
-      <location filename="../../inspect_app/ui/app.py" line="56" />
+      <location filename="../../inspect_app/ui/app.py" line="59" />
       <source>正在载入演示数据…</source>
       <translation>Loading demo data…</translation>
     </message>
@@ -2395,7 +2974,7 @@
     </message>
     <message>
       <source>断水断电封存</source>
-      <translation>Sealed (water &amp; power cut)</translation>
+      <translation>Sealed (water and power cut)</translation>
     </message>
     <message>
       <source>拆除中</source>
@@ -2596,6 +3175,78 @@
     <message>
       <source>新增行政区划</source>
       <translation>Region added</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="72" />
+      <source>无法完成操作</source>
+      <translation>Could not do that</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="72" />
+      <source>运行环境问题</source>
+      <translation>Problem with the environment</translation>
+    </message>
+  </context>
+  <context>
+    <name>evidence</name>
+    <message>
+      <source>拆除前</source>
+      <translation>Before dismantling</translation>
+    </message>
+    <message>
+      <source>拆除中</source>
+      <translation>During dismantling</translation>
+    </message>
+    <message>
+      <source>拆除后</source>
+      <translation>After dismantling</translation>
+    </message>
+    <message>
+      <source>照片没有拍摄时间</source>
+      <translation>Photo has no capture time</translation>
+    </message>
+    <message>
+      <source>拍摄时间晚于当前时间</source>
+      <translation>Capture time is in the future</translation>
+    </message>
+    <message>
+      <source>拍摄时间早于立案日期</source>
+      <translation>Taken before the case was opened</translation>
+    </message>
+    <message>
+      <source>拆除后照片与核查日相隔过久</source>
+      <translation>After-dismantling photo taken too long before or after the inspection</translation>
+    </message>
+    <message>
+      <source>照片没有 GPS 位置</source>
+      <translation>Photo has no GPS position</translation>
+    </message>
+    <message>
+      <source>拍摄地点远离企业厂址</source>
+      <translation>Taken far from the enterprise site</translation>
+    </message>
+    <message>
+      <source>照片可能经过编辑</source>
+      <translation>Photo may have been edited</translation>
+    </message>
+    <message>
+      <source>同一张照片用于另一家企业</source>
+      <translation>Same photo used for another enterprise</translation>
+    </message>
+    <message>
+      <source>同一张照片重复用作不同证据</source>
+      <translation>Same photo reused as different evidence</translation>
+    </message>
+    <message>
+      <source>与其他照片几乎相同</source>
+      <translation>Nearly identical to another photo</translation>
+    </message>
+    <message>
+      <source>拆除前后照片的时间顺序不合理</source>
+      <translation>Before/after photos are in an implausible time order</translation>
     </message>
   </context>
 </TS>
