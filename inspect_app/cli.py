@@ -340,6 +340,29 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_settings_show(args: argparse.Namespace) -> None:
+    from inspect_app.services.settings import DEFAULTS, get_setting
+
+    values = with_read(args, lambda s: {key: get_setting(s, key) for key in sorted(DEFAULTS)})
+    emit(args, values, [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items()])
+
+
+def cmd_settings_set(args: argparse.Namespace) -> None:
+    from inspect_app.services.settings import get_setting, set_setting
+
+    try:
+        value: Any = json.loads(args.value)
+    except ValueError:
+        value = args.value  # plain text, e.g. a document number pattern
+
+    def action(s: Any) -> Any:
+        set_setting(s, args.key, value)
+        return get_setting(s, args.key)
+
+    stored = with_write(args, action)
+    emit(args, {args.key: stored}, f"{args.key} = {json.dumps(stored, ensure_ascii=False)}")
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
     from inspect_app.models.store import backup_sqlite
 
@@ -522,6 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     au = group("audit", "审计")
     leaf(au, "verify", cmd_audit_verify, "重新计算审计链，指出第一处断裂与被改动的记录")
+
+    st = group("settings", "设置（发文机关、文号格式、核查半径、每阶段照片数等）")
+    leaf(st, "show", cmd_settings_show, "列出设置")
+    p = leaf(st, "set", cmd_settings_set, "修改一项设置")
+    p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector")
+    p.add_argument("value", help="值（文本，或 JSON）")
 
     p = leaf(sub, "backup", cmd_backup, "备份数据库（SQLite 备份接口）")
     p.add_argument("--out", required=True)

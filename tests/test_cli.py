@@ -106,3 +106,15 @@ def test_demo_and_backup(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     con.close()
     refused = cli("backup", "--out", str(out))
     assert refused.returncode == 1 and "E_FILE_EXISTS" in refused.stderr
+
+
+def test_settings_show_and_set(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("settings", "set", "opinion_number_pattern", "豫淘汰落后验〔{year}〕{serial}号").returncode == 0
+    assert cli("settings", "set", "photos_per_stage", "2").returncode == 0
+    shown = json.loads(cli("--json", "settings", "show").stdout)
+    assert shown["opinion_number_pattern"] == "豫淘汰落后验〔{year}〕{serial}号"
+    assert shown["photos_per_stage"] == 2
+    bad = cli("settings", "set", "opinion_number_pattern", "无序号〔{year}〕")
+    assert bad.returncode == 1 and bad.stderr.startswith("E_NUMBER_PATTERN:")
+    assert cli("settings", "set", "photos_per_stage", "0").returncode == 1
+    assert cli("settings", "set", "no_such_key", "1").stderr.startswith("E_SETTING_UNKNOWN:")

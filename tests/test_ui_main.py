@@ -65,10 +65,18 @@ def test_settings_save_and_language_switch(qtbot: Any, window: MainWindow) -> No
     assert page.calendar_error.isVisible() and not page.save_button.isEnabled()
     edit.setDate(QDate(year, 10, 28))
     assert page.save_button.isEnabled()
+    # The document number pattern must hold the year and the serial.
+    page.pattern_edit.setText("郑淘汰落后验〔2021〕号")
+    assert page.pattern_error.isVisible() and not page.save_button.isEnabled()
+    page.pattern_edit.setText("郑淘汰落后验〔{year}〕{serial}号")
+    page.photos_per_stage.setValue(2)
+    assert page.save_button.isEnabled()
     qtbot.mouseClick(page.save_button, LEFT)
     with window.ctx.store.reader() as session:
         assert settings_service.get_setting(session, "inspector")["name"] == "王建国"
         assert settings_service.get_setting(session, "geofence_radius_m") == 800
+        assert settings_service.get_setting(session, "opinion_number_pattern") == "郑淘汰落后验〔{year}〕{serial}号"
+        assert settings_service.get_setting(session, "photos_per_stage") == 2
         assert settings_service.year_calendar(session, year).acceptance_due == date(year, 10, 28)
     # Switch to English: labels change live, typed text stays.
     type_text(qtbot, page.title_edit, "科长")

@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspect_app.evidence.flags import STAGE_LABELS
 from inspect_app.models.store import Store
 from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
 from inspect_app.ui.errors_dialog import show_error, user_message
+from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpRunner
 
 # QtMultimedia probes optional system libraries (PipeWire when it is imported, VA-API hardware decoding when the
@@ -139,7 +139,7 @@ class CaptureDialog(QDialog):
         self.results: list[PhotoImportResult] = []
         self.pending = 0
         self.camera: QCamera | None = None
-        self.setWindowTitle(self.tr("拍照：{stage}").format(stage=STAGE_LABELS.get(stage, stage)))
+        self.setWindowTitle(self.tr("拍照：{stage}").format(stage=stage_label(stage)))
 
         self.camera_box = QComboBox()
         self.camera_box.setAccessibleName(self.tr("摄像头"))
@@ -386,7 +386,7 @@ def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str
         button.setEnabled(False)
         button.setToolTip(button.tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入"))
         return button
-    button.setToolTip(button.tr("用本机摄像头拍摄{stage}照片").format(stage=STAGE_LABELS.get(stage, stage)))
+    button.setToolTip(button.tr("用本机摄像头拍摄{stage}照片").format(stage=stage_label(stage)))
 
     def open_dialog() -> None:
         chosen = equipment() if equipment is not None else equipment_id

@@ -47,3 +47,15 @@ class Translations:
             QCoreApplication.installTranslator(translator)
         self.language = code
         return code
+
+
+def translate_label(context: str, label: str) -> str:
+    """Translate a label that is data of the core (a stage, a flag) in ``context``; the catalogue lists them."""
+    return QCoreApplication.translate(context, label)
+
+
+def stage_label(stage: str) -> str:
+    """Return a photo stage's name (拆除前 …) in the UI language; the catalogue keeps them under "evidence"."""
+    from inspect_app.evidence.flags import STAGE_LABELS
+
+    return translate_label("evidence", STAGE_LABELS.get(stage, stage))

@@ -609,7 +609,7 @@ class OpinionPage(QWidget):
         self.blocker_state = state
         if not self.rep_name.text() and facts.contact_name:
             self.rep_name.setText(facts.contact_name)
-            self.rep_title.setText(self.tr("企业联系人"))
+            self.rep_title.setText("企业联系人")  # data printed in the PDF: Chinese whatever the UI language
         self._rebuild_team()
         self._show_facts()
         if not self._body_edited:
@@ -781,7 +781,7 @@ class OpinionPage(QWidget):
         facts = self.facts
         if facts is None:
             return ""
-        what = "、".join(facts.equipment_names) or self.tr("相关设备")
+        what = "、".join(facts.equipment_names) or ("相关设备")
         method_labels = [rules.EXIT_METHOD_LABELS[rules.ExitMethod(m)] for m in facts.methods
                          if m in {e.value for e in rules.ExitMethod}]
         methods = "、".join(method_labels) or rules.EXIT_METHOD_LABELS[rules.ExitMethod(DEFAULT_EXIT_METHOD)]
@@ -792,25 +792,25 @@ class OpinionPage(QWidget):
                 gaps += [g for g in rules.checklist_gaps(method, answers) if g not in gaps]
             except InspectError:
                 continue
-        problems = self.tr("（{gaps}）").format(gaps="；".join(gaps)) if gaps else ""
+        problems = ("（{gaps}）").format(gaps="；".join(gaps)) if gaps else ""
         ent = facts.enterprise_name
         conclusion = self.conclusion()
         if conclusion == "pass":
             return "\n".join([
-                self.tr("经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，"
-                        "不具备恢复生产条件，同意通过验收。").format(enterprise=ent, equipment=what, method=methods),
-                self.tr("请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"),
+                (f"经现场核查，{ent}{what}已按{methods}方式完成退出，核查项目均符合要求，"
+                        "不具备恢复生产条件，同意通过验收。"),
+                ("请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"),
             ])
         if conclusion == "fail":
             return "\n".join([
-                self.tr("经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，"
-                        "不予通过验收。").format(enterprise=ent, equipment=what, method=methods, problems=problems),
-                self.tr("企业应按退出计划落实退出措施，完成后重新申请验收。"),
+                (f"经现场核查，{ent}{what}落后产能退出（{methods}）未达到要求{problems}，"
+                        "不予通过验收。"),
+                ("企业应按退出计划落实退出措施，完成后重新申请验收。"),
             ])
         return "\n".join([
-            self.tr("经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，"
-                    "请企业限期整改。").format(enterprise=ent, equipment=what, method=methods, problems=problems),
-            self.tr("整改完成后，由属地主管部门组织复验。"),
+            (f"经现场核查，{ent}{what}落后产能退出（{methods}）尚存在问题{problems}，"
+                    "请企业限期整改。"),
+            ("整改完成后，由属地主管部门组织复验。"),
         ])
 
     def reset_body(self) -> None:

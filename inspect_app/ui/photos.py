@@ -63,12 +63,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.errors import Cancelled
-from inspect_app.evidence.flags import CHINA_TZ, STAGE_LABELS, STAGES, format_distance
+from inspect_app.evidence.flags import CHINA_TZ, STAGES, format_distance
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
 from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
 from inspect_app.ui.capture import capture_button
 from inspect_app.ui.errors_dialog import show_error
+from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -92,6 +93,7 @@ def _open_flags(photo: PhotoView) -> list[photo_service.FlagView]:
 
 
 # --- images off the GUI thread --------------------------------------------------------------------------------
+
 
 
 class _ImageRelay(QObject):
@@ -655,7 +657,7 @@ class PhotoEvidenceWidget(QWidget):
             model = StagePhotoModel(stage, self.loader, self)
             view = StageListView(stage, self.handle_drop)
             view.setModel(model)
-            view.setAccessibleName(STAGE_LABELS[stage])
+            view.setAccessibleName(stage_label(stage))
             view.doubleClicked.connect(lambda idx, m=model: self._open_index(m, idx))
             button = QPushButton(self.tr("导入照片…"))
             menu = QMenu(button)
@@ -746,7 +748,7 @@ class PhotoEvidenceWidget(QWidget):
         check = self.last_check
         missing = {g.stage for g in check.gaps if chosen is None or g.equipment_id == chosen} if check else set()
         for stage, title in self.stage_titles.items():
-            text = self.tr("{stage}（{n} 张）").format(stage=STAGE_LABELS[stage], n=self.models[stage].rowCount())
+            text = self.tr("{stage}（{n} 张）").format(stage=stage_label(stage), n=self.models[stage].rowCount())
             if stage in missing:
                 text += self.tr(" · 缺照片")
             title.setText(text)
@@ -770,14 +772,14 @@ class PhotoEvidenceWidget(QWidget):
 
     def choose_files(self, stage: str) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self, self.tr("选择{stage}照片").format(stage=STAGE_LABELS[stage]), "",
+            self, self.tr("选择{stage}照片").format(stage=stage_label(stage)), "",
             self.tr("照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)"))
         if files:
             self.import_paths(stage, [Path(f) for f in files])
 
     def choose_folder(self, stage: str) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("选择包含{stage}照片的文件夹").format(stage=STAGE_LABELS[stage]))
+            self, self.tr("选择包含{stage}照片的文件夹").format(stage=stage_label(stage)))
         if folder:
             self.import_paths(stage, [Path(folder)])
 
@@ -793,7 +795,7 @@ class PhotoEvidenceWidget(QWidget):
 
         for button in self.import_buttons.values():
             button.setEnabled(False)
-        self.status.setText(self.tr("正在导入{stage}照片…").format(stage=STAGE_LABELS[stage]))
+        self.status.setText(self.tr("正在导入{stage}照片…").format(stage=stage_label(stage)))
         self.import_handle = self.runner.run(op, on_success=self._import_done, on_failure=self._import_failed,
                                              changes={"photo"}, label=self.tr("正在导入照片…"), parent_widget=self)
 
@@ -861,7 +863,7 @@ class PhotoEvidenceWidget(QWidget):
             return len(ids)
 
         def done(n: int) -> None:
-            self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=STAGE_LABELS[stage]))
+            self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=stage_label(stage)))
             self.refresh()
 
         self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, changes={"photo"},

@@ -43,6 +43,9 @@ class SettingsSnapshot:
     inspector: dict[str, str]
     calendar: rules.YearCalendar
     radius: int
+    office_name: str
+    number_pattern: str
+    photos_per_stage: int
     device: DeviceIdentity | None
     info: StoreInfo
 
@@ -86,6 +89,14 @@ class SettingsPage(QWidget):
         self.radius.setSingleStep(50)
         self.radius_box = QGroupBox()
         self.radius_form = QFormLayout(self.radius_box)
+        self.opinion_box = QGroupBox()
+        self.opinion_form = QFormLayout(self.opinion_box)
+        self.office_edit = QLineEdit()
+        self.pattern_edit = QLineEdit()
+        self.photos_per_stage = QSpinBox()
+        self.photos_per_stage.setRange(1, 20)
+        self.pattern_error = error_label()
+        self.pattern_edit.textChanged.connect(lambda _t: self._check_calendar())
         self.device_box = QGroupBox()
         self.device_form = QFormLayout(self.device_box)
         self.device_id = QLabel()
@@ -111,6 +122,7 @@ class SettingsPage(QWidget):
         left.addWidget(self.profile_box)
         left.addWidget(self.language_box)
         left.addWidget(self.radius_box)
+        left.addWidget(self.opinion_box)
         left.addStretch(1)
         right.addWidget(self.calendar_box)
         right.addWidget(self.data_box)
@@ -162,6 +174,14 @@ class SettingsPage(QWidget):
         self.radius.setSuffix(self.tr(" 米"))
         self.radius.setToolTip(self.tr("照片拍摄位置与企业位置相距超过此距离时提示"))
         self._rows(self.radius_form, [(self.tr("地理围栏半径"), self.radius)])
+        self.opinion_box.setTitle(self.tr("验收意见"))
+        self.office_edit.setAccessibleName(self.tr("发文机关"))
+        self.pattern_edit.setAccessibleName(self.tr("文号格式"))
+        self.pattern_edit.setToolTip(self.tr("{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号"))
+        self.photos_per_stage.setToolTip(self.tr("每台设备在拆除前、中、后每个阶段至少需要的照片数"))
+        self._rows(self.opinion_form, [(self.tr("发文机关"), self.office_edit), (self.tr("文号格式"), self.pattern_edit),
+                                       ("", self.pattern_error),
+                                       (self.tr("每阶段照片数"), self.photos_per_stage)])
         self.device_box.setTitle(self.tr("本机身份"))
         self._rows(self.device_form, [(self.tr("本机编号"), self.device_id), (self.tr("本机名称"), self.device_name),
                                       (self.tr("数据库"), self.backend)])
@@ -195,6 +215,9 @@ class SettingsPage(QWidget):
                     inspector=dict(settings_service.get_setting(session, "inspector") or {}),
                     calendar=settings_service.year_calendar(session, year),
                     radius=int(settings_service.get_setting(session, "geofence_radius_m") or 1000),
+                    office_name=str(settings_service.get_setting(session, "office_name") or ""),
+                    number_pattern=str(settings_service.get_setting(session, "opinion_number_pattern") or ""),
+                    photos_per_stage=int(settings_service.get_setting(session, "photos_per_stage") or 1),
                     device=history.device_identity(session, store.device_id),
                     info=info,
                 )
@@ -209,6 +232,9 @@ class SettingsPage(QWidget):
         for key, edit in self.date_edits.items():
             edit.setDate(to_qdate(getattr(snap.calendar, key)))
         self.radius.setValue(snap.radius)
+        self.office_edit.setText(snap.office_name)
+        self.pattern_edit.setText(snap.number_pattern)
+        self.photos_per_stage.setValue(snap.photos_per_stage)
         self.data_dir.setText(snap.info.data_dir)
         self.device_id.setText(snap.device.id if snap.device else snap.info.device_id)
         self.device_name.setText(snap.device.name if snap.device else "")
@@ -220,15 +246,23 @@ class SettingsPage(QWidget):
         return rules.YearCalendar(year=self.year, **dates)
 
     def _check_calendar(self) -> bool:
+        """Check the calendar and the number pattern as typed; save is enabled only when both are valid."""
+        ok = True
         try:
             self.calendar()
+            set_error(self.calendar_error, "")
         except UserError as exc:
             set_error(self.calendar_error, exc.message)
-            self.save_button.setEnabled(False)
-            return False
-        set_error(self.calendar_error, "")
-        self.save_button.setEnabled(True)
-        return True
+            ok = False
+        try:
+            if self._loaded:
+                settings_service.check_setting("opinion_number_pattern", self.pattern_edit.text())
+            set_error(self.pattern_error, "")
+        except UserError as exc:
+            set_error(self.pattern_error, exc.message)
+            ok = False
+        self.save_button.setEnabled(ok)
+        return ok
 
     def save(self) -> None:
         if not self._check_calendar():
@@ -237,11 +271,15 @@ class SettingsPage(QWidget):
         inspector = {"name": self.name_edit.text().strip(), "organisation": self.org_edit.text().strip(),
                      "title": self.title_edit.text().strip()}
         radius, store = self.radius.value(), self.ctx.store
+        office, pattern, per_stage = self.office_edit.text(), self.pattern_edit.text(), self.photos_per_stage.value()
 
         def op(_p: Progress, _c: CancelToken) -> None:
             with store.transaction() as session:
                 settings_service.set_setting(session, "inspector", inspector)
                 settings_service.set_setting(session, "geofence_radius_m", radius)
+                settings_service.set_setting(session, "office_name", office)
+                settings_service.set_setting(session, "opinion_number_pattern", pattern)
+                settings_service.set_setting(session, "photos_per_stage", per_stage)
                 settings_service.set_year_calendar(session, calendar)
 
         def ok(_r: Any) -> None:

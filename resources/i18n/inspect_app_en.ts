@@ -1717,11 +1717,6 @@
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="612" />
-      <source>企业联系人</source>
-      <translation>Enterprise contact</translation>
-    </message>
-    <message>
       <location filename="../../inspect_app/ui/opinion_page.py" line="620" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
@@ -1735,46 +1730,6 @@
       <location filename="../../inspect_app/ui/opinion_page.py" line="754" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
-      <source>相关设备</source>
-      <translation>equipment concerned</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="795" />
-      <source>（{gaps}）</source>
-      <translation> ({gaps})</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="800" />
-      <source>经现场核查，{enterprise}{equipment}已按{method}方式完成退出，核查项目均符合要求，不具备恢复生产条件，同意通过验收。</source>
-      <translation>On-site inspection found that {enterprise} has completed the exit of {equipment} by {method}; all checklist items meet the requirements and production cannot be resumed. Acceptance is granted.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="802" />
-      <source>请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。</source>
-      <translation>The local industry and information technology authority should keep up routine supervision so that the exited capacity does not return.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="806" />
-      <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）未达到要求{problems}，不予通过验收。</source>
-      <translation>On-site inspection found that the exit of {enterprise}'s {equipment} ({method}) does not meet the requirements{problems}. Acceptance is refused.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="808" />
-      <source>企业应按退出计划落实退出措施，完成后重新申请验收。</source>
-      <translation>The enterprise shall carry out the exit measures of its exit plan and then apply for acceptance again.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="811" />
-      <source>经现场核查，{enterprise}{equipment}落后产能退出（{method}）尚存在问题{problems}，请企业限期整改。</source>
-      <translation>On-site inspection found that the exit of {enterprise}'s {equipment} ({method}) still has problems{problems}. The enterprise shall rectify them within the deadline.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
-      <source>整改完成后，由属地主管部门组织复验。</source>
-      <translation>After rectification, the local authority will arrange a re-inspection.</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/opinion_page.py" line="846" />
@@ -2322,117 +2277,117 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="644" />
+      <location filename="../../inspect_app/ui/photos.py" line="646" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="649" />
+      <location filename="../../inspect_app/ui/photos.py" line="651" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="660" />
+      <location filename="../../inspect_app/ui/photos.py" line="662" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="662" />
+      <location filename="../../inspect_app/ui/photos.py" line="664" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="663" />
+      <location filename="../../inspect_app/ui/photos.py" line="665" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="718" />
+      <location filename="../../inspect_app/ui/photos.py" line="720" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="749" />
+      <location filename="../../inspect_app/ui/photos.py" line="751" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="751" />
+      <location filename="../../inspect_app/ui/photos.py" line="753" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="758" />
+      <location filename="../../inspect_app/ui/photos.py" line="760" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="761" />
+      <location filename="../../inspect_app/ui/photos.py" line="763" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="763" />
+      <location filename="../../inspect_app/ui/photos.py" line="765" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="766" />
+      <location filename="../../inspect_app/ui/photos.py" line="768" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="773" />
+      <location filename="../../inspect_app/ui/photos.py" line="775" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="774" />
+      <location filename="../../inspect_app/ui/photos.py" line="776" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="780" />
+      <location filename="../../inspect_app/ui/photos.py" line="782" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="796" />
+      <location filename="../../inspect_app/ui/photos.py" line="798" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="798" />
+      <location filename="../../inspect_app/ui/photos.py" line="800" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="807" />
+      <location filename="../../inspect_app/ui/photos.py" line="809" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="809" />
+      <location filename="../../inspect_app/ui/photos.py" line="811" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="812" />
+      <location filename="../../inspect_app/ui/photos.py" line="814" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="813" />
+      <location filename="../../inspect_app/ui/photos.py" line="815" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="825" />
+      <location filename="../../inspect_app/ui/photos.py" line="827" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="864" />
+      <location filename="../../inspect_app/ui/photos.py" line="866" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
@@ -2440,147 +2395,147 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="391" />
+      <location filename="../../inspect_app/ui/photos.py" line="393" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="393" />
+      <location filename="../../inspect_app/ui/photos.py" line="395" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="404" />
+      <location filename="../../inspect_app/ui/photos.py" line="406" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="407" />
+      <location filename="../../inspect_app/ui/photos.py" line="409" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="408" />
+      <location filename="../../inspect_app/ui/photos.py" line="410" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="433" />
+      <location filename="../../inspect_app/ui/photos.py" line="435" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="435" />
+      <location filename="../../inspect_app/ui/photos.py" line="437" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="446" />
+      <location filename="../../inspect_app/ui/photos.py" line="448" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="450" />
+      <location filename="../../inspect_app/ui/photos.py" line="452" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="473" />
+      <location filename="../../inspect_app/ui/photos.py" line="475" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="475" />
+      <location filename="../../inspect_app/ui/photos.py" line="477" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="476" />
+      <location filename="../../inspect_app/ui/photos.py" line="478" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="478" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="482" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="481" />
+      <location filename="../../inspect_app/ui/photos.py" line="483" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="481" />
+      <location filename="../../inspect_app/ui/photos.py" line="483" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="482" />
+      <location filename="../../inspect_app/ui/photos.py" line="484" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="483" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <location filename="../../inspect_app/ui/photos.py" line="486" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="486" />
+      <location filename="../../inspect_app/ui/photos.py" line="488" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="487" />
+      <location filename="../../inspect_app/ui/photos.py" line="489" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="493" />
+      <location filename="../../inspect_app/ui/photos.py" line="495" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="496" />
+      <location filename="../../inspect_app/ui/photos.py" line="498" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="498" />
+      <location filename="../../inspect_app/ui/photos.py" line="500" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="508" />
+      <location filename="../../inspect_app/ui/photos.py" line="510" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="584" />
+      <location filename="../../inspect_app/ui/photos.py" line="586" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -2636,117 +2591,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="148" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="160" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="149" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="161" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="150" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="150" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="151" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="163" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="152" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="164" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="153" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="154" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="155" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="156" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="157" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="158" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="161" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="163" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="164" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <source>验收意见</source>
+      <translation>Acceptance opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <source>发文机关</source>
+      <translation>Issuing authority</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <source>文号格式</source>
+      <translation>Number format</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
+      <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
+      <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
+      <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <source>每阶段照片数</source>
+      <translation>Photos per stage</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="249" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="287" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
@@ -2801,7 +2788,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="344" />
+      <location filename="../../inspect_app/ui/photos.py" line="346" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -2811,42 +2798,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="213" />
+      <location filename="../../inspect_app/ui/photos.py" line="215" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="239" />
+      <location filename="../../inspect_app/ui/photos.py" line="241" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="288" />
+      <location filename="../../inspect_app/ui/photos.py" line="290" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="288" />
+      <location filename="../../inspect_app/ui/photos.py" line="290" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="290" />
+      <location filename="../../inspect_app/ui/photos.py" line="292" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="292" />
+      <location filename="../../inspect_app/ui/photos.py" line="294" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="294" />
+      <location filename="../../inspect_app/ui/photos.py" line="296" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
