@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from inspect_app.errors import EnvironmentProblem
+from inspect_app.fileio import fsync_dir
 
 DerivedKind = Literal["thumb", "report"]
 
@@ -51,23 +52,6 @@ def _file_sha256(path: Path) -> str:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename or a new entry in ``directory`` durable; skipped where the OS cannot (Windows)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        # Some file systems (network shares, FAT on some kernels) refuse fsync on a directory.
-        pass
-    finally:
-        os.close(fd)
 
 
 def _env_error(exc: OSError, action: str) -> EnvironmentProblem:
@@ -177,7 +161,7 @@ class BlobStore:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         if created:
-            _fsync_dir(directory)
+            fsync_dir(directory)
         return created
 
     @staticmethod
@@ -214,7 +198,7 @@ class BlobStore:
         directory.mkdir(parents=True, exist_ok=True)
         # New directory entries must reach the disk too, or a crash could lose a durable blob's folder.
         for made in reversed(missing):
-            _fsync_dir(made.parent)
+            fsync_dir(made.parent)
 
     # -- reading and checking ------------------------------------------------------------------------------
 

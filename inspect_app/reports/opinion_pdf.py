@@ -12,8 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,7 +42,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.errors import UserError
+from inspect_app.fileio import write_atomic
 from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup, register_fonts
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
@@ -654,22 +653,3 @@ def render_opinion_pdf(doc: OpinionDocument, out_path: Path, *, signature_box: b
     )
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temp file in the same folder, fsync and rename."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise EnvironmentProblem(
-            f"无法写入文件 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED", details={"path": str(path)}
-        ) from exc

@@ -40,6 +40,7 @@ from inspect_app.crypto import Identity, VerificationReport
 from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
+from inspect_app.fileio import fsync_dir
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
 from inspect_app.models.base import new_id, utcnow
 from inspect_app.models.entities import AuditHead, Region
@@ -148,17 +149,6 @@ def document_path(store: Store, sha256: str) -> Path:
     return documents_root(store) / sha256[:2] / f"{sha256}.pdf"
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_new_file(target: Path, content: bytes) -> bool:
     """Write ``content`` to a new file ``target`` atomically; return False when ``target`` already exists.
 
@@ -181,7 +171,7 @@ def write_new_file(target: Path, content: bytes) -> bool:
             if target.exists():
                 return False
             os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return True
     finally:
         with contextlib.suppress(OSError):

@@ -7,8 +7,6 @@ runner; the page reloads when an op reports that opinions changed.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.errors import InspectError
+from inspect_app.fileio import write_atomic
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import hint_label, make_table, title_label
@@ -102,18 +101,8 @@ def verify_pdf(store: Any, path: Path) -> VerifyOutcome:
 
 
 def copy_file(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` through a temp file in the target folder (the user confirmed overwriting)."""
-    data = Path(source).read_bytes()
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Copy ``source`` to ``target`` atomically (the user confirmed overwriting)."""
+    write_atomic(target, Path(source).read_bytes())
     return target
 
 
