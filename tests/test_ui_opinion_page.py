@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QPoint, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from inspect_app.models.store import Store, open_store
@@ -23,26 +22,10 @@ from inspect_app.ui import opinion_page
 from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.signature_pad import SignatureDialog, SignaturePad
 
-OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
 """Harmless messages of the offscreen platform plugin itself."""
 
 
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qapp: QApplication) -> Iterator[list[str]]:
-    """Collect every Qt warning/critical message; any of them fails the test."""
-    messages: list[str] = []
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or any(n in message for n in OFFSCREEN_NOISE):
-            return
-        messages.append(f"{kind.name}: {message}")
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield messages
-    finally:
-        qInstallMessageHandler(previous)
-    assert not messages, messages
+# Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
 
 @pytest.fixture

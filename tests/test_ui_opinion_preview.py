@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QMessageLogContext, QPoint, QPointF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -27,25 +27,7 @@ from inspect_app.ui.opinion_preview import OpinionPreview
 from tests.pdf_fixtures import sample_document
 from tests.test_ui_opinion_page import sign_through_dialog
 
-OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qapp: QApplication) -> Iterator[list[str]]:
-    """Collect every Qt warning/critical message; any of them fails the test."""
-    messages: list[str] = []
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or any(n in message for n in OFFSCREEN_NOISE):
-            return
-        messages.append(f"{kind.name}: {message}")
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield messages
-    finally:
-        qInstallMessageHandler(previous)
-    assert not messages, messages
+# Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QSettings, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,25 +23,7 @@ from inspect_app.ui.opinions_page import OpinionsPage
 from inspect_app.ui.tasks import OpRunner
 from tests.test_opinion_service import PASS, TODAY, make_case
 
-OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qapp: QApplication) -> Iterator[list[str]]:
-    """Collect every Qt warning/critical message; any of them fails the test."""
-    messages: list[str] = []
-
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or any(n in message for n in OFFSCREEN_NOISE):
-            return
-        messages.append(f"{kind.name}: {message}")
-
-    previous = qInstallMessageHandler(handler)
-    try:
-        yield messages
-    finally:
-        qInstallMessageHandler(previous)
-    assert not messages, messages
+# Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
 
 @pytest.fixture
