@@ -198,6 +198,8 @@ class OpRunner(QObject):
         def succeeded(boxed: object) -> None:
             assert isinstance(boxed, list)
             result = boxed[0]
+            if not shiboken6.isValid(self):
+                return  # the runner's owner is gone (window closed): nobody is left to tell
             self._settle(handle)
             if on_success is not None:
                 on_success(result)
@@ -205,6 +207,8 @@ class OpRunner(QObject):
                 self.changed.emit(changed)
 
         def failed(exc: object, tb: str) -> None:
+            if not shiboken6.isValid(self):
+                return  # the runner's owner is gone (window closed): nobody is left to tell
             self._settle(handle)
             assert isinstance(exc, BaseException)
             if on_failure is not None and on_failure(exc):
