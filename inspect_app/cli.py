@@ -128,12 +128,20 @@ def with_read(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
 
 
 def cmd_init(args: argparse.Namespace) -> None:
+    from inspect_app.services.settings import set_setting, store_role
+
     store = open_from_args(args)
     try:
+        with store.transaction() as session:
+            if getattr(args, "role", None):
+                set_setting(session, "role", args.role)
+            role = store_role(session)
         info = store.info()
     finally:
         store.close()
-    emit(args, info, [f"数据库已就绪：{info.url}", f"结构版本：{info.schema_revision}", f"本机设备：{info.device_id}"])
+    emit(args, {**dataclasses.asdict(info), "role": role},
+         [f"数据库已就绪：{info.url}", f"结构版本：{info.schema_revision}", f"本机设备：{info.device_id}",
+          f"角色：{'市办公室' if role == 'office' else '核查人员'}"])
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -325,6 +333,13 @@ def cmd_inspection_show(args: argparse.Namespace) -> None:
          + [f"  {k}: {v['result']} {v.get('note', '')}" for k, v in view.checklist.items()])
 
 
+def cmd_inspection_assign(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import assign_inspection
+
+    view = with_write(args, lambda s: assign_inspection(s, args.id, device=None if args.device == "none" else args.device))
+    emit(args, view, f"{view.id}  已分派给 {view.assigned_device or '（无）'}")
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from inspect_app.services.audit import verify_audit
 
@@ -440,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=lambda a, p=p: (p.print_help(), 2)[1])
         return p.add_subparsers(dest="action", parser_class=_Parser)
 
-    leaf(sub, "init", cmd_init, "创建或升级数据库")
+    p = leaf(sub, "init", cmd_init, "创建或升级数据库")
+    p.add_argument("--role", choices=["inspector", "office"], help="本数据库属于核查人员（笔记本）还是市办公室")
     p = leaf(sub, "demo", cmd_demo, "载入郑州市演示数据")
     p.add_argument("--force", action="store_true", help="即使已有企业也载入")
     p.add_argument("--no-photos", action="store_true", help="不生成演示照片")
@@ -542,6 +558,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=["planned", "draft", "done", "cancelled"])
     p = leaf(ins, "show", cmd_inspection_show, "查看核查")
     p.add_argument("id")
+    p = leaf(ins, "assign", cmd_inspection_assign, "办公室：把现场核查分派给一台核查设备（随下发包送达）")
+    p.add_argument("id")
+    p.add_argument("--device", required=True, help="设备 id 或前缀（见 device list）；none 取消分派")
 
     au = group("audit", "审计")
     leaf(au, "verify", cmd_audit_verify, "重新计算审计链，指出第一处断裂与被改动的记录")
@@ -563,10 +582,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     # Evidence and opinion commands live in their own modules; they use this module's helpers.
-    from inspect_app import cli_evidence, cli_opinions
+    from inspect_app import cli_evidence, cli_opinions, cli_sync
 
     cli_evidence.register(sub, leaf, group)
     cli_opinions.register(sub, leaf, group)
+    cli_sync.register(sub, leaf, group)
     return parser
 
 

@@ -234,3 +234,36 @@ def import_certificate(
     if chain:
         write_atomic(folder / CA_FILE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
     return Identity(folder=folder, private_key=key, certificate=leaf, chain=tuple(chain))
+
+
+def install_certificate(folder: Path, certs: list[x509.Certificate]) -> bool:
+    """Install an office-issued certificate for this device's key without unlocking it; False if not new.
+
+    The key is matched against the public key of the certificate already installed (the key never changes),
+    and the certificate must be issued by the CA certificate that comes with it. Used when the certificate
+    arrives in an assignment bundle, where no passphrase is at hand.
+    """
+    folder = Path(folder)
+    current = _load_certs(folder / CERT_FILE)[0] if (folder / CERT_FILE).is_file() else None
+    if current is None:
+        return False
+    own_key = current.public_key()
+    if not isinstance(own_key, ec.EllipticCurvePublicKey):
+        return False
+    leaf = next((c for c in certs if _same_key(c.public_key(), own_key)), None)
+    if leaf is None or leaf == current:
+        return False
+    chain = [c for c in certs if c is not leaf]
+    if not any(_issued_by(leaf, ca) for ca in chain):
+        raise UserError("下发的设备证书并非由所附的 CA 证书签发", code="E_CERT_UNTRUSTED")
+    write_atomic(folder / CERT_FILE, leaf.public_bytes(serialization.Encoding.PEM))
+    write_atomic(folder / CA_FILE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+    return True
+
+
+def _issued_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(ca)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True

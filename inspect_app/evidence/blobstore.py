@@ -3,6 +3,7 @@
 Layout under ``root``::
 
     originals/<aa>/<sha256>        the photo's bytes, never changed, never deleted here
+    documents/<aa>/<sha256>.pdf    signed opinions (written by services/opinions.py), never changed
     thumbs/<aa>/<sha256>.jpg       256 px thumbnail (can be regenerated)
     report/<aa>/<sha256>.jpg       ~1600 px image for the opinion PDF (can be regenerated)
 
@@ -19,7 +20,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +31,7 @@ DerivedKind = Literal["thumb", "report"]
 
 _HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 _DERIVED_DIRS: dict[str, str] = {"thumb": "thumbs", "report": "report"}
+DOCUMENTS_DIR = "documents"
 _TEMP_PREFIX = ".tmp-"
 _CHUNK = 1 << 20
 
@@ -87,6 +89,11 @@ class BlobStore:
             raise ValueError(f"unknown derived kind: {kind!r}") from None
         return self.root / folder / sha256[:2] / f"{sha256}.jpg"
 
+    def document_path(self, sha256: str) -> Path:
+        """Return where the signed PDF with this hash lives."""
+        _check_hash(sha256)
+        return self.root / DOCUMENTS_DIR / sha256[:2] / f"{sha256}.pdf"
+
     def has(self, sha256: str) -> bool:
         """Return True if the original is present (not checked: see :meth:`verify`)."""
         return self.path(sha256).is_file()
@@ -128,6 +135,51 @@ class BlobStore:
         except OSError as exc:
             raise _env_error(exc, "写入") from exc
         return target
+
+    def stage_stream(self, target: Path, chunks: Iterable[bytes]) -> Path:
+        """Write ``chunks`` durably to a temp file beside ``target``; return it (see :meth:`place_staged`).
+
+        The caller checks the content (hash) before placing it; a temp file that is never placed is removed
+        by the caller or, after a crash, by :meth:`remove_temp_files`.
+        """
+        directory = target.parent
+        try:
+            self._ensure_dir(directory)
+            fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=directory)
+        except OSError as exc:
+            raise _env_error(exc, "写入") from exc
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise _env_error(exc, "写入") from exc
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        return tmp
+
+    def place_staged(self, tmp: Path, target: Path, *, read_only: bool = True) -> bool:
+        """Move a staged file into place without replacing an existing one; False if one was there."""
+        try:
+            if read_only:
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, 0o444)
+            created = self._move_into_place(tmp, target)
+        except OSError as exc:
+            raise _env_error(exc, "写入") from exc
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        if created:
+            fsync_dir(target.parent)
+        return created
 
     def _check_existing(self, target: Path, digest: str, size: int) -> None:
         try:
@@ -232,7 +284,7 @@ class BlobStore:
 
     def iter_temp_files(self) -> Iterator[Path]:
         """Yield leftover temp files of interrupted writes."""
-        for folder in ("originals", *_DERIVED_DIRS.values()):
+        for folder in ("originals", DOCUMENTS_DIR, *_DERIVED_DIRS.values()):
             base = self.root / folder
             if not base.is_dir():
                 continue

@@ -22,6 +22,14 @@ from inspect_app.models.entities import (
     YearCalendarRow,
 )
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
+from inspect_app.models.sync import (
+    SyncBundle,
+    SyncConflict,
+    SyncOutbox,
+    SyncPeer,
+    SyncRevocation,
+    SyncSentBlob,
+)
 
 __all__ = [
     "AcceptanceOpinion",
@@ -42,7 +50,13 @@ __all__ = [
     "Region",
     "Sector",
     "Setting",
+    "SyncBundle",
+    "SyncConflict",
     "SyncMixin",
+    "SyncOutbox",
+    "SyncPeer",
+    "SyncRevocation",
+    "SyncSentBlob",
     "YearCalendarRow",
     "new_id",
     "utcnow",

@@ -71,6 +71,12 @@ class SyncMixin:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     origin_device: Mapped[str] = mapped_column(String(36), nullable=False, default="")
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Hybrid-logical-clock stamp of the row's latest change (rules/hlc.py), and per field the stamp of its
+    # latest change: {"c": creation stamp, "f": {field: stamp} for fields changed since, "b": {field: the
+    # other device's stamp this device's pending change was made over}}. Set by the session hook; sync merges
+    # by them (sync/merge.py).
+    hlc: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    hlc_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     @property
     def is_deleted(self) -> bool:

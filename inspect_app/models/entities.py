@@ -213,6 +213,8 @@ class Inspection(SyncMixin, Base):
     # {item code: {"result": "yes"|"no"|"na", "note": str}} — one row so the checklist syncs as a whole.
     checklist: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The inspector's device the office assigned this visit to (what goes out in its assignment bundles).
+    assigned_device: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
 
     enterprise: Mapped[Enterprise] = relationship()
     items: Mapped[list[InspectionEquipment]] = relationship(back_populates="inspection")

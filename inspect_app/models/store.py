@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inspect_app import APP_NAME
 from inspect_app.errors import StoreCorrupt, StoreLocked, StoreReadOnly, StoreTooNew, UserError
+from inspect_app.models.stamps import CLOCK_KEY
+from inspect_app.rules.hlc import HybridClock
 
 DB_FILE = "inspect.db"
 LOCK_FILE = "inspect.lock"
@@ -137,6 +139,8 @@ class Store:
         self._write_sessions = sessionmaker(bind=self._writer, expire_on_commit=False, future=True)
         self.device_id = ""
         self.actor = os.environ.get("INSPECT_APP_ACTOR") or _os_user()
+        # This store's hybrid logical clock: stamps every synced write (models/stamps.py).
+        self.clock = HybridClock()
 
     @property
     def is_sqlite(self) -> bool:
@@ -159,6 +163,7 @@ class Store:
         session = self._write_sessions()
         session.info["actor"] = self.actor
         session.info["device_id"] = self.device_id
+        session.info[CLOCK_KEY] = self.clock
         try:
             yield session
             session.commit()
@@ -174,6 +179,7 @@ class Store:
         session = self._sessions()
         session.info["actor"] = self.actor
         session.info["device_id"] = self.device_id
+        session.info[CLOCK_KEY] = self.clock
         try:
             yield session
         finally:
@@ -257,6 +263,8 @@ def open_store(
             if migrate:
                 ensure_schema(store)
             store.device_id = _ensure_device(store)
+            store.clock.device_id = store.device_id
+            _start_clock(store)
             if migrate:
                 _ensure_reference(store)
         except OperationalError as exc:
@@ -280,6 +288,7 @@ def open_store(
 
 def _ensure_device(store: Store) -> str:
     """Return this machine's device id, registering the device on first open."""
+    from inspect_app.models.base import new_id
     from inspect_app.models.entities import Device
 
     if not inspect(store.engine).has_table("device"):
@@ -293,13 +302,33 @@ def _ensure_device(store: Store) -> str:
     from inspect_app.services.audit import record_event
 
     with store.transaction() as session:
-        device = Device(name=platform.node() or "device", is_self=True, kind="laptop", inspector_name=store.actor)
+        device_id = new_id()
+        session.info["device_id"] = device_id
+        store.clock.device_id = device_id
+        device = Device(id=device_id, name=platform.node() or "device", is_self=True, kind="laptop",
+                        inspector_name=store.actor, origin_device=device_id)
         session.add(device)
         session.flush()
-        device.origin_device = device.id
-        session.info["device_id"] = device.id
         record_event(session, action="device.register", entity=device, detail={"name": device.name})
         return device.id
+
+
+def _start_clock(store: Store) -> None:
+    """Start the clock above every stamp the store holds, so it never goes backwards across restarts."""
+    from inspect_app.models.base import Base, SyncMixin
+
+    if not inspect(store.engine).has_table("device") or "hlc" not in {
+            c["name"] for c in inspect(store.engine).get_columns("device")}:
+        return
+    from sqlalchemy import func
+
+    with store.reader() as session:
+        for mapper in Base.registry.mappers:
+            cls = mapper.class_
+            if issubclass(cls, SyncMixin):
+                top = session.scalar(select(func.max(cls.hlc)))
+                if top:
+                    store.clock.observe(top)
 
 
 def _ensure_reference(store: Store) -> None:

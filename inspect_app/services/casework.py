@@ -89,6 +89,7 @@ class InspectionView:
     notes: str
     version: int
     gaps: list[str] = field(default_factory=list)
+    assigned_device: str | None = None
 
 
 def _finding_view(f: Finding, today: date) -> FindingView:
@@ -118,7 +119,7 @@ def _inspection_view(i: Inspection) -> InspectionView:
         planned_on=i.planned_on, visited_on=i.visited_on, arrived_at=i.arrived_at, lat=i.lat, lon=i.lon,
         location_text=i.location_text, team=list(i.team or []), checklist=dict(i.checklist or {}),
         equipment_ids=[item.equipment_id for item in i.items if item.deleted_at is None], notes=i.notes,
-        version=i.version,
+        version=i.version, assigned_device=i.assigned_device,
     )
 
 
@@ -431,6 +432,24 @@ def get_inspection_row(session: Session, inspection_id: str) -> Inspection:
     if insp is None or insp.deleted_at is not None:
         raise NotFound(f"找不到核查记录：{inspection_id}", code="E_INSPECTION_NOT_FOUND")
     return insp
+
+
+def assign_inspection(session: Session, inspection_id: str, *, device: str | None) -> InspectionView:
+    """Assign a site visit to an inspector's registered device (the office's assignment bundles carry it)."""
+    from inspect_app.models.sync import SyncPeer
+
+    insp = get_inspection_row(session, inspection_id)
+    device_id: str | None = None
+    if device:
+        key = device.strip().lower()
+        peers = list(session.scalars(select(SyncPeer).where(SyncPeer.device_id.startswith(key),
+                                                            SyncPeer.status == "active").limit(2)))
+        if len(peers) != 1:
+            raise NotFound(f"没有登记该设备（或前缀不唯一）：{device}", code="E_DEVICE_UNKNOWN")
+        device_id = peers[0].device_id
+    insp.assigned_device = device_id
+    record_event(session, action="inspection.assign", entity=insp, detail={"device": device_id})
+    return _inspection_view(insp)
 
 
 def get_inspection(session: Session, inspection_id: str) -> InspectionView:

@@ -144,9 +144,7 @@ def documents_root(store: Store) -> Path:
 
 def document_path(store: Store, sha256: str) -> Path:
     """Return the path of the stored signed PDF with this SHA-256."""
-    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-    return documents_root(store) / sha256[:2] / f"{sha256}.pdf"
+    return BlobStore(store.blob_root).document_path(sha256)
 
 
 def write_new_file(target: Path, content: bytes) -> bool:

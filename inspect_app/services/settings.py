@@ -20,7 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "geofence_radius_m": 1000,
     "photos_per_stage": 1,
     "inspector": {"name": "", "organisation": "", "title": ""},
+    # Whose store this is: an inspector's laptop or the city office (set at init; decides what sync does).
+    "role": "inspector",
 }
+ROLES = ("inspector", "office")
 
 
 def get_setting(session: Session, key: str) -> Any:
@@ -48,6 +51,11 @@ def check_setting(key: str, value: Any) -> Any:
         if not name:
             raise UserError("发文机关名称不能为空", code="E_SETTING_INVALID")
         return name
+    if key == "role":
+        role = str(value).strip()
+        if role not in ROLES:
+            raise UserError(f"角色应为 inspector（核查人员）或 office（市办公室）：{value}", code="E_ROLE_INVALID")
+        return role
     if key in ("geofence_radius_m", "photos_per_stage"):
         try:
             number = int(value)
@@ -68,6 +76,12 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def store_role(session: Session) -> str:
+    """Return whose store this is: "inspector" or "office"."""
+    role = get_setting(session, "role")
+    return role if role in ROLES else "inspector"
 
 
 def year_calendar(session: Session, year: int) -> rules.YearCalendar:

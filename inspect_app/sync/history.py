@@ -1,0 +1,87 @@
+"""The bundle history per device: exported, applied, and refused (from the quarantine folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from inspect_app.models.store import Store
+from inspect_app.models.sync import SyncBundle, SyncPeer
+
+DIRECTION_LABELS = {"in": "导入", "out": "导出"}
+STATUS_LABELS = {"applied": "已导入", "exported": "已导出", "writing": "未完成", "failed": "失败", "refused": "已拒绝"}
+
+
+@dataclass(frozen=True)
+class BundleRecord:
+    """One line of the history."""
+
+    bundle_id: str
+    direction: str
+    direction_label: str
+    peer: str
+    peer_name: str
+    kind: str
+    sequence: int
+    recorded_at: dt.datetime
+    status: str
+    status_label: str
+    summary: str
+    file: str
+    code: str = ""
+
+
+def _summary(report: dict[str, object]) -> str:
+    if not report:
+        return ""
+    if "records" in report:
+        return f"{report.get('records', 0)} 条记录，{report.get('blobs', 0)} 个证据文件"
+    text = f"新增 {report.get('added', 0)}，更新 {report.get('updated', 0)}，未变 {report.get('unchanged', 0)}"
+    if report.get("conflicts"):
+        text += f"，冲突 {report.get('conflicts')}"
+    return text
+
+
+def refused_bundles(store: Store) -> list[BundleRecord]:
+    """Return the refused bundles kept in the quarantine folder, with their reasons."""
+    from inspect_app.sync.importer import quarantine_dir
+
+    folder = quarantine_dir(store)
+    out: list[BundleRecord] = []
+    if not folder.is_dir():
+        return out
+    for reason_file in sorted(folder.glob("*.reason.json")):
+        try:
+            reason = json.loads(reason_file.read_text(encoding="utf-8"))
+            at = dt.datetime.fromisoformat(str(reason.get("at")))
+        except (OSError, ValueError, TypeError):
+            continue
+        out.append(BundleRecord(
+            bundle_id=str(reason.get("bundle_id", "")), direction="in", direction_label="导入",
+            peer=str(reason.get("sender_device", "")), peer_name=str(reason.get("sender_name", "")), kind="",
+            sequence=int(reason.get("sequence", 0) or 0), recorded_at=at, status="refused", status_label="已拒绝",
+            summary=str(reason.get("message", "")), file=str(reason_file)[: -len(".reason.json")],
+            code=str(reason.get("code", ""))))
+    return out
+
+
+def bundle_history(store: Store, *, device: str | None = None) -> list[BundleRecord]:
+    """Return the bundles exchanged (and refused), newest first; ``device`` narrows to one device (id prefix)."""
+    with store.reader() as session:
+        names = {p.device_id: (p.inspector or p.name) for p in session.scalars(select(SyncPeer))}
+        rows = [BundleRecord(
+            bundle_id=b.bundle_id, direction=b.direction, direction_label=DIRECTION_LABELS.get(b.direction, b.direction),
+            peer=b.peer, peer_name=names.get(b.peer, "办公室" if b.peer == "office" else ""), kind=b.kind,
+            sequence=b.sequence, recorded_at=b.recorded_at, status=b.status,
+            status_label=STATUS_LABELS.get(b.status, b.status), summary=_summary(dict(b.report or {})),
+            file=Path(b.file_name).name if b.file_name else "")
+            for b in session.scalars(select(SyncBundle))]
+    rows += refused_bundles(store)
+    if device:
+        key = device.strip().lower()
+        rows = [r for r in rows if r.peer.startswith(key)]
+    return sorted(rows, key=lambda r: r.recorded_at, reverse=True)
