@@ -227,7 +227,8 @@ def cmd_equipment_list(args: argparse.Namespace) -> None:
 def cmd_equipment_status(args: argparse.Namespace) -> None:
     from inspect_app.services.enterprises import set_equipment_status
 
-    view = with_write(args, lambda s: set_equipment_status(s, args.id, args.to, reason=args.reason or ""))
+    view = with_write(args, lambda s: set_equipment_status(s, args.id, args.to, reason=args.reason or "",
+                                                           on=args.on or today()))
     emit(args, view, f"{view.name}：{view.status_label}")
 
 
@@ -280,6 +281,16 @@ def cmd_card_list(args: argparse.Namespace) -> None:
 
     rows = with_read(args, lambda s: list_cards(s, active_only=args.active))
     emit(args, rows, [f"{c.id[:8]}  {c.color_label}  {c.issued_on}  {c.reason}" for c in rows])
+
+
+def cmd_env_listing_add(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import record_env_listing
+    from inspect_app.services.enterprises import resolve_enterprise
+
+    view = with_write(args, lambda s: record_env_listing(
+        s, enterprise_id=resolve_enterprise(s, args.enterprise).id, kind=args.kind, listed_on=args.on or today(),
+        reason=args.reason, pollutant=args.pollutant or "", department=args.department or ""))
+    emit(args, {"id": view.id, "listing": view}, view.id)
 
 
 def cmd_plan_add(args: argparse.Namespace) -> None:
@@ -497,6 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--to", required=True)
     p.add_argument("--reason")
+    p.add_argument("--on", type=iso_date, help="变更日期（关停、封存、拆除完成的日期；默认今天）")
 
     fi = group("finding", "认定与整改")
     p = leaf(fi, "add", cmd_finding_add, "记录认定（输出 id 与整改期限）")
@@ -525,6 +537,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", type=iso_date)
     p = leaf(ca, "list", cmd_card_list, "列出红黄牌")
     p.add_argument("--active", action="store_true")
+    p = leaf(ca, "env-add", cmd_env_listing_add, "记录生态环境部门公布的超标排放或严重违法名单")
+    p.add_argument("--enterprise", required=True)
+    p.add_argument("--kind", required=True, help="over_limit|serious（超标排放|严重违法）")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--pollutant")
+    p.add_argument("--department")
+    p.add_argument("--on", type=iso_date)
 
     pl = group("plan", "退出计划")
     p = leaf(pl, "add", cmd_plan_add, "制定设备退出计划")

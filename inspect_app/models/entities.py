@@ -138,6 +138,8 @@ class Equipment(SyncMixin, Base):
     unit: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(24), default="identified")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # When the capacity left: the day it was closed, sealed or dismantled (the public list's 完成时间).
+    exited_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="equipment")
     sector: Mapped[Sector] = relationship(lazy="joined")
@@ -184,6 +186,21 @@ class Card(SyncMixin, Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="cards")
 
     __table_args__ = (CheckConstraint("color IN ('yellow', 'red')", name="color_known"),)
+
+
+class EnvListing(SyncMixin, Base):
+    """An entry of the environment department's published lists: over-limit emitters or serious cases."""
+
+    __tablename__ = "env_listing"
+    enterprise_id: Mapped[str] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    listed_on: Mapped[date] = mapped_column(Date)
+    department: Mapped[str] = mapped_column(String(128), default="")
+    pollutant: Mapped[str] = mapped_column(String(128), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    delisted_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("kind IN ('over_limit', 'serious')", name="kind_known"),)
 
 
 class ExitPlan(SyncMixin, Base):

@@ -9,33 +9,26 @@ an appendix of the evidence photos grouped before / during / after dismantling.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -45,6 +38,23 @@ from reportlab.platypus import (
 from inspect_app.errors import UserError
 from inspect_app.fileio import write_atomic
 from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup, register_fonts
+from inspect_app.reports.official_layout import (
+    BODY_SIZE,
+    CAPTION_SIZE,
+    LEADING,
+    PORTRAIT,
+    RED,
+    RedHeader,
+    balanced_title,
+    body_styles,
+    canvas_with_info,
+    cn_number,
+    draw_text,
+    grid_table,
+    no_ascii85,
+    official_template,
+    page_number,
+)
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
     EvidencePhoto,
@@ -52,22 +62,12 @@ from inspect_app.reports.opinion_model import (
     chinese_date,
 )
 
-# --- geometry (GB/T 9704-2012 §5.2) -----------------------------------------------------------------------
-PAGE_W, PAGE_H = A4
-LEFT = 28 * mm
-TOP = 37 * mm
-TEXT_W = 156 * mm
-TEXT_H = 225 * mm
-BOTTOM = PAGE_H - TOP - TEXT_H
-CHARS_PER_LINE = 28
-LINES_PER_PAGE = 22
-BODY_SIZE = TEXT_W / CHARS_PER_LINE  # ≈ 15.8 pt: 3号 (16 pt) narrowed so 28 characters fill 156 mm
-LEADING = TEXT_H / LINES_PER_PAGE - 0.01  # ≈ 28.9 pt; the hair less keeps 22 lines from overflowing
-TITLE_SIZE = 22.0  # 2号
-PAGE_NO_SIZE = 14.0  # 4号
-TABLE_SIZE = 12.0  # 小四
-CAPTION_SIZE = 10.5  # 五号
-RED = colors.Color(0.85, 0.0, 0.0)
+PAGE_W, PAGE_H = PORTRAIT.pagesize
+LEFT = PORTRAIT.left
+TOP = PORTRAIT.top
+TEXT_W = PORTRAIT.text_w
+TEXT_H = PORTRAIT.text_h
+BOTTOM = PORTRAIT.bottom
 QR_SIZE = 26 * mm
 
 METADATA_QR_KEY = "InspectAppQR"
@@ -99,152 +99,12 @@ class RenderResult:
     signature_box: SignatureBox | None
 
 
-# reportlab reads rl_config.useA85 at image-load and save time, so it must be off for the whole build.
-_a85_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _no_ascii85() -> Iterator[None]:
-    with _a85_lock:
-        saved = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            yield
-        finally:
-            rl_config.useA85 = saved
-
-
 # --- styles --------------------------------------------------------------------------------------------------
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle(
-        "body",
-        fontName=SONG,
-        fontSize=BODY_SIZE,
-        leading=LEADING,
-        firstLineIndent=2 * BODY_SIZE,
-        alignment=TA_JUSTIFY,
-        wordWrap="CJK",
-    )
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "title",
-            parent=body,
-            fontSize=TITLE_SIZE,
-            leading=TITLE_SIZE * 1.5,
-            firstLineIndent=0,
-            alignment=TA_CENTER,
-            spaceBefore=LEADING * 0.5,
-            spaceAfter=LEADING * 0.5,
-        ),
-        "h1": ParagraphStyle("h1", parent=body, fontName=HEI, keepWithNext=True),
-        "h2": ParagraphStyle("h2", parent=body),
-        "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
-        "cell": ParagraphStyle(
-            "cell", fontName=SONG, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35, wordWrap="CJK"
-        ),
-        "cell_c": ParagraphStyle(
-            "cell_c",
-            fontName=SONG,
-            fontSize=TABLE_SIZE,
-            leading=TABLE_SIZE * 1.35,
-            wordWrap="CJK",
-            alignment=TA_CENTER,
-        ),
-        "head": ParagraphStyle(
-            "head",
-            fontName=HEI,
-            fontSize=TABLE_SIZE,
-            leading=TABLE_SIZE * 1.35,
-            wordWrap="CJK",
-            alignment=TA_CENTER,
-        ),
-        "caption": ParagraphStyle(
-            "caption",
-            fontName=SONG,
-            fontSize=CAPTION_SIZE,
-            leading=CAPTION_SIZE * 1.35,
-            wordWrap="CJK",
-        ),
-        "flag": ParagraphStyle(
-            "flag",
-            fontName=HEI,
-            fontSize=CAPTION_SIZE,
-            leading=CAPTION_SIZE * 1.35,
-            wordWrap="CJK",
-            textColor=RED,
-        ),
-        "annex_label": ParagraphStyle("annex_label", parent=body, fontName=HEI, firstLineIndent=0),
-    }
-
-
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(para_markup(text, style.fontName), style)
 
 
-def _draw_text(
-    canv: Canvas,
-    x: float,
-    y: float,
-    text: str,
-    font: str,
-    size: float,
-    *,
-    align: str = "left",
-    render_mode: int = 0,
-) -> float:
-    """Draw ``text`` with per-character font fallback; return its width."""
-    runs = font_runs(text, font)
-    width = sum(pdfmetrics.stringWidth(run, face, size) for run, face in runs)
-    if align == "center":
-        x -= width / 2
-    elif align == "right":
-        x -= width
-    obj = canv.beginText(x, y)
-    obj.setTextRenderMode(render_mode)
-    for run, face in runs:
-        obj.setFont(face, size)
-        obj.textOut(run)
-    canv.drawText(obj)
-    return width
-
-
 # --- custom flowables ----------------------------------------------------------------------------------------
-class _RedHeader(Flowable):
-    """版头: issuing office in red, 文号 centred below it, then the red separator line."""
-
-    def __init__(self, office: str, number: str) -> None:
-        super().__init__()
-        self.office = office
-        self.number = number
-        self.office_size = min(30.0, TEXT_W / max(len(office), 1) * 0.98)
-        self.height = self.office_size * 1.2 + LEADING * 1.6 + 4 * mm + 2
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return TEXT_W, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        canv.saveState()
-        canv.setFillColor(RED)
-        canv.setStrokeColor(RED)
-        # fill + thin stroke thickens the light Song face towards the usual bold header type
-        canv.setLineWidth(0.5)
-        y_office = self.height - self.office_size
-        _draw_text(
-            canv, TEXT_W / 2, y_office, self.office, SONG, self.office_size, align="center", render_mode=2
-        )
-        canv.restoreState()
-        canv.saveState()
-        canv.setStrokeColor(RED)
-        y_number = y_office - LEADING * 1.5
-        _draw_text(canv, TEXT_W / 2, y_number, self.number, SONG, BODY_SIZE, align="center")
-        canv.setLineWidth(1.0)
-        y_line = y_number - 4 * mm
-        canv.line(0, y_line, TEXT_W, y_line)
-        canv.restoreState()
-
-
 class _SealBlock(Flowable):
     """Issuing office and date, right side, under a dashed seal circle; records the signature box."""
 
@@ -270,8 +130,8 @@ class _SealBlock(Flowable):
         cy = self.radius + 2 * mm
         y_office = cy - 2 * mm
         y_date = y_office - LEADING
-        _draw_text(canv, office_cx, y_office, self.office, SONG, BODY_SIZE, align="center")
-        _draw_text(canv, cx, y_date, self.date_text, SONG, BODY_SIZE, align="center")
+        draw_text(canv, office_cx, y_office, self.office, SONG, BODY_SIZE, align="center")
+        draw_text(canv, cx, y_date, self.date_text, SONG, BODY_SIZE, align="center")
         if not self.draw_seal:
             return
         canv.saveState()
@@ -280,7 +140,7 @@ class _SealBlock(Flowable):
         canv.setDash(3, 2)
         canv.circle(cx, cy, self.radius, stroke=1, fill=0)
         canv.setFillColor(colors.Color(0.85, 0.5, 0.5))
-        _draw_text(canv, cx, cy + self.radius - 6 * mm, "印章区", HEI, 8, align="center")
+        draw_text(canv, cx, cy + self.radius - 6 * mm, "印章区", HEI, 8, align="center")
         canv.restoreState()
         ax, ay = canv.absolutePosition(cx, cy)
         page = canv.getPageNumber() - 1
@@ -289,36 +149,8 @@ class _SealBlock(Flowable):
 
 
 # --- the document --------------------------------------------------------------------------------------------
-def _make_canvas_class(extras: dict[str, str]) -> type[Canvas]:
-    """Return a Canvas class whose document info carries the app's custom keys (QR payload, evidence)."""
-
-    class _Info(pdfdoc.PDFInfo):
-        def format(self, document: Any) -> bytes:
-            base = super().format(document)
-            extra = b"".join(
-                b"/" + key.encode("ascii") + b" " + pdfdoc.PDFString(value).format(document) + b"\n"
-                for key, value in extras.items()
-            )
-            # base ends with ">>"; splice the extra keys in before it
-            head, _, tail = bytes(base).rpartition(b">>")
-            return head + extra + b">>" + tail
-
-    class _OpinionCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._doc.info = _Info()
-
-    return _OpinionCanvas
-
-
 def _page_number(canv: Canvas, number: int) -> None:
-    """Draw "— n —" in 4号 below the text block: odd pages right, even pages left, one character in."""
-    y = BOTTOM - 7 * mm - PAGE_NO_SIZE * 0.8
-    text = f"— {number} —"
-    if number % 2:
-        _draw_text(canv, LEFT + TEXT_W - PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE, align="right")
-    else:
-        _draw_text(canv, LEFT + PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE)
+    page_number(canv, number, PORTRAIT)
 
 
 def _draw_qr(canv: Canvas, payload: str) -> None:
@@ -344,25 +176,12 @@ def _draw_qr(canv: Canvas, payload: str) -> None:
             else:
                 c += 1
     canv.drawPath(path, stroke=0, fill=1)
-    _draw_text(canv, x0 + QR_SIZE / 2, y0 - 3.6 * mm, "扫码核验", HEI, 8, align="center")
+    draw_text(canv, x0 + QR_SIZE / 2, y0 - 3.6 * mm, "扫码核验", HEI, 8, align="center")
     canv.restoreState()
 
 
 def _table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = True) -> Table:
-    table = Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="CENTER")
-    style = [
-        ("FONT", (0, 0), (-1, -1), SONG, TABLE_SIZE),  # the cell default would be the unembedded Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)))
-    table.setStyle(TableStyle(style))
-    return table
+    return grid_table(rows, widths, header_rows=1 if header else 0)
 
 
 def _fit_image(path: Path, max_w: float, max_h: float, *, mask: str | None = None) -> Image:
@@ -439,7 +258,7 @@ def _story(
 ) -> list[Flowable]:
     ent = doc.enterprise
     story: list[Flowable] = [
-        _RedHeader(doc.issuing_office, doc.document_number),
+        RedHeader(doc.issuing_office, doc.document_number),
         Paragraph(_balanced_title(doc.display_title), st["title"]),
     ]
     story += [_p(text, st["body"]) for text in doc.intro_paragraphs]
@@ -475,7 +294,7 @@ def _story(
     if doc.basis:
         for i, basis in enumerate(doc.basis, 1):
             found = f"（发现日期：{chinese_date(basis.found_on)}）" if basis.found_on else ""
-            story.append(_p(f"（{_cn_number(i)}）{basis.aspect}方面。{basis.finding}{found}", st["body"]))
+            story.append(_p(f"（{cn_number(i)}）{basis.aspect}方面。{basis.finding}{found}", st["body"]))
     else:
         story.append(_p("无。", st["body"]))
 
@@ -560,13 +379,7 @@ def _story(
 
 
 def _balanced_title(title: str) -> str:
-    """Return title markup broken into lines of near-equal length (GB/T: 梯形或菱形, never one stray word)."""
-    per_line = int(TEXT_W // TITLE_SIZE)
-    lines = -(-len(title) // per_line)
-    if lines <= 1:
-        return para_markup(title)
-    size = -(-len(title) // lines)
-    return "<br/>".join(para_markup(title[i : i + size]) for i in range(0, len(title), size))
+    return balanced_title(title, TEXT_W)
 
 
 def _signature_cell(path: Path | None) -> Flowable | str:
@@ -575,23 +388,12 @@ def _signature_cell(path: Path | None) -> Flowable | str:
     return _fit_image(path, 36 * mm, 12 * mm, mask="auto")
 
 
-def _cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
-
-
 def render_opinion_bytes(
     doc: OpinionDocument, *, signature_box: bool = True
 ) -> tuple[bytes, int, SignatureBox | None]:
     """Render the opinion in memory; return the PDF bytes, the page count and the signature box."""
     register_fonts()
-    st = _styles()
+    st = body_styles()
     placement: dict[str, Any] = {}
     extras = {
         METADATA_OPINION_KEY: doc.opinion_id,
@@ -613,33 +415,18 @@ def render_opinion_bytes(
     def later_page(canv: Canvas, _template: BaseDocTemplate) -> None:
         _page_number(canv, canv.getPageNumber())
 
-    template = BaseDocTemplate(
+    template = official_template(
         buffer,
-        pagesize=A4,
-        leftMargin=LEFT,
-        rightMargin=PAGE_W - LEFT - TEXT_W,
-        topMargin=TOP,
-        bottomMargin=BOTTOM,
+        PORTRAIT,
         title=doc.display_title,
         author=doc.issuing_office,
         subject=doc.document_number,
-        creator="inspect-app",
-        pageCompression=1,
-        # reportlab's default initial font is the unembedded Helvetica; start in the embedded Song
-        initialFontName=SONG,
-        initialFontSize=BODY_SIZE,
-        initialLeading=LEADING,
+        first_page=first_page,
+        later_page=later_page,
     )
-    frame = Frame(LEFT, BOTTOM, TEXT_W, TEXT_H, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    template.addPageTemplates(
-        [
-            PageTemplate(id="first", frames=[frame], onPage=first_page, autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[frame], onPage=later_page),
-        ]
-    )
-    with _no_ascii85():
+    with no_ascii85():
         template.build(
-            _story(doc, st, placement, signature_box=signature_box), canvasmaker=_make_canvas_class(extras)
+            _story(doc, st, placement, signature_box=signature_box), canvasmaker=canvas_with_info(extras)
         )
     return buffer.getvalue(), template.page, placement.get("box")
 

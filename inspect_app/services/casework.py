@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import NotFound, RuleViolation, UserError
-from inspect_app.models import Card, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
+from inspect_app.models import Card, EnvListing, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
 from inspect_app.services.audit import record_event
 from inspect_app.services.enterprises import (
     _refresh_enterprise_status,
@@ -283,6 +283,44 @@ def list_cards(session: Session, *, enterprise_id: str | None = None, active_onl
     if active_only:
         stmt = stmt.where(Card.lifted_on.is_(None))
     return [_card_view(c) for c in session.scalars(stmt)]
+
+
+# --- the environment department's lists ----------------------------------------------------------------------
+
+ENV_LISTING_LABELS = {"over_limit": "超标排放", "serious": "严重违法"}
+
+
+@dataclass(frozen=True)
+class EnvListingView:
+    """An entry of the environment department's over-limit or serious-case list."""
+
+    id: str
+    enterprise_id: str
+    kind: str
+    kind_label: str
+    listed_on: date
+    department: str
+    pollutant: str
+    reason: str
+    delisted_on: date | None
+
+
+def record_env_listing(session: Session, *, enterprise_id: str, kind: str, listed_on: date, reason: str,
+                       department: str = "", pollutant: str = "") -> EnvListingView:
+    """Record that the environment department listed an enterprise (over-limit emissions or a serious case)."""
+    key = kind.strip()
+    key = {label: code for code, label in ENV_LISTING_LABELS.items()}.get(key, key)
+    if key not in ENV_LISTING_LABELS:
+        raise UserError(f"名单类别应为 over_limit/超标排放 或 serious/严重违法：{kind}", code="E_LISTING_KIND")
+    if not reason.strip():
+        raise UserError("请填写列入名单的理由", code="E_REASON_REQUIRED")
+    ent = get_enterprise_row(session, enterprise_id)
+    row = EnvListing(enterprise_id=ent.id, kind=key, listed_on=listed_on, department=department.strip(),
+                     pollutant=pollutant.strip(), reason=reason.strip())
+    session.add(row)
+    record_event(session, action="env_listing.record", entity=row, detail={"kind": key, "enterprise": ent.id})
+    return EnvListingView(row.id, ent.id, key, ENV_LISTING_LABELS[key], listed_on, row.department, row.pollutant,
+                          row.reason, None)
 
 
 # --- exit plans ----------------------------------------------------------------------------------------------

@@ -112,7 +112,8 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
                 if plan_method == "dismantle" and target == rules.EquipmentStatus.SEALED:
                     continue
                 if target in rules.allowed_equipment_moves(eq_row.status, aspect=aspect):
-                    enterprises.set_equipment_status(session, eq_ids[0], target.value, reason="演示数据")
+                    enterprises.set_equipment_status(session, eq_ids[0], target.value, reason="演示数据",
+                                                      on=today - timedelta(days=6))
                     eq_row = enterprises.get_equipment_row(session, eq_ids[0])
             insp = casework.plan_inspection(session, enterprise_id=ent.id, equipment_ids=eq_ids[:1],
                                             planned_on=today - timedelta(days=3), team=TEAM[:2])
@@ -128,6 +129,10 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
         red_ent = enterprises.resolve_enterprise(session, rules.make_uscc(DEMO_ENTERPRISES[2][1], 1000 + 3 * 37))
         casework.issue_card(session, enterprise_id=red_ent.id, color="red", issued_on=today - timedelta(days=20),
                             reason="整改期满仍未达标，依法关停")
+        coking = enterprises.resolve_enterprise(session, rules.make_uscc(DEMO_ENTERPRISES[5][1], 1000 + 6 * 37))
+        casework.record_env_listing(session, enterprise_id=coking.id, kind="over_limit",
+                                    listed_on=today - timedelta(days=30), department="郑州市生态环境局",
+                                    pollutant="颗粒物、二氧化硫", reason="焦炉烟气在线监测小时均值超过排放标准")
     return len(DEMO_ENTERPRISES)
 
 

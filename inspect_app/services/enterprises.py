@@ -295,14 +295,21 @@ def _guess_sector(session: Session, ent: Enterprise, unit: str) -> Sector:
     raise UserError("请指定设备所属行业（--sector）", code="E_SECTOR_REQUIRED")
 
 
+# Statuses that mark the day the capacity left (closed, sealed or dismantled): the public list's 完成时间.
+EXIT_DATE_STATUSES = frozenset({rules.EquipmentStatus.CLOSED.value, rules.EquipmentStatus.SEALED.value,
+                                rules.EquipmentStatus.DISMANTLED.value})
+
+
 def set_equipment_status(session: Session, equipment_id: str, new_status: str, *, reason: str = "",
-                         aspect: str | None = None) -> EquipmentView:
-    """Move an equipment item to a new status, as the rules allow."""
+                         aspect: str | None = None, on: date | None = None) -> EquipmentView:
+    """Move an equipment item to a new status, as the rules allow; closing, sealing or dismantling dates the exit."""
     eq = get_equipment_row(session, equipment_id)
     target = rules.parse_equipment_status(new_status)
     rules.check_equipment_move(eq.status, target.value, aspect=aspect or _main_aspect(eq))
     old = eq.status
     eq.status = target.value
+    if target.value in EXIT_DATE_STATUSES:
+        eq.exited_on = on or date.today()
     _refresh_enterprise_status(session, eq.enterprise)
     record_event(session, action="equipment.status", entity=eq, detail={"from": old, "to": target.value, "reason": reason})
     return _equipment_view(eq)
