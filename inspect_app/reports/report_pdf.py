@@ -1,0 +1,277 @@
+"""Draw a ``Report`` as a PDF in the official-document layout of the acceptance opinion.
+
+A4 landscape (the wide-table variant of the GB/T 9704 text block), red issuing-office header, the report's
+title, the as-of date and filters under it, numbered sections with ruled tables whose header repeats on every
+page, totals rows in Hei, charts drawn with reportlab's own graphics, "— n —" page numbers and the as-of date
+in every page's footer. Fonts are the shipped, embedded CJK TrueType faces; nothing falls back to Helvetica.
+
+Cells are plain strings wrapped here by width (a Paragraph per cell costs ~50× more, and a province-wide list
+has tens of thousands of cells); only a cell with a character the Song face lacks becomes a Paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    LongTable,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+
+from inspect_app.reports.fonts import HEI, SONG, para_markup, register_fonts
+from inspect_app.reports.official_layout import (
+    HEADER_GREY,
+    LANDSCAPE,
+    LEADING,
+    PAGE_NO_SIZE,
+    SMALL_TABLE_SIZE,
+    RedHeader,
+    body_styles,
+    canvas_with_info,
+    cell_style,
+    cn_number,
+    draw_text,
+    no_ascii85,
+    official_template,
+    page_number,
+)
+from inspect_app.reports.tabular import (
+    CancelFn,
+    Chart,
+    ColumnKind,
+    ProgressFn,
+    Report,
+    Table,
+    no_cancel,
+    no_progress,
+    plain,
+)
+
+METADATA_AS_OF_KEY = "InspectAppAsOf"
+METADATA_REPORT_KEY = "InspectAppReport"
+GEOMETRY = LANDSCAPE
+CELL_SIZE = SMALL_TABLE_SIZE  # 小五: a dozen columns on a landscape page, still readable
+CELL_PAD = 2.5
+SERIES_COLOURS = (colors.Color(0.78, 0.83, 0.9), colors.Color(0.16, 0.42, 0.72), colors.Color(0.2, 0.6, 0.35))
+
+
+def _char_width(ch: str, size: float) -> float:
+    # Song and Hei set CJK full width and ASCII about half: exact enough to break lines, and ~30× faster
+    # than asking reportlab for each character's advance.
+    return size * (0.5 if ord(ch) < 0x2E80 else 1.0)
+
+
+def wrap_cell(text: str, width: float, size: float) -> str:
+    """Return ``text`` with line breaks so that no line is wider than ``width`` points."""
+    if not text:
+        return ""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for ch in para:
+            w = _char_width(ch, size)
+            if line and used + w > width:
+                lines.append("".join(line))
+                line, used = [], 0.0
+            line.append(ch)
+            used += w
+        lines.append("".join(line))
+    return "\n".join(lines)
+
+
+class _CellMaker:
+    """Turn values into table cells: wrapped strings, or Paragraphs where the Song face lacks a glyph."""
+
+    def __init__(self) -> None:
+        self.song_cmap = register_fonts().song_cmap
+        self.style = cell_style(CELL_SIZE)
+        self.style_c = cell_style(CELL_SIZE, align=TA_CENTER)
+
+    def __call__(self, text: str, width: float) -> Any:
+        if all(ord(ch) in self.song_cmap or ch in "\n " for ch in text):
+            return wrap_cell(text, width - 2 * CELL_PAD, CELL_SIZE)
+        return Paragraph(para_markup(text), self.style)
+
+
+def column_widths(table: Table) -> list[float]:
+    """Return the PDF column widths: codes and dates exactly as wide as they need, the rest shared out by weight."""
+    fixed = {i: c.nowrap * CELL_SIZE * 0.5 + 2 * CELL_PAD + 1 for i, c in enumerate(table.columns) if c.nowrap}
+    rest = GEOMETRY.text_w - sum(fixed.values())
+    weight = sum(c.width for i, c in enumerate(table.columns) if i not in fixed) or 1.0
+    return [fixed.get(i, rest * c.width / weight) for i, c in enumerate(table.columns)]
+
+
+def _table_flowable(table: Table, make_cell: _CellMaker, cancel: CancelFn) -> Flowable:
+    widths = column_widths(table)
+    head_style = cell_style(CELL_SIZE, font=HEI, align=TA_CENTER)
+    rows: list[list[Any]] = [[Paragraph(para_markup(c.header, HEI), head_style) for c in table.columns]]
+    kinds = [c.kind for c in table.columns]
+    for n, row in enumerate(table.rows):
+        if n % 1000 == 0:
+            cancel()
+        rows.append([make_cell(plain(v, k), w) for v, k, w in zip(row, kinds, widths, strict=True)])
+    first_total = len(rows)
+    for row in table.totals:
+        rows.append([make_cell(plain(v, k), w) for v, k, w in zip(row, kinds, widths, strict=True)])
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), SONG, CELL_SIZE, CELL_SIZE * 1.25),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+    ]
+    for i, kind in enumerate(kinds):
+        if i == 0:
+            style.append(("ALIGN", (0, 1), (0, -1), "CENTER"))
+        elif kind in (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT):
+            style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
+        elif kind == ColumnKind.DATE:
+            style.append(("ALIGN", (i, 1), (i, -1), "CENTER"))
+    for r, row in enumerate(table.totals, start=first_total):
+        span = 1
+        while span < len(row) and row[span] is None:
+            span += 1
+        if span > 1:  # the label ("合计（万吨/年）") runs over the empty cells after it
+            style.append(("SPAN", (0, r), (span - 1, r)))
+            style.append(("ALIGN", (0, r), (0, r), "CENTER"))
+            rows[r][0] = make_cell(plain(row[0]), sum(widths[:span]))
+    if table.totals:
+        style.append(("FONT", (0, first_total), (-1, -1), HEI, CELL_SIZE, CELL_SIZE * 1.25))
+        style.append(("BACKGROUND", (0, first_total), (-1, -1), colors.Color(0.97, 0.97, 0.97)))
+    flowable = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="CENTER")
+    flowable.setStyle(TableStyle(style))
+    return flowable
+
+
+def chart_drawing(chart: Chart, width: float) -> Drawing:
+    """Return a horizontal bar chart drawn with reportlab's graphics, labelled in the embedded Hei face."""
+    n = max(1, len(chart.categories))
+    bar_band = 16 if len(chart.series) > 1 else 11
+    plot_h = n * bar_band + 10
+    height = plot_h + 46
+    drawing = Drawing(width, height)
+    # the renderer's starting state would otherwise select the unembedded Helvetica
+    drawing.initialFontName = HEI
+    drawing.initialFontSize = 8
+    drawing.add(String(0, height - 12, chart.title, fontName=HEI, fontSize=11))
+    bc = HorizontalBarChart()
+    bc.x, bc.y = 110, 24
+    bc.width, bc.height = width - 190, plot_h
+    bc.data = [values or [0.0] for _name, values in chart.series] or [[0.0]]
+    bc.categoryAxis.categoryNames = chart.categories or [""]
+    bc.categoryAxis.labels.fontName = HEI
+    bc.categoryAxis.labels.fontSize = 8
+    bc.categoryAxis.labels.boxAnchor = "e"
+    bc.categoryAxis.reverseDirection = True
+    bc.valueAxis.labels.fontName = HEI
+    bc.valueAxis.labels.fontSize = 8
+    bc.valueAxis.valueMin = 0
+    top = max([v for _n, values in chart.series for v in values] + [0.0])
+    if chart.percent:
+        bc.valueAxis.valueMax = max(1.0, top)
+        bc.valueAxis.valueStep = 0.2
+        bc.valueAxis.labelTextFormat = lambda v: f"{v:.0%}"
+        bc.barLabelFormat = lambda v: f"{v:.0%}"
+    else:
+        bc.valueAxis.valueMax = top * 1.15 if top else 1.0
+        bc.barLabelFormat = lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")
+    bc.barLabels.fontName = HEI
+    bc.barLabels.fontSize = 7
+    bc.barLabels.boxAnchor = "w"
+    bc.barLabels.dx = 2
+    bc.barSpacing = 1
+    bc.groupSpacing = 4
+    for i, _series in enumerate(chart.series):
+        bc.bars[i].fillColor = SERIES_COLOURS[(i + (0 if len(chart.series) > 1 else 1)) % len(SERIES_COLOURS)]
+        bc.bars[i].strokeColor = None
+    drawing.add(bc)
+    if len(chart.series) > 1:
+        legend = Legend()
+        legend.fontName = HEI
+        legend.fontSize = 8
+        legend.x, legend.y = width - 70, height - 20
+        legend.alignment = "right"
+        legend.colorNamePairs = [
+            (SERIES_COLOURS[i % len(SERIES_COLOURS)], name) for i, (name, _v) in enumerate(chart.series)
+        ]
+        drawing.add(legend)
+    return drawing
+
+
+def _story(report: Report, cancel: CancelFn, progress: ProgressFn) -> list[Flowable]:
+    st = body_styles()
+    small = dict(st)
+    story: list[Flowable] = [
+        RedHeader(report.office, "", width=GEOMETRY.text_w),
+        Paragraph(para_markup(report.title), st["title"]),
+        Paragraph(para_markup("　".join(p for p in (report.as_of_text(), report.filter_text()) if p)),
+                  cell_style(12, align=TA_CENTER)),
+        Spacer(1, LEADING * 0.4),
+    ]
+    for text in report.paragraphs:
+        story.append(Paragraph(para_markup(text), small["body"]))
+    for chart in report.charts:
+        story.append(CondPageBreak(60 * mm))
+        story.append(chart_drawing(chart, GEOMETRY.text_w))
+        story.append(Spacer(1, 4 * mm))
+    make_cell = _CellMaker()
+    total = len(report.tables)
+    for i, table in enumerate(report.tables, start=1):
+        cancel()
+        heading = f"{cn_number(i)}、{table.name}" if total > 1 else table.name
+        story.append(CondPageBreak(40 * mm))
+        story.append(Paragraph(para_markup(heading, HEI), st["h1"]))
+        if table.note:
+            story.append(Paragraph(para_markup(table.note), cell_style(10)))
+            story.append(Spacer(1, 2 * mm))
+        if table.rows or table.totals:
+            story.append(_table_flowable(table, make_cell, cancel))
+        else:
+            story.append(Paragraph(para_markup("无。"), st["plain"]))
+        story.append(Spacer(1, LEADING * 0.4))
+        progress(i, total + 1, table.name)
+    return story
+
+
+def report_pdf_bytes(report: Report, *, progress: ProgressFn = no_progress, cancel: CancelFn = no_cancel) -> bytes:
+    """Render ``report`` and return the PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    as_of = report.as_of_text()
+
+    def on_page(canv: Canvas, _template: BaseDocTemplate) -> None:
+        page_number(canv, canv.getPageNumber(), GEOMETRY)
+        # the as-of date on every page, opposite the page number
+        y = GEOMETRY.bottom - 7 * mm - PAGE_NO_SIZE * 0.8
+        if canv.getPageNumber() % 2:
+            draw_text(canv, GEOMETRY.left, y, as_of, SONG, 9)
+        else:
+            draw_text(canv, GEOMETRY.left + GEOMETRY.text_w, y, as_of, SONG, 9, align="right")
+
+    template = official_template(
+        buffer, GEOMETRY, title=report.title, author=report.office, subject=as_of,
+        first_page=on_page, later_page=on_page,
+    )
+    extras = {METADATA_AS_OF_KEY: report.as_of.isoformat(), METADATA_REPORT_KEY: report.kind}
+    story = _story(report, cancel, progress)
+    with no_ascii85():
+        template.build(story, canvasmaker=canvas_with_info(extras))
+    progress(len(report.tables) + 1, len(report.tables) + 1, "")
+    return buffer.getvalue()
