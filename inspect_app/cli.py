@@ -601,11 +601,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     # Evidence and opinion commands live in their own modules; they use this module's helpers.
-    from inspect_app import cli_evidence, cli_opinions, cli_sync
+    from inspect_app import cli_evidence, cli_opinions, cli_reports, cli_sync
 
     cli_evidence.register(sub, leaf, group)
     cli_opinions.register(sub, leaf, group)
     cli_sync.register(sub, leaf, group)
+    cli_reports.register(sub, leaf, group)
     return parser
 
 
