@@ -280,6 +280,26 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
         i = index.get(key)
         return values[i] if i is not None and i < len(values) else None
 
+    # A province's list repeats each enterprise's code and a handful of methods: check each text once.
+    uscc_seen: dict[str, str | UserError] = {}
+    methods_seen: dict[str, str | UserError] = {}
+
+    def checked_uscc(text: str) -> str | UserError:
+        if text not in uscc_seen:
+            try:
+                uscc_seen[text] = rules.validate_uscc(text)
+            except UserError as exc:
+                uscc_seen[text] = exc
+        return uscc_seen[text]
+
+    def checked_method(text: str) -> str | UserError:
+        if text not in methods_seen:
+            try:
+                methods_seen[text] = rules.parse_exit_method(text).value
+            except UserError as exc:
+                methods_seen[text] = exc
+        return methods_seen[text]
+
     for k, sheet_row in enumerate(sheet.rows):
         if k % 2000 == 0:
             cancel()
@@ -295,16 +315,18 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
                                        f"位于合并单元格 {merged_rows[n]} 中：请取消合并，并在每一行填写完整"))
         required_ok = True
         for key in REQUIRED_FIELDS:
-            if _text(cell(values, key)) == "":
+            value = cell(values, key)
+            if value is None or (isinstance(value, str) and not value.strip()):
                 bad(key, "E_TASKS_REQUIRED", f"{FIELD_LABELS[key]}未填写")
                 required_ok = False
         uscc = ""
         raw_uscc = _text(cell(values, "uscc"))
         if raw_uscc:
-            try:
-                uscc = rules.validate_uscc(raw_uscc)
-            except UserError as exc:
-                bad("uscc", exc.code, exc.message)
+            outcome = checked_uscc(raw_uscc)
+            if isinstance(outcome, UserError):
+                bad("uscc", outcome.code, outcome.message)
+            else:
+                uscc = outcome
         region = ref.regions.get(_text(cell(values, "region")))
         if _text(cell(values, "region")) and region is None:
             bad("region", "E_REGION_UNKNOWN", f"未知的地区“{_text(cell(values, 'region'))}”（应为行政区划名称或代码）")
@@ -338,10 +360,11 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
         method: str | None = None
         raw_method = _text(cell(values, "exit_method"))
         if raw_method:
-            try:
-                method = rules.parse_exit_method(raw_method).value
-            except UserError as exc:
-                bad("exit_method", exc.code, exc.message)
+            parsed_method = checked_method(raw_method)
+            if isinstance(parsed_method, UserError):
+                bad("exit_method", parsed_method.code, parsed_method.message)
+            else:
+                method = parsed_method
         target: date | None = None
         raw_target = cell(values, "target_date")
         if _text(raw_target):
