@@ -1,0 +1,289 @@
+"""Office reports: every format read back (openpyxl, pdftotext, csv) and its totals checked against the records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from inspect_app.errors import UserError
+from inspect_app.models import Card, Enterprise, EnvListing, Equipment, ExitPlan, Region
+from inspect_app.models.store import Store
+from inspect_app.rules import make_uscc
+from inspect_app.reports.csv_out import PREAMBLE_LINES
+from inspect_app.services import casework, enterprises
+from inspect_app.services.demo import load_demo
+from inspect_app.services.overview import EXITED
+from inspect_app.services.reports import ReportFilters, build_report, export_report
+
+TODAY = date(2021, 10, 28)
+REPO = Path(__file__).resolve().parents[1]
+HAVE_POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdffonts", "pdftoppm"))
+KINDS = ("survey", "cards", "closed-list", "summary")
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    with store.transaction() as s:
+        load_demo(s, today=TODAY)
+    return store
+
+
+def xlsx_tables(path: Path) -> dict[str, list[list[object]]]:
+    wb = load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with the UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def pdf_text(path: Path) -> str:
+    if HAVE_POPPLER:
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def expected_survey(store: Store) -> dict[str, Decimal]:
+    """Capacity per unit of live, not rectified equipment, summed from the ORM rows (an independent path)."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    with store.reader() as s:
+        for eq in s.scalars(select(Equipment).where(Equipment.deleted_at.is_(None))):
+            if eq.status != "rectified" and (eq.exited_on is None or eq.exited_on.year >= 2021):
+                out[eq.unit] += Decimal(eq.capacity)
+    return out
+
+
+def test_every_report_in_every_format_reads_back_with_the_records_totals(demo: Store, backend: str,
+                                                                       tmp_path: Path) -> None:
+    survey_caps = expected_survey(demo)
+    with demo.reader() as s:
+        cards = {c: len(list(s.scalars(select(Card).where(Card.color == c, Card.deleted_at.is_(None)))))
+                 for c in ("red", "yellow")}
+        env_count = len(list(s.scalars(select(EnvListing))))
+        planned = list(s.execute(select(Equipment.status, Equipment.capacity, Equipment.unit)
+                                 .join(ExitPlan, ExitPlan.equipment_id == Equipment.id).where(ExitPlan.year == 2021)))
+        closed = [(eq.capacity, eq.unit) for eq in s.scalars(select(Equipment))
+                  if eq.status in EXITED and eq.exited_on is not None and eq.exited_on.year == 2021]
+    assert cards["red"] and cards["yellow"] and env_count and closed and planned
+    exited_planned = sum(1 for status, _c, _u in planned if status in EXITED)
+    filters = ReportFilters(year=2021)
+    for kind in KINDS:
+        for fmt in ("xlsx", "csv", "pdf"):
+            out = tmp_path / f"{kind}.{fmt}"
+            result = export_report(demo, kind, filters, out, today=TODAY)
+            assert result.as_of == TODAY and out.stat().st_size == result.bytes
+
+    # survey: one totals row per unit, capacity equal to the records
+    sheets = xlsx_tables(tmp_path / "survey.xlsx")
+    rows = sheets["摸排情况"]
+    assert rows[0][0] == "2021年落后生产设备及产能摸排情况统计表" and "统计截止日期：2021年10月28日" in str(rows[1][0])
+    header = rows[2]
+    assert header[:8] == ["序号", "地区", "行业", "企业数（家）", "设备（生产线）条数", "设备数量（台套）", "产能单位", "产能合计"]
+    totals = {r[6]: r for r in rows if str(r[0]).startswith("合计")}
+    assert {u: Decimal(str(t[7])) for u, t in totals.items()} == survey_caps
+    for t in totals.values():  # the aspect split adds up to the total
+        assert sum(Decimal(str(v)) for v in t[8:]) == Decimal(str(t[7]))
+    data = [r for r in rows[3:] if isinstance(r[0], int)]
+    assert sum(Decimal(str(r[7])) for r in data) == sum(survey_caps.values())
+    csv_survey = csv_rows(tmp_path / "survey.csv")
+    assert csv_survey[0] == ["2021年落后生产设备及产能摸排情况统计表"]
+    assert csv_survey[PREAMBLE_LINES] == header
+    csv_totals = {r[6]: Decimal(r[7]) for r in csv_survey if r and r[0].startswith("合计")}
+    assert csv_totals == survey_caps
+
+    # cards: red, yellow and the environment list, one sheet each, counts equal to the records
+    sheets = xlsx_tables(tmp_path / "cards.xlsx")
+    assert list(sheets) == ["红牌企业名单", "黄牌企业名单", "生态环境部门超标排放及严重违法企业名单"]
+    assert sum(1 for r in sheets["红牌企业名单"][3:] if isinstance(r[0], int)) == cards["red"]
+    assert sum(1 for r in sheets["黄牌企业名单"][3:] if isinstance(r[0], int)) == cards["yellow"]
+    assert sheets["黄牌企业名单"][-1][4] == f"{cards['yellow']} 张"
+    assert sum(1 for r in sheets["生态环境部门超标排放及严重违法企业名单"][3:] if isinstance(r[0], int)) == env_count
+
+    # closed list: the announcement's columns, capacity per unit equal to the records
+    rows = xlsx_tables(tmp_path / "closed-list.xlsx")["关闭退出企业名单"]
+    assert rows[2] == ["序号", "地区", "企业名称", "统一社会信用代码", "设备名称/型号/数量", "产能", "产能单位", "退出方式",
+                       "拆除(封存)完成时间", "验收时间", "验收意见文号", "备注"]
+    want: dict[str, Decimal] = defaultdict(Decimal)
+    for cap, unit in closed:
+        want[unit] += Decimal(cap)
+    assert {r[6]: Decimal(str(r[5])) for r in rows if str(r[0]).startswith("合计")} == want
+    assert sum(1 for r in rows[3:] if isinstance(r[0], int)) == len(closed)
+
+    # summary: planned and exited items, region totals equal to the records
+    sheets = xlsx_tables(tmp_path / "summary.xlsx")
+    assert list(sheets) == ["说明", "分地区目标完成情况", "分行业退出产能", "逾期事项"]
+    region_total = sheets["分地区目标完成情况"][-1]
+    assert region_total[0] == "合计" and region_total[3:5] == [len(planned), exited_planned]
+    assert region_total[5] == pytest.approx(exited_planned / len(planned))
+    assert f"计划退出落后产能设备（生产线）{len(planned)}台（套）" in str(sheets["说明"][2][0])
+
+    # PDF: the same figures in the text, the as-of date on every page, only embedded fonts
+    for kind in KINDS:
+        path = tmp_path / f"{kind}.pdf"
+        text = pdf_text(path)
+        reader = PdfReader(str(path))
+        assert reader.metadata is not None and reader.metadata.get("/InspectAppAsOf") == "2021-10-28"
+        pages = text.split("\f")
+        assert all("统计截止日期：2021年10月28日" in p for p in pages if p.strip())
+        assert "郑州市淘汰落后产能工作领导小组办公室" in pages[0]
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                name = str(font.get_object()["/BaseFont"])
+                assert "+" in name, f"{kind}: font {name} is not an embedded subset"
+    survey_text = pdf_text(tmp_path / "survey.pdf")
+    for unit, cap in survey_caps.items():
+        assert f"合计（{unit}）" in survey_text.replace("\n", "").replace(" ", "") or unit in survey_text
+        assert format(cap.quantize(Decimal("0.01")), "f") in survey_text
+    summary_text = pdf_text(tmp_path / "summary.pdf")
+    assert "各地区目标完成率" in summary_text and "各行业退出产能" in summary_text  # the charts' titles
+    assert f"{exited_planned / len(planned):.1%}" in summary_text
+
+
+def test_filters_region_sector_and_as_of(demo: Store) -> None:
+    with demo.reader() as s:
+        dengfeng = build_report(s, "survey", ReportFilters(2021, region="登封市"), today=TODAY)
+        assert {r[1] for r in dengfeng.tables[0].rows} == {"登封市"}
+        zhengzhou = build_report(s, "survey", ReportFilters(2021, region="郑州市"), today=TODAY)
+        province = build_report(s, "survey", ReportFilters(2021, region="410000"), today=TODAY)
+        everything = build_report(s, "survey", ReportFilters(2021), today=TODAY)
+        # 巩义市 is a county under the province directly (省直管县), not under 郑州市
+        assert "巩义市" not in {r[1] for r in zhengzhou.tables[0].rows}
+        assert len(zhengzhou.tables[0].rows) < len(province.tables[0].rows) == len(everything.tables[0].rows)
+        cement = build_report(s, "survey", ReportFilters(2021, sector="水泥"), today=TODAY)
+        assert {r[2] for r in cement.tables[0].rows} == {"水泥"}
+        assert ("行业", "水泥") in cement.filters and ("地区", "全部") in cement.filters
+        # before the demo's exits (six days before TODAY) nothing was closed yet
+        early = build_report(s, "closed-list", ReportFilters(2021, as_of=date(2021, 10, 1)), today=TODAY)
+        late = build_report(s, "closed-list", ReportFilters(2021), today=TODAY)
+        assert early.tables[0].rows == [] and late.tables[0].rows
+        assert early.as_of_text() == "统计截止日期：2021年10月1日"
+        past = build_report(s, "cards", ReportFilters(2020), today=TODAY)
+        assert past.as_of == date(2020, 12, 31) and all(not t.rows for t in past.tables)
+        with pytest.raises(UserError) as exc:
+            build_report(s, "survey", ReportFilters(2021, region="火星市"), today=TODAY)
+        assert exc.value.code == "E_REGION_UNKNOWN"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "survey", ReportFilters(2021, as_of=date(2020, 5, 1)), today=TODAY)
+        assert exc.value.code == "E_REPORT_AS_OF"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "nonsense", ReportFilters(2021), today=TODAY)
+        assert exc.value.code == "E_REPORT_KIND"
+
+
+def test_lifted_card_and_delisting_show_as_of_the_day(demo: Store) -> None:
+    with demo.transaction() as s:
+        card = next(c for c in casework.list_cards(s) if c.color == "yellow")
+        casework.lift_card(s, card.id, lifted_on=date(2021, 10, 20), reason="整改达标")
+    with demo.reader() as s:
+        before = build_report(s, "cards", ReportFilters(2021, as_of=date(2021, 10, 19)), today=TODAY)
+        after = build_report(s, "cards", ReportFilters(2021), today=TODAY)
+    row_before = next(r for r in before.tables[1].rows if r[5] == card.issued_on)
+    row_after = next(r for r in after.tables[1].rows if r[5] == card.issued_on)
+    assert row_before[8] == "有效" and row_before[9] is None
+    assert row_after[8] == "已撤销" and row_after[9] == date(2021, 10, 20)
+
+
+def test_closed_list_dates_exit_and_overdue_plans_in_summary(store: Store) -> None:
+    with store.transaction() as s:
+        ent = enterprises.register_enterprise(s, name="登封市测试钢铁有限公司", uscc=make_uscc("410185", 90001),
+                                              region="登封市")
+        eq1 = enterprises.add_equipment(s, enterprise_id=ent.id, name="30吨转炉", capacity="60", unit="万吨/年",
+                                        sector="钢铁", model="30t", quantity=2)
+        eq2 = enterprises.add_equipment(s, enterprise_id=ent.id, name="450立方米高炉", capacity="40", unit="万吨/年",
+                                        sector="钢铁")
+    with store.transaction() as s:
+        casework.plan_exit(s, equipment_id=eq1.id, year=2021, method="seal", target_date=date(2021, 9, 30))
+        casework.plan_exit(s, equipment_id=eq2.id, year=2021, method="dismantle", target_date=date(2021, 9, 30))
+    with store.transaction() as s:
+        enterprises.set_equipment_status(s, eq1.id, "sealed", on=date(2021, 9, 15))
+    with store.reader() as s:
+        closed = build_report(s, "closed-list", ReportFilters(2021), today=TODAY)
+        summary = build_report(s, "summary", ReportFilters(2021), today=TODAY)
+    (row,) = closed.tables[0].rows
+    assert row[1:5] == ["登封市", "登封市测试钢铁有限公司", ent.uscc, "30吨转炉/30t/2台（套）"]
+    assert row[5] == Decimal("60") and row[7] == "封存" and row[8] == date(2021, 9, 15)
+    assert row[9] is None and row[10] == "" and row[11] == "已封存，限时拆除"
+    region_row = summary.tables[0].rows[0]
+    assert region_row[1:] == ["登封市", 1, 2, 1, 0.5, 0, 1, 1]
+    overdue = summary.tables[2].rows
+    assert [(r[4], r[5], r[6], r[7]) for r in overdue] == [("450立方米高炉", "逾期未退出", date(2021, 9, 30), 28)]
+    sector_row = summary.tables[1].rows[0]
+    assert sector_row[1:6] == ["钢铁", "万吨/年", Decimal("100"), Decimal("60"), pytest.approx(0.6)]
+
+
+def test_existing_output_is_not_overwritten_unless_asked(demo: Store, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    out.write_bytes(b"keep me")
+    with pytest.raises(UserError) as exc:
+        export_report(demo, "survey", ReportFilters(2021), out, today=TODAY)
+    assert exc.value.code == "E_FILE_EXISTS" and out.read_bytes() == b"keep me"
+    export_report(demo, "survey", ReportFilters(2021), out, today=TODAY, overwrite=True)
+    assert load_workbook(out).sheetnames == ["摸排情况"]
+    with pytest.raises(UserError) as exc:
+        export_report(demo, "survey", ReportFilters(2021), tmp_path / "s.docx", today=TODAY)
+    assert exc.value.code == "E_REPORT_FORMAT"
+
+
+def test_spreadsheet_layout(demo: Store, tmp_path: Path) -> None:
+    out = tmp_path / "closed.xlsx"
+    export_report(demo, "closed-list", ReportFilters(2021), out, today=TODAY)
+    ws = load_workbook(out)["关闭退出企业名单"]
+    assert ws.freeze_panes == "A4"
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.oddFooter.left.text == "统计截止日期：2021年10月28日"
+    assert ws.column_dimensions["C"].width == 24
+    assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws["I4"].number_format == "yyyy-mm-dd"
+    last = ws.max_row
+    assert str(ws.cell(last, 1).value).startswith("合计") and ws.cell(last, 1).font.b
+
+
+@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils not installed")
+def test_pdf_pages_render(demo: Store, tmp_path: Path) -> None:
+    out = tmp_path / "summary.pdf"
+    export_report(demo, "summary", ReportFilters(2021), out, today=TODAY)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(str(out)).pages) >= 3
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Helvetica" not in fonts
+
+
+def test_cli_report(demo: Store, tmp_path: Path) -> None:
+    data_dir = demo.data_dir
+    env = {"INSPECT_APP_TODAY": "2021-10-28", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "inspect_app", "--data-dir", str(data_dir), *args],
+                              capture_output=True, text=True, cwd=REPO, env=env)
+
+    out = tmp_path / "closed.pdf"
+    done = run("report", "closed-list", "--year", "2021", "--region", "郑州市", "--format", "pdf", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "统计截止日期 2021-10-28" in done.stdout and out.read_bytes().startswith(b"%PDF")
+    again = run("report", "closed-list", "--year", "2021", "--format", "pdf", "--out", str(out))
+    assert again.returncode == 1 and again.stderr.startswith("E_FILE_EXISTS")
+    csv_out = tmp_path / "cards.csv"
+    js = run("--json", "report", "cards", "--year", "2021", "--out", str(csv_out))
+    assert js.returncode == 0 and '"format": "csv"' in js.stdout
+    bad = run("report", "survey", "--year", "2021", "--region", "火星市", "--out", str(tmp_path / "x.xlsx"))
+    assert bad.returncode == 1 and bad.stderr.startswith("E_REGION_UNKNOWN")
+    with demo.reader() as s:
+        regions = {r for r in s.scalars(select(Region.name).join(Enterprise, Enterprise.region_id == Region.id))}
+    assert regions
