@@ -20,8 +20,8 @@ from sqlalchemy import select
 from inspect_app.errors import UserError
 from inspect_app.models import Card, Enterprise, EnvListing, Equipment, ExitPlan, Region
 from inspect_app.models.store import Store
-from inspect_app.rules import make_uscc
 from inspect_app.reports.csv_out import PREAMBLE_LINES
+from inspect_app.rules import make_uscc
 from inspect_app.services import casework, enterprises
 from inspect_app.services.demo import load_demo
 from inspect_app.services.overview import EXITED

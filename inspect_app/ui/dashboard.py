@@ -138,6 +138,17 @@ class CapacityChart(QWidget):
             self.sector_clicked.emit(hit)
 
 
+def report_link(kind: str, signal: Any) -> QPushButton:
+    """A flat link button that asks for the report of ``kind`` on the 报表 page."""
+    button = QPushButton()
+    button.setObjectName("reportLink")
+    button.setProperty("reportKind", kind)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setFlat(True)
+    button.clicked.connect(lambda: signal.emit(kind))
+    return button
+
+
 def figure_button(text: str, tooltip: str, name: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName("figure")
@@ -154,6 +165,8 @@ class Dashboard(QWidget):
 
     filter_requested = Signal(dict)
     open_enterprise = Signal(str)
+    report_requested = Signal(str)
+    """A report's kind (survey, cards, closed-list, summary): open it on the 报表 page."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,11 +208,21 @@ class Dashboard(QWidget):
         row.addWidget(self.red_button)
         row.addWidget(self.yellow_button)
         row.addStretch(1)
+        self.cards_report = report_link("cards", self.report_requested)
+        row.addWidget(self.cards_report)
         self.cards_card.body.addLayout(row)
         self.capacity_card = Card()
         self.chart = CapacityChart()
         self.chart.sector_clicked.connect(lambda s: self.filter_requested.emit({"sector": s}))
         self.capacity_card.body.addWidget(self.chart)
+        links = QHBoxLayout()
+        links.addStretch(1)
+        self.survey_report = report_link("survey", self.report_requested)
+        self.closed_report = report_link("closed-list", self.report_requested)
+        self.summary_report = report_link("summary", self.report_requested)
+        for link in (self.survey_report, self.closed_report, self.summary_report):
+            links.addWidget(link)
+        self.capacity_card.body.addLayout(links)
 
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -237,6 +260,14 @@ class Dashboard(QWidget):
         self.cards_card.title.setText(self.tr("红黄牌"))
         self.capacity_card.title.setText(self.tr("各行业退出产能（已退出 / 计划）"))
         self.chart.empty_text = self.tr("本年度还没有退出计划")
+        self.cards_report.setText(self.tr("红黄牌名单 ›"))
+        self.cards_report.setToolTip(self.tr("在报表页查看和导出红黄牌企业名单"))
+        self.survey_report.setText(self.tr("摸排情况 ›"))
+        self.survey_report.setToolTip(self.tr("在报表页查看和导出摸排情况统计表"))
+        self.closed_report.setText(self.tr("关闭退出名单 ›"))
+        self.closed_report.setToolTip(self.tr("在报表页查看和导出关闭退出企业名单"))
+        self.summary_report.setText(self.tr("年度工作总结 ›"))
+        self.summary_report.setToolTip(self.tr("在报表页查看和导出年度工作总结：目标与完成情况"))
         self.overdue_list.setAccessibleName(self.tr("逾期的整改期限"))
         self.upcoming_list.setAccessibleName(self.tr("即将到期的整改期限"))
         if self.overview is not None:

@@ -27,6 +27,7 @@ from inspect_app.ui.i18n import Translations
 from inspect_app.ui.inspections import InspectionsPage
 from inspect_app.ui.opinions_page import OpinionsPage
 from inspect_app.ui.placeholder import PlaceholderPage
+from inspect_app.ui.reports_page import ReportsPage
 from inspect_app.ui.settings_page import SettingsPage
 from inspect_app.ui.tasks import OpRunner
 from inspect_app.ui.widgets import shortcut
@@ -47,11 +48,6 @@ def _opinion_texts() -> tuple[str, str]:
 def _sync_texts() -> tuple[str, str]:
     return (_tr("同步"), _tr("这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），"
                            "导入办公室下发的任务、参考数据和回执，并显示冲突。"))
-
-
-def _report_texts() -> tuple[str, str]:
-    return (_tr("报表"), _tr("这里将生成报表：摸排情况、年度工作总结、关闭退出企业名单公告和各行业退出产能汇总，"
-                           "可导出为表格和 PDF。"))
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +75,7 @@ class MainWindow(QMainWindow):
         self.inspections = InspectionsPage(ctx)
         self.opinions = OpinionsPage(ctx)
         self.sync = PlaceholderPage("sync", _sync_texts)
-        self.reports = PlaceholderPage("report", _report_texts)
+        self.reports = ReportsPage(ctx)
         self.settings_page = SettingsPage(ctx)
         self.settings_page.set_current_language(self.translations.language)
         self.pages = QStackedWidget()
@@ -106,6 +102,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._page_changed)
         self.dashboard.filter_requested.connect(self.show_filtered_enterprises)
         self.dashboard.open_enterprise.connect(self.show_enterprise)
+        self.dashboard.report_requested.connect(self.show_report)
         self.enterprises.detail.open_inspection.connect(self.show_inspection)
         self.settings_page.language_requested.connect(self.set_language)
         ctx.runner.busy_changed.connect(self._busy)
@@ -168,6 +165,11 @@ class MainWindow(QMainWindow):
         """Open the enterprise list with the dashboard figure's filter on."""
         self.go_to(PAGE_ENTERPRISES)
         self.enterprises.set_filters(**{k: v for k, v in filters.items()})  # type: ignore[arg-type]
+
+    def show_report(self, kind: str) -> None:
+        """Open the 报表 page on the report of ``kind``."""
+        self.go_to(PAGE_REPORTS)
+        self.reports.select_kind(kind)
 
     def show_enterprise(self, enterprise_id: str) -> None:
         self.go_to(PAGE_ENTERPRISES)

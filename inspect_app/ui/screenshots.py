@@ -15,6 +15,7 @@ from inspect_app.ui.main_window import (
     PAGE_ENTERPRISES,
     PAGE_INSPECTIONS,
     PAGE_OPINIONS,
+    PAGE_REPORTS,
     PAGE_SETTINGS,
     MainWindow,
     make_settings,
@@ -94,6 +95,10 @@ def render_all(store: Store, out_dir: Path) -> list[Path]:
         shot("07-settings")
         window.go_to(PAGE_OPINIONS)
         shot("08-opinions")
+        window.go_to(PAGE_REPORTS)
+        window.reports.select_kind("summary")
+        _settle(app, window, 800)
+        shot("09-reports")
         window.close()
         window.ctx.runner.wait_idle()
         QCoreApplication.processEvents()

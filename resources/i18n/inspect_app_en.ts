@@ -501,52 +501,92 @@
   <context>
     <name>Dashboard</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="233" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="234" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
       <source>年度工作日历</source>
       <translation>This year's calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="235" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="236" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
       <source>设备状态</source>
       <translation>Equipment status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="237" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="238" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
       <source>各行业退出产能（已退出 / 计划）</source>
       <translation>Capacity exited by sector (exited / planned)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="239" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
       <source>本年度还没有退出计划</source>
       <translation>No exit plans for this year yet</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="240" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
+      <source>红黄牌名单 ›</source>
+      <translation>Red/yellow card lists ›</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
+      <source>在报表页查看和导出红黄牌企业名单</source>
+      <translation>View and export the red and yellow card lists on the Reports page</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
+      <source>摸排情况 ›</source>
+      <translation>Survey ›</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
+      <source>在报表页查看和导出摸排情况统计表</source>
+      <translation>View and export the survey table on the Reports page</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="267" />
+      <source>关闭退出名单 ›</source>
+      <translation>Closed-enterprise list ›</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="268" />
+      <source>在报表页查看和导出关闭退出企业名单</source>
+      <translation>View and export the closed-enterprise list on the Reports page</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
+      <source>年度工作总结 ›</source>
+      <translation>Annual summary ›</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="270" />
+      <source>在报表页查看和导出年度工作总结：目标与完成情况</source>
+      <translation>View and export the annual summary (targets against results) on the Reports page</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
       <source>逾期的整改期限</source>
       <translation>Overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="241" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
       <source>即将到期的整改期限</source>
       <translation>Deadlines due soon</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="300" />
       <source>已逾期 %n 天</source>
       <translation>
         <numerusform>%n day overdue</numerusform>
@@ -554,12 +594,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="302" />
       <source>今天截止</source>
       <translation>Due today</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="303" />
       <source>还有 %n 天</source>
       <translation>
         <numerusform>%n day left</numerusform>
@@ -567,62 +607,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="277" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="308" />
       <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
       <translation>{year} · today {today} · {n} enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="292" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="323" />
       <source>逾期 {n}</source>
       <translation>Overdue {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="293" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
       <source>查看整改期限已过的企业</source>
       <translation>Show enterprises with overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="297" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="328" />
       <source>{n} 项将在 {days} 天内到期</source>
       <translation>{n} due within {days} days</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="299" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="330" />
       <source>没有逾期的整改期限</source>
       <translation>No overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="300" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="331" />
       <source>近期没有到期的整改期限</source>
       <translation>No deadlines due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="305" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="336" />
       <source>查看有“{label}”设备所在状态的企业</source>
       <translation>Show the enterprises in the status that “{label}” equipment puts them in</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="312" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="343" />
       <source>红牌 {n}</source>
       <translation>Red {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="313" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="344" />
       <source>查看亮红牌的企业</source>
       <translation>Show red-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="315" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="346" />
       <source>黄牌 {n}</source>
       <translation>Yellow {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="316" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="347" />
       <source>查看亮黄牌的企业</source>
       <translation>Show yellow-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="333" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="364" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
     </message>
@@ -1412,85 +1452,79 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="43" />
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="44" />
+      <location filename="../../inspect_app/ui/main_window.py" line="128" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="43" />
+      <location filename="../../inspect_app/ui/main_window.py" line="44" />
       <source>这里将列出书面验收意见：按核查结果生成验收意见（PDF，符合 GB/T 9704 版式），验收组签字、本机证书签章，并可查看、作废和更正已出具的意见。</source>
       <translation>Written acceptance opinions will be listed here: drafted from the inspection (PDF in the GB/T 9704 layout), signed by the team and sealed with this device's certificate; issued opinions can be viewed, withdrawn and corrected.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="48" />
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="49" />
+      <location filename="../../inspect_app/ui/main_window.py" line="128" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="48" />
+      <location filename="../../inspect_app/ui/main_window.py" line="49" />
       <source>这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），导入办公室下发的任务、参考数据和回执，并显示冲突。</source>
       <translation>Data exchange with the city office will live here: export signed sync bundles (USB stick or office network), import assignments, reference data and acknowledgements from the office, and review conflicts.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="53" />
-      <location filename="../../inspect_app/ui/main_window.py" line="132" />
-      <source>报表</source>
-      <translation>Reports</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="53" />
-      <source>这里将生成报表：摸排情况、年度工作总结、关闭退出企业名单公告和各行业退出产能汇总，可导出为表格和 PDF。</source>
-      <translation>Reports will be made here: the survey, the annual summary, the public list of closed enterprises and capacity exited by sector, as spreadsheets and PDF.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="127" />
       <source>落后产能退出现场核查</source>
       <translation>Capacity Exit Field Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="128" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="128" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="128" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="132" />
+      <location filename="../../inspect_app/ui/main_window.py" line="129" />
+      <source>报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="129" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="136" />
+      <location filename="../../inspect_app/ui/main_window.py" line="133" />
       <source>{page}（Ctrl+{n}）</source>
       <translation>{page} (Ctrl+{n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="137" />
+      <location filename="../../inspect_app/ui/main_window.py" line="134" />
       <source>导航</source>
       <translation>Navigation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="139" />
+      <location filename="../../inspect_app/ui/main_window.py" line="136" />
       <source>数据目录：{path}    本机：{device}</source>
       <translation>Data: {path}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="140" />
+      <location filename="../../inspect_app/ui/main_window.py" line="137" />
       <source>未登记</source>
       <translation>not registered</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="196" />
+      <location filename="../../inspect_app/ui/main_window.py" line="198" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
@@ -1990,47 +2024,47 @@
   <context>
     <name>OpinionTableModel</name>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="139" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="128" />
       <source>已被更正替代</source>
       <translation>Superseded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="139" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="128" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="154" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="143" />
       <source>已被 {number} 更正替代</source>
       <translation>Superseded by correction {number}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
       <source>文号</source>
       <translation>Number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
       <source>结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
       <source>签发日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="168" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
       <source>签发人</source>
       <translation>Issued by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="169" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="158" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
@@ -2038,112 +2072,112 @@
   <context>
     <name>OpinionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="287" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="276" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="288" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="277" />
       <source>搜索文号、企业、签发人…</source>
       <translation>Search number, enterprise, issuer…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="289" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="278" />
       <source>核验外部文件…</source>
       <translation>Verify a file…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="290" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="279" />
       <source>选择任意验收意见 PDF，核验签名、完整性及与本机登记的一致性</source>
       <translation>Pick any acceptance opinion PDF to verify its signature, integrity and match with this device's register</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="291" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="280" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
       <source>文号</source>
       <translation>Number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="292" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
       <source>结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
       <source>签发日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
       <source>签发人</source>
       <translation>Issued by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="293" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
       <source>影像证据</source>
       <translation>Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="294" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
       <source>PDF SHA-256</source>
       <translation>PDF SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="295" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="284" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="295" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="284" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="298" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="287" />
       <source>打开 PDF</source>
       <translation>Open PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="299" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="288" />
       <source>另存为…</source>
       <translation>Save as…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="300" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="289" />
       <source>核验…</source>
       <translation>Verify…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="301" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="290" />
       <source>核验本机保存的签名文件：签名、完整性、二维码、影像证据与登记记录</source>
       <translation>Verify the signed file stored on this device: signature, integrity, QR code, photo evidence and register entry</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="317" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="306" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="319" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="308" />
       <source>尚未出具验收意见。
 
 在「核查」中完成核查后，于第 4 步出具验收意见；签发的意见会列在这里，可打开、另存和核验。</source>
@@ -2152,124 +2186,124 @@
 Finish an inspection under “Inspections”, then issue the opinion in step 4; issued opinions are listed here and can be opened, saved and verified.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="355" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="344" />
       <source>读取验收意见失败：{error}</source>
       <translation>Loading the acceptance opinions failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="420" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="409" />
       <source>在左侧选择一份验收意见查看详情。</source>
       <translation>Select an acceptance opinion on the left to see its details.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="425" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="414" />
       <source>（未记录）</source>
       <translation>(not recorded)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="428" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="417" />
       <source>企业代表：{name}</source>
       <translation>Enterprise representative: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="430" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="419" />
       <source>已被 {number} 更正替代</source>
       <translation>Superseded by correction {number}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="432" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="421" />
       <source>有效（更正 {number}）</source>
       <translation>Valid (corrects {number})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="434" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="423" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="440" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="429" />
       <source>证书</source>
       <translation>certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="441" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="430" />
       <source>（无）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="443" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="432" />
       <source>{n} 张照片</source>
       <translation>{n} photo(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="445" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="434" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="474" />
-      <location filename="../../inspect_app/ui/opinions_page.py" line="507" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="463" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="496" />
       <source>本机没有保存该意见的文件</source>
       <translation>This device has no file for this opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="473" />
       <source>文书存储中找不到该意见的文件：{path}</source>
       <translation>The opinion's file is missing from the document store: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="476" />
       <source>无法打开 PDF（未找到可用的 PDF 阅读器）：{path}</source>
       <translation>Cannot open the PDF (no PDF viewer found): {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="493" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="482" />
       <source>另存验收意见</source>
       <translation>Save acceptance opinion as</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="494" />
-      <location filename="../../inspect_app/ui/opinions_page.py" line="548" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="537" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="526" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="515" />
       <source>已另存为 {path}</source>
       <translation>Saved as {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="532" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="521" />
       <source>另存失败：{error}</source>
       <translation>Save failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="536" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="525" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="547" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="536" />
       <source>选择要核验的验收意见</source>
       <translation>Choose the acceptance opinion to verify</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="561" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="550" />
       <source>正在核验 {name}…</source>
       <translation>Verifying {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="582" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="571" />
       <source>无法核验 {name}：{error}</source>
       <translation>Cannot verify {name}: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="586" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="575" />
       <source>正在核验…</source>
       <translation>Verifying…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="598" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="587" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
@@ -2589,6 +2623,136 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     </message>
   </context>
   <context>
+    <name>ReportsPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="205" />
+      <source>摸排情况统计表</source>
+      <translation>Survey table</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="205" />
+      <source>红黄牌企业名单</source>
+      <translation>Red and yellow card lists</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="206" />
+      <source>关闭退出企业名单</source>
+      <translation>Closed-enterprise list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="206" />
+      <source>年度工作总结</source>
+      <translation>Annual summary</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="209" />
+      <source>报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="210" />
+      <source>按年度、地区、行业和统计截止日期生成报表；每份报表都注明统计截止日期。表格内容为上报和公告文本，保持中文。</source>
+      <translation>Reports by year, region, sector and as-of date; every report prints its as-of date. The tables are the official text for reporting and public notice and stay in Chinese.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="216" />
+      <source>筛选</source>
+      <translation>Filters</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="217" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="218" />
+      <source>地区</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="219" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="220" />
+      <source>统计截止日期</source>
+      <translation>As of</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="221" />
+      <source>预览</source>
+      <translation>Preview</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="222" />
+      <source>导出为：</source>
+      <translation>Export as:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="224" />
+      <source>导出当前报表（{format}），可取消</source>
+      <translation>Export the report shown ({format}); can be cancelled</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="225" />
+      <source>导入任务清单…</source>
+      <translation>Import task list…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
+      <source>导入上级下达的任务清单（Excel），逐行校验后一次导入</source>
+      <translation>Import the official task list (Excel): every row is checked, then all of it is imported at once</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="228" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="271" />
+      <source>全部地区</source>
+      <translation>All regions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="229" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="272" />
+      <source>全部行业</source>
+      <translation>All sectors</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="323" />
+      <source>正在汇总报表…</source>
+      <translation>Compiling the report…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="344" />
+      <source>导出报表</source>
+      <translation>Export report</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="361" />
+      <source>正在导出 {name}…</source>
+      <translation>Exporting {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="371" />
+      <source>已导出 {path}（统计截止日期 {as_of}）</source>
+      <translation>Exported {path} (as of {as_of})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="380" />
+      <source>已取消导出，未写入文件</source>
+      <translation>Export cancelled; no file written</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="382" />
+      <source>导出失败：{error}</source>
+      <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="386" />
+      <source>正在导出报表…</source>
+      <translation>Exporting the report…</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsPage</name>
     <message>
       <location filename="../../inspect_app/ui/settings_page.py" line="160" />
@@ -2836,6 +3000,194 @@ or click “Import photos…”</translation>
       <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskImportDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="54" />
+      <source>导入任务清单</source>
+      <translation>Import task list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="59" />
+      <source>选择文件…</source>
+      <translation>Choose file…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="62" />
+      <source>任务清单（.xlsx）</source>
+      <translation>Task list (.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="66" />
+      <source>列对应（请确认每个字段对应的表头）</source>
+      <translation>Column mapping (confirm the header for each field)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="77" />
+      <source>校验</source>
+      <translation>Check</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="88" />
+      <source>行</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="89" />
+      <source>列</source>
+      <translation>Column</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="90" />
+      <source>问题</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="91" />
+      <source>代码</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="107" />
+      <source>导入</source>
+      <translation>Import</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="110" />
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <source>选择任务清单</source>
+      <translation>Choose the task list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <source>Excel 工作簿 (*.xlsx)</source>
+      <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="134" />
+      <source>正在读取 {name}…</source>
+      <translation>Reading {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
+      <source>正在读取任务清单…</source>
+      <translation>Reading the task list…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="157" />
+      <source>（不导入）</source>
+      <translation>(not imported)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="165" />
+      <source>工作表“{sheet}”：表头在第 {row} 行，数据 {n} 行。请确认列对应后点“校验”。</source>
+      <translation>Sheet “{sheet}”: header in row {row}, {n} data rows. Confirm the column mapping, then click “Check”.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <source>地区</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <source>企业名称</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <source>产能单位</source>
+      <translation>Capacity unit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <source>计划完成时间</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="197" />
+      <source>正在校验任务清单…</source>
+      <translation>Checking the task list…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="203" />
+      <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
+      <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="209" />
+      <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
+      <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="230" />
+      <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
+      <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="234" />
+      <source>数据库中已有这些任务，未作任何改动。</source>
+      <translation>The store already holds these tasks; nothing was changed.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="237" />
+      <source>正在导入任务清单…</source>
+      <translation>Importing the task list…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
+      <source>已取消，未写入任何数据</source>
+      <translation>Cancelled; nothing was written</translation>
     </message>
   </context>
   <context>
