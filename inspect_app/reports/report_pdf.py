@@ -5,35 +5,33 @@ title, the as-of date and filters under it, numbered sections with ruled tables 
 page, totals rows in Hei, charts drawn with reportlab's own graphics, "— n —" page numbers and the as-of date
 in every page's footer. Fonts are the shipped, embedded CJK TrueType faces; nothing falls back to Helvetica.
 
-Cells are plain strings wrapped here by width (a Paragraph per cell costs ~50× more, and a province-wide list
-has tens of thousands of cells); only a cell with a character the Song face lacks becomes a Paragraph.
+Tables are ``FastTable``s: a province-wide list has tens of thousands of rows, which reportlab's own Table
+measures and splits far too slowly.
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    LongTable,
     Paragraph,
     Spacer,
-    TableStyle,
 )
 
+from inspect_app.reports.fast_table import FastTable
 from inspect_app.reports.fonts import HEI, SONG, para_markup, register_fonts
 from inspect_app.reports.official_layout import (
-    HEADER_GREY,
     LANDSCAPE,
     LEADING,
     PAGE_NO_SIZE,
@@ -65,46 +63,8 @@ METADATA_REPORT_KEY = "InspectAppReport"
 GEOMETRY = LANDSCAPE
 CELL_SIZE = SMALL_TABLE_SIZE  # 小五: a dozen columns on a landscape page, still readable
 CELL_PAD = 2.5
+NUMERIC = (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT)
 SERIES_COLOURS = (colors.Color(0.78, 0.83, 0.9), colors.Color(0.16, 0.42, 0.72), colors.Color(0.2, 0.6, 0.35))
-
-
-def _char_width(ch: str, size: float) -> float:
-    # Song and Hei set CJK full width and ASCII about half: exact enough to break lines, and ~30× faster
-    # than asking reportlab for each character's advance.
-    return size * (0.5 if ord(ch) < 0x2E80 else 1.0)
-
-
-def wrap_cell(text: str, width: float, size: float) -> str:
-    """Return ``text`` with line breaks so that no line is wider than ``width`` points."""
-    if not text:
-        return ""
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line: list[str] = []
-        used = 0.0
-        for ch in para:
-            w = _char_width(ch, size)
-            if line and used + w > width:
-                lines.append("".join(line))
-                line, used = [], 0.0
-            line.append(ch)
-            used += w
-        lines.append("".join(line))
-    return "\n".join(lines)
-
-
-class _CellMaker:
-    """Turn values into table cells: wrapped strings, or Paragraphs where the Song face lacks a glyph."""
-
-    def __init__(self) -> None:
-        self.song_cmap = register_fonts().song_cmap
-        self.style = cell_style(CELL_SIZE)
-        self.style_c = cell_style(CELL_SIZE, align=TA_CENTER)
-
-    def __call__(self, text: str, width: float) -> Any:
-        if all(ord(ch) in self.song_cmap or ch in "\n " for ch in text):
-            return wrap_cell(text, width - 2 * CELL_PAD, CELL_SIZE)
-        return Paragraph(para_markup(text), self.style)
 
 
 def column_widths(table: Table) -> list[float]:
@@ -115,49 +75,18 @@ def column_widths(table: Table) -> list[float]:
     return [fixed.get(i, rest * c.width / weight) for i, c in enumerate(table.columns)]
 
 
-def _table_flowable(table: Table, make_cell: _CellMaker, cancel: CancelFn) -> Flowable:
-    widths = column_widths(table)
-    head_style = cell_style(CELL_SIZE, font=HEI, align=TA_CENTER)
-    rows: list[list[Any]] = [[Paragraph(para_markup(c.header, HEI), head_style) for c in table.columns]]
+def _table_flowable(table: Table, cancel: CancelFn) -> Flowable:
     kinds = [c.kind for c in table.columns]
+    rows: list[list[str]] = []
     for n, row in enumerate(table.rows):
-        if n % 1000 == 0:
+        if n % 2000 == 0:
             cancel()
-        rows.append([make_cell(plain(v, k), w) for v, k, w in zip(row, kinds, widths, strict=True)])
-    first_total = len(rows)
-    for row in table.totals:
-        rows.append([make_cell(plain(v, k), w) for v, k, w in zip(row, kinds, widths, strict=True)])
-    style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), SONG, CELL_SIZE, CELL_SIZE * 1.25),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
-    ]
-    for i, kind in enumerate(kinds):
-        if i == 0:
-            style.append(("ALIGN", (0, 1), (0, -1), "CENTER"))
-        elif kind in (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT):
-            style.append(("ALIGN", (i, 1), (i, -1), "RIGHT"))
-        elif kind == ColumnKind.DATE:
-            style.append(("ALIGN", (i, 1), (i, -1), "CENTER"))
-    for r, row in enumerate(table.totals, start=first_total):
-        span = 1
-        while span < len(row) and row[span] is None:
-            span += 1
-        if span > 1:  # the label ("合计（万吨/年）") runs over the empty cells after it
-            style.append(("SPAN", (0, r), (span - 1, r)))
-            style.append(("ALIGN", (0, r), (0, r), "CENTER"))
-            rows[r][0] = make_cell(plain(row[0]), sum(widths[:span]))
-    if table.totals:
-        style.append(("FONT", (0, first_total), (-1, -1), HEI, CELL_SIZE, CELL_SIZE * 1.25))
-        style.append(("BACKGROUND", (0, first_total), (-1, -1), colors.Color(0.97, 0.97, 0.97)))
-    flowable = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="CENTER")
-    flowable.setStyle(TableStyle(style))
-    return flowable
+        rows.append([plain(v, k) for v, k in zip(row, kinds, strict=True)])
+    totals = [[plain(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.totals]
+    aligns = ["center" if i == 0 or k == ColumnKind.DATE else "right" if k in NUMERIC else "left"
+              for i, k in enumerate(kinds)]
+    return FastTable.build([c.header for c in table.columns], rows, totals, column_widths(table), aligns,
+                           size=CELL_SIZE, pad=CELL_PAD)
 
 
 def chart_drawing(chart: Chart, width: float) -> Drawing:
@@ -231,18 +160,19 @@ def _story(report: Report, cancel: CancelFn, progress: ProgressFn) -> list[Flowa
         story.append(CondPageBreak(60 * mm))
         story.append(chart_drawing(chart, GEOMETRY.text_w))
         story.append(Spacer(1, 4 * mm))
-    make_cell = _CellMaker()
     total = len(report.tables)
     for i, table in enumerate(report.tables, start=1):
         cancel()
-        heading = f"{cn_number(i)}、{table.name}" if total > 1 else table.name
         story.append(CondPageBreak(40 * mm))
-        story.append(Paragraph(para_markup(heading, HEI), st["h1"]))
+        if total > 1:  # a single table is the report itself: its title says it already
+            # no keepWithNext: it would carry a short table whole to the next page instead of starting it here
+            heading = ParagraphStyle("section", parent=st["h1"], keepWithNext=False)
+            story.append(Paragraph(para_markup(f"{cn_number(i)}、{table.name}", HEI), heading))
         if table.note:
             story.append(Paragraph(para_markup(table.note), cell_style(10)))
             story.append(Spacer(1, 2 * mm))
         if table.rows or table.totals:
-            story.append(_table_flowable(table, make_cell, cancel))
+            story.append(_table_flowable(table, cancel))
         else:
             story.append(Paragraph(para_markup("无。"), st["plain"]))
         story.append(Spacer(1, LEADING * 0.4))

@@ -1,0 +1,225 @@
+"""A ruled table flowable for long statistical lists: linear in the number of rows, cheap per cell.
+
+reportlab's ``Table``/``LongTable`` measure every cell as a flowable and re-measure the remainder at every page
+break; a province-wide list (tens of thousands of rows, a dozen columns) took minutes. This flowable wraps each
+cell's text once (by character class: CJK full width, ASCII half — the shipped Song and Hei faces set them so),
+keeps prefix sums of the row heights, splits at a page in O(log n) without copying rows, and draws a page's
+text in one text object and its rules in one path. Header rows repeat on every page; trailing totals rows are
+set in Hei with their label spanning the empty cells after it.
+
+A cell whose text has a character the Song face lacks is drawn run by run with the fallback face.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from inspect_app.reports.fonts import HEI, SONG, register_fonts
+from inspect_app.reports.official_layout import HEADER_GREY, draw_text
+
+# The advance of a half-width character, in em: the Song face sets Latin at half width, Hei a little wider.
+HALF_WIDTH = {SONG: 0.5, HEI: 0.6}
+
+
+def char_width(ch: str, size: float, font: str = SONG) -> float:
+    """Return the advance of ``ch``: full width for CJK and full-width forms, about half for the rest."""
+    return size * (HALF_WIDTH.get(font, 0.6) if ord(ch) < 0x2E80 else 1.0)
+
+
+def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` points (and at its own line breaks)."""
+    if not text:
+        return [""]
+    half = size * HALF_WIDTH.get(font, 0.6)
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for ch in para:
+            w = half if ord(ch) < 0x2E80 else size
+            if line and used + w > width:
+                lines.append("".join(line))
+                line, used = [], 0.0
+            line.append(ch)
+            used += w
+        lines.append("".join(line))
+    return lines
+
+
+@dataclass
+class _Layout:
+    """Everything measured once and shared by the pieces a page break makes."""
+
+    widths: list[float]
+    aligns: list[str]
+    header: list[list[str]]
+    header_h: float
+    cells: list[list[list[str]]]  # row -> column -> lines
+    heights: list[float]
+    prefix: list[float]  # prefix[i] = height of rows [0, i)
+    first_total: int
+    spans: dict[int, int]  # totals row -> number of columns its label spans
+    size: float
+    leading: float
+    pad: float
+    plain_ok: list[list[bool]]  # row -> column: every character is in the Song face
+
+
+class FastTable(Flowable):
+    """A long ruled table; see the module docstring."""
+
+    def __init__(self, layout: _Layout, start: int = 0, end: int | None = None) -> None:
+        super().__init__()
+        self.layout = layout
+        self.start = start
+        self.end = len(layout.cells) if end is None else end
+
+    @classmethod
+    def build(cls, header: Sequence[str], rows: Sequence[Sequence[str]], totals: Sequence[Sequence[str]],
+              widths: Sequence[float], aligns: Sequence[str], *, size: float, pad: float = 2.5) -> FastTable:
+        """Measure ``rows`` (then ``totals``) for columns of ``widths`` and return the table."""
+        song = register_fonts().song_cmap
+        leading = size * 1.25
+        inner = [w - 2 * pad for w in widths]
+        head = [wrap_lines(h, w, size, HEI) for h, w in zip(header, inner, strict=True)]
+        header_h = max(len(c) for c in head) * leading + 2 * pad + 1
+        cells: list[list[list[str]]] = []
+        plain_ok: list[list[bool]] = []
+        heights: list[float] = []
+        spans: dict[int, int] = {}
+        all_rows = list(rows) + list(totals)
+        first_total = len(rows)
+        for r, row in enumerate(all_rows):
+            cell_widths = inner
+            if r >= first_total:
+                span = 1
+                while span < len(row) and not row[span]:
+                    span += 1
+                if span > 1:
+                    spans[r] = span
+                    cell_widths = [sum(widths[:span]) - 2 * pad, *inner[1:]]
+            font = HEI if r >= first_total else SONG
+            lines = [wrap_lines(text, w, size, font) for text, w in zip(row, cell_widths, strict=True)]
+            cells.append(lines)
+            plain_ok.append([all(ord(ch) in song for ch in text if not ch.isspace()) for text in row])
+            heights.append(max(len(c) for c in lines) * leading + 2 * pad + 1)
+        prefix = [0.0, *accumulate(heights)]
+        layout = _Layout(list(widths), list(aligns), head, header_h, cells, heights, prefix, first_total, spans,
+                         size, leading, pad, plain_ok)
+        return cls(layout)
+
+    # --- platypus protocol ---------------------------------------------------------------------------------
+
+    def _body_height(self, start: int, end: int) -> float:
+        return self.layout.prefix[end] - self.layout.prefix[start]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = sum(self.layout.widths)
+        self.height = self.layout.header_h + self._body_height(self.start, self.end)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        lay = self.layout
+        room = avail_height - lay.header_h
+        if self.start >= self.end or room < lay.heights[self.start]:
+            return []
+        # the last row that still fits: prefix[end] - prefix[start] <= room
+        end = bisect.bisect_right(lay.prefix, lay.prefix[self.start] + room) - 1
+        end = max(self.start + 1, min(end, self.end))
+        if end >= self.end:
+            return [self]
+        return [FastTable(lay, self.start, end), FastTable(lay, end, self.end)]
+
+    def draw(self) -> None:
+        lay = self.layout
+        canv = self.canv
+        widths = lay.widths
+        xs = [0.0, *accumulate(widths)]
+        top = self.height
+        canv.saveState()
+        canv.setFillColor(HEADER_GREY)
+        canv.rect(0, top - lay.header_h, xs[-1], lay.header_h, stroke=0, fill=1)
+        canv.setFillColor(colors.black)
+        text = canv.beginText()
+        # header
+        self._draw_row(text, lay.header, top, lay.header_h, xs, ["center"] * len(widths), HEI, None)
+        # rows
+        y = top - lay.header_h
+        boundaries = [top, y]
+        for r in range(self.start, self.end):
+            h = lay.heights[r]
+            total = r >= lay.first_total
+            aligns = lay.aligns
+            if total:
+                aligns = ["center", *lay.aligns[1:]]
+            cols_x = xs
+            if r in lay.spans:
+                span = lay.spans[r]
+                cols_x = [xs[0], *xs[span:]]
+                line_cells = [lay.cells[r][0], *lay.cells[r][span:]]
+                ok = [lay.plain_ok[r][0], *lay.plain_ok[r][span:]]
+                aligns = ["center", *lay.aligns[span:]]
+            else:
+                line_cells, ok = lay.cells[r], lay.plain_ok[r]
+            self._draw_row(text, line_cells, y, h, cols_x, aligns, HEI if total else SONG, ok)
+            y -= h
+            boundaries.append(y)
+        canv.drawText(text)
+        # rules: horizontal lines at every row boundary, vertical lines through the body, per row for spans
+        canv.setStrokeColor(colors.black)
+        canv.setLineWidth(0.5)
+        path = canv.beginPath()
+        for b in boundaries:
+            path.moveTo(0, b)
+            path.lineTo(xs[-1], b)
+        first_span_row = min((r for r in lay.spans if self.start <= r < self.end), default=self.end)
+        split_y = top - lay.header_h - self._body_height(self.start, first_span_row)
+        for x in xs:
+            path.moveTo(x, top)
+            path.lineTo(x, split_y)
+        y = split_y
+        for r in range(first_span_row, self.end):
+            h = lay.heights[r]
+            span = lay.spans.get(r, 1)
+            for i, x in enumerate(xs):
+                if 0 < i < span:
+                    continue
+                path.moveTo(x, y)
+                path.lineTo(x, y - h)
+            y -= h
+        canv.drawPath(path, stroke=1, fill=0)
+        canv.restoreState()
+
+    def _draw_row(self, text: object, cells: Sequence[list[str]], top: float, height: float, xs: Sequence[float],
+                  aligns: Sequence[str], font: str, ok: Sequence[bool] | None) -> None:
+        lay = self.layout
+        size, leading, pad = lay.size, lay.leading, lay.pad
+        tx = text  # a reportlab PDFTextObject
+        tx.setFont(font, size)  # type: ignore[attr-defined]
+        for c, lines in enumerate(cells):
+            x0, x1 = xs[c], xs[c + 1]
+            block = len(lines) * leading
+            y = top - (height - block) / 2 - size * 0.95
+            align = aligns[c]
+            plain = ok is None or ok[c]
+            for line in lines:
+                if line:
+                    if align == "left":
+                        x = x0 + pad
+                    else:
+                        w = pdfmetrics.stringWidth(line, font, size) if plain else sum(
+                            char_width(ch, size, font) for ch in line)
+                        x = x1 - pad - w if align == "right" else (x0 + x1 - w) / 2
+                    if plain:
+                        tx.setTextOrigin(x, y)  # type: ignore[attr-defined]
+                        tx.textOut(line)  # type: ignore[attr-defined]
+                    else:
+                        draw_text(self.canv, x, y, line, font, size)
+                y -= leading
