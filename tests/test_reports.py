@@ -246,7 +246,7 @@ def test_spreadsheet_layout(demo: Store, tmp_path: Path) -> None:
     assert ws.freeze_panes == "A4"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$3:$3"
+    assert ws.print_title_rows == "$3:$3" and ws.print_options.gridLines
     assert ws.oddFooter.left.text == "统计截止日期：2021年10月28日"
     assert ws.column_dimensions["C"].width == 24
     assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws["I4"].number_format == "yyyy-mm-dd"

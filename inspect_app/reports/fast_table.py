@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from inspect_app.reports.fonts import HEI, SONG, register_fonts
@@ -38,19 +40,38 @@ def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[s
     if not text:
         return [""]
     half = size * HALF_WIDTH.get(font, 0.6)
+    if "\n" not in text:
+        # most cells fit on one line: CJK characters take 3 bytes in UTF-8, the rest here 1, so the byte count
+        # gives the width without a Python loop over the characters
+        wide = (len(text.encode("utf-8")) - len(text)) // 2
+        if wide * size + (len(text) - wide) * half <= width:
+            return [text]
     lines: list[str] = []
     for para in text.split("\n"):
-        line: list[str] = []
-        used = 0.0
-        for ch in para:
-            w = half if ord(ch) < 0x2E80 else size
-            if line and used + w > width:
-                lines.append("".join(line))
-                line, used = [], 0.0
-            line.append(ch)
-            used += w
-        lines.append("".join(line))
+        if not para:
+            lines.append("")
+            continue
+        # cumulative advances, then cut where they pass each multiple of the width (C-level loops only)
+        ends = list(accumulate(half if ch < "\u2e80" else size for ch in para))
+        start, offset = 0, 0.0
+        while start < len(para):
+            cut = bisect.bisect_right(ends, offset + width, lo=start)
+            cut = max(cut, start + 1)  # a character wider than the cell still takes a line of its own
+            lines.append(para[start:cut])
+            offset = ends[cut - 1]
+            start = cut
     return lines
+
+
+_song_set: frozenset[str] | None = None
+
+
+def _song_chars() -> frozenset[str]:
+    """The characters the Song face has (plus whitespace), as a set of strings for C-speed subset tests."""
+    global _song_set
+    if _song_set is None:
+        _song_set = frozenset(chr(c) for c in register_fonts().song_cmap) | frozenset(" \t\n\u3000")
+    return _song_set
 
 
 @dataclass
@@ -70,6 +91,9 @@ class _Layout:
     leading: float
     pad: float
     plain_ok: list[list[bool]]  # row -> column: every character is in the Song face
+    text_widths: dict[tuple[str, str], float]  # measured right- or centre-aligned lines (dates, numbers repeat)
+    encoded: dict[tuple[str, str], list[tuple[int, str, str]]] = field(default_factory=dict)
+    encoded_doc: object = None
 
 
 class FastTable(Flowable):
@@ -85,7 +109,7 @@ class FastTable(Flowable):
     def build(cls, header: Sequence[str], rows: Sequence[Sequence[str]], totals: Sequence[Sequence[str]],
               widths: Sequence[float], aligns: Sequence[str], *, size: float, pad: float = 2.5) -> FastTable:
         """Measure ``rows`` (then ``totals``) for columns of ``widths`` and return the table."""
-        song = register_fonts().song_cmap
+        song = _song_chars()
         leading = size * 1.25
         inner = [w - 2 * pad for w in widths]
         head = [wrap_lines(h, w, size, HEI) for h, w in zip(header, inner, strict=True)]
@@ -96,6 +120,7 @@ class FastTable(Flowable):
         spans: dict[int, int] = {}
         all_rows = list(rows) + list(totals)
         first_total = len(rows)
+        wrapped_seen: dict[tuple[str, float, str], list[str]] = {}
         for r, row in enumerate(all_rows):
             cell_widths = inner
             if r >= first_total:
@@ -106,13 +131,19 @@ class FastTable(Flowable):
                     spans[r] = span
                     cell_widths = [sum(widths[:span]) - 2 * pad, *inner[1:]]
             font = HEI if r >= first_total else SONG
-            lines = [wrap_lines(text, w, size, font) for text, w in zip(row, cell_widths, strict=True)]
+            lines = []
+            for text, w in zip(row, cell_widths, strict=True):
+                key = (text, w, font)
+                wrapped = wrapped_seen.get(key)
+                if wrapped is None:  # regions, units, dates and remarks repeat down a list
+                    wrapped = wrapped_seen[key] = wrap_lines(text, w, size, font)
+                lines.append(wrapped)
             cells.append(lines)
-            plain_ok.append([all(ord(ch) in song for ch in text if not ch.isspace()) for text in row])
+            plain_ok.append([text.isascii() or song.issuperset(text) for text in row])
             heights.append(max(len(c) for c in lines) * leading + 2 * pad + 1)
         prefix = [0.0, *accumulate(heights)]
         layout = _Layout(list(widths), list(aligns), head, header_h, cells, heights, prefix, first_total, spans,
-                         size, leading, pad, plain_ok)
+                         size, leading, pad, plain_ok, {})
         return cls(layout)
 
     # --- platypus protocol ---------------------------------------------------------------------------------
@@ -147,7 +178,7 @@ class FastTable(Flowable):
         canv.setFillColor(HEADER_GREY)
         canv.rect(0, top - lay.header_h, xs[-1], lay.header_h, stroke=0, fill=1)
         canv.setFillColor(colors.black)
-        text = canv.beginText()
+        text = _TextOps(canv, lay)
         # header
         self._draw_row(text, lay.header, top, lay.header_h, xs, ["center"] * len(widths), HEI, None)
         # rows
@@ -171,7 +202,7 @@ class FastTable(Flowable):
             self._draw_row(text, line_cells, y, h, cols_x, aligns, HEI if total else SONG, ok)
             y -= h
             boundaries.append(y)
-        canv.drawText(text)
+        text.flush()
         # rules: horizontal lines at every row boundary, vertical lines through the body, per row for spans
         canv.setStrokeColor(colors.black)
         canv.setLineWidth(0.5)
@@ -197,12 +228,11 @@ class FastTable(Flowable):
         canv.drawPath(path, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_row(self, text: object, cells: Sequence[list[str]], top: float, height: float, xs: Sequence[float],
+    def _draw_row(self, text: _TextOps, cells: Sequence[list[str]], top: float, height: float, xs: Sequence[float],
                   aligns: Sequence[str], font: str, ok: Sequence[bool] | None) -> None:
         lay = self.layout
         size, leading, pad = lay.size, lay.leading, lay.pad
-        tx = text  # a reportlab PDFTextObject
-        tx.setFont(font, size)  # type: ignore[attr-defined]
+        widths_seen = lay.text_widths
         for c, lines in enumerate(cells):
             x0, x1 = xs[c], xs[c + 1]
             block = len(lines) * leading
@@ -214,12 +244,55 @@ class FastTable(Flowable):
                     if align == "left":
                         x = x0 + pad
                     else:
-                        w = pdfmetrics.stringWidth(line, font, size) if plain else sum(
-                            char_width(ch, size, font) for ch in line)
+                        key = (line, font)
+                        w = widths_seen.get(key, -1.0)
+                        if w < 0:
+                            w = widths_seen[key] = pdfmetrics.stringWidth(line, font, size) if plain else sum(
+                                char_width(ch, size, font) for ch in line)
                         x = x1 - pad - w if align == "right" else (x0 + x1 - w) / 2
                     if plain:
-                        tx.setTextOrigin(x, y)  # type: ignore[attr-defined]
-                        tx.textOut(line)  # type: ignore[attr-defined]
+                        text.show(x, y, line, font)
                     else:
                         draw_text(self.canv, x, y, line, font, size)
                 y -= leading
+
+
+class _TextOps:
+    """Text of one page of a table as PDF operators, written with ``Canvas.addLiteral`` in one BT … ET block.
+
+    This is the route ``reportlab.pdfbase.ttfonts`` documents for its subset fonts (``splitString`` →
+    ``getSubsetInternalName`` → escaped ``Tj``), without a text object's per-call cursor and width bookkeeping,
+    and with each distinct line encoded once per document: a character keeps its subset slot once it has one.
+    """
+
+    def __init__(self, canv: Canvas, layout: _Layout) -> None:
+        self.canv = canv
+        self.doc = canv._doc  # the document whose font subsets the characters are assigned in
+        self.layout = layout
+        if layout.encoded_doc is not self.doc:
+            layout.encoded.clear()
+            layout.encoded_doc = self.doc
+        self.fonts = {name: pdfmetrics.getFont(name) for name in (SONG, HEI)}
+        self.ops: list[str] = ["BT"]
+        self.current: tuple[str, int] | None = None
+
+    def show(self, x: float, y: float, line: str, font: str) -> None:
+        key = (font, line)
+        chunks = self.layout.encoded.get(key)
+        if chunks is None:
+            face = self.fonts[font]
+            chunks = self.layout.encoded[key] = [
+                (subset, face.getSubsetInternalName(subset, self.doc), escapePDF(data))
+                for subset, data in face.splitString(line, self.doc)
+            ]
+        ops = self.ops
+        ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        for subset, name, data in chunks:
+            if self.current != (font, subset):
+                ops.append(f"{name} {self.layout.size:g} Tf")
+                self.current = (font, subset)
+            ops.append(f"({data}) Tj")
+
+    def flush(self) -> None:
+        self.ops.append("ET")
+        self.canv.addLiteral("\n".join(self.ops))
