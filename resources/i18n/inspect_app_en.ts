@@ -2722,32 +2722,32 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <translation>Compiling the report…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="344" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="345" />
       <source>导出报表</source>
       <translation>Export report</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="361" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="362" />
       <source>正在导出 {name}…</source>
       <translation>Exporting {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="371" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="372" />
       <source>已导出 {path}（统计截止日期 {as_of}）</source>
       <translation>Exported {path} (as of {as_of})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="380" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="381" />
       <source>已取消导出，未写入文件</source>
       <translation>Export cancelled; no file written</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="382" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="383" />
       <source>导出失败：{error}</source>
       <translation>Export failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="386" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="387" />
       <source>正在导出报表…</source>
       <translation>Exporting the report…</translation>
     </message>

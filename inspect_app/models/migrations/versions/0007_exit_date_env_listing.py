@@ -1,7 +1,7 @@
 """Equipment: the date its capacity exited; the environment department's over-limit / serious-case lists
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -33,6 +33,8 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("origin_device", sa.String(length=36), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.Column("hlc", sa.String(length=80), nullable=False, server_default=""),
+        sa.Column("hlc_fields", sa.JSON(), nullable=True),
         sa.CheckConstraint("kind IN ('over_limit', 'serious')", name=op.f("ck_env_listing_kind_known")),
         sa.ForeignKeyConstraint(["enterprise_id"], ["enterprise.id"],
                                 name=op.f("fk_env_listing_enterprise_id_enterprise")),
