@@ -144,7 +144,11 @@ def _seed(tmp_path: Path) -> tuple[Path, list[Path], dict[str, str]]:
                 insp = casework.plan_inspection(s, enterprise_id=ids["enterprise"], equipment_ids=[ids["equipment"]],
                                                 planned_on=date(2021, 10, 26))
                 casework.assign_inspection(s, insp.id, device=lap.store.device_id)
-            sent = export_bundle(office.store, office.identity, tmp_path, target=lap.store.device_id)
+            # a folder per laptop: the file name has the office's device, the sequence (1 for every new target)
+            # and the second, so three exports within one second would otherwise name the same file
+            folder = tmp_path / f"to-{lap.name}"
+            folder.mkdir()
+            sent = export_bundle(office.store, office.identity, folder, target=lap.store.device_id)
             assert import_bundle(lap.store, sent.path).status == "applied"
         a, b, c = laptops
         with a.store.transaction() as s:
