@@ -242,7 +242,9 @@ def open_store(
     except OSError as exc:
         raise StoreReadOnly(f"无法创建数据目录 {directory}：{exc.strerror}", details={"path": str(directory)}) from exc
     file_lock: FileLock | None = None
-    if lock:
+    # The lock guards a SQLite file. An office on PostgreSQL has several workstations (processes) sharing one
+    # database and one blob folder: the database serialises them, and blobs are written link-or-nothing.
+    if lock and not (db_url and make_url(db_url).get_backend_name() == "postgresql"):
         file_lock = FileLock(str(directory / LOCK_FILE))
         try:
             file_lock.acquire(timeout=0)

@@ -272,6 +272,9 @@ class ZipStreamWriter:
         """Give up a bundle being written (the caller removes the file): close without complaint."""
         with contextlib.suppress(Exception):
             self._zip.close()
+        # An entry still open for writing makes close() refuse; drop the file so that the garbage collector's
+        # close() does not try again on a file the caller has closed meanwhile.
+        self._zip.fp = None
 
 
 class LineSink:

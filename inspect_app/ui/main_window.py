@@ -26,9 +26,9 @@ from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import Translations
 from inspect_app.ui.inspections import InspectionsPage
 from inspect_app.ui.opinions_page import OpinionsPage
-from inspect_app.ui.placeholder import PlaceholderPage
 from inspect_app.ui.reports_page import ReportsPage
 from inspect_app.ui.settings_page import SettingsPage
+from inspect_app.ui.sync_page import SyncPage
 from inspect_app.ui.tasks import OpRunner
 from inspect_app.ui.widgets import shortcut
 
@@ -45,9 +45,6 @@ def _opinion_texts() -> tuple[str, str]:
                                "验收组签字、本机证书签章，并可查看、作废和更正已出具的意见。"))
 
 
-def _sync_texts() -> tuple[str, str]:
-    return (_tr("同步"), _tr("这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），"
-                           "导入办公室下发的任务、参考数据和回执，并显示冲突。"))
 
 
 class MainWindow(QMainWindow):
@@ -74,7 +71,7 @@ class MainWindow(QMainWindow):
         self.enterprises = EnterprisePage(ctx)
         self.inspections = InspectionsPage(ctx)
         self.opinions = OpinionsPage(ctx)
-        self.sync = PlaceholderPage("sync", _sync_texts)
+        self.sync = SyncPage(ctx)
         self.reports = ReportsPage(ctx)
         self.settings_page = SettingsPage(ctx)
         self.settings_page.set_current_language(self.translations.language)
@@ -96,7 +93,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.data_label = QLabel()
         self.busy_label = QLabel()
+        self.role_label = QLabel()
+        self.role_label.setObjectName("roleLabel")
+        self.role = ""
         self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.busy_label)
 
         self.nav.currentRowChanged.connect(self._page_changed)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         shortcut(QKeySequence.StandardKey.Find, self, self.focus_find)
         self.retranslate_ui()
         self.resize(1400, 900)
+        ctx.runner.run(lambda _p, _c: _read_role(ctx.store), on_success=self._set_role, show_progress=False)
         # Polish every page now, before the window shows: a page's first show otherwise pays for applying the
         # stylesheet to all its widgets (50-150 ms on a slow laptop) while the user waits for a click to answer.
         for page in (self.dashboard, self.enterprises, self.inspections, self.opinions, self.sync, self.reports,
@@ -135,6 +137,17 @@ class MainWindow(QMainWindow):
         info = self.ctx.store
         self.data_label.setText(self.tr("数据目录：{path}    本机：{device}").format(
             path=str(info.data_dir), device=info.device_id[:8] or self.tr("未登记")))
+        self._show_role()
+
+    def _set_role(self, role: str) -> None:
+        self.role = role
+        self._show_role()
+
+    def _show_role(self) -> None:
+        if not self.role:
+            self.role_label.setText("")
+            return
+        self.role_label.setText(self.tr("角色：市办公室") if self.role == "office" else self.tr("角色：核查人员"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -232,6 +245,13 @@ class MainWindow(QMainWindow):
         self.inspections.flush()
         self.save_state()
         super().closeEvent(event)
+
+
+def _read_role(store: Store) -> str:
+    from inspect_app.services.settings import store_role
+
+    with store.reader() as session:
+        return store_role(session)
 
 
 def make_settings(path: str | None = None) -> QSettings:

@@ -34,6 +34,8 @@ QFrame#card {
     background: white; border: 1px solid #dde3ea; border-radius: 8px;
 }
 QLabel#cardTitle { font-weight: bold; color: #334e68; }
+QLabel#candidateValue { font-size: 16px; font-weight: bold; color: #102a43; padding: 6px 0; }
+QFrame#dropArea { border: 1px dashed #9aa5b1; border-radius: 6px; background: #fbfcfd; }
 QPushButton#figure {
     background: transparent; border: none; text-align: left; padding: 2px 4px; color: #1f5fbf;
 }

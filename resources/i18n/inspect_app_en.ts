@@ -1453,7 +1453,7 @@
     <name>MainWindow</name>
     <message>
       <location filename="../../inspect_app/ui/main_window.py" line="44" />
-      <location filename="../../inspect_app/ui/main_window.py" line="128" />
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
@@ -1463,68 +1463,72 @@
       <translation>Written acceptance opinions will be listed here: drafted from the inspection (PDF in the GB/T 9704 layout), signed by the team and sealed with this device's certificate; issued opinions can be viewed, withdrawn and corrected.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="49" />
-      <location filename="../../inspect_app/ui/main_window.py" line="128" />
-      <source>同步</source>
-      <translation>Sync</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="49" />
-      <source>这里将提供与市淘汰落后产能办公室的数据交换：导出签名的同步包（U 盘或办公网络），导入办公室下发的任务、参考数据和回执，并显示冲突。</source>
-      <translation>Data exchange with the city office will live here: export signed sync bundles (USB stick or office network), import assignments, reference data and acknowledgements from the office, and review conflicts.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="127" />
+      <location filename="../../inspect_app/ui/main_window.py" line="129" />
       <source>落后产能退出现场核查</source>
       <translation>Capacity Exit Field Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="128" />
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="128" />
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="128" />
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="129" />
+      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <source>同步</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="129" />
+      <location filename="../../inspect_app/ui/main_window.py" line="131" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="133" />
+      <location filename="../../inspect_app/ui/main_window.py" line="135" />
       <source>{page}（Ctrl+{n}）</source>
       <translation>{page} (Ctrl+{n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="134" />
+      <location filename="../../inspect_app/ui/main_window.py" line="136" />
       <source>导航</source>
       <translation>Navigation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="136" />
+      <location filename="../../inspect_app/ui/main_window.py" line="138" />
       <source>数据目录：{path}    本机：{device}</source>
       <translation>Data: {path}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="137" />
+      <location filename="../../inspect_app/ui/main_window.py" line="139" />
       <source>未登记</source>
       <translation>not registered</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="198" />
+      <location filename="../../inspect_app/ui/main_window.py" line="150" />
+      <source>角色：市办公室</source>
+      <translation>Role: city office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="150" />
+      <source>角色：核查人员</source>
+      <translation>Role: inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="211" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
@@ -2623,6 +2627,70 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     </message>
   </context>
   <context>
+    <name>RegisterDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="198" />
+      <source>登记设备</source>
+      <translation>Register device</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="199" />
+      <source>证书申请或证书</source>
+      <translation>Certificate request or certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="200" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="205" />
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="201" />
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="202" />
+      <source>核查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="203" />
+      <source>市办公室</source>
+      <translation>City office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="204" />
+      <source>CA 文件夹（可选）</source>
+      <translation>CA folder (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="206" />
+      <source>CA 口令</source>
+      <translation>CA passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="207" />
+      <source>从设备导出的证书申请（CSR）登记时，如选择市办公室 CA，将同时签发设备证书，并随下一个下发包送达该设备。</source>
+      <translation>When you register from a device's certificate request (CSR) and choose the city office CA, the device's certificate is issued too and reaches the device with its next assignment bundle.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="212" />
+      <source>选择证书申请或证书</source>
+      <translation>Choose a certificate request or certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="213" />
+      <source>证书文件 (*.pem *.csr *.crt);;所有文件 (*)</source>
+      <translation>Certificate files (*.pem *.csr *.crt);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="218" />
+      <source>选择市办公室 CA 文件夹</source>
+      <translation>Choose the city office CA folder</translation>
+    </message>
+  </context>
+  <context>
     <name>ReportsPage</name>
     <message>
       <location filename="../../inspect_app/ui/reports_page.py" line="205" />
@@ -3000,6 +3068,888 @@ or click “Import photos…”</translation>
       <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="319" />
+      <source>设备标识</source>
+      <translation>Device ID</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="320" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="549" />
+      <source>核查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="321" />
+      <source>单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="549" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="587" />
+      <source>市办公室</source>
+      <translation>City office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <source>已吊销</source>
+      <translation>Revoked</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <source>有效</source>
+      <translation>Valid</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
+      <source>登记方式</source>
+      <translation>Registered by</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
+      <source>已收到</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
+      <source>第 {n} 号</source>
+      <translation>No. {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
+      <source>最近导入</source>
+      <translation>Last import</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="327" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="429" />
+      <source>同步包</source>
+      <translation>Bundles</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="351" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <source>方向</source>
+      <translation>Direction</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <source>收到</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <source>发出</source>
+      <translation>Sent</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <source>对方设备</source>
+      <translation>Device</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
+      <source>编号</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="355" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="356" />
+      <source>内容或原因</source>
+      <translation>Contents or reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="371" />
+      <source>对象</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="371" />
+      <source>{table}「{row}」</source>
+      <translation>{table} “{row}”</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="373" />
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="374" />
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="375" />
+      <source>发现时间</source>
+      <translation>Found</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="428" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="876" />
+      <source>同步</source>
+      <translation>Sync</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="430" />
+      <source>导出同步包…</source>
+      <translation>Export bundle…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="431" />
+      <source>全部导出</source>
+      <translation>Export everything</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="432" />
+      <source>导出全部数据，而不只是对方确认以来的更改</source>
+      <translation>Export all data, not only the changes since the other side's last acknowledgement</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="433" />
+      <source>下发给：</source>
+      <translation>Send to:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="434" />
+      <source>导入同步包…</source>
+      <translation>Import bundles…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="435" />
+      <source>也可将 .icb 同步包文件拖放到这里导入</source>
+      <translation>Or drop .icb bundle files here to import them</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="436" />
+      <source>收件文件夹（办公室）</source>
+      <translation>Inbox folder (office)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="437" />
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="438" />
+      <source>立即检查</source>
+      <translation>Check now</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="439" />
+      <source>自动导入放入的同步包</source>
+      <translation>Import bundles dropped here automatically</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="440" />
+      <source>共享盘上各笔记本放置同步包的文件夹</source>
+      <translation>The shared-drive folder where laptops drop their bundles</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="441" />
+      <source>导入报告</source>
+      <translation>Import report</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="442" />
+      <source>登记的设备</source>
+      <translation>Registered devices</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="443" />
+      <source>同步记录</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="444" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="595" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
+      <source>冲突</source>
+      <translation>Conflicts</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="445" />
+      <source>登记设备…</source>
+      <translation>Register device…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="446" />
+      <source>吊销…</source>
+      <translation>Revoke…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="447" />
+      <source>对方设备：</source>
+      <translation>Device:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="448" />
+      <source>保留该记录</source>
+      <translation>Keep the record</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="449" />
+      <source>仍然删除</source>
+      <translation>Delete it after all</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <source>认定</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <source>退出计划</source>
+      <translation>Exit plans</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <source>现场核查</source>
+      <translation>Site inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
+      <source>核查设备</source>
+      <translation>Equipment to inspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
+      <source>照片</source>
+      <translation>Photo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <source>验收意见</source>
+      <translation>Opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <source>行政区划</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
+      <source>认定方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
+      <source>年度日历</source>
+      <translation>Year calendar</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
+      <source>设备登记</source>
+      <translation>Device record</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <source>统一社会信用代码</source>
+      <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <source>纬度</source>
+      <translation>Latitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <source>经度</source>
+      <translation>Longitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <source>联系人</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <source>联系电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <source>产能单位</source>
+      <translation>Capacity unit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <source>延期至</source>
+      <translation>Extended to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <source>验收组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <source>核查项目</source>
+      <translation>Checklist</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <source>地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <source>照片说明</source>
+      <translation>Caption</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <source>删除</source>
+      <translation>Deletion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <source>分派设备</source>
+      <translation>Assigned device</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <source>依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <source>目标日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <source>疑点标记</source>
+      <translation>Flags</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="486" />
+      <source>同一字段被双方修改</source>
+      <translation>Both sides changed the same field</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="486" />
+      <source>一方删除、另一方修改</source>
+      <translation>Deleted on one side, changed on the other</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <source>证书申请</source>
+      <translation>Certificate request</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <source>凭证书</source>
+      <translation>Certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <source>市办公室签发</source>
+      <translation>Issued by the city office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
+      <source>首个同步包</source>
+      <translation>First bundle</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <source>已导入</source>
+      <translation>Imported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <source>已导出</source>
+      <translation>Exported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <source>未完成</source>
+      <translation>Incomplete</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <source>失败</source>
+      <translation>Failed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <source>已拒绝</source>
+      <translation>Refused</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <source>已导入过</source>
+      <translation>Already imported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="533" />
+      <source>读取同步信息失败</source>
+      <translation>Could not read the sync information</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
+      <source>本机角色：{role}    设备：{device}</source>
+      <translation>This store: {role}    Device: {device}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="559" />
+      <source>本机尚无签名身份：请先在「设置」中创建，才能导出同步包。</source>
+      <translation>This device has no signing identity yet: create one under Settings before exporting bundles.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="561" />
+      <source>导入各核查人员报送的同步包；向选定设备下发分派的核查任务、参考数据和回执。</source>
+      <translation>Import the inspectors' submissions; send the selected device its assigned inspections, reference data and acknowledgement.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="563" />
+      <source>导出本机的更改报送市办公室（{office}）；导入办公室下发的同步包。</source>
+      <translation>Export this laptop's changes for the city office ({office}); import the bundles the office sends.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="566" />
+      <source>导出本机的更改报送市办公室；导入办公室下发的同步包。</source>
+      <translation>Export this laptop's changes for the city office; import the bundles the office sends.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="583" />
+      <source>所有设备</source>
+      <translation>All devices</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="594" />
+      <source>冲突（{n}）</source>
+      <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="619" />
+      <source>导出同步包</source>
+      <translation>Export bundle</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="619" />
+      <source>请输入本机签名证书的口令：</source>
+      <translation>Passphrase of this device's signing certificate:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="625" />
+      <source>选择保存同步包的文件夹（如 U 盘）</source>
+      <translation>Choose the folder to save the bundle in (e.g. a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="632" />
+      <source>请先选择接收下发包的设备。</source>
+      <translation>Choose the device to send the bundle to first.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="662" />
+      <source>导出失败</source>
+      <translation>Export failed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="667" />
+      <source>正在导出同步包…</source>
+      <translation>Exporting the bundle…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="673" />
+      <source>选择要导入的同步包</source>
+      <translation>Choose the bundles to import</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="674" />
+      <source>同步包 (*.icb)</source>
+      <translation>Bundles (*.icb)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="716" />
+      <source>导入未完成</source>
+      <translation>Import not completed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="724" />
+      <source>正在导入同步包…</source>
+      <translation>Importing bundles…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="747" />
+      <source>选择收件文件夹</source>
+      <translation>Choose the inbox folder</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="777" />
+      <source>收件文件夹不存在：{path}</source>
+      <translation>The inbox folder does not exist: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="787" />
+      <source>未设置收件文件夹。</source>
+      <translation>No inbox folder set.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
+      <source>自动导入已开启</source>
+      <translation>Automatic import on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
+      <source>自动导入已关闭</source>
+      <translation>Automatic import off</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="793" />
+      <source>{mode}；待导入 {n} 个同步包</source>
+      <translation>{mode}; {n} bundle(s) waiting</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <source>全部数据</source>
+      <translation>all data</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <source>自上次确认以来的更改</source>
+      <translation>changes since the last acknowledgement</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="805" />
+      <source>已导出并复核同步包</source>
+      <translation>Bundle exported and checked</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <source>第 {n} 号，{what}：{records} 条记录，{blobs} 个证据文件，共 {mb} MB</source>
+      <translation>No. {n}, {what}: {records} records, {blobs} evidence files, {mb} MB in all</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="813" />
+      <source>尚未导入同步包。导入后，这里会列出每个同步包新增、更新、未变和冲突的记录数；被拒绝的同步包会写明原因，并保存在隔离文件夹中。</source>
+      <translation>No bundle imported yet. After an import this shows, for each bundle, the records added, updated, unchanged and in conflict; a refused bundle shows why, and is kept in the quarantine folder.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="821" />
+      <source>已导入：{name}</source>
+      <translation>Imported: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
+      <source>已导入过，未做更改：{name}</source>
+      <translation>Already imported, nothing changed: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="825" />
+      <source>已拒绝：{name}</source>
+      <translation>Refused: {name}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="828" />
+      <source>发送设备：{sender}    同步包第 {n} 号</source>
+      <translation>Sent by: {sender}    Bundle no. {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
+      <source>新增</source>
+      <translation>Added</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
+      <source>更新</source>
+      <translation>Updated</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="842" />
+      <source>未变</source>
+      <translation>Unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
+      <source>证据文件</source>
+      <translation>Evidence files</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="840" />
+      <source>类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
+      <source>有 {n} 处冲突：双方都改了同一内容。已按时间较新的值保存，另一值保留在「冲突」页，请核对处理。</source>
+      <translation>{n} conflict(s): both sides changed the same thing. The newer value was saved; the other is kept on the Conflicts tab for you to decide.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <source>原因：{reason}</source>
+      <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="848" />
+      <source>本机数据未做任何更改。</source>
+      <translation>Nothing in this store was changed.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
+      <source>该同步包已移入隔离文件夹：{path}</source>
+      <translation>The bundle was put in the quarantine folder: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="854" />
+      <source>注意：{text}</source>
+      <translation>Note: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
+      <source>同步包中有试图跳出目录或不安全的文件名。</source>
+      <translation>The bundle has file names that try to leave their folder or are unsafe.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="861" />
+      <source>同步包中含有链接或目录条目。</source>
+      <translation>The bundle contains links or folder entries.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="862" />
+      <source>同步包中有重复的文件名。</source>
+      <translation>The bundle has duplicate file names.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
+      <source>同步包过大或压缩比异常（疑似压缩炸弹）。</source>
+      <translation>The bundle is too large or compresses abnormally (a zip bomb?).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
+      <source>同步包不完整或已损坏（可能是复制时 U 盘被拔出）。</source>
+      <translation>The bundle is incomplete or damaged (was the USB stick pulled out while copying?).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
+      <source>同步包中文件的内容与清单不符（已被改动或损坏）。</source>
+      <translation>A file in the bundle does not match its manifest (changed or damaged).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
+      <source>同步包中有清单未列出的文件。</source>
+      <translation>The bundle holds files its manifest does not list.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
+      <source>同步包缺少清单列出的文件。</source>
+      <translation>The bundle lacks files its manifest lists.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
+      <source>同步包签名无效：清单在签名后被改动，或签名不属于发送设备。</source>
+      <translation>The bundle's signature is invalid: the manifest was changed after signing, or the signature is not the sending device's.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="869" />
+      <source>发送设备尚未登记，其证书也不是市办公室签发的。</source>
+      <translation>The sending device is not registered and its certificate was not issued by the city office.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
+      <source>发送设备已被吊销。</source>
+      <translation>The sending device has been revoked.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="871" />
+      <source>该同步包已导入过。</source>
+      <translation>This bundle was imported before.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="872" />
+      <source>该同步包早于已导入的同步包，为免回退数据而拒绝。</source>
+      <translation>This bundle is older than one already imported; refused so that nothing is rolled back.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
+      <source>发送设备的审计链与上次所见不衔接（数据可能被还原或改动）。</source>
+      <translation>The sending device's audit chain does not continue from what was seen last (its data may have been restored or altered).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="874" />
+      <source>磁盘空间不足。</source>
+      <translation>The disk is full.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="922" />
+      <source>吊销设备</source>
+      <translation>Revoke device</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="923" />
+      <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
+      <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="955" />
+      <source>没有待处理的冲突</source>
+      <translation>No conflicts to resolve</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
+      <source>在左侧选择一处冲突</source>
+      <translation>Choose a conflict on the left</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
+      <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
+      <source>{table}「{row}」— {field}</source>
+      <translation>{table} “{row}” — {field}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
+      <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
+      <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
+      <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
+      <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <source>当前生效</source>
+      <translation>In force</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <source>另一值</source>
+      <translation>Other value</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <source>修改人：{who}
+设备：{device}
+时间：{when}</source>
+      <translation>Changed by: {who}
+Device: {device}
+When: {when}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="973" />
+      <source>未知</source>
+      <translation>unknown</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
+      <source>采用此值</source>
+      <translation>Use this value</translation>
     </message>
   </context>
   <context>

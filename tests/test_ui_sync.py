@@ -1,0 +1,177 @@
+"""The 同步 page on real stores: export from a laptop, import at the office (file, drag and drop, the inbox
+folder), the import report, refused bundles, devices with register/revoke, history, and the conflict resolver."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from inspect_app.models.store import Store
+from inspect_app.services.enterprises import update_enterprise
+from inspect_app.services.identity import export_request
+from inspect_app.sync.export import export_bundle
+from inspect_app.sync.importer import import_bundle
+from inspect_app.ui.context import AppContext
+from inspect_app.ui.sync_page import SyncPage
+from inspect_app.ui.tasks import OpRunner
+from tests.sync_fixtures import PASS, Laptop, Office, add_case, make_laptop, make_office
+
+
+@dataclass
+class World:
+    office: Office
+    laptop: Laptop
+    ids: dict[str, str]
+    root: Path
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """An office and a registered laptop that share a case; both edited its address since (a conflict)."""
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office)
+    ids = add_case(office.store)
+    from inspect_app.services import casework
+
+    with office.store.transaction() as s:
+        casework.assign_inspection(s, ids["inspection"], device=laptop.store.device_id)
+    sent = export_bundle(office.store, office.identity, tmp_path, target=laptop.store.device_id)
+    assert import_bundle(laptop.store, sent.path).status == "applied"
+    with laptop.store.transaction() as s:
+        update_enterprise(s, ids["enterprise"], address="登封市告成镇")
+    with office.store.transaction() as s:
+        update_enterprise(s, ids["enterprise"], address="登封市大冶镇")
+    yield World(office, laptop, ids, tmp_path)
+    laptop.store.close()
+    office.store.close()
+
+
+def make_page(qtbot: QtBot, store: Store, tmp_path: Path, name: str = "ui") -> SyncPage:
+    runner = OpRunner(inline=True)
+    ctx = AppContext(store=store, runner=runner, settings=QSettings(str(tmp_path / f"{name}.ini"),
+                                                                    QSettings.Format.IniFormat))
+    page = SyncPage(ctx)
+    qtbot.addWidget(page, before_close_func=lambda _w: runner.wait_idle(20_000))
+    page.resize(1238, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20_000)
+    return page
+
+
+def report_text(page: SyncPage) -> str:
+    return page.report_view.toPlainText()
+
+
+def test_export_then_import_with_a_report_and_the_conflict_resolver(qtbot: QtBot, world: World) -> None:
+    laptop_page = make_page(qtbot, world.laptop.store, world.root, "laptop")
+    assert "核查人员" in laptop_page.role_label.text()
+    assert not laptop_page.inbox_box.isVisible() and not laptop_page.target.isVisible()
+    out = world.root / "usb"
+    out.mkdir()
+    laptop_page.export_to(out, PASS)
+    assert "已导出并复核同步包" in report_text(laptop_page)
+    [bundle] = list(out.glob("*.icb"))
+
+    office_page = make_page(qtbot, world.office.store, world.root, "office")
+    assert "市办公室" in office_page.role_label.text() and office_page.inbox_box.isVisible()
+    assert office_page.devices_model.rowCount() == 1
+    assert office_page.target.count() == 1
+    office_page.import_files([bundle])
+    text = report_text(office_page)
+    assert "已导入" in text and "冲突" in text and "王建国" in text
+    [report] = office_page.last_reports
+    assert report.status == "applied" and report.conflicts == 1
+
+    # the conflict resolver: both values side by side, with who and when
+    assert office_page.tabs.tabText(3) == "冲突（1）"
+    office_page.tabs.setCurrentIndex(3)
+    assert office_page.conflicts_model.rowCount() == 1
+    assert len(office_page.cards) == 2
+    values = {card.value.text() for card in office_page.cards}
+    assert values == {"登封市告成镇", "登封市大冶镇"}
+    who = "".join(card.who.text() for card in office_page.cards)
+    assert "王建国" in who and "修改人" in who and "时间" in who
+    laptop_card = next(c for c in office_page.cards if c.value.text() == "登封市告成镇")
+    qtbot.mouseClick(laptop_card.take, Qt.MouseButton.LeftButton)
+    assert office_page.conflicts_model.rowCount() == 0 and office_page.tabs.tabText(3) == "冲突"
+    from inspect_app.models import Enterprise
+
+    with world.office.store.reader() as s:
+        ent = s.get(Enterprise, world.ids["enterprise"])
+        assert ent is not None and ent.address == "登封市告成镇"
+
+    # history per device
+    office_page.tabs.setCurrentIndex(2)
+    assert office_page.history_model.rowCount() >= 2
+    office_page.history_filter.setCurrentIndex(office_page.history_filter.findData(world.laptop.store.device_id))
+    assert {r.peer for r in office_page.history_model.rows} == {world.laptop.store.device_id}
+
+
+def test_a_refused_bundle_says_why_and_changes_nothing(qtbot: QtBot, world: World) -> None:
+    bad = world.root / "bad.icb"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)  # a stick pulled out early
+    page = make_page(qtbot, world.office.store, world.root)
+    page.import_files([bad])
+    text = report_text(page)
+    assert "已拒绝" in text and "U 盘被拔出" in text and "本机数据未做任何更改" in text and "隔离" in text
+
+
+def test_drag_and_drop_imports(qtbot: QtBot, world: World) -> None:
+    bundle = export_bundle(world.laptop.store, world.laptop.identity, world.root).path
+    page = make_page(qtbot, world.office.store, world.root)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bundle)), QUrl.fromLocalFile(str(world.root / "notes.txt"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.drop.dropEvent(event)
+    assert [Path(r.path).name for r in page.last_reports] == [bundle.name]
+    assert page.last_reports[0].status == "applied"
+
+
+def test_the_inbox_folder_imports_what_laptops_drop(qtbot: QtBot, world: World) -> None:
+    inbox = world.root / "share"
+    inbox.mkdir()
+    bundle = export_bundle(world.laptop.store, world.laptop.identity, inbox).path
+    old = time.time() - 60
+    os.utime(bundle, (old, old))  # copied a minute ago: complete
+    page = make_page(qtbot, world.office.store, world.root)
+    page.set_inbox(inbox, auto=True)
+    assert page.watcher.directories() == [str(inbox)]
+    qtbot.waitUntil(lambda: bool(page.last_reports), timeout=20_000)
+    assert page.last_reports[0].status == "applied"
+    assert not bundle.exists()  # moved out of the inbox into the data folder
+    assert "待导入 0 个" in page.inbox_status.text()
+
+
+def test_devices_register_and_revoke(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+    other = make_laptop(tmp_path / "other", None, name="李四")
+    try:
+        csr = tmp_path / "lisi.csr"
+        csr.write_bytes(export_request(other.store, PASS))
+        page = make_page(qtbot, world.office.store, world.root)
+        page.tabs.setCurrentIndex(1)
+        page.register_file(csr, ca_folder=world.office.ca_folder, ca_passphrase=PASS)
+        names = [d.inspector for d in page.devices_model.rows]
+        assert "李四" in names
+        row = names.index("李四")
+        page.devices_table.selectRow(row)
+        assert page.revoke_button.isEnabled()
+        page.revoke(page.devices_model.rows[row].device_id, "调离")
+        assert page.devices_model.rows[names.index("李四")].revoked
+        assert page.devices_model.data(page.devices_model.index(row, 4)) == "已吊销"
+    finally:
+        other.store.close()
+    QApplication.processEvents()
