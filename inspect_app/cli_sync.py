@@ -66,9 +66,15 @@ def cmd_bundle_verify(args: argparse.Namespace) -> None:
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
-    from inspect_app.sync.importer import import_bundles
+    from inspect_app.sync.importer import import_bundles, rebuild_thumbnails
 
-    reports = _with_store(args, lambda store: import_bundles(store, [Path(f) for f in args.files]))
+    def action(store: Any) -> Any:
+        reports = import_bundles(store, [Path(f) for f in args.files])
+        if not args.no_thumbnails and any(r.status == "applied" and r.blobs_added for r in reports):
+            rebuild_thumbnails(store)
+        return reports
+
+    reports = _with_store(args, action)
     lines = []
     for r in reports:
         head = {"applied": "已导入", "duplicate": "已导入过", "refused": "已拒绝"}.get(r.status, r.status)
@@ -214,6 +220,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("file")
     p = leaf(bu, "import", cmd_bundle_import, "导入同步包（全部核对无误才写入；拒绝的包移入隔离目录）")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--no-thumbnails", action="store_true", help="不在导入后生成缩略图（稍后在程序中生成）")
     p = leaf(bu, "inbox", cmd_bundle_inbox, "导入收件文件夹中的同步包（办公室共享文件夹）")
     p.add_argument("dir")
     p.add_argument("--min-age", type=float, default=10.0, help="只导入至少这么多秒未被改动的文件")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models import Inspection
 from inspect_app.sync.export import export_bundle
-from inspect_app.sync.importer import import_bundle
+from inspect_app.sync.importer import import_bundle, rebuild_thumbnails
 from tests.sync_fixtures import (
     add_case,
     add_photos,
@@ -43,6 +44,12 @@ def test_inspector_office_inspector_round_trip(tmp_path: Path, backend: str, req
         assert casework_records(office.store) == casework_records(laptop.store)
         assert blobs_of(office.store) == blobs_of(laptop.store)
         audit_ok(office.store)
+        # derived images do not travel: the receiver makes its own thumbnails
+        office_blobs = BlobStore(office.store.blob_root)
+        photos = [h for h in blobs_of(laptop.store) if h.startswith("originals/")]
+        assert not any(office_blobs.has_derived("thumb", h.rsplit("/", 1)[1]) for h in photos)
+        assert rebuild_thumbnails(office.store) == 3
+        assert all(office_blobs.has_derived("thumb", h.rsplit("/", 1)[1]) for h in photos)
 
         # the office assigns the inspection to the laptop and edits it; the laptop gets it back
         with office.store.transaction() as s:

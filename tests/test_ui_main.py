@@ -28,7 +28,8 @@ def test_title_status_bar_and_pages(qtbot: Any, window: MainWindow) -> None:
     for i in range(7):
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i + 1}"), Qt.KeyboardModifier.ControlModifier)
         assert window.pages.currentIndex() == i
-    assert "同步包" in window.sync.message.text()
+    assert window.sync.export_button.text() == "导出同步包…" and "核查人员" in window.sync.role_label.text()
+    assert window.role_label.text() == "角色：核查人员"
     window.go_to(PAGE_OPINIONS)
     assert "验收意见" in window.opinions.message.text()
 

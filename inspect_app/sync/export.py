@@ -187,9 +187,20 @@ def _disk_error(exc: OSError, path: Path) -> EnvironmentProblem:
                               details={"path": str(path)})
 
 
-def default_file_name(kind: str, device_id: str, sequence: int, when: datetime) -> str:
-    """Return the file name an export gets in a folder."""
-    return f"{kind}-{device_id[:8]}-{sequence:05d}-{when.strftime('%Y%m%dT%H%M%SZ')}{fmt.EXTENSION}"
+def default_file_name(kind: str, device_id: str, sequence: int, when: datetime, target: str = "") -> str:
+    """Return the file name an export gets in a folder: kind, sender, receiver (assignments), number, time."""
+    to = f"-to-{target[:8]}" if kind == fmt.KIND_ASSIGNMENT and target else ""
+    return f"{kind}-{device_id[:8]}{to}-{sequence:05d}-{when.strftime('%Y%m%dT%H%M%SZ')}{fmt.EXTENSION}"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """Return ``folder/name``, or with -2, -3 … before the extension when that file exists already."""
+    path = folder / name
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{name[: -len(fmt.EXTENSION)]}-{n}{fmt.EXTENSION}"
+    return path
 
 
 def export_bundle(store: Store, identity: Identity, out: Path, *, full: bool = False, target: str | None = None,
@@ -238,7 +249,7 @@ def export_bundle(store: Store, identity: Identity, out: Path, *, full: bool = F
                                report={}))
 
     if out.is_dir():
-        final = out / default_file_name(kind, store.device_id, sequence, created)
+        final = _free_name(out, default_file_name(kind, store.device_id, sequence, created, target_key))
     else:
         final = out if out.name.endswith(fmt.EXTENSION) else out.with_name(out.name + fmt.EXTENSION)
     try:

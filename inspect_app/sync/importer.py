@@ -643,6 +643,34 @@ def import_bundles(store: Store, paths: Iterable[Path], *, progress: Progress | 
     return [import_bundle(store, Path(p), progress=progress, cancel=cancel, limits=limits) for p in paths]
 
 
+def rebuild_thumbnails(store: Store, *, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    """Make the thumbnails of live photos whose original is here but whose thumbnail is not; return how many.
+
+    Bundles carry originals only: derived images are the receiver's to make. This runs after an import, in its
+    own step (the report-size images are made when an opinion needs them).
+    """
+    from inspect_app.evidence.images import make_derivatives
+    from inspect_app.models.evidence import Photo
+
+    blobs = BlobStore(store.blob_root)
+    with store.reader() as session:
+        hashes = sorted(set(session.scalars(select(Photo.sha256).where(Photo.deleted_at.is_(None)))))
+    todo = [h for h in hashes if blobs.has(h) and not blobs.has_derived("thumb", h)]
+    made = 0
+    for n, sha in enumerate(todo, start=1):
+        if cancel is not None:
+            cancel()
+        try:
+            derived = make_derivatives(blobs.read_bytes(sha), make_report_image=False)
+        except (InspectError, OSError, ValueError):
+            continue  # an original that does not decode keeps its placeholder; photos check reports it
+        blobs.put_derived("thumb", sha, derived.thumb_jpeg)
+        made += 1
+        if progress is not None:
+            progress(n, len(todo), f"正在生成缩略图 {n}/{len(todo)}")
+    return made
+
+
 def remove_stale_temp_files(store: Store) -> int:
     """Clear temp files an interrupted import left in the blob store (call when no import runs)."""
     return len(BlobStore(store.blob_root).remove_temp_files())

@@ -687,15 +687,18 @@ class SyncPage(QWidget):
         self.import_running = True
 
         def op(progress: Progress, cancel: CancelToken) -> list[Any]:
-            from inspect_app.sync.importer import import_bundle, process_inbox
+            from inspect_app.sync.importer import import_bundle, process_inbox, rebuild_thumbnails
 
             if inbox is not None:
-                return process_inbox(store, inbox, progress=progress, cancel=cancel)
-            reports = []
-            for n, path in enumerate(paths, start=1):
-                def each(done: int, total: int, text: str, n: int = n) -> None:
-                    progress(done, total, f"{n}/{len(paths)}  {text}")
-                reports.append(import_bundle(store, path, progress=each, cancel=cancel))
+                reports = process_inbox(store, inbox, progress=progress, cancel=cancel)
+            else:
+                reports = []
+                for n, path in enumerate(paths, start=1):
+                    def each(done: int, total: int, text: str, n: int = n) -> None:
+                        progress(done, total, f"{n}/{len(paths)}  {text}")
+                    reports.append(import_bundle(store, path, progress=each, cancel=cancel))
+            if any(r.status == "applied" and r.blobs_added for r in reports):
+                rebuild_thumbnails(store, progress=progress, cancel=cancel)
             return reports
 
         def ok(reports: list[Any]) -> None:
