@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -250,6 +250,7 @@ def test_spreadsheet_layout(demo: Store, tmp_path: Path) -> None:
     assert ws.oddFooter.left.text == "统计截止日期：2021年10月28日"
     assert ws.column_dimensions["C"].width == 24
     assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws["I4"].number_format == "yyyy-mm-dd"
+    assert isinstance(ws["I4"].value, datetime)  # a real date cell, not text
     last = ws.max_row
     assert str(ws.cell(last, 1).value).startswith("合计") and ws.cell(last, 1).font.b
 
@@ -287,3 +288,17 @@ def test_cli_report(demo: Store, tmp_path: Path) -> None:
     with demo.reader() as s:
         regions = {r for r in s.scalars(select(Region.name).join(Enterprise, Enterprise.region_id == Region.id))}
     assert regions
+
+
+def test_a_chart_with_many_regions_is_drawn_in_pieces_that_fit_a_page(tmp_path: Path) -> None:
+    from inspect_app.reports.report_pdf import report_pdf_bytes, split_chart
+    from inspect_app.reports.tabular import Chart, Report
+
+    regions = [f"地区{i}" for i in range(60)]
+    chart = Chart("各地区目标完成率", regions, [("完成率", [i / 60 for i in range(60)])], percent=True)
+    parts = split_chart(chart)
+    assert [len(p.categories) for p in parts] == [24, 24, 12] and parts[0].title.endswith("（1/3）")
+    report = Report("summary", "测试", "测试办公室", date(2021, 10, 28), [], charts=[chart])
+    out = tmp_path / "charts.pdf"
+    out.write_bytes(report_pdf_bytes(report))
+    assert len(PdfReader(str(out)).pages) >= 2

@@ -89,6 +89,21 @@ def _table_flowable(table: Table, cancel: CancelFn) -> Flowable:
                            size=CELL_SIZE, pad=CELL_PAD)
 
 
+CHART_ROWS = 24  # categories a chart may hold and still fit a landscape page with its title
+
+
+def split_chart(chart: Chart, rows: int = CHART_ROWS) -> list[Chart]:
+    """Return the chart in pieces of at most ``rows`` categories (a province has dozens of regions)."""
+    if len(chart.categories) <= rows:
+        return [chart]
+    parts = []
+    count = -(-len(chart.categories) // rows)
+    for n, i in enumerate(range(0, len(chart.categories), rows), start=1):
+        parts.append(Chart(f"{chart.title}（{n}/{count}）", chart.categories[i:i + rows],
+                           [(name, values[i:i + rows]) for name, values in chart.series], percent=chart.percent))
+    return parts
+
+
 def chart_drawing(chart: Chart, width: float) -> Drawing:
     """Return a horizontal bar chart drawn with reportlab's graphics, labelled in the embedded Hei face."""
     n = max(1, len(chart.categories))
@@ -157,9 +172,10 @@ def _story(report: Report, cancel: CancelFn, progress: ProgressFn) -> list[Flowa
     for text in report.paragraphs:
         story.append(Paragraph(para_markup(text), small["body"]))
     for chart in report.charts:
-        story.append(CondPageBreak(60 * mm))
-        story.append(chart_drawing(chart, GEOMETRY.text_w))
-        story.append(Spacer(1, 4 * mm))
+        for part in split_chart(chart):
+            story.append(CondPageBreak(60 * mm))
+            story.append(chart_drawing(part, GEOMETRY.text_w))
+            story.append(Spacer(1, 4 * mm))
     total = len(report.tables)
     for i, table in enumerate(report.tables, start=1):
         cancel()

@@ -93,8 +93,9 @@ def _write_table(ws: WriteOnlyWorksheet, report: Report, table: Table, cancel: C
 
     # Data cells carry only their number format (text cells nothing): a font and a border on every cell
     # made a province-wide list ten times slower to write. The printed grid comes from the print options.
-    # Whole numbers (序号, counts) read right in Excel's General format; they need no cell style either.
-    formats = [NUMBER_FORMATS[c.kind] if c.kind not in (ColumnKind.TEXT, ColumnKind.INT) else None
+    # Whole numbers (序号, counts) read right in Excel's General format, and openpyxl gives a date cell the
+    # yyyy-mm-dd format itself: neither needs a cell style of ours.
+    formats = [NUMBER_FORMATS[c.kind] if c.kind in (ColumnKind.NUMBER, ColumnKind.PERCENT) else None
                for c in table.columns]
     styled = [i for i, fmt in enumerate(formats) if fmt is not None]
     for n, row in enumerate(table.rows):
