@@ -530,10 +530,7 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
         for i, v in enumerate((ents, planned, ex_items, acc_items, overdue)):
             totals[i] += v
     _ents, planned_total, exited_total, accepted_total, overdue_total = totals
-    ents_distinct = int(session.scalar(
-        select(func.count(distinct(Enterprise.id))).select_from(Equipment)
-        .join(plan, plan.c.equipment_id == Equipment.id)
-        .join(Enterprise, Enterprise.id == Equipment.enterprise_id).where(*scope.equipment_where())) or 0)
+    ents_distinct = sum(ent_by_region.values())  # an enterprise is in exactly one region
     region_table.totals.append(["合计", None, ents_distinct, planned_total, exited_total,
                                 percent(exited_total, planned_total), accepted_total, exited_total - accepted_total,
                                 overdue_total])
