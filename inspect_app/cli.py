@@ -20,6 +20,7 @@ from typing import Any
 
 from inspect_app import APP_TITLE, __version__
 from inspect_app.errors import InspectError, UserError
+from inspect_app.i18n import Msg
 
 Handler = Callable[[argparse.Namespace], Any]
 
@@ -85,7 +86,7 @@ def _checks(values: list[str] | None) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for value in values or []:
         if "=" not in value:
-            raise UserError(f"核查项格式应为 代码=yes|no|na[:备注]：{value}", code="E_CHECKLIST_INVALID")
+            raise UserError(Msg("核查项格式应为 代码=yes|no|na[:备注]：{value}", value=value), code="E_CHECKLIST_INVALID")
         code, _, rest = value.partition("=")
         result, _, note = rest.partition(":")
         out[code.strip()] = {"result": result.strip(), "note": note.strip()}
@@ -152,7 +153,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     try:
         with store.transaction() as session:
             if count_enterprises(session) and not args.force:
-                raise UserError("数据库中已有企业，未载入演示数据（如确需载入，请加 --force）", code="E_DEMO_NOT_EMPTY")
+                raise UserError(Msg("数据库中已有企业，未载入演示数据（如确需载入，请加 --force）"), code="E_DEMO_NOT_EMPTY")
             n = load_demo(session, today=today())
         photos = 0 if args.no_photos else load_demo_photos(store, today=today())
     finally:
@@ -164,7 +165,7 @@ def cmd_enterprise_add(args: argparse.Namespace) -> None:
     from inspect_app.services.enterprises import register_enterprise
 
     if (args.lat is None) != (args.lon is None):
-        raise UserError("经度和纬度须同时填写（--lat 与 --lon）", code="E_LOCATION_INVALID")
+        raise UserError(Msg("经度和纬度须同时填写（--lat 与 --lon）"), code="E_LOCATION_INVALID")
     view = with_write(args, lambda s: register_enterprise(
         s, name=args.name, uscc=args.uscc, region=args.region, address=args.address or "", lat=args.lat, lon=args.lon,
         contact_name=args.contact or "", contact_phone=args.phone or "", sector=args.sector))
@@ -395,10 +396,10 @@ def cmd_backup(args: argparse.Namespace) -> None:
     store = open_from_args(args)
     try:
         if not store.is_sqlite or store.db_path is None:
-            raise UserError("PostgreSQL 数据库请使用 pg_dump 备份", code="E_BACKUP_UNSUPPORTED")
+            raise UserError(Msg("PostgreSQL 数据库请使用 pg_dump 备份"), code="E_BACKUP_UNSUPPORTED")
         out = Path(args.out)
         if out.exists() and not args.overwrite:
-            raise UserError(f"目标文件已存在：{out}（不会覆盖）", code="E_FILE_EXISTS")
+            raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS")
         backup_sqlite(store.db_path, out)
     finally:
         store.close()
@@ -612,6 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from inspect_app import i18n
+
+    i18n.set_language(i18n.language_from_environment())  # messages follow INSPECT_APP_LANG or the locale
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
     handler: Handler | None = getattr(args, "handler", None)

@@ -14,6 +14,8 @@ from typing import Any
 
 from inspect_app.cli import emit, open_from_args, today
 from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.i18n import Msg
+from inspect_app.rules.conclusions import Conclusion
 
 PASSPHRASE_ENV = "INSPECT_APP_PASSPHRASE"
 CA_PASSPHRASE_ENV = "INSPECT_APP_CA_PASSPHRASE"
@@ -32,22 +34,22 @@ def ask_passphrase(env: str, prompt: str, *, confirm: bool = False) -> str:
     try:
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("请再次输入口令：") != first:
-            raise UserError("两次输入的口令不一致", code="E_PASSPHRASE_MISMATCH")
+            raise UserError(Msg("两次输入的口令不一致"), code="E_PASSPHRASE_MISMATCH")
     except EOFError:
-        raise UserError(f"未输入口令（脚本中可设置环境变量 {env}）", code="E_PASSPHRASE") from None
+        raise UserError(Msg("未输入口令（脚本中可设置环境变量 {env}）", env=env), code="E_PASSPHRASE") from None
     if not first:
-        raise UserError("口令不能为空", code="E_PASSPHRASE")
+        raise UserError(Msg("口令不能为空"), code="E_PASSPHRASE")
     return first
 
 
-def _read(path_text: str, what: str) -> bytes:
+def _read(path_text: str, what: Msg) -> bytes:
     path = Path(path_text)
     if not path.is_file():
-        raise UserError(f"找不到{what}文件：{path}", code="E_FILE_NOT_FOUND", details={"path": str(path)})
+        raise UserError(Msg("找不到{what}文件：{path}", what=what, path=path), code="E_FILE_NOT_FOUND", details={"path": str(path)})
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise EnvironmentProblem(f"无法读取文件 {path}：{exc.strerror or exc}", code="E_READ_FAILED") from exc
+        raise EnvironmentProblem(Msg("无法读取文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_READ_FAILED") from exc
 
 
 def _write_new(path_text: str, content: bytes) -> Path:
@@ -55,13 +57,13 @@ def _write_new(path_text: str, content: bytes) -> Path:
 
     path = Path(path_text)
     if path.exists():
-        raise UserError(f"目标文件已存在：{path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(path)})
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=path), code="E_FILE_EXISTS", details={"path": str(path)})
     try:
         created = write_new_file(path, content)
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入文件 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED") from exc
+        raise EnvironmentProblem(Msg("无法写入文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_WRITE_FAILED") from exc
     if not created:
-        raise UserError(f"目标文件已存在：{path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(path)})
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=path), code="E_FILE_EXISTS", details={"path": str(path)})
     return path
 
 
@@ -88,7 +90,7 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
     def action(store: Any) -> Any:
         out = Path(args.out)
         if out.exists():
-            raise UserError(f"目标文件已存在：{out}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(out)})
+            raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS", details={"path": str(out)})
         # Refuse before asking for the passphrase when anything blocks.
         with store.reader() as session:
             blockers = opinions.opinion_blockers(session, args.inspection, acknowledge=args.acknowledge,
@@ -98,7 +100,7 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
             raise opinions.blocked_error(blockers)
         body = None
         if args.body_file:
-            body = _read(args.body_file, "正文").decode("utf-8")
+            body = _read(args.body_file, Msg("正文")).decode("utf-8")
         elif args.body:
             body = args.body
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
@@ -192,7 +194,7 @@ def cmd_identity_create(args: argparse.Namespace) -> None:
 
     def action(store: Any) -> Any:
         if identity.has_identity(store):
-            raise UserError(f"签名身份已存在：{identity.identity_dir(store)}，不能覆盖", code="E_IDENTITY_EXISTS")
+            raise UserError(Msg("签名身份已存在：{folder}，不能覆盖", folder=identity.identity_dir(store)), code="E_IDENTITY_EXISTS")
         passphrase = ask_passphrase(PASSPHRASE_ENV, "设置签名私钥口令：", confirm=True)
         return identity.create_device_identity(store, common_name=args.name, organisation=args.organisation,
                                                passphrase=passphrase)
@@ -214,7 +216,7 @@ def cmd_identity_export_request(args: argparse.Namespace) -> None:
 
     def action(store: Any) -> Path:
         if Path(args.out).exists():
-            raise UserError(f"目标文件已存在：{args.out}（不会覆盖）", code="E_FILE_EXISTS")
+            raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=args.out), code="E_FILE_EXISTS")
         csr = identity.export_request(store, ask_passphrase(PASSPHRASE_ENV, "签名私钥口令："))
         return _write_new(args.out, csr)
 
@@ -225,8 +227,8 @@ def cmd_identity_export_request(args: argparse.Namespace) -> None:
 def cmd_identity_import_cert(args: argparse.Namespace) -> None:
     from inspect_app.services import identity
 
-    cert_pem = _read(args.cert, "证书")
-    ca_pem = _read(args.ca, "CA 证书") if args.ca else None
+    cert_pem = _read(args.cert, Msg("证书"))
+    ca_pem = _read(args.ca, Msg("CA 证书")) if args.ca else None
 
     def action(store: Any) -> Any:
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
@@ -239,7 +241,7 @@ def cmd_identity_import_cert(args: argparse.Namespace) -> None:
 def cmd_identity_trust(args: argparse.Namespace) -> None:
     from inspect_app.services import identity
 
-    pem = _read(args.cert, "证书")
+    pem = _read(args.cert, Msg("证书"))
     path = _with_store(args, lambda store: identity.trust_certificate(store, pem, name=Path(args.cert).stem))
     emit(args, {"path": str(path)}, f"已加入信任列表：{path}")
 
@@ -263,9 +265,9 @@ def cmd_ca_issue(args: argparse.Namespace) -> None:
 
     from inspect_app.services import identity
 
-    request = _read(args.request, "证书申请")
+    request = _read(args.request, Msg("证书申请"))
     if Path(args.out).exists():
-        raise UserError(f"目标文件已存在：{args.out}（不会覆盖）", code="E_FILE_EXISTS")
+        raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=args.out), code="E_FILE_EXISTS")
     passphrase = ask_passphrase(CA_PASSPHRASE_ENV, "CA 私钥口令：")
     pem = identity.issue_device_certificate(Path(args.dir), request, passphrase=passphrase, days=args.days)
     path = _write_new(args.out, pem)
@@ -283,7 +285,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     op = group("opinion", "书面验收意见")
     p = leaf(op, "issue", cmd_opinion_issue, "出具并签署书面验收意见（输出文号与文件路径）")
     p.add_argument("--inspection", required=True, help="现场核查 id")
-    p.add_argument("--conclusion", required=True, choices=["pass", "fail", "recheck"],
+    p.add_argument("--conclusion", required=True, choices=[c.value for c in Conclusion],
                    help="pass 通过 | fail 不予通过 | recheck 限期整改后复验")
     p.add_argument("--out", required=True, help="输出 PDF 文件（不会覆盖已有文件）")
     p.add_argument("--acknowledge", help="对影像疑点的说明（有未说明的疑点时必填）")

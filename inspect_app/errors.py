@@ -7,12 +7,15 @@ Three kinds, as the UI and the command line treat them differently:
   database, store locked by another instance). Exit status 1, shown as written.
 * anything else is a bug: the UI shows a bug dialog with "copy details", the CLI a traceback.
 
-Messages are in Simplified Chinese (the users' language); ``code`` is stable for scripts.
+A message is an ``inspect_app.i18n.Msg``: written in Chinese, rendered in the current language (English when
+the UI or the command line speaks English); ``code`` is stable for scripts whatever the language.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from inspect_app.i18n import Msg, Text
 
 
 class InspectError(Exception):
@@ -20,22 +23,46 @@ class InspectError(Exception):
 
     code = "E_INTERNAL"
 
-    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None) -> None:
+    def __init__(self, message: Text, *, code: str | None = None, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.text = message
         if code is not None:
             self.code = code
         self.details: dict[str, Any] = details or {}
 
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return self.text.render()
+
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
 
+    def __reduce__(self) -> tuple[Any, ...]:  # code and details survive pickling (worker processes)
+        return (_rebuild, (type(self), self.text, self.code, self.details))
+
     def as_dict(self) -> dict[str, Any]:
-        """Return the error as plain JSON-able data (``--json`` output)."""
+        """Return the error as plain JSON-able data (``--json`` output), the message in the current language."""
         out: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.details:
-            out["details"] = self.details
+            out["details"] = _rendered(self.details)
         return out
+
+
+def _rebuild(kind: type[InspectError], text: Text, code: str, details: dict[str, Any]) -> InspectError:
+    error = kind.__new__(kind)
+    InspectError.__init__(error, text, code=code, details=details)
+    return error
+
+
+def _rendered(value: Any) -> Any:
+    if isinstance(value, Text):
+        return value.render()
+    if isinstance(value, dict):
+        return {k: _rendered(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rendered(v) for v in value]
+    return value
 
 
 class UserError(InspectError):
@@ -91,5 +118,5 @@ class Cancelled(InspectError):
 
     code = "E_CANCELLED"
 
-    def __init__(self, message: str = "操作已取消", **kwargs: Any) -> None:
-        super().__init__(message, **kwargs)
+    def __init__(self, message: Text | None = None, **kwargs: Any) -> None:
+        super().__init__(message if message is not None else Msg("操作已取消"), **kwargs)

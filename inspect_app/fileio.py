@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from inspect_app.errors import EnvironmentProblem
+from inspect_app.i18n import Msg
 
 
 def fsync_dir(folder: Path) -> None:
@@ -46,5 +47,5 @@ def write_atomic(path: Path, content: bytes, *, private: bool = False) -> None:
         fsync_dir(path.parent)
     except OSError as exc:
         raise EnvironmentProblem(
-            f"无法写入文件 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED", details={"path": str(path)}
+            Msg("无法写入文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_WRITE_FAILED", details={"path": str(path)}
         ) from exc

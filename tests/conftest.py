@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The core's messages follow INSPECT_APP_LANG, then the locale: tests read them in Chinese unless they switch.
+os.environ["INSPECT_APP_LANG"] = "zh_CN"
 
 PG_URL = os.environ.get("INSPECT_APP_TEST_PG_URL", "")
 
@@ -18,6 +20,16 @@ def _pg_admin_url() -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_chinese() -> Iterator[None]:
+    """Start every test with the core's messages in Chinese (a test that switches to English is undone after)."""
+    from inspect_app import i18n
+
+    i18n.set_language(i18n.CHINESE)
+    yield
+    i18n.set_language(i18n.CHINESE)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from cryptography.x509.oid import NameOID
 from inspect_app.crypto._files import read_file, write_atomic
 from inspect_app.crypto.identity import signing_extensions
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 CA_KEY_FILE = "ca_key.pem"
 CA_CERT_FILE = "ca_cert.pem"
@@ -38,9 +39,9 @@ def create_ca(folder: Path, *, name: str, passphrase: str) -> CertificateAuthori
     """Make a CA key and self-signed CA certificate in ``folder``; never overwrite an existing one."""
     folder = Path(folder)
     if (folder / CA_KEY_FILE).exists() or (folder / CA_CERT_FILE).exists():
-        raise UserError(f"CA 已存在：{folder}，不能覆盖", code="E_IDENTITY_EXISTS")
+        raise UserError(Msg("CA 已存在：{folder}，不能覆盖", folder=folder), code="E_IDENTITY_EXISTS")
     if not passphrase:
-        raise UserError("口令不能为空", code="E_PASSPHRASE")
+        raise UserError(Msg("口令不能为空"), code="E_PASSPHRASE")
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
         [
@@ -90,13 +91,13 @@ def load_ca(folder: Path, passphrase: str) -> CertificateAuthority:
     """Load the CA in ``folder``."""
     folder = Path(folder)
     if not (folder / CA_KEY_FILE).is_file() or not (folder / CA_CERT_FILE).is_file():
-        raise UserError(f"未找到 CA：{folder}", code="E_NO_IDENTITY")
+        raise UserError(Msg("未找到 CA：{folder}", folder=folder), code="E_NO_IDENTITY")
     try:
         key = serialization.load_pem_private_key(read_file(folder / CA_KEY_FILE), passphrase.encode("utf-8"))
     except (ValueError, TypeError):
-        raise UserError("口令错误，无法解开 CA 私钥", code="E_PASSPHRASE") from None
+        raise UserError(Msg("口令错误，无法解开 CA 私钥"), code="E_PASSPHRASE") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise UserError("CA 私钥类型不受支持", code="E_KEY_TYPE")
+        raise UserError(Msg("CA 私钥类型不受支持"), code="E_KEY_TYPE")
     cert = x509.load_pem_x509_certificate(read_file(folder / CA_CERT_FILE))
     return CertificateAuthority(folder=folder, private_key=key, certificate=cert)
 
@@ -112,14 +113,14 @@ def issue_certificate(
     try:
         csr = x509.load_pem_x509_csr(csr_pem)
     except ValueError:
-        raise UserError("证书申请（CSR）无法解析", code="E_CSR_INVALID") from None
+        raise UserError(Msg("证书申请（CSR）无法解析"), code="E_CSR_INVALID") from None
     if not csr.is_signature_valid:
-        raise UserError("证书申请（CSR）签名无效", code="E_CSR_INVALID")
+        raise UserError(Msg("证书申请（CSR）签名无效"), code="E_CSR_INVALID")
     public_key = csr.public_key()
     if not isinstance(public_key, ec.EllipticCurvePublicKey) or not isinstance(
         public_key.curve, ec.SECP256R1
     ):
-        raise UserError("证书申请的密钥类型不受支持（需要 ECDSA P-256）", code="E_CSR_INVALID")
+        raise UserError(Msg("证书申请的密钥类型不受支持（需要 ECDSA P-256）"), code="E_CSR_INVALID")
     start = valid_from or dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()

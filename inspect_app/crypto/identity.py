@@ -21,6 +21,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from inspect_app.crypto._files import read_file, write_atomic
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.reports.qr import key_fingerprint
 
 KEY_FILE = "device_key.pem"
@@ -63,12 +64,12 @@ class Identity:
         cert = self.certificate
         if now > cert.not_valid_after_utc:
             raise UserError(
-                f"签名证书已于{cert.not_valid_after_utc:%Y-%m-%d}过期，请向市淘汰落后产能办公室申请新证书",
+                Msg("签名证书已于{not_valid_after_utc:%Y-%m-%d}过期，请向市淘汰落后产能办公室申请新证书", not_valid_after_utc=cert.not_valid_after_utc),
                 code="E_CERT_EXPIRED",
             )
         if now < cert.not_valid_before_utc:
             raise UserError(
-                f"签名证书自{cert.not_valid_before_utc:%Y-%m-%d}起才生效，请检查本机时间",
+                Msg("签名证书自{not_valid_before_utc:%Y-%m-%d}起才生效，请检查本机时间", not_valid_before_utc=cert.not_valid_before_utc),
                 code="E_CERT_EXPIRED",
             )
 
@@ -116,7 +117,7 @@ def _subject(common_name: str, organisation: str) -> x509.Name:
 
 def _check_passphrase(passphrase: str) -> bytes:
     if not passphrase:
-        raise UserError("口令不能为空", code="E_PASSPHRASE")
+        raise UserError(Msg("口令不能为空"), code="E_PASSPHRASE")
     return passphrase.encode("utf-8")
 
 
@@ -126,7 +127,7 @@ def create_identity(
     """Make a new key and self-signed certificate in ``folder``; never overwrite an existing identity."""
     folder = Path(folder)
     if (folder / KEY_FILE).exists() or (folder / CERT_FILE).exists():
-        raise UserError(f"签名身份已存在：{folder}，不能覆盖", code="E_IDENTITY_EXISTS")
+        raise UserError(Msg("签名身份已存在：{folder}，不能覆盖", folder=folder), code="E_IDENTITY_EXISTS")
     secret = _check_passphrase(passphrase)
     key = ec.generate_private_key(ec.SECP256R1())
     name = _subject(common_name, organisation)
@@ -159,13 +160,13 @@ def create_identity(
 def _load_key(folder: Path, passphrase: str) -> ec.EllipticCurvePrivateKey:
     key_path = folder / KEY_FILE
     if not key_path.is_file() or not (folder / CERT_FILE).is_file():
-        raise UserError(f"未找到签名身份：{folder}", code="E_NO_IDENTITY")
+        raise UserError(Msg("未找到签名身份：{folder}", folder=folder), code="E_NO_IDENTITY")
     try:
         key = serialization.load_pem_private_key(read_file(key_path), password=_check_passphrase(passphrase))
     except (ValueError, TypeError):
-        raise UserError("口令错误，无法解开签名私钥", code="E_PASSPHRASE") from None
+        raise UserError(Msg("口令错误，无法解开签名私钥"), code="E_PASSPHRASE") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise UserError("签名私钥类型不受支持（需要 ECDSA P-256）", code="E_KEY_TYPE")
+        raise UserError(Msg("签名私钥类型不受支持（需要 ECDSA P-256）"), code="E_KEY_TYPE")
     return key
 
 
@@ -173,7 +174,7 @@ def _load_certs(path: Path) -> list[x509.Certificate]:
     try:
         return x509.load_pem_x509_certificates(read_file(path))
     except ValueError:
-        raise UserError(f"证书文件无法解析：{path}", code="E_CERT_INVALID") from None
+        raise UserError(Msg("证书文件无法解析：{path}", path=path), code="E_CERT_INVALID") from None
 
 
 def load_identity(folder: Path, passphrase: str) -> Identity:
@@ -218,18 +219,18 @@ def import_certificate(
         if ca_cert_pem is not None:
             certs += x509.load_pem_x509_certificates(ca_cert_pem)
     except ValueError:
-        raise UserError("证书内容无法解析（需要 PEM 格式）", code="E_CERT_INVALID") from None
+        raise UserError(Msg("证书内容无法解析（需要 PEM 格式）"), code="E_CERT_INVALID") from None
     leaf = next((c for c in certs if _same_key(c.public_key(), key.public_key())), None)
     if leaf is None:
-        raise UserError("该证书不是为本设备的密钥签发的", code="E_CERT_MISMATCH")
+        raise UserError(Msg("该证书不是为本设备的密钥签发的"), code="E_CERT_MISMATCH")
     chain = [c for c in certs if c is not leaf]
     for ca in chain:
         try:
             leaf.verify_directly_issued_by(ca)
         except (ValueError, TypeError, InvalidSignature):
-            raise UserError("证书并非由所附的 CA 证书签发", code="E_CERT_UNTRUSTED") from None
+            raise UserError(Msg("证书并非由所附的 CA 证书签发"), code="E_CERT_UNTRUSTED") from None
     if not chain and leaf.issuer != leaf.subject:
-        raise UserError("缺少签发该证书的 CA 证书", code="E_CERT_UNTRUSTED")
+        raise UserError(Msg("缺少签发该证书的 CA 证书"), code="E_CERT_UNTRUSTED")
     write_atomic(folder / CERT_FILE, leaf.public_bytes(serialization.Encoding.PEM))
     if chain:
         write_atomic(folder / CA_FILE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))

@@ -19,6 +19,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from inspect_app.crypto._files import read_file, write_atomic
 from inspect_app.crypto.identity import Identity
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 Box = tuple[float, float, float, float]
 
@@ -67,7 +68,7 @@ def sign_pdf_bytes(
     """Return ``pdf`` with an incremental PAdES signature appended (visible when ``box`` is given)."""
     identity.check_usable()
     if not field_name.isascii() or not field_name.isidentifier():
-        raise UserError(f"签名域名称只能使用英文字母和数字：{field_name}", code="E_INVALID")
+        raise UserError(Msg("签名域名称只能使用英文字母和数字：{field_name}", field_name=field_name), code="E_INVALID")
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason,
@@ -90,7 +91,7 @@ def sign_pdf_bytes(
         out = io.BytesIO()
         pdf_signer.sign_pdf(writer, output=out)
     except (PdfError, ValueError) as exc:
-        raise UserError(f"无法签署该 PDF 文件：{exc}", code="E_PDF_INVALID") from exc
+        raise UserError(Msg("无法签署该 PDF 文件：{exc}", exc=exc), code="E_PDF_INVALID") from exc
     return out.getvalue()
 
 

@@ -26,6 +26,7 @@ from typing import Literal
 
 from inspect_app.errors import EnvironmentProblem
 from inspect_app.fileio import fsync_dir
+from inspect_app.i18n import Msg
 
 DerivedKind = Literal["thumb", "report"]
 
@@ -56,14 +57,14 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _env_error(exc: OSError, action: str) -> EnvironmentProblem:
+def _env_error(exc: OSError, action: Msg) -> EnvironmentProblem:
     if exc.errno == errno.ENOSPC:
-        return EnvironmentProblem("磁盘空间不足，照片未能保存", code="E_DISK_FULL", details={"error": str(exc)})
+        return EnvironmentProblem(Msg("磁盘空间不足，照片未能保存"), code="E_DISK_FULL", details={"error": str(exc)})
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return EnvironmentProblem(
-            "照片存储目录无法写入（只读或无权限）", code="E_BLOB_READONLY", details={"error": str(exc)}
+            Msg("照片存储目录无法写入（只读或无权限）"), code="E_BLOB_READONLY", details={"error": str(exc)}
         )
-    return EnvironmentProblem(f"照片存储{action}失败：{exc.strerror or exc}", code="E_BLOB_IO", details={"error": str(exc)})
+    return EnvironmentProblem(Msg("照片存储{action}失败：{error}", action=action, error=exc.strerror or exc), code="E_BLOB_IO", details={"error": str(exc)})
 
 
 class BlobStore:
@@ -119,7 +120,7 @@ class BlobStore:
         try:
             created = self._write_new(target, data, read_only=True)
         except OSError as exc:
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         if not created:
             # Another writer got there first between our check and our link: check what it wrote.
             self._check_existing(target, digest, len(data))
@@ -133,7 +134,7 @@ class BlobStore:
         try:
             self._write_new(target, data, read_only=False)
         except OSError as exc:
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         return target
 
     def stage_stream(self, target: Path, chunks: Iterable[bytes]) -> Path:
@@ -185,10 +186,10 @@ class BlobStore:
         try:
             same = target.stat().st_size == size and _file_sha256(target) == digest
         except OSError as exc:
-            raise _env_error(exc, "读取") from exc
+            raise _env_error(exc, Msg("读取")) from exc
         if not same:
             raise EnvironmentProblem(
-                "照片存储中的文件已损坏（内容与哈希不符），请联系管理员检查存储",
+                Msg("照片存储中的文件已损坏（内容与哈希不符），请联系管理员检查存储"),
                 code="E_BLOB_CORRUPT",
                 details={"sha256": digest, "path": str(target)},
             )

@@ -9,6 +9,7 @@ from io import BytesIO
 from PIL import Image, UnidentifiedImageError
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP")
 # Explicit limit checked on the header (a 108 MP phone mode is the largest real camera file we expect to refuse).
@@ -30,7 +31,7 @@ _TRANSPOSE: dict[int, Image.Transpose] = {
 }
 _ORIENTATION_TAG = 0x0112
 
-_MSG_UNSUPPORTED = "不支持的格式，请导出为 JPEG"
+_MSG_UNSUPPORTED = Msg("不支持的格式，请导出为 JPEG")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Derivatives:
     phash: int
 
 
-def _refuse(code: str, message: str) -> UserError:
+def _refuse(code: str, message: Msg) -> UserError:
     return UserError(message, code=code)
 
 
@@ -61,7 +62,7 @@ def _looks_unsupported_image(data: bytes) -> bool:
 def open_image(data: bytes) -> Image.Image:
     """Open (header only) an accepted image, refusing empty, non-image, unsupported and oversized input."""
     if not data:
-        raise _refuse("E_PHOTO_EMPTY", "文件为空（0 字节），不是照片")
+        raise _refuse("E_PHOTO_EMPTY", Msg("文件为空（0 字节），不是照片"))
     if _looks_unsupported_image(data):
         raise _refuse("E_PHOTO_UNSUPPORTED", _MSG_UNSUPPORTED)
     with warnings.catch_warnings():
@@ -72,18 +73,18 @@ def open_image(data: bytes) -> Image.Image:
         try:
             img = Image.open(BytesIO(data), formats=list(ACCEPTED_FORMATS))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _refuse("E_PHOTO_TOO_LARGE", "图片像素过多（超过 1 亿像素），无法处理") from exc
+            raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理")) from exc
         except UnidentifiedImageError as exc:
             if _accepted_signature(data):
-                raise _refuse("E_PHOTO_CORRUPT", "照片文件已损坏，无法读取") from exc
-            raise _refuse("E_PHOTO_NOT_IMAGE", "文件不是照片（无法识别的图像格式）") from exc
+                raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏，无法读取")) from exc
+            raise _refuse("E_PHOTO_NOT_IMAGE", Msg("文件不是照片（无法识别的图像格式）")) from exc
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise _refuse("E_PHOTO_CORRUPT", "照片文件已损坏，无法读取") from exc
+            raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏，无法读取")) from exc
     width, height = img.size
     if width <= 0 or height <= 0:
-        raise _refuse("E_PHOTO_CORRUPT", "照片文件已损坏，无法读取")
+        raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏，无法读取"))
     if width * height > MAX_PIXELS:
-        raise _refuse("E_PHOTO_TOO_LARGE", "图片像素过多（超过 1 亿像素），无法处理")
+        raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理"))
     return img
 
 
@@ -179,10 +180,10 @@ def make_derivatives(data: bytes, *, make_report_image: bool = True) -> Derivati
                 resample = Image.Resampling.BILINEAR if make_report_image else Image.Resampling.BICUBIC
                 rgb = rgb.resize(target, resample, reducing_gap=None if make_report_image else 2.0)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _refuse("E_PHOTO_TOO_LARGE", "图片像素过多（超过 1 亿像素），无法处理") from exc
+            raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理")) from exc
         except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
             # A truncated JPEG opens fine and fails only here, when the data is really decoded.
-            raise _refuse("E_PHOTO_CORRUPT", "照片文件已损坏或不完整，无法读取") from exc
+            raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏或不完整，无法读取")) from exc
     transpose = _TRANSPOSE.get(orientation)
     if transpose is not None:
         # Rotate the small image, not the decode: same result, a fraction of the work.

@@ -35,6 +35,7 @@ from inspect_app.errors import Cancelled, EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import BudgetExceeded, ExifFacts, limit_memory, read_exif, time_budget
 from inspect_app.evidence.images import make_derivatives
+from inspect_app.i18n import Msg
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 EXIF_BUDGET_S = 5.0
@@ -378,4 +379,4 @@ def ingest_files(
     finally:
         pool.close()
     if cancelled:
-        raise Cancelled("导入已取消，已完成的照片已保存")
+        raise Cancelled(Msg("导入已取消，已完成的照片已保存"))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.models.base import Base, SyncMixin
 from inspect_app.models.entities import Equipment, Inspection
+from inspect_app.rules.conclusions import Conclusion
 
 
 class Photo(SyncMixin, Base):
@@ -106,6 +107,6 @@ class AcceptanceOpinion(SyncMixin, Base):
     inspection: Mapped[Inspection] = relationship()
 
     __table_args__ = (
-        CheckConstraint("conclusion IN ('pass', 'fail', 'recheck')", name="conclusion_known"),
+        CheckConstraint(f"conclusion IN ({', '.join(repr(c.value) for c in Conclusion)})", name="conclusion_known"),
         Index("uq_acceptance_opinion_year_serial", "year", "serial", unique=True),
     )

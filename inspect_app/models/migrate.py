@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from inspect_app.errors import StoreTooNew
+from inspect_app.i18n import Msg
 
 if TYPE_CHECKING:
     from inspect_app.models.store import Store
@@ -58,7 +59,7 @@ def ensure_schema(store: Store) -> str | None:
         return None
     if current is not None and current not in known_revisions():
         raise StoreTooNew(
-            f"数据库由更新版本的程序创建（结构版本 {current}），请升级本程序后再打开。",
+            Msg("数据库由更新版本的程序创建（结构版本 {revision}），请升级本程序后再打开。", revision=current),
             details={"revision": current, "known_head": head},
         )
     backup: Path | None = None

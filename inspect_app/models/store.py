@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inspect_app import APP_NAME
 from inspect_app.errors import StoreCorrupt, StoreLocked, StoreReadOnly, StoreTooNew, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.stamps import CLOCK_KEY
 from inspect_app.rules.hlc import HybridClock
 
@@ -64,7 +65,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, future=True)
-    raise UserError(f"不支持的数据库地址：{parsed.get_backend_name()}（仅支持 SQLite 与 PostgreSQL）", code="E_DB_URL")
+    raise UserError(Msg("不支持的数据库地址：{backend}（仅支持 SQLite 与 PostgreSQL）", backend=parsed.get_backend_name()), code="E_DB_URL")
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -75,11 +76,11 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(16)
     except PermissionError as exc:
-        raise StoreReadOnly(f"无法读取数据库文件 {path}：没有权限", details={"path": str(path)}) from exc
+        raise StoreReadOnly(Msg("无法读取数据库文件 {path}：没有权限", path=path), details={"path": str(path)}) from exc
     if path.stat().st_size and head != SQLITE_MAGIC:
-        raise StoreCorrupt(f"数据库文件已损坏或不是本应用的数据库：{path}", details={"path": str(path)})
+        raise StoreCorrupt(Msg("数据库文件已损坏或不是本应用的数据库：{path}", path=path), details={"path": str(path)})
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise StoreReadOnly(f"数据库文件只读，无法保存：{path}", details={"path": str(path)})
+        raise StoreReadOnly(Msg("数据库文件只读，无法保存：{path}", path=path), details={"path": str(path)})
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -87,9 +88,9 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreCorrupt(f"数据库文件已损坏：{path}（{exc}）", details={"path": str(path)}) from exc
+        raise StoreCorrupt(Msg("数据库文件已损坏：{path}（{error}）", path=path, error=exc), details={"path": str(path)}) from exc
     if not row or row[0] != "ok":
-        raise StoreCorrupt(f"数据库文件已损坏：{path}（{row[0] if row else '无结果'}）", details={"path": str(path)})
+        raise StoreCorrupt(Msg("数据库文件已损坏：{path}（{problem}）", path=path, problem=row[0] if row else Msg("无结果")), details={"path": str(path)})
 
 
 def backup_sqlite(src: Path, dest: Path) -> Path:
@@ -240,7 +241,7 @@ def open_store(
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreReadOnly(f"无法创建数据目录 {directory}：{exc.strerror}", details={"path": str(directory)}) from exc
+        raise StoreReadOnly(Msg("无法创建数据目录 {directory}：{strerror}", directory=directory, strerror=exc.strerror), details={"path": str(directory)}) from exc
     file_lock: FileLock | None = None
     # The lock guards a SQLite file. An office on PostgreSQL has several workstations (processes) sharing one
     # database and one blob folder: the database serialises them, and blobs are written link-or-nothing.
@@ -250,11 +251,11 @@ def open_store(
             file_lock.acquire(timeout=0)
         except Timeout as exc:
             raise StoreLocked(
-                f"数据目录 {directory} 正被另一个核查程序使用。请先关闭另一个窗口，或用 --data-dir 指定其他目录。",
+                Msg("数据目录 {directory} 正被另一个核查程序使用。请先关闭另一个窗口，或用 --data-dir 指定其他目录。", directory=directory),
                 details={"path": str(directory)},
             ) from exc
         except OSError as exc:
-            raise StoreReadOnly(f"无法在数据目录 {directory} 中加锁：{exc.strerror}", details={"path": str(directory)}) from exc
+            raise StoreReadOnly(Msg("无法在数据目录 {directory} 中加锁：{strerror}", directory=directory, strerror=exc.strerror), details={"path": str(directory)}) from exc
     try:
         url = db_url or f"sqlite:///{directory / DB_FILE}"
         if make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
@@ -273,11 +274,11 @@ def open_store(
             engine.dispose()
             message = str(exc.orig) if exc.orig is not None else str(exc)
             if "readonly" in message or "read-only" in message:
-                raise StoreReadOnly(f"数据库只读，无法保存：{message}") from exc
+                raise StoreReadOnly(Msg("数据库只读，无法保存：{message}", message=message)) from exc
             raise
         except DatabaseError as exc:
             engine.dispose()
-            raise StoreCorrupt(f"数据库无法使用：{exc.orig}") from exc
+            raise StoreCorrupt(Msg("数据库无法使用：{orig}", orig=exc.orig)) from exc
         except StoreTooNew:
             engine.dispose()
             raise

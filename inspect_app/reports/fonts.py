@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from inspect_app.errors import EnvironmentProblem
+from inspect_app.i18n import Msg
 from inspect_app.resources import resource_path
 
 SONG = "InspectSong"
@@ -49,7 +50,7 @@ def register_fonts() -> FontSet:
             hei = TTFont(HEI, str(resource_path("fonts", HEI_FILE)), subfontIndex=0)
         except OSError as exc:
             raise EnvironmentProblem(
-                f"找不到报告字体文件：{exc}", code="E_FONT_MISSING", details={"error": str(exc)}
+                Msg("找不到报告字体文件：{exc}", exc=exc), code="E_FONT_MISSING", details={"error": str(exc)}
             ) from exc
         pdfmetrics.registerFont(song)
         pdfmetrics.registerFont(hei)

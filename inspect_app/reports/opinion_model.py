@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from inspect_app.rules import CONCLUSION_LABELS, Conclusion
+
 Stage = Literal["before", "during", "after"]
-ConclusionCode = Literal["pass", "fail", "recheck"]
 CheckResult = Literal["是", "否", "不适用"]
 
 STAGE_LABELS: dict[str, str] = {"before": "拆除前", "during": "拆除中", "after": "拆除后"}
-CONCLUSION_LABELS: dict[str, str] = {"pass": "通过", "fail": "不予通过", "recheck": "限期整改后复验"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ class OpinionDocument:
     inspection_date: dt.date
     inspection_place: str
     checklist: tuple[ChecklistRow, ...]
-    conclusion: ConclusionCode
+    conclusion: Conclusion
     issue_date: dt.date
     team: tuple[TeamMember, ...]
     representative: Representative | None = None
@@ -122,7 +122,7 @@ class OpinionDocument:
     @property
     def conclusion_label(self) -> str:
         """Return the conclusion in words (通过 / 不予通过 / 限期整改后复验)."""
-        return CONCLUSION_LABELS[self.conclusion]
+        return CONCLUSION_LABELS[Conclusion(self.conclusion)]
 
     @property
     def evidence_hashes(self) -> tuple[str, ...]:

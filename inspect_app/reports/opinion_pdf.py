@@ -37,6 +37,7 @@ from reportlab.platypus import (
 
 from inspect_app.errors import UserError
 from inspect_app.fileio import write_atomic
+from inspect_app.i18n import Msg
 from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup, register_fonts
 from inspect_app.reports.official_layout import (
     BODY_SIZE,
@@ -187,11 +188,11 @@ def _table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = Tru
 def _fit_image(path: Path, max_w: float, max_h: float, *, mask: str | None = None) -> Image:
     """Return an Image flowable of ``path`` scaled to fit, embedded by path (JPEGs pass through unchanged)."""
     if not path.is_file():
-        raise UserError(f"找不到图片文件：{path}", code="E_IMAGE_MISSING", details={"path": str(path)})
+        raise UserError(Msg("找不到图片文件：{path}", path=path), code="E_IMAGE_MISSING", details={"path": str(path)})
     try:
         img = Image(str(path), mask=mask)
     except Exception as exc:  # reportlab raises assorted errors for unreadable images
-        raise UserError(f"无法读取图片：{path}", code="E_IMAGE_INVALID", details={"path": str(path)}) from exc
+        raise UserError(Msg("无法读取图片：{path}", path=path), code="E_IMAGE_INVALID", details={"path": str(path)}) from exc
     iw, ih = img.imageWidth, img.imageHeight
     scale = min(max_w / iw, max_h / ih)
     img.drawWidth, img.drawHeight = iw * scale, ih * scale

@@ -24,10 +24,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
+from inspect_app.rules.conclusions import Conclusion
 
 PREFIX = "IAO1"
 SEP = "|"
-_CONCLUSIONS = ("pass", "fail", "recheck")
+_CONCLUSIONS = frozenset(c.value for c in Conclusion)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _SIG = re.compile(r"[A-Za-z0-9_-]{86}")
@@ -88,16 +90,16 @@ def _field_text(fields: QrFields) -> str:
     ]
     for part in parts:
         if SEP in part or "\n" in part:
-            raise UserError(f"二维码字段不能包含“{SEP}”或换行：{part}", code="E_QR_FIELD")
+            raise UserError(Msg("二维码字段不能包含“{separator}”或换行：{part}", separator=SEP, part=part), code="E_QR_FIELD")
     return SEP.join(parts)
 
 
 def make_qr_payload(fields: QrFields, private_key: ec.EllipticCurvePrivateKey) -> str:
     """Sign ``fields`` with the device key and return the payload string."""
     if fields.conclusion not in _CONCLUSIONS:
-        raise UserError(f"未知的验收结论代码：{fields.conclusion}", code="E_QR_FIELD")
+        raise UserError(Msg("未知的验收结论代码：{conclusion}", conclusion=fields.conclusion), code="E_QR_FIELD")
     if not _HEX64.fullmatch(fields.evidence_digest) or not _HEX16.fullmatch(fields.key_fingerprint):
-        raise UserError("二维码中的摘要或密钥指纹格式不正确", code="E_QR_FIELD")
+        raise UserError(Msg("二维码中的摘要或密钥指纹格式不正确"), code="E_QR_FIELD")
     body = _field_text(fields)
     der = private_key.sign(body.encode("utf-8"), ec.ECDSA(hashes.SHA256()))
     r, s = decode_dss_signature(der)
@@ -107,29 +109,29 @@ def make_qr_payload(fields: QrFields, private_key: ec.EllipticCurvePrivateKey) -
 def parse_qr_payload(text: str) -> ParsedQr:
     """Parse a payload without checking the signature; refuse anything malformed."""
 
-    def bad(why: str) -> UserError:
-        return UserError(f"二维码内容无效：{why}", code="E_QR_INVALID")
+    def bad(why: Msg) -> UserError:
+        return UserError(Msg("二维码内容无效：{why}", why=why), code="E_QR_INVALID")
 
     parts = text.strip().split(SEP)
     if len(parts) != 9 or parts[0] != PREFIX:
-        raise bad("格式或版本不符")
+        raise bad(Msg("格式或版本不符"))
     _, opinion_id, number, uscc, conclusion, day, digest, fingerprint, sig_text = parts
     if conclusion not in _CONCLUSIONS:
-        raise bad("验收结论代码未知")
+        raise bad(Msg("验收结论代码未知"))
     try:
         issue_date = dt.datetime.strptime(day, "%Y%m%d").date()
     except ValueError:
-        raise bad("日期格式不正确") from None
+        raise bad(Msg("日期格式不正确")) from None
     if not _HEX64.fullmatch(digest):
-        raise bad("影像摘要格式不正确")
+        raise bad(Msg("影像摘要格式不正确"))
     if not _HEX16.fullmatch(fingerprint):
-        raise bad("密钥指纹格式不正确")
+        raise bad(Msg("密钥指纹格式不正确"))
     if not _SIG.fullmatch(sig_text):
-        raise bad("签名格式不正确")
+        raise bad(Msg("签名格式不正确"))
     try:
         signature = _unb64url(sig_text)
     except (binascii.Error, ValueError):
-        raise bad("签名无法解码") from None
+        raise bad(Msg("签名无法解码")) from None
     fields = QrFields(opinion_id, number, uscc, conclusion, issue_date, digest, fingerprint)
     signed = SEP.join(parts[:8]).encode("utf-8")
     return ParsedQr(fields=fields, signed_bytes=signed, signature=signature)
@@ -139,11 +141,11 @@ def verify_qr_payload(text: str, public_key: ec.EllipticCurvePublicKey) -> QrFie
     """Parse the payload and check its signature against ``public_key``; return the fields."""
     parsed = parse_qr_payload(text)
     if parsed.fields.key_fingerprint != key_fingerprint(public_key):
-        raise UserError("二维码签名密钥与验证证书不一致", code="E_QR_SIGNATURE")
+        raise UserError(Msg("二维码签名密钥与验证证书不一致"), code="E_QR_SIGNATURE")
     r = int.from_bytes(parsed.signature[:32], "big")
     s = int.from_bytes(parsed.signature[32:], "big")
     try:
         public_key.verify(encode_dss_signature(r, s), parsed.signed_bytes, ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        raise UserError("二维码签名无效：内容被改动或并非由该密钥签发", code="E_QR_SIGNATURE") from None
+        raise UserError(Msg("二维码签名无效：内容被改动或并非由该密钥签发"), code="E_QR_SIGNATURE") from None
     return parsed.fields

@@ -1,12 +1,13 @@
 """Pure domain rules: codes, deadlines, aspects, the year's calendar, status machines, exit checklist.
 
-No database, no I/O, no Qt; the only project import is ``inspect_app.errors``.
+No database, no I/O, no Qt; the only project imports are ``inspect_app.errors`` and ``inspect_app.i18n``.
 """
 
 from __future__ import annotations
 
 from .aspects import ASPECTS, Aspect, AspectRule, aspect_rule, check_extension_allowed, parse_aspect
 from .calendar import MILESTONE_NAMES, Milestone, YearCalendar, calendar_milestones, default_calendar
+from .conclusions import CONCLUSION_LABELS, Conclusion, parse_conclusion
 from .deadlines import (
     DEADLINE_STATE_LABELS,
     DUE_SOON_DAYS,
@@ -70,6 +71,7 @@ __all__ = [
     "CARD_LABELS",
     "CHECKLIST",
     "CHECKLIST_ANSWERS",
+    "CONCLUSION_LABELS",
     "DEADLINE_STATE_LABELS",
     "DEMO_ORG_PREFIX",
     "DUE_SOON_DAYS",
@@ -91,6 +93,7 @@ __all__ = [
     "AspectRule",
     "CardColor",
     "ChecklistItem",
+    "Conclusion",
     "DeadlineState",
     "EnterpriseStatus",
     "EquipmentStatus",
@@ -119,6 +122,7 @@ __all__ = [
     "normalize_uscc",
     "org_code_check_char",
     "parse_aspect",
+    "parse_conclusion",
     "parse_equipment_status",
     "parse_exit_method",
     "rectification_deadline",

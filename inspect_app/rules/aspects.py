@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from inspect_app.errors import RuleViolation, UserError
+from inspect_app.i18n import Label, Msg
 
 __all__ = [
     "ASPECTS",
@@ -128,7 +129,7 @@ def parse_aspect(text: str) -> Aspect:
     if name in _BY_NAME:
         return _BY_NAME[name]
     known = "、".join(f"{rule.name}（{code.value}）" for code, rule in ASPECTS.items())
-    raise UserError(f"未知的方面“{text}”，应为：{known}", code="E_ASPECT_UNKNOWN")
+    raise UserError(Msg("未知的方面“{text}”，应为：{known}", text=text, known=known), code="E_ASPECT_UNKNOWN")
 
 
 def aspect_rule(code: str) -> AspectRule:
@@ -141,6 +142,6 @@ def check_extension_allowed(aspect: str) -> None:
     rule = aspect_rule(aspect)
     if not rule.extension_allowed:
         raise RuleViolation(
-            f"{rule.name}方面不适用延期申请（按工作方案，仅能耗方面可申请不超过3个月的延期）",
+            Msg("{name}方面不适用延期申请（按工作方案，仅能耗方面可申请不超过3个月的延期）", name=Label(rule.name)),
             code="E_EXTENSION_NOT_ALLOWED",
         )

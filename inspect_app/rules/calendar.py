@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Label, Msg
 
 __all__ = [
     "MILESTONE_NAMES",
@@ -35,8 +36,8 @@ _DEFAULT_MONTH_DAY: dict[str, tuple[int, int]] = {
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
 
 
-def _invalid(message: str) -> UserError:
-    return UserError(f"年度工作日历无效：{message}", code="E_CALENDAR_INVALID")
+def _invalid(message: Msg) -> UserError:
+    return UserError(Msg("年度工作日历无效：{message}", message=message), code="E_CALENDAR_INVALID")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +56,13 @@ class YearCalendar:
             or not isinstance(self.year, int)
             or not _MIN_YEAR <= self.year <= _MAX_YEAR
         ):
-            raise _invalid(f"年份“{self.year}”应在{_MIN_YEAR}–{_MAX_YEAR}之间")
+            raise _invalid(Msg("年份“{year}”应在{low}–{high}之间", year=self.year, low=_MIN_YEAR, high=_MAX_YEAR))
         for key, name in MILESTONE_NAMES.items():
             value = getattr(self, key)
             if not isinstance(value, date):
-                raise _invalid(f"“{name}”的日期缺失或不是日期")
+                raise _invalid(Msg("“{name}”的日期缺失或不是日期", name=Label(name)))
             if value.year != self.year:
-                raise _invalid(f"“{name}”的日期{value.isoformat()}不在{self.year}年内")
+                raise _invalid(Msg("“{name}”的日期{date}不在{year}年内", name=Label(name), date=value.isoformat(), year=self.year))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the calendar as JSON-able data with ISO dates."""
@@ -76,17 +77,17 @@ class YearCalendar:
         try:
             year = int(raw["year"])
         except KeyError:
-            raise _invalid("缺少年份") from None
+            raise _invalid(Msg("缺少年份")) from None
         except (TypeError, ValueError):
-            raise _invalid(f"年份“{raw.get('year')}”不是整数") from None
+            raise _invalid(Msg("年份“{value}”不是整数", value=raw.get('year'))) from None
         dates: dict[str, date] = {}
         for key, name in MILESTONE_NAMES.items():
             if key not in raw:
-                raise _invalid(f"缺少“{name}”的日期")
+                raise _invalid(Msg("缺少“{name}”的日期", name=Label(name)))
             try:
                 dates[key] = date.fromisoformat(str(raw[key]))
             except ValueError:
-                raise _invalid(f"“{name}”的日期“{raw[key]}”不是YYYY-MM-DD格式") from None
+                raise _invalid(Msg("“{name}”的日期“{value}”不是YYYY-MM-DD格式", name=Label(name), value=raw[key])) from None
         return cls(year=year, **dates)
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from inspect_app.errors import RuleViolation
+from inspect_app.i18n import Msg
 
 __all__ = [
     "DEADLINE_STATE_LABELS",
@@ -58,24 +59,23 @@ def check_extension(*, deadline: date, requested_until: date, today: date, alrea
     and at most ``MAX_EXTENSION_MONTHS`` calendar months after it (deadline + 3 months is allowed).
     """
     if already_extended:
-        raise RuleViolation("整改期限已延期过一次，按规定只能申请一次延期", code="E_EXTENSION_ALREADY")
+        raise RuleViolation(Msg("整改期限已延期过一次，按规定只能申请一次延期"), code="E_EXTENSION_ALREADY")
     if today > deadline:
         raise RuleViolation(
-            f"整改期限已于{deadline.isoformat()}届满，延期申请须在整改期限内（最迟当日）提出",
+            Msg("整改期限已于{deadline}届满，延期申请须在整改期限内（最迟当日）提出", deadline=deadline.isoformat()),
             code="E_EXTENSION_TOO_LATE",
             details={"deadline": deadline.isoformat(), "today": today.isoformat()},
         )
     if requested_until <= deadline:
         raise RuleViolation(
-            f"申请延期至{requested_until.isoformat()}不晚于现整改期限{deadline.isoformat()}，无需延期",
+            Msg("申请延期至{requested}不晚于现整改期限{deadline}，无需延期", requested=requested_until.isoformat(), deadline=deadline.isoformat()),
             code="E_EXTENSION_NOT_LATER",
             details={"deadline": deadline.isoformat(), "requested_until": requested_until.isoformat()},
         )
     latest = add_months(deadline, MAX_EXTENSION_MONTHS)
     if requested_until > latest:
         raise RuleViolation(
-            f"延期不得超过{MAX_EXTENSION_MONTHS}个月：最迟只能延至{latest.isoformat()}，"
-            f"申请延至{requested_until.isoformat()}",
+            Msg("延期不得超过{months}个月：最迟只能延至{latest}，申请延至{requested}", months=MAX_EXTENSION_MONTHS, latest=latest.isoformat(), requested=requested_until.isoformat()),
             code="E_EXTENSION_TOO_LONG",
             details={"latest": latest.isoformat(), "requested_until": requested_until.isoformat()},
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 __all__ = [
     "CHECKLIST",
@@ -96,7 +97,7 @@ def parse_exit_method(text: str) -> ExitMethod:
         if key.lower() == method.value or key == label:
             return method
     known = "、".join(f"{label}（{method.value}）" for method, label in EXIT_METHOD_LABELS.items())
-    raise UserError(f"未知的退出方式“{text}”，应为：{known}", code="E_EXIT_METHOD_UNKNOWN")
+    raise UserError(Msg("未知的退出方式“{text}”，应为：{known}", text=text, known=known), code="E_EXIT_METHOD_UNKNOWN")
 
 
 def required_checklist(method: str) -> list[str]:
@@ -115,11 +116,11 @@ def checklist_gaps(method: str, results: Mapping[str, str]) -> list[str]:
     answers: dict[str, str] = {}
     for code, raw in results.items():
         if code not in _BY_CODE:
-            raise UserError(f"未知的核查项“{code}”", code="E_CHECKLIST_INVALID")
+            raise UserError(Msg("未知的核查项“{code}”", code=code), code="E_CHECKLIST_INVALID")
         answer = CHECKLIST_ANSWERS.get(str(raw).strip().lower())
         if answer is None:
             raise UserError(
-                f"核查项“{_BY_CODE[code].label}”的结果“{raw}”无效，应为 是/否/不适用（yes/no/na）",
+                Msg("核查项“{label}”的结果“{raw}”无效，应为 是/否/不适用（yes/no/na）", label=_BY_CODE[code].label, raw=raw),
                 code="E_CHECKLIST_INVALID",
             )
         answers[code] = answer

@@ -17,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 
 from inspect_app.errors import RuleViolation, UserError
+from inspect_app.i18n import Label, Msg, Text, join
 
 from .aspects import Aspect, parse_aspect
 
@@ -114,7 +115,7 @@ def parse_equipment_status(text: str) -> EquipmentStatus:
         if key.lower() == status.value or key == label:
             return status
     known = "、".join(f"{label}（{status.value}）" for status, label in EQUIPMENT_LABELS.items())
-    raise UserError(f"未知的设备状态“{text}”，应为：{known}", code="E_STATUS_UNKNOWN")
+    raise UserError(Msg("未知的设备状态“{text}”，应为：{known}", text=text, known=known), code="E_STATUS_UNKNOWN")
 
 
 _RECTIFICATION_STATUSES: frozenset[EquipmentStatus] = frozenset({_S.RECTIFYING, _S.YELLOW_CARD, _S.RECTIFIED})
@@ -129,9 +130,9 @@ def allowed_equipment_moves(status: str, *, aspect: str | None = None) -> frozen
     return moves
 
 
-def _labels(statuses: Iterable[EquipmentStatus]) -> str:
+def _labels(statuses: Iterable[EquipmentStatus]) -> Text:
     ordered = [s for s in EquipmentStatus if s in set(statuses)]
-    return "、".join(f"“{EQUIPMENT_LABELS[s]}”" for s in ordered)
+    return join("、", [Msg("“{status}”", status=Label(EQUIPMENT_LABELS[s])) for s in ordered])
 
 
 def check_equipment_move(old: str, new: str, *, aspect: str | None = None) -> None:
@@ -141,22 +142,24 @@ def check_equipment_move(old: str, new: str, *, aspect: str | None = None) -> No
     if to in allowed:
         return
     details = {"old": frm.value, "new": to.value, "allowed": sorted(s.value for s in allowed)}
+    parts: list[Msg] = []
     if frm == to:
-        message = f"设备状态已是“{EQUIPMENT_LABELS[frm]}”，无需变更"
+        parts.append(Msg("设备状态已是“{status}”，无需变更", status=Label(EQUIPMENT_LABELS[frm])))
     else:
-        message = f"设备状态不能从“{EQUIPMENT_LABELS[frm]}”改为“{EQUIPMENT_LABELS[to]}”"
+        parts.append(Msg("设备状态不能从“{old}”改为“{new}”", old=Label(EQUIPMENT_LABELS[frm]),
+                         new=Label(EQUIPMENT_LABELS[to])))
     if allowed:
-        message += f"；当前只能改为：{_labels(allowed)}"
+        parts.append(Msg("；当前只能改为：{allowed}", allowed=_labels(allowed)))
     else:
-        message += f"；“{EQUIPMENT_LABELS[frm]}”是最终状态，不能再变更"
+        parts.append(Msg("；“{status}”是最终状态，不能再变更", status=Label(EQUIPMENT_LABELS[frm])))
     if (
         frm != to
         and to in _RECTIFICATION_STATUSES
         and aspect is not None
         and parse_aspect(aspect) == Aspect.TECHNOLOGY
     ):
-        message += "（技术方面属淘汰类装备，不适用整改）"
-    raise RuleViolation(message, code="E_STATUS_MOVE", details=details)
+        parts.append(Msg("（技术方面属淘汰类装备，不适用整改）"))
+    raise RuleViolation(join("", parts), code="E_STATUS_MOVE", details=details)
 
 
 class EnterpriseStatus(StrEnum):

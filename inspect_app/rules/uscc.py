@@ -16,6 +16,7 @@ Every character comes from ``0-9`` and the capital letters without I, O, S, V, Z
 from __future__ import annotations
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 __all__ = [
     "DEMO_ORG_PREFIX",
@@ -72,8 +73,8 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
 
 
-def _invalid(message: str, **details: object) -> UserError:
-    return UserError(f"统一社会信用代码无效：{message}", code="E_USCC_INVALID", details=dict(details))
+def _invalid(message: Msg, **details: object) -> UserError:
+    return UserError(Msg("统一社会信用代码无效：{message}", message=message), code="E_USCC_INVALID", details=dict(details))
 
 
 def _org_value(char: str) -> int:
@@ -109,39 +110,39 @@ def validate_uscc(code: str) -> str:
     """Return the normalised code, or raise ``UserError`` (``E_USCC_INVALID``) saying what is wrong."""
     normal = normalize_uscc(code)
     if not normal:
-        raise _invalid("未填写")
+        raise _invalid(Msg("未填写"))
     if len(normal) != USCC_LENGTH:
-        raise _invalid(f"应为18位，实际为{len(normal)}位", length=len(normal))
+        raise _invalid(Msg("应为18位，实际为{count}位", count=len(normal)), length=len(normal))
     for position, char in enumerate(normal, start=1):
         if char not in USCC_ALPHABET:
             raise _invalid(
-                f"第{position}位字符“{char}”无效（只能使用数字和除I、O、S、V、Z以外的大写字母）",
+                Msg("第{position}位字符“{char}”无效（只能使用数字和除I、O、S、V、Z以外的大写字母）", position=position, char=char),
                 position=position,
             )
     authority, category = normal[0], normal[1]
     if authority not in USCC_AUTHORITIES:
-        raise _invalid(f"第1位登记管理部门代码“{authority}”不存在", position=1)
+        raise _invalid(Msg("第1位登记管理部门代码“{authority}”不存在", authority=authority), position=1)
     authority_name, categories = USCC_AUTHORITIES[authority]
     if category not in categories:
         allowed = "、".join(categories)
         raise _invalid(
-            f"第2位机构类别代码“{category}”不属于登记管理部门“{authority_name}”（应为{allowed}之一）",
+            Msg("第2位机构类别代码“{category}”不属于登记管理部门“{authority_name}”（应为{allowed}之一）", category=category, authority_name=authority_name, allowed=allowed),
             position=2,
         )
     division = normal[2:8]
     if not division.isdigit():
-        raise _invalid(f"第3–8位登记管理机关行政区划码“{division}”应为6位数字", position=3)
+        raise _invalid(Msg("第3–8位登记管理机关行政区划码“{division}”应为6位数字", division=division), position=3)
     expected = uscc_check_char(normal[:17])
     if normal[17] != expected:
         raise _invalid(
-            f"第18位校验码错误：按前17位计算应为“{expected}”，实际为“{normal[17]}”（请逐位核对是否抄错）",
+            Msg("第18位校验码错误：按前17位计算应为“{expected}”，实际为“{value}”（请逐位核对是否抄错）", expected=expected, value=normal[17]),
             position=18,
             expected=expected,
         )
     expected_org = org_code_check_char(normal[8:16])
     if normal[16] != expected_org:
         raise _invalid(
-            f"第17位组织机构代码校验码错误：按第9–16位计算应为“{expected_org}”，实际为“{normal[16]}”",
+            Msg("第17位组织机构代码校验码错误：按第9–16位计算应为“{expected}”，实际为“{value}”", expected=expected_org, value=normal[16]),
             position=17,
             expected=expected_org,
         )

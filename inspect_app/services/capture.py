@@ -16,6 +16,7 @@ from inspect_app import __version__
 from inspect_app.errors import EnvironmentProblem
 from inspect_app.evidence.capture import STALE_TEMP_AGE_S, TEMP_DIR_NAME, write_captured_jpeg
 from inspect_app.evidence.flags import CHINA_TZ
+from inspect_app.i18n import Msg
 from inspect_app.models.store import Store
 from inspect_app.services.casework import get_inspection
 from inspect_app.services.photos import PhotoImportResult, import_photos
@@ -87,7 +88,7 @@ def capture_photo(
         path = _write_temp(folder, name, jpeg)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise EnvironmentProblem(f"无法保存拍摄的照片（磁盘已满或没有写入权限）：{exc.strerror or exc}",
+        raise EnvironmentProblem(Msg("无法保存拍摄的照片（磁盘已满或没有写入权限）：{error}", error=exc.strerror or exc),
                                  code="E_CAPTURE_WRITE", details={"path": str(folder)}) from exc
     try:
         results = import_photos(store, inspection_id=inspection_id, stage=stage, paths=[path],

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import NotFound, RuleViolation, UserError
+from inspect_app.i18n import Label, Msg
 from inspect_app.models import Card, EnvListing, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
 from inspect_app.services.audit import record_event
 from inspect_app.services.enterprises import (
@@ -126,7 +127,7 @@ def _inspection_view(i: Inspection) -> InspectionView:
 def _get_finding(session: Session, finding_id: str) -> Finding:
     f = session.get(Finding, finding_id)
     if f is None or f.deleted_at is not None:
-        raise NotFound(f"找不到认定记录：{finding_id}", code="E_FINDING_NOT_FOUND")
+        raise NotFound(Msg("找不到认定记录：{finding_id}", finding_id=finding_id), code="E_FINDING_NOT_FOUND")
     return f
 
 
@@ -145,16 +146,16 @@ def record_finding(session: Session, *, equipment_id: str, aspect: str, found_on
     aspect_row = find_aspect(session, aspect)
     rule = rules.aspect_rule(aspect_row.code)
     if found_on > today:
-        raise UserError(f"认定日期 {found_on.isoformat()} 晚于今天", code="E_DATE_FUTURE")
+        raise UserError(Msg("认定日期 {date} 晚于今天", date=found_on.isoformat()), code="E_DATE_FUTURE")
     if rule.rectification_months is not None:
         if deadline is not None:
-            raise UserError(f"{rule.name}方面的整改期限由规定确定（{rule.rectification_months}个月），不能另行指定",
+            raise UserError(Msg("{name}方面的整改期限由规定确定（{rectification_months}个月），不能另行指定", name=Label(rule.name), rectification_months=rule.rectification_months),
                             code="E_DEADLINE_FIXED")
         deadline = rules.rectification_deadline(found_on, rule.rectification_months)
     elif deadline is not None and not rule.rectifiable:
-        raise UserError(f"{rule.name}方面属淘汰类，不设整改期限", code="E_DEADLINE_NOT_APPLICABLE")
+        raise UserError(Msg("{name}方面属淘汰类，不设整改期限", name=Label(rule.name)), code="E_DEADLINE_NOT_APPLICABLE")
     elif deadline is not None and deadline <= found_on:
-        raise UserError("整改期限须晚于认定日期", code="E_DEADLINE_INVALID")
+        raise UserError(Msg("整改期限须晚于认定日期"), code="E_DEADLINE_INVALID")
     finding = Finding(equipment_id=eq.id, aspect_id=aspect_row.id, basis=basis.strip(), found_on=found_on,
                       deadline=deadline)
     finding.aspect = aspect_row
@@ -175,9 +176,9 @@ def extend_finding(session: Session, finding_id: str, *, until: date, reason: st
     f = _get_finding(session, finding_id)
     rules.check_extension_allowed(f.aspect.code)
     if f.deadline is None:
-        raise RuleViolation("该认定没有整改期限，无需延期", code="E_EXTENSION_NOT_APPLICABLE")
+        raise RuleViolation(Msg("该认定没有整改期限，无需延期"), code="E_EXTENSION_NOT_APPLICABLE")
     if f.resolved_on is not None:
-        raise RuleViolation("该认定已办结，不能延期", code="E_EXTENSION_RESOLVED")
+        raise RuleViolation(Msg("该认定已办结，不能延期"), code="E_EXTENSION_RESOLVED")
     accepted = rules.check_extension(deadline=f.deadline, requested_until=until, today=today,
                                      already_extended=f.extended_until is not None)
     f.extended_until = accepted
@@ -190,10 +191,10 @@ def extend_finding(session: Session, finding_id: str, *, until: date, reason: st
 def resolve_finding(session: Session, finding_id: str, *, on: date, outcome: str) -> FindingView:
     """Close a finding: ``rectified`` (meets the standard now) or ``exit`` (the capacity exits)."""
     if outcome not in ("rectified", "exit"):
-        raise UserError("办结结果应为 rectified（整改达标）或 exit（退出）", code="E_OUTCOME_INVALID")
+        raise UserError(Msg("办结结果应为 rectified（整改达标）或 exit（退出）"), code="E_OUTCOME_INVALID")
     f = _get_finding(session, finding_id)
     if f.resolved_on is not None:
-        raise RuleViolation("该认定已办结", code="E_FINDING_RESOLVED")
+        raise RuleViolation(Msg("该认定已办结"), code="E_FINDING_RESOLVED")
     f.resolved_on = on
     f.outcome = outcome
     if outcome == "rectified":
@@ -227,22 +228,22 @@ def issue_card(session: Session, *, enterprise_id: str, color: str, issued_on: d
     except ValueError:
         names = {"黄牌": "yellow", "红牌": "red"}
         if color.strip() not in names:
-            raise UserError(f"牌色应为 yellow/黄牌 或 red/红牌：{color}", code="E_CARD_COLOR") from None
+            raise UserError(Msg("牌色应为 yellow/黄牌 或 red/红牌：{color}", color=color), code="E_CARD_COLOR") from None
         card_color = rules.CardColor(names[color.strip()])
     ent = get_enterprise_row(session, enterprise_id)
     if not reason.strip():
-        raise UserError("请填写亮牌理由", code="E_REASON_REQUIRED")
+        raise UserError(Msg("请填写亮牌理由"), code="E_REASON_REQUIRED")
     eq: Equipment | None = None
     if equipment_id:
         eq = get_equipment_row(session, equipment_id)
         if eq.enterprise_id != ent.id:
-            raise UserError("该设备不属于此企业", code="E_EQUIPMENT_MISMATCH")
+            raise UserError(Msg("该设备不属于此企业"), code="E_EQUIPMENT_MISMATCH")
     active = session.scalars(select(Card).where(Card.enterprise_id == ent.id, Card.color == card_color.value,
                                                 Card.lifted_on.is_(None), Card.deleted_at.is_(None),
                                                 Card.equipment_id.is_(eq.id if eq else None)
                                                 if eq is None else Card.equipment_id == eq.id)).first()
     if active is not None:
-        raise RuleViolation(f"已有未撤销的{rules.CARD_LABELS[card_color]}（{active.issued_on.isoformat()}）",
+        raise RuleViolation(Msg("已有未撤销的{card}（{issued_on}）", card=Label(rules.CARD_LABELS[card_color]), issued_on=active.issued_on.isoformat()),
                             code="E_CARD_ACTIVE")
     if eq is not None:
         target = rules.EquipmentStatus.YELLOW_CARD if card_color == rules.CardColor.YELLOW else rules.EquipmentStatus.RED_CARD
@@ -262,13 +263,13 @@ def lift_card(session: Session, card_id: str, *, lifted_on: date, reason: str) -
     """Lift (withdraw) a card, e.g. after rectification passed re-inspection."""
     card = session.get(Card, card_id)
     if card is None or card.deleted_at is not None:
-        raise NotFound(f"找不到红黄牌记录：{card_id}", code="E_CARD_NOT_FOUND")
+        raise NotFound(Msg("找不到红黄牌记录：{card_id}", card_id=card_id), code="E_CARD_NOT_FOUND")
     if card.lifted_on is not None:
-        raise RuleViolation(f"该牌已于 {card.lifted_on.isoformat()} 撤销", code="E_CARD_LIFTED")
+        raise RuleViolation(Msg("该牌已于 {date} 撤销", date=card.lifted_on.isoformat()), code="E_CARD_LIFTED")
     if lifted_on < card.issued_on:
-        raise UserError("撤销日期早于亮牌日期", code="E_DATE_INVALID")
+        raise UserError(Msg("撤销日期早于亮牌日期"), code="E_DATE_INVALID")
     if not reason.strip():
-        raise UserError("请填写撤销理由", code="E_REASON_REQUIRED")
+        raise UserError(Msg("请填写撤销理由"), code="E_REASON_REQUIRED")
     card.lifted_on = lifted_on
     card.lift_reason = reason.strip()
     record_event(session, action="card.lift", entity=card, detail={"reason": reason})
@@ -333,7 +334,7 @@ def plan_exit(session: Session, *, equipment_id: str, year: int, method: str, ta
     method_code = rules.parse_exit_method(method).value if method not in ("",) else method
     find_exit_method(session, method_code)
     if target_date.year != year:
-        raise UserError(f"目标日期 {target_date.isoformat()} 不在计划年度 {year} 内", code="E_DATE_INVALID")
+        raise UserError(Msg("目标日期 {date} 不在计划年度 {year} 内", date=target_date.isoformat(), year=year), code="E_DATE_INVALID")
     existing = session.scalars(select(ExitPlan).where(ExitPlan.equipment_id == eq.id, ExitPlan.year == year,
                                                       ExitPlan.deleted_at.is_(None))).first()
     plan = existing or ExitPlan(equipment_id=eq.id, year=year)
@@ -362,7 +363,7 @@ def _check_team(team: list[dict[str, Any]]) -> list[dict[str, str]]:
     for member in team:
         name = str(member.get("name", "")).strip()
         if not name:
-            raise UserError("验收组成员须填写姓名", code="E_TEAM_INVALID")
+            raise UserError(Msg("验收组成员须填写姓名"), code="E_TEAM_INVALID")
         out.append({"name": name, "organisation": str(member.get("organisation", "")).strip(),
                     "title": str(member.get("title", "")).strip()})
     return out
@@ -373,11 +374,11 @@ def _check_checklist(checklist: dict[str, Any]) -> dict[str, dict[str, str]]:
     known = {item.code for item in rules.CHECKLIST}
     for code, entry in checklist.items():
         if code not in known:
-            raise UserError(f"未知的核查项：{code}", code="E_CHECKLIST_INVALID")
+            raise UserError(Msg("未知的核查项：{code}", code=code), code="E_CHECKLIST_INVALID")
         raw = entry.get("result", "") if isinstance(entry, dict) else entry
         result = rules.CHECKLIST_ANSWERS.get(str(raw).strip().lower())
         if result is None:
-            raise UserError(f"核查项 {code} 的结果应为 yes/no/na（是/否/不适用）：{raw}", code="E_CHECKLIST_INVALID")
+            raise UserError(Msg("核查项 {code} 的结果应为 yes/no/na（是/否/不适用）：{raw}", code=code, raw=raw), code="E_CHECKLIST_INVALID")
         note = str(entry.get("note", "")) if isinstance(entry, dict) else ""
         out[code] = {"result": result, "note": note}
     return out
@@ -390,7 +391,7 @@ def plan_inspection(session: Session, *, enterprise_id: str, equipment_ids: list
     if not equipment_ids:
         equipment_ids = [e.id for e in ent.equipment if e.deleted_at is None]
     if not equipment_ids:
-        raise UserError("该企业没有登记设备，无法安排核查", code="E_NO_EQUIPMENT")
+        raise UserError(Msg("该企业没有登记设备，无法安排核查"), code="E_NO_EQUIPMENT")
     insp = Inspection(enterprise_id=ent.id, status="planned", planned_on=planned_on, team=_check_team(team or []),
                       checklist={}, notes=notes)
     insp.enterprise = ent
@@ -398,7 +399,7 @@ def plan_inspection(session: Session, *, enterprise_id: str, equipment_ids: list
     for eq_id in dict.fromkeys(equipment_ids):
         eq = get_equipment_row(session, eq_id)
         if eq.enterprise_id != ent.id:
-            raise UserError(f"设备 {eq.name} 不属于企业 {ent.name}", code="E_EQUIPMENT_MISMATCH")
+            raise UserError(Msg("设备 {equipment} 不属于企业 {enterprise}", equipment=eq.name, enterprise=ent.name), code="E_EQUIPMENT_MISMATCH")
         session.add(InspectionEquipment(inspection=insp, equipment=eq))
     session.flush()
     record_event(session, action="inspection.plan", entity=insp, detail={"equipment": list(equipment_ids)})
@@ -425,18 +426,18 @@ def record_inspection(
     today = today or date.today()
     insp = get_inspection_row(session, inspection_id)
     if expected_version is not None and insp.version != expected_version:
-        raise UserError("该核查记录已被修改，请刷新后重试", code="E_STALE")
+        raise UserError(Msg("该核查记录已被修改，请刷新后重试"), code="E_STALE")
     if insp.status == "done":
-        raise RuleViolation("核查已完成，不能再修改", code="E_INSPECTION_DONE")
+        raise RuleViolation(Msg("核查已完成，不能再修改"), code="E_INSPECTION_DONE")
     if visited_on is not None:
         if visited_on > today:
-            raise UserError(f"核查日期 {visited_on.isoformat()} 晚于今天", code="E_DATE_FUTURE")
+            raise UserError(Msg("核查日期 {date} 晚于今天", date=visited_on.isoformat()), code="E_DATE_FUTURE")
         insp.visited_on = visited_on
     if arrived_at is not None:
         insp.arrived_at = arrived_at
     if lat is not None or lon is not None:
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise UserError("核查位置的经纬度无效", code="E_LOCATION_INVALID")
+            raise UserError(Msg("核查位置的经纬度无效"), code="E_LOCATION_INVALID")
         insp.lat, insp.lon = lat, lon
     if location_text is not None:
         insp.location_text = location_text
@@ -450,9 +451,9 @@ def record_inspection(
         insp.notes = notes
     if finish:
         if insp.visited_on is None:
-            raise UserError("完成核查前请填写核查日期", code="E_VISIT_DATE_REQUIRED")
+            raise UserError(Msg("完成核查前请填写核查日期"), code="E_VISIT_DATE_REQUIRED")
         if not insp.team:
-            raise UserError("完成核查前请填写验收组成员", code="E_TEAM_REQUIRED")
+            raise UserError(Msg("完成核查前请填写验收组成员"), code="E_TEAM_REQUIRED")
         insp.status = "done"
     elif insp.status == "planned":
         insp.status = "draft"
@@ -468,7 +469,7 @@ def get_inspection_row(session: Session, inspection_id: str) -> Inspection:
         hits = list(session.scalars(select(Inspection).where(Inspection.id.startswith(inspection_id)).limit(2)))
         insp = hits[0] if len(hits) == 1 else None
     if insp is None or insp.deleted_at is not None:
-        raise NotFound(f"找不到核查记录：{inspection_id}", code="E_INSPECTION_NOT_FOUND")
+        raise NotFound(Msg("找不到核查记录：{inspection_id}", inspection_id=inspection_id), code="E_INSPECTION_NOT_FOUND")
     return insp
 
 

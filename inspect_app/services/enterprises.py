@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import NotFound, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models import Card, Enterprise, Equipment, Finding, Region, Sector
 from inspect_app.services.audit import record_event
 from inspect_app.services.reference import find_region, find_sector
@@ -106,29 +107,29 @@ def parse_capacity(value: str | float | Decimal) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise UserError(f"产能必须是正数：{value}", code="E_CAPACITY_INVALID") from exc
+        raise UserError(Msg("产能必须是正数：{value}", value=value), code="E_CAPACITY_INVALID") from exc
     if not amount.is_finite() or amount <= 0:
-        raise UserError(f"产能必须是正数：{value}", code="E_CAPACITY_INVALID")
+        raise UserError(Msg("产能必须是正数：{value}", value=value), code="E_CAPACITY_INVALID")
     if amount >= Decimal("1e10"):
-        raise UserError(f"产能数值过大：{value}", code="E_CAPACITY_INVALID")
+        raise UserError(Msg("产能数值过大：{value}", value=value), code="E_CAPACITY_INVALID")
     return amount
 
 
 def _check_location(lat: float | None, lon: float | None) -> None:
     if (lat is None) != (lon is None):
-        raise UserError("经度和纬度须同时填写", code="E_LOCATION_INVALID")
+        raise UserError(Msg("经度和纬度须同时填写"), code="E_LOCATION_INVALID")
     if lat is not None and not -90 <= lat <= 90:
-        raise UserError(f"纬度超出范围：{lat}", code="E_LOCATION_INVALID")
+        raise UserError(Msg("纬度超出范围：{lat}", lat=lat), code="E_LOCATION_INVALID")
     if lon is not None and not -180 <= lon <= 180:
-        raise UserError(f"经度超出范围：{lon}", code="E_LOCATION_INVALID")
+        raise UserError(Msg("经度超出范围：{lon}", lon=lon), code="E_LOCATION_INVALID")
 
 
-def _require_name(name: str, what: str) -> str:
+def _require_name(name: str, what: Msg) -> str:
     name = name.strip()
     if not name:
-        raise UserError(f"{what}不能为空", code="E_NAME_REQUIRED")
+        raise UserError(Msg("{what}不能为空", what=what), code="E_NAME_REQUIRED")
     if len(name) > 200:
-        raise UserError(f"{what}过长（最多 200 字）", code="E_NAME_TOO_LONG")
+        raise UserError(Msg("{what}过长（最多 200 字）", what=what), code="E_NAME_TOO_LONG")
     return name
 
 
@@ -136,7 +137,7 @@ def get_enterprise_row(session: Session, enterprise_id: str) -> Enterprise:
     """Return the live enterprise row or refuse."""
     ent = session.get(Enterprise, enterprise_id)
     if ent is None or ent.deleted_at is not None:
-        raise NotFound(f"找不到企业：{enterprise_id}", code="E_ENTERPRISE_NOT_FOUND")
+        raise NotFound(Msg("找不到企业：{enterprise_id}", enterprise_id=enterprise_id), code="E_ENTERPRISE_NOT_FOUND")
     return ent
 
 
@@ -144,7 +145,7 @@ def get_equipment_row(session: Session, equipment_id: str) -> Equipment:
     """Return the live equipment row or refuse."""
     eq = session.get(Equipment, equipment_id)
     if eq is None or eq.deleted_at is not None:
-        raise NotFound(f"找不到设备：{equipment_id}", code="E_EQUIPMENT_NOT_FOUND")
+        raise NotFound(Msg("找不到设备：{equipment_id}", equipment_id=equipment_id), code="E_EQUIPMENT_NOT_FOUND")
     return eq
 
 
@@ -158,7 +159,7 @@ def resolve_enterprise(session: Session, key: str) -> Enterprise:
         hits = list(session.scalars(select(Enterprise).where(Enterprise.id.startswith(key)).limit(2)))
         ent = hits[0] if len(hits) == 1 else None
     if ent is None or ent.deleted_at is not None:
-        raise NotFound(f"找不到企业：{key}", code="E_ENTERPRISE_NOT_FOUND")
+        raise NotFound(Msg("找不到企业：{key}", key=key), code="E_ENTERPRISE_NOT_FOUND")
     return ent
 
 
@@ -180,14 +181,14 @@ def register_enterprise(
     sector: str | None = None,
 ) -> EnterpriseView:
     """Register an enterprise; refuse an invalid or already registered USCC, an unknown region or sector."""
-    name = _require_name(name, "企业名称")
+    name = _require_name(name, Msg("企业名称"))
     code = rules.validate_uscc(uscc)
     _check_location(lat, lon)
     region_row = find_region(session, region)
     sector_row = find_sector(session, sector) if sector else None
     clash = session.scalars(select(Enterprise).where(Enterprise.uscc == code, Enterprise.deleted_at.is_(None))).first()
     if clash is not None:
-        raise UserError(f"统一社会信用代码 {code} 已登记：{clash.name}", code="E_USCC_DUPLICATE",
+        raise UserError(Msg("统一社会信用代码 {code} 已登记：{name}", code=code, name=clash.name), code="E_USCC_DUPLICATE",
                         details={"existing_id": clash.id})
     ent = Enterprise(name=name, uscc=code, region_id=region_row.id, address=address.strip(), lat=lat, lon=lon,
                      contact_name=contact_name.strip(), contact_phone=contact_phone.strip(), notes=notes,
@@ -217,17 +218,17 @@ def update_enterprise(
     """Edit an enterprise's facts; refuse when someone else changed it since ``expected_version``."""
     ent = get_enterprise_row(session, enterprise_id)
     if expected_version is not None and ent.version != expected_version:
-        raise UserError("该企业已被他人修改，请刷新后重试", code="E_STALE")
+        raise UserError(Msg("该企业已被他人修改，请刷新后重试"), code="E_STALE")
     changed: dict[str, object] = {}
     if name is not None and name.strip() != ent.name:
-        ent.name = changed["name"] = _require_name(name, "企业名称")
+        ent.name = changed["name"] = _require_name(name, Msg("企业名称"))
     if uscc is not None:
         code = rules.validate_uscc(uscc)
         if code != ent.uscc:
             clash = session.scalars(select(Enterprise).where(Enterprise.uscc == code, Enterprise.deleted_at.is_(None),
                                                              Enterprise.id != ent.id)).first()
             if clash is not None:
-                raise UserError(f"统一社会信用代码 {code} 已登记：{clash.name}", code="E_USCC_DUPLICATE")
+                raise UserError(Msg("统一社会信用代码 {code} 已登记：{name}", code=code, name=clash.name), code="E_USCC_DUPLICATE")
             ent.uscc = changed["uscc"] = code
     if region is not None:
         region_row = find_region(session, region)
@@ -266,13 +267,13 @@ def add_equipment(
 ) -> EquipmentView:
     """Add an equipment item (production line) with its capacity to an enterprise."""
     ent = get_enterprise_row(session, enterprise_id)
-    name = _require_name(name, "设备名称")
+    name = _require_name(name, Msg("设备名称"))
     amount = parse_capacity(capacity)
     unit = unit.strip()
     if not unit:
-        raise UserError("产能单位不能为空（如 万吨/年）", code="E_UNIT_REQUIRED")
+        raise UserError(Msg("产能单位不能为空（如 {example}）", example="万吨/年"), code="E_UNIT_REQUIRED")
     if quantity < 1:
-        raise UserError(f"数量必须是正整数：{quantity}", code="E_QUANTITY_INVALID")
+        raise UserError(Msg("数量必须是正整数：{quantity}", quantity=quantity), code="E_QUANTITY_INVALID")
     sector_row = find_sector(session, sector) if sector else _guess_sector(session, ent, unit)
     eq = Equipment(enterprise_id=ent.id, sector_id=sector_row.id, name=name, model=model.strip(), quantity=quantity,
                    capacity=amount, unit=unit, status=rules.EquipmentStatus.IDENTIFIED.value, notes=notes)
@@ -292,7 +293,7 @@ def _guess_sector(session: Session, ent: Enterprise, unit: str) -> Sector:
     sector_ids = {e.sector_id for e in ent.equipment if e.deleted_at is None}
     if len(sector_ids) == 1:
         return session.get_one(Sector, sector_ids.pop())
-    raise UserError("请指定设备所属行业（--sector）", code="E_SECTOR_REQUIRED")
+    raise UserError(Msg("请指定设备所属行业（--sector）"), code="E_SECTOR_REQUIRED")
 
 
 # Statuses that mark the day the capacity left (closed, sealed or dismantled): the public list's 完成时间.

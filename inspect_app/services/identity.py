@@ -29,6 +29,7 @@ from inspect_app import crypto
 from inspect_app.crypto.ca import CA_CERT_FILE
 from inspect_app.crypto.identity import CA_FILE, CERT_FILE, KEY_FILE
 from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.entities import Device
 from inspect_app.models.store import Store
 from inspect_app.reports.qr import key_fingerprint
@@ -130,24 +131,24 @@ def _load_pem_certs(path: Path) -> list[x509.Certificate]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EnvironmentProblem(f"无法读取证书文件 {path}：{exc.strerror or exc}", code="E_READ_FAILED") from exc
+        raise EnvironmentProblem(Msg("无法读取证书文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_READ_FAILED") from exc
     try:
         return x509.load_pem_x509_certificates(data)
     except ValueError:
-        raise UserError(f"证书文件无法解析：{path}", code="E_CERT_INVALID") from None
+        raise UserError(Msg("证书文件无法解析：{path}", path=path), code="E_CERT_INVALID") from None
 
 
 def _require_identity(store: Store) -> Path:
     folder = identity_dir(store)
     if not (folder / KEY_FILE).is_file() or not (folder / CERT_FILE).is_file():
-        raise UserError("本机尚未创建签名身份，请先运行 identity create", code="E_NO_IDENTITY")
+        raise UserError(Msg("本机尚未创建签名身份，请先运行 identity create"), code="E_NO_IDENTITY")
     return folder
 
 
 def _self_device(session: Session) -> Device:
     device = session.scalars(select(Device).where(Device.is_self.is_(True))).first()
     if device is None:
-        raise UserError("本机设备未登记，无法保存签名身份", code="E_NO_DEVICE")
+        raise UserError(Msg("本机设备未登记，无法保存签名身份"), code="E_NO_DEVICE")
     return device
 
 
@@ -188,9 +189,9 @@ def create_device_identity(store: Store, *, common_name: str, organisation: str,
     """
     common_name, organisation = common_name.strip(), organisation.strip()
     if not common_name:
-        raise UserError("请填写签名人姓名", code="E_NAME_REQUIRED")
+        raise UserError(Msg("请填写签名人姓名"), code="E_NAME_REQUIRED")
     if not organisation:
-        raise UserError("请填写签名人所在单位", code="E_ORGANISATION_REQUIRED")
+        raise UserError(Msg("请填写签名人所在单位"), code="E_ORGANISATION_REQUIRED")
     folder = identity_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     ident = crypto.create_identity(
@@ -274,7 +275,7 @@ def trust_certificate(store: Store, cert_pem: bytes, *, name: str) -> Path:
     """Add a certificate (e.g. the city office CA) to ``<data_dir>/trusted``; return its path."""
     certs = x509.load_pem_x509_certificates(cert_pem) if cert_pem else []
     if not certs:
-        raise UserError("证书内容无法解析（需要 PEM 格式）", code="E_CERT_INVALID")
+        raise UserError(Msg("证书内容无法解析（需要 PEM 格式）"), code="E_CERT_INVALID")
     folder = trusted_dir(store.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "trusted"
@@ -290,7 +291,7 @@ def create_office_ca(folder: Path, *, name: str, passphrase: str) -> CaView:
     """Create the city office's CA in ``folder`` (never overwrites one)."""
     name = name.strip()
     if not name:
-        raise UserError("请填写 CA 名称（发证单位）", code="E_NAME_REQUIRED")
+        raise UserError(Msg("请填写 CA 名称（发证单位）"), code="E_NAME_REQUIRED")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     ca = crypto.create_ca(folder, name=name, passphrase=passphrase)

@@ -41,13 +41,13 @@ from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
 from inspect_app.fileio import fsync_dir
+from inspect_app.i18n import Msg
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
 from inspect_app.models.base import new_id, utcnow
 from inspect_app.models.entities import AuditHead, Region
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
 from inspect_app.models.store import Store
 from inspect_app.reports.opinion_model import (
-    CONCLUSION_LABELS,
     STAGE_LABELS,
     BasisItem,
     ChecklistRow,
@@ -61,13 +61,13 @@ from inspect_app.reports.opinion_model import (
 )
 from inspect_app.reports.opinion_pdf import render_opinion_pdf
 from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
+from inspect_app.rules import Conclusion
 from inspect_app.services import identity as identity_service
 from inspect_app.services.audit import record_event
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import _refresh_enterprise_status, move_status_if_allowed
 from inspect_app.services.settings import get_setting
 
-CONCLUSIONS = ("pass", "fail", "recheck")
 DOCUMENTS_DIR = "documents"
 DEFAULT_EXIT_METHOD = rules.ExitMethod.DISMANTLE
 RESULT_WORDS = {"yes": "是", "no": "否", "na": "不适用"}
@@ -106,7 +106,7 @@ class OpinionView:
     number: str
     year: int
     serial: int
-    conclusion: str
+    conclusion: Conclusion
     conclusion_label: str
     issued_on: dt.date
     signed_at: dt.datetime | None
@@ -180,10 +180,10 @@ def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
     target = document_path(store, sha256)
     try:
         if not write_new_file(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
-            raise EnvironmentProblem("文书存储中的文件已损坏（内容与哈希不符）", code="E_BLOB_CORRUPT",
+            raise EnvironmentProblem(Msg("文书存储中的文件已损坏（内容与哈希不符）"), code="E_BLOB_CORRUPT",
                                          details={"path": str(target)})
     except OSError as exc:
-        raise EnvironmentProblem(f"无法保存验收意见文件：{exc.strerror or exc}", code="E_WRITE_FAILED",
+        raise EnvironmentProblem(Msg("无法保存验收意见文件：{error}", error=exc.strerror or exc), code="E_WRITE_FAILED",
                                  details={"path": str(target)}) from exc
     return target
 
@@ -192,10 +192,10 @@ def _write_out(out_path: Path, pdf: bytes) -> None:
     try:
         created = write_new_file(out_path, pdf)
     except OSError as exc:
-        raise EnvironmentProblem(f"无法写入文件 {out_path}：{exc.strerror or exc}", code="E_WRITE_FAILED",
+        raise EnvironmentProblem(Msg("无法写入文件 {path}：{error}", path=out_path, error=exc.strerror or exc), code="E_WRITE_FAILED",
                                  details={"path": str(out_path)}) from exc
     if not created:
-        raise UserError(f"目标文件已存在：{out_path}（不会覆盖）", code="E_FILE_EXISTS",
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=out_path), code="E_FILE_EXISTS",
                         details={"path": str(out_path)})
 
 
@@ -281,19 +281,18 @@ def _get_opinion_row(session: Session, opinion_id: str) -> AcceptanceOpinion:
                 select(AcceptanceOpinion).where(AcceptanceOpinion.id.startswith(opinion_id)).limit(2)))
         row = hits[0] if len(hits) == 1 else None
     if row is None or row.deleted_at is not None:
-        raise NotFound(f"找不到验收意见：{opinion_id}", code="E_OPINION_NOT_FOUND")
+        raise NotFound(Msg("找不到验收意见：{opinion_id}", opinion_id=opinion_id), code="E_OPINION_NOT_FOUND")
     return row
 
 
 def _check_supersedes(session: Session, insp: Inspection, supersedes: str) -> AcceptanceOpinion:
     old = _get_opinion_row(session, supersedes)
     if old.inspection.enterprise_id != insp.enterprise_id:
-        raise UserError(f"被更正的验收意见 {old.number} 不属于企业 {insp.enterprise.name}", code="E_SUPERSEDE_MISMATCH")
+        raise UserError(Msg("被更正的验收意见 {number} 不属于企业 {name}", number=old.number, name=insp.enterprise.name), code="E_SUPERSEDE_MISMATCH")
     newer = _superseded_ids(session, [old.id])
     if old.id in newer:
         replaced_by = session.get(AcceptanceOpinion, newer[old.id])
-        raise UserError(f"验收意见 {old.number} 已被 {replaced_by.number if replaced_by else newer[old.id]} 更正替代，"
-                        "请更正最新的一份", code="E_OPINION_SUPERSEDED")
+        raise UserError(Msg("验收意见 {number} 已被 {newer} 更正替代，请更正最新的一份", number=old.number, newer=replaced_by.number if replaced_by else newer[old.id]), code="E_OPINION_SUPERSEDED")
     return old
 
 
@@ -301,7 +300,8 @@ def _normalise_ack(acknowledge: str | None) -> str:
     return (acknowledge or "").strip()
 
 
-def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str | None, conclusion: str = "pass",
+def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str | None,
+                     conclusion: Conclusion | str = Conclusion.PASS,
                      supersedes: str | None = None, blob_root: Path | None = None) -> list[Blocker]:
     """Return every reason the opinion on this inspection cannot be issued now (empty: it can).
 
@@ -309,6 +309,7 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
     names it. With ``blob_root``, a photo whose original and report image are both missing blocks too.
     """
+    conclusion = rules.parse_conclusion(conclusion)
     insp = get_inspection_row(session, inspection_id)
     out: list[Blocker] = []
     if insp.status != "done":
@@ -319,7 +320,7 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     equipment = _covered_equipment(insp)
     if not equipment:
         out.append(Blocker("E_NO_EQUIPMENT", "本次核查未涉及任何设备"))
-    if conclusion == "pass":
+    if conclusion is Conclusion.PASS:
         answers = {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
                    for code, entry in (insp.checklist or {}).items()}
         seen: set[str] = set()
@@ -424,7 +425,7 @@ def _store_signatures(blobs: BlobStore, signatures: Mapping[str, HandSignature] 
     stored: dict[str, str] = {}
     for who, sig in (signatures or {}).items():
         if not sig.png.startswith(b"\x89PNG\r\n\x1a\n"):
-            raise UserError(f"{who} 的手写签名不是 PNG 图片", code="E_SIGNATURE_INVALID")
+            raise UserError(Msg("{who} 的手写签名不是 PNG 图片", who=who), code="E_SIGNATURE_INVALID")
         stored[who] = blobs.put_bytes(sig.png)
     return stored
 
@@ -443,7 +444,7 @@ def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
         name, _, title = value.replace("：", ":").partition(":")
         name, title = name.strip(), title.strip()
     if not name:
-        raise UserError("企业代表应写作“姓名:职务”", code="E_REPRESENTATIVE_INVALID")
+        raise UserError(Msg("企业代表应写作“姓名:职务”"), code="E_REPRESENTATIVE_INVALID")
     return {"name": name, "title": title}
 
 
@@ -452,15 +453,15 @@ def _standard_intro(ent_name: str, visited: dt.date) -> str:
             "进行了现场检查和考核验收。现将验收意见函告如下。")
 
 
-def _standard_conclusion(conclusion: str, ent_name: str, eq_names: list[str], method_text: str,
+def _standard_conclusion(conclusion: Conclusion, ent_name: str, eq_names: list[str], method_text: str,
                          gaps: list[str]) -> list[str]:
     what = "、".join(eq_names) if eq_names else "相关设备"
-    if conclusion == "pass":
+    if conclusion is Conclusion.PASS:
         return [f"经现场核查，{ent_name}的{what}已按{method_text}方式完成退出，核查项目均符合要求，"
                 "不具备恢复生产条件，同意通过验收。",
                 "请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"]
     problems = f"（{'；'.join(gaps)}）" if gaps else ""
-    if conclusion == "fail":
+    if conclusion is Conclusion.FAIL:
         return [f"经现场核查，{ent_name}的{what}落后产能退出未达到要求{problems}，不予通过验收。",
                 "企业应按退出计划落实退出措施，完成后重新申请验收。"]
     return [f"经现场核查，{ent_name}的{what}落后产能退出尚存在问题{problems}，请企业限期整改。",
@@ -491,7 +492,7 @@ def _build_document(
     *,
     opinion_id: str,
     number: str,
-    conclusion: str,
+    conclusion: Conclusion,
     issued_on: dt.date,
     body: str | None,
     representative: str | dict[str, str] | None,
@@ -554,7 +555,7 @@ def _build_document(
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
     unknown = set(signed) - {str(m.get("name")) for m in team} - {REPRESENTATIVE_KEY}
     if unknown:
-        raise UserError(f"签名人不在验收组中：{'、'.join(sorted(unknown))}", code="E_SIGNATURE_INVALID")
+        raise UserError(Msg("签名人不在验收组中：{names}", names='、'.join(sorted(unknown))), code="E_SIGNATURE_INVALID")
 
     photos: list[EvidencePhoto] = []
     seen: set[tuple[str, str]] = set()
@@ -588,7 +589,7 @@ def _build_document(
         inspection_date=visited,
         inspection_place=insp.location_text.strip() or ent.address or "企业生产厂区",
         checklist=tuple(check_rows),
-        conclusion=conclusion,  # type: ignore[arg-type]
+        conclusion=conclusion,
         issue_date=issued_on,
         team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")),
                               blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None)
@@ -609,12 +610,12 @@ def _report_image(blobs: BlobStore, sha256: str) -> Path:
     if blobs.has_derived("report", sha256):
         return blobs.derived_path("report", sha256)
     if not blobs.has(sha256):
-        raise UserError(f"照片 {sha256[:16]} 的文件在存储中找不到", code="E_EVIDENCE_FILE_MISSING")
+        raise UserError(Msg("照片 {sha256} 的文件在存储中找不到", sha256=sha256[:16]), code="E_EVIDENCE_FILE_MISSING")
     from inspect_app.evidence.images import make_derivatives
 
     derived = make_derivatives(blobs.read_bytes(sha256))
     if derived.report_jpeg is None:  # pragma: no cover - make_derivatives always makes it here
-        raise UserError(f"照片 {sha256[:16]} 无法生成报告图片", code="E_PHOTO_CORRUPT")
+        raise UserError(Msg("照片 {sha256} 无法生成报告图片", sha256=sha256[:16]), code="E_PHOTO_CORRUPT")
     blobs.put_derived("thumb", sha256, derived.thumb_jpeg)
     return blobs.put_derived("report", sha256, derived.report_jpeg)
 
@@ -626,13 +627,13 @@ def _format_number(pattern: str, year: int, serial: int) -> str:
     try:
         return pattern.format(year=year, serial=serial)
     except (KeyError, IndexError, ValueError) as exc:
-        raise UserError(f"文号格式设置有误：{pattern}（应含 {{year}} 与 {{serial}}）", code="E_NUMBER_PATTERN") from exc
+        raise UserError(Msg("文号格式设置有误：{pattern}（应含 {{year}} 与 {{serial}}）", pattern=pattern), code="E_NUMBER_PATTERN") from exc
 
 
 def blocked_error(blockers: list[Blocker]) -> UserError:
     """Return the refusal listing every blocker (one per line in the message)."""
     lines = "\n".join(f"  - {b.message}" for b in blockers)
-    return UserError(f"不能出具验收意见，原因如下：\n{lines}", code="E_OPINION_BLOCKED",
+    return UserError(Msg("不能出具验收意见，原因如下：\n{lines}", lines=lines), code="E_OPINION_BLOCKED",
                      details={"blockers": [dataclasses.asdict(b) for b in blockers]})
 
 
@@ -640,7 +641,7 @@ def issue_opinion(
     store: Store,
     *,
     inspection_id: str,
-    conclusion: str,
+    conclusion: Conclusion | str,
     passphrase: str,
     out_path: Path,
     acknowledge: str | None = None,
@@ -659,19 +660,12 @@ def issue_opinion(
     import time
 
     started = time.perf_counter()
-    conclusion = conclusion.strip().lower()
-    if conclusion not in CONCLUSIONS:
-        names = {v: k for k, v in CONCLUSION_LABELS.items()}
-        if conclusion in names:
-            conclusion = names[conclusion]
-        else:
-            raise UserError(f"验收结论应为 pass（通过）、fail（不予通过）或 recheck（限期整改后复验）：{conclusion}",
-                            code="E_CONCLUSION_INVALID")
+    conclusion = rules.parse_conclusion(conclusion)
     out_path = Path(out_path)
     if out_path.exists():
-        raise UserError(f"目标文件已存在：{out_path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(out_path)})
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=out_path), code="E_FILE_EXISTS", details={"path": str(out_path)})
     if not out_path.parent.is_dir():
-        raise UserError(f"目标文件夹不存在：{out_path.parent}", code="E_DIR_NOT_FOUND")
+        raise UserError(Msg("目标文件夹不存在：{folder}", folder=out_path.parent), code="E_DIR_NOT_FOUND")
     issued_on = today or dt.date.today()
     ack = _normalise_ack(acknowledge)
     rep = _parse_representative(representative) if representative is not None else None
@@ -723,7 +717,7 @@ def issue_opinion(
             row.inspection = insp
             session.add(row)
             moved: list[str] = []
-            if conclusion == "pass":
+            if conclusion is Conclusion.PASS:
                 for eq in _covered_equipment(insp):
                     if eq.status == rules.EquipmentStatus.DISMANTLING.value and \
                             insp.checklist.get("dismantled", {}).get("result") == "yes":
@@ -774,7 +768,7 @@ def preview_opinion_pdf(
     store: Store,
     *,
     inspection_id: str,
-    conclusion: str,
+    conclusion: Conclusion | str,
     body: str | None = None,
     representative: str | dict[str, str] | None = None,
     acknowledge: str | None = None,
@@ -800,11 +794,7 @@ def preview_opinion_pdf(
     from inspect_app.reports.fonts import register_fonts
     from inspect_app.reports.opinion_pdf import render_opinion_bytes
 
-    code = conclusion.strip().lower()
-    code = {v: k for k, v in CONCLUSION_LABELS.items()}.get(conclusion.strip(), code)
-    if code not in CONCLUSIONS:
-        raise UserError(f"验收结论应为 pass（通过）、fail（不予通过）或 recheck（限期整改后复验）：{conclusion}",
-                        code="E_CONCLUSION_INVALID")
+    code = rules.parse_conclusion(conclusion)
     issued_on = today or dt.date.today()
     rep: dict[str, str] | None = None
     if isinstance(representative, dict) and not str(representative.get("name", "")).strip():
@@ -892,8 +882,8 @@ def _view(session: Session, row: AcceptanceOpinion, store: Store | None = None,
     stored = document_path(store, row.pdf_sha256) if store is not None and row.pdf_sha256 else None
     return OpinionView(
         id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
-        number=row.number, year=row.year, serial=row.serial, conclusion=row.conclusion,
-        conclusion_label=CONCLUSION_LABELS.get(row.conclusion, row.conclusion), issued_on=row.issued_on,
+        number=row.number, year=row.year, serial=row.serial, conclusion=Conclusion(row.conclusion),
+        conclusion_label=Conclusion(row.conclusion).label, issued_on=row.issued_on,
         signed_at=row.signed_at, signer_name=row.signer_name, signer_fingerprint=row.signer_fingerprint,
         pdf_sha256=row.pdf_sha256, stored_path=stored, equipment_ids=list(row.equipment_ids or []),
         evidence_sha256=list(row.evidence_sha256 or []), checklist=dict(row.checklist or {}),
@@ -954,7 +944,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
 
     pdf_path = Path(pdf_path)
     if not pdf_path.is_file():
-        raise UserError(f"找不到文件：{pdf_path}", code="E_FILE_NOT_FOUND")
+        raise UserError(Msg("找不到文件：{path}", path=pdf_path), code="E_FILE_NOT_FOUND")
     trusted = [*identity_service.trusted_certificates(store), *extra_trusted]
     if store is None:
         return crypto.verify_opinion_pdf(pdf_path, trusted_certs=trusted)

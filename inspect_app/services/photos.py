@@ -40,6 +40,7 @@ from inspect_app.evidence.flags import (
 )
 from inspect_app.evidence.images import hamming
 from inspect_app.evidence.pipeline import IngestResult, expand_paths, ingest_files
+from inspect_app.i18n import Label, Msg
 from inspect_app.models import Enterprise, Equipment, Finding, Inspection, InspectionEquipment
 from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
@@ -200,7 +201,7 @@ class EvidenceCheck:
 
 def _check_stage(stage: str) -> Stage:
     if stage not in STAGES:
-        raise UserError(f"拍摄阶段应为 before（拆除前）、during（拆除中）或 after（拆除后）：{stage}",
+        raise UserError(Msg("拍摄阶段应为 before（拆除前）、during（拆除中）或 after（拆除后）：{stage}", stage=stage),
                         code="E_STAGE_INVALID")
     return stage
 
@@ -220,9 +221,9 @@ def _resolve_equipment(session: Session, insp: Inspection, equipment_id: str | N
         hits = list(session.scalars(select(Equipment).where(Equipment.id.startswith(equipment_id)).limit(2)))
         eq = hits[0] if len(hits) == 1 else None
     if eq is None or eq.deleted_at is not None:
-        raise NotFound(f"找不到设备：{equipment_id}", code="E_EQUIPMENT_NOT_FOUND")
+        raise NotFound(Msg("找不到设备：{equipment_id}", equipment_id=equipment_id), code="E_EQUIPMENT_NOT_FOUND")
     if eq.id not in {item.equipment_id for item in items}:
-        raise UserError(f"设备 {eq.name} 不在本次核查范围内", code="E_EQUIPMENT_MISMATCH")
+        raise UserError(Msg("设备 {name} 不在本次核查范围内", name=eq.name), code="E_EQUIPMENT_MISMATCH")
     return eq.id
 
 
@@ -232,7 +233,7 @@ def _get_photo_row(session: Session, photo_id: str) -> Photo:
         hits = list(session.scalars(select(Photo).where(Photo.id.startswith(photo_id)).limit(2)))
         row = hits[0] if len(hits) == 1 else None
     if row is None or row.deleted_at is not None:
-        raise NotFound(f"找不到照片：{photo_id}", code="E_PHOTO_NOT_FOUND")
+        raise NotFound(Msg("找不到照片：{photo_id}", photo_id=photo_id), code="E_PHOTO_NOT_FOUND")
     return row
 
 
@@ -464,7 +465,7 @@ def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Pat
     row = _get_photo_row(session, photo_id)
     text = caption.strip()
     if len(text) > CAPTION_MAX:
-        raise UserError(f"照片说明不能超过 {CAPTION_MAX} 字", code="E_CAPTION_TOO_LONG")
+        raise UserError(Msg("照片说明不能超过 {limit} 字", limit=CAPTION_MAX), code="E_CAPTION_TOO_LONG")
     if text != row.caption:
         row.caption = text
         record_event(session, action="photo.caption", entity=row, detail={"caption": text})
@@ -483,7 +484,7 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
         Photo.inspection_id == row.inspection_id, Photo.sha256 == row.sha256, Photo.stage == target, eq_clause,
         Photo.deleted_at.is_(None)))
     if clash is not None:
-        raise UserError(f"{STAGE_LABELS[target]}照片中已有这张照片", code="E_PHOTO_PRESENT")
+        raise UserError(Msg("{stage}照片中已有这张照片", stage=Label(STAGE_LABELS[target])), code="E_PHOTO_PRESENT")
     previous = row.stage
     row.stage = target
     session.flush()
@@ -658,7 +659,7 @@ def import_photos(
     """
     target = _check_stage(stage)
     if source not in SOURCES:
-        raise UserError(f"照片来源应为 imported 或 captured：{source}", code="E_SOURCE_INVALID")
+        raise UserError(Msg("照片来源应为 imported 或 captured：{source}", source=source), code="E_SOURCE_INVALID")
     with store.reader() as session:
         insp = get_inspection_row(session, inspection_id)
         insp_id = insp.id

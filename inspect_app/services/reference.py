@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.models import Aspect, ExitMethod, Region, Sector
 from inspect_app.resources import load_json
 from inspect_app.services.audit import record_event
@@ -71,7 +72,7 @@ def find_region(session: Session, text: str) -> Region:
         select(Region).where(Region.deleted_at.is_(None), or_(Region.code == key, Region.name == key))
     ).first()
     if region is None:
-        raise UserError(f"未知的行政区划：{key}", code="E_REGION_UNKNOWN", details={"region": key})
+        raise UserError(Msg("未知的行政区划：{key}", key=key), code="E_REGION_UNKNOWN", details={"region": key})
     return region
 
 
@@ -82,7 +83,7 @@ def find_sector(session: Session, text: str) -> Sector:
         select(Sector).where(Sector.deleted_at.is_(None), or_(Sector.code == key, Sector.name == key))
     ).first()
     if sector is None:
-        raise UserError(f"未知的行业：{key}", code="E_SECTOR_UNKNOWN", details={"sector": key})
+        raise UserError(Msg("未知的行业：{key}", key=key), code="E_SECTOR_UNKNOWN", details={"sector": key})
     return sector
 
 
@@ -92,7 +93,7 @@ def find_aspect(session: Session, text: str) -> Aspect:
     aspect = session.scalars(select(Aspect).where(or_(Aspect.code == key, Aspect.name == key))).first()
     if aspect is None:
         raise UserError(
-            f"未知的认定方面：{key}（可选：能耗/energy、环保/environment、质量/quality、安全/safety、技术/technology）",
+            Msg("未知的认定方面：{key}（可选：能耗/energy、环保/environment、质量/quality、安全/safety、技术/technology）", key=key),
             code="E_ASPECT_UNKNOWN",
         )
     return aspect
@@ -103,7 +104,7 @@ def find_exit_method(session: Session, text: str) -> ExitMethod:
     key = text.strip()
     method = session.scalars(select(ExitMethod).where(or_(ExitMethod.code == key, ExitMethod.name == key))).first()
     if method is None:
-        raise UserError(f"未知的退出方式：{key}", code="E_EXIT_METHOD_UNKNOWN")
+        raise UserError(Msg("未知的退出方式：{key}", key=key), code="E_EXIT_METHOD_UNKNOWN")
     return method
 
 
@@ -123,10 +124,10 @@ def add_sector(session: Session, *, code: str, name: str, units: list[str]) -> R
     """Add a sector the shipped list lacks (the office's own reference data)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise UserError("行业代码和名称不能为空", code="E_INVALID")
+        raise UserError(Msg("行业代码和名称不能为空"), code="E_INVALID")
     clash = session.scalars(select(Sector).where(or_(Sector.code == code, Sector.name == name))).first()
     if clash is not None:
-        raise UserError(f"行业已存在：{clash.name}（{clash.code}）", code="E_SECTOR_EXISTS")
+        raise UserError(Msg("行业已存在：{name}（{code}）", name=clash.name, code=clash.code), code="E_SECTOR_EXISTS")
     sector = Sector(code=code, name=name, units=units, sort=100)
     session.add(sector)
     record_event(session, action="sector.add", entity=sector, detail={"code": code, "name": name})
@@ -137,10 +138,10 @@ def add_region(session: Session, *, code: str, name: str, level: str, parent: st
     """Add a region (e.g. a new development zone)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise UserError("区划代码和名称不能为空", code="E_INVALID")
+        raise UserError(Msg("区划代码和名称不能为空"), code="E_INVALID")
     clash = session.scalars(select(Region).where(Region.code == code)).first()
     if clash is not None:
-        raise UserError(f"区划代码已存在：{clash.name}（{code}）", code="E_REGION_EXISTS")
+        raise UserError(Msg("区划代码已存在：{name}（{code}）", name=clash.name, code=code), code="E_REGION_EXISTS")
     parent_code = find_region(session, parent).code if parent else None
     region = Region(code=code, name=name, level=level, parent_code=parent_code, sort=1000)
     session.add(region)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.models import Setting, YearCalendarRow
 from inspect_app.services.audit import record_event
 
@@ -35,21 +36,21 @@ def get_setting(session: Session, key: str) -> Any:
 def check_setting(key: str, value: Any) -> Any:
     """Return the value normalised for ``key``; refuse an unknown key or a value that cannot work."""
     if key not in DEFAULTS:
-        raise UserError(f"未知的设置项：{key}（可设：{'、'.join(sorted(DEFAULTS))}）", code="E_SETTING_UNKNOWN")
+        raise UserError(Msg("未知的设置项：{key}（可设：{known}）", key=key, known='、'.join(sorted(DEFAULTS))), code="E_SETTING_UNKNOWN")
     if key == "opinion_number_pattern":
         pattern = str(value).strip()
         if not re.search(r"\{year(:[^}]*)?\}", pattern) or not re.search(r"\{serial(:[^}]*)?\}", pattern):
-            raise UserError("文号格式须含 {year}（年份）和 {serial}（序号），如 郑淘汰落后验〔{year}〕{serial}号",
+            raise UserError(Msg("文号格式须含 {{year}}（年份）和 {{serial}}（序号），如 {example}", example="郑淘汰落后验〔{year}〕{serial}号"),
                             code="E_NUMBER_PATTERN")
         try:
             pattern.format(year=2021, serial=1)
         except (KeyError, IndexError, ValueError) as exc:
-            raise UserError(f"文号格式有误：{pattern}", code="E_NUMBER_PATTERN") from exc
+            raise UserError(Msg("文号格式有误：{pattern}", pattern=pattern), code="E_NUMBER_PATTERN") from exc
         return pattern
     if key == "office_name":
         name = str(value).strip()
         if not name:
-            raise UserError("发文机关名称不能为空", code="E_SETTING_INVALID")
+            raise UserError(Msg("发文机关名称不能为空"), code="E_SETTING_INVALID")
         return name
     if key == "role":
         role = str(value).strip()
@@ -60,10 +61,10 @@ def check_setting(key: str, value: Any) -> Any:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise UserError(f"{key} 应为正整数：{value}", code="E_SETTING_INVALID") from None
+            raise UserError(Msg("{key} 应为正整数：{value}", key=key, value=value), code="E_SETTING_INVALID") from None
         low, high = (10, 100_000) if key == "geofence_radius_m" else (1, 20)
         if not low <= number <= high:
-            raise UserError(f"{key} 应在 {low}–{high} 之间：{number}", code="E_SETTING_INVALID")
+            raise UserError(Msg("{key} 应在 {low}–{high} 之间：{number}", key=key, low=low, high=high, number=number), code="E_SETTING_INVALID")
         return number
     return value
 

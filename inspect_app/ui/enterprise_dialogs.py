@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import InspectError, UserError
+from inspect_app.i18n import Plain
 from inspect_app.resources import load_json
 from inspect_app.services import casework
 from inspect_app.services import enterprises as enterprise_service
@@ -340,7 +341,7 @@ class FindingDialog(OpDialog):
 
     def make_op(self) -> Callable[[Session], Any]:
         if self.equipment.count() == 0:
-            raise UserError(self.tr("请先为该企业添加设备"))
+            raise UserError(Plain(self.tr("请先为该企业添加设备")))
         args = dict(equipment_id=str(self.equipment.currentData()), aspect=str(self.aspect.currentData()),
                     found_on=from_qdate(self.found_on.date()), basis=self.basis.toPlainText(),
                     deadline=from_qdate(self.deadline.date()) if self.has_deadline.isChecked() else None,
@@ -466,7 +467,7 @@ class ExitPlanDialog(OpDialog):
 
     def make_op(self) -> Callable[[Session], Any]:
         if self.equipment.count() == 0:
-            raise UserError(self.tr("请先为该企业添加设备"))
+            raise UserError(Plain(self.tr("请先为该企业添加设备")))
         args = dict(equipment_id=str(self.equipment.currentData()), year=self.year.value(),
                     method=str(self.method.currentData()), target_date=from_qdate(self.target.date()),
                     notes=self.notes.text())
@@ -508,7 +509,7 @@ class PlanInspectionDialog(OpDialog):
     def make_op(self) -> Callable[[Session], Any]:
         ids = self.checked_ids()
         if not ids:
-            raise UserError(self.tr("请至少选择一台设备"))
+            raise UserError(Plain(self.tr("请至少选择一台设备")))
         args = dict(enterprise_id=self.enterprise_id, equipment_ids=ids,
                     planned_on=from_qdate(self.planned_on.date()), team=self.team)
         return lambda session: casework.plan_inspection(session, **args)  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
 """Translations: Chinese source strings, an English catalogue compiled to .qm, live switching.
 
+The core's own messages (errors, flags, blockers: ``inspect_app.i18n``) switch with the window.
+
 The catalogue is Qt's own format (``resources/i18n/inspect_app_en.ts``, compiled with ``pyside6-lrelease``, which
 PySide6 ships): plural forms (``%n``) and contexts work as Qt defines them, and Qt Linguist can edit it. Switching
 installs or removes the translator; Qt then sends ``LanguageChange`` to every widget, and each page's
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from inspect_app import i18n as core_i18n
 from inspect_app.resources import resource_path
 
 DEFAULT_LANGUAGE = "zh_CN"
@@ -45,6 +48,7 @@ class Translations:
             self._installed.append(self._qt)  # Qt's own buttons (OK, Cancel …) in Chinese too
         for translator in self._installed:
             QCoreApplication.installTranslator(translator)
+        core_i18n.set_language(code)  # the core's messages (errors, flags, blockers) follow the window
         self.language = code
         return code
 

@@ -48,11 +48,12 @@ from PySide6.QtWidgets import (
 from inspect_app import rules
 from inspect_app.errors import InspectError
 from inspect_app.models.store import Store
+from inspect_app.rules import Conclusion
 from inspect_app.ui.opinion_preview import OpinionPreview
 from inspect_app.ui.signature_pad import Signature, SignatureDialog
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
 
-CONCLUSION_CODES = ("pass", "fail", "recheck")
+CONCLUSION_CODES: tuple[Conclusion, ...] = tuple(Conclusion)
 DEFAULT_EXIT_METHOD = "dismantle"
 REFRESH_DELAY_MS = 350
 PREVIEW_DELAY_MS = 800
@@ -344,7 +345,7 @@ class OpinionPage(QWidget):
         conclusion_layout = QVBoxLayout(self.conclusion_box)
         choices = QHBoxLayout()
         self.conclusion_group = QButtonGroup(self)
-        self.conclusion_buttons: dict[str, QRadioButton] = {}
+        self.conclusion_buttons: dict[Conclusion, QRadioButton] = {}
         for n, code in enumerate(CONCLUSION_CODES):
             button = QRadioButton(self.conclusion_box)
             button.setObjectName(f"conclusion_{code}")
@@ -352,7 +353,7 @@ class OpinionPage(QWidget):
             self.conclusion_buttons[code] = button
             choices.addWidget(button)
         choices.addStretch(1)
-        self.conclusion_buttons["pass"].setChecked(True)
+        self.conclusion_buttons[Conclusion.PASS].setChecked(True)
         self.conclusion_group.idToggled.connect(self._conclusion_toggled)
         conclusion_layout.addLayout(choices)
         body_head = QHBoxLayout()
@@ -503,7 +504,8 @@ class OpinionPage(QWidget):
             caption.setText(text)
         self.summary_box.setTitle(self.tr("核查概况"))
         self.conclusion_box.setTitle(self.tr("验收结论"))
-        labels = {"pass": self.tr("通过"), "fail": self.tr("不予通过"), "recheck": self.tr("限期整改后复验")}
+        labels = {Conclusion.PASS: self.tr("通过"), Conclusion.FAIL: self.tr("不予通过"),
+                  Conclusion.RECHECK: self.tr("限期整改后复验")}
         for code, button in self.conclusion_buttons.items():
             button.setText(labels[code])
         self.body_caption.setText(self.tr("意见正文（印在结论部分，可修改）"))
@@ -758,13 +760,13 @@ class OpinionPage(QWidget):
 
     # --- values --------------------------------------------------------------------------------------------
 
-    def conclusion(self) -> str:
-        """Return the chosen conclusion code: pass / fail / recheck."""
+    def conclusion(self) -> Conclusion:
+        """Return the chosen conclusion."""
         checked = self.conclusion_group.checkedId()
-        return CONCLUSION_CODES[checked] if 0 <= checked < len(CONCLUSION_CODES) else "pass"
+        return CONCLUSION_CODES[checked] if 0 <= checked < len(CONCLUSION_CODES) else Conclusion.PASS
 
-    def set_conclusion(self, code: str) -> None:
-        self.conclusion_buttons[code].setChecked(True)
+    def set_conclusion(self, conclusion: Conclusion | str) -> None:
+        self.conclusion_buttons[rules.parse_conclusion(conclusion)].setChecked(True)
 
     def acknowledgement(self) -> str:
         return self.ack_edit.toPlainText().strip()
@@ -795,13 +797,13 @@ class OpinionPage(QWidget):
         problems = ("（{gaps}）").format(gaps="；".join(gaps)) if gaps else ""
         ent = facts.enterprise_name
         conclusion = self.conclusion()
-        if conclusion == "pass":
+        if conclusion is Conclusion.PASS:
             return "\n".join([
                 (f"经现场核查，{ent}{what}已按{methods}方式完成退出，核查项目均符合要求，"
                         "不具备恢复生产条件，同意通过验收。"),
                 ("请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"),
             ])
-        if conclusion == "fail":
+        if conclusion is Conclusion.FAIL:
             return "\n".join([
                 (f"经现场核查，{ent}{what}落后产能退出（{methods}）未达到要求{problems}，"
                         "不予通过验收。"),

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from inspect_app.errors import InspectError
 from inspect_app.fileio import write_atomic
+from inspect_app.rules import Conclusion
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import hint_label, make_table, title_label
@@ -145,7 +146,7 @@ class OpinionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if view.superseded:
                 return GREY
-            if column == 2 and view.conclusion != "pass":
+            if column == 2 and view.conclusion is not Conclusion.PASS:
                 return QColor(RED)
             return None
         if role == Qt.ItemDataRole.UserRole:
