@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from inspect_app.errors import Cancelled, UserError
+from inspect_app.i18n import Msg
 from inspect_app.ui.errors_dialog import BugDialog, show_error
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
 from tests.ui_conftest import qt_warnings, top_level
@@ -44,7 +45,7 @@ def test_inline_failure_goes_to_handler_and_none_result_works(qtbot: Any) -> Non
     assert got == [None]
 
     def boom(_p: Progress, _c: CancelToken) -> None:
-        raise UserError("统一社会信用代码无效")
+        raise UserError(Msg("统一社会信用代码无效：{message}", message="未填写"))
 
     runner.run(boom)
     assert isinstance(shown[0], UserError)
@@ -96,7 +97,7 @@ def test_slow_op_shows_progress_after_delay_and_cancel_stops_it(qtbot: Any) -> N
 
 
 def test_user_error_shows_its_message_and_bug_shows_copyable_details(qtbot: Any) -> None:
-    box = show_error(None, UserError("整改期限已延期过一次，按规定只能申请一次延期"))
+    box = show_error(None, UserError(Msg("整改期限已延期过一次，按规定只能申请一次延期")))
     assert isinstance(box, QMessageBox)
     assert box.text() == "整改期限已延期过一次，按规定只能申请一次延期"
     box.close()
