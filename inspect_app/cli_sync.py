@@ -14,6 +14,7 @@ from typing import Any
 
 from inspect_app.cli import emit, open_from_args
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 PASSPHRASE_ENV = "INSPECT_APP_PASSPHRASE"
 CA_PASSPHRASE_ENV = "INSPECT_APP_CA_PASSPHRASE"
@@ -136,7 +137,7 @@ def cmd_device_register(args: argparse.Namespace) -> None:
     if issued is not None and args.cert_out:
         out = Path(args.cert_out)
         if out.exists():
-            raise UserError(f"目标文件已存在：{out}（不会覆盖）", code="E_FILE_EXISTS")
+            raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS")
         from inspect_app.fileio import write_atomic
 
         write_atomic(out, issued)

@@ -256,7 +256,7 @@ def install_certificate(folder: Path, certs: list[x509.Certificate]) -> bool:
         return False
     chain = [c for c in certs if c is not leaf]
     if not any(_issued_by(leaf, ca) for ca in chain):
-        raise UserError("下发的设备证书并非由所附的 CA 证书签发", code="E_CERT_UNTRUSTED")
+        raise UserError(Msg("下发的设备证书并非由所附的 CA 证书签发"), code="E_CERT_UNTRUSTED")
     write_atomic(folder / CERT_FILE, leaf.public_bytes(serialization.Encoding.PEM))
     write_atomic(folder / CA_FILE, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
     return True

@@ -148,7 +148,7 @@ class BlobStore:
             self._ensure_dir(directory)
             fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=directory)
         except OSError as exc:
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -159,7 +159,7 @@ class BlobStore:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -174,7 +174,7 @@ class BlobStore:
                     os.chmod(tmp, 0o444)
             created = self._move_into_place(tmp, target)
         except OSError as exc:
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()

@@ -484,7 +484,7 @@ def assign_inspection(session: Session, inspection_id: str, *, device: str | Non
         peers = list(session.scalars(select(SyncPeer).where(SyncPeer.device_id.startswith(key),
                                                             SyncPeer.status == "active").limit(2)))
         if len(peers) != 1:
-            raise NotFound(f"没有登记该设备（或前缀不唯一）：{device}", code="E_DEVICE_UNKNOWN")
+            raise NotFound(Msg("没有登记该设备（或前缀不唯一）：{device}", device=device), code="E_DEVICE_UNKNOWN")
         device_id = peers[0].device_id
     insp.assigned_device = device_id
     record_event(session, action="inspection.assign", entity=insp, detail={"device": device_id})

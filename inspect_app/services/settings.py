@@ -55,7 +55,7 @@ def check_setting(key: str, value: Any) -> Any:
     if key == "role":
         role = str(value).strip()
         if role not in ROLES:
-            raise UserError(f"角色应为 inspector（核查人员）或 office（市办公室）：{value}", code="E_ROLE_INVALID")
+            raise UserError(Msg("角色应为 inspector（核查人员）或 office（市办公室）：{value}", value=value), code="E_ROLE_INVALID")
         return role
     if key in ("geofence_radius_m", "photos_per_stage"):
         try:

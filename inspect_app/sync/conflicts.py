@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_app.errors import NotFound, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.base import utcnow
 from inspect_app.models.stamps import clock_for, stamp_change
 from inspect_app.models.sync import SyncConflict
@@ -157,12 +158,12 @@ def list_conflicts(session: Session, *, status: str | None = "open") -> list[Con
 def _get(session: Session, conflict_id: str) -> SyncConflict:
     key = conflict_id.strip().lower()
     if len(key) < 4:
-        raise UserError("冲突编号至少需要 4 个字符", code="E_CONFLICT_ID")
+        raise UserError(Msg("冲突编号至少需要 4 个字符"), code="E_CONFLICT_ID")
     rows = list(session.scalars(select(SyncConflict).where(SyncConflict.id.like(f"{key}%"))))
     if not rows:
-        raise NotFound(f"没有该冲突：{conflict_id}", code="E_CONFLICT_UNKNOWN")
+        raise NotFound(Msg("没有该冲突：{conflict_id}", conflict_id=conflict_id), code="E_CONFLICT_UNKNOWN")
     if len(rows) > 1:
-        raise UserError(f"冲突编号前缀 {conflict_id} 不唯一，请写全", code="E_CONFLICT_AMBIGUOUS")
+        raise UserError(Msg("冲突编号前缀 {conflict_id} 不唯一，请写全", conflict_id=conflict_id), code="E_CONFLICT_AMBIGUOUS")
     return rows[0]
 
 
@@ -175,12 +176,12 @@ def resolve_conflict(session: Session, conflict_id: str, *, choose: str, actor: 
     or, for a delete conflict, ``delete`` (delete the row after all)."""
     conflict = _get(session, conflict_id)
     if conflict.status != "open":
-        raise UserError("该冲突已处理", code="E_CONFLICT_RESOLVED")
+        raise UserError(Msg("该冲突已处理"), code="E_CONFLICT_RESOLVED")
     view = _view(session, conflict)
     spec = spec_for(conflict.table_name)
     row: Any = session.get(spec.cls, conflict.row_id)
     if row is None:
-        raise NotFound("冲突涉及的记录不存在", code="E_NOT_FOUND")
+        raise NotFound(Msg("冲突涉及的记录不存在"), code="E_NOT_FOUND")
     device_id = str(session.info.get("device_id", ""))
     clock = clock_for(session)
     choice = choose.strip().lower()
@@ -188,7 +189,7 @@ def resolve_conflict(session: Session, conflict_id: str, *, choose: str, actor: 
     resolution: dict[str, Any]
     if conflict.kind == "delete":
         if choice not in ("keep", "delete"):
-            raise UserError("删除冲突只能选择“保留”（keep）或“删除”（delete）", code="E_CONFLICT_CHOICE")
+            raise UserError(Msg("删除冲突只能选择“保留”（keep）或“删除”（delete）"), code="E_CONFLICT_CHOICE")
         if choice == "delete":
             row.deleted_at = utcnow()
         else:
@@ -203,7 +204,7 @@ def resolve_conflict(session: Session, conflict_id: str, *, choose: str, actor: 
                 number = int(choice)
                 picked = next(c for c in view.candidates if c.number == number)
             except (ValueError, StopIteration):
-                raise UserError(f"请选择 1–{len(view.candidates)} 中的一个值，或 keep", code="E_CONFLICT_CHOICE") from None
+                raise UserError(Msg("请选择 1–{count} 中的一个值，或 keep", count=len(view.candidates)), code="E_CONFLICT_CHOICE") from None
             value = picked.value
         setattr(row, field, decode_value(spec, field, value))
         # the decision must win everywhere, even when it keeps the value in force: stamp it anew

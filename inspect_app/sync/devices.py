@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.crypto.ca import CertificateAuthority, issue_certificate
 from inspect_app.errors import NotFound, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.base import utcnow
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncConflict, SyncPeer, SyncRevocation
@@ -97,11 +98,11 @@ def _pem_blocks(pem: bytes) -> tuple[list[x509.Certificate], x509.CertificateSig
         try:
             return [], x509.load_pem_x509_csr(pem)
         except ValueError:
-            raise UserError("证书申请（CSR）无法解析", code="E_CSR_INVALID") from None
+            raise UserError(Msg("证书申请（CSR）无法解析"), code="E_CSR_INVALID") from None
     try:
         certs = x509.load_pem_x509_certificates(pem)
     except ValueError:
-        raise UserError("文件不是 PEM 格式的证书或证书申请", code="E_CERT_INVALID") from None
+        raise UserError(Msg("文件不是 PEM 格式的证书或证书申请"), code="E_CERT_INVALID") from None
     return certs, None
 
 
@@ -114,13 +115,13 @@ def register_device(session: Session, *, pem: bytes, role: str = ROLE_INSPECTOR,
     registered with another key, or revoked, is refused.
     """
     if role not in (ROLE_INSPECTOR, ROLE_OFFICE):
-        raise UserError(f"设备角色无效：{role}", code="E_ROLE_INVALID")
+        raise UserError(Msg("设备角色无效：{role}", role=role), code="E_ROLE_INVALID")
     certs, csr = _pem_blocks(pem)
     issued: bytes | None = None
     via = "certificate"
     if csr is not None:
         if not csr.is_signature_valid:
-            raise UserError("证书申请（CSR）签名无效", code="E_CSR_INVALID")
+            raise UserError(Msg("证书申请（CSR）签名无效"), code="E_CSR_INVALID")
         subject = csr.subject
         public_key = csr.public_key()
         try:
@@ -142,7 +143,7 @@ def register_device(session: Session, *, pem: bytes, role: str = ROLE_INSPECTOR,
             via = "office_ca"
     else:
         if not certs:
-            raise UserError("文件中没有证书", code="E_CERT_INVALID")
+            raise UserError(Msg("文件中没有证书"), code="E_CERT_INVALID")
         leaf = certs[0]
         subject, public_key = leaf.subject, leaf.public_key()
         device_id = device_id_of(leaf)
@@ -150,23 +151,23 @@ def register_device(session: Session, *, pem: bytes, role: str = ROLE_INSPECTOR,
             try:
                 leaf.verify_directly_issued_by(leaf)
             except (ValueError, TypeError, InvalidSignature):
-                raise UserError("自签名证书的签名无效", code="E_CERT_INVALID") from None
+                raise UserError(Msg("自签名证书的签名无效"), code="E_CERT_INVALID") from None
         cert_pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs).decode("ascii")
         serial, issuer = format(leaf.serial_number, "x"), leaf.issuer.rfc4514_string()
     if not device_id:
-        raise UserError("证书（申请）中没有设备标识（urn:inspect-app:device:…），无法登记", code="E_CERT_NO_DEVICE")
+        raise UserError(Msg("证书（申请）中没有设备标识（urn:inspect-app:device:…），无法登记"), code="E_CERT_NO_DEVICE")
     key = key_sha256(public_key)
     if session.get(SyncRevocation, key) is not None:
-        raise UserError("该设备的密钥已被吊销，不能再次登记", code="E_DEVICE_REVOKED")
+        raise UserError(Msg("该设备的密钥已被吊销，不能再次登记"), code="E_DEVICE_REVOKED")
     self_id = str(session.info.get("device_id", ""))
     if device_id == self_id:
-        raise UserError("不能登记本机自己", code="E_DEVICE_SELF")
+        raise UserError(Msg("不能登记本机自己"), code="E_DEVICE_SELF")
     peer = session.get(SyncPeer, device_id)
     if peer is not None:
         if peer.status == "revoked":
-            raise UserError("该设备已被吊销，不能再次登记", code="E_DEVICE_REVOKED")
+            raise UserError(Msg("该设备已被吊销，不能再次登记"), code="E_DEVICE_REVOKED")
         if peer.key_sha256 and peer.key_sha256 != key:
-            raise UserError("该设备已用另一把密钥登记；如更换了电脑或密钥，请先吊销旧登记", code="E_DEVICE_KEY_CHANGED")
+            raise UserError(Msg("该设备已用另一把密钥登记；如更换了电脑或密钥，请先吊销旧登记"), code="E_DEVICE_KEY_CHANGED")
     else:
         peer = SyncPeer(device_id=device_id, registered_at=utcnow(), registered_by=actor, received_seq=0,
                         audit_seq=0, audit_hash="", status="active", revoked_by="", revoked_reason="")
@@ -191,12 +192,12 @@ def resolve_peer(session: Session, text: str) -> SyncPeer:
     """Return the registered device named by id or id prefix (at least 4 characters)."""
     key = text.strip().lower()
     if len(key) < 4:
-        raise UserError("设备标识至少需要 4 个字符", code="E_DEVICE_ID")
+        raise UserError(Msg("设备标识至少需要 4 个字符"), code="E_DEVICE_ID")
     rows = list(session.scalars(select(SyncPeer).where(SyncPeer.device_id.like(f"{key}%"))))
     if not rows:
-        raise NotFound(f"没有登记该设备：{text}", code="E_DEVICE_UNKNOWN")
+        raise NotFound(Msg("没有登记该设备：{text}", text=text), code="E_DEVICE_UNKNOWN")
     if len(rows) > 1:
-        raise UserError(f"设备标识前缀 {text} 不唯一，请写全", code="E_DEVICE_AMBIGUOUS")
+        raise UserError(Msg("设备标识前缀 {text} 不唯一，请写全", text=text), code="E_DEVICE_AMBIGUOUS")
     return rows[0]
 
 
@@ -204,10 +205,10 @@ def revoke_device(session: Session, device: str, *, reason: str, actor: str = ""
     """Revoke a device: its bundles are refused from now on, and laptops learn of it from assignments."""
     reason = reason.strip()
     if not reason:
-        raise UserError("请填写吊销原因", code="E_REASON_REQUIRED")
+        raise UserError(Msg("请填写吊销原因"), code="E_REASON_REQUIRED")
     peer = resolve_peer(session, device)
     if peer.status == "revoked":
-        raise UserError("该设备已被吊销", code="E_DEVICE_REVOKED")
+        raise UserError(Msg("该设备已被吊销"), code="E_DEVICE_REVOKED")
     now = utcnow()
     peer.status = "revoked"
     peer.revoked_at = now
@@ -278,7 +279,7 @@ def _issued_by_trusted_ca(cert: x509.Certificate, cas: list[x509.Certificate], n
     return False
 
 
-def refuse(code: str, message: str) -> UserError:
+def refuse(code: str, message: Msg) -> UserError:
     return UserError(message, code=code)
 
 
@@ -286,33 +287,33 @@ def check_sender(session: Session, store: Store, signed: SignedBy, manifest: Man
     """Accept the bundle's signer or refuse it: unknown, revoked, another key, or the wrong kind of sender."""
     device_id = manifest.source.device_id
     if signed.device_id != device_id:
-        raise refuse("E_BUNDLE_SIGNATURE", "同步包的签名证书不属于清单中写明的发送设备")
+        raise refuse("E_BUNDLE_SIGNATURE", Msg("同步包的签名证书不属于清单中写明的发送设备"))
     if device_id == store.device_id:
-        raise refuse("E_BUNDLE_SELF", "这是本机自己导出的同步包，不能导入本机")
+        raise refuse("E_BUNDLE_SELF", Msg("这是本机自己导出的同步包，不能导入本机"))
     key = key_sha256(signed.certificate.public_key())
     revoked = session.get(SyncRevocation, key)
     peer = session.get(SyncPeer, device_id)
     name = manifest.source.inspector or manifest.source.device_name or device_id[:8]
     if revoked is not None or (peer is not None and peer.status == "revoked"):
         reason = (peer.revoked_reason if peer is not None else "") or (revoked.reason if revoked else "")
-        raise refuse("E_DEVICE_REVOKED", f"发送设备（{name}）已被吊销，拒绝导入" + (f"：{reason}" if reason else ""))
+        raise refuse("E_DEVICE_REVOKED", Msg("发送设备（{name}）已被吊销，拒绝导入：{reason}", name=name, reason=reason) if reason
+                     else Msg("发送设备（{name}）已被吊销，拒绝导入", name=name))
     expected_sender_role = ROLE_INSPECTOR if role == ROLE_OFFICE else ROLE_OFFICE
     if peer is not None:
         if peer.key_sha256 != key:
             raise refuse("E_DEVICE_KEY_MISMATCH",
-                         f"同步包的签名密钥与设备（{name}）登记的密钥不符，拒绝导入（可能是伪造的同步包）")
+                         Msg("同步包的签名密钥与设备（{name}）登记的密钥不符，拒绝导入（可能是伪造的同步包）", name=name))
         if peer.role != expected_sender_role:
-            raise refuse("E_BUNDLE_KIND", f"设备（{name}）登记的角色不能发送此类同步包")
+            raise refuse("E_BUNDLE_KIND", Msg("设备（{name}）登记的角色不能发送此类同步包", name=name))
         return Sender(device_id, peer, None, key)
     now = dt.datetime.now(dt.UTC)
     if not _issued_by_trusted_ca(signed.certificate, trusted_cas(store), now):
-        raise refuse("E_DEVICE_UNKNOWN", f"发送设备（{name}，{device_id[:8]}）尚未在本机登记，其证书也不是市办公室签发的，拒绝导入。"
-                                         "请先登记该设备（设备 → 登记）")
+        raise refuse("E_DEVICE_UNKNOWN", Msg("发送设备（{name}，{value}）尚未在本机登记，其证书也不是市办公室签发的，拒绝导入。请先登记该设备（设备 → 登记）", name=name, value=device_id[:8]))
     if expected_sender_role == ROLE_OFFICE:
         # A laptop talks to one office: a second, different office device needs explicit registration.
         known = session.scalar(select(SyncPeer.device_id).where(SyncPeer.role == ROLE_OFFICE).limit(1))
         if known is not None:
-            raise refuse("E_DEVICE_UNKNOWN", "同步包来自另一台办公室设备，本机未登记，拒绝导入")
+            raise refuse("E_DEVICE_UNKNOWN", Msg("同步包来自另一台办公室设备，本机未登记，拒绝导入"))
     cert = signed.certificate
     new_peer = SyncPeer(
         device_id=device_id, name=manifest.source.device_name, inspector=manifest.source.inspector,
@@ -340,4 +341,4 @@ def read_pem_file(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise UserError(f"无法读取文件 {path}：{exc.strerror or exc}", code="E_READ_FAILED") from None
+        raise UserError(Msg("无法读取文件 {path}：{value}", path=path, value=exc.strerror or exc), code="E_READ_FAILED") from None

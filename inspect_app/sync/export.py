@@ -29,6 +29,7 @@ from inspect_app.crypto.identity import Identity
 from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.fileio import fsync_dir
+from inspect_app.i18n import Msg
 from inspect_app.models.base import SyncMixin, new_id, utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device, Enterprise, Inspection
 from inspect_app.models.store import Store
@@ -181,9 +182,9 @@ def _opinion_order(rows: list[Any]) -> list[Any]:
 
 def _disk_error(exc: OSError, path: Path) -> EnvironmentProblem:
     if exc.errno == errno.ENOSPC:
-        return EnvironmentProblem(f"目标磁盘空间不足，同步包未能写完（已删除未完成的文件）：{path}", code="E_DISK_FULL",
+        return EnvironmentProblem(Msg("目标磁盘空间不足，同步包未能写完（已删除未完成的文件）：{path}", path=path), code="E_DISK_FULL",
                                   details={"path": str(path)})
-    return EnvironmentProblem(f"无法写入同步包 {path}：{exc.strerror or exc}", code="E_WRITE_FAILED",
+    return EnvironmentProblem(Msg("无法写入同步包 {path}：{value}", path=path, value=exc.strerror or exc), code="E_WRITE_FAILED",
                               details={"path": str(path)})
 
 
@@ -224,10 +225,10 @@ def export_bundle(store: Store, identity: Identity, out: Path, *, full: bool = F
         role = store_role(session)
         if role == ROLE_OFFICE:
             if not target:
-                raise UserError("办公室导出下发包须指定目标设备（--device）", code="E_TARGET_REQUIRED")
+                raise UserError(Msg("办公室导出下发包须指定目标设备（--device）"), code="E_TARGET_REQUIRED")
             peer = resolve_peer(session, target)
             if peer.status == "revoked":
-                raise UserError("目标设备已被吊销，不能向其下发", code="E_DEVICE_REVOKED")
+                raise UserError(Msg("目标设备已被吊销，不能向其下发"), code="E_DEVICE_REVOKED")
             kind, target_key, target_device = fmt.KIND_ASSIGNMENT, peer.device_id, peer.device_id
         else:
             office = office_peer(session)
@@ -298,7 +299,7 @@ def _write(store: Store, identity: Identity, blobs: BlobStore, final: Path, *, k
            target_device: str | None, sequence: int, bundle_id: str, created: datetime, full: bool,
            acked_sequence: int, acked_audit_seq: int, report: Progress, check: Cancel) -> _Written:
     if final.exists():
-        raise UserError(f"目标文件已存在：{final}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(final)})
+        raise UserError(Msg("目标文件已存在：{final}（不会覆盖）", final=final), code="E_FILE_EXISTS", details={"path": str(final)})
     folder = final.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -318,10 +319,10 @@ def _write(store: Store, identity: Identity, blobs: BlobStore, final: Path, *, k
         try:
             os.link(tmp, final)
         except FileExistsError:
-            raise UserError(f"目标文件已存在：{final}（不会覆盖）", code="E_FILE_EXISTS") from None
+            raise UserError(Msg("目标文件已存在：{final}（不会覆盖）", final=final), code="E_FILE_EXISTS") from None
         except OSError:
             if final.exists():
-                raise UserError(f"目标文件已存在：{final}（不会覆盖）", code="E_FILE_EXISTS") from None
+                raise UserError(Msg("目标文件已存在：{final}（不会覆盖）", final=final), code="E_FILE_EXISTS") from None
             os.replace(tmp, final)
         fsync_dir(folder)
     except OSError as exc:
@@ -438,7 +439,7 @@ def _fill_zip(store: Store, identity: Identity, blobs: BlobStore, writer: ZipStr
     missing = [r for r in refs.values() if not _blob_path(blobs, r).is_file()]
     if missing:
         raise EnvironmentProblem(
-            f"有 {len(missing)} 个证据文件在本机存储中缺失，无法导出（如 {missing[0].sha256[:12]}…），请运行 photos verify 检查",
+            Msg("有 {count} 个证据文件在本机存储中缺失，无法导出（如 {value}…），请运行 photos verify 检查", count=len(missing), value=missing[0].sha256[:12]),
             code="E_BLOB_MISSING", details={"missing": [m.sha256 for m in missing]})
     total = sum(_blob_path(blobs, r).stat().st_size for r in refs.values())
     done_bytes = 0
@@ -448,7 +449,7 @@ def _fill_zip(store: Store, identity: Identity, blobs: BlobStore, writer: ZipStr
         check()
         done = writer.add_file(entry_name, _blob_path(blobs, ref), cancel=check)
         if done.sha256 != ref.sha256:
-            raise EnvironmentProblem(f"证据文件已损坏（内容与哈希不符）：{ref.sha256}", code="E_BLOB_CORRUPT",
+            raise EnvironmentProblem(Msg("证据文件已损坏（内容与哈希不符）：{sha256}", sha256=ref.sha256), code="E_BLOB_CORRUPT",
                                      details={"sha256": ref.sha256})
         entries.append(fmt.Entry(done.path, done.size, done.sha256, ref.kind))
         sent.append(ref.sha256)

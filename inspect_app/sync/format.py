@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 FORMAT_NAME = "inspect-app-bundle"
 FORMAT_VERSION = 1
@@ -161,7 +162,7 @@ class Manifest:
 
 
 def _bad(message: str) -> UserError:
-    return UserError(f"同步包清单（manifest.json）无效：{message}", code="E_BUNDLE_MANIFEST")
+    return UserError(Msg("同步包清单（manifest.json）无效：{message}", message=message), code="E_BUNDLE_MANIFEST")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -216,10 +217,10 @@ def parse_manifest(raw: bytes) -> Manifest:
     if not isinstance(obj, dict):
         raise _bad("不是 JSON 对象")
     if obj.get("format") != FORMAT_NAME:
-        raise UserError("不是本程序的同步包（格式标识不符）", code="E_BUNDLE_FORMAT")
+        raise UserError(Msg("不是本程序的同步包（格式标识不符）"), code="E_BUNDLE_FORMAT")
     version = _get(obj, "format_version", int)
     if version != FORMAT_VERSION:
-        raise UserError(f"同步包格式版本 {version} 不受支持（本程序支持版本 {FORMAT_VERSION}），请升级程序",
+        raise UserError(Msg("同步包格式版本 {version} 不受支持（本程序支持版本 {FORMAT_VERSION}），请升级程序", version=version, FORMAT_VERSION=FORMAT_VERSION),
                         code="E_BUNDLE_FORMAT")
     kind = _get(obj, "kind", str)
     if kind not in KINDS:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, UserError
 from inspect_app.evidence.blobstore import BlobStore
+from inspect_app.i18n import Msg
 from inspect_app.models.base import utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device
 from inspect_app.models.stamps import APPLY_FLAG, field_stamps, make_meta
@@ -194,7 +195,7 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
         if mapped:
             values[fk_field] = mapped
     if spec.name == "device" and rec.id != ctx.bundle.source.device_id:
-        raise UserError("同步包中含有其他设备的设备记录，已拒绝", code="E_BUNDLE_RECORD")
+        raise UserError(Msg("同步包中含有其他设备的设备记录，已拒绝"), code="E_BUNDLE_RECORD")
     row_id = ctx.id_map.get(spec.name, {}).get(rec.id, rec.id)
     row = session.get(cls, row_id)
     if row is None:
@@ -255,27 +256,27 @@ def _check_chain(bundle: OpenedBundle, peer: SyncPeer | None, *, first_contact_a
     seen_seq = peer.audit_seq if peer is not None else 0
     seen_hash = peer.audit_hash if peer is not None else ""
     if seen_seq == 0 and not first_contact_any and span.from_seq != 1:
-        raise UserError("首次从该设备导入须包含其完整审计链（请在该设备上用“全部导出”重新导出）", code="E_AUDIT_CHAIN")
+        raise UserError(Msg("首次从该设备导入须包含其完整审计链（请在该设备上用“全部导出”重新导出）"), code="E_AUDIT_CHAIN")
     if seen_seq and span.head_seq < seen_seq:
-        raise UserError(f"发送设备的审计链比上次短（上次已到第 {seen_seq} 条，此包只到第 {span.head_seq} 条）：该设备的数据可能被还原或替换，拒绝导入",
+        raise UserError(Msg("发送设备的审计链比上次短（上次已到第 {seen_seq} 条，此包只到第 {head_seq} 条）：该设备的数据可能被还原或替换，拒绝导入", seen_seq=seen_seq, head_seq=span.head_seq),
                         code="E_AUDIT_CHAIN")
     if seen_seq and span.from_seq > seen_seq + 1:
-        raise UserError(f"发送设备的审计链不连续：本机已收到第 {seen_seq} 条，此包从第 {span.from_seq} 条开始，中间缺失",
+        raise UserError(Msg("发送设备的审计链不连续：本机已收到第 {seen_seq} 条，此包从第 {from_seq} 条开始，中间缺失", seen_seq=seen_seq, from_seq=span.from_seq),
                         code="E_AUDIT_CHAIN")
     matched = seen_seq == 0 or span.from_seq == seen_seq + 1
     first = True
     for link in audit_events(bundle, cancel=cancel):
         if first and seen_seq and link.seq == seen_seq + 1 and link.prev_hash != seen_hash:
-            raise UserError(f"发送设备的审计链与本机上次所见不衔接（第 {link.seq} 条）：该设备的数据可能被改动，拒绝导入",
+            raise UserError(Msg("发送设备的审计链与本机上次所见不衔接（第 {seq} 条）：该设备的数据可能被改动，拒绝导入", seq=link.seq),
                             code="E_AUDIT_CHAIN")
         first = False
         if link.seq == seen_seq:
             if link.hash != seen_hash:
-                raise UserError(f"发送设备的审计链第 {seen_seq} 条与本机上次所见不同：该设备的数据可能被改动，拒绝导入",
+                raise UserError(Msg("发送设备的审计链第 {seen_seq} 条与本机上次所见不同：该设备的数据可能被改动，拒绝导入", seen_seq=seen_seq),
                                 code="E_AUDIT_CHAIN")
             matched = True
     if not matched:
-        raise UserError("发送设备的审计链无法与本机上次所见对接，拒绝导入", code="E_AUDIT_CHAIN")
+        raise UserError(Msg("发送设备的审计链无法与本机上次所见对接，拒绝导入"), code="E_AUDIT_CHAIN")
     if span.head_seq < span.from_seq:
         return seen_seq, seen_hash
     return span.head_seq, span.head_hash
@@ -288,7 +289,7 @@ def _needed_blobs(bundle: OpenedBundle, report: ImportReport, cancel: Cancel | N
     now = time.time_ns() // 1_000_000
     for rec in bundle.records(cancel=cancel):
         if too_far_ahead(rec.hlc, now):
-            raise UserError(f"发送设备的时钟超前一天以上（{rec.table} 记录的时钟戳 {rec.hlc[:13]}），请先校正该设备的时间再导出",
+            raise UserError(Msg("发送设备的时钟超前一天以上（{table} 记录的时钟戳 {value}），请先校正该设备的时间再导出", table=rec.table, value=rec.hlc[:13]),
                             code="E_BUNDLE_CLOCK")
         if rec.table in UNION_TABLES:
             shim = _Row(rec.values)
@@ -361,7 +362,7 @@ def _free_space_check(bundle: OpenedBundle, blobs: BlobStore) -> None:
     free = shutil.disk_usage(probe).free
     if need + FREE_SPACE_MARGIN > free:
         raise EnvironmentProblem(
-            f"磁盘空间不足：导入需要约 {need / 1024**2:.0f} MB，数据目录所在磁盘仅剩 {free / 1024**2:.0f} MB，未导入任何内容",
+            Msg("磁盘空间不足：导入需要约 {value:.0f} MB，数据目录所在磁盘仅剩 {value2:.0f} MB，未导入任何内容", value=need / 1024**2, value2=free / 1024**2),
             code="E_DISK_FULL", details={"need": need, "free": free})
 
 
@@ -435,7 +436,7 @@ def _import(store: Store, path: Path, report: ImportReport, progress: Progress, 
         for sha in sorted(originals | documents):
             present = sha in in_bundle or (blobs.document_path(sha) if sha in documents else blobs.path(sha)).is_file()
             if not present:
-                raise UserError(f"同步包中的记录引用了本机没有、包中也没有的证据文件（{sha[:12]}…），拒绝导入",
+                raise UserError(Msg("同步包中的记录引用了本机没有、包中也没有的证据文件（{value}…），拒绝导入", value=sha[:12]),
                                 code="E_BUNDLE_BLOB_MISSING")
         _free_space_check(bundle, blobs)
         staged = _stage_blobs(bundle, blobs, progress, cancel)
@@ -457,23 +458,22 @@ def _import(store: Store, path: Path, report: ImportReport, progress: Progress, 
 
 def _check_kind(m: fmt.Manifest, role: str, self_id: str) -> None:
     if role == ROLE_OFFICE and m.kind != fmt.KIND_SUBMISSION:
-        raise UserError("这是办公室下发给核查人员的同步包，办公室数据库不能导入", code="E_BUNDLE_KIND")
+        raise UserError(Msg("这是办公室下发给核查人员的同步包，办公室数据库不能导入"), code="E_BUNDLE_KIND")
     if role != ROLE_OFFICE:
         if m.kind != fmt.KIND_ASSIGNMENT:
-            raise UserError("这是核查人员报送给办公室的同步包，只能由市办公室导入", code="E_BUNDLE_KIND")
+            raise UserError(Msg("这是核查人员报送给办公室的同步包，只能由市办公室导入"), code="E_BUNDLE_KIND")
         if m.target_device != self_id:
-            raise UserError("这个下发包是发给另一台设备的，不能在本机导入", code="E_BUNDLE_NOT_FOR_US")
+            raise UserError(Msg("这个下发包是发给另一台设备的，不能在本机导入"), code="E_BUNDLE_NOT_FOR_US")
 
 
 def _check_replay_and_order(session: Session, m: fmt.Manifest, peer: SyncPeer | None, report: ImportReport) -> None:
     seen = session.get(SyncBundle, m.bundle_id)
     if seen is not None and seen.direction == "in":
         when = seen.recorded_at.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
-        raise UserError(f"该同步包已于 {when} 导入过，本次未做任何更改", code="E_BUNDLE_REPLAYED")
+        raise UserError(Msg("该同步包已于 {when} 导入过，本次未做任何更改", when=when), code="E_BUNDLE_REPLAYED")
     received = peer.received_seq if peer is not None else 0
     if m.sequence <= received:
-        raise UserError(f"该同步包（第 {m.sequence} 号）早于已导入的第 {received} 号：其内容已包含在后者中，"
-                        "为免回退数据，拒绝导入", code="E_BUNDLE_OLD")
+        raise UserError(Msg("该同步包（第 {sequence} 号）早于已导入的第 {received} 号：其内容已包含在后者中，为免回退数据，拒绝导入", sequence=m.sequence, received=received), code="E_BUNDLE_OLD")
     if m.sequence > received + 1:
         report.missing_sequences = list(range(received + 1, m.sequence))
         report.warnings.append(f"缺少该设备的第 {received + 1}–{m.sequence - 1} 号同步包；"
@@ -498,7 +498,7 @@ def _read_trust(bundle: OpenedBundle) -> dict[str, Any] | None:
             if not isinstance(item, dict) or not isinstance(item.get("key_sha256"), str):
                 raise ValueError
     except (ValueError, UnicodeDecodeError):
-        raise UserError("同步包中的证书与吊销信息（trust.json）无效", code="E_BUNDLE_TRUST") from None
+        raise UserError(Msg("同步包中的证书与吊销信息（trust.json）无效"), code="E_BUNDLE_TRUST") from None
     return trust
 
 
@@ -516,14 +516,14 @@ def _apply(store: Store, bundle: OpenedBundle, sender: Sender, staged: list[_Sta
             _check_replay_and_order(session, m, peer, ImportReport(path=""))
             if peer is None:
                 if sender.new_peer is None:
-                    raise UserError("发送设备的登记已被删除，拒绝导入", code="E_DEVICE_UNKNOWN")
+                    raise UserError(Msg("发送设备的登记已被删除，拒绝导入"), code="E_DEVICE_UNKNOWN")
                 peer = sender.new_peer
                 session.add(peer)
                 session.flush()
                 record_event(session, action="device.registered", entity=("sync_peer", peer.device_id),
                              detail={"device": peer.device_id, "name": peer.name, "via": "office_ca"})
             elif peer.status != "active" or peer.key_sha256 != sender.key_sha256:
-                raise UserError("发送设备在核对期间被吊销或更换了密钥，拒绝导入", code="E_DEVICE_REVOKED")
+                raise UserError(Msg("发送设备在核对期间被吊销或更换了密钥，拒绝导入"), code="E_DEVICE_REVOKED")
             # blobs first, durable, then the rows that name them
             for item in staged:
                 blobs.place_staged(item.tmp, item.target, read_only=True)
@@ -552,13 +552,13 @@ def _apply(store: Store, bundle: OpenedBundle, sender: Sender, staged: list[_Sta
                 store.clock.observe(ctx.top_stamp)
     except IntegrityError as exc:
         if "sync_bundle" in str(exc.orig) or "pk_sync_bundle" in str(exc.orig):
-            raise UserError("该同步包刚刚已由另一工作站导入，本次未做任何更改", code="E_BUNDLE_REPLAYED") from None
-        raise UserError(f"同步包中的记录与本机数据冲突，无法写入（{str(exc.orig).splitlines()[0][:200]}）",
+            raise UserError(Msg("该同步包刚刚已由另一工作站导入，本次未做任何更改"), code="E_BUNDLE_REPLAYED") from None
+        raise UserError(Msg("同步包中的记录与本机数据冲突，无法写入（{value}）", value=str(exc.orig).splitlines()[0][:200]),
                         code="E_BUNDLE_APPLY") from None
     except OperationalError as exc:
         text = str(exc.orig)
         if "disk" in text.lower() or "full" in text.lower():
-            raise EnvironmentProblem("磁盘空间不足，导入未完成，数据库未做任何更改", code="E_DISK_FULL") from None
+            raise EnvironmentProblem(Msg("磁盘空间不足，导入未完成，数据库未做任何更改"), code="E_DISK_FULL") from None
         raise
 
 
@@ -685,7 +685,7 @@ def process_inbox(store: Store, inbox: Path, *, min_age_s: float = 10.0, progres
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
-        raise UserError(f"收件文件夹不存在：{inbox}", code="E_INBOX_MISSING")
+        raise UserError(Msg("收件文件夹不存在：{inbox}", inbox=inbox), code="E_INBOX_MISSING")
     now = time.time()
     candidates = []
     for item in inbox.iterdir():

@@ -24,6 +24,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, Integer, Numeric,
 from sqlalchemy.orm import Mapper
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.base import Base, SyncMixin, UTCDateTime
 from inspect_app.models.stamps import field_stamps, synced_fields
 from inspect_app.rules.hlc import is_stamp
@@ -100,7 +101,7 @@ def table_specs() -> dict[str, TableSpec]:
 def spec_for(table: str) -> TableSpec:
     spec = table_specs().get(table)
     if spec is None:
-        raise UserError(f"同步记录中的表名未知：{table!r}", code="E_BUNDLE_RECORD")
+        raise UserError(Msg("同步记录中的表名未知：{table!r}", table=table), code="E_BUNDLE_RECORD")
     return spec
 
 
@@ -162,7 +163,7 @@ class Record:
 
 
 def _bad(message: str, line: int) -> UserError:
-    return UserError(f"同步包中的记录无效（第 {line} 行）：{message}", code="E_BUNDLE_RECORD", details={"line": line})
+    return UserError(Msg("同步包中的记录无效（第 {line} 行）：{message}", line=line, message=message), code="E_BUNDLE_RECORD", details={"line": line})
 
 
 def _aware(text: Any, what: str, line: int) -> datetime:

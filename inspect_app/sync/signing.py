@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from inspect_app.crypto.identity import DEVICE_URN, Identity
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 ALGORITHM = "ecdsa-p256-sha256"
 
@@ -60,7 +61,7 @@ def device_id_of(cert: x509.Certificate) -> str:
     return ""
 
 
-def _refuse(message: str) -> UserError:
+def _refuse(message: Msg) -> UserError:
     return UserError(message, code="E_BUNDLE_SIGNATURE")
 
 
@@ -73,22 +74,22 @@ def verify_manifest_signature(manifest: bytes, signature_file: bytes) -> SignedB
     try:
         body = json.loads(signature_file.decode("utf-8"))
         if not isinstance(body, dict) or body.get("algorithm") != ALGORITHM:
-            raise _refuse("同步包签名的算法不受支持")
+            raise _refuse(Msg("同步包签名的算法不受支持"))
         signature = base64.b64decode(str(body["signature"]), validate=True)
         pems = body["certificates"]
         if not isinstance(pems, list) or not pems or not all(isinstance(p, str) for p in pems):
-            raise _refuse("同步包签名缺少证书")
+            raise _refuse(Msg("同步包签名缺少证书"))
         certs = [x509.load_pem_x509_certificate(p.encode("ascii")) for p in pems]
     except UserError:
         raise
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
-        raise _refuse("同步包签名文件（manifest.sig）无法解析") from None
+        raise _refuse(Msg("同步包签名文件（manifest.sig）无法解析")) from None
     leaf = certs[0]
     key = leaf.public_key()
     if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise _refuse("同步包签名证书的密钥类型不受支持（需要 ECDSA P-256）")
+        raise _refuse(Msg("同步包签名证书的密钥类型不受支持（需要 ECDSA P-256）"))
     try:
         key.verify(signature, manifest, ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        raise _refuse("同步包签名无效：清单在签名后被改动，或签名不属于该证书") from None
+        raise _refuse(Msg("同步包签名无效：清单在签名后被改动，或签名不属于该证书")) from None
     return SignedBy(certificate=leaf, chain=tuple(certs[1:]), device_id=device_id_of(leaf))

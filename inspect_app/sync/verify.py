@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.sync import format as fmt
 from inspect_app.sync.records import Record, parse_record
 from inspect_app.sync.signing import SignedBy, verify_manifest_signature
@@ -53,12 +54,12 @@ class OpenedBundle:
             pending += chunk
             *complete, pending = pending.split(b"\n")
             if len(pending) > cap:
-                raise bundle_error("E_BUNDLE_RECORD", f"同步包 {entry.path} 中有一行过长")
+                raise bundle_error("E_BUNDLE_RECORD", Msg("同步包 {path} 中有一行过长", path=entry.path))
             for line in complete:
                 number += 1
                 yield number, line
         if pending:
-            raise bundle_error("E_BUNDLE_RECORD", f"同步包 {entry.path} 的最后一行不完整")
+            raise bundle_error("E_BUNDLE_RECORD", Msg("同步包 {path} 的最后一行不完整", path=entry.path))
 
     def records(self, *, cancel: Cancel | None = None) -> Iterator[Record]:
         """Yield the checked records in order; refuse a table out of order (children before parents)."""
@@ -67,7 +68,7 @@ class OpenedBundle:
             for number, line in self.lines(entry, cancel=cancel):
                 record = parse_record(line, number)
                 if record.spec.rank < rank:
-                    raise bundle_error("E_BUNDLE_RECORD", f"同步包中的记录顺序错误（第 {number} 行）")
+                    raise bundle_error("E_BUNDLE_RECORD", Msg("同步包中的记录顺序错误（第 {number} 行）", number=number))
                 rank = record.spec.rank
                 yield record
 
@@ -85,19 +86,19 @@ def open_bundle(path: Path, *, limits: fmt.Limits = fmt.DEFAULT_LIMITS) -> Opene
         present = set(archive.entries) - {fmt.MANIFEST, fmt.SIGNATURE}
         extra = sorted(present - set(listed))
         if extra:
-            raise bundle_error("E_BUNDLE_EXTRA_ENTRY", f"同步包中有清单未列出的文件：{extra[0]}（共 {len(extra)} 个），已拒绝",
+            raise bundle_error("E_BUNDLE_EXTRA_ENTRY", Msg("同步包中有清单未列出的文件：{value}（共 {count} 个），已拒绝", value=extra[0], count=len(extra)),
                                entries=extra[:20])
         missing = sorted(set(listed) - present)
         if missing:
-            raise bundle_error("E_BUNDLE_MISSING_ENTRY", f"同步包缺少清单列出的文件：{missing[0]}（共 {len(missing)} 个）",
+            raise bundle_error("E_BUNDLE_MISSING_ENTRY", Msg("同步包缺少清单列出的文件：{value}（共 {count} 个）", value=missing[0], count=len(missing)),
                                entries=missing[:20])
         for name, entry in listed.items():
             if archive.entries[name].size != entry.size:
-                raise bundle_error("E_BUNDLE_HASH", f"同步包中 {name} 的长度与清单不符", entry=name)
+                raise bundle_error("E_BUNDLE_HASH", Msg("同步包中 {name} 的长度与清单不符", name=name), entry=name)
         if sum(1 for e in manifest.entries if e.kind == fmt.ENTRY_AUDIT) != 1:
-            raise bundle_error("E_BUNDLE_MANIFEST", "同步包清单须列出一份审计链（audit.jsonl）")
+            raise bundle_error("E_BUNDLE_MANIFEST", Msg("同步包清单须列出一份审计链（audit.jsonl）"))
         if not any(e.kind == fmt.ENTRY_RECORDS for e in manifest.entries):
-            raise bundle_error("E_BUNDLE_MANIFEST", "同步包清单中没有记录文件")
+            raise bundle_error("E_BUNDLE_MANIFEST", Msg("同步包清单中没有记录文件"))
     except BaseException:
         archive.close()
         raise
@@ -130,22 +131,22 @@ def audit_events(bundle: OpenedBundle, *, cancel: Cancel | None = None) -> Itera
             values = [ev["seq"], ev["at"], ev["actor"], ev["device_id"], ev["entity"], ev["entity_id"], ev["action"],
                       ev["change"], ev["prev_hash"], ev["hash"]]
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise bundle_error("E_AUDIT_CHAIN", f"同步包中的审计链第 {number} 行无法解析") from None
+            raise bundle_error("E_AUDIT_CHAIN", Msg("同步包中的审计链第 {number} 行无法解析", number=number)) from None
         if not all(isinstance(v, str) for v in values[1:]) or not isinstance(values[0], int):
-            raise bundle_error("E_AUDIT_CHAIN", f"同步包中的审计链第 {number} 行无效")
+            raise bundle_error("E_AUDIT_CHAIN", Msg("同步包中的审计链第 {number} 行无效", number=number))
         seq = int(values[0])
         if seq != expected:
-            raise bundle_error("E_AUDIT_CHAIN", f"发送设备的审计链不连续：应为第 {expected} 条，实为第 {seq} 条")
+            raise bundle_error("E_AUDIT_CHAIN", Msg("发送设备的审计链不连续：应为第 {expected} 条，实为第 {seq} 条", expected=expected, seq=seq))
         if prev is not None and ev["prev_hash"] != prev:
-            raise bundle_error("E_AUDIT_CHAIN", f"发送设备的审计链在第 {seq} 条断开")
+            raise bundle_error("E_AUDIT_CHAIN", Msg("发送设备的审计链在第 {seq} 条断开", seq=seq))
         if event_hash(*values[:9]) != ev["hash"]:
-            raise bundle_error("E_AUDIT_CHAIN", f"发送设备的审计记录第 {seq} 条被改动")
+            raise bundle_error("E_AUDIT_CHAIN", Msg("发送设备的审计记录第 {seq} 条被改动", seq=seq))
         prev = ev["hash"]
         expected += 1
         yield AuditLink(seq=seq, prev_hash=ev["prev_hash"], hash=ev["hash"], actor=ev["actor"], at=ev["at"],
                         action=ev["action"])
     if span.head_seq >= span.from_seq and (expected - 1 != span.head_seq or prev != span.head_hash):
-        raise bundle_error("E_AUDIT_CHAIN", "同步包中的审计链与清单记录的链头不符")
+        raise bundle_error("E_AUDIT_CHAIN", Msg("同步包中的审计链与清单记录的链头不符"))
 
 
 @dataclass
@@ -185,7 +186,7 @@ def verify_bundle(path: Path, *, cancel: Cancel | None = None, limits: fmt.Limit
                               signer_device=bundle.signed.device_id, issuer=cert.issuer.rfc4514_string(),
                               size=Path(path).stat().st_size)
         if bundle.signed.device_id != bundle.manifest.source.device_id:
-            raise UserError("同步包的签名证书不属于清单中写明的发送设备", code="E_BUNDLE_SIGNATURE")
+            raise UserError(Msg("同步包的签名证书不属于清单中写明的发送设备"), code="E_BUNDLE_SIGNATURE")
         for record in bundle.records(cancel=cancel):
             report.records += 1
             report.by_table[record.table] = report.by_table.get(record.table, 0) + 1

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.sync.format import DEFAULT_LIMITS, Limits
 
 CHUNK = 1 << 20
@@ -36,7 +37,7 @@ _LOCAL_HEADER = struct.Struct("<4s5HL2L2H")  # signature … file name length, e
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
-def bundle_error(code: str, message: str, **details: object) -> UserError:
+def bundle_error(code: str, message: Msg, **details: object) -> UserError:
     """Return the error for a refused bundle (its ``code`` is stable, its message for people)."""
     return UserError(message, code=code, details={k: v for k, v in details.items() if v is not None})
 
@@ -44,16 +45,16 @@ def bundle_error(code: str, message: str, **details: object) -> UserError:
 def check_entry_name(name: str) -> None:
     """Refuse a zip entry name that could escape or alias a folder: traversal, absolute, drive, backslash."""
     if "\\" in name:
-        raise bundle_error("E_BUNDLE_PATH", f"同步包中的文件名含反斜杠：{name!r}，已拒绝", entry=name)
+        raise bundle_error("E_BUNDLE_PATH", Msg("同步包中的文件名含反斜杠：{name!r}，已拒绝", name=name), entry=name)
     if name.startswith("/") or _DRIVE.match(name):
-        raise bundle_error("E_BUNDLE_PATH", f"同步包中的文件名是绝对路径：{name!r}，已拒绝", entry=name)
+        raise bundle_error("E_BUNDLE_PATH", Msg("同步包中的文件名是绝对路径：{name!r}，已拒绝", name=name), entry=name)
     parts = name.split("/")
     if any(p in ("..", ".") for p in parts):
-        raise bundle_error("E_BUNDLE_PATH", f"同步包中的文件名试图跳出目录：{name!r}，已拒绝", entry=name)
+        raise bundle_error("E_BUNDLE_PATH", Msg("同步包中的文件名试图跳出目录：{name!r}，已拒绝", name=name), entry=name)
     if name.endswith("/"):
-        raise bundle_error("E_BUNDLE_LINK", f"同步包中含有目录条目：{name!r}，已拒绝", entry=name)
+        raise bundle_error("E_BUNDLE_LINK", Msg("同步包中含有目录条目：{name!r}，已拒绝", name=name), entry=name)
     if "\x00" in name or not _SAFE_NAME.match(name):
-        raise bundle_error("E_BUNDLE_PATH", f"同步包中的文件名含不允许的字符：{name!r}，已拒绝", entry=name)
+        raise bundle_error("E_BUNDLE_PATH", Msg("同步包中的文件名含不允许的字符：{name!r}，已拒绝", name=name), entry=name)
 
 
 def _is_link_or_special(info: zipfile.ZipInfo) -> bool:
@@ -84,9 +85,9 @@ class StrictZip:
         try:
             self._fh: IO[bytes] = self.path.open("rb")
         except FileNotFoundError:
-            raise bundle_error("E_BUNDLE_NOT_FOUND", f"找不到同步包：{self.path}", path=str(self.path)) from None
+            raise bundle_error("E_BUNDLE_NOT_FOUND", Msg("找不到同步包：{path}", path=self.path), path=str(self.path)) from None
         except OSError as exc:
-            raise bundle_error("E_BUNDLE_READ", f"无法读取同步包 {self.path}：{exc.strerror or exc}") from None
+            raise bundle_error("E_BUNDLE_READ", Msg("无法读取同步包 {path}：{value}", path=self.path, value=exc.strerror or exc)) from None
         try:
             self.file_size = self.path.stat().st_size
             self._zip = self._open_zip()
@@ -102,40 +103,40 @@ class StrictZip:
             # The end-of-central-directory record is the last thing written: missing means cut short.
             raise bundle_error(
                 "E_BUNDLE_TRUNCATED",
-                "同步包不完整或已损坏（可能是复制时 U 盘被拔出），请重新导出或复制",
+                Msg("同步包不完整或已损坏（可能是复制时 U 盘被拔出），请重新导出或复制"),
                 path=str(self.path)) from None
         except (OSError, ValueError, EOFError) as exc:
-            raise bundle_error("E_BUNDLE_TRUNCATED", f"同步包无法读取：{exc}", path=str(self.path)) from None
+            raise bundle_error("E_BUNDLE_TRUNCATED", Msg("同步包无法读取：{exc}", exc=exc), path=str(self.path)) from None
 
     def _check_directory(self) -> dict[str, ZipEntry]:
         infos = self._zip.infolist()
         limits = self.limits
         if len(infos) > limits.max_entries:
-            raise bundle_error("E_BUNDLE_TOO_BIG", f"同步包含 {len(infos)} 个文件，超过上限 {limits.max_entries}")
+            raise bundle_error("E_BUNDLE_TOO_BIG", Msg("同步包含 {count} 个文件，超过上限 {max_entries}", count=len(infos), max_entries=limits.max_entries))
         entries: dict[str, ZipEntry] = {}
         total = 0
         for info in infos:
             name = info.orig_filename
             check_entry_name(name)
             if name in entries:
-                raise bundle_error("E_BUNDLE_DUPLICATE", f"同步包中文件名重复：{name}，已拒绝", entry=name)
+                raise bundle_error("E_BUNDLE_DUPLICATE", Msg("同步包中文件名重复：{name}，已拒绝", name=name), entry=name)
             if _is_link_or_special(info):
-                raise bundle_error("E_BUNDLE_LINK", f"同步包中含有链接或特殊文件：{name}，已拒绝", entry=name)
+                raise bundle_error("E_BUNDLE_LINK", Msg("同步包中含有链接或特殊文件：{name}，已拒绝", name=name), entry=name)
             if info.flag_bits & 0x1:
-                raise bundle_error("E_BUNDLE_ENCRYPTED", f"同步包中的文件被加密：{name}，已拒绝", entry=name)
+                raise bundle_error("E_BUNDLE_ENCRYPTED", Msg("同步包中的文件被加密：{name}，已拒绝", name=name), entry=name)
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise bundle_error("E_BUNDLE_METHOD", f"同步包中的文件使用了不支持的压缩方式：{name}", entry=name)
+                raise bundle_error("E_BUNDLE_METHOD", Msg("同步包中的文件使用了不支持的压缩方式：{name}", name=name), entry=name)
             if info.file_size > limits.max_entry_size:
-                raise bundle_error("E_BUNDLE_TOO_BIG", f"同步包中的文件过大：{name}（{info.file_size} 字节）", entry=name)
+                raise bundle_error("E_BUNDLE_TOO_BIG", Msg("同步包中的文件过大：{name}（{file_size} 字节）", name=name, file_size=info.file_size), entry=name)
             if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
-                raise bundle_error("E_BUNDLE_CORRUPT", f"同步包中的文件长度不一致：{name}", entry=name)
+                raise bundle_error("E_BUNDLE_CORRUPT", Msg("同步包中的文件长度不一致：{name}", name=name), entry=name)
             if (info.compress_type == zipfile.ZIP_DEFLATED and info.file_size > 4096
                     and info.file_size > limits.max_ratio * max(info.compress_size, 1)):
                 raise bundle_error("E_BUNDLE_TOO_BIG",
-                                   f"同步包中的文件压缩比异常（疑似压缩炸弹）：{name}，已拒绝", entry=name)
+                                   Msg("同步包中的文件压缩比异常（疑似压缩炸弹）：{name}，已拒绝", name=name), entry=name)
             total += info.file_size
             if total > limits.max_total_size:
-                raise bundle_error("E_BUNDLE_TOO_BIG", "同步包解压后总大小超过上限，已拒绝")
+                raise bundle_error("E_BUNDLE_TOO_BIG", Msg("同步包解压后总大小超过上限，已拒绝"))
             entries[name] = ZipEntry(name=name, size=info.file_size, compressed_size=info.compress_size,
                                      method=info.compress_type, offset=info.header_offset)
         self._check_layout(list(entries.values()))
@@ -147,17 +148,17 @@ class StrictZip:
         end_of_previous = 0
         for entry in ordered:
             if entry.offset < end_of_previous:
-                raise bundle_error("E_BUNDLE_TOO_BIG", f"同步包中的文件相互重叠（疑似压缩炸弹）：{entry.name}，已拒绝",
+                raise bundle_error("E_BUNDLE_TOO_BIG", Msg("同步包中的文件相互重叠（疑似压缩炸弹）：{name}，已拒绝", name=entry.name),
                                    entry=entry.name)
             self._fh.seek(entry.offset)
             header = self._fh.read(_LOCAL_HEADER.size)
             if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-                raise bundle_error("E_BUNDLE_TRUNCATED", f"同步包中的文件 {entry.name} 已损坏或不完整", entry=entry.name)
+                raise bundle_error("E_BUNDLE_TRUNCATED", Msg("同步包中的文件 {name} 已损坏或不完整", name=entry.name), entry=entry.name)
             fields = _LOCAL_HEADER.unpack(header)
             name_len, extra_len = fields[-2], fields[-1]
             data_end = entry.offset + _LOCAL_HEADER.size + name_len + extra_len + entry.compressed_size
             if data_end > self.file_size:
-                raise bundle_error("E_BUNDLE_TRUNCATED", f"同步包中的文件 {entry.name} 不完整（U 盘可能被拔出）",
+                raise bundle_error("E_BUNDLE_TRUNCATED", Msg("同步包中的文件 {name} 不完整（U 盘可能被拔出）", name=entry.name),
                                    entry=entry.name)
             end_of_previous = data_end
 
@@ -165,9 +166,9 @@ class StrictZip:
         """Return a small entry whole (manifest, signature), refusing one larger than ``cap``."""
         entry = self.entries.get(name)
         if entry is None:
-            raise bundle_error("E_BUNDLE_MISSING_ENTRY", f"同步包缺少 {name}", entry=name)
+            raise bundle_error("E_BUNDLE_MISSING_ENTRY", Msg("同步包缺少 {name}", name=name), entry=name)
         if entry.size > cap:
-            raise bundle_error("E_BUNDLE_TOO_BIG", f"同步包中的 {name} 过大", entry=name)
+            raise bundle_error("E_BUNDLE_TOO_BIG", Msg("同步包中的 {name} 过大", name=name), entry=name)
         return b"".join(self.stream(name))
 
     def stream(self, name: str, *, expect_sha256: str | None = None,
@@ -186,18 +187,18 @@ class StrictZip:
                         break
                     size += len(chunk)
                     if size > entry.size:
-                        raise bundle_error("E_BUNDLE_HASH", f"同步包中 {name} 的内容与清单不符（长度）", entry=name)
+                        raise bundle_error("E_BUNDLE_HASH", Msg("同步包中 {name} 的内容与清单不符（长度）", name=name), entry=name)
                     digest.update(chunk)
                     yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             # zipfile checks the CRC at the end of each entry and the local header against the directory.
-            raise bundle_error("E_BUNDLE_CORRUPT", f"同步包中的 {name} 已损坏：{exc}", entry=name) from None
+            raise bundle_error("E_BUNDLE_CORRUPT", Msg("同步包中的 {name} 已损坏：{exc}", name=name, exc=exc), entry=name) from None
         except OSError as exc:
-            raise bundle_error("E_BUNDLE_READ", f"读取同步包失败：{exc.strerror or exc}", entry=name) from None
+            raise bundle_error("E_BUNDLE_READ", Msg("读取同步包失败：{value}", value=exc.strerror or exc), entry=name) from None
         if size != entry.size:
-            raise bundle_error("E_BUNDLE_TRUNCATED", f"同步包中的 {name} 不完整", entry=name)
+            raise bundle_error("E_BUNDLE_TRUNCATED", Msg("同步包中的 {name} 不完整", name=name), entry=name)
         if expect_sha256 is not None and digest.hexdigest() != expect_sha256:
-            raise bundle_error("E_BUNDLE_HASH", f"同步包中 {name} 的内容与清单记录的哈希不符（已被改动或损坏）",
+            raise bundle_error("E_BUNDLE_HASH", Msg("同步包中 {name} 的内容与清单记录的哈希不符（已被改动或损坏）", name=name),
                                entry=name)
 
     def close(self) -> None:
