@@ -9,6 +9,7 @@ from typing import Any
 
 from inspect_app.cli import emit, iso_date, open_from_args, today
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 REPORT_CHOICES = ("survey", "cards", "closed-list", "summary")
 
@@ -32,7 +33,7 @@ def _mapping(values: list[str] | None) -> dict[str, str]:
     for value in values or []:
         field, sep, header = value.partition("=")
         if not sep or not field.strip():
-            raise UserError(f"列对应格式应为 字段=表头：{value}", code="E_TASKS_MAPPING")
+            raise UserError(Msg("列对应格式应为 字段=表头：{value}", value=value), code="E_TASKS_MAPPING")
         out[field.strip()] = header.strip()
     return out
 

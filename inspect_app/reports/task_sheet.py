@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.i18n import Msg
 
 MAX_ROWS = 100_000
 HEADER_SCAN_ROWS = 20
@@ -133,21 +134,21 @@ def read_task_sheet(
 
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"找不到文件：{path}", code="E_FILE_NOT_FOUND", details={"path": str(path)})
+        raise UserError(Msg("找不到文件：{path}", path=path), code="E_FILE_NOT_FOUND", details={"path": str(path)})
     if not zipfile.is_zipfile(path):
-        raise UserError(f"不是 Excel 工作簿（.xlsx）：{path.name}（旧版 .xls 请先在 Excel 中另存为 .xlsx）",
+        raise UserError(Msg("不是 Excel 工作簿（.xlsx）：{name}（旧版 .xls 请先在 Excel 中另存为 .xlsx）", name=path.name),
                         code="E_TASKS_NOT_XLSX", details={"path": str(path)})
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        raise EnvironmentProblem(f"无法读取文件 {path}：{exc.strerror or exc}", code="E_READ_FAILED") from exc
+        raise EnvironmentProblem(Msg("无法读取文件 {path}：{value}", path=path, value=exc.strerror or exc), code="E_READ_FAILED") from exc
     except Exception as exc:  # openpyxl raises assorted errors for files it cannot parse
-        raise UserError(f"无法读取 Excel 工作簿 {path.name}：{exc}", code="E_TASKS_NOT_XLSX",
+        raise UserError(Msg("无法读取 Excel 工作簿 {name}：{exc}", name=path.name, exc=exc), code="E_TASKS_NOT_XLSX",
                         details={"path": str(path)}) from exc
     try:
         if sheet is not None:
             if sheet not in wb.sheetnames:
-                raise UserError(f"工作簿中没有工作表“{sheet}”（有：{'、'.join(wb.sheetnames)}）",
+                raise UserError(Msg("工作簿中没有工作表“{sheet}”（有：{value}）", sheet=sheet, value='、'.join(wb.sheetnames)),
                                 code="E_TASKS_SHEET")
             ws = wb[sheet]
         else:
@@ -165,8 +166,8 @@ def read_task_sheet(
                 break
         if found is None or found > len(head):
             raise UserError(
-                f"在工作表“{ws.title}”的前 {HEADER_SCAN_ROWS} 行中找不到表头（应含 "
-                + "、".join(FIELD_LABELS[f] for f in REQUIRED_FIELDS) + " 等列）",
+                Msg("在工作表“{sheet}”的前 {rows} 行中找不到表头（应含 {columns} 等列）", sheet=ws.title,
+                    rows=HEADER_SCAN_ROWS, columns="、".join(FIELD_LABELS[f] for f in REQUIRED_FIELDS)),
                 code="E_TASKS_COLUMNS")
         header_values = head[found - 1]
         headers = [str(v).strip() if v is not None else "" for v in header_values]
@@ -182,7 +183,7 @@ def read_task_sheet(
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             if len(rows) >= max_rows:
-                raise UserError(f"任务清单超过 {max_rows:,} 行数据（第 {number} 行起超出），请按地区拆分后分别导入",
+                raise UserError(Msg("任务清单超过 {max_rows:,} 行数据（第 {number} 行起超出），请按地区拆分后分别导入", max_rows=max_rows, number=number),
                                 code="E_TASKS_TOO_MANY_ROWS", details={"max_rows": max_rows})
             rows.append(SheetRow(number, tuple(values)))
         worksheet_path = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet keeps its part name

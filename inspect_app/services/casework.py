@@ -312,9 +312,9 @@ def record_env_listing(session: Session, *, enterprise_id: str, kind: str, liste
     key = kind.strip()
     key = {label: code for code, label in ENV_LISTING_LABELS.items()}.get(key, key)
     if key not in ENV_LISTING_LABELS:
-        raise UserError(f"名单类别应为 over_limit/超标排放 或 serious/严重违法：{kind}", code="E_LISTING_KIND")
+        raise UserError(Msg("名单类别应为 over_limit/超标排放 或 serious/严重违法：{kind}", kind=kind), code="E_LISTING_KIND")
     if not reason.strip():
-        raise UserError("请填写列入名单的理由", code="E_REASON_REQUIRED")
+        raise UserError(Msg("请填写列入名单的理由"), code="E_REASON_REQUIRED")
     ent = get_enterprise_row(session, enterprise_id)
     row = EnvListing(enterprise_id=ent.id, kind=key, listed_on=listed_on, department=department.strip(),
                      pollutant=pollutant.strip(), reason=reason.strip())

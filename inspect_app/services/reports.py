@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from inspect_app import rules
 from inspect_app.errors import UserError
 from inspect_app.fileio import write_atomic
+from inspect_app.i18n import Msg
 from inspect_app.models import (
     Aspect,
     Card,
@@ -161,10 +162,10 @@ class _Scope:
 
 def _scope(session: Session, filters: ReportFilters, today: date) -> _Scope:
     if not 2000 <= filters.year <= 2100:
-        raise UserError(f"年度应在 2000–2100 之间：{filters.year}", code="E_REPORT_YEAR")
+        raise UserError(Msg("年度应在 2000–2100 之间：{year}", year=filters.year), code="E_REPORT_YEAR")
     as_of = filters.as_of or default_as_of(filters.year, today)
     if as_of.year < filters.year:
-        raise UserError(f"统计截止日期 {as_of.isoformat()} 早于 {filters.year} 年", code="E_REPORT_AS_OF")
+        raise UserError(Msg("统计截止日期 {value} 早于 {year} 年", value=as_of.isoformat(), year=filters.year), code="E_REPORT_AS_OF")
     regions = {rid: (name, sort, code) for rid, name, sort, code in session.execute(
         select(Region.id, Region.name, Region.sort, Region.code).where(Region.deleted_at.is_(None)))}
     sectors = {sid: (name, sort, list(units or [])) for sid, name, sort, units in session.execute(
@@ -651,7 +652,7 @@ def build_report(session: Session, kind: str, filters: ReportFilters, *, today: 
     """Return the report of ``kind`` (survey, cards, closed-list, summary) under ``filters``."""
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise UserError(f"未知的报表：{kind}（可选：{'、'.join(BUILDERS)}）", code="E_REPORT_KIND")
+        raise UserError(Msg("未知的报表：{kind}（可选：{value}）", kind=kind, value='、'.join(BUILDERS)), code="E_REPORT_KIND")
     return builder(session, filters, today=today)
 
 
@@ -670,14 +671,14 @@ def render_report(report: Report, fmt: str, *, progress: ProgressFn = no_progres
         from inspect_app.reports.csv_out import report_csv_bytes
 
         return report_csv_bytes(report, cancel=cancel)
-    raise UserError(f"未知的导出格式：{fmt}（可选：xlsx、pdf、csv）", code="E_REPORT_FORMAT")
+    raise UserError(Msg("未知的导出格式：{fmt}（可选：xlsx、pdf、csv）", fmt=fmt), code="E_REPORT_FORMAT")
 
 
 def format_for(path: Path, fmt: str | None) -> str:
     """Return the export format: the one given, or the file's extension."""
     chosen = (fmt or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
-        raise UserError(f"无法确定导出格式：{path.name}（请用 .xlsx、.pdf 或 .csv，或指定 --format）",
+        raise UserError(Msg("无法确定导出格式：{name}（请用 .xlsx、.pdf 或 .csv，或指定 --format）", name=path.name),
                         code="E_REPORT_FORMAT")
     return chosen
 
@@ -698,7 +699,7 @@ def export_report(
     out_path = Path(out_path)
     chosen = format_for(out_path, fmt)
     if out_path.exists() and not overwrite:
-        raise UserError(f"目标文件已存在：{out_path}（不会覆盖）", code="E_FILE_EXISTS", details={"path": str(out_path)})
+        raise UserError(Msg("目标文件已存在：{out_path}（不会覆盖）", out_path=out_path), code="E_FILE_EXISTS", details={"path": str(out_path)})
     started = time.perf_counter()
     progress(0, 3, "正在汇总数据…")
     with store.reader() as session:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import rules
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 from inspect_app.models import Enterprise, Equipment, ExitPlan, Region, Sector, new_id
 from inspect_app.models.store import Store
 from inspect_app.reports.task_sheet import (
@@ -175,25 +176,25 @@ def confirm_mapping(sheet: TaskSheet, overrides: dict[str, str] | None = None) -
     for name, header in (overrides or {}).items():
         key = name if name in FIELDS else by_label.get(name)
         if key is None:
-            raise UserError(f"未知的字段：{name}（可选：{'、'.join(f'{k}/{v}' for k, v in FIELD_LABELS.items())}）",
+            raise UserError(Msg("未知的字段：{name}（可选：{value}）", name=name, value='、'.join(f'{k}/{v}' for k, v in FIELD_LABELS.items())),
                             code="E_TASKS_MAPPING")
         if not header:
             mapping.pop(key, None)
             continue
         if header not in sheet.headers:
-            raise UserError(f"表头中没有“{header}”列（表头为：{'、'.join(h for h in sheet.headers if h)}）",
+            raise UserError(Msg("表头中没有“{header}”列（表头为：{value}）", header=header, value='、'.join(h for h in sheet.headers if h)),
                             code="E_TASKS_MAPPING")
         mapping[key] = header
     used = Counter(mapping.values())
     twice = [h for h, n in used.items() if n > 1]
     if twice:
-        raise UserError(f"同一列不能对应多个字段：{'、'.join(twice)}", code="E_TASKS_MAPPING")
+        raise UserError(Msg("同一列不能对应多个字段：{value}", value='、'.join(twice)), code="E_TASKS_MAPPING")
     missing = [f for f in REQUIRED_FIELDS if f not in mapping]
     if missing:
         raise UserError(
-            "任务清单缺少必需的列：" + "、".join(FIELD_LABELS[f] for f in missing)
-            + f"（第 {sheet.header_row} 行的表头为：{'、'.join(h for h in sheet.headers if h) or '空'}）。"
-            "请核对表头，或用列对应指定（如 --map uscc=信用代码）",
+            Msg("任务清单缺少必需的列：{missing}（第 {row} 行的表头为：{headers}）。请核对表头，或用列对应指定（如 {example}）",
+                missing="、".join(FIELD_LABELS[f] for f in missing), row=sheet.header_row,
+                headers="、".join(h for h in sheet.headers if h) or Msg("空"), example="--map uscc=信用代码"),
             code="E_TASKS_COLUMNS", details={"missing": missing, "headers": sheet.headers})
     return mapping
 
@@ -490,10 +491,10 @@ def apply_tasks(store: Store, sheet: TaskSheet, mapping: dict[str, str], *, year
                                  progress=lambda d, t, s: progress(d, 2 * max(t, 1), s))
         if preview.errors:
             first = preview.errors[0]
-            raise UserError(f"任务清单有 {len(preview.errors)} 处错误，未导入任何数据；首个错误：{first.line()}",
+            raise UserError(Msg("任务清单有 {count} 处错误，未导入任何数据；首个错误：{value}", count=len(preview.errors), value=first.line()),
                             code="E_TASKS_INVALID", details={"errors": [e.as_dict() for e in preview.errors[:50]]})
         if not preview.rows:
-            raise UserError("任务清单没有可导入的数据行", code="E_TASKS_EMPTY")
+            raise UserError(Msg("任务清单没有可导入的数据行"), code="E_TASKS_EMPTY")
         return _write(session, preview, digest, len(sheet.rows), progress, cancel)
 
 
