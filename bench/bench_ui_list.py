@@ -31,9 +31,9 @@ from sqlalchemy import insert, select
 
 from inspect_app import rules
 from inspect_app.models import Aspect, Card, Enterprise, Equipment, Finding, Region, Sector
+from inspect_app.models.reference import load_reference
 from inspect_app.models.store import Store, open_store
 from inspect_app.services import enterprises as enterprise_service
-from inspect_app.services.reference import load_reference
 
 ENTERPRISES = 10_000
 EQUIPMENT_PER = 5

@@ -20,7 +20,7 @@ from typing import Any
 
 from inspect_app import APP_TITLE, __version__
 from inspect_app.errors import InspectError, UserError
-from inspect_app.i18n import Msg
+from inspect_app.i18n import Msg, Text
 
 Handler = Callable[[argparse.Namespace], Any]
 
@@ -43,6 +43,8 @@ def _jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, Text):
+        return value.render()
     return value
 
 

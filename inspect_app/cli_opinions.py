@@ -53,13 +53,13 @@ def _read(path_text: str, what: Msg) -> bytes:
 
 
 def _write_new(path_text: str, content: bytes) -> Path:
-    from inspect_app.services.opinions import write_new_file
+    from inspect_app.fileio import write_new
 
     path = Path(path_text)
     if path.exists():
         raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=path), code="E_FILE_EXISTS", details={"path": str(path)})
     try:
-        created = write_new_file(path, content)
+        created = write_new(path, content)
     except OSError as exc:
         raise EnvironmentProblem(Msg("无法写入文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_WRITE_FAILED") from exc
     if not created:
@@ -122,12 +122,10 @@ def cmd_opinion_list(args: argparse.Namespace) -> None:
     from inspect_app.services.enterprises import resolve_enterprise
 
     def action(store: Any) -> Any:
-        enterprise_id = None
-        if args.enterprise:
-            with store.reader() as session:
-                enterprise_id = resolve_enterprise(session, args.enterprise).id
-        return opinions.list_opinions(store, inspection_id=args.inspection, enterprise_id=enterprise_id,
-                                      year=args.year)
+        with store.reader() as session:
+            enterprise_id = resolve_enterprise(session, args.enterprise).id if args.enterprise else None
+            return opinions.list_opinions(session, inspection_id=args.inspection, enterprise_id=enterprise_id,
+                                          year=args.year, blob_root=store.blob_root)
 
     rows = _with_store(args, action)
     emit(args, rows, [_opinion_line(v) for v in rows] + [f"共 {len(rows)} 份验收意见"])
@@ -136,7 +134,11 @@ def cmd_opinion_list(args: argparse.Namespace) -> None:
 def cmd_opinion_show(args: argparse.Namespace) -> None:
     from inspect_app.services import opinions
 
-    v = _with_store(args, lambda store: opinions.get_opinion(store, args.id))
+    def action(store: Any) -> Any:
+        with store.reader() as session:
+            return opinions.get_opinion(session, args.id, blob_root=store.blob_root)
+
+    v = _with_store(args, action)
     lines = [
         f"{v.number}（{v.id}）",
         f"企业：{v.enterprise_name}（{v.uscc}）",

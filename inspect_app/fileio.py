@@ -49,3 +49,32 @@ def write_atomic(path: Path, content: bytes, *, private: bool = False) -> None:
         raise EnvironmentProblem(
             Msg("无法写入文件 {path}：{error}", path=path, error=exc.strerror or exc), code="E_WRITE_FAILED", details={"path": str(path)}
         ) from exc
+
+
+def write_new(target: Path, content: bytes) -> bool:
+    """Write ``content`` to a new file ``target`` atomically; return False when ``target`` already exists.
+
+    Temp file in the same folder, fsync, then a hard link into place (which never replaces an existing
+    file), so a reader sees either nothing or the whole file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            return False
+        except OSError:
+            # file systems without hard links (some network shares, FAT): check, then rename
+            if target.exists():
+                return False
+            os.replace(tmp, target)
+        fsync_dir(target.parent)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

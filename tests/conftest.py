@@ -77,3 +77,61 @@ def store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
         yield st
     finally:
         st.close()
+
+
+# --- the window's tests (Qt is imported inside the fixtures, so tests of the core never load it) ------------------
+
+HARMLESS_QT = ("This plugin does not support propagateSizeHints()",)
+"""The offscreen platform plugin cannot resize native windows to hints: a limit of the test platform."""
+
+
+@pytest.fixture
+def qt_warnings(qapp: object) -> Iterator[list[str]]:
+    """Record Qt warnings and critical messages; fail the test at teardown when there were any."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    seen: list[str] = []
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        failing = kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        if failing and not any(h in message for h in HARMLESS_QT):
+            seen.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    yield seen
+    qInstallMessageHandler(previous)
+    assert not seen, f"Qt warnings: {seen}"
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[object]:
+    """A store on disk with the demo data."""
+    from inspect_app.models.store import open_store
+    from inspect_app.services.demo import load_demo
+
+    store = open_store(tmp_path / "data")
+    with store.transaction() as session:
+        load_demo(session)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[object]:
+    """A new, empty store on disk (reference data only)."""
+    from inspect_app.models.store import open_store
+
+    store = open_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot: object, demo_store: object, tmp_path: Path, qt_warnings: list[str]) -> Iterator[object]:
+    """The main window on the demo store, running store work inline (deterministic)."""
+    from tests.ui_helpers import make_window
+
+    win = make_window(qtbot, demo_store, tmp_path)  # type: ignore[arg-type]
+    yield win
+    win.close()
+    win.ctx.runner.wait_idle()

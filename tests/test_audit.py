@@ -95,7 +95,7 @@ def test_many_rows_changed_in_one_flush_still_verify(tmp_path: Path) -> None:
     from sqlalchemy import select
 
     from inspect_app.models import Equipment
-    from inspect_app.services.audit import record_event
+    from inspect_app.models.audit import record_event
 
     _demo_store(tmp_path)
     st = open_store(tmp_path)

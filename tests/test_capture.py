@@ -6,10 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from io import BytesIO
 
 import pytest
-from evidence_fixtures import pattern_image
 from PIL import Image
 from sqlalchemy import select
-from test_photo_service import FAR, SITE, TODAY, Case, make_case
 
 from inspect_app.evidence.capture import DEFAULT_CAMERA_NAME, software_string, write_captured_jpeg
 from inspect_app.evidence.exif import read_exif
@@ -19,6 +17,8 @@ from inspect_app.models.store import Store
 from inspect_app.services import casework
 from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import get_photo
+from tests.evidence_fixtures import pattern_image
+from tests.photo_case import FAR, SITE, TODAY, Case, make_case
 
 TAKEN = datetime(2021, 5, 5, 10, 15, 30, 250_000, tzinfo=CHINA_TZ)
 

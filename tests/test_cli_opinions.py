@@ -23,7 +23,8 @@ from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models import AcceptanceOpinion, Equipment
 from inspect_app.models.store import open_store
 from inspect_app.reports.qr import verify_qr_payload
-from tests.test_opinion_service import HAVE_POPPLER, HAVE_ZBAR, PASS, Case, make_case
+from tests.opinion_case import PASS, Case, make_case
+from tests.tools import POPPLER, ZBAR, require
 
 REPO = Path(__file__).resolve().parents[1]
 CA_PASS = "市办公室 CA 口令"
@@ -75,8 +76,8 @@ def issue(cli: Run, case: Case, out: Path, *extra: str, conclusion: str = "pass"
 # --- the full path ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not (HAVE_POPPLER and HAVE_ZBAR), reason="poppler-utils and zbar-tools needed")
 def test_issue_verify_full_path(signer: Run, data_dir: Path, tmp_path: Path) -> None:
+    require(*POPPLER, *ZBAR)
     cli = signer
     case = case_in(data_dir)
     out = tmp_path / "验收意见.pdf"

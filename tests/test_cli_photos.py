@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_photo_service import FAR, Case, make_case, shot, write
 
 from inspect_app.models.store import open_store
+from tests.photo_case import FAR, Case, make_case, shot, write
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from inspect_app.reports.opinion_model import OpinionDocument
 from inspect_app.reports.opinion_pdf import RenderResult, render_opinion_pdf
 from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
 from tests.pdf_fixtures import sample_document
+from tests.tools import require
 
 PASS = "正确的口令 correct horse"
 
@@ -178,8 +178,7 @@ def test_expired_certificate_cannot_sign(tmp_path: Path) -> None:
 
 # --- signed PDF ----------------------------------------------------------------------------------------------
 def test_pdfsig_reports_valid(signed: tuple[Path, OpinionDocument, Identity]) -> None:
-    if shutil.which("pdfsig") is None:
-        pytest.skip("pdfsig not installed")
+    require("pdfsig")
     path, _, _ = signed
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
     assert "Signature is Valid." in out
@@ -235,9 +234,9 @@ def test_flipped_byte_fails(signed: tuple[Path, OpinionDocument, Identity], tmp_
     bad = tmp_path / "flipped.pdf"
     bad.write_bytes(bytes(raw))
     assert "签名完整性" in _failing(bad, ident)
-    if shutil.which("pdfsig"):
-        out = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True).stdout
-        assert "Signature is Valid." not in out
+    require("pdfsig")
+    out = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True).stdout
+    assert "Signature is Valid." not in out
 
 
 def test_incremental_update_fails(signed: tuple[Path, OpinionDocument, Identity], tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from evidence_fixtures import crafted_tiff, jpeg_bytes, jpeg_with_app1, photo, png_bytes, text_as_jpg
 
 from inspect_app.evidence.exif import (
     ExifFacts,
@@ -15,6 +14,7 @@ from inspect_app.evidence.exif import (
     read_exif,
     read_exif_bounded,
 )
+from tests.evidence_fixtures import crafted_tiff, jpeg_bytes, jpeg_with_app1, photo, png_bytes, text_as_jpg
 
 
 def test_full_facts() -> None:

@@ -89,6 +89,7 @@ def test_far_from_site_message_gives_the_distance() -> None:
     facts = replace(GOOD_FACTS, gps_lat=SITE[0] + 0.0207)  # ~2.3 km north
     (flag,) = compute_flags(ctx(facts), [], settings=SETTINGS)
     assert flag.message_zh == "照片距企业厂址约 2.3 公里，超出 1 公里核查半径"
+    assert flag.message.render("en") == "The photo was taken about 2.3 km from the enterprise site, beyond the 1 km radius"
     assert flag.severity == "serious"
 
 
@@ -161,7 +162,7 @@ def test_haversine(a: tuple[float, float], b: tuple[float, float], metres: float
 
 @pytest.mark.parametrize(("metres", "text"), [(850.4, "约 850 米"), (2349, "约 2.3 公里"), (123_456, "约 123 公里")])
 def test_format_distance(metres: float, text: str) -> None:
-    assert format_distance(metres) == text
+    assert format_distance(metres).zh == text
 
 
 def test_required_evidence_gaps() -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
-from evidence_fixtures import (
+from PIL import Image
+
+from inspect_app.errors import UserError
+from inspect_app.evidence.images import REPORT_SIZE, THUMB_SIZE, hamming, make_derivatives, perceptual_hash
+from tests.evidence_fixtures import (
     UPRIGHT_SIZE,
     asymmetric_image,
     bomb_jpeg_header,
@@ -19,10 +23,6 @@ from evidence_fixtures import (
     tiff_bytes,
     truncated_jpeg,
 )
-from PIL import Image
-
-from inspect_app.errors import UserError
-from inspect_app.evidence.images import REPORT_SIZE, THUMB_SIZE, hamming, make_derivatives, perceptual_hash
 
 
 def _open(data: bytes | None) -> Image.Image:
@@ -113,7 +113,7 @@ def test_sizes_of_report_and_thumb_from_a_large_photo() -> None:
 
 
 def test_portrait_by_orientation_keeps_aspect() -> None:
-    from evidence_fixtures import make_exif
+    from tests.evidence_fixtures import make_exif
 
     d = make_derivatives(jpeg_bytes(pattern_image(5, (400, 300)), exif=make_exif(orientation=6)))
     assert (d.width, d.height) == (300, 400)

@@ -12,7 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from evidence_fixtures import (
+
+from inspect_app.errors import Cancelled
+from inspect_app.evidence.blobstore import BlobStore
+from inspect_app.evidence.exif import BudgetExceeded, time_budget
+from inspect_app.evidence.pipeline import MAX_FILE_BYTES, IngestResult, expand_paths, ingest_files
+from tests.evidence_fixtures import (
     bomb_png,
     crafted_tiff,
     fake_heic_bytes,
@@ -25,11 +30,6 @@ from evidence_fixtures import (
     tiff_bytes,
     truncated_jpeg,
 )
-
-from inspect_app.errors import Cancelled
-from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.exif import BudgetExceeded, time_budget
-from inspect_app.evidence.pipeline import MAX_FILE_BYTES, IngestResult, expand_paths, ingest_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -82,9 +82,9 @@ def test_message_renders_in_the_current_language() -> None:
 
 def test_values_render_in_the_same_language() -> None:
     nested = Msg("设备状态不能从“{old}”改为“{new}”", old=Label("整改中"), new=Label("已验收"))
-    listed = Msg("不能出具验收意见，原因如下：\n{lines}", lines=join("\n", [nested, Msg("该认定已办结")]))
-    assert listed.render("en") == ("The opinion cannot be issued yet:\nThe equipment status cannot change from "
-                                   "“Rectifying” to “Accepted”\nThe finding is resolved already")
+    listed = Msg("不能出具验收意见，原因如下：\n  - {lines}", lines=join("\n  - ", [nested, Msg("该认定已办结")]))
+    assert listed.render("en") == ("The opinion cannot be issued yet:\n  - The equipment status cannot change from "
+                                   "“Rectifying” to “Accepted”\n  - The finding is resolved already")
     assert "整改中" in listed.zh
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,15 +22,11 @@ from inspect_app.reports.qr import (
     verify_qr_payload,
 )
 from tests.pdf_fixtures import DOC_NUMBER, ENTERPRISE, USCC, sample_document
-
-
-def _need(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} not installed")
+from tests.tools import require
 
 
 def _text(pdf: Path) -> str:
-    _need("pdftotext")
+    require("pdftotext")
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
@@ -141,7 +136,7 @@ def test_jpegs_embedded_unchanged(rendered: tuple[Path, object]) -> None:
 
 
 def test_every_page_renders(rendered: tuple[Path, object], tmp_path: Path) -> None:
-    _need("pdftoppm")
+    require("pdftoppm")
     path, (_, result) = rendered  # type: ignore[misc]
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "p")], check=True, capture_output=True
@@ -152,8 +147,8 @@ def test_every_page_renders(rendered: tuple[Path, object], tmp_path: Path) -> No
 def test_qr_decodes_and_verifies(
     rendered: tuple[Path, object], tmp_path: Path, key: ec.EllipticCurvePrivateKey
 ) -> None:
-    _need("pdftoppm")
-    _need("zbarimg")
+    require("pdftoppm")
+    require("zbarimg")
     path, (doc, _) = rendered  # type: ignore[misc]
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "q")],

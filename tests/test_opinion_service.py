@@ -3,11 +3,9 @@ parsed back (pdftotext, pdfsig, zbarimg), refusals that change nothing, numberin
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import io
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -18,125 +16,17 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from sqlalchemy import func, select
 
-from inspect_app import crypto, rules
+from inspect_app import crypto
 from inspect_app.errors import UserError
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.images import make_derivatives
 from inspect_app.models import AcceptanceOpinion, Equipment, Inspection, Photo
-from inspect_app.models.base import utcnow
+from inspect_app.models.audit import record_event
 from inspect_app.models.store import Store, open_store
 from inspect_app.reports.qr import parse_qr_payload, verify_qr_payload
-from inspect_app.services import casework, enterprises, identity, opinions
-from inspect_app.services.audit import record_event, verify_audit
-from tests.pdf_fixtures import photo_jpeg_bytes
-
-PASS = "验收口令 correct horse"
-TODAY = dt.date(2021, 10, 28)
-SITE = (34.4610, 113.0840)
-TEAM = [
-    {"name": "王建国", "organisation": "郑州市工业和信息化局", "title": "科长"},
-    {"name": "李红梅", "organisation": "郑州市发展和改革委员会", "title": "主任科员"},
-]
-HAVE_POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdfsig", "pdftoppm"))
-HAVE_ZBAR = shutil.which("zbarimg") is not None
-
-
-@dataclasses.dataclass
-class Case:
-    """One enterprise with its equipment and a (finished) inspection."""
-
-    enterprise_id: str
-    uscc: str
-    name: str
-    equipment_ids: list[str]
-    inspection_id: str
-
-
-_SERIAL = iter(range(100, 100_000))
-
-
-def make_case(
-    store: Store,
-    *,
-    finish: bool = True,
-    photos_per_stage: int = 1,
-    stages: tuple[str, ...] = ("before", "during", "after"),
-    flags: list[dict[str, Any]] | None = None,
-    equipment: int = 1,
-    team: list[dict[str, str]] | None = None,
-    checklist: dict[str, Any] | None = None,
-    photo_size: tuple[int, int] = (640, 480),
-) -> Case:
-    """Register a cement enterprise, its equipment (dismantled, exit plan 拆除), a finding, an inspection
-    and photos in the blob store (with report images); ``flags`` go on the first photo."""
-    serial = next(_SERIAL)
-    uscc = rules.make_uscc("410185", serial)
-    name = f"登封市中岳水泥有限公司{serial}"
-    with store.transaction() as s:
-        ent = enterprises.register_enterprise(s, name=name, uscc=uscc, region="410185", address="登封市卢店镇",
-                                              lat=SITE[0], lon=SITE[1], contact_name="赵经理")
-    eq_ids: list[str] = []
-    for i in range(equipment):
-        with store.transaction() as s:
-            eq = enterprises.add_equipment(s, enterprise_id=ent.id, name=f"Φ2.2×6.5m 水泥磨{i + 1}号",
-                                           capacity="20", unit="万吨/年", sector="cement", model="Φ2.2×6.5m",
-                                           quantity=2)
-        with store.transaction() as s:
-            casework.record_finding(s, equipment_id=eq.id, aspect="technology", found_on=dt.date(2021, 3, 5),
-                                    basis="Φ2.2m 水泥磨属《产业结构调整指导目录》淘汰类装备。", today=TODAY)
-        with store.transaction() as s:
-            casework.plan_exit(s, equipment_id=eq.id, year=2021, method="dismantle",
-                               target_date=dt.date(2021, 10, 31))
-        for status in ("dismantling", "dismantled"):
-            with store.transaction() as s:
-                enterprises.set_equipment_status(s, eq.id, status)
-        eq_ids.append(eq.id)
-    with store.transaction() as s:
-        insp = casework.plan_inspection(s, enterprise_id=ent.id, equipment_ids=eq_ids,
-                                        planned_on=dt.date(2021, 10, 26), team=team if team is not None else TEAM)
-    with store.transaction() as s:
-        casework.record_inspection(
-            s, insp.id, visited_on=dt.date(2021, 10, 26), location_text="企业生产厂区",
-            checklist=checklist if checklist is not None else {
-                "dismantled": {"result": "yes", "note": "两台水泥磨主机已拆除"},
-                "not_relocated": {"result": "yes", "note": ""},
-                "water_cut": {"result": "yes", "note": ""},
-            },
-            finish=finish and bool(team if team is not None else TEAM), today=TODAY)
-    seed = serial * 100
-    first = True
-    for eq_id in eq_ids:
-        for stage in stages:
-            for _ in range(photos_per_stage):
-                seed += 1
-                add_photo(store, insp.id, eq_id, stage, seed, flags=flags if first else None, size=photo_size)
-                first = False
-    return Case(ent.id, uscc, name, eq_ids, insp.id)
-
-
-def add_photo(store: Store, inspection_id: str, equipment_id: str | None, stage: str, seed: int, *,
-              flags: list[dict[str, Any]] | None = None, size: tuple[int, int] = (640, 480)) -> str:
-    """Put a photo-like JPEG into the blob store (original + report image + thumb) and insert its Photo row."""
-    raw = photo_jpeg_bytes(seed, size)
-    blobs = BlobStore(store.blob_root)
-    sha = blobs.put_bytes(raw)
-    derived = make_derivatives(raw)
-    assert derived.report_jpeg is not None
-    blobs.put_derived("report", sha, derived.report_jpeg)
-    blobs.put_derived("thumb", sha, derived.thumb_jpeg)
-    with store.transaction() as s:
-        photo = Photo(
-            inspection_id=inspection_id, equipment_id=equipment_id, stage=stage, sha256=sha, size=len(raw),
-            width=derived.width, height=derived.height, format="JPEG",
-            taken_at=dt.datetime(2021, 10, 26, 1, 30, tzinfo=dt.UTC) + dt.timedelta(minutes=seed % 50),
-            taken_at_local="2021-10-26 09:30:00", taken_at_source="exif",
-            lat=SITE[0] + 0.0003, lon=SITE[1], imported_by="tester", imported_at=utcnow(),
-            original_name=f"IMG_{seed}.jpg", caption="", flags=list(flags or []),
-        )
-        s.add(photo)
-        s.flush()
-        record_event(s, action="photo.import", entity=photo, detail={"sha256": sha})
-    return sha
+from inspect_app.services import identity, opinions
+from inspect_app.services.audit import verify_audit
+from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case
+from tests.tools import POPPLER, ZBAR, require
 
 
 def counts(store: Store) -> tuple[int, int]:
@@ -160,6 +50,7 @@ def issue(store: Store, case: Case, out: Path, **kw: Any) -> opinions.OpinionVie
 
 
 def pdftext(path: Path) -> str:
+    require(*POPPLER)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
@@ -214,8 +105,8 @@ def test_ca_import_updates_device_row_and_trust(store: Store, tmp_path: Path) ->
 # --- the full path -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not (HAVE_POPPLER and HAVE_ZBAR), reason="poppler-utils and zbar-tools needed")
 def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
+    require(*POPPLER, *ZBAR)
     store = signer
     case = make_case(store)
     out = tmp_path / "意见一.pdf"
@@ -273,8 +164,9 @@ def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
     view2 = issue(store, case2, tmp_path / "意见二.pdf", representative="钱总:总经理")
     assert view2.number == "郑淘汰落后验〔2021〕2号" and view2.serial == 2
     assert "钱总" in pdftext(tmp_path / "意见二.pdf").replace(" ", "")
-    assert [v.number for v in opinions.list_opinions(store)] == [view.number, view2.number]
-    assert opinions.get_opinion(store, view.number).id == view.id
+    with store.reader() as s:
+        assert [v.number for v in opinions.list_opinions(s)] == [view.number, view2.number]
+        assert opinions.get_opinion(s, view.number).id == view.id
 
 
 def test_number_pattern_setting_and_year(signer: Store, tmp_path: Path) -> None:
@@ -297,9 +189,8 @@ def test_fail_conclusion_checklist_gaps_do_not_block_but_show(signer: Store, tmp
         issue(signer, case, tmp_path / "p.pdf")
     assert codes(exc) == ["E_CHECKLIST_GAP"]
     view = issue(signer, case, tmp_path / "f.pdf", conclusion="fail")
-    flat = pdftext(tmp_path / "f.pdf").replace(" ", "") if HAVE_POPPLER else ""
-    if HAVE_POPPLER:
-        assert "不予通过" in flat and "主机仍在原位" in flat
+    flat = pdftext(tmp_path / "f.pdf").replace(" ", "")
+    assert "不予通过" in flat and "主机仍在原位" in flat
     with signer.reader() as s:
         eq = s.get(Equipment, case.equipment_ids[0])
         assert eq is not None and eq.status == "dismantled"  # not accepted on fail
@@ -356,10 +247,9 @@ def test_open_flags_need_acknowledgement(signer: Store, tmp_path: Path) -> None:
     with signer.reader() as s:
         row = s.get(AcceptanceOpinion, view.id)
         assert row is not None and row.acknowledgement == "相机时间未设置，现场核对无误"
-    if HAVE_POPPLER:
-        flat = pdftext(out).replace(" ", "").replace("\n", "")
-        assert "没有拍摄时间" in flat
-        assert "验收组说明如下：相机时间未设置，现场核对无误。" in flat
+    flat = pdftext(out).replace(" ", "").replace("\n", "")
+    assert "没有拍摄时间" in flat
+    assert "验收组说明如下：相机时间未设置，现场核对无误。" in flat
 
 
 def test_refused_inspection_not_done_and_no_team(signer: Store, tmp_path: Path) -> None:
@@ -451,7 +341,8 @@ def test_supersede(signer: Store, tmp_path: Path) -> None:
     second = issue(signer, case, tmp_path / "2.pdf", supersedes=first.id,
                    body="经复核，该企业主体设备已全部拆除。\n同意通过验收。")
     assert second.supersedes_id == first.id and second.serial == 2
-    listed = {v.id: v for v in opinions.list_opinions(signer)}
+    with signer.reader() as s:
+        listed = {v.id: v for v in opinions.list_opinions(s, blob_root=signer.blob_root)}
     assert set(listed) == {first.id, second.id}
     assert listed[first.id].superseded and listed[first.id].superseded_by_id == second.id
     assert not listed[second.id].superseded
@@ -464,8 +355,7 @@ def test_supersede(signer: Store, tmp_path: Path) -> None:
     assert "E_OPINION_SUPERSEDED" in codes(exc)
     third = issue(signer, case, tmp_path / "3.pdf", supersedes=second.id)
     assert third.serial == 3
-    if HAVE_POPPLER:
-        assert "经复核，该企业主体设备已全部拆除。" in pdftext(tmp_path / "2.pdf").replace(" ", "")
+    assert "经复核，该企业主体设备已全部拆除。" in pdftext(tmp_path / "2.pdf").replace(" ", "")
 
 
 # --- tampering -----------------------------------------------------------------------------------------------
@@ -559,9 +449,8 @@ def test_24_photo_opinion_size_and_time(signer: Store, tmp_path: Path) -> None:
     print(f"\n24-photo opinion through issue_opinion: {elapsed:.2f} s, {size / 1e6:.2f} MB")
     assert len(view.evidence_sha256) == 24
     assert size < 8_000_000
-    if HAVE_POPPLER:
-        flat = pdftext(tmp_path / "24.pdf").replace(" ", "")
-        assert "拆除后（8张）" in flat
+    flat = pdftext(tmp_path / "24.pdf").replace(" ", "")
+    assert "拆除后（8张）" in flat
     report = opinions.verify_opinion_file(signer, tmp_path / "24.pdf")
     assert report.ok
     assert parse_qr_payload(report.qr_payload or "").fields.document_number == view.number
@@ -655,6 +544,7 @@ def _pdf_bytes_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / f"preview-{hashlib.sha256(pdf).hexdigest()[:8]}.pdf"
     path.write_bytes(pdf)
     # content-stream order (-raw): the diagonal watermark, drawn last, does not split the lines it crosses
+    require(*POPPLER)
     raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return "".join(raw.split())
 
@@ -670,7 +560,6 @@ def _blob_files(store: Store) -> set[Path]:
     return {p for p in store.blob_root.rglob("*") if p.is_file()}
 
 
-@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
 def test_preview_is_unsigned_takes_no_number_and_writes_nothing(signer: Store, tmp_path: Path) -> None:
     store = signer
     case = make_case(store)
@@ -693,7 +582,6 @@ def test_preview_is_unsigned_takes_no_number_and_writes_nothing(signer: Store, t
     assert view.serial == 1 and view.number == "郑淘汰落后验〔2021〕1号"
 
 
-@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
 def test_preview_of_unfinished_inspection_without_photos(store: Store, tmp_path: Path) -> None:
     case = make_case(store, finish=False, stages=())
     with store.reader() as s:
@@ -705,7 +593,6 @@ def test_preview_of_unfinished_inspection_without_photos(store: Store, tmp_path:
     assert counts(store)[0] == 0
 
 
-@pytest.mark.skipif(not HAVE_POPPLER, reason="poppler-utils needed")
 def test_preview_shows_a_photo_whose_files_are_missing(store: Store, tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from test_photo_service import make_case, shot, write
 
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models import Photo
 from inspect_app.models.store import open_store
 from inspect_app.services.audit import verify_audit
 from inspect_app.services.photos import verify_blobs
+from tests.photo_case import make_case, shot, write
 
 REPO = Path(__file__).resolve().parents[1]
 COUNT = 40

@@ -238,7 +238,7 @@ def test_same_photo_bytes_filed_once_per_use(store: Store, backend: str) -> None
     from sqlalchemy.exc import IntegrityError
 
     from inspect_app.models import Inspection, Photo
-    from inspect_app.services.audit import record_event
+    from inspect_app.models.audit import record_event
     from inspect_app.services.demo import load_demo
 
     with store.transaction() as session:
@@ -256,3 +256,78 @@ def test_same_photo_bytes_filed_once_per_use(store: Store, backend: str) -> None
     add()
     with pytest.raises(IntegrityError):
         add()
+
+
+# --- integrity owned by the store ------------------------------------------------------------------------------
+
+FRESH_INTERPRETER = """
+import sys
+from datetime import UTC, datetime
+
+import inspect_app.models
+from sqlalchemy import select
+from inspect_app.models import Sector
+from inspect_app.models.audit import UnrecordedWrite, applying_remote_rows, record_event
+from inspect_app.models.store import open_store
+
+store = open_store(sys.argv[1])
+out = {}
+try:
+    with store.transaction() as s:
+        s.add(Sector(code="x_unrecorded", name="未记录行业", units=[], sort=1))
+except UnrecordedWrite:
+    out["refused"] = True
+with store.reader() as s:
+    out["left_nothing"] = s.scalar(select(Sector).where(Sector.code == "x_unrecorded")) is None
+with store.transaction() as s:
+    row = Sector(code="x_local", name="本机行业", units=[], sort=1)
+    s.add(row)
+    record_event(s, action="sector.add", entity=row)
+with store.transaction() as s:
+    row = s.scalar(select(Sector).where(Sector.code == "x_local"))
+    row.name = "本机行业（改）"
+    record_event(s, action="sector.edit", entity=row)
+with store.reader() as s:
+    row = s.scalar(select(Sector).where(Sector.code == "x_local"))
+    out["local"] = [row.version, row.origin_device == store.device_id, row.updated_at > row.created_at]
+# A row from another device keeps its stamps; it still needs an event.
+stamp = datetime(2021, 6, 1, 8, 0, tzinfo=UTC)
+try:
+    with store.transaction() as s, applying_remote_rows(s):
+        s.add(Sector(code="x_remote", name="他机行业", units=[], sort=1, version=7, origin_device="other-device",
+                     updated_at=stamp, created_at=stamp))
+except UnrecordedWrite:
+    out["remote_needs_event"] = True
+with store.transaction() as s, applying_remote_rows(s):
+    row = Sector(code="x_remote", name="他机行业", units=[], sort=1, version=7, origin_device="other-device",
+                 updated_at=stamp, created_at=stamp)
+    s.add(row)
+    record_event(s, action="sync.apply", entity=("bundle", "b1"))
+with store.transaction() as s, applying_remote_rows(s):
+    row = s.scalar(select(Sector).where(Sector.code == "x_remote"))
+    row.name, row.version = "他机行业（改）", 8
+    record_event(s, action="sync.apply", entity=("bundle", "b2"))
+with store.reader() as s:
+    row = s.scalar(select(Sector).where(Sector.code == "x_remote"))
+    out["remote"] = [row.version, row.origin_device, row.updated_at == stamp]
+store.close()
+out["services_loaded"] = sorted(m for m in sys.modules if m.startswith("inspect_app.services"))
+print(out)
+"""
+
+
+def test_store_owns_its_integrity_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    """Only ``inspect_app.models`` is imported: the store's own sessions still stamp rows and refuse unrecorded
+    writes, and rows from another device keep their stamps (the sync importer's way in)."""
+    import ast
+
+    proc = subprocess.run([sys.executable, "-c", FRESH_INTERPRETER, str(tmp_path / "data")],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+    out = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+    assert out == {
+        "refused": True, "left_nothing": True,
+        "local": [2, True, True],
+        "remote_needs_event": True, "remote": [8, "other-device", True],
+        "services_loaded": [],
+    }

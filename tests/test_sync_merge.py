@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspect_app.models import Card, Enterprise
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.store import open_store
 from inspect_app.rules.hlc import Hlc, format_stamp
 from inspect_app.services import casework
-from inspect_app.services.audit import record_event
 from inspect_app.services.enterprises import update_enterprise
 from inspect_app.sync.conflicts import list_conflicts, resolve_conflict
 from inspect_app.sync.export import export_bundle

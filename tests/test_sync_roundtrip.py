@@ -53,7 +53,7 @@ def test_inspector_office_inspector_round_trip(tmp_path: Path, backend: str, req
 
         # the office assigns the inspection to the laptop and edits it; the laptop gets it back
         with office.store.transaction() as s:
-            from inspect_app.services.audit import record_event
+            from inspect_app.models.audit import record_event
 
             insp = s.get(Inspection, ids["inspection"])
             assert insp is not None

@@ -13,16 +13,13 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
-from test_photo_service import Case, make_case
 
 from inspect_app.models.evidence import Photo
 from inspect_app.models.store import Store
 from inspect_app.services.photos import get_photo
 from inspect_app.ui.capture import CaptureDialog, camera_available, capture_button, qimage_to_pil
 from inspect_app.ui.tasks import OpRunner
-from tests.ui_conftest import qt_warnings
-
-__all__ = ["qt_warnings"]
+from tests.photo_case import Case, make_case
 
 NO_CAMERA = "未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入"
 
@@ -34,8 +31,8 @@ def case(store: Store) -> Case:
 
 @pytest.fixture
 def dialog(qtbot: Any, store: Store, case: Case, qt_warnings: list[str]) -> Iterator[CaptureDialog]:
-    # The dialog's own runner: the frame is filed on the worker thread, as in the app.
-    d = CaptureDialog(store, case.inspection_id, "before")
+    # A threaded runner: the frame is filed on the worker thread, as in the app.
+    d = CaptureDialog(store, case.inspection_id, "before", runner=OpRunner())
     qtbot.addWidget(d)
     d.show()
     yield d
@@ -58,7 +55,7 @@ def test_this_machine_has_no_camera_and_the_button_says_so(qtbot: Any, store: St
     assert camera_available() is False
     parent = QWidget()
     qtbot.addWidget(parent)
-    button = capture_button(parent, store, case.inspection_id, "before")
+    button = capture_button(parent, store, case.inspection_id, "before", runner=OpRunner(inline=True))
     assert button.text() == "拍照"
     assert not button.isEnabled()
     assert button.toolTip() == NO_CAMERA

@@ -22,9 +22,7 @@ from inspect_app.ui.enterprise_dialogs import (
 )
 from inspect_app.ui.enterprises import EnterpriseFilterProxy, EnterpriseTableModel
 from inspect_app.ui.main_window import PAGE_ENTERPRISES, MainWindow
-from tests.ui_conftest import demo_store, empty_store, qt_warnings, type_text, window
-
-__all__ = ["demo_store", "empty_store", "qt_warnings", "window"]
+from tests.ui_helpers import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -45,7 +43,7 @@ def test_models_pass_the_model_tester(window: MainWindow, qtmodeltester: Any) ->
 
 
 def test_empty_store_says_what_to_do(qtbot: Any, empty_store: Any, tmp_path: Any, qt_warnings: Any) -> None:
-    from tests.ui_conftest import make_window
+    from tests.ui_helpers import make_window
 
     win = make_window(qtbot, empty_store, tmp_path)
     win.go_to(PAGE_ENTERPRISES)

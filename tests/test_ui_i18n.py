@@ -16,7 +16,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QGroupBox, QLabel
 
@@ -24,9 +23,8 @@ from inspect_app.models import Inspection
 from inspect_app.ui.evidence_step import EvidenceStep
 from inspect_app.ui.main_window import PAGE_DASHBOARD, PAGE_INSPECTIONS, MainWindow
 from inspect_app.ui.opinion_step import OpinionStep
-from tests.ui_conftest import demo_store, make_window, qt_warnings
-
-__all__ = ["demo_store", "qt_warnings"]
+from tests.tools import require
+from tests.ui_helpers import make_window
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
@@ -111,8 +109,8 @@ def lrelease() -> str | None:
 
 def test_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
     tool = lrelease()
-    if tool is None:
-        pytest.skip("pyside6-lrelease not available")
+    require("pyside6-lrelease", found=tool)
+    assert tool is not None
     fresh = tmp_path / "fresh.qm"
     subprocess.run([tool, "-silent", str(TS), "-qm", str(fresh)], check=True)
     assert fresh.read_bytes() == QM.read_bytes(), "inspect_app_en.qm is stale; run resources/i18n/build_en.py"

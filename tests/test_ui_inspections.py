@@ -15,9 +15,7 @@ from inspect_app.ui.enterprise_dialogs import PlanInspectionDialog
 from inspect_app.ui.evidence_step import EvidenceStep
 from inspect_app.ui.inspections import AUTOSAVE_MS
 from inspect_app.ui.main_window import PAGE_ENTERPRISES, PAGE_INSPECTIONS, MainWindow
-from tests.ui_conftest import demo_store, qt_warnings, type_text, window
-
-__all__ = ["demo_store", "qt_warnings", "window"]
+from tests.ui_helpers import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -14,9 +14,7 @@ from PySide6.QtCore import QDate, Qt
 
 from inspect_app.services import settings as settings_service
 from inspect_app.ui.main_window import PAGE_DASHBOARD, PAGE_OPINIONS, PAGE_SETTINGS, PAGE_SYNC, MainWindow
-from tests.ui_conftest import demo_store, empty_store, make_window, qt_warnings, type_text, window
-
-__all__ = ["demo_store", "empty_store", "qt_warnings", "window"]
+from tests.ui_helpers import make_window, type_text
 
 LEFT = Qt.MouseButton.LeftButton
 

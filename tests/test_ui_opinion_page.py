@@ -1,6 +1,6 @@
 """The opinion page on a real demo store: facts from the services, live blockers, signing members through the
-signature dialog with real mouse drags, wording per conclusion, refusals shown as a list, degrading without the
-opinion service, and (with photos and a device identity) issuing a signed PDF end to end."""
+signature dialog with real mouse drags, wording per conclusion, refusals shown as a list, and (with photos and a
+device identity) issuing a signed PDF end to end, with the same body text as the command line."""
 
 from __future__ import annotations
 
@@ -8,33 +8,22 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from inspect_app.cli import main
 from inspect_app.models.store import Store, open_store
-from inspect_app.services import casework
-from inspect_app.services.demo import load_demo
-from inspect_app.ui import opinion_page
+from inspect_app.rules import Conclusion
+from inspect_app.services import casework, identity, opinions
 from inspect_app.ui.opinion_page import OpinionPage
-from inspect_app.ui.signature_pad import SignatureDialog, SignaturePad
-
-"""Harmless messages of the offscreen platform plugin itself."""
-
+from inspect_app.ui.tasks import OpRunner
+from tests.opinion_case import PASS, make_case
+from tests.ui_helpers import sign_through_dialog
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
-
-
-@pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "data")
-    with store.transaction() as session:
-        load_demo(session)
-    yield store
-    store.close()
 
 
 @pytest.fixture
@@ -46,7 +35,7 @@ def done_inspection(demo_store: Store) -> casework.InspectionView:
 
 
 def make_page(qtbot: QtBot, store: Store, inspection_id: str | None) -> OpinionPage:
-    page = OpinionPage(store, inspection_id)
+    page = OpinionPage(store, inspection_id, runner=OpRunner())  # threaded, as in the app
 
     def wait_idle(_widget: object) -> None:
         page.runner.wait_idle(10_000)  # no worker may touch the store after it is closed
@@ -62,32 +51,6 @@ def make_page(qtbot: QtBot, store: Store, inspection_id: str | None) -> OpinionP
 
 def settle(qtbot: QtBot, page: OpinionPage) -> None:
     qtbot.waitUntil(lambda: not page.busy(), timeout=10_000)
-
-
-def draw_signature(qtbot: QtBot, pad: SignaturePad) -> None:
-    """Drag the mouse across the pad like a short signature (two strokes)."""
-    for points in ([(60, 110), (90, 70), (120, 130), (150, 80), (190, 120), (230, 90)],
-                   [(260, 60), (270, 100), (290, 140)]):
-        qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
-        for x, y in points[1:]:
-            qtbot.mouseMove(pad, QPoint(x, y), delay=2)
-        qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(*points[-1]))
-
-
-def sign_through_dialog(qtbot: QtBot, page: OpinionPage, button_name: str) -> None:
-    """Click a page's 签名 button, draw in the dialog that opens and press 确定."""
-    button = page.findChild(type(page.sign_button), button_name)
-    assert button is not None and button.isEnabled()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    dialog = page.signature_dialog
-    assert isinstance(dialog, SignatureDialog)
-    qtbot.waitExposed(dialog)
-    assert not dialog.ok_button.isEnabled()
-    dialog.pad.resize(600, 200)
-    draw_signature(qtbot, dialog.pad)
-    assert dialog.ok_button.isEnabled()
-    with qtbot.waitSignal(dialog.finished, timeout=2000):
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
 
 def test_page_shows_the_inspection(qtbot: QtBot, demo_store: Store, done_inspection: casework.InspectionView) -> None:
@@ -110,7 +73,7 @@ def test_blockers_listed_and_sign_button_disabled(qtbot: QtBot, demo_store: Stor
                                                   done_inspection: casework.InspectionView) -> None:
     page = make_page(qtbot, demo_store, done_inspection.id)
     messages = page.blocker_messages()
-    assert page.blocker_state is not None and page.blocker_state.available
+    assert page.blocker_state is not None
     assert any("拆除前照片" in m for m in messages), messages  # the demo inspection has no photos
     assert any("尚未签名" in m for m in messages)
     assert page.blockers_list.count() == len(messages) > 0
@@ -194,21 +157,6 @@ def test_issuing_while_blocked_shows_every_reason(qtbot: QtBot, demo_store: Stor
     assert page.last_result is None
 
 
-def test_without_the_opinion_service_the_page_degrades(qtbot: QtBot, demo_store: Store,
-                                                       done_inspection: casework.InspectionView,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(opinion_page, "opinions_service", lambda: (None, ""))
-    page = make_page(qtbot, demo_store, done_inspection.id)
-    assert page.enterprise_label.text() == done_inspection.enterprise_name
-    assert not page.sign_button.isEnabled()
-    assert "验收意见服务尚未安装" in page.sign_button.toolTip()
-    assert "尚未安装" in page.ready_label.text()
-    # what the page can tell by itself is still listed
-    assert any("尚未签名" in m for m in page.blocker_messages())
-    sign_through_dialog(qtbot, page, "signMember0")
-    assert page.member_signed(0)
-
-
 def test_no_inspection_and_switching_inspections(qtbot: QtBot, demo_store: Store,
                                                  done_inspection: casework.InspectionView) -> None:
     page = make_page(qtbot, demo_store, None)
@@ -227,14 +175,11 @@ def test_no_inspection_and_switching_inspections(qtbot: QtBot, demo_store: Store
 
 def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    service_tests = pytest.importorskip("tests.test_opinion_service")
-    from inspect_app.services import identity
-
     store = open_store(tmp_path / "data")
     try:
-        case = service_tests.make_case(store)
+        case = make_case(store)
         identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局",
-                                        passphrase=service_tests.PASS)
+                                        passphrase=PASS)
         page = make_page(qtbot, store, case.inspection_id)
         remaining = [m for m in page.blocker_messages() if "尚未签名" not in m]
         assert remaining == []
@@ -246,7 +191,7 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         assert "已满足签发条件" in page.ready_label.text()
 
         out = tmp_path / "验收意见.pdf"
-        monkeypatch.setattr(page, "ask_passphrase", lambda: service_tests.PASS)
+        monkeypatch.setattr(page, "ask_passphrase", lambda: PASS)
         monkeypatch.setattr(page, "ask_output_path", lambda: out)
         with qtbot.waitSignal(page.issued, timeout=60_000) as issued:
             qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
@@ -267,15 +212,30 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         # issued once: a second opinion on the same inspection is blocked
         assert any(view.number in m for m in page.blocker_messages())
         assert not page.sign_button.isEnabled()
+
+        # The command line issues the correction of the same inspection: the same standard wording, word for word.
+        assert page.facts is not None
+        standard = page.facts.standard_body("pass")
+        page.runner.wait_idle(10_000)
+        store.close()
+        monkeypatch.setenv("INSPECT_APP_PASSPHRASE", PASS)
+        out_cli = tmp_path / "命令行.pdf"
+        assert main(["--data-dir", str(tmp_path / "data"), "opinion", "issue", "--inspection", case.inspection_id,
+                     "--conclusion", "pass", "--out", str(out_cli), "--supersedes", view.id]) == 0
+        store = open_store(tmp_path / "data")
+        with store.reader() as session:
+            from_window, from_cli = opinions.list_opinions(session, inspection_id=case.inspection_id)
+        assert (from_window.id, from_cli.supersedes_id) == (view.id, view.id)
+        assert from_cli.body == from_window.body == standard
+        assert "同意通过验收" in standard and case.name in standard
     finally:
         store.close()
 
 
 def test_acknowledging_doubt_flags_refreshes_the_blockers(qtbot: QtBot, tmp_path: Path) -> None:
-    service_tests = pytest.importorskip("tests.test_opinion_service")
     store = open_store(tmp_path / "data")
     try:
-        case = service_tests.make_case(store, flags=[{"code": "time_gap", "message": "拍摄时间与核查日期相差 3 天"}])
+        case = make_case(store, flags=[{"code": "time_gap", "message": "拍摄时间与核查日期相差 3 天"}])
         page = make_page(qtbot, store, case.inspection_id)
         assert any("存在疑点未说明" in m for m in page.blocker_messages())
         # QTest types ASCII only (other characters abort); the reason's language does not matter here
@@ -288,3 +248,22 @@ def test_acknowledging_doubt_flags_refreshes_the_blockers(qtbot: QtBot, tmp_path
                         timeout=10_000)
     finally:
         store.close()
+
+
+def test_blockers_follow_the_ui_language(qtbot: QtBot, demo_store: Store,
+                                         done_inspection: casework.InspectionView) -> None:
+    """The service's blockers are core messages: the English window shows them in English (codes unchanged)."""
+    from inspect_app.ui.i18n import Translations
+
+    translations = Translations()
+    translations.set_language("en")
+    try:
+        page = make_page(qtbot, demo_store, done_inspection.id)
+        messages = page.blocker_messages()
+        assert any("no Before photo (at least 1 needed)" in m for m in messages), messages
+        assert "This device has no signing certificate yet (create one with inspect-app identity create)" in messages
+        assert not any("拆除前" in m or "签名证书" in m for m in messages)
+        assert page.conclusion_buttons[Conclusion.RECHECK].text() == "Rectify, then re-inspect"
+        assert "同意通过验收" in page.body()  # the printed wording stays Chinese
+    finally:
+        translations.set_language("zh_CN")

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,14 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from inspect_app.models.store import Store, open_store
+from inspect_app.models.store import Store
 from inspect_app.reports.opinion_pdf import render_opinion_bytes
 from inspect_app.services import casework
-from inspect_app.services.demo import load_demo
 from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.opinion_preview import OpinionPreview
+from inspect_app.ui.tasks import OpRunner
 from tests.pdf_fixtures import sample_document
-from tests.test_ui_opinion_page import sign_through_dialog
+from tests.ui_helpers import sign_through_dialog
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
@@ -38,7 +37,7 @@ def opinion_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, int]:
 
 
 def make_preview(qtbot: QtBot) -> OpinionPreview:
-    preview = OpinionPreview()  # its own threaded runner: rendering really runs off the GUI thread
+    preview = OpinionPreview(runner=OpRunner())  # threaded, as in the app: rendering really runs off the GUI thread
 
     def wait_idle(_widget: object) -> None:
         preview.runner.wait_idle(10_000)
@@ -114,15 +113,6 @@ def test_a_newer_pdf_replaces_an_older_one(qtbot: QtBot, opinion_pdf: tuple[byte
 # --- the live preview of the opinion page -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(tmp_path / "data")
-    with store.transaction() as session:
-        load_demo(session)
-    yield store
-    store.close()
-
-
 def pdf_text(pdf: bytes) -> str:
     return "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -132,7 +122,7 @@ def pdf_images(pdf: bytes) -> int:
 
 
 def make_page(qtbot: QtBot, store: Store, inspection_id: str) -> OpinionPage:
-    page = OpinionPage(store, inspection_id)
+    page = OpinionPage(store, inspection_id, runner=OpRunner())
 
     def wait_idle(_widget: object) -> None:
         page.runner.wait_idle(20_000)

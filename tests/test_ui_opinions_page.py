@@ -21,7 +21,7 @@ from inspect_app.services import identity, opinions
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.opinions_page import OpinionsPage
 from inspect_app.ui.tasks import OpRunner
-from tests.test_opinion_service import PASS, TODAY, make_case
+from tests.opinion_case import PASS, TODAY, make_case
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
@@ -43,7 +43,7 @@ def issued_store(tmp_path: Path) -> Iterator[tuple[Store, list[opinions.OpinionV
 
 
 def make_page(qtbot: QtBot, store: Store, tmp_path: Path, *, inline: bool = False) -> OpinionsPage:
-    runner = OpRunner(inline=inline)
+    runner = OpRunner(inline=inline, store=store)
     ctx = AppContext(store=store, runner=runner, settings=QSettings(str(tmp_path / "ui.ini"),
                                                                     QSettings.Format.IniFormat))
     page = OpinionsPage(ctx)
@@ -143,10 +143,10 @@ def test_superseded_opinion_is_grey_and_page_reloads_on_change(
                                       out_path=tmp_path / "corrected.pdf", supersedes=old.id, today=TODAY)
 
     page.select_opinion(old.id)
-    page.ctx.runner.run(correct, changes={"opinion"})  # any op that issues: the page hears the change
+    page.ctx.runner.run(correct)  # any op that issues: the store reports the change and the page hears it
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=60_000)
     settle(qtbot, page)
-    assert page.selected_row() is not None and page.selected_row().view.id == old.id  # selection kept
+    assert page.selected_row() is not None and page.selected_row().id == old.id  # selection kept
     row = next(r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data() == old.number)
     assert page.proxy.index(row, 5).data() == "已被更正替代"
     assert page.proxy.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).name() == "#9aa5b1"

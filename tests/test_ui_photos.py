@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
-from test_photo_service import FAR, Case, make_case, shot, write
 
 from inspect_app.models.store import Store
 from inspect_app.services.photos import get_photo
 from inspect_app.ui.photos import PhotoEvidenceWidget, StagePhotoModel
 from inspect_app.ui.tasks import OpRunner
+from tests.photo_case import FAR, Case, make_case, shot, write
 
 TAKEN = {"before": "2021:05:01 09:00:00", "during": "2021:05:03 10:00:00", "after": "2021:05:05 15:00:00"}
 
@@ -119,7 +119,7 @@ def test_viewer_shows_facts_zooms_and_saves_the_caption(qtbot, widget: PhotoEvid
 
 
 def test_threaded_import_and_cancel(qtbot, store: Store, case: Case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = PhotoEvidenceWidget(store, case.inspection_id)  # the real worker thread
+    w = PhotoEvidenceWidget(store, case.inspection_id, runner=OpRunner(store=store))  # the real worker thread
     qtbot.addWidget(w)
     try:
         qtbot.waitSignal(w.refreshed, timeout=10_000).wait()  # the first load is queued, not yet delivered
@@ -168,7 +168,7 @@ def test_long_import_shows_progress_and_cancels(qtbot, store: Store, case: Case,
 
     folder = tmp_path / "many"
     write(folder, {f"p{i:02d}.jpg": shot(100 + i, TAKEN["before"], size=(1600, 1200)) for i in range(60)})
-    w = PhotoEvidenceWidget(store, case.inspection_id)
+    w = PhotoEvidenceWidget(store, case.inspection_id, runner=OpRunner(store=store))
     qtbot.addWidget(w)
     try:
         qtbot.waitSignal(w.refreshed, timeout=10_000).wait()

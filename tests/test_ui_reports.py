@@ -20,10 +20,7 @@ from inspect_app.ui.context import AppContext
 from inspect_app.ui.main_window import PAGE_REPORTS, MainWindow
 from inspect_app.ui.reports_page import ReportsPage
 from inspect_app.ui.tasks import OpRunner
-from tests.test_task_import import task_row, write_sheet
-from tests.ui_conftest import demo_store, empty_store, qt_warnings, window
-
-__all__ = ["demo_store", "empty_store", "qt_warnings", "window"]
+from tests.task_sheet_case import task_row, write_sheet
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -123,7 +120,7 @@ def test_task_import_dialog(qtbot: Any, window: MainWindow, tmp_path: Path) -> N
     assert dialog.preview is not None and dialog.preview.ok and dialog.import_button.isEnabled()
     with qtbot.waitSignal(window.ctx.runner.changed, timeout=5000) as changed:
         QPushButton.click(dialog.import_button)
-    assert "enterprise" in changed.args[0]
+    assert changed.args[0].enterprise and changed.args[0].exit_plan  # what the store says the import wrote
     assert dialog.applied is not None and dialog.applied.enterprises_added == 3
     assert "已导入" in dialog.summary.text()
     dialog.close()

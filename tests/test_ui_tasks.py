@@ -8,6 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
 import time
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,24 +17,54 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from inspect_app.errors import Cancelled, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.changes import OpChanges
+from inspect_app.models.store import Store
+from inspect_app.rules import make_uscc
+from inspect_app.services import casework, enterprises
 from inspect_app.ui.errors_dialog import BugDialog, show_error
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
-from tests.ui_conftest import qt_warnings, top_level
-
-__all__ = ["qt_warnings"]
+from tests.ui_helpers import top_level
 
 pytestmark = pytest.mark.usefixtures("qt_warnings")
 
 
-def test_inline_runner_delivers_result_and_changes(qtbot: Any) -> None:
-    runner = OpRunner(inline=True)
+def test_inline_runner_delivers_result_and_what_the_store_says_changed(qtbot: Any, store: Store) -> None:
+    runner = OpRunner(inline=True, store=store)
     got: list[Any] = []
-    changes: list[set[str]] = []
+    changes: list[OpChanges] = []
     runner.changed.connect(changes.append)
-    runner.run(lambda _p, _c: 41 + 1, on_success=got.append, changes={"enterprise"})
-    assert got == [42]
-    assert changes == [{"enterprise"}]
+    runner.run(lambda _p, _c: 41 + 1, on_success=got.append)
+    assert got == [42] and changes == []  # nothing written: nothing to tell
+
+    def register(_p: Progress, _c: CancelToken) -> str:
+        with store.transaction() as s:
+            return enterprises.register_enterprise(s, name="登封市测试水泥有限公司", uscc=make_uscc("410185", 77),
+                                                   region="410185").id
+
+    runner.run(register, on_success=got.append)
+    assert len(got) == 2
+    assert changes == [OpChanges(enterprise=True)]
+    assert changes[0].casework and not changes[0].opinion
     assert not runner.busy
+
+
+def test_a_failed_op_still_reports_what_it_committed(qtbot: Any, store: Store) -> None:
+    runner = OpRunner(inline=True, store=store)
+    changes: list[OpChanges] = []
+    runner.changed.connect(changes.append)
+    with store.transaction() as s:
+        ent = enterprises.register_enterprise(s, name="新密市测试钢铁有限公司", uscc=make_uscc("410183", 78),
+                                              region="410183")
+
+    def half(_p: Progress, _c: CancelToken) -> None:
+        with store.transaction() as s:  # committed
+            enterprises.add_equipment(s, enterprise_id=ent.id, name="1号中频炉", capacity="12", unit="万吨/年",
+                                      sector="steel")
+        with store.transaction() as s:  # refused and rolled back: changes nothing
+            casework.issue_card(s, enterprise_id=ent.id, color="yellow", issued_on=date(2021, 5, 1), reason="")
+
+    runner.run(half, on_failure=lambda _exc: True)
+    assert len(changes) == 1 and changes[0].equipment and not changes[0].card  # what committed, not what failed
 
 
 def test_inline_failure_goes_to_handler_and_none_result_works(qtbot: Any) -> None:
@@ -62,9 +93,8 @@ def test_threaded_path_runs_off_the_gui_thread(qtbot: Any) -> None:
     def op(_p: Progress, _c: CancelToken) -> int:
         return threading.get_ident()
 
-    with qtbot.waitSignal(runner.changed, timeout=5000) as blocker:
-        runner.run(op, on_success=got.append, changes={"finding"})
-    assert blocker.args == [{"finding"}]
+    with qtbot.waitSignal(runner.busy_changed, timeout=5000, check_params_cb=lambda busy: not busy):
+        runner.run(op, on_success=got.append)
     assert got and got[0] != main
     assert runner.wait_idle()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from inspect_app.evidence.exif import ExifFacts
 from inspect_app.evidence.images import hamming
+from inspect_app.i18n import Label, Msg, Text
 
 Stage = Literal["before", "during", "after"]
 Severity = Literal["info", "warning", "serious"]
@@ -56,11 +57,16 @@ EDITING_SOFTWARE: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Flag:
-    """A reason to doubt a photo; ``code`` is stable, ``message_zh`` is for the inspector."""
+    """A reason to doubt a photo; ``code`` is stable, ``message`` is for the inspector (in the current language)."""
 
     code: str
-    message_zh: str
+    message: Msg
     severity: Severity
+
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese, as stored with the photo and printed in the opinion."""
+        return self.message.zh
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,11 @@ class Gap:
     stage: Stage
     have: int
     need: int
-    message_zh: str = field(default="")
+    message: Msg
+
+    @property
+    def message_zh(self) -> str:
+        return self.message.zh
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -127,18 +137,18 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
-def format_distance(metres: float) -> str:
+def format_distance(metres: float) -> Msg:
     """Return a distance as an inspector says it: "约 850 米", "约 2.3 公里"."""
     if metres < 1000:
-        return f"约 {round(metres):d} 米"
+        return Msg("约 {metres} 米", metres=f"{round(metres):d}")
     km = metres / 1000
-    return f"约 {km:.1f} 公里" if km < 100 else f"约 {round(km):d} 公里"
+    return Msg("约 {km} 公里", km=f"{km:.1f}" if km < 100 else f"{round(km):d}")
 
 
-def _format_radius(metres: float) -> str:
+def _format_radius(metres: float) -> Msg:
     if metres >= 1000 and metres % 100 == 0:
-        return f"{metres / 1000:g} 公里"
-    return f"{round(metres):d} 米"
+        return Msg("{km} 公里", km=f"{metres / 1000:g}")
+    return Msg("{metres} 米", metres=f"{round(metres):d}")
 
 
 def _aware(moment: datetime, tz: tzinfo) -> datetime:
@@ -171,31 +181,36 @@ def _time_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     facts = photo.facts
     taken = facts.taken_at
     if taken is None:
-        return [Flag("no_time", "照片没有拍摄时间（EXIF 中无记录），无法确认何时拍摄", "warning")]
+        return [Flag("no_time", Msg("照片没有拍摄时间（EXIF 中无记录），无法确认何时拍摄"), "warning")]
     flags: list[Flag] = []
     tz = s.local_tz
     if _aware(taken, tz) > _aware(photo.now, tz) + s.future_tolerance:
         flags.append(
-            Flag("future_time", f"拍摄时间 {_fmt_time(taken, tz)} 晚于当前时间，相机时钟可能设置错误", "warning")
+            Flag("future_time", Msg("拍摄时间 {taken} 晚于当前时间，相机时钟可能设置错误", taken=_fmt_time(taken, tz)),
+                 "warning")
         )
     day = _local_date(taken, tz)
     if photo.case_start is not None and day < photo.case_start:
         flags.append(
             Flag(
                 "before_case",
-                f"拍摄时间 {_fmt_time(taken, tz)} 早于本案立案（发现问题）日期 {photo.case_start:%Y-%m-%d}",
+                Msg("拍摄时间 {taken} 早于本案立案（发现问题）日期 {case_start}", taken=_fmt_time(taken, tz),
+                    case_start=f"{photo.case_start:%Y-%m-%d}"),
                 "serious",
             )
         )
     if photo.stage == "after" and photo.inspection_date is not None:
         gap_days = abs((day - photo.inspection_date).days)
         if gap_days > s.after_max_days:
-            when = "之前" if day < photo.inspection_date else "之后"
+            when = f"{photo.inspection_date:%Y-%m-%d}"
             flags.append(
                 Flag(
                     "after_far_from_inspection",
-                    f"拆除后照片拍摄于现场核查日 {photo.inspection_date:%Y-%m-%d} {when} {gap_days} 天，"
-                    f"超过 {s.after_max_days} 天",
+                    Msg("拆除后照片拍摄于现场核查日 {date} 之前 {days} 天，超过 {limit} 天", date=when, days=gap_days,
+                        limit=s.after_max_days)
+                    if day < photo.inspection_date
+                    else Msg("拆除后照片拍摄于现场核查日 {date} 之后 {days} 天，超过 {limit} 天", date=when, days=gap_days,
+                             limit=s.after_max_days),
                     "warning",
                 )
             )
@@ -205,7 +220,7 @@ def _time_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
 def _place_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     facts = photo.facts
     if facts.gps_lat is None or facts.gps_lon is None:
-        return [Flag("no_gps", "照片没有 GPS 位置信息，无法确认拍摄地点", "info")]
+        return [Flag("no_gps", Msg("照片没有 GPS 位置信息，无法确认拍摄地点"), "info")]
     if photo.site_lat is None or photo.site_lon is None:
         return []
     radius = photo.radius_m if photo.radius_m is not None else s.radius_m
@@ -215,7 +230,8 @@ def _place_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     return [
         Flag(
             "far_from_site",
-            f"照片距企业厂址{format_distance(distance)}，超出 {_format_radius(radius)}核查半径",
+            Msg("照片距企业厂址{distance}，超出 {radius}核查半径", distance=format_distance(distance),
+                radius=_format_radius(radius)),
             "serious",
         )
     ]
@@ -225,7 +241,8 @@ def _edit_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     facts = photo.facts
     software = _edited_by_software(facts.software)
     if software is not None:
-        return [Flag("edited", f"照片经过图片编辑软件处理（{software}），可能不是原始照片", "warning")]
+        return [Flag("edited", Msg("照片经过图片编辑软件处理（{software}），可能不是原始照片", software=software),
+                     "warning")]
     original, modified = facts.original_at, facts.modified_at
     if original is not None and modified is not None:
         # Both are the camera's naive wall-clock times from the same file: compare them as they are.
@@ -234,22 +251,23 @@ def _edit_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
             return [
                 Flag(
                     "edited",
-                    f"照片的修改时间（{modified:%Y-%m-%d %H:%M}）与拍摄时间（{original:%Y-%m-%d %H:%M}）相差"
-                    f" {_fmt_gap(gap)}，拍摄后可能被编辑过",
+                    Msg("照片的修改时间（{modified}）与拍摄时间（{original}）相差 {gap}，拍摄后可能被编辑过",
+                        modified=f"{modified:%Y-%m-%d %H:%M}", original=f"{original:%Y-%m-%d %H:%M}",
+                        gap=_fmt_gap(gap)),
                     "warning",
                 )
             ]
     return []
 
 
-def _fmt_gap(gap: timedelta) -> str:
+def _fmt_gap(gap: timedelta) -> Msg:
     minutes = gap.total_seconds() / 60
     if minutes < 120:
-        return f"{round(minutes):d} 分钟"
+        return Msg("{n} 分钟", n=round(minutes))
     hours = minutes / 60
     if hours < 48:
-        return f"{round(hours):d} 小时"
-    return f"{round(hours / 24):d} 天"
+        return Msg("{n} 小时", n=round(hours))
+    return Msg("{n} 天", n=round(hours / 24))
 
 
 def _is_same_use(photo: PhotoContext, other: OtherPhoto) -> bool:
@@ -278,12 +296,12 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
             continue  # the photo itself (or the identical file attached twice to the same place)
         if other.sha256 == photo.sha256:
             if other.enterprise_id != photo.enterprise_id:
-                add(Flag("duplicate_other_enterprise", "同一张照片已作为另一家企业的证据使用", "serious"))
+                add(Flag("duplicate_other_enterprise", Msg("同一张照片已作为另一家企业的证据使用"), "serious"))
             else:
                 add(
                     Flag(
                         "reused_same",
-                        f"同一张照片已用于本企业的{_where(photo, other)}，一张照片不能证明两件事",
+                        Msg("同一张照片已用于本企业的{where}，一张照片不能证明两件事", where=_where(photo, other)),
                         "warning",
                     )
                 )
@@ -294,9 +312,9 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
             and (other.enterprise_id != photo.enterprise_id or other.stage != photo.stage)
         ):
             if other.enterprise_id != photo.enterprise_id:
-                text = "与另一家企业的一张照片几乎相同（可能是同一场景或翻拍）"
+                text = Msg("与另一家企业的一张照片几乎相同（可能是同一场景或翻拍）")
             else:
-                text = f"与本企业的一张{STAGE_LABELS[other.stage]}照片几乎相同，拆除前后应有明显变化"
+                text = Msg("与本企业的一张{stage}照片几乎相同，拆除前后应有明显变化", stage=Label(STAGE_LABELS[other.stage]))
             add(Flag("near_duplicate", text, "warning"))
         if (
             taken is not None
@@ -309,21 +327,26 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
             mine, theirs = _aware(taken, tz), _aware(other.taken_at, tz)
             earlier_stage = _STAGE_RANK[photo.stage] < _STAGE_RANK[other.stage]
             if (earlier_stage and mine > theirs) or (not earlier_stage and mine < theirs):
-                relation = "晚于" if earlier_stage else "早于"
+                mine_label, other_label = Label(STAGE_LABELS[photo.stage]), Label(STAGE_LABELS[other.stage])
+                other_time = _fmt_time(other.taken_at, tz)
                 add(
                     Flag(
                         "stage_order",
-                        f"这张{STAGE_LABELS[photo.stage]}照片的拍摄时间{relation}同一设备的"
-                        f"{STAGE_LABELS[other.stage]}照片（{_fmt_time(other.taken_at, tz)}），顺序不合理",
+                        Msg("这张{stage}照片的拍摄时间晚于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
+                            other=other_label, taken=other_time)
+                        if earlier_stage
+                        else Msg("这张{stage}照片的拍摄时间早于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
+                                 other=other_label, taken=other_time),
                         "serious",
                     )
                 )
     return flags
 
 
-def _where(photo: PhotoContext, other: OtherPhoto) -> str:
-    place = "另一设备的" if other.equipment_id != photo.equipment_id else ""
-    return f"{place}{STAGE_LABELS[other.stage]}照片"
+def _where(photo: PhotoContext, other: OtherPhoto) -> Msg:
+    if other.equipment_id != photo.equipment_id:
+        return Msg("另一设备的{stage}照片", stage=Label(STAGE_LABELS[other.stage]))
+    return Msg("{stage}照片", stage=Label(STAGE_LABELS[other.stage]))
 
 
 def compute_flags(photo: PhotoContext, others: Sequence[OtherPhoto], *, settings: FlagSettings) -> list[Flag]:
@@ -347,14 +370,16 @@ def required_evidence_gaps(
     gaps: list[Gap] = []
     names = equipment_names or {}
     for equipment_id in equipment_ids:
-        label = names.get(equipment_id, "该设备")
+        label: Text | str = names.get(equipment_id) or Msg("该设备")
         for stage in STAGES:
             have = counts.get((equipment_id, stage), 0)
             if have >= required_per_stage:
                 continue
             if have == 0:
-                text = f"{label}缺少{STAGE_LABELS[stage]}照片（至少需要 {required_per_stage} 张）"
+                text = Msg("{equipment}缺少{stage}照片（至少需要 {need} 张）", equipment=label,
+                           stage=Label(STAGE_LABELS[stage]), need=required_per_stage)
             else:
-                text = f"{label}的{STAGE_LABELS[stage]}照片只有 {have} 张，至少需要 {required_per_stage} 张"
+                text = Msg("{equipment}的{stage}照片只有 {have} 张，至少需要 {need} 张", equipment=label,
+                           stage=Label(STAGE_LABELS[stage]), have=have, need=required_per_stage)
             gaps.append(Gap(equipment_id, stage, have, required_per_stage, text))
     return gaps

@@ -35,7 +35,7 @@ from inspect_app.errors import Cancelled, EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import BudgetExceeded, ExifFacts, limit_memory, read_exif, time_budget
 from inspect_app.evidence.images import make_derivatives
-from inspect_app.i18n import Msg
+from inspect_app.i18n import Msg, Text
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 EXIF_BUDGET_S = 5.0
@@ -51,7 +51,7 @@ Status = Literal["ok", "refused"]
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What became of one file: stored (``ok``) or refused with a code and a Chinese message.
+    """What became of one file: stored (``ok``) or refused with a code and a message (``i18n.Text``).
 
     ``file_mtime`` is the file system's time (copying changes it); ``facts.taken_at`` is the camera's.
     """
@@ -67,11 +67,11 @@ class IngestResult:
     phash: int | None = None
     file_mtime: float | None = None
     code: str | None = None
-    message: str | None = None
+    message: Text | None = None
     exif_problem: str | None = None
 
 
-def _refused(path: Path, code: str, message: str, **known: Any) -> IngestResult:
+def _refused(path: Path, code: str, message: Text, **known: Any) -> IngestResult:
     return IngestResult(path=path, status="refused", code=code, message=message, **known)
 
 
@@ -137,16 +137,17 @@ def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True)
     try:
         st = path.stat()
     except FileNotFoundError:
-        return _refused(path, "E_PHOTO_MISSING", "文件不存在或已被移走")
+        return _refused(path, "E_PHOTO_MISSING", Msg("文件不存在或已被移走"))
     except OSError as exc:
-        return _refused(path, "E_PHOTO_UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+        return _refused(path, "E_PHOTO_UNREADABLE", Msg("无法读取文件：{error}", error=exc.strerror or exc))
     if not stat.S_ISREG(st.st_mode):
-        return _refused(path, "E_PHOTO_NOT_IMAGE", "不是普通文件，无法作为照片导入")
+        return _refused(path, "E_PHOTO_NOT_IMAGE", Msg("不是普通文件，无法作为照片导入"))
     if st.st_size > MAX_FILE_BYTES:
         return _refused(
             path,
             "E_PHOTO_TOO_LARGE",
-            f"文件过大（{st.st_size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）",
+            Msg("文件过大（{size} MB，上限 {limit} MB）", size=f"{st.st_size / 1048576:.0f}",
+                limit=MAX_FILE_BYTES // 1048576),
             size=st.st_size,
             file_mtime=st.st_mtime,
         )
@@ -155,21 +156,22 @@ def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True)
             # Read at most one byte past the limit: the file may have grown since the stat.
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return _refused(path, "E_PHOTO_UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+        return _refused(path, "E_PHOTO_UNREADABLE", Msg("无法读取文件：{error}", error=exc.strerror or exc))
     known: dict[str, Any] = {"size": len(data), "file_mtime": st.st_mtime}
     if len(data) > MAX_FILE_BYTES:
-        return _refused(path, "E_PHOTO_TOO_LARGE", f"文件过大（上限 {MAX_FILE_BYTES // 1048576} MB）", **known)
+        return _refused(path, "E_PHOTO_TOO_LARGE", Msg("文件过大（上限 {limit} MB）", limit=MAX_FILE_BYTES // 1048576),
+                        **known)
     sha256 = hashlib.sha256(data).hexdigest()
     known["sha256"] = sha256
     try:
         with time_budget(DECODE_BUDGET_S):
             derivatives = make_derivatives(data, make_report_image=make_report_image)
     except UserError as exc:
-        return _refused(path, exc.code, exc.message, **known)
+        return _refused(path, exc.code, exc.text, **known)
     except BudgetExceeded:
-        return _refused(path, "E_PHOTO_TIMEOUT", "照片解码超时，文件可能已损坏", **known)
+        return _refused(path, "E_PHOTO_TIMEOUT", Msg("照片解码超时，文件可能已损坏"), **known)
     except MemoryError:
-        return _refused(path, "E_PHOTO_TOO_LARGE", "照片解码所需内存过多，无法处理", **known)
+        return _refused(path, "E_PHOTO_TOO_LARGE", Msg("照片解码所需内存过多，无法处理"), **known)
     exif_problem: str | None = None
     try:
         with time_budget(EXIF_BUDGET_S):
@@ -189,7 +191,7 @@ def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True)
         if derivatives.report_jpeg is not None:
             store.put_derived("report", sha256, derivatives.report_jpeg)
     except EnvironmentProblem as exc:
-        return _refused(path, exc.code, exc.message, **known)
+        return _refused(path, exc.code, exc.text, **known)
     return IngestResult(
         path=path,
         status="ok",
@@ -232,7 +234,8 @@ def _worker_main(conn: Connection, store_root: str, make_report_image: bool, mem
             result = process_one(path, store, make_report_image=make_report_image)
         except Exception as exc:
             # A bug on one odd file must not sink the batch; the code says it is ours.
-            result = _refused(path, "E_PHOTO_INTERNAL", f"处理照片时出现程序错误：{type(exc).__name__}: {exc}")
+            result = _refused(path, "E_PHOTO_INTERNAL",
+                              Msg("处理照片时出现程序错误：{error}", error=f"{type(exc).__name__}: {exc}"))
         try:
             conn.send((index, result))
         except (BrokenPipeError, OSError):
@@ -363,12 +366,13 @@ def ingest_files(
                         w.task = None
                 if result is None and (w.process.sentinel in ready or w.conn in ready):
                     result = _refused(
-                        held[1], "E_PHOTO_WORKER_CRASHED", "处理这张照片的进程意外退出（可能是文件异常），已跳过"
+                        held[1], "E_PHOTO_WORKER_CRASHED", Msg("处理这张照片的进程意外退出（可能是文件异常），已跳过")
                     )
                     w.task = None
                     pool.replace(w)
                 elif result is None and time.monotonic() - w.started > hard_deadline:
-                    result = _refused(held[1], "E_PHOTO_TIMEOUT", f"处理这张照片超过 {hard_deadline:g} 秒，已跳过")
+                    result = _refused(held[1], "E_PHOTO_TIMEOUT",
+                                      Msg("处理这张照片超过 {seconds} 秒，已跳过", seconds=f"{hard_deadline:g}"))
                     w.task = None
                     pool.replace(w)
                 if result is not None:

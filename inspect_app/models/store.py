@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from inspect_app import APP_NAME
 from inspect_app.errors import StoreCorrupt, StoreLocked, StoreReadOnly, StoreTooNew, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import CHANGED_TABLES, install_integrity, record_event
+from inspect_app.models.changes import ChangeLog
 from inspect_app.models.stamps import CLOCK_KEY
 from inspect_app.rules.hlc import HybridClock
 
@@ -125,10 +128,12 @@ class StoreInfo:
 
 
 class Store:
-    """An open store: engine, session factory, the data directory and its lock.
+    """An open store: engine, session factories, the data directory and its lock.
 
     Use ``with store.transaction() as session:`` for one user action: it commits on success and rolls
-    back on any error, so a refused action changes nothing.
+    back on any error, so a refused action changes nothing. Every session the store makes carries the
+    integrity hooks (``models.audit``): stamps on synced rows, and no commit of synced rows without an
+    audit event. ``tracking_changes()`` reports what the transactions of a piece of work changed.
     """
 
     def __init__(self, engine: Engine, data_dir: Path, lock: FileLock | None) -> None:
@@ -138,6 +143,9 @@ class Store:
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, future=True)
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._write_sessions = sessionmaker(bind=self._writer, expire_on_commit=False, future=True)
+        install_integrity(self._sessions)
+        install_integrity(self._write_sessions)
+        self._tracking = threading.local()
         self.device_id = ""
         self.actor = os.environ.get("INSPECT_APP_ACTOR") or _os_user()
         # This store's hybrid logical clock: stamps every synced write (models/stamps.py).
@@ -171,8 +179,23 @@ class Store:
         except BaseException:
             session.rollback()
             raise
+        else:
+            tables = session.info.pop(CHANGED_TABLES, set())
+            for log in getattr(self._tracking, "logs", ()):
+                log.add(tables)
         finally:
             session.close()
+
+    @contextmanager
+    def tracking_changes(self) -> Iterator[ChangeLog]:
+        """Collect what the transactions this thread commits inside the block changed (``log.changes``)."""
+        log = ChangeLog()
+        logs: list[ChangeLog] = getattr(self._tracking, "logs", [])
+        self._tracking.logs = [*logs, log]
+        try:
+            yield log
+        finally:
+            self._tracking.logs = [x for x in self._tracking.logs if x is not log]
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -302,8 +325,6 @@ def _ensure_device(store: Store) -> str:
         return device_id
     import platform
 
-    from inspect_app.services.audit import record_event
-
     with store.transaction() as session:
         device_id = new_id()
         session.info["device_id"] = device_id
@@ -337,7 +358,7 @@ def _start_clock(store: Store) -> None:
 def _ensure_reference(store: Store) -> None:
     """Load the shipped reference data on first run (regions, sectors, aspects, exit methods)."""
     from inspect_app.models.entities import Region
-    from inspect_app.services.reference import load_reference
+    from inspect_app.models.reference import load_reference
 
     with store.reader() as session:
         have = session.scalar(select(Region.id).limit(1))

@@ -128,8 +128,3 @@ class OpinionDocument:
     def evidence_hashes(self) -> tuple[str, ...]:
         """Return the SHA-256 of every listed photo, sorted."""
         return tuple(sorted(p.sha256 for p in self.photos))
-
-
-def chinese_date(day: dt.date) -> str:
-    """Format a date as in official documents: 2021年10月28日 (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"

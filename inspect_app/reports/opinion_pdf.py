@@ -60,8 +60,8 @@ from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
     EvidencePhoto,
     OpinionDocument,
-    chinese_date,
 )
+from inspect_app.rules.opinion_wording import chinese_date
 
 PAGE_W, PAGE_H = PORTRAIT.pagesize
 LEFT = PORTRAIT.left

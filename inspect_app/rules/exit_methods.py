@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from inspect_app.errors import UserError
-from inspect_app.i18n import Msg
+from inspect_app.i18n import Label, Msg, Text
 
 __all__ = [
     "CHECKLIST",
@@ -23,6 +23,7 @@ __all__ = [
     "ChecklistItem",
     "ExitMethod",
     "acceptance_passes",
+    "checklist_gap_messages",
     "checklist_gaps",
     "parse_exit_method",
     "required_checklist",
@@ -106,8 +107,8 @@ def required_checklist(method: str) -> list[str]:
     return [item.code for item in CHECKLIST if exit_method in item.required_for]
 
 
-def checklist_gaps(method: str, results: Mapping[str, str]) -> list[str]:
-    """Return in Chinese what keeps an acceptance by ``method`` from passing; empty means it passes.
+def checklist_gap_messages(method: str, results: Mapping[str, str]) -> list[Text]:
+    """Return what keeps an acceptance by ``method`` from passing, as messages; empty means it passes.
 
     ``results`` maps item codes to ``yes`` / ``no`` / ``na`` (or 是 / 否 / 不适用). A required item that
     is missing, ``no`` or ``na`` is a gap; items the method does not require are ignored. Unknown codes
@@ -120,21 +121,27 @@ def checklist_gaps(method: str, results: Mapping[str, str]) -> list[str]:
         answer = CHECKLIST_ANSWERS.get(str(raw).strip().lower())
         if answer is None:
             raise UserError(
-                Msg("核查项“{label}”的结果“{raw}”无效，应为 是/否/不适用（yes/no/na）", label=_BY_CODE[code].label, raw=raw),
+                Msg("核查项“{label}”的结果“{raw}”无效，应为 是/否/不适用（yes/no/na）", label=Label(_BY_CODE[code].label),
+                    raw=raw),
                 code="E_CHECKLIST_INVALID",
             )
         answers[code] = answer
-    gaps: list[str] = []
+    gaps: list[Text] = []
     for code in required_checklist(method):
         item = _BY_CODE[code]
         answer = answers.get(code)
         if answer is None:
-            gaps.append(f"未核查：{item.label}")
+            gaps.append(Msg("未核查：{item}", item=Label(item.label)))
         elif answer == "no":
-            gaps.append(item.missing or f"未做到：{item.label}")
+            gaps.append(Label(item.missing) if item.missing else Msg("未做到：{item}", item=Label(item.label)))
         elif answer == "na":
-            gaps.append(f"“{item.label}”为必查项，不能填“不适用”")
+            gaps.append(Msg("“{item}”为必查项，不能填“不适用”", item=Label(item.label)))
     return gaps
+
+
+def checklist_gaps(method: str, results: Mapping[str, str]) -> list[str]:
+    """Return in Chinese (the printed opinion's language) what keeps an acceptance by ``method`` from passing."""
+    return [gap.zh for gap in checklist_gap_messages(method, results)]
 
 
 def acceptance_passes(method: str, results: Mapping[str, str]) -> bool:

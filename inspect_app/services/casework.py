@@ -13,12 +13,13 @@ from inspect_app import rules
 from inspect_app.errors import NotFound, RuleViolation, UserError
 from inspect_app.i18n import Label, Msg
 from inspect_app.models import Card, EnvListing, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
-from inspect_app.services.audit import record_event
+from inspect_app.models.audit import record_event
+from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.services.enterprises import (
-    _refresh_enterprise_status,
     get_enterprise_row,
     get_equipment_row,
     move_status_if_allowed,
+    refresh_enterprise_status,
 )
 from inspect_app.services.reference import find_aspect, find_exit_method
 
@@ -163,7 +164,7 @@ def record_finding(session: Session, *, equipment_id: str, aspect: str, found_on
     session.add(finding)
     if rule.rectifiable:
         move_status_if_allowed(eq, rules.EquipmentStatus.RECTIFYING)
-    _refresh_enterprise_status(session, eq.enterprise)
+    refresh_enterprise_status(session, eq.enterprise)
     record_event(session, action="finding.record", entity=finding,
                  detail={"equipment": eq.id, "aspect": aspect_row.code, "deadline": deadline})
     return _finding_view(finding, today)
@@ -199,7 +200,7 @@ def resolve_finding(session: Session, finding_id: str, *, on: date, outcome: str
     f.outcome = outcome
     if outcome == "rectified":
         move_status_if_allowed(f.equipment, rules.EquipmentStatus.RECTIFIED)
-        _refresh_enterprise_status(session, f.equipment.enterprise)
+        refresh_enterprise_status(session, f.equipment.enterprise)
     record_event(session, action="finding.resolve", entity=f, detail={"outcome": outcome, "on": on})
     return _finding_view(f, on)
 
@@ -254,7 +255,7 @@ def issue_card(session: Session, *, enterprise_id: str, color: str, issued_on: d
                 color=card_color.value, issued_on=issued_on, reason=reason.strip())
     card.enterprise = ent
     session.add(card)
-    _refresh_enterprise_status(session, ent)
+    refresh_enterprise_status(session, ent)
     record_event(session, action="card.issue", entity=card, detail={"color": card_color.value, "equipment": equipment_id})
     return _card_view(card)
 
@@ -464,11 +465,8 @@ def record_inspection(
 
 def get_inspection_row(session: Session, inspection_id: str) -> Inspection:
     """Return the inspection row, by id or unique id prefix."""
-    insp = session.get(Inspection, inspection_id)
-    if insp is None and len(inspection_id) >= 6:
-        hits = list(session.scalars(select(Inspection).where(Inspection.id.startswith(inspection_id)).limit(2)))
-        insp = hits[0] if len(hits) == 1 else None
-    if insp is None or insp.deleted_at is not None:
+    insp = by_id_or_prefix(session, Inspection, inspection_id)
+    if insp is None:
         raise NotFound(Msg("找不到核查记录：{inspection_id}", inspection_id=inspection_id), code="E_INSPECTION_NOT_FOUND")
     return insp
 

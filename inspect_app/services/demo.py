@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
+from inspect_app.models.reference import load_reference
 from inspect_app.models.store import Store
 from inspect_app.services import casework, enterprises
-from inspect_app.services.reference import load_reference
 
 # (name, district code, sector, address, (lat, lon), [(equipment, model, quantity, capacity, unit)])
 DEMO_ENTERPRISES: list[tuple[str, str, str, str, tuple[float, float], list[tuple[str, str, int, str, str]]]] = [

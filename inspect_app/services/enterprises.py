@@ -16,7 +16,8 @@ from inspect_app import rules
 from inspect_app.errors import NotFound, UserError
 from inspect_app.i18n import Msg
 from inspect_app.models import Card, Enterprise, Equipment, Finding, Region, Sector
-from inspect_app.services.audit import record_event
+from inspect_app.models.audit import record_event
+from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.services.reference import find_region, find_sector
 
 # --- plain data handed to the UI and the command line ----------------------------------------------------
@@ -152,13 +153,10 @@ def get_equipment_row(session: Session, equipment_id: str) -> Equipment:
 def resolve_enterprise(session: Session, key: str) -> Enterprise:
     """Return the live enterprise named by id, USCC or a unique id prefix."""
     key = key.strip()
-    ent = session.get(Enterprise, key)
+    ent = session.scalars(select(Enterprise).where(Enterprise.uscc == key.upper(), Enterprise.deleted_at.is_(None))).first()
     if ent is None:
-        ent = session.scalars(select(Enterprise).where(Enterprise.uscc == key.upper(), Enterprise.deleted_at.is_(None))).first()
-    if ent is None and len(key) >= 6:
-        hits = list(session.scalars(select(Enterprise).where(Enterprise.id.startswith(key)).limit(2)))
-        ent = hits[0] if len(hits) == 1 else None
-    if ent is None or ent.deleted_at is not None:
+        ent = by_id_or_prefix(session, Enterprise, key)
+    if ent is None:
         raise NotFound(Msg("找不到企业：{key}", key=key), code="E_ENTERPRISE_NOT_FOUND")
     return ent
 
@@ -280,7 +278,7 @@ def add_equipment(
     eq.sector = sector_row
     eq.enterprise = ent
     session.add(eq)
-    _refresh_enterprise_status(session, ent)
+    refresh_enterprise_status(session, ent)
     record_event(session, action="equipment.add", entity=eq,
                  detail={"enterprise": ent.id, "name": name, "capacity": str(amount), "unit": unit})
     return _equipment_view(eq)
@@ -311,7 +309,7 @@ def set_equipment_status(session: Session, equipment_id: str, new_status: str, *
     eq.status = target.value
     if target.value in EXIT_DATE_STATUSES:
         eq.exited_on = on or date.today()
-    _refresh_enterprise_status(session, eq.enterprise)
+    refresh_enterprise_status(session, eq.enterprise)
     record_event(session, action="equipment.status", entity=eq, detail={"from": old, "to": target.value, "reason": reason})
     return _equipment_view(eq)
 
@@ -331,7 +329,8 @@ def _main_aspect(eq: Equipment) -> str | None:
     return open_findings[0].aspect.code if open_findings else None
 
 
-def _refresh_enterprise_status(session: Session, ent: Enterprise) -> None:
+def refresh_enterprise_status(session: Session, ent: Enterprise) -> None:
+    """Derive the enterprise's status from its live equipment again (after an equipment status changed)."""
     session.flush()
     statuses = [e.status for e in ent.equipment if e.deleted_at is None]
     status = rules.derive_enterprise_status(statuses).value

@@ -30,10 +30,10 @@ from inspect_app.crypto.ca import CA_CERT_FILE
 from inspect_app.crypto.identity import CA_FILE, CERT_FILE, KEY_FILE
 from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import record_event
 from inspect_app.models.entities import Device
 from inspect_app.models.store import Store
 from inspect_app.reports.qr import key_fingerprint
-from inspect_app.services.audit import record_event
 
 IDENTITY_DIR = "identity"
 TRUSTED_DIR = "trusted"

@@ -40,12 +40,14 @@ from inspect_app.crypto import Identity, VerificationReport
 from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
-from inspect_app.fileio import fsync_dir
-from inspect_app.i18n import Msg
+from inspect_app.fileio import write_new
+from inspect_app.i18n import Label, Msg, Text, join
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import new_id, utcnow
 from inspect_app.models.entities import AuditHead, Region
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
+from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
@@ -57,30 +59,25 @@ from inspect_app.reports.opinion_model import (
     OpinionDocument,
     Representative,
     TeamMember,
-    chinese_date,
 )
 from inspect_app.reports.opinion_pdf import render_opinion_pdf
 from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
 from inspect_app.rules import Conclusion
+from inspect_app.rules.opinion_wording import (
+    DEFAULT_EXIT_METHOD,
+    exit_method_text,
+    standard_conclusion,
+    standard_intro,
+)
 from inspect_app.services import identity as identity_service
-from inspect_app.services.audit import record_event
 from inspect_app.services.casework import get_inspection_row
-from inspect_app.services.enterprises import _refresh_enterprise_status, move_status_if_allowed
+from inspect_app.services.enterprises import move_status_if_allowed, refresh_enterprise_status
 from inspect_app.services.settings import get_setting
 
 DOCUMENTS_DIR = "documents"
-DEFAULT_EXIT_METHOD = rules.ExitMethod.DISMANTLE
 RESULT_WORDS = {"yes": "是", "no": "否", "na": "不适用"}
 STAGE_ORDER = {"before": 0, "during": 1, "after": 2}
 
-_EXIT_WORDING: dict[rules.ExitMethod, str] = {
-    rules.ExitMethod.DISMANTLE: "拆除主体设备（生产线），设备不向其他地区转移",
-    rules.ExitMethod.SEAL: "断水、断电，拆除动力装置，封存主体设备，企业向社会公开承诺不再恢复生产，并在政府门户网站公告",
-    rules.ExitMethod.SHUTDOWN: "整个企业关停，断水、断电，不具备恢复生产条件",
-    rules.ExitMethod.SUSPENSION: "整个企业停业，断水、断电，不具备恢复生产条件",
-    rules.ExitMethod.CLOSURE: "整个企业依法关闭，断水、断电，不具备恢复生产条件",
-    rules.ExitMethod.BAN: "整个企业依法取缔，断水、断电，不具备恢复生产条件",
-}
 
 
 # --- plain data ------------------------------------------------------------------------------------------------
@@ -88,10 +85,70 @@ _EXIT_WORDING: dict[rules.ExitMethod, str] = {
 
 @dataclass(frozen=True)
 class Blocker:
-    """One reason an opinion cannot be issued yet."""
+    """One reason an opinion cannot be issued yet: a stable code and a message in the user's language."""
 
     code: str
-    message: str
+    text: Text
+
+    @property
+    def message(self) -> str:
+        return self.text.render()
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One checklist item as the opinion form shows it: its answer, note, and whether the exit method requires it."""
+
+    code: str
+    label: str
+    answer: str  # yes / no / na / "" (not answered)
+    note: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class OpinionFacts:
+    """The inspection an opinion is about, as plain data: what the form shows and the standard wording uses."""
+
+    inspection_id: str
+    status: str
+    enterprise_id: str
+    enterprise_name: str
+    uscc: str
+    address: str
+    contact_name: str
+    visited_on: dt.date | None
+    location_text: str
+    equipment_lines: list[str]
+    equipment_names: list[str]
+    methods: list[rules.ExitMethod]
+    """Exit methods of the covered equipment (distinct, in equipment order)."""
+    checklist: list[ChecklistLine]
+    """The items answered or required by the methods."""
+    gaps: list[str]
+    """What the checklist still lacks for those methods (Chinese: named in a fail or recheck opinion)."""
+    team: list[dict[str, str]]
+
+    def standard_paragraphs(self, conclusion: Conclusion | str) -> list[str]:
+        """Return the standard conclusion paragraphs for ``conclusion`` (what the opinion says without a body)."""
+        return standard_conclusion(rules.parse_conclusion(conclusion), self.enterprise_name, self.equipment_names,
+                                   self.methods, self.gaps)
+
+    def standard_body(self, conclusion: Conclusion | str) -> str:
+        """Return the standard conclusion as the body text the form edits (one paragraph a line)."""
+        return "\n".join(self.standard_paragraphs(conclusion))
+
+
+@dataclass(frozen=True)
+class OpinionCheck:
+    """The facts of an inspection and everything that still blocks its opinion (this device's identity included)."""
+
+    facts: OpinionFacts
+    blockers: list[Blocker]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
 
 
 @dataclass(frozen=True)
@@ -123,6 +180,9 @@ class OpinionView:
     acknowledgement: str
     supersedes_id: str | None
     superseded_by_id: str | None
+    equipment_names: list[str] = field(default_factory=list)
+    supersedes_number: str = ""
+    superseded_by_number: str = ""
     out_path: Path | None = None
     pages: int = 0
     bytes: int = 0
@@ -147,39 +207,10 @@ def document_path(store: Store, sha256: str) -> Path:
     return BlobStore(store.blob_root).document_path(sha256)
 
 
-def write_new_file(target: Path, content: bytes) -> bool:
-    """Write ``content`` to a new file ``target`` atomically; return False when ``target`` already exists.
-
-    Temp file in the same folder, fsync, then a hard link into place (which never replaces an existing
-    file), so a reader sees either nothing or the whole file.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            return False
-        except OSError:
-            # file systems without hard links (some network shares, FAT): check, then rename
-            if target.exists():
-                return False
-            os.replace(tmp, target)
-        fsync_dir(target.parent)
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
 def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
     target = document_path(store, sha256)
     try:
-        if not write_new_file(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
+        if not write_new(target, pdf) and hashlib.sha256(target.read_bytes()).hexdigest() != sha256:
             raise EnvironmentProblem(Msg("文书存储中的文件已损坏（内容与哈希不符）"), code="E_BLOB_CORRUPT",
                                          details={"path": str(target)})
     except OSError as exc:
@@ -190,7 +221,7 @@ def _store_document(store: Store, pdf: bytes, sha256: str) -> Path:
 
 def _write_out(out_path: Path, pdf: bytes) -> None:
     try:
-        created = write_new_file(out_path, pdf)
+        created = write_new(out_path, pdf)
     except OSError as exc:
         raise EnvironmentProblem(Msg("无法写入文件 {path}：{error}", path=out_path, error=exc.strerror or exc), code="E_WRITE_FAILED",
                                  details={"path": str(out_path)}) from exc
@@ -246,9 +277,17 @@ def _open_flags(photo: Photo) -> list[dict[str, Any]]:
 
 
 def _flag_message(flag: Any) -> str:
+    """The Chinese text of a stored flag (printed in the opinion)."""
     if isinstance(flag, dict):
         return str(flag.get("message") or flag.get("code") or "")
     return str(flag)
+
+
+def _flag_text(flag: Any) -> Text | str:
+    """A stored flag's message in the user's language (flags stored before messages were kept are Chinese)."""
+    if isinstance(flag, dict) and isinstance(flag.get("text"), dict) and "key" in flag["text"]:
+        return Msg.from_json(flag["text"])
+    return _flag_message(flag)
 
 
 def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpinion]:
@@ -273,14 +312,11 @@ def _superseded_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
 
 
 def _get_opinion_row(session: Session, opinion_id: str) -> AcceptanceOpinion:
-    row = session.get(AcceptanceOpinion, opinion_id)
+    row = session.scalars(select(AcceptanceOpinion).where(AcceptanceOpinion.number == opinion_id,
+                                                           AcceptanceOpinion.deleted_at.is_(None))).first()
     if row is None:
-        hits = list(session.scalars(select(AcceptanceOpinion).where(AcceptanceOpinion.number == opinion_id).limit(1)))
-        if not hits and len(opinion_id) >= 6:
-            hits = list(session.scalars(
-                select(AcceptanceOpinion).where(AcceptanceOpinion.id.startswith(opinion_id)).limit(2)))
-        row = hits[0] if len(hits) == 1 else None
-    if row is None or row.deleted_at is not None:
+        row = by_id_or_prefix(session, AcceptanceOpinion, opinion_id)
+    if row is None:
         raise NotFound(Msg("找不到验收意见：{opinion_id}", opinion_id=opinion_id), code="E_OPINION_NOT_FOUND")
     return row
 
@@ -300,6 +336,58 @@ def _normalise_ack(acknowledge: str | None) -> str:
     return (acknowledge or "").strip()
 
 
+def _answers(insp: Inspection) -> dict[str, str]:
+    """The inspection's checklist answers by item code (as entered: yes / no / na or 是 / 否 / 不适用)."""
+    return {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
+            for code, entry in (insp.checklist or {}).items()}
+
+
+def _methods(session: Session, equipment: list[Equipment]) -> dict[str, rules.ExitMethod]:
+    """Each covered equipment's exit method (its latest exit plan; dismantling without one), in equipment order."""
+    return {eq.id: _exit_method(session, eq) for eq in equipment}
+
+
+def _gaps(methods: Iterable[rules.ExitMethod], answers: Mapping[str, str]) -> list[str]:
+    gaps: list[str] = []
+    for method in dict.fromkeys(methods):
+        gaps += [g for g in rules.checklist_gaps(method.value, answers) if g not in gaps]
+    return gaps
+
+
+def _facts(session: Session, insp: Inspection) -> OpinionFacts:
+    ent = insp.enterprise
+    equipment = _covered_equipment(insp)
+    by_equipment = _methods(session, equipment)
+    methods = list(dict.fromkeys(by_equipment.values()))
+    required = {code for method in methods for code in rules.required_checklist(method.value)}
+    lines: list[str] = []
+    for eq in equipment:
+        model = f"（{eq.model}）" if eq.model else ""
+        lines.append(f"{eq.name}{model} × {eq.quantity}，{_capacity_text(eq.capacity)} {eq.unit}")
+    checklist: list[ChecklistLine] = []
+    stored = insp.checklist or {}
+    for item in rules.CHECKLIST:
+        entry = stored.get(item.code)
+        raw = str(entry.get("result", "")) if isinstance(entry, dict) else str(entry or "")
+        answer = rules.CHECKLIST_ANSWERS.get(raw.strip().lower(), "")
+        if answer or item.code in required:
+            note = str(entry.get("note", "")).strip() if isinstance(entry, dict) else ""
+            checklist.append(ChecklistLine(item.code, item.label, answer, note, item.code in required))
+    return OpinionFacts(
+        inspection_id=insp.id, status=insp.status, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
+        address=ent.address, contact_name=ent.contact_name, visited_on=insp.visited_on,
+        location_text=insp.location_text, equipment_lines=lines, equipment_names=[eq.name for eq in equipment],
+        methods=methods, checklist=checklist, gaps=_gaps(methods, _answers(insp)),
+        team=[{"name": str(m.get("name", "")), "organisation": str(m.get("organisation", "")),
+               "title": str(m.get("title", ""))} for m in insp.team or []],
+    )
+
+
+def opinion_facts(session: Session, inspection_id: str) -> OpinionFacts:
+    """Return what an opinion on this inspection is about: enterprise, equipment, exit methods, checklist, team."""
+    return _facts(session, get_inspection_row(session, inspection_id))
+
+
 def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str | None,
                      conclusion: Conclusion | str = Conclusion.PASS,
                      supersedes: str | None = None, blob_root: Path | None = None) -> list[Blocker]:
@@ -313,23 +401,25 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     insp = get_inspection_row(session, inspection_id)
     out: list[Blocker] = []
     if insp.status != "done":
-        label = {"planned": "尚未开始", "draft": "尚未完成", "cancelled": "已取消"}.get(insp.status, insp.status)
-        out.append(Blocker("E_INSPECTION_NOT_DONE", f"现场核查{label}，完成核查后才能出具验收意见"))
+        not_done = {"planned": Msg("现场核查尚未开始，完成核查后才能出具验收意见"),
+                    "draft": Msg("现场核查尚未完成，完成核查后才能出具验收意见"),
+                    "cancelled": Msg("现场核查已取消，不能出具验收意见")}
+        out.append(Blocker("E_INSPECTION_NOT_DONE", not_done.get(
+            insp.status, Msg("现场核查状态为 {status}，完成核查后才能出具验收意见", status=insp.status))))
     if not insp.team:
-        out.append(Blocker("E_NO_TEAM", "未填写验收组成员"))
+        out.append(Blocker("E_NO_TEAM", Msg("未填写验收组成员")))
     equipment = _covered_equipment(insp)
     if not equipment:
-        out.append(Blocker("E_NO_EQUIPMENT", "本次核查未涉及任何设备"))
+        out.append(Blocker("E_NO_EQUIPMENT", Msg("本次核查未涉及任何设备")))
     if conclusion is Conclusion.PASS:
-        answers = {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
-                   for code, entry in (insp.checklist or {}).items()}
+        answers = _answers(insp)
         seen: set[str] = set()
         for eq in equipment:
             method = _exit_method(session, eq)
-            for gap in rules.checklist_gaps(method.value, answers):
-                text = f"核查清单（{rules.EXIT_METHOD_LABELS[method]}）：{gap}"
-                if text not in seen:
-                    seen.add(text)
+            for gap in rules.checklist_gap_messages(method.value, answers):
+                text = Msg("核查清单（{method}）：{gap}", method=Label(rules.EXIT_METHOD_LABELS[method]), gap=gap)
+                if text.zh not in seen:
+                    seen.add(text.zh)
                     out.append(Blocker("E_CHECKLIST_GAP", text))
     photos = _photos(session, insp.id)
     per_stage = int(get_setting(session, "photos_per_stage") or 1)
@@ -341,29 +431,33 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
             counts[(eq_id, photo.stage)] = counts.get((eq_id, photo.stage), 0) + 1
     names = {eq.id: eq.name for eq in equipment}
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
-        out.append(Blocker("E_EVIDENCE_MISSING", missing.message_zh))
+        out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
     if not _normalise_ack(acknowledge):
         for photo in photos:
             flags = _open_flags(photo)
             if flags:
                 name = photo.original_name or photo.sha256[:12]
-                out.append(Blocker("E_PHOTO_FLAGS", f"照片“{name}”（{STAGE_LABELS.get(photo.stage, photo.stage)}）存在疑点未说明："
-                                   + "；".join(_flag_message(f) for f in flags)))
+                out.append(Blocker("E_PHOTO_FLAGS", Msg(
+                    "照片“{name}”（{stage}）存在疑点未说明：{flags}", name=name,
+                    stage=Label(STAGE_LABELS.get(photo.stage, photo.stage)),
+                    flags=join("；", [_flag_text(f) for f in flags]))))
     if blob_root is not None:
         blobs = BlobStore(blob_root)
         for photo in photos:
             if not blobs.has_derived("report", photo.sha256) and not blobs.has(photo.sha256):
-                out.append(Blocker("E_EVIDENCE_FILE_MISSING",
-                                   f"照片“{photo.original_name or photo.sha256[:12]}”的文件在存储中找不到"))
+                out.append(Blocker("E_EVIDENCE_FILE_MISSING", Msg(
+                    "照片“{name}”的文件在存储中找不到", name=photo.original_name or photo.sha256[:12])))
     superseded_id: str | None = None
     if supersedes:
         try:
             superseded_id = _check_supersedes(session, insp, supersedes).id
         except UserError as exc:
-            out.append(Blocker(exc.code, exc.message))
+            out.append(Blocker(exc.code, exc.text))
     for live in _live_opinions(session, insp.id):
         if live.id != superseded_id:
-            out.append(Blocker("E_OPINION_EXISTS", f"本次核查已出具验收意见 {live.number}；如需更正，请用“更正”（--supersedes {live.id}）"))
+            out.append(Blocker("E_OPINION_EXISTS", Msg(
+                "本次核查已出具验收意见 {number}；如需更正，请用“更正”（--supersedes {id}）", number=live.number,
+                id=live.id)))
     return out
 
 
@@ -448,26 +542,6 @@ def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
     return {"name": name, "title": title}
 
 
-def _standard_intro(ent_name: str, visited: dt.date) -> str:
-    return (f"根据落后产能退出工作有关要求，验收组于{chinese_date(visited)}对{ent_name}落后产能退出情况"
-            "进行了现场检查和考核验收。现将验收意见函告如下。")
-
-
-def _standard_conclusion(conclusion: Conclusion, ent_name: str, eq_names: list[str], method_text: str,
-                         gaps: list[str]) -> list[str]:
-    what = "、".join(eq_names) if eq_names else "相关设备"
-    if conclusion is Conclusion.PASS:
-        return [f"经现场核查，{ent_name}的{what}已按{method_text}方式完成退出，核查项目均符合要求，"
-                "不具备恢复生产条件，同意通过验收。",
-                "请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"]
-    problems = f"（{'；'.join(gaps)}）" if gaps else ""
-    if conclusion is Conclusion.FAIL:
-        return [f"经现场核查，{ent_name}的{what}落后产能退出未达到要求{problems}，不予通过验收。",
-                "企业应按退出计划落实退出措施，完成后重新申请验收。"]
-    return [f"经现场核查，{ent_name}的{what}落后产能退出尚存在问题{problems}，请企业限期整改。",
-            "整改完成后，由属地主管部门组织复验。"]
-
-
 def _body_paragraphs(body: str | None) -> list[str]:
     if body is None:
         return []
@@ -501,9 +575,9 @@ def _build_document(
 ) -> _Built:
     ent = insp.enterprise
     equipment = _covered_equipment(insp)
-    methods = {eq.id: _exit_method(session, eq) for eq in equipment}
-    method_set = set(methods.values())
-    check_rows, stored_checklist = _checklist(insp, method_set)
+    methods = _methods(session, equipment)
+    facts = _facts(session, insp)
+    check_rows, stored_checklist = _checklist(insp, set(methods.values()))
     items = tuple(
         EquipmentItem(name=eq.name, model_spec=eq.model, quantity=eq.quantity,
                       capacity_value=_capacity_text(eq.capacity), capacity_unit=eq.unit, sector=eq.sector.name)
@@ -521,22 +595,9 @@ def _build_document(
             item = BasisItem(f.aspect.name, text, f.found_on)
             if item not in basis:
                 basis.append(item)
-    labels = sorted({rules.EXIT_METHOD_LABELS[m] for m in method_set})
-    if len(method_set) <= 1:
-        method = next(iter(method_set), DEFAULT_EXIT_METHOD)
-        exit_text = f"{rules.EXIT_METHOD_LABELS[method]}：{_EXIT_WORDING[method]}。"
-    else:
-        exit_text = "；".join(f"{eq.name}：{rules.EXIT_METHOD_LABELS[methods[eq.id]]}（{_EXIT_WORDING[methods[eq.id]]}）"
-                             for eq in equipment) + "。"
-    answers = {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
-               for code, entry in (insp.checklist or {}).items()}
-    gaps: list[str] = []
-    for m in method_set:
-        gaps += [g for g in rules.checklist_gaps(m.value, answers) if g not in gaps]
+    exit_text = exit_method_text([(eq.name, methods[eq.id]) for eq in equipment])
     visited = insp.visited_on or insp.planned_on or issued_on
-    override = _body_paragraphs(body)
-    conclusion_paragraphs = override or _standard_conclusion(
-        conclusion, ent.name, [eq.name for eq in equipment], "、".join(labels), gaps)
+    conclusion_paragraphs = _body_paragraphs(body) or facts.standard_paragraphs(conclusion)
     open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
     if acknowledgement and open_flags:
         ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
@@ -597,7 +658,7 @@ def _build_document(
         representative=Representative(rep["name"], rep.get("title", ""),
                                       blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None)
         if rep else None,
-        intro_paragraphs=(_standard_intro(ent.name, visited),),
+        intro_paragraphs=(standard_intro(ent.name, visited),),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
         photos=tuple(photos),
     )
@@ -631,10 +692,26 @@ def _format_number(pattern: str, year: int, serial: int) -> str:
 
 
 def blocked_error(blockers: list[Blocker]) -> UserError:
-    """Return the refusal listing every blocker (one per line in the message)."""
-    lines = "\n".join(f"  - {b.message}" for b in blockers)
-    return UserError(Msg("不能出具验收意见，原因如下：\n{lines}", lines=lines), code="E_OPINION_BLOCKED",
-                     details={"blockers": [dataclasses.asdict(b) for b in blockers]})
+    """Return the refusal listing every blocker (one per line in the message, each in ``details["blockers"]``)."""
+    return UserError(Msg("不能出具验收意见，原因如下：\n  - {lines}", lines=join("\n  - ", [b.text for b in blockers])),
+                     code="E_OPINION_BLOCKED",
+                     details={"blockers": [{"code": b.code, "message": b.message} for b in blockers]})
+
+
+def check_opinion(store: Store, inspection_id: str, *, acknowledge: str | None = None,
+                  conclusion: Conclusion | str = Conclusion.PASS, supersedes: str | None = None) -> OpinionCheck:
+    """Return the inspection's facts and everything that blocks its opinion now, this device's identity included.
+
+    What the window shows before signing and what ``opinion issue`` checks first; ``issue_opinion`` checks the
+    same blockers again inside its transaction.
+    """
+    with store.reader() as session:
+        facts = opinion_facts(session, inspection_id)
+        blockers = opinion_blockers(session, facts.inspection_id, acknowledge=acknowledge, conclusion=conclusion,
+                                    supersedes=supersedes, blob_root=store.blob_root)
+    if not identity_service.has_identity(store):
+        blockers.append(Blocker("E_NO_IDENTITY", Msg("本机尚未创建签名证书（可用命令 inspect-app identity create 创建）")))
+    return OpinionCheck(facts, blockers)
 
 
 def issue_opinion(
@@ -725,14 +802,14 @@ def issue_opinion(
                     if move_status_if_allowed(eq, rules.EquipmentStatus.ACCEPTED):
                         moved.append(eq.id)
                 if moved:
-                    _refresh_enterprise_status(session, insp.enterprise)
+                    refresh_enterprise_status(session, insp.enterprise)
             record_event(session, action="opinion.issue", entity=row, detail={
                 "number": number, "conclusion": conclusion, "pdf_sha256": pdf_sha, "photos": len(built.evidence),
                 "supersedes": old.id if old is not None else None, "accepted_equipment": moved,
                 "acknowledgement": ack,
             })
             session.flush()
-            view = _view(session, row, store)
+            view = _views(session, [row], store.blob_root)[0]
     except BaseException:
         if wrote_out:
             with contextlib.suppress(OSError):
@@ -874,46 +951,59 @@ def preview_opinion_pdf(
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _view(session: Session, row: AcceptanceOpinion, store: Store | None = None,
-          superseded_by: dict[str, str] | None = None) -> OpinionView:
-    ent = row.inspection.enterprise
-    if superseded_by is None:
-        superseded_by = _superseded_ids(session, [row.id])
-    stored = document_path(store, row.pdf_sha256) if store is not None and row.pdf_sha256 else None
-    return OpinionView(
-        id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
-        number=row.number, year=row.year, serial=row.serial, conclusion=Conclusion(row.conclusion),
-        conclusion_label=Conclusion(row.conclusion).label, issued_on=row.issued_on,
-        signed_at=row.signed_at, signer_name=row.signer_name, signer_fingerprint=row.signer_fingerprint,
-        pdf_sha256=row.pdf_sha256, stored_path=stored, equipment_ids=list(row.equipment_ids or []),
-        evidence_sha256=list(row.evidence_sha256 or []), checklist=dict(row.checklist or {}),
-        team=list(row.team or []), representative=dict(row.representative or {}), body=row.body,
-        acknowledgement=row.acknowledgement, supersedes_id=row.supersedes_id,
-        superseded_by_id=superseded_by.get(row.id),
-    )
+def _views(session: Session, rows: list[AcceptanceOpinion], blob_root: Path | None) -> list[OpinionView]:
+    """Plain views of opinion rows, with the names of their equipment and the numbers of related opinions."""
+    superseded_by = _superseded_ids(session, [r.id for r in rows])
+    related = {r.supersedes_id for r in rows if r.supersedes_id} | set(superseded_by.values())
+    numbers: dict[str, str] = {str(i): str(n) for i, n in session.execute(
+        select(AcceptanceOpinion.id, AcceptanceOpinion.number).where(AcceptanceOpinion.id.in_(related)))
+    } if related else {}
+    equipment_ids = {i for r in rows for i in r.equipment_ids or []}
+    names: dict[str, str] = {str(i): str(n) for i, n in session.execute(
+        select(Equipment.id, Equipment.name).where(Equipment.id.in_(equipment_ids)))
+    } if equipment_ids else {}
+    out: list[OpinionView] = []
+    for row in rows:
+        ent = row.inspection.enterprise
+        conclusion = Conclusion(row.conclusion)
+        newer = superseded_by.get(row.id)
+        out.append(OpinionView(
+            id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
+            number=row.number, year=row.year, serial=row.serial, conclusion=conclusion,
+            conclusion_label=conclusion.label, issued_on=row.issued_on,
+            signed_at=row.signed_at, signer_name=row.signer_name, signer_fingerprint=row.signer_fingerprint,
+            pdf_sha256=row.pdf_sha256,
+            stored_path=BlobStore(blob_root).document_path(row.pdf_sha256) if blob_root is not None and row.pdf_sha256
+            else None,
+            equipment_ids=list(row.equipment_ids or []), evidence_sha256=list(row.evidence_sha256 or []),
+            checklist=dict(row.checklist or {}), team=list(row.team or []),
+            representative=dict(row.representative or {}), body=row.body, acknowledgement=row.acknowledgement,
+            supersedes_id=row.supersedes_id, superseded_by_id=newer,
+            equipment_names=[names.get(i, i[:8]) for i in row.equipment_ids or []],
+            supersedes_number=numbers.get(row.supersedes_id or "", ""),
+            superseded_by_number=numbers.get(newer or "", ""),
+        ))
+    return out
 
 
-def list_opinions(store: Store, *, inspection_id: str | None = None, enterprise_id: str | None = None,
-                  year: int | None = None) -> list[OpinionView]:
-    """Return opinions (superseded ones included and marked), by year and serial."""
-    with store.reader() as session:
-        stmt = select(AcceptanceOpinion).where(AcceptanceOpinion.deleted_at.is_(None))
-        if inspection_id:
-            stmt = stmt.where(AcceptanceOpinion.inspection_id == get_inspection_row(session, inspection_id).id)
-        if enterprise_id:
-            stmt = stmt.join(Inspection, Inspection.id == AcceptanceOpinion.inspection_id).where(
-                Inspection.enterprise_id == enterprise_id)
-        if year:
-            stmt = stmt.where(AcceptanceOpinion.year == year)
-        rows = list(session.scalars(stmt.order_by(AcceptanceOpinion.year, AcceptanceOpinion.serial)))
-        superseded = _superseded_ids(session, [r.id for r in rows])
-        return [_view(session, r, store, superseded) for r in rows]
+def list_opinions(session: Session, *, inspection_id: str | None = None, enterprise_id: str | None = None,
+                  year: int | None = None, blob_root: Path | None = None) -> list[OpinionView]:
+    """Return opinions (superseded ones included and marked), by year and serial; with ``blob_root``, their files."""
+    stmt = select(AcceptanceOpinion).where(AcceptanceOpinion.deleted_at.is_(None))
+    if inspection_id:
+        stmt = stmt.where(AcceptanceOpinion.inspection_id == get_inspection_row(session, inspection_id).id)
+    if enterprise_id:
+        stmt = stmt.join(Inspection, Inspection.id == AcceptanceOpinion.inspection_id).where(
+            Inspection.enterprise_id == enterprise_id)
+    if year:
+        stmt = stmt.where(AcceptanceOpinion.year == year)
+    rows = list(session.scalars(stmt.order_by(AcceptanceOpinion.year, AcceptanceOpinion.serial)))
+    return _views(session, rows, blob_root)
 
 
-def get_opinion(store: Store, opinion_id: str) -> OpinionView:
-    """Return one opinion by id, id prefix or document number."""
-    with store.reader() as session:
-        return _view(session, _get_opinion_row(session, opinion_id), store)
+def get_opinion(session: Session, opinion_id: str, *, blob_root: Path | None = None) -> OpinionView:
+    """Return one opinion by id, unique id prefix or document number."""
+    return _views(session, [_get_opinion_row(session, opinion_id)], blob_root)[0]
 
 
 def _signed_info(pdf_path: Path) -> dict[str, str]:
@@ -955,7 +1045,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
         with store.reader() as session:
             row = session.get(AcceptanceOpinion, opinion_id)
             if row is not None and row.deleted_at is None:
-                row_view = _view(session, row, store)
+                row_view = _views(session, [row], store.blob_root)[0]
     # The photos of an opinion recorded here must be here; one issued elsewhere is checked as a document only.
     report = crypto.verify_opinion_pdf(
         pdf_path, trusted_certs=trusted,
@@ -968,8 +1058,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
                    f"与本机登记的验收意见 {row_view.number} 一致" if actual == row_view.pdf_sha256
                    else f"与本机登记的验收意见 {row_view.number} 的文件不一致")
         if row_view.superseded_by_id:
-            newer = get_opinion(store, row_view.superseded_by_id)
-            report.add("效力", True, f"注意：本意见已被 {newer.number} 更正替代")
+            report.add("效力", True, f"注意：本意见已被 {row_view.superseded_by_number} 更正替代")
     elif report.checks and report.checks[0].ok:
         report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息与影像文件")
     return report
@@ -977,14 +1066,19 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
 
 __all__ = [
     "Blocker",
+    "ChecklistLine",
+    "OpinionCheck",
+    "OpinionFacts",
     "OpinionView",
     "blocked_error",
+    "check_opinion",
     "document_path",
     "documents_root",
     "get_opinion",
     "issue_opinion",
     "list_opinions",
     "opinion_blockers",
+    "opinion_facts",
     "orphan_documents",
     "preview_opinion_pdf",
     "verify_opinion_file",

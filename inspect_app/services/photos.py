@@ -40,12 +40,13 @@ from inspect_app.evidence.flags import (
 )
 from inspect_app.evidence.images import hamming
 from inspect_app.evidence.pipeline import IngestResult, expand_paths, ingest_files
-from inspect_app.i18n import Label, Msg
+from inspect_app.i18n import Label, Msg, stored_text, translate
 from inspect_app.models import Enterprise, Equipment, Finding, Inspection, InspectionEquipment
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
+from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
-from inspect_app.services.audit import record_event
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.settings import get_setting
 
@@ -216,11 +217,8 @@ def _resolve_equipment(session: Session, insp: Inspection, equipment_id: str | N
     if equipment_id is None:
         # A one-item inspection is the common case: attribute the photo to it, so gaps and order checks work.
         return items[0].equipment_id if len(items) == 1 else None
-    eq = session.get(Equipment, equipment_id)
-    if eq is None and len(equipment_id) >= 6:
-        hits = list(session.scalars(select(Equipment).where(Equipment.id.startswith(equipment_id)).limit(2)))
-        eq = hits[0] if len(hits) == 1 else None
-    if eq is None or eq.deleted_at is not None:
+    eq = by_id_or_prefix(session, Equipment, equipment_id)
+    if eq is None:
         raise NotFound(Msg("找不到设备：{equipment_id}", equipment_id=equipment_id), code="E_EQUIPMENT_NOT_FOUND")
     if eq.id not in {item.equipment_id for item in items}:
         raise UserError(Msg("设备 {name} 不在本次核查范围内", name=eq.name), code="E_EQUIPMENT_MISMATCH")
@@ -228,11 +226,8 @@ def _resolve_equipment(session: Session, insp: Inspection, equipment_id: str | N
 
 
 def _get_photo_row(session: Session, photo_id: str) -> Photo:
-    row = session.get(Photo, photo_id)
-    if row is None and len(photo_id) >= 6:
-        hits = list(session.scalars(select(Photo).where(Photo.id.startswith(photo_id)).limit(2)))
-        row = hits[0] if len(hits) == 1 else None
-    if row is None or row.deleted_at is not None:
+    row = by_id_or_prefix(session, Photo, photo_id)
+    if row is None:
         raise NotFound(Msg("找不到照片：{photo_id}", photo_id=photo_id), code="E_PHOTO_NOT_FOUND")
     return row
 
@@ -331,12 +326,14 @@ def _other_photos(session: Session) -> list[tuple[str, OtherPhoto]]:
     ]
 
 
-def _flags_json(flags: Sequence[Flag], previous: Iterable[Any] = ()) -> list[dict[str, str]]:
+def _flags_json(flags: Sequence[Flag], previous: Iterable[Any] = ()) -> list[dict[str, Any]]:
     # Keep an inspector's acknowledgement as long as the same doubt is still there.
     acks = {f.get("code"): f.get("ack_reason") for f in previous if isinstance(f, dict) and f.get("ack_reason")}
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     for flag in flags:
-        entry = {"code": flag.code, "message": flag.message_zh, "severity": flag.severity}
+        # "message" is the Chinese text (printed in the opinion); "text" lets a view say it in the UI's language.
+        entry: dict[str, Any] = {"code": flag.code, "message": flag.message_zh, "severity": flag.severity,
+                                 "text": flag.message.to_json()}
         ack = acks.get(flag.code)
         if ack:
             entry["ack_reason"] = str(ack)
@@ -411,7 +408,7 @@ def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobSto
     distance: float | None = None
     if row.lat is not None and row.lon is not None and ent.lat is not None and ent.lon is not None:
         distance = haversine_m(row.lat, row.lon, ent.lat, ent.lon)
-    flags = [FlagView(code=str(f.get("code", "")), message=str(f.get("message", "")),
+    flags = [FlagView(code=str(f.get("code", "")), message=stored_text(f),
                       severity=str(f.get("severity", "")), ack_reason=str(f.get("ack_reason", "") or ""))
              for f in (row.flags or []) if isinstance(f, dict)]
     return PhotoView(
@@ -527,7 +524,7 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
     gaps = required_evidence_gaps(counts, list(names), need, equipment_names=names)
     severity_rank = {"serious": 0, "warning": 1, "info": 2}
     flag_list = sorted(
-        (FlagSummary(code=code, message=FLAG_LABELS.get(code, code), severity=sev, count=n)
+        (FlagSummary(code=code, message=translate(FLAG_LABELS.get(code, code)), severity=sev, count=n)
          for code, (sev, n) in summary.items()),
         key=lambda f: (severity_rank.get(f.severity, 3), f.code))
     return EvidenceCheck(
@@ -535,7 +532,7 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
         required_per_stage=need,
         counts=[StageCount(eq_id, names[eq_id], stage, counts.get((eq_id, stage), 0), need)
                 for eq_id in names for stage in STAGES],
-        gaps=[EvidenceGap(g.equipment_id, names.get(g.equipment_id, ""), g.stage, g.have, g.need, g.message_zh)
+        gaps=[EvidenceGap(g.equipment_id, names.get(g.equipment_id, ""), g.stage, g.have, g.need, str(g.message))
               for g in gaps],
         flags=flag_list,
         photos=len(rows),
@@ -679,7 +676,7 @@ def import_photos(
                 if ingested.status != "ok" or ingested.sha256 is None:
                     results.append(PhotoImportResult(path=str(ingested.path), status="refused",
                                                      code=ingested.code or "E_PHOTO_REFUSED",
-                                                     message=ingested.message or "照片未能导入",
+                                                     message=str(ingested.message or Msg("照片未能导入")),
                                                      sha256=ingested.sha256))
                     continue
                 outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,

@@ -13,7 +13,7 @@ from inspect_app import rules
 from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
 from inspect_app.models import Setting, YearCalendarRow
-from inspect_app.services.audit import record_event
+from inspect_app.models.audit import record_event
 
 DEFAULTS: dict[str, Any] = {
     "office_name": "郑州市淘汰落后产能工作领导小组办公室",

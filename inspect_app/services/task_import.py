@@ -29,6 +29,7 @@ from inspect_app import rules
 from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
 from inspect_app.models import Enterprise, Equipment, ExitPlan, Region, Sector, new_id
+from inspect_app.models.audit import record_event
 from inspect_app.models.store import Store
 from inspect_app.reports.task_sheet import (
     FIELD_LABELS,
@@ -40,8 +41,7 @@ from inspect_app.reports.task_sheet import (
     read_task_sheet,
     suggest_mapping,
 )
-from inspect_app.services.audit import record_event
-from inspect_app.services.enterprises import _refresh_enterprise_status
+from inspect_app.services.enterprises import refresh_enterprise_status
 from inspect_app.services.settings import year_calendar
 
 __all__ = [
@@ -572,7 +572,7 @@ def _write(session: Session, preview: TaskPreview, digest: str, total: int, prog
         flush_chunk()
     session.flush()
     for ent_id in touched_existing:
-        _refresh_enterprise_status(session, session.get_one(Enterprise, ent_id))
+        refresh_enterprise_status(session, session.get_one(Enterprise, ent_id))
         pending += 1
     flush_chunk(force=True)
     return ApplyResult(added_ent, added_eq, updated_eq, plans_set, events, digest)

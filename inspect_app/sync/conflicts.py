@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from inspect_app.errors import NotFound, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.stamps import clock_for, stamp_change
 from inspect_app.models.sync import SyncConflict
-from inspect_app.services.audit import record_event
 from inspect_app.sync.records import decode_value, plain, spec_for
 
 TABLE_LABELS = {

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 from inspect_app.crypto.ca import CertificateAuthority, issue_certificate
 from inspect_app.errors import NotFound, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncConflict, SyncPeer, SyncRevocation
-from inspect_app.services.audit import record_event
 from inspect_app.services.identity import trusted_certificates
 from inspect_app.sync.format import Manifest
 from inspect_app.sync.signing import SignedBy, device_id_of

@@ -34,13 +34,13 @@ from sqlalchemy.orm import Session
 from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device
 from inspect_app.models.stamps import APPLY_FLAG, field_stamps, make_meta
 from inspect_app.models.store import Store, now_stamp
 from inspect_app.models.sync import SyncBundle, SyncConflict, SyncOutbox, SyncPeer, SyncRevocation
 from inspect_app.rules.hlc import stamp_device, too_far_ahead
-from inspect_app.services.audit import record_event
 from inspect_app.services.settings import store_role
 from inspect_app.sync import format as fmt
 from inspect_app.sync.devices import ROLE_OFFICE, Sender, check_sender

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapper
 
 from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import plain
 from inspect_app.models.base import Base, SyncMixin, UTCDateTime
 from inspect_app.models.stamps import field_stamps, synced_fields
 from inspect_app.rules.hlc import is_stamp
@@ -44,15 +45,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "inspection_equipment": ("inspection_id", "equipment_id"),
     "photo": ("inspection_id", "sha256", "stage", "equipment_id"),
 }
-
-
-def plain(value: Any) -> Any:
-    """Return a column value as plain JSON (ISO dates and times, decimals as text)."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return value
 
 
 @dataclass(frozen=True)

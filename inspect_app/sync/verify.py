@@ -119,7 +119,7 @@ class AuditLink:
 
 def audit_events(bundle: OpenedBundle, *, cancel: Cancel | None = None) -> Iterator[AuditLink]:
     """Yield the sender's audit events, each recomputed and linked to the one before; refuse a broken chain."""
-    from inspect_app.services.audit import event_hash
+    from inspect_app.models.audit import event_hash
 
     entry = next(e for e in bundle.manifest.entries if e.kind == fmt.ENTRY_AUDIT)
     span = bundle.manifest.audit

@@ -37,7 +37,7 @@ def build_window(store: Store, settings: QSettings, *, language: str | None = No
     """Create the main window on ``store`` (``inline`` runs store work synchronously, for tests)."""
     translations = Translations()
     translations.set_language(language or str(settings.value("language", "zh_CN")))
-    ctx = AppContext(store=store, runner=OpRunner(inline=inline), settings=settings)
+    ctx = AppContext(store=store, runner=OpRunner(inline=inline, store=store), settings=settings)
     return MainWindow(ctx, translations)
 
 
@@ -56,8 +56,7 @@ def _load_demo_if_empty(runner: OpRunner, store: Store) -> None:
         return count
 
     loop = QEventLoop()
-    handle = runner.run(op, label=QCoreApplication.translate("app", "正在载入演示数据…"),
-                        changes={"enterprise", "photo"})
+    handle = runner.run(op, label=QCoreApplication.translate("app", "正在载入演示数据…"))
     handle.done.connect(loop.quit)
     if not handle.finished:
         loop.exec()

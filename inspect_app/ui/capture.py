@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspect_app.i18n import translate
 from inspect_app.models.store import Store
 from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
@@ -123,7 +124,7 @@ class CaptureDialog(QDialog):
     """拍照: a camera chooser, the live viewfinder, a big 拍照 button and the strip of shots taken."""
 
     def __init__(self, store: Store, inspection_id: str, stage: str, equipment_id: str | None = None,
-                 parent: QWidget | None = None, *, runner: OpRunner | None = None,
+                 parent: QWidget | None = None, *, runner: OpRunner,
                  on_captured: Callable[[PhotoImportResult], None] | None = None) -> None:
         if MULTIMEDIA_ERROR is not None:
             raise RuntimeError(f"QtMultimedia is not available: {MULTIMEDIA_ERROR}")
@@ -133,8 +134,7 @@ class CaptureDialog(QDialog):
         self.inspection_id = inspection_id
         self.stage = stage
         self.equipment_id = equipment_id
-        self._owns_runner = runner is None
-        self.runner = runner if runner is not None else OpRunner(self)
+        self.runner = runner
         self._on_captured = on_captured
         self.results: list[PhotoImportResult] = []
         self.pending = 0
@@ -340,7 +340,7 @@ class CaptureDialog(QDialog):
 
         self.pending += 1
         self.status.setText(self.tr("正在保存…"))
-        self.runner.run(op, on_success=done, on_failure=failed, changes={"photo"}, show_progress=False)
+        self.runner.run(op, on_success=done, on_failure=failed, show_progress=False)
 
     def shot_tooltip(self, result: PhotoImportResult) -> str:
         """Return what became of one shot and its doubts."""
@@ -349,7 +349,7 @@ class CaptureDialog(QDialog):
         head = self.tr("已保存") if result.status == "imported" else self.tr("这张照片已保存过")
         if not result.flags:
             return self.tr("{head}，无疑点").format(head=head)
-        doubts = "；".join(FLAG_LABELS.get(code, code) for code in result.flags)
+        doubts = "；".join(translate(FLAG_LABELS.get(code, code)) for code in result.flags)
         return self.tr("{head}；疑点：{doubts}").format(head=head, doubts=doubts)
 
     def saved_count(self) -> int:
@@ -359,10 +359,8 @@ class CaptureDialog(QDialog):
     # -- closing --
 
     def done(self, result: int) -> None:
-        """Stop the camera; with a runner of our own, let the last shots finish filing first."""
+        """Stop the camera (shots still being filed finish on the window's runner and report there)."""
         self.stop_camera()
-        if self._owns_runner:
-            self.runner.wait_idle()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -373,7 +371,7 @@ class CaptureDialog(QDialog):
 def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str,
                    equipment_id: str | None = None, *,
                    equipment: Callable[[], str | None] | None = None,
-                   runner: OpRunner | None = None,
+                   runner: OpRunner,
                    on_captured: Callable[[PhotoImportResult], None] | None = None) -> QToolButton:
     """Return a 拍照 button for ``stage``: opens ``CaptureDialog``, or is disabled with why when there's no camera.
 

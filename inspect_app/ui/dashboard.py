@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app import rules
+from inspect_app.models.changes import OpChanges
 from inspect_app.services import overview as overview_service
 from inspect_app.services.overview import DeadlineItem, Overview, SectorCapacity
 from inspect_app.ui import style
@@ -39,7 +40,6 @@ STATUS_TO_ENTERPRISE: dict[str, str] = {
     "red_card": "exiting", "closed": "exiting", "sealed": "exiting", "dismantling": "exiting",
     "dismantled": "exiting", "accepted": "exited",
 }
-DASHBOARD_CHANGES = {"enterprise", "equipment", "finding", "card", "exit_plan", "inspection", "calendar"}
 
 
 def _fmt(value: Decimal) -> str:
@@ -291,8 +291,8 @@ class Dashboard(QWidget):
 
         self.ctx.runner.run(op, on_success=self._fill, parent_widget=self, show_progress=False)
 
-    def _on_changed(self, changes: set[str]) -> None:
-        if self._loaded and changes & DASHBOARD_CHANGES:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded and (changes.casework or changes.calendar):
             self.reload()
 
     def countdown(self, days_left: int) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspect_app.models.changes import OpChanges
 from inspect_app.services import casework, history
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services.casework import CardView, ExitPlanView, FindingView, InspectionView
@@ -279,8 +280,7 @@ class BasicInfoForm(QWidget):
             return False
 
         self.save_button.setEnabled(False)
-        self.ctx.runner.run(op, on_success=self.show_enterprise, on_failure=refused, changes={"enterprise"},
-                            parent_widget=self, show_progress=False)
+        self.ctx.runner.run(op, on_success=self.show_enterprise, on_failure=refused, parent_widget=self, show_progress=False)
 
 
 def _tab(table: QTableView, buttons: Sequence[QPushButton], hint: QLabel | None = None) -> QWidget:
@@ -472,8 +472,9 @@ class EnterpriseDetail(QTabWidget):
         self.history_model.set_rows(bundle.events)
         self._update_buttons()
 
-    def _on_changed(self, changes: set[str]) -> None:
-        if self.enterprise_id and changes & {"enterprise", "equipment", "finding", "card", "exit_plan", "inspection"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self.enterprise_id and (changes.enterprise or changes.equipment or changes.finding or changes.card
+                                   or changes.exit_plan or changes.inspection):
             self.load(self.enterprise_id)
 
     def _selected(self, table: QTableView, model: RecordTableModel[Any]) -> Any:

@@ -93,8 +93,6 @@ class OpDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
 
-    def changes(self) -> set[str]:
-        return set()
 
     def make_op(self) -> Callable[[Session], Any]:
         """Return the service call to run in one transaction; raise ``UserError`` for a local refusal."""
@@ -121,8 +119,7 @@ class OpDialog(QDialog):
             self.succeeded(result)
             self.accept()
 
-        self.ctx.runner.run(op, on_success=done, on_failure=self._refused, changes=self.changes(),
-                            parent_widget=self, show_progress=False)
+        self.ctx.runner.run(op, on_success=done, on_failure=self._refused, parent_widget=self, show_progress=False)
 
     def _refused(self, exc: BaseException) -> bool:
         self.ok_button.setEnabled(True)
@@ -219,8 +216,6 @@ class NewEnterpriseDialog(OpDialog):
     def _update_ok(self) -> None:
         self.ok_button.setEnabled(bool(self.name_edit.text().strip()) and self.uscc.valid)
 
-    def changes(self) -> set[str]:
-        return {"enterprise"}
 
     def make_op(self) -> Callable[[Session], Any]:
         name, uscc, region = self.name_edit.text(), self.uscc.text(), str(self.region.currentData() or "")
@@ -274,8 +269,6 @@ class AddEquipmentDialog(OpDialog):
         self.unit.clear()
         self.unit.addItems(self.units.get(code, ["万吨/年"]))
 
-    def changes(self) -> set[str]:
-        return {"equipment"}
 
     def make_op(self) -> Callable[[Session], Any]:
         enterprise_service.parse_capacity(self.capacity.text())  # refuse early, in the same words
@@ -336,8 +329,6 @@ class FindingDialog(OpDialog):
             self.has_deadline.setChecked(False)
         self.deadline.setEnabled(self.has_deadline.isChecked())
 
-    def changes(self) -> set[str]:
-        return {"finding", "equipment"}
 
     def make_op(self) -> Callable[[Session], Any]:
         if self.equipment.count() == 0:
@@ -367,8 +358,6 @@ class ExtendDialog(OpDialog):
         self.form.addRow(self.tr("延期理由"), self.reason)
         self.ok_button.setText(self.tr("批准延期"))
 
-    def changes(self) -> set[str]:
-        return {"finding"}
 
     def make_op(self) -> Callable[[Session], Any]:
         finding_id, until, reason = self.finding.id, from_qdate(self.until.date()), self.reason.text()
@@ -402,8 +391,6 @@ class CardDialog(OpDialog):
         self.form.addRow(self.tr("亮牌理由"), self.reason)
         self.ok_button.setText(self.tr("亮牌"))
 
-    def changes(self) -> set[str]:
-        return {"card", "equipment"}
 
     def make_op(self) -> Callable[[Session], Any]:
         args = dict(enterprise_id=self.enterprise_id, color=str(self.color.currentData()),
@@ -426,8 +413,6 @@ class LiftCardDialog(OpDialog):
         self.form.addRow(self.tr("撤销理由"), self.reason)
         self.ok_button.setText(self.tr("撤销"))
 
-    def changes(self) -> set[str]:
-        return {"card"}
 
     def make_op(self) -> Callable[[Session], Any]:
         card_id, on, reason = self.card.id, from_qdate(self.lifted_on.date()), self.reason.text()
@@ -462,8 +447,6 @@ class ExitPlanDialog(OpDialog):
         self.form.addRow(self.tr("目标日期"), self.target)
         self.form.addRow(self.tr("备注"), self.notes)
 
-    def changes(self) -> set[str]:
-        return {"exit_plan"}
 
     def make_op(self) -> Callable[[Session], Any]:
         if self.equipment.count() == 0:
@@ -503,8 +486,6 @@ class PlanInspectionDialog(OpDialog):
         return [str(self.items.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.items.count())
                 if self.items.item(i).checkState() == Qt.CheckState.Checked]
 
-    def changes(self) -> set[str]:
-        return {"inspection"}
 
     def make_op(self) -> Callable[[Session], Any]:
         ids = self.checked_ids()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app import rules
+from inspect_app.models.changes import OpChanges
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services import reference
 from inspect_app.services.enterprises import EnterpriseRow
@@ -47,7 +48,6 @@ from inspect_app.ui.widgets import hint_label, make_table, shortcut, title_label
 Index = QModelIndex | QPersistentModelIndex
 
 SEARCH_DEBOUNCE_MS = 200
-ENTERPRISE_CHANGES = {"enterprise", "equipment", "finding", "card", "exit_plan", "inspection"}
 
 COL_NAME, COL_USCC, COL_REGION, COL_SECTOR, COL_COUNT, COL_CAPACITY, COL_STATUS, COL_CARD, COL_DEADLINE = range(9)
 
@@ -434,8 +434,9 @@ class EnterprisePage(QWidget):
             self.select_enterprise(selected)
         self._pending_select = None
 
-    def _on_changed(self, changes: set[str]) -> None:
-        if changes & ENTERPRISE_CHANGES and self._loaded:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded and (changes.enterprise or changes.equipment or changes.finding or changes.card
+                             or changes.exit_plan or changes.inspection):
             self.reload()
 
     # --- filtering -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ class EvidenceStep(QWidget):
     """影像资料 of one inspection: the stage grids, import, capture and the missing-evidence summary."""
 
     def __init__(self, store: Store, inspection_id: str, parent: QWidget | None = None, *,
-                 runner: OpRunner | None = None) -> None:
+                 runner: OpRunner) -> None:
         super().__init__(parent)
         self.store = store
         self.inspection_id = inspection_id

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from inspect_app import rules
 from inspect_app.errors import InspectError
+from inspect_app.models.changes import OpChanges
 from inspect_app.services import casework
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services.casework import ExitPlanView, InspectionView
@@ -190,7 +191,7 @@ class ChecklistStep(QWidget):
 
     def update_gaps(self) -> None:
         method = str(self.method.currentData() or "dismantle")
-        gaps = rules.checklist_gaps(method, self.results())
+        gaps = rules.checklist_gap_messages(method, self.results())
         required = set(rules.required_checklist(method))
         for code, label in self.labels.items():
             font = label.font()
@@ -198,7 +199,7 @@ class ChecklistStep(QWidget):
             label.setFont(font)
         if gaps:
             self.gaps.setStyleSheet(f"color: {style.RED.name()};")
-            self.gaps.setText(self.tr("尚不能通过验收：") + "；".join(gaps))
+            self.gaps.setText(self.tr("尚不能通过验收：") + "；".join(str(gap) for gap in gaps))
         else:
             self.gaps.setStyleSheet(f"color: {style.GREEN.name()};")
             self.gaps.setText(self.tr("必查项均已满足，可以通过验收。"))
@@ -522,7 +523,7 @@ class InspectionWorkflow(QWidget):
                 return not finish  # a refused finish is also shown as a message box
             return False
 
-        self.ctx.runner.run(op, on_success=ok, on_failure=refused, changes={"inspection"}, parent_widget=self,
+        self.ctx.runner.run(op, on_success=ok, on_failure=refused, parent_widget=self,
                             show_progress=finish)
 
     def flush(self) -> None:
@@ -680,8 +681,8 @@ class InspectionsPage(QWidget):
                 self.table.selectRow(i)
         self.table.selectionModel().blockSignals(False)
 
-    def _on_changed(self, changes: set[str]) -> None:
-        if self._loaded and changes & {"inspection", "enterprise", "equipment"}:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded and (changes.inspection or changes.enterprise or changes.equipment):
             self.reload()
 
     def _open_selected(self) -> None:

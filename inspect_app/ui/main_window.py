@@ -262,7 +262,7 @@ def make_settings(path: str | None = None) -> QSettings:
 
 
 def make_context(store: Store, settings: QSettings, *, inline: bool = False) -> AppContext:
-    return AppContext(store=store, runner=OpRunner(inline=inline), settings=settings)
+    return AppContext(store=store, runner=OpRunner(inline=inline, store=store), settings=settings)
 
 
 __all__ = ["MainWindow", "Qt", "make_context", "make_settings"]

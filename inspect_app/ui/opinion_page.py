@@ -1,26 +1,21 @@
 """The opinion step of an inspection: conclusion, wording, signatures, what blocks signing, and issuing.
 
-The page reads the inspection through the services off the GUI thread (``OpRunner``), keeps the handwritten
-signatures in memory, lists everything that still blocks the opinion (the opinion service's blockers plus
-the signatures still missing here) and issues the signed PDF through ``services.opinions.issue_opinion``.
-
-The opinion service is imported lazily inside functions: when it is not installed the page still works as a
-form and says so on the disabled "签发并签名…" button.
+A thin, typed caller of ``services.opinions``: the page reads the inspection's facts and blockers with
+``check_opinion`` off the GUI thread (on the window's ``OpRunner``), starts the body from the facts' standard
+wording (the same text an opinion issued from the command line gets), keeps the handwritten signatures in memory,
+adds the signatures still missing here to the service's blockers, and issues the signed PDF with ``issue_opinion``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import importlib
-import inspect as pyinspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,162 +42,41 @@ from PySide6.QtWidgets import (
 
 from inspect_app import rules
 from inspect_app.errors import InspectError
+from inspect_app.i18n import Plain, Text, translate
+from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import Store
 from inspect_app.rules import Conclusion
+from inspect_app.rules.opinion_wording import chinese_date
+from inspect_app.services.opinions import (
+    REPRESENTATIVE_KEY,
+    HandSignature,
+    OpinionCheck,
+    OpinionFacts,
+    OpinionView,
+    check_opinion,
+    issue_opinion,
+    preview_opinion_pdf,
+)
 from inspect_app.ui.opinion_preview import OpinionPreview
 from inspect_app.ui.signature_pad import Signature, SignatureDialog
+from inspect_app.ui.style import GREEN, MUTED, RED
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
 
 CONCLUSION_CODES: tuple[Conclusion, ...] = tuple(Conclusion)
-DEFAULT_EXIT_METHOD = "dismantle"
 REFRESH_DELAY_MS = 350
 PREVIEW_DELAY_MS = 800
 PREVIEW_SIZE = (150, 46)
-RED = "#c62828"
-GREEN = "#2e7d32"
-MUTED = "#6b7280"
-
-
-# --- plain data read off the GUI thread ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChecklistLine:
-    """One checklist item as shown: label, answer in words, note, whether the exit method requires it."""
-
-    code: str
-    label: str
-    answer: str  # yes / no / na / "" (not answered)
-    note: str
-    required: bool
-
-
-@dataclass(frozen=True)
-class OpinionFacts:
-    """What the page shows about one inspection (plain data, read in one reader session)."""
-
-    inspection_id: str
-    status: str
-    enterprise_id: str
-    enterprise_name: str
-    uscc: str
-    address: str
-    contact_name: str
-    visited_on: dt.date | None
-    location_text: str
-    equipment_lines: list[str]
-    equipment_names: list[str]
-    methods: list[str]
-    """Exit method codes of the covered equipment (deduplicated, in equipment order)."""
-    checklist: list[ChecklistLine]
-    team: list[dict[str, str]]
 
 
 @dataclass(frozen=True)
 class BlockerState:
-    """The service's view of what blocks the opinion; ``available`` is False without the opinion service."""
+    """What the service says blocks the opinion; rendered when shown, so a language switch re-words it."""
 
-    available: bool
-    messages: list[str] = field(default_factory=list)
-    unavailable_reason: str = ""
+    texts: list[Text]
 
-
-def opinions_service() -> tuple[ModuleType | None, str]:
-    """Return the opinion service module, or None and why it cannot be used."""
-    try:
-        from inspect_app.services import opinions
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("inspect_app.services.opinions"):
-            return None, ""
-        return None, str(exc)
-    except Exception as exc:  # a half-installed service must not take the page down
-        return None, f"{type(exc).__name__}: {exc}"
-    if not hasattr(opinions, "issue_opinion") or not hasattr(opinions, "opinion_blockers"):
-        return None, "issue_opinion / opinion_blockers missing"
-    return opinions, ""
-
-
-def _has_parameter(func: Any, name: str) -> bool:
-    try:
-        return name in pyinspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def read_facts(store: Store, inspection_id: str) -> OpinionFacts:
-    """Read the inspection, its enterprise, equipment, exit plans and checklist through the services."""
-    from inspect_app.services.casework import get_inspection, list_exit_plans
-    from inspect_app.services.enterprises import get_enterprise
-
-    with store.reader() as session:
-        insp = get_inspection(session, inspection_id)
-        ent = get_enterprise(session, insp.enterprise_id)
-        plans = list_exit_plans(session, enterprise_id=ent.id)
-    latest: dict[str, tuple[int, dt.date, str]] = {}
-    for plan in plans:
-        key = (plan.year, plan.target_date, plan.method)
-        if plan.equipment_id not in latest or key > latest[plan.equipment_id]:
-            latest[plan.equipment_id] = key
-    by_id = {eq.id: eq for eq in ent.equipment}
-    lines: list[str] = []
-    names: list[str] = []
-    methods: list[str] = []
-    for eq_id in insp.equipment_ids:
-        eq = by_id.get(eq_id)
-        if eq is None:
-            continue
-        method = latest[eq_id][2] if eq_id in latest else DEFAULT_EXIT_METHOD
-        if method not in methods:
-            methods.append(method)
-        capacity = format(eq.capacity.normalize(), "f")
-        model = f"（{eq.model}）" if eq.model else ""
-        lines.append(f"{eq.name}{model} × {eq.quantity}，{capacity} {eq.unit}")
-        names.append(eq.name)
-    required: set[str] = set()
-    for method in methods:
-        try:
-            required.update(rules.required_checklist(method))
-        except InspectError:
-            continue
-    checklist: list[ChecklistLine] = []
-    for item in rules.CHECKLIST:
-        entry = insp.checklist.get(item.code) or {}
-        answer = rules.CHECKLIST_ANSWERS.get(str(entry.get("result", "")).strip().lower(), "")
-        if not answer and item.code not in required:
-            continue
-        checklist.append(ChecklistLine(item.code, item.label, answer, str(entry.get("note", "")).strip(),
-                                       item.code in required))
-    return OpinionFacts(
-        inspection_id=insp.id, status=insp.status, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
-        address=ent.address, contact_name=ent.contact_name, visited_on=insp.visited_on,
-        location_text=insp.location_text, equipment_lines=lines, equipment_names=names, methods=methods,
-        checklist=checklist,
-        team=[{"name": str(m.get("name", "")), "organisation": str(m.get("organisation", "")),
-               "title": str(m.get("title", ""))} for m in insp.team],
-    )
-
-
-def read_blockers(store: Store, inspection_id: str, *, acknowledge: str, conclusion: str) -> BlockerState:
-    """Ask the opinion service what blocks the opinion (and whether this device can sign at all)."""
-    service, why = opinions_service()
-    if service is None:
-        return BlockerState(False, unavailable_reason=why)
-    kwargs: dict[str, Any] = {"acknowledge": acknowledge or None}
-    if _has_parameter(service.opinion_blockers, "conclusion"):
-        kwargs["conclusion"] = conclusion
-    if _has_parameter(service.opinion_blockers, "blob_root"):
-        kwargs["blob_root"] = store.blob_root
-    with store.reader() as session:
-        blockers = service.opinion_blockers(session, inspection_id, **kwargs)
-    messages = [str(getattr(b, "message", b)) for b in blockers]
-    identity_service: ModuleType | None
-    try:
-        identity_service = importlib.import_module("inspect_app.services.identity")
-    except ImportError:
-        identity_service = None
-    if identity_service is not None and not identity_service.has_identity(store):
-        messages.append(QCoreApplication.translate("OpinionPage", "本机尚未创建签名证书（可用命令 inspect-app identity create 创建）"))
-    return BlockerState(True, messages)
+    @property
+    def messages(self) -> list[str]:
+        return [text.render() for text in self.texts]
 
 
 def error_lines(exc: BaseException) -> list[str]:
@@ -214,10 +88,6 @@ def error_lines(exc: BaseException) -> list[str]:
             return [head, *(str(b.get("message", b)) if isinstance(b, dict) else str(b) for b in blockers)]
         return [line.strip() for line in exc.message.splitlines() if line.strip()] or [exc.code]
     return [f"{type(exc).__name__}: {exc}"]
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- the page -----------------------------------------------------------------------------------------------
@@ -269,11 +139,11 @@ class OpinionPage(QWidget):
     """Emitted when a new preview PDF (``preview_pdf``) was made and handed to the preview."""
 
     def __init__(self, store: Store, inspection_id: str | None, parent: QWidget | None = None, *,
-                 runner: OpRunner | None = None) -> None:
+                 runner: OpRunner) -> None:
         super().__init__(parent)
         self.setObjectName("opinionPage")
         self.store = store
-        self.runner = runner if runner is not None else OpRunner(self)
+        self.runner = runner
         self.inspection_id: str | None = None
         self.facts: OpinionFacts | None = None
         self.blocker_state: BlockerState | None = None
@@ -281,7 +151,7 @@ class OpinionPage(QWidget):
         """Team signatures by position in the inspection's team (in memory only)."""
         self.representative_signature: Signature | None = None
         self.signature_dialog: SignatureDialog | None = None
-        self.last_result: object | None = None
+        self.last_result: OpinionView | None = None
         self._generation = 0
         self._pending = 0
         self._issuing = False
@@ -575,9 +445,8 @@ class OpinionPage(QWidget):
         acknowledge = self.acknowledgement()
         conclusion = self.conclusion()
 
-        def op(_p: Progress, _c: CancelToken) -> tuple[OpinionFacts, BlockerState]:
-            facts = read_facts(store, inspection_id)
-            return facts, read_blockers(store, facts.inspection_id, acknowledge=acknowledge, conclusion=conclusion)
+        def op(_p: Progress, _c: CancelToken) -> OpinionCheck:
+            return check_opinion(store, inspection_id, acknowledge=acknowledge or None, conclusion=conclusion)
 
         self._submit(op, lambda result: self._loaded(generation, result), generation)
 
@@ -603,12 +472,12 @@ class OpinionPage(QWidget):
 
         self.runner.run(op, on_success=ok, on_failure=failed, parent_widget=self, show_progress=False)
 
-    def _loaded(self, generation: int, result: tuple[OpinionFacts, BlockerState]) -> None:
+    def _loaded(self, generation: int, check: OpinionCheck) -> None:
         if generation != self._generation:
             return
-        facts, state = result
+        facts = check.facts
         self.facts = facts
-        self.blocker_state = state
+        self.blocker_state = BlockerState([b.text for b in check.blockers])
         if not self.rep_name.text() and facts.contact_name:
             self.rep_name.setText(facts.contact_name)
             self.rep_title.setText("企业联系人")  # data printed in the PDF: Chinese whatever the UI language
@@ -619,7 +488,7 @@ class OpinionPage(QWidget):
         self._show_blockers()
 
     def _load_failed(self, exc: BaseException) -> None:
-        self.blocker_state = BlockerState(True, [self.tr("读取失败：{error}").format(error="；".join(error_lines(exc)))])
+        self.blocker_state = BlockerState([Plain(self.tr("读取失败：{error}").format(error="；".join(error_lines(exc))))])
         self._show_blockers()
 
     def schedule_refresh(self) -> None:
@@ -639,16 +508,15 @@ class OpinionPage(QWidget):
         acknowledge = self.acknowledgement()
         conclusion = self.conclusion()
 
-        def op(_p: Progress, _c: CancelToken) -> tuple[OpinionFacts, BlockerState]:
-            facts = read_facts(store, inspection_id)
-            return facts, read_blockers(store, inspection_id, acknowledge=acknowledge, conclusion=conclusion)
+        def op(_p: Progress, _c: CancelToken) -> OpinionCheck:
+            return check_opinion(store, inspection_id, acknowledge=acknowledge or None, conclusion=conclusion)
 
         self._submit(op, lambda result: self._refreshed(generation, result), generation)
 
-    def _refreshed(self, generation: int, result: tuple[OpinionFacts, BlockerState]) -> None:
+    def _refreshed(self, generation: int, check: OpinionCheck) -> None:
         if generation != self._generation:
             return
-        facts, state = result
+        facts, state = check.facts, BlockerState([b.text for b in check.blockers])
         if self.facts is None or facts.team != self.facts.team:
             self._keep_signatures(facts.team)
             self.facts = facts
@@ -667,8 +535,8 @@ class OpinionPage(QWidget):
                 kept[team.index(old_team[index])] = signature
         self.signatures = kept
 
-    def _on_store_changed(self, _entities: object) -> None:
-        if self.facts is not None and self.isVisible():
+    def _on_store_changed(self, changes: OpChanges) -> None:
+        if self.facts is not None and self.isVisible() and changes.casework:
             self.schedule_refresh()
 
     def busy(self) -> bool:
@@ -700,13 +568,13 @@ class OpinionPage(QWidget):
         if self._preview_dirty and not self.preview_hidden():
             self.schedule_preview()
 
-    def preview_request(self, service: Any) -> dict[str, Any]:
+    def preview_request(self) -> dict[str, Any]:
         """Return the arguments of ``preview_opinion_pdf`` for the form as it is now."""
         assert self.facts is not None
         return {
             "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(),
             "body": self.body() or None, "representative": self.representative(),
-            "acknowledge": self.acknowledgement() or None, "signatures": self.hand_signatures(service),
+            "acknowledge": self.acknowledgement() or None, "signatures": self.hand_signatures(),
         }
 
     def refresh_preview(self) -> None:
@@ -721,18 +589,14 @@ class OpinionPage(QWidget):
         if self._preview_running:
             self._preview_again = True  # ask again with the newest form once the running one is done
             return
-        service, why = opinions_service()
-        if service is None or not hasattr(service, "preview_opinion_pdf"):
-            self.preview.set_error(self.tr("验收意见服务尚未安装，暂不能预览") + (f"\n{why}" if why else ""))
-            return
         generation = self._preview_generation
         store = self.store
-        kwargs = self.preview_request(service)
+        kwargs = self.preview_request()
         self._preview_running = True
         self._preview_again = False
 
         def op(_p: Progress, _c: CancelToken) -> bytes:
-            return bytes(service.preview_opinion_pdf(store, **kwargs))
+            return preview_opinion_pdf(store, **kwargs)
 
         def settle() -> bool:
             """Finish the request; return whether its result is still wanted."""
@@ -779,41 +643,8 @@ class OpinionPage(QWidget):
         return {"name": name, "title": self.rep_title.text().strip()} if name else None
 
     def standard_body(self) -> str:
-        """Return the standard wording for the chosen conclusion, naming the enterprise, equipment and exit method."""
-        facts = self.facts
-        if facts is None:
-            return ""
-        what = "、".join(facts.equipment_names) or ("相关设备")
-        method_labels = [rules.EXIT_METHOD_LABELS[rules.ExitMethod(m)] for m in facts.methods
-                         if m in {e.value for e in rules.ExitMethod}]
-        methods = "、".join(method_labels) or rules.EXIT_METHOD_LABELS[rules.ExitMethod(DEFAULT_EXIT_METHOD)]
-        answers = {line.code: line.answer for line in facts.checklist if line.answer}
-        gaps: list[str] = []
-        for method in facts.methods:
-            try:
-                gaps += [g for g in rules.checklist_gaps(method, answers) if g not in gaps]
-            except InspectError:
-                continue
-        problems = ("（{gaps}）").format(gaps="；".join(gaps)) if gaps else ""
-        ent = facts.enterprise_name
-        conclusion = self.conclusion()
-        if conclusion is Conclusion.PASS:
-            return "\n".join([
-                (f"经现场核查，{ent}{what}已按{methods}方式完成退出，核查项目均符合要求，"
-                        "不具备恢复生产条件，同意通过验收。"),
-                ("请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"),
-            ])
-        if conclusion is Conclusion.FAIL:
-            return "\n".join([
-                (f"经现场核查，{ent}{what}落后产能退出（{methods}）未达到要求{problems}，"
-                        "不予通过验收。"),
-                ("企业应按退出计划落实退出措施，完成后重新申请验收。"),
-            ])
-        return "\n".join([
-            (f"经现场核查，{ent}{what}落后产能退出（{methods}）尚存在问题{problems}，"
-                    "请企业限期整改。"),
-            ("整改完成后，由属地主管部门组织复验。"),
-        ])
+        """Return the standard wording for the chosen conclusion (the service's, as the command line prints it)."""
+        return self.facts.standard_body(self.conclusion()) if self.facts is not None else ""
 
     def reset_body(self) -> None:
         """Replace the wording with the standard text for the chosen conclusion."""
@@ -855,15 +686,10 @@ class OpinionPage(QWidget):
         self.enterprise_label.setText(facts.enterprise_name)
         self.uscc_label.setText(facts.uscc)
         self.equipment_label.setText("\n".join(facts.equipment_lines) or self.tr("（本次核查未涉及设备）"))
-        labels = []
-        for method in facts.methods:
-            try:
-                labels.append(rules.EXIT_METHOD_LABELS[rules.ExitMethod(method)])
-            except ValueError:
-                labels.append(method)
+        labels = [translate(rules.EXIT_METHOD_LABELS[method]) for method in facts.methods]
         self.method_label.setText("、".join(labels) or self.tr("未制定退出计划"))
         place = facts.location_text or facts.address
-        day = _chinese_date(facts.visited_on) if facts.visited_on else self.tr("尚未核查")
+        day = chinese_date(facts.visited_on) if facts.visited_on else self.tr("尚未核查")
         self.visit_label.setText(f"{day}，{place}" if place else day)
         words = {"yes": self.tr("是"), "no": self.tr("否"), "na": self.tr("不适用"), "": self.tr("未核查")}
         rows = []
@@ -873,7 +699,7 @@ class OpinionPage(QWidget):
             mark = "✓" if ok else "✗"
             note = f" <span style='color:{MUTED}'>（{html.escape(line.note)}）</span>" if line.note else ""
             rows.append(f"<tr><td style='color:{colour}; padding-right:6px'>{mark}</td>"
-                        f"<td style='padding-right:10px'>{html.escape(line.label)}</td>"
+                        f"<td style='padding-right:10px'>{html.escape(translate(line.label))}</td>"
                         f"<td style='color:{colour}'>{html.escape(words.get(line.answer, line.answer))}{note}</td></tr>")
         self.checklist_label.setText(f"<table cellspacing='0' cellpadding='1'>{''.join(rows)}</table>" if rows
                                      else self.tr("（无核查项）"))
@@ -943,7 +769,6 @@ class OpinionPage(QWidget):
 
     def _show_blockers(self) -> None:
         self.blockers_list.clear()
-        state = self.blocker_state
         messages = self.blocker_messages()
         for message in messages:
             item = QListWidgetItem(f"• {message}")
@@ -951,9 +776,6 @@ class OpinionPage(QWidget):
             self.blockers_list.addItem(item)
         if self.facts is None:
             self.ready_label.setText(self.tr("正在检查…") if self.inspection_id else "")
-            self.ready_label.setStyleSheet(f"color: {MUTED};")
-        elif state is not None and not state.available:
-            self.ready_label.setText(self.tr("验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。"))
             self.ready_label.setStyleSheet(f"color: {MUTED};")
         elif messages:
             self.ready_label.setText(self.tr("以下 {n} 项须先解决：").format(n=len(messages)))
@@ -967,13 +789,6 @@ class OpinionPage(QWidget):
 
     def _update_sign_button(self) -> None:
         state = self.blocker_state
-        if state is not None and not state.available:
-            self.sign_button.setEnabled(False)
-            tip = self.tr("验收意见服务尚未安装")
-            if state.unavailable_reason:
-                tip += f"\n{state.unavailable_reason}"
-            self.sign_button.setToolTip(tip)
-            return
         ready = (self.facts is not None and state is not None and not self.blocker_messages()
                  and not self._issuing and self._pending == 0 and not self._refresh_timer.isActive())
         self.sign_button.setEnabled(ready)
@@ -1068,16 +883,16 @@ class OpinionPage(QWidget):
         out = Path(path)
         return out if out.suffix.lower() == ".pdf" else out.with_name(out.name + ".pdf")
 
-    def hand_signatures(self, service: Any) -> dict[str, Any]:
+    def hand_signatures(self) -> dict[str, HandSignature]:
         """Return the handwritten signatures drawn on this page, keyed as the opinion service expects."""
-        out: dict[str, Any] = {}
+        out: dict[str, HandSignature] = {}
         team = self.facts.team if self.facts else []
         for index, signature in self.signatures.items():
             if index < len(team):
-                out[str(team[index].get("name", ""))] = service.HandSignature(signature.png, signature.strokes)
+                out[str(team[index].get("name", ""))] = HandSignature(signature.png, signature.strokes)
         if self.representative_signature is not None:
-            out[service.REPRESENTATIVE_KEY] = service.HandSignature(self.representative_signature.png,
-                                                                    self.representative_signature.strokes)
+            out[REPRESENTATIVE_KEY] = HandSignature(self.representative_signature.png,
+                                                    self.representative_signature.strokes)
         return out
 
     def issue(self) -> None:
@@ -1094,32 +909,30 @@ class OpinionPage(QWidget):
 
     def issue_with(self, passphrase: str, out_path: Path) -> None:
         """Issue and sign the opinion (the service checks every blocker again and refuses with the list)."""
-        service, why = opinions_service()
-        if service is None or self.facts is None:
-            self._show_error_lines([self.tr("验收意见服务尚未安装"), *([why] if why else [])])
+        if self.facts is None:
             return
         store = self.store
-        kwargs: dict[str, Any] = {
-            "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(), "passphrase": passphrase,
-            "out_path": out_path, "acknowledge": self.acknowledgement() or None, "body": self.body() or None,
-            "representative": self.representative(), "signatures": self.hand_signatures(service),
-        }
+        inspection_id, conclusion = self.facts.inspection_id, self.conclusion()
+        acknowledge, body = self.acknowledgement() or None, self.body() or None
+        representative, signatures = self.representative(), self.hand_signatures()
         self._issuing = True
         self._show_signatures()
         self._update_sign_button()
         self.result_label.setText(f"<span style='color:{MUTED}'>{html.escape(self.tr('正在生成并签名验收意见…'))}</span>")
 
-        def op(_p: Progress, _c: CancelToken) -> object:
-            return service.issue_opinion(store, **kwargs)
+        def op(_p: Progress, _c: CancelToken) -> OpinionView:
+            return issue_opinion(store, inspection_id=inspection_id, conclusion=conclusion, passphrase=passphrase,
+                                 out_path=out_path, acknowledge=acknowledge, body=body, representative=representative,
+                                 signatures=signatures)
 
-        def ok(view: object) -> None:
+        def ok(view: OpinionView) -> None:
             if not shiboken6.isValid(self):
                 return
             self._issuing = False
             self.last_result = view
-            number = str(getattr(view, "number", ""))
-            path = Path(getattr(view, "out_path", None) or out_path)
-            label = str(getattr(view, "conclusion_label", ""))
+            number = view.number
+            path = Path(view.out_path or out_path)
+            label = translate(view.conclusion_label)
             text = html.escape(self.tr("已签发验收意见 {number}（{conclusion}）").format(number=number, conclusion=label))
             link = f"<a href='{path.resolve().as_uri()}'>{html.escape(str(path))}</a>"
             self.result_label.setText(f"<span style='color:{GREEN}; font-weight:bold'>{text}</span><br>"
@@ -1137,9 +950,7 @@ class OpinionPage(QWidget):
             self._update_sign_button()
             return isinstance(exc, InspectError) or self.runner.show_failure is None
 
-        self.runner.run(op, on_success=ok, on_failure=failed, changes={"opinion", "inspection", "equipment",
-                                                                        "enterprise"},
-                        label=self.tr("正在生成并签名验收意见…"), parent_widget=self)
+        self.runner.run(op, on_success=ok, on_failure=failed, label=self.tr("正在生成并签名验收意见…"), parent_widget=self)
 
     def _show_error_lines(self, lines: list[str]) -> None:
         head, *rest = lines or [self.tr("签发失败")]

@@ -8,7 +8,6 @@ cancels the ops of the older render, and results of an older render that still a
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import shiboken6
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.errors import Cancelled
+from inspect_app.ui import style
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner, Progress
 
 MAX_PAGES = 20
@@ -36,10 +36,6 @@ MARGIN = 16
 RESIZE_DELAY_MS = 180
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.4, 3.0, 1.15
 A4_ASPECT = 297 / 210
-
-_PDFIUM_LOCK = threading.Lock()
-"""Held around every use of PDFium in this process (PDFium is not thread-safe)."""
-
 
 @dataclass(frozen=True)
 class RenderedPages:
@@ -54,34 +50,35 @@ def render_pages(pdf: bytes, indexes: list[int], width_px: int, cancel: CancelTo
     """Render pages ``indexes`` of ``pdf`` at ``width_px`` pixels wide (page sizes of the first MAX_PAGES too).
 
     Runs off the GUI thread (QImage, not QPixmap); raises ``pypdfium2.PdfiumError`` for bytes that are no PDF.
+    PDFium is not thread-safe: it runs only as an op of the window's one serial ``OpRunner``, so two renders
+    never overlap.
     """
     import pypdfium2 as pdfium
 
-    with _PDFIUM_LOCK:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            count = len(document)
-            sizes = [tuple(document.get_page_size(i)) for i in range(min(count, MAX_PAGES))]
-            images: dict[int, QImage] = {}
-            for index in indexes:
-                if index >= len(sizes):
-                    continue
-                if cancel is not None:
-                    cancel()
-                page = document[index]
+    document = pdfium.PdfDocument(pdf)
+    try:
+        count = len(document)
+        sizes = [tuple(document.get_page_size(i)) for i in range(min(count, MAX_PAGES))]
+        images: dict[int, QImage] = {}
+        for index in indexes:
+            if index >= len(sizes):
+                continue
+            if cancel is not None:
+                cancel()
+            page = document[index]
+            try:
+                scale = max(0.05, width_px / max(1.0, page.get_width()))
+                bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
                 try:
-                    scale = max(0.05, width_px / max(1.0, page.get_width()))
-                    bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
-                    try:
-                        fmt = QImage.Format.Format_RGBX8888 if bitmap.mode == "RGBX" else QImage.Format.Format_RGBA8888
-                        image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
-                    finally:
-                        bitmap.close()
+                    fmt = QImage.Format.Format_RGBX8888 if bitmap.mode == "RGBX" else QImage.Format.Format_RGBA8888
+                    image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
                 finally:
-                    page.close()
-                images[index] = image
-        finally:
-            document.close()
+                    bitmap.close()
+            finally:
+                page.close()
+            images[index] = image
+    finally:
+        document.close()
     return RenderedPages(count, [(float(w), float(h)) for w, h in sizes], images)
 
 
@@ -109,10 +106,10 @@ class OpinionPreview(QWidget):
     """Emitted with the page count once the first pages of a PDF are on screen."""
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, runner: OpRunner | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, runner: OpRunner) -> None:
         super().__init__(parent)
         self.setObjectName("opinionPreview")
-        self.runner = runner if runner is not None else OpRunner(self)
+        self.runner = runner
         self.pdf: bytes | None = None
         self.page_total = 0
         self.page_sizes: list[tuple[float, float]] = []
@@ -216,11 +213,11 @@ class OpinionPreview(QWidget):
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
         if self.error_text:
             self.message_label.setText(self.error_text)
-            self.message_label.setStyleSheet("QLabel#previewMessage { color: #c62828; }")
+            self.message_label.setStyleSheet(f"QLabel#previewMessage {{ color: {style.RED}; }}")
             self.status_label.setText("")
             self.stack.setCurrentWidget(self.message_label)
             return
-        self.message_label.setStyleSheet("QLabel#previewMessage { color: #6b7280; }")
+        self.message_label.setStyleSheet(f"QLabel#previewMessage {{ color: {style.MUTED}; }}")
         if self.page_labels:
             self.status_label.setText(self.tr("正在更新…") if self._loading else "")
             self.stack.setCurrentWidget(self.scroll_area)

@@ -13,7 +13,7 @@ class OpinionStep(QWidget):
     """验收意见 of one inspection: form, signatures, what blocks signing, and issuing the signed PDF."""
 
     def __init__(self, store: Store, inspection_id: str, parent: QWidget | None = None, *,
-                 runner: OpRunner | None = None) -> None:
+                 runner: OpRunner) -> None:
         super().__init__(parent)
         self.store = store
         self.inspection_id = inspection_id

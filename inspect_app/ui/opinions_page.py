@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QColor, QDesktopServices, QShowEvent
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -42,29 +42,18 @@ from PySide6.QtWidgets import (
 
 from inspect_app.errors import InspectError
 from inspect_app.fileio import write_atomic
+from inspect_app.i18n import translate
+from inspect_app.models.changes import OpChanges
 from inspect_app.rules import Conclusion
+from inspect_app.services.opinions import OpinionView, list_opinions
 from inspect_app.ui.context import AppContext
+from inspect_app.ui.style import GREEN, GREY, MUTED, RED, Colour
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import hint_label, make_table, title_label
 
 Index = QModelIndex | QPersistentModelIndex
-GREEN = "#2e7d32"
-RED = "#c62828"
-MUTED = "#6b7280"
-GREY = QColor("#9aa5b1")
 COLUMNS = 6
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class OpinionRow:
-    """One issued opinion as the page shows it: the service's view plus the equipment names and the newer number."""
-
-    view: Any
-    """The opinion service's ``OpinionView``."""
-    equipment_names: list[str]
-    superseded_by_number: str
-    supersedes_number: str
 
 
 @dataclass(frozen=True)
@@ -75,22 +64,6 @@ class VerifyOutcome:
     ok: bool
     verdict: str
     checks: list[tuple[str, bool, str]]
-
-
-def read_opinion_rows(store: Any) -> list[OpinionRow]:
-    """List the issued opinions with the names of their equipment (off the GUI thread)."""
-    from inspect_app.services.enterprises import get_enterprise
-    from inspect_app.services.opinions import list_opinions
-
-    views = list_opinions(store)
-    names: dict[str, str] = {}
-    with store.reader() as session:
-        for enterprise_id in sorted({v.enterprise_id for v in views}):
-            for eq in get_enterprise(session, enterprise_id).equipment:
-                names[eq.id] = eq.name
-    numbers = {v.id: v.number for v in views}
-    return [OpinionRow(v, [names.get(i, i[:8]) for i in v.equipment_ids], numbers.get(v.superseded_by_id or "", ""),
-                       numbers.get(v.supersedes_id or "", "")) for v in views]
 
 
 def verify_pdf(store: Any, path: Path) -> VerifyOutcome:
@@ -112,9 +85,9 @@ class OpinionTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[OpinionRow] = []
+        self.rows: list[OpinionView] = []
 
-    def set_rows(self, rows: list[OpinionRow]) -> None:
+    def set_rows(self, rows: list[OpinionView]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -125,17 +98,17 @@ class OpinionTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMNS
 
-    def status_text(self, row: OpinionRow) -> str:
-        return self.tr("已被更正替代") if row.view.superseded else self.tr("有效")
+    def status_text(self, row: OpinionView) -> str:
+        return self.tr("已被更正替代") if row.superseded else self.tr("有效")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
-        view = row.view
+        view = row
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (view.number, view.enterprise_name, view.conclusion_label, view.issued_on.isoformat(),
+            return (view.number, view.enterprise_name, translate(view.conclusion_label), view.issued_on.isoformat(),
                     view.signer_name, self.status_text(row))[column]
         if role == SORT_ROLE:
             return f"{view.year:04d}{view.serial:06d}" if column == 0 else self.data(index)
@@ -147,7 +120,7 @@ class OpinionTableModel(QAbstractTableModel):
             if view.superseded:
                 return GREY
             if column == 2 and view.conclusion is not Conclusion.PASS:
-                return QColor(RED)
+                return RED
             return None
         if role == Qt.ItemDataRole.UserRole:
             return view.id
@@ -324,10 +297,11 @@ class OpinionsPage(QWidget):
         self._show_empty_text()
         store = self.ctx.store
 
-        def op(_p: Progress, _c: CancelToken) -> list[OpinionRow]:
-            return read_opinion_rows(store)
+        def op(_p: Progress, _c: CancelToken) -> list[OpinionView]:
+            with store.reader() as session:
+                return list_opinions(session, blob_root=store.blob_root)
 
-        def ok(rows: list[OpinionRow]) -> None:
+        def ok(rows: list[OpinionView]) -> None:
             if not shiboken6.isValid(self):
                 return
             self.loading = False
@@ -356,9 +330,9 @@ class OpinionsPage(QWidget):
             mode = QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
 
-    def _set_rows(self, rows: list[OpinionRow]) -> None:
+    def _set_rows(self, rows: list[OpinionView]) -> None:
         selected = self.selected_row()
-        selected_id = selected.view.id if selected is not None else None
+        selected_id = selected.id if selected is not None else None
         self.model.set_rows(rows)
         self._size_columns()
         self._show_empty_text()
@@ -369,8 +343,8 @@ class OpinionsPage(QWidget):
             self.table.selectRow(0)
         self._show_selected()
 
-    def _store_changed(self, entities: object) -> None:
-        if isinstance(entities, set | frozenset) and "opinion" in entities and self.loaded:
+    def _store_changed(self, changes: OpChanges) -> None:
+        if changes.opinion and self.loaded:
             self.reload()
 
     def _filter(self, text: str) -> None:
@@ -379,7 +353,7 @@ class OpinionsPage(QWidget):
 
     # --- selection and details -----------------------------------------------------------------------------
 
-    def selected_row(self) -> OpinionRow | None:
+    def selected_row(self) -> OpinionView | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not indexes:
             return None
@@ -410,7 +384,7 @@ class OpinionsPage(QWidget):
         self.detail_hint.setText(self.tr("在左侧选择一份验收意见查看详情。"))
         if row is None:
             return
-        view = row.view
+        view = row
         team = "、".join(f"{m.get('name', '')}（{m.get('title', '')}）" if m.get("title") else str(m.get("name", ""))
                         for m in view.team) or self.tr("（未记录）")
         rep = view.representative
@@ -425,7 +399,7 @@ class OpinionsPage(QWidget):
         values = {
             "number": view.number,
             "enterprise": f"{view.enterprise_name}\n{view.uscc}",
-            "conclusion": view.conclusion_label,
+            "conclusion": translate(view.conclusion_label),
             "issued": view.issued_on.isoformat(),
             "signer": f"{view.signer_name}（{self.tr('证书')} {view.signer_fingerprint}）",
             "equipment": "\n".join(row.equipment_names) or self.tr("（无）"),
@@ -447,11 +421,11 @@ class OpinionsPage(QWidget):
             return exc.message
         return f"{type(exc).__name__}: {exc}"
 
-    def _show_message(self, text: str, colour: str = MUTED) -> None:
+    def _show_message(self, text: str, colour: Colour = MUTED) -> None:
         self.result_label.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
 
-    def _stored_path(self, row: OpinionRow) -> Path | None:
-        path = row.view.stored_path
+    def _stored_path(self, row: OpinionView) -> Path | None:
+        path = row.stored_path
         return Path(path) if path is not None else None
 
     def open_selected(self) -> None:
@@ -497,7 +471,7 @@ class OpinionsPage(QWidget):
             self._show_message(self.tr("本机没有保存该意见的文件"), RED)
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        safe = "".join(c for c in f"{row.view.enterprise_name}_{row.view.number}" if c not in '\\/:*?"<>|')
+        safe = "".join(c for c in f"{row.enterprise_name}_{row.number}" if c not in '\\/:*?"<>|')
         target = self.ask_save_path(Path(folder) / f"{safe}.pdf")
         if target is not None:
             self.save_selected_to(target)

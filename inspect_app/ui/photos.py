@@ -67,6 +67,7 @@ from inspect_app.evidence.flags import CHINA_TZ, STAGES, format_distance
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
 from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
+from inspect_app.ui import style
 from inspect_app.ui.capture import capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import stage_label
@@ -184,7 +185,7 @@ def _with_badge(thumb: QPixmap, flagged: bool) -> QPixmap:
     if flagged:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#c62828"))
+        painter.setBrush(style.RED)
         right, top, side = x + thumb.width(), y, 30
         painter.drawPolygon(QPolygon([QPoint(right - side, top), QPoint(right, top), QPoint(right, top + side)]))
         painter.setPen(QColor("white"))
@@ -211,8 +212,8 @@ class StagePhotoModel(QAbstractListModel):
         self._loader = loader
         self._photos: list[PhotoView] = []
         self._badged: dict[tuple[str, bool], QPixmap] = {}
-        self._waiting = _placeholder("…", QColor("#6b7280"))
-        self._broken = _placeholder(self.tr("无缩略图"), QColor("#c62828"))
+        self._waiting = _placeholder("…", style.MUTED)
+        self._broken = _placeholder(self.tr("无缩略图"), style.RED)
         loader.ready.connect(self._thumb_ready)
 
     def set_photos(self, photos: Sequence[PhotoView]) -> None:
@@ -289,7 +290,7 @@ class StagePhotoModel(QAbstractListModel):
     def _tooltip(self, photo: PhotoView) -> str:
         lines = [photo.original_name, self.tr("拍摄时间：") + (_local(photo.taken_at) or self.tr("无"))]
         if photo.distance_m is not None:
-            lines.append(self.tr("距厂址：") + format_distance(photo.distance_m))
+            lines.append(self.tr("距厂址：") + str(format_distance(photo.distance_m)))
         if photo.equipment_name:
             lines.append(self.tr("设备：") + photo.equipment_name)
         if photo.caption:
@@ -480,7 +481,7 @@ class PhotoViewer(QDialog):
             (self.tr("相机记录"), (p.taken_at_local or "—") + (f"（{p.taken_at_source}）" if p.taken_at_source else "")),
             (self.tr("文件修改时间"), _local(p.file_mtime) or "—"),
             (self.tr("位置"), where),
-            (self.tr("距企业厂址"), format_distance(p.distance_m) if p.distance_m is not None else self.tr("无法计算")),
+            (self.tr("距企业厂址"), str(format_distance(p.distance_m)) if p.distance_m is not None else self.tr("无法计算")),
             (self.tr("相机"), f"{p.camera_make} {p.camera_model}".strip() or "—"),
             (self.tr("软件"), p.software or "—"),
             (self.tr("尺寸"), f"{p.width}×{p.height} {p.format}，{_file_size(p.size)}"),
@@ -492,9 +493,9 @@ class PhotoViewer(QDialog):
 
     def _flags_html(self, p: PhotoView) -> str:
         if not p.flags:
-            return f"<span style='color:#2e7d32'>{self.tr('未发现疑点')}</span>"
+            return f"<span style='color:{style.GREEN}'>{self.tr('未发现疑点')}</span>"
         items = "".join(
-            f"<li style='color:{'#c62828' if f.severity == 'serious' else '#b26a00'}'>{f.message}"
+            f"<li style='color:{style.RED if f.severity == 'serious' else style.AMBER}'>{f.message}"
             + (f"（{self.tr('已说明')}：{f.ack_reason}）" if f.ack_reason else "") + "</li>"
             for f in p.flags)
         return f"<b>{self.tr('存疑')}</b><ul style='margin-left:12px'>{items}</ul>"
@@ -591,7 +592,7 @@ class PhotoViewer(QDialog):
             return True
 
         self.save_button.setEnabled(False)
-        handle = self._runner.run(op, on_success=done, on_failure=failed, changes={"photo"}, show_progress=False)
+        handle = self._runner.run(op, on_success=done, on_failure=failed, show_progress=False)
         handle.done.connect(lambda: self.save_button.setEnabled(True))
         if handle.finished:
             self.save_button.setEnabled(True)
@@ -616,11 +617,11 @@ class PhotoEvidenceWidget(QWidget):
     """Emitted with the list of ``PhotoImportResult`` after an import batch (also when some were refused)."""
 
     def __init__(self, store: Store, inspection_id: str, parent: QWidget | None = None, *,
-                 runner: OpRunner | None = None) -> None:
+                 runner: OpRunner) -> None:
         super().__init__(parent)
         self.store = store
         self.inspection_id = inspection_id
-        self.runner = runner if runner is not None else OpRunner(self)
+        self.runner = runner
         self.loader = ImageLoader(self)
         self.models: dict[str, StagePhotoModel] = {}
         self.views: dict[str, StageListView] = {}
@@ -752,20 +753,20 @@ class PhotoEvidenceWidget(QWidget):
             if stage in missing:
                 text += self.tr(" · 缺照片")
             title.setText(text)
-            title.setStyleSheet("color: #c62828;" if stage in missing else "")
+            title.setStyleSheet(f"color: {style.RED};" if stage in missing else "")
 
     def _show_check(self, check: EvidenceCheck) -> None:
         parts = []
         if check.ok:
-            parts.append(f"<span style='color:#2e7d32'>{self.tr('影像资料齐全')}（{check.photos} 张）</span>")
+            parts.append(f"<span style='color:{style.GREEN}'>{self.tr('影像资料齐全')}（{check.photos} 张）</span>")
         else:
             gaps = "；".join(g.message for g in check.gaps)
-            parts.append(f"<span style='color:#c62828'><b>{self.tr('缺少照片')}</b>：{gaps}</span>")
+            parts.append(f"<span style='color:{style.RED}'><b>{self.tr('缺少照片')}</b>：{gaps}</span>")
         if check.unassigned:
             parts.append(self.tr("另有 {n} 张照片未指定设备").format(n=check.unassigned))
         if check.flags:
             flags = "，".join(f"{f.message} {f.count} 张" for f in check.flags)
-            parts.append(f"<span style='color:#b26a00'>{self.tr('存疑')}：{flags}</span>")
+            parts.append(f"<span style='color:{style.AMBER}'>{self.tr('存疑')}：{flags}</span>")
         self.summary.setText("<br>".join(parts))
 
     # -- importing --
@@ -797,7 +798,7 @@ class PhotoEvidenceWidget(QWidget):
             button.setEnabled(False)
         self.status.setText(self.tr("正在导入{stage}照片…").format(stage=stage_label(stage)))
         self.import_handle = self.runner.run(op, on_success=self._import_done, on_failure=self._import_failed,
-                                             changes={"photo"}, label=self.tr("正在导入照片…"), parent_widget=self)
+                                             label=self.tr("正在导入照片…"), parent_widget=self)
 
     def _import_done(self, results: list[PhotoImportResult]) -> None:
         self._enable_import()
@@ -866,8 +867,7 @@ class PhotoEvidenceWidget(QWidget):
             self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=stage_label(stage)))
             self.refresh()
 
-        self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, changes={"photo"},
-                        show_progress=False)
+        self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, show_progress=False)
 
     # -- viewer --
 

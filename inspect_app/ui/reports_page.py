@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.errors import InspectError
+from inspect_app.models.changes import OpChanges
 from inspect_app.reports.tabular import ColumnKind, Report, Table, plain
 from inspect_app.services import reference
 from inspect_app.services import reports as report_service
@@ -43,7 +44,6 @@ from inspect_app.ui.widgets import hint_label, make_table, title_label
 Index = QModelIndex | QPersistentModelIndex
 GREEN = "#2e7d32"
 RED = "#c62828"
-REPORT_CHANGES = {"enterprise", "equipment", "finding", "card", "exit_plan", "inspection", "opinion", "calendar"}
 FORMAT_FILTERS = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "csv": "CSV (*.csv)"}
 FORMAT_NAMES = {"xlsx": "Excel", "pdf": "PDF", "csv": "CSV"}
 NUMERIC = (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT)
@@ -246,8 +246,8 @@ class ReportsPage(QWidget):
     def reload(self) -> None:
         self._load_choices()
 
-    def _on_changed(self, changes: set[str]) -> None:
-        if changes & REPORT_CHANGES:
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.casework or changes.calendar:
             self._stale = True
             if self.isVisible():
                 self.refresh()

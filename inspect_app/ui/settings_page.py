@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspect_app import rules
 from inspect_app.errors import InspectError, UserError
+from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import StoreInfo
 from inspect_app.services import history
 from inspect_app.services import settings as settings_service
@@ -145,8 +146,12 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         shortcut(QKeySequence.StandardKey.Save, self, self.save, Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        ctx.runner.changed.connect(lambda changes: self.reload() if self._loaded and "settings" in changes else None)
+        ctx.runner.changed.connect(self._on_changed)
         self.retranslate_ui()
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if self._loaded and (changes.settings or changes.calendar):
+            self.reload()
 
     def _rows(self, form: QFormLayout, rows: list[tuple[str, QWidget]]) -> None:
         while form.rowCount():
@@ -292,5 +297,4 @@ class SettingsPage(QWidget):
                 return True
             return False
 
-        self.ctx.runner.run(op, on_success=ok, on_failure=refused, changes={"settings", "calendar"},
-                            parent_widget=self, show_progress=False)
+        self.ctx.runner.run(op, on_success=ok, on_failure=refused, parent_widget=self, show_progress=False)

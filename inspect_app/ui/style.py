@@ -11,11 +11,26 @@ from inspect_app.resources import resource_path
 
 CJK_FAMILIES = ["WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC"]
 
-RED = QColor("#c62828")
-AMBER = QColor("#b26a00")
-GREEN = QColor("#2e7d32")
-MUTED = QColor("#6b7280")
-ACCENT = QColor("#1f5fbf")
+
+
+class Colour(QColor):
+    """A colour of the palette: a ``QColor`` for painting that formats as its CSS name (``#c62828``) in style
+    sheets and rich text, so the window has one palette for both."""
+
+    def __str__(self) -> str:
+        return self.name()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name(), spec)
+
+
+# The palette: every status colour of the window is one of these.
+RED = Colour("#c62828")
+AMBER = Colour("#b26a00")
+GREEN = Colour("#2e7d32")
+MUTED = Colour("#6b7280")
+GREY = Colour("#9aa5b1")
+ACCENT = Colour("#1f5fbf")
 
 STYLESHEET = """
 QWidget { color: #1f2933; }

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.errors import InspectError
+from inspect_app.models.changes import OpChanges
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import RecordTableModel, hint_label, make_table, title_label
@@ -536,8 +537,8 @@ class SyncPage(QWidget):
 
         self.ctx.runner.run(op, on_success=ok, on_failure=failed, parent_widget=self, show_progress=False)
 
-    def _store_changed(self, entities: object) -> None:
-        if self.loaded and isinstance(entities, set | frozenset) and entities & {"sync", "enterprise", "device"}:
+    def _store_changed(self, changes: OpChanges) -> None:
+        if self.loaded and (changes.sync or changes.enterprise or changes.device):
             self.reload()
 
     def _show_state(self) -> None:
@@ -663,7 +664,7 @@ class SyncPage(QWidget):
             self.tabs.setCurrentIndex(0)
             return True
 
-        self.handle = self.ctx.runner.run(op, on_success=ok, on_failure=failed, changes={"sync"},
+        self.handle = self.ctx.runner.run(op, on_success=ok, on_failure=failed,
                                           label=self.tr("正在导出同步包…"), parent_widget=self)
 
     # --- import --------------------------------------------------------------------------------------------
@@ -723,7 +724,6 @@ class SyncPage(QWidget):
 
         self.handle = self.ctx.runner.run(
             op, on_success=ok, on_failure=failed,
-            changes={"sync", "enterprise", "inspection", "photo", "opinion", "device"},
             label=self.tr("正在导入同步包…"), parent_widget=self)
 
     # --- inbox ---------------------------------------------------------------------------------------------
@@ -916,7 +916,7 @@ class SyncPage(QWidget):
             if shiboken6.isValid(self):
                 self.reload()
 
-        self.ctx.runner.run(op, on_success=ok, changes={"sync", "device"}, parent_widget=self)
+        self.ctx.runner.run(op, on_success=ok, parent_widget=self)
 
     def revoke_clicked(self) -> None:
         device = self.selected_device()
@@ -937,8 +937,7 @@ class SyncPage(QWidget):
             with store.transaction() as session:
                 return revoke_device(session, device_id, reason=reason, actor=store.actor)
 
-        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None,
-                            changes={"sync", "device"}, parent_widget=self)
+        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None, parent_widget=self)
 
     # --- conflicts -----------------------------------------------------------------------------------------
 
@@ -993,8 +992,7 @@ class SyncPage(QWidget):
             with store.transaction() as session:
                 return resolve_conflict(session, conflict.id, choose=choice, actor=store.actor)
 
-        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None,
-                            changes={"sync", "enterprise", "inspection"}, parent_widget=self)
+        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None, parent_widget=self)
 
 
 def _red() -> Any:

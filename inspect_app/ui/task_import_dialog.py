@@ -37,7 +37,6 @@ from inspect_app.ui.widgets import RecordTableModel, make_table
 
 GREEN = "#2e7d32"
 RED = "#c62828"
-IMPORT_CHANGES = {"enterprise", "equipment", "exit_plan"}
 
 
 class TaskImportDialog(QDialog):
@@ -233,7 +232,7 @@ class TaskImportDialog(QDialog):
             else:
                 self._say(self.tr("数据库中已有这些任务，未作任何改动。"), GREEN)
 
-        self.ctx.runner.run(op, on_success=ok, on_failure=self._failed, changes=IMPORT_CHANGES, parent_widget=self,
+        self.ctx.runner.run(op, on_success=ok, on_failure=self._failed, parent_widget=self,
                             label=self.tr("正在导入任务清单…"))
 
     # --- helpers ------------------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Modelled on Anki's ``CollectionOp``/``QueryOp`` and ``taskman``: every op is a p
 ``op(progress, cancel)`` that runs on a single worker thread (so SQLite sees one writer at a time, in order);
 success and failure arrive on the main thread through queued signals; a progress dialog appears only when an
 op takes longer than ~600 ms; cancelling makes the op's next ``cancel()`` check raise ``Cancelled``.
-Views listen to ``OpRunner.changed`` (the names of the entities an op changed) instead of reloading everything.
+Views listen to ``OpRunner.changed`` instead of reloading everything: it carries the typed ``OpChanges`` of what
+the op's committed transactions wrote, which the store itself reports (``Store.tracking_changes``), so no caller
+has to name what it changes. The window has one runner, handed down to every page and dialog that needs one.
 
 ``OpRunner(inline=True)`` runs ops synchronously on the calling thread (like Picard's fake thread pool) so tests
 stay deterministic; the threaded path is tested once with ``qtbot.waitSignal``.
@@ -12,9 +14,10 @@ stay deterministic; the threaded path is tested once with ``qtbot.waitSignal``.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
@@ -22,6 +25,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from inspect_app.errors import Cancelled
+from inspect_app.models.changes import NO_CHANGES, OpChanges
+from inspect_app.models.store import Store
 
 T = TypeVar("T")
 
@@ -59,27 +64,38 @@ class _Relay(QObject):
     """Carries a worker's outcome to the main thread (it lives there, so the signals are queued)."""
 
     succeeded = Signal(object)
-    failed = Signal(object, str)
+    failed = Signal(object, str, object)
     progressed = Signal(int, int, str)
 
 
+def _execute(op: Op[Any], progress: Progress, token: CancelToken, store: Store | None) -> tuple[bool, Any, OpChanges]:
+    """Run ``op``; return (ok, result or (exception, traceback), what its committed transactions changed)."""
+    tracking = store.tracking_changes() if store is not None else contextlib.nullcontext(None)
+    with tracking as log:
+        try:
+            result = op(progress, token)
+        except BaseException as exc:  # every failure goes back to the main thread, bugs included
+            return False, (exc, traceback.format_exc()), log.changes if log is not None else NO_CHANGES
+    return True, result, log.changes if log is not None else NO_CHANGES
+
+
 class _Job(QRunnable):
-    def __init__(self, op: Op[Any], token: CancelToken, relay: _Relay) -> None:
+    def __init__(self, op: Op[Any], token: CancelToken, relay: _Relay, store: Store | None) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._op = op
         self._token = token
         self._relay = relay
+        self._store = store
 
     def run(self) -> None:
-        try:
-            result = self._op(self._relay.progressed.emit, self._token)
-        except BaseException as exc:  # every failure goes back to the main thread, bugs included
-            self._relay.failed.emit(exc, traceback.format_exc())
-        else:
+        ok, outcome, changes = _execute(self._op, self._relay.progressed.emit, self._token, self._store)
+        if ok:
             # Always a box, never a bare None: PySide6 mis-counts references to None passed through a queued
             # Signal(object) and eventually aborts ("none_dealloc").
-            self._relay.succeeded.emit([result])
+            self._relay.succeeded.emit([outcome, changes])
+        else:
+            self._relay.failed.emit(outcome[0], outcome[1], changes)
 
 
 class OpHandle(QObject, Generic[T]):
@@ -158,17 +174,22 @@ FailureHandler = Callable[[BaseException, str], None]
 
 
 class OpRunner(QObject):
-    """The app's single way to run store work: serial, off the GUI thread, results on the main thread."""
+    """The window's single way to run store work: serial, off the GUI thread, results on the main thread.
+
+    With ``store``, every op's committed changes (``OpChanges``) are broadcast by ``changed`` once it is done,
+    after its ``on_success`` / ``on_failure`` (an op that failed part-way may have committed some work).
+    """
 
     changed = Signal(object)
-    """Emitted after a successful op with the ``set[str]`` of entity names it changed."""
+    """Emitted after an op whose transactions changed something, with its ``OpChanges``."""
     busy_changed = Signal(bool)
     failed = Signal(object, str)
     """Emitted for every failure not handled by the op's own ``on_failure`` (after it is shown)."""
 
-    def __init__(self, parent: QObject | None = None, *, inline: bool = False) -> None:
+    def __init__(self, parent: QObject | None = None, *, inline: bool = False, store: Store | None = None) -> None:
         super().__init__(parent)
         self.inline = inline
+        self.store = store
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one serial DB worker: SQLite has a single writer anyway
         self._pending = 0
@@ -186,49 +207,48 @@ class OpRunner(QObject):
         *,
         on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[BaseException], bool] | None = None,
-        changes: Iterable[str] = (),
         label: str = "",
         parent_widget: QWidget | None = None,
         show_progress: bool = True,
     ) -> OpHandle[T]:
         """Submit ``op``; ``on_failure`` returns True when it dealt with the error itself."""
         handle: OpHandle[T] = OpHandle(self, label, parent_widget, show_progress)
-        changed = set(changes)
 
         def succeeded(boxed: object) -> None:
             assert isinstance(boxed, list)
-            result = boxed[0]
+            result, changes = boxed
             if not shiboken6.isValid(self):
                 return  # the runner's owner is gone (window closed): nobody is left to tell
             self._settle(handle)
             if on_success is not None:
                 on_success(result)
-            if changed:
-                self.changed.emit(changed)
+            self._broadcast(changes)
 
-        def failed(exc: object, tb: str) -> None:
+        def failed(exc: object, tb: str, changes: object = NO_CHANGES) -> None:
             if not shiboken6.isValid(self):
                 return  # the runner's owner is gone (window closed): nobody is left to tell
             self._settle(handle)
             assert isinstance(exc, BaseException)
-            if on_failure is not None and on_failure(exc):
-                return
-            if isinstance(exc, Cancelled):
-                return  # the user asked for it; nothing to report
-            if self.show_failure is not None:
-                self.show_failure(exc, tb)
-            self.failed.emit(exc, tb)
+            try:
+                if on_failure is not None and on_failure(exc):
+                    return
+                if isinstance(exc, Cancelled):
+                    return  # the user asked for it; nothing to report
+                if self.show_failure is not None:
+                    self.show_failure(exc, tb)
+                self.failed.emit(exc, tb)
+            finally:
+                self._broadcast(changes)
 
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
         if self.inline:
-            try:
-                result = op(handle._progress, handle.token)
-            except Exception as exc:
-                failed(exc, traceback.format_exc())
+            ok, outcome, changes = _execute(op, handle._progress, handle.token, self.store)
+            if ok:
+                succeeded([outcome, changes])
             else:
-                succeeded([result])
+                failed(outcome[0], outcome[1], changes)
             return handle
         relay = _Relay()
         self._relays.add(relay)  # keep it alive until the outcome arrives
@@ -236,10 +256,14 @@ class OpRunner(QObject):
         relay.succeeded.connect(succeeded)
         relay.failed.connect(failed)
         relay.succeeded.connect(lambda _r: self._relays.discard(relay))
-        relay.failed.connect(lambda _e, _t: self._relays.discard(relay))
+        relay.failed.connect(lambda _e, _t, _c: self._relays.discard(relay))
         handle._start_timer()
-        self._pool.start(_Job(op, handle.token, relay))
+        self._pool.start(_Job(op, handle.token, relay, self.store))
         return handle
+
+    def _broadcast(self, changes: object) -> None:
+        if isinstance(changes, OpChanges) and changes and shiboken6.isValid(self):
+            self.changed.emit(changes)
 
     def _settle(self, handle: OpHandle[Any]) -> None:
         handle._finish()

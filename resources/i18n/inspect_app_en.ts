@@ -3,53 +3,53 @@
   <context>
     <name>AddEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="243" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="239" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="245" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="241" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="259" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="243" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="250" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="246" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="252" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="267" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="248" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="249" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="256" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="269" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
@@ -57,112 +57,112 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="154" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>如 34.7466</source>
       <translation>e.g. 34.7466</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="225" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="226" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="227" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="228" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="231" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="232" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="233" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="234" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
@@ -373,47 +373,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="385" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="375" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="377" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="378" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="379" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="381" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="384" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="395" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="385" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -421,65 +421,65 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="131" />
+      <location filename="../../inspect_app/ui/inspections.py" line="132" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="131" />
-      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <location filename="../../inspect_app/ui/inspections.py" line="148" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="131" />
-      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <location filename="../../inspect_app/ui/inspections.py" line="148" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="132" />
-      <location filename="../../inspect_app/ui/inspections.py" line="147" />
+      <location filename="../../inspect_app/ui/inspections.py" line="133" />
+      <location filename="../../inspect_app/ui/inspections.py" line="148" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <location filename="../../inspect_app/ui/inspections.py" line="133" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="134" />
+      <location filename="../../inspect_app/ui/inspections.py" line="135" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="144" />
+      <location filename="../../inspect_app/ui/inspections.py" line="145" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="145" />
+      <location filename="../../inspect_app/ui/inspections.py" line="146" />
       <source>决定哪些核查项为必查项</source>
       <translation>Decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="149" />
+      <location filename="../../inspect_app/ui/inspections.py" line="150" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="150" />
+      <location filename="../../inspect_app/ui/inspections.py" line="151" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="201" />
+      <location filename="../../inspect_app/ui/inspections.py" line="202" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="204" />
+      <location filename="../../inspect_app/ui/inspections.py" line="205" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -487,13 +487,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="558" />
+      <location filename="../../inspect_app/ui/inspections.py" line="559" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="562" />
-      <location filename="../../inspect_app/ui/inspections.py" line="570" />
+      <location filename="../../inspect_app/ui/inspections.py" line="563" />
+      <location filename="../../inspect_app/ui/inspections.py" line="571" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -1060,7 +1060,7 @@
       <translation>Loading the enterprise list…</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="478" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -1068,7 +1068,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="479" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="480" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -1129,42 +1129,42 @@
   <context>
     <name>ExitPlanDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="441" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="458" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="432" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="444" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="436" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="445" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="454" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="460" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="455" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="441" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="457" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="443" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="469" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1172,25 +1172,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="349" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="351" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="361" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="353" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="363" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1198,66 +1198,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="292" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="294" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="312" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="306" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="313" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="292" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="307" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="296" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="309" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="305" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="307" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="311" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="318" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="312" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="320" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="323" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="331" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1265,80 +1265,80 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <location filename="../../inspect_app/ui/inspections.py" line="389" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <location filename="../../inspect_app/ui/inspections.py" line="389" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="388" />
+      <location filename="../../inspect_app/ui/inspections.py" line="389" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="389" />
+      <location filename="../../inspect_app/ui/inspections.py" line="390" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="391" />
+      <location filename="../../inspect_app/ui/inspections.py" line="392" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="392" />
+      <location filename="../../inspect_app/ui/inspections.py" line="393" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="393" />
-      <location filename="../../inspect_app/ui/inspections.py" line="535" />
-      <location filename="../../inspect_app/ui/inspections.py" line="538" />
+      <location filename="../../inspect_app/ui/inspections.py" line="394" />
+      <location filename="../../inspect_app/ui/inspections.py" line="536" />
+      <location filename="../../inspect_app/ui/inspections.py" line="539" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="394" />
+      <location filename="../../inspect_app/ui/inspections.py" line="395" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="408" />
+      <location filename="../../inspect_app/ui/inspections.py" line="409" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="454" />
-      <location filename="../../inspect_app/ui/inspections.py" line="507" />
+      <location filename="../../inspect_app/ui/inspections.py" line="455" />
+      <location filename="../../inspect_app/ui/inspections.py" line="508" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="454" />
+      <location filename="../../inspect_app/ui/inspections.py" line="455" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="475" />
+      <location filename="../../inspect_app/ui/inspections.py" line="476" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="513" />
+      <location filename="../../inspect_app/ui/inspections.py" line="514" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="536" />
+      <location filename="../../inspect_app/ui/inspections.py" line="537" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="539" />
+      <location filename="../../inspect_app/ui/inspections.py" line="540" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1346,80 +1346,80 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="589" />
+      <location filename="../../inspect_app/ui/inspections.py" line="590" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="590" />
+      <location filename="../../inspect_app/ui/inspections.py" line="591" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="591" />
+      <location filename="../../inspect_app/ui/inspections.py" line="592" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="592" />
+      <location filename="../../inspect_app/ui/inspections.py" line="593" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="593" />
+      <location filename="../../inspect_app/ui/inspections.py" line="594" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="631" />
-      <location filename="../../inspect_app/ui/inspections.py" line="641" />
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="631" />
-      <location filename="../../inspect_app/ui/inspections.py" line="641" />
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="631" />
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="632" />
+      <location filename="../../inspect_app/ui/inspections.py" line="643" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="634" />
+      <location filename="../../inspect_app/ui/inspections.py" line="635" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="635" />
+      <location filename="../../inspect_app/ui/inspections.py" line="636" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="636" />
+      <location filename="../../inspect_app/ui/inspections.py" line="637" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="637" />
+      <location filename="../../inspect_app/ui/inspections.py" line="638" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="641" />
+      <location filename="../../inspect_app/ui/inspections.py" line="642" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="646" />
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="647" />
+      <location filename="../../inspect_app/ui/inspections.py" line="648" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -1427,24 +1427,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="420" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="421" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="424" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="409" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="412" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="423" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="411" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="413" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="426" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -1536,47 +1536,47 @@
   <context>
     <name>NewEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="195" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="193" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="197" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="207" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="195" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="205" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="200" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="198" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="207" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="202" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="210" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="200" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="204" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="211" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="202" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="206" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="212" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="204" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="210" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="206" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="213" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="211" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
@@ -1584,7 +1584,7 @@
   <context>
     <name>OpDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="86" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="87" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1592,17 +1592,17 @@
   <context>
     <name>OpHandle</name>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="115" />
+      <location filename="../../inspect_app/ui/tasks.py" line="131" />
       <source>请稍候</source>
       <translation>Please wait</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="116" />
+      <location filename="../../inspect_app/ui/tasks.py" line="132" />
       <source>正在处理…</source>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/tasks.py" line="117" />
+      <location filename="../../inspect_app/ui/tasks.py" line="133" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1610,359 +1610,338 @@
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="203" />
-      <source>本机尚未创建签名证书（可用命令 inspect-app identity create 创建）</source>
-      <translation>This device has no signing certificate yet (create one with: inspect-app identity create)</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="499" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="370" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="502" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="373" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="502" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="373" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="504" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="375" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="376" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="377" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="377" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="378" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="381" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="382" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="383" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="384" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="385" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="386" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="387" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="388" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="389" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="390" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="391" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="392" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="394" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="395" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="396" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="397" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="620" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="491" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="724" />
-      <source>验收意见服务尚未安装，暂不能预览</source>
-      <translation>The acceptance opinion service is not installed, so there is no preview yet</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="754" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="620" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="846" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="846" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="688" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="862" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="690" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="864" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="692" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="877" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="705" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="878" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="879" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="707" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="743" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="928" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="756" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="759" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="933" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="761" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="951" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="778" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="954" />
-      <source>验收意见服务尚未安装，暂不能签发；以下为本页可检查的项目。</source>
-      <translation>The acceptance opinion service is not installed, so opinions cannot be issued yet; below are the checks this page can make.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="957" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="781" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="960" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="970" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
-      <source>验收意见服务尚未安装</source>
-      <translation>The acceptance opinion service is not installed</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="979" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="796" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="798" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="983" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="800" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1052" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="869" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1056" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="873" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1056" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="873" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1062" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="879" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1063" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="880" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1140" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="953" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1121" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1124" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="939" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1143" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="956" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -1970,57 +1949,57 @@
   <context>
     <name>OpinionPreview</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="191" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="188" />
       <source>适应宽度</source>
       <translation>Fit width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="192" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="189" />
       <source>按窗口宽度显示页面（Ctrl+滚轮缩放）</source>
       <translation>Fit the page to the window width (Ctrl+wheel to zoom)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="193" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="190" />
       <source>放大</source>
       <translation>Zoom in</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="194" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="191" />
       <source>缩小</source>
       <translation>Zoom out</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="210" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="207" />
       <source>共 {n} 页</source>
       <translation>{n} page(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="212" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="209" />
       <source>（显示前 {n} 页）</source>
       <translation>(first {n} pages shown)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="225" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="222" />
       <source>正在更新…</source>
       <translation>Updating…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="229" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="226" />
       <source>正在生成预览…</source>
       <translation>Building the preview…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="230" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="227" />
       <source>暂无预览</source>
       <translation>No preview</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="338" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="335" />
       <source>预览文件没有页面</source>
       <translation>The preview has no pages</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="376" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="373" />
       <source>无法显示预览：文件不是有效的 PDF 或已损坏（{error}）</source>
       <translation>Cannot show the preview: the file is not a valid PDF or is damaged ({error})</translation>
     </message>
@@ -2028,47 +2007,47 @@
   <context>
     <name>OpinionTableModel</name>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="128" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="102" />
       <source>已被更正替代</source>
       <translation>Superseded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="128" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="102" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="143" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="117" />
       <source>已被 {number} 更正替代</source>
       <translation>Superseded by correction {number}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="131" />
       <source>文号</source>
       <translation>Number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="131" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="131" />
       <source>结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="131" />
       <source>签发日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="157" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="131" />
       <source>签发人</source>
       <translation>Issued by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="158" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="132" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
@@ -2076,112 +2055,112 @@
   <context>
     <name>OpinionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="276" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="250" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="277" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="251" />
       <source>搜索文号、企业、签发人…</source>
       <translation>Search number, enterprise, issuer…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="278" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="252" />
       <source>核验外部文件…</source>
       <translation>Verify a file…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="279" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="253" />
       <source>选择任意验收意见 PDF，核验签名、完整性及与本机登记的一致性</source>
       <translation>Pick any acceptance opinion PDF to verify its signature, integrity and match with this device's register</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="280" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="254" />
       <source>详情</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="255" />
       <source>文号</source>
       <translation>Number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="255" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="281" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="255" />
       <source>结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="256" />
       <source>签发日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="256" />
       <source>签发人</source>
       <translation>Issued by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="256" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="257" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="257" />
       <source>影像证据</source>
       <translation>Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="283" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="257" />
       <source>PDF SHA-256</source>
       <translation>PDF SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="284" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="258" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="284" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="258" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="287" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="261" />
       <source>打开 PDF</source>
       <translation>Open PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="288" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="262" />
       <source>另存为…</source>
       <translation>Save as…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="289" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="263" />
       <source>核验…</source>
       <translation>Verify…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="290" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="264" />
       <source>核验本机保存的签名文件：签名、完整性、二维码、影像证据与登记记录</source>
       <translation>Verify the signed file stored on this device: signature, integrity, QR code, photo evidence and register entry</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="306" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="280" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="308" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="282" />
       <source>尚未出具验收意见。
 
 在「核查」中完成核查后，于第 4 步出具验收意见；签发的意见会列在这里，可打开、另存和核验。</source>
@@ -2190,124 +2169,124 @@
 Finish an inspection under “Inspections”, then issue the opinion in step 4; issued opinions are listed here and can be opened, saved and verified.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="344" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="319" />
       <source>读取验收意见失败：{error}</source>
       <translation>Loading the acceptance opinions failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="409" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="384" />
       <source>在左侧选择一份验收意见查看详情。</source>
       <translation>Select an acceptance opinion on the left to see its details.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="414" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="389" />
       <source>（未记录）</source>
       <translation>(not recorded)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="417" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="392" />
       <source>企业代表：{name}</source>
       <translation>Enterprise representative: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="419" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="394" />
       <source>已被 {number} 更正替代</source>
       <translation>Superseded by correction {number}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="421" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="396" />
       <source>有效（更正 {number}）</source>
       <translation>Valid (corrects {number})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="423" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="398" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="404" />
       <source>证书</source>
       <translation>certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="430" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="405" />
       <source>（无）</source>
       <translation>(none)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="432" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="407" />
       <source>{n} 张照片</source>
       <translation>{n} photo(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="434" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="409" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="463" />
-      <location filename="../../inspect_app/ui/opinions_page.py" line="496" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="438" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="471" />
       <source>本机没有保存该意见的文件</source>
       <translation>This device has no file for this opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="448" />
       <source>文书存储中找不到该意见的文件：{path}</source>
       <translation>The opinion's file is missing from the document store: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="451" />
       <source>无法打开 PDF（未找到可用的 PDF 阅读器）：{path}</source>
       <translation>Cannot open the PDF (no PDF viewer found): {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="457" />
       <source>另存验收意见</source>
       <translation>Save acceptance opinion as</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="483" />
-      <location filename="../../inspect_app/ui/opinions_page.py" line="537" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="458" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="512" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="515" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="490" />
       <source>已另存为 {path}</source>
       <translation>Saved as {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="521" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="496" />
       <source>另存失败：{error}</source>
       <translation>Save failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="525" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="500" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="536" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="511" />
       <source>选择要核验的验收意见</source>
       <translation>Choose the acceptance opinion to verify</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="550" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="525" />
       <source>正在核验 {name}…</source>
       <translation>Verifying {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="571" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="546" />
       <source>无法核验 {name}：{error}</source>
       <translation>Cannot verify {name}: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="575" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="550" />
       <source>正在核验…</source>
       <translation>Verifying…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinions_page.py" line="587" />
+      <location filename="../../inspect_app/ui/opinions_page.py" line="562" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
@@ -2315,117 +2294,117 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="646" />
+      <location filename="../../inspect_app/ui/photos.py" line="647" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="651" />
+      <location filename="../../inspect_app/ui/photos.py" line="652" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="662" />
+      <location filename="../../inspect_app/ui/photos.py" line="663" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="664" />
+      <location filename="../../inspect_app/ui/photos.py" line="665" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="665" />
+      <location filename="../../inspect_app/ui/photos.py" line="666" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="751" />
+      <location filename="../../inspect_app/ui/photos.py" line="752" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="753" />
+      <location filename="../../inspect_app/ui/photos.py" line="754" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="760" />
+      <location filename="../../inspect_app/ui/photos.py" line="761" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="763" />
+      <location filename="../../inspect_app/ui/photos.py" line="764" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="765" />
+      <location filename="../../inspect_app/ui/photos.py" line="766" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="768" />
+      <location filename="../../inspect_app/ui/photos.py" line="769" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="775" />
+      <location filename="../../inspect_app/ui/photos.py" line="776" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="776" />
+      <location filename="../../inspect_app/ui/photos.py" line="777" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="782" />
+      <location filename="../../inspect_app/ui/photos.py" line="783" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="798" />
+      <location filename="../../inspect_app/ui/photos.py" line="799" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="800" />
+      <location filename="../../inspect_app/ui/photos.py" line="801" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="809" />
+      <location filename="../../inspect_app/ui/photos.py" line="810" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="811" />
+      <location filename="../../inspect_app/ui/photos.py" line="812" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="814" />
+      <location filename="../../inspect_app/ui/photos.py" line="815" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="815" />
+      <location filename="../../inspect_app/ui/photos.py" line="816" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="827" />
+      <location filename="../../inspect_app/ui/photos.py" line="828" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="866" />
+      <location filename="../../inspect_app/ui/photos.py" line="867" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
@@ -2433,147 +2412,147 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="393" />
+      <location filename="../../inspect_app/ui/photos.py" line="394" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="395" />
+      <location filename="../../inspect_app/ui/photos.py" line="396" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="406" />
+      <location filename="../../inspect_app/ui/photos.py" line="407" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="409" />
+      <location filename="../../inspect_app/ui/photos.py" line="410" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="410" />
+      <location filename="../../inspect_app/ui/photos.py" line="411" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="435" />
+      <location filename="../../inspect_app/ui/photos.py" line="436" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="437" />
+      <location filename="../../inspect_app/ui/photos.py" line="438" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <location filename="../../inspect_app/ui/photos.py" line="449" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="452" />
+      <location filename="../../inspect_app/ui/photos.py" line="453" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="475" />
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="477" />
+      <location filename="../../inspect_app/ui/photos.py" line="478" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="478" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="481" />
+      <location filename="../../inspect_app/ui/photos.py" line="482" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="482" />
+      <location filename="../../inspect_app/ui/photos.py" line="483" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="483" />
+      <location filename="../../inspect_app/ui/photos.py" line="484" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="483" />
+      <location filename="../../inspect_app/ui/photos.py" line="484" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="485" />
+      <location filename="../../inspect_app/ui/photos.py" line="486" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="486" />
+      <location filename="../../inspect_app/ui/photos.py" line="487" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="488" />
+      <location filename="../../inspect_app/ui/photos.py" line="489" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="489" />
+      <location filename="../../inspect_app/ui/photos.py" line="490" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="495" />
+      <location filename="../../inspect_app/ui/photos.py" line="496" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="498" />
+      <location filename="../../inspect_app/ui/photos.py" line="499" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="500" />
+      <location filename="../../inspect_app/ui/photos.py" line="501" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="510" />
+      <location filename="../../inspect_app/ui/photos.py" line="511" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="586" />
+      <location filename="../../inspect_app/ui/photos.py" line="587" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -2581,29 +2560,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="470" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="488" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="497" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="472" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="481" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="482" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="499" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="493" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
@@ -2611,17 +2590,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="383" />
+      <location filename="../../inspect_app/ui/capture.py" line="381" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="387" />
+      <location filename="../../inspect_app/ui/capture.py" line="385" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="389" />
+      <location filename="../../inspect_app/ui/capture.py" line="387" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -2823,149 +2802,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="160" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="161" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="162" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="163" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="164" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="287" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="292" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
@@ -3020,7 +2999,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="346" />
+      <location filename="../../inspect_app/ui/photos.py" line="347" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -3030,42 +3009,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="215" />
+      <location filename="../../inspect_app/ui/photos.py" line="216" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="241" />
+      <location filename="../../inspect_app/ui/photos.py" line="242" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="290" />
+      <location filename="../../inspect_app/ui/photos.py" line="291" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="290" />
+      <location filename="../../inspect_app/ui/photos.py" line="291" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="292" />
+      <location filename="../../inspect_app/ui/photos.py" line="293" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="294" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="296" />
+      <location filename="../../inspect_app/ui/photos.py" line="297" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="299" />
+      <location filename="../../inspect_app/ui/photos.py" line="300" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
@@ -3212,7 +3191,7 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="428" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="876" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="879" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
@@ -3289,7 +3268,7 @@ or click “Import photos…”</translation>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="444" />
       <location filename="../../inspect_app/ui/sync_page.py" line="595" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="834" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
@@ -3670,270 +3649,270 @@ or click “Import photos…”</translation>
       <translation>Bundles (*.icb)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="716" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="719" />
       <source>导入未完成</source>
       <translation>Import not completed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="724" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="727" />
       <source>正在导入同步包…</source>
       <translation>Importing bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="747" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="750" />
       <source>选择收件文件夹</source>
       <translation>Choose the inbox folder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="777" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="780" />
       <source>收件文件夹不存在：{path}</source>
       <translation>The inbox folder does not exist: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="787" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="790" />
       <source>未设置收件文件夹。</source>
       <translation>No inbox folder set.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="795" />
       <source>自动导入已开启</source>
       <translation>Automatic import on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="795" />
       <source>自动导入已关闭</source>
       <translation>Automatic import off</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="793" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="796" />
       <source>{mode}；待导入 {n} 个同步包</source>
       <translation>{mode}; {n} bundle(s) waiting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
       <source>全部数据</source>
       <translation>all data</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
       <source>自上次确认以来的更改</source>
       <translation>changes since the last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="805" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="808" />
       <source>已导出并复核同步包</source>
       <translation>Bundle exported and checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="810" />
       <source>第 {n} 号，{what}：{records} 条记录，{blobs} 个证据文件，共 {mb} MB</source>
       <translation>No. {n}, {what}: {records} records, {blobs} evidence files, {mb} MB in all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="813" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="816" />
       <source>尚未导入同步包。导入后，这里会列出每个同步包新增、更新、未变和冲突的记录数；被拒绝的同步包会写明原因，并保存在隔离文件夹中。</source>
       <translation>No bundle imported yet. After an import this shows, for each bundle, the records added, updated, unchanged and in conflict; a refused bundle shows why, and is kept in the quarantine folder.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="821" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="824" />
       <source>已导入：{name}</source>
       <translation>Imported: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="826" />
       <source>已导入过，未做更改：{name}</source>
       <translation>Already imported, nothing changed: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="825" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="828" />
       <source>已拒绝：{name}</source>
       <translation>Refused: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="828" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
       <source>发送设备：{sender}    同步包第 {n} 号</source>
       <translation>Sent by: {sender}    Bundle no. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
       <source>新增</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="830" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="842" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="845" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="834" />
       <source>证据文件</source>
       <translation>Evidence files</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="840" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="843" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
       <source>有 {n} 处冲突：双方都改了同一内容。已按时间较新的值保存，另一值保留在「冲突」页，请核对处理。</source>
       <translation>{n} conflict(s): both sides changed the same thing. The newer value was saved; the other is kept on the Conflicts tab for you to decide.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
       <source>原因：{reason}</source>
       <translation>Reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="848" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="851" />
       <source>本机数据未做任何更改。</source>
       <translation>Nothing in this store was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="852" />
       <source>该同步包已移入隔离文件夹：{path}</source>
       <translation>The bundle was put in the quarantine folder: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="854" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
       <source>注意：{text}</source>
       <translation>Note: {text}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
       <source>同步包中有试图跳出目录或不安全的文件名。</source>
       <translation>The bundle has file names that try to leave their folder or are unsafe.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="861" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
       <source>同步包中含有链接或目录条目。</source>
       <translation>The bundle contains links or folder entries.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="862" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
       <source>同步包中有重复的文件名。</source>
       <translation>The bundle has duplicate file names.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
       <source>同步包过大或压缩比异常（疑似压缩炸弹）。</source>
       <translation>The bundle is too large or compresses abnormally (a zip bomb?).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
       <source>同步包不完整或已损坏（可能是复制时 U 盘被拔出）。</source>
       <translation>The bundle is incomplete or damaged (was the USB stick pulled out while copying?).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
       <source>同步包中文件的内容与清单不符（已被改动或损坏）。</source>
       <translation>A file in the bundle does not match its manifest (changed or damaged).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="869" />
       <source>同步包中有清单未列出的文件。</source>
       <translation>The bundle holds files its manifest does not list.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
       <source>同步包缺少清单列出的文件。</source>
       <translation>The bundle lacks files its manifest lists.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="871" />
       <source>同步包签名无效：清单在签名后被改动，或签名不属于发送设备。</source>
       <translation>The bundle's signature is invalid: the manifest was changed after signing, or the signature is not the sending device's.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="869" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="872" />
       <source>发送设备尚未登记，其证书也不是市办公室签发的。</source>
       <translation>The sending device is not registered and its certificate was not issued by the city office.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
       <source>发送设备已被吊销。</source>
       <translation>The sending device has been revoked.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="871" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="874" />
       <source>该同步包已导入过。</source>
       <translation>This bundle was imported before.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="872" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="875" />
       <source>该同步包早于已导入的同步包，为免回退数据而拒绝。</source>
       <translation>This bundle is older than one already imported; refused so that nothing is rolled back.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="876" />
       <source>发送设备的审计链与上次所见不衔接（数据可能被还原或改动）。</source>
       <translation>The sending device's audit chain does not continue from what was seen last (its data may have been restored or altered).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="874" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="877" />
       <source>磁盘空间不足。</source>
       <translation>The disk is full.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="922" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="925" />
       <source>吊销设备</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="923" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="926" />
       <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="955" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="958" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="968" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}</source>
@@ -3942,12 +3921,12 @@ Device: {device}
 When: {when}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="973" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="976" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="978" />
       <source>采用此值</source>
       <translation>Use this value</translation>
     </message>
@@ -3955,187 +3934,187 @@ When: {when}</translation>
   <context>
     <name>TaskImportDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="54" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="53" />
       <source>导入任务清单</source>
       <translation>Import task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="59" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="58" />
       <source>选择文件…</source>
       <translation>Choose file…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="62" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="61" />
       <source>任务清单（.xlsx）</source>
       <translation>Task list (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="66" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="65" />
       <source>列对应（请确认每个字段对应的表头）</source>
       <translation>Column mapping (confirm the header for each field)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="77" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="76" />
       <source>校验</source>
       <translation>Check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="88" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="87" />
       <source>行</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="89" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="88" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="90" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="89" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="91" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="90" />
       <source>代码</source>
       <translation>Code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="107" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="106" />
       <source>导入</source>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="110" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="109" />
       <source>关闭</source>
       <translation>Close</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="121" />
       <source>选择任务清单</source>
       <translation>Choose the task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="121" />
       <source>Excel 工作簿 (*.xlsx)</source>
       <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="134" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="133" />
       <source>正在读取 {name}…</source>
       <translation>Reading {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="143" />
       <source>正在读取任务清单…</source>
       <translation>Reading the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="157" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="156" />
       <source>（不导入）</source>
       <translation>(not imported)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="165" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="164" />
       <source>工作表“{sheet}”：表头在第 {row} 行，数据 {n} 行。请确认列对应后点“校验”。</source>
       <translation>Sheet “{sheet}”: header in row {row}, {n} data rows. Confirm the column mapping, then click “Check”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="168" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="168" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
       <source>计划完成时间</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="197" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="196" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="203" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="202" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="209" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="208" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="230" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="229" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="234" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="233" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="237" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="236" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="249" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
@@ -4143,68 +4122,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="253" />
-      <location filename="../../inspect_app/ui/inspections.py" line="255" />
+      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <location filename="../../inspect_app/ui/inspections.py" line="256" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <location filename="../../inspect_app/ui/inspections.py" line="255" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <location filename="../../inspect_app/ui/inspections.py" line="255" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="254" />
+      <location filename="../../inspect_app/ui/inspections.py" line="255" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="256" />
+      <location filename="../../inspect_app/ui/inspections.py" line="257" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="257" />
+      <location filename="../../inspect_app/ui/inspections.py" line="258" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <location filename="../../inspect_app/ui/inspections.py" line="261" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <location filename="../../inspect_app/ui/inspections.py" line="261" />
       <source>到场时间</source>
       <translation>Arrived at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <location filename="../../inspect_app/ui/inspections.py" line="262" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <location filename="../../inspect_app/ui/inspections.py" line="262" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <location filename="../../inspect_app/ui/inspections.py" line="262" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="264" />
+      <location filename="../../inspect_app/ui/inspections.py" line="265" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="265" />
+      <location filename="../../inspect_app/ui/inspections.py" line="266" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
@@ -4212,17 +4191,17 @@ When: {when}</translation>
   <context>
     <name>UsccField</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="143" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="141" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="144" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="142" />
       <source>18 位统一社会信用代码（GB 32100-2015），末位为校验码</source>
       <translation>18-character unified social credit code (GB 32100-2015); the last character is a check character</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="145" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="143" />
       <source>18 位，如 91410100…</source>
       <translation>18 characters, e.g. 91410100…</translation>
     </message>

@@ -25,7 +25,7 @@ CATALOGUE = HERE / "messages_en.json"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Module-level dicts whose values are Chinese labels shown through ``i18n.Label``/``translate``.
 LABEL_TABLES = ("_LABELS", "_NAMES")
-LABEL_MODULES = ("inspect_app.rules", "inspect_app.evidence.flags")
+LABEL_MODULES = ("inspect_app.rules", "inspect_app.evidence.flags", "inspect_app.services.photos")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ def labels() -> list[Found]:
                 where = Path(inspect.getfile(module)).relative_to(ROOT).as_posix()
                 found += [Found(v, where, 0) for v in table.values() if isinstance(v, str)]
     found += [Found(rule.name, "inspect_app/rules/aspects.py", 0) for rule in rules.ASPECTS.values()]
+    found += [Found(text, "inspect_app/rules/exit_methods.py", 0)
+              for item in rules.CHECKLIST for text in (item.label, item.missing) if text]
     return found
 
 

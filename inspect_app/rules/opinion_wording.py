@@ -1,0 +1,76 @@
+"""The standard wording of the written acceptance opinion (书面验收意见): one source for the window and the CLI.
+
+Printed in the official document, so always Chinese whatever the UI language. The inspector may replace the
+conclusion paragraphs; these are what the form starts from and what an opinion issued without a body says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .conclusions import Conclusion
+from .exit_methods import EXIT_METHOD_LABELS, ExitMethod
+
+__all__ = [
+    "DEFAULT_EXIT_METHOD",
+    "EXIT_WORDING",
+    "chinese_date",
+    "exit_method_text",
+    "standard_conclusion",
+    "standard_intro",
+]
+
+DEFAULT_EXIT_METHOD = ExitMethod.DISMANTLE
+"""The method assumed for equipment without an exit plan (the plan's usual path)."""
+
+EXIT_WORDING: dict[ExitMethod, str] = {
+    ExitMethod.DISMANTLE: "拆除主体设备（生产线），设备不向其他地区转移",
+    ExitMethod.SEAL: "断水、断电，拆除动力装置，封存主体设备，企业向社会公开承诺不再恢复生产，并在政府门户网站公告",
+    ExitMethod.SHUTDOWN: "整个企业关停，断水、断电，不具备恢复生产条件",
+    ExitMethod.SUSPENSION: "整个企业停业，断水、断电，不具备恢复生产条件",
+    ExitMethod.CLOSURE: "整个企业依法关闭，断水、断电，不具备恢复生产条件",
+    ExitMethod.BAN: "整个企业依法取缔，断水、断电，不具备恢复生产条件",
+}
+
+
+def chinese_date(day: dt.date) -> str:
+    """Format a date as in official documents: 2021年10月28日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def standard_intro(enterprise: str, visited: dt.date) -> str:
+    """Return the opening paragraph: who inspected what, when."""
+    return (f"根据落后产能退出工作有关要求，验收组于{chinese_date(visited)}对{enterprise}落后产能退出情况"
+            "进行了现场检查和考核验收。现将验收意见函告如下。")
+
+
+def exit_method_text(methods: Sequence[tuple[str, ExitMethod]]) -> str:
+    """Return the exit-method paragraph for ``(equipment name, method)`` pairs, in equipment order."""
+    distinct = list(dict.fromkeys(method for _name, method in methods))
+    if len(distinct) <= 1:
+        method = distinct[0] if distinct else DEFAULT_EXIT_METHOD
+        return f"{EXIT_METHOD_LABELS[method]}：{EXIT_WORDING[method]}。"
+    return "；".join(f"{name}：{EXIT_METHOD_LABELS[method]}（{EXIT_WORDING[method]}）" for name, method in methods) + "。"
+
+
+def standard_conclusion(conclusion: Conclusion, enterprise: str, equipment: Sequence[str],
+                        methods: Sequence[ExitMethod], gaps: Sequence[str]) -> list[str]:
+    """Return the standard conclusion paragraphs.
+
+    ``equipment`` names the covered equipment, ``methods`` their distinct exit methods in equipment order,
+    ``gaps`` what the checklist still lacks for those methods (named in a fail or recheck conclusion).
+    """
+    what = "、".join(equipment) if equipment else "相关设备"
+    method_text = "、".join(EXIT_METHOD_LABELS[m] for m in dict.fromkeys(methods)) or \
+        EXIT_METHOD_LABELS[DEFAULT_EXIT_METHOD]
+    if conclusion is Conclusion.PASS:
+        return [f"经现场核查，{enterprise}的{what}已按{method_text}方式完成退出，核查项目均符合要求，"
+                "不具备恢复生产条件，同意通过验收。",
+                "请属地工业和信息化主管部门加强日常监管，防止已退出产能死灰复燃。"]
+    problems = f"（{'；'.join(gaps)}）" if gaps else ""
+    if conclusion is Conclusion.FAIL:
+        return [f"经现场核查，{enterprise}的{what}落后产能退出未达到要求{problems}，不予通过验收。",
+                "企业应按退出计划落实退出措施，完成后重新申请验收。"]
+    return [f"经现场核查，{enterprise}的{what}落后产能退出尚存在问题{problems}，请企业限期整改。",
+            "整改完成后，由属地主管部门组织复验。"]
