@@ -2,7 +2,9 @@
 """Set up everything and launch the app or run the whole test suite.
 
     python3 dev.py run  [-- APP ARGS...]     # Windows: py dev.py run
-    python3 dev.py test [-- PYTEST ARGS...]
+    python3 dev.py test [-- PYTEST ARGS...]  # ruff, mypy, pytest, then the wheel and the built program
+    python3 dev.py build                     # only the wheel and the built program, each with its self-test
+    python3 dev.py lock [-- UV ARGS...]      # re-resolve requirements.lock (e.g. -- --upgrade-package reportlab)
 
 Standard library only: this file runs before the virtual environment exists.
 """
@@ -28,6 +30,10 @@ from types import FrameType
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+# What the lock pins: the app, the PostgreSQL driver, the test tools and the build tools (pyproject extras).
+LOCK_EXTRAS: tuple[str, ...] = ("postgres", "test", "build")
+BUILD_DIR = ROOT / "build"
 STAMP_NAME = "inspect-dev-stamp.json"
 MIN_PYTHON = (3, 11)
 IS_WINDOWS = os.name == "nt"
@@ -200,27 +206,25 @@ def read_stamp(stamp: Path) -> dict[str, object]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def stamp_extras(stamp: dict[str, object]) -> set[str]:
-    """Return the extras recorded in a stamp."""
-    extras = stamp.get("extras")
-    return {str(extra) for extra in extras} if isinstance(extras, list) else set()
+def install_digest(files: Iterable[Path]) -> str:
+    """Return one SHA-256 over the files that decide what the venv holds (pyproject and the lock)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def needs_install(stamp: dict[str, object], digest: str, extras: Iterable[str]) -> bool:
-    """Tell whether the project must be (re)installed for ``extras`` given the pyproject ``digest``."""
-    if stamp.get("pyproject_sha256") != digest:
-        return True
-    return not set(extras) <= stamp_extras(stamp)
+def needs_install(stamp: dict[str, object], digest: str) -> bool:
+    """Tell whether the venv must be (re)installed, given the digest of pyproject and the lock."""
+    return stamp.get("install_sha256") != digest
 
 
-def updated_stamp(stamp: dict[str, object], digest: str, extras: Iterable[str]) -> dict[str, object]:
-    """Return the stamp to write after installing ``extras`` for ``digest``."""
-    kept = stamp_extras(stamp) if stamp.get("pyproject_sha256") == digest else set()
-    return {"pyproject_sha256": digest, "extras": sorted(kept | set(extras))}
+def ensure_venv(venv: Path = VENV) -> Path:
+    """Create the venv if needed and install the locked dependencies and the project; return its Python.
 
-
-def ensure_venv(extras: Sequence[str], venv: Path = VENV) -> Path:
-    """Create the venv if needed and install the project into it; return the venv's Python."""
+    Every dependency comes from requirements.lock, pinned and checked by hash (pip's --require-hashes); the
+    project itself is installed editable on top, without resolving anything again.
+    """
     python = venv_python(venv)
     if not python_works(python):
         if venv.exists():
@@ -232,19 +236,22 @@ def ensure_venv(extras: Sequence[str], venv: Path = VENV) -> Path:
             raise DevError(f"the new virtual environment at {venv} does not run")
     stamp_path = venv / STAMP_NAME
     stamp = read_stamp(stamp_path)
-    digest = file_digest(ROOT / "pyproject.toml")
-    if not needs_install(stamp, digest, extras):
+    if not LOCK.is_file():
+        raise DevError(f"{LOCK.name} is missing; make it with: python3 dev.py lock")
+    digest = install_digest([ROOT / "pyproject.toml", LOCK])
+    if not needs_install(stamp, digest):
         return python
-    target = f".[{','.join(extras)}]" if extras else "."
-    say(f"installing the project ({target}); the first run downloads dependencies and takes a few minutes")
+    say(f"installing {LOCK.name} and the project; the first run downloads dependencies and takes a few minutes")
     started = time.monotonic()
     pip = [str(python), "-m", "pip"]
-    subprocess.run([*pip, "install", "-q", "--upgrade", "pip"], cwd=ROOT, check=True)
-    result = subprocess.run([*pip, "install", "-q", "-e", target], cwd=ROOT, check=False)
-    if result.returncode != 0:
-        stamp_path.unlink(missing_ok=True)
-        raise DevError(f"pip install -e {target} failed with exit status {result.returncode}")
-    stamp_path.write_text(json.dumps(updated_stamp(stamp, digest, extras)) + "\n", encoding="utf-8")
+    # pip 23.2 (Python 3.11's ensurepip) cannot take hashes for pins that come from a constraints file.
+    subprocess.run([*pip, "install", "-q", "--upgrade", "pip>=24.1"], cwd=ROOT, check=True)
+    for step in (["install", "-q", "--require-hashes", "-r", str(LOCK)], ["install", "-q", "--no-deps", "-e", "."]):
+        result = subprocess.run([*pip, *step], cwd=ROOT, check=False)
+        if result.returncode != 0:
+            stamp_path.unlink(missing_ok=True)
+            raise DevError(f"pip {' '.join(step)} failed with exit status {result.returncode}")
+    stamp_path.write_text(json.dumps({"install_sha256": digest}) + "\n", encoding="utf-8")
     say(f"project installed ({time.monotonic() - started:.0f} s)")
     return python
 
@@ -495,7 +502,7 @@ def display_available(environ: dict[str, str] | os._Environ[str]) -> bool:
 def command_run(extra: Sequence[str]) -> int:
     """Set up and launch the app."""
     ensure_debian_packages("run")
-    ensure_venv([])
+    ensure_venv()
     if not display_available(os.environ):
         say("no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Either run on a virtual screen:")
         say("  xvfb-run -a python3 dev.py run")
@@ -546,10 +553,112 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def command_test(extra: Sequence[str]) -> int:
-    """Set up and run ruff, mypy and pytest; stop at the first failure."""
+# --- the shipped program: wheel and PyInstaller folder, each with its self-test ------------------------------
+
+SELFTEST = ROOT / "packaging" / "selftest.py"
+APP_FOLDER = BUILD_DIR / "dist" / "inspect-app"
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """Return the bytes and the number of files in ``folder`` (links not followed, as ``du`` counts)."""
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            total += path.stat().st_size
+            files += 1
+    return total, files
+
+
+def wheel_requirement(wheel: Path) -> str:
+    """Return a requirements line that installs ``wheel`` checked by its hash (pip's and uv's format)."""
+    return f"inspect-app @ {wheel.resolve().as_uri()} --hash=sha256:{file_digest(wheel)}\n"
+
+
+def _timed(name: str, work: Callable[[], int]) -> StepResult:
+    say(f"{name}: running")
+    started = time.monotonic()
+    try:
+        returncode = work()
+    except subprocess.CalledProcessError as exc:
+        say(f"{name}: {' '.join(map(str, exc.cmd))} failed with exit status {exc.returncode}")
+        returncode = exc.returncode or 1
+    except DevError as exc:
+        say(f"{name}: {exc}")
+        returncode = 1
+    result = StepResult(name, returncode, time.monotonic() - started)
+    say(result.summary())
+    return result
+
+
+def check_wheel(python: Path) -> int:
+    """Build the wheel, install it (not editable) with the locked dependencies into a fresh venv, self-test it."""
+    wheel_dir = BUILD_DIR / "wheel"
+    shutil.rmtree(wheel_dir, ignore_errors=True)
+    uv = [str(python), "-m", "uv"]
+    # The build backend comes from the lock too (setuptools is pinned there, with its hashes).
+    subprocess.run([*uv, "build", "--quiet", "--wheel", "--out-dir", str(wheel_dir), "--build-constraint", str(LOCK),
+                    "--require-hashes", str(ROOT)], cwd=ROOT, check=True)
+    wheels = sorted(wheel_dir.glob("inspect_app-*.whl"))
+    if len(wheels) != 1:
+        raise DevError(f"expected one wheel in {wheel_dir}, found {len(wheels)}")
+    venv = BUILD_DIR / "wheel-venv"
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=ROOT, check=True)
+    requirement = wheel_dir / "requirements.txt"
+    requirement.write_text(wheel_requirement(wheels[0]), encoding="utf-8")
+    subprocess.run([*uv, "pip", "install", "--quiet", "--python", str(venv_python(venv)), "--require-hashes",
+                    "-r", str(requirement), "-c", str(LOCK)], cwd=ROOT, check=True)
+    size = wheels[0].stat().st_size
+    say(f"wheel: {wheels[0].name} ({size / 2**20:.1f} MB) installed in a fresh venv, not editable")
+    return subprocess.run([str(python), str(SELFTEST), "--suite", "wheel", "--program",
+                           str(venv_script(venv, "inspect-app")), "--work", str(BUILD_DIR / "wheel-selftest")],
+                          cwd=BUILD_DIR, check=False).returncode
+
+
+def check_frozen(python: Path) -> int:
+    """Build the one-folder program with build.spec and self-test it (PyInstaller keeps its cache in build/)."""
+    subprocess.run([str(python), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath",
+                    str(BUILD_DIR / "dist"), "--workpath", str(BUILD_DIR / "pyinstaller"), str(ROOT / "build.spec")],
+                   cwd=ROOT, check=True)
+    size, files = folder_size(APP_FOLDER)
+    say(f"frozen: {APP_FOLDER.relative_to(ROOT)} is {size / 2**20:.0f} MB in {files} files")
+    program = APP_FOLDER / ("inspect-app-cli.exe" if IS_WINDOWS else "inspect-app")
+    return subprocess.run([str(python), str(SELFTEST), "--suite", "frozen", "--program", str(program),
+                           "--work", str(BUILD_DIR / "selftest")], cwd=BUILD_DIR, check=False).returncode
+
+
+def build_steps(python: Path) -> Iterator[StepResult]:
+    """Check the wheel, then the built program; stop at the first failure."""
+    for name, check in (("wheel", check_wheel), ("frozen", check_frozen)):
+        result = _timed(name, lambda check=check: check(python))  # type: ignore[misc]
+        yield result
+        if not result.ok:
+            return
+
+
+def command_build(extra: Sequence[str]) -> int:
+    """Set up, then build and self-test the wheel and the one-folder program."""
     ensure_debian_packages("test")
-    python = str(ensure_venv(["test"]))
+    python = ensure_venv()
+    results = list(build_steps(python))
+    say("summary: " + "; ".join(result.summary() for result in results))
+    return next((result.returncode for result in results if not result.ok), 0)
+
+
+def command_lock(extra: Sequence[str]) -> int:
+    """Re-resolve requirements.lock from pyproject.toml with uv (every platform, hashes); extra args go to uv."""
+    python = ensure_venv()
+    argv = [str(python), "-m", "uv", "pip", "compile", "pyproject.toml", "--universal", "--python-version",
+            ".".join(map(str, MIN_PYTHON)), *[f"--extra={extra_name}" for extra_name in LOCK_EXTRAS],
+            "--generate-hashes", "--custom-compile-command", "python3 dev.py lock", "-o", str(LOCK), *extra]
+    say("resolving: " + " ".join(argv[1:]))
+    return subprocess.run(argv, cwd=ROOT, check=False).returncode
+
+
+def command_test(extra: Sequence[str]) -> int:
+    """Set up and run ruff, mypy and pytest, then build and self-test the program; stop at the first failure."""
+    ensure_debian_packages("test")
+    python = str(ensure_venv())
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _raise_on_sigterm)  # clean up the PostgreSQL cluster on kill
     results: list[StepResult] = []
@@ -567,6 +676,9 @@ def command_test(extra: Sequence[str]) -> int:
         if pg_url is not None:
             env[PG_URL_ENV] = pg_url
         results.append(run_step("pytest", [python, "-m", "pytest", *extra], env=env))
+    if not results[-1].ok:
+        return finish()
+    results.extend(build_steps(Path(python)))
     return finish()
 
 
@@ -576,14 +688,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dev.py needs Python {'.'.join(map(str, MIN_PYTHON))} or newer", file=sys.stderr)
         return 1
     parser = argparse.ArgumentParser(prog="dev.py", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("command", choices=["run", "test"], help="run: launch the app; test: run all checks")
+    parser.add_argument("command", choices=["run", "test", "build", "lock"],
+                        help="run: launch the app; test: run all checks; build: the shipped program only; "
+                             "lock: update requirements.lock")
     parser.add_argument("extra", nargs=argparse.REMAINDER, help="passed on (to the app or to pytest)")
     args = parser.parse_args(argv)
     extra = passthrough(args.extra)
     try:
-        if args.command == "run":
-            return command_run(extra)
-        return command_test(extra)
+        commands = {"run": command_run, "test": command_test, "build": command_build, "lock": command_lock}
+        return commands[args.command](extra)
     except DevError as exc:
         say(f"error: {exc}")
         return 1

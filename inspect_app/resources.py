@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# The repository keeps one copy, in resources/ at its top. The wheel (pyproject's package-dir mapping) and the
+# PyInstaller build (build.spec) both carry it inside the package as inspect_app/_resources. The packaged copy is
+# looked for first: beside an installed package, "../resources" would be site-packages/resources, which belongs
+# to nobody we know.
+CANDIDATES = (PACKAGE_DIR / "_resources", PACKAGE_DIR.parent / "resources")
 
 
 @cache
 def resource_root() -> Path:
     """Return the folder that holds the shipped resources."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:  # PyInstaller unpacks data beside the code
-        return Path(frozen_root) / "resources"
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if candidate.is_dir():
+    for candidate in CANDIDATES:
+        if (candidate / "reference").is_dir():
             return candidate
-    raise FileNotFoundError("resources/ folder not found")
+    raise FileNotFoundError(f"resources/ folder not found (looked in {', '.join(map(str, CANDIDATES))})")
 
 
 def resource_path(*parts: str) -> Path:

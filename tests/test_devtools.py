@@ -25,22 +25,18 @@ def _load_dev() -> ModuleType:
 dev = _load_dev()
 
 
-def test_stamp_missing_or_other_pyproject_needs_install() -> None:
-    assert dev.needs_install({}, "abc", [])
-    assert dev.needs_install({"pyproject_sha256": "old", "extras": ["test"]}, "abc", [])
-
-
-def test_stamp_same_pyproject_skips_install_for_covered_extras() -> None:
-    stamp = {"pyproject_sha256": "abc", "extras": ["test"]}
-    assert not dev.needs_install(stamp, "abc", [])
-    assert not dev.needs_install(stamp, "abc", ["test"])
-    assert dev.needs_install({"pyproject_sha256": "abc", "extras": []}, "abc", ["test"])
-
-
-def test_updated_stamp_keeps_extras_only_for_the_same_pyproject() -> None:
-    stamp = {"pyproject_sha256": "abc", "extras": ["test"]}
-    assert dev.updated_stamp(stamp, "abc", []) == {"pyproject_sha256": "abc", "extras": ["test"]}
-    assert dev.updated_stamp(stamp, "new", []) == {"pyproject_sha256": "new", "extras": []}
+def test_install_needed_when_pyproject_or_lock_changes(tmp_path: Path) -> None:
+    pyproject, lock = tmp_path / "pyproject.toml", tmp_path / "requirements.lock"
+    pyproject.write_text("a = 1\n", encoding="utf-8")
+    lock.write_text("x==1 --hash=sha256:00\n", encoding="utf-8")
+    digest = dev.install_digest([pyproject, lock])
+    assert dev.needs_install({}, digest)
+    assert not dev.needs_install({"install_sha256": digest}, digest)
+    lock.write_text("x==2 --hash=sha256:00\n", encoding="utf-8")
+    assert dev.install_digest([pyproject, lock]) != digest
+    lock.write_text("x==1 --hash=sha256:00\n", encoding="utf-8")
+    pyproject.write_text("a = 2\n", encoding="utf-8")
+    assert dev.install_digest([pyproject, lock]) != digest
 
 
 def test_damaged_stamp_reads_as_empty(tmp_path: Path) -> None:
@@ -50,8 +46,37 @@ def test_damaged_stamp_reads_as_empty(tmp_path: Path) -> None:
     assert dev.read_stamp(stamp) == {}
     stamp.write_text("[1, 2]", encoding="utf-8")
     assert dev.read_stamp(stamp) == {}
-    stamp.write_text('{"pyproject_sha256": "x", "extras": ["test"]}', encoding="utf-8")
-    assert not dev.needs_install(dev.read_stamp(stamp), "x", ["test"])
+    stamp.write_text('{"install_sha256": "x"}', encoding="utf-8")
+    assert not dev.needs_install(dev.read_stamp(stamp), "x")
+
+
+def test_lock_pins_every_dependency_with_hashes() -> None:
+    """requirements.lock is what dev.py installs: every line pinned with ==, every pin with its hashes."""
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    entries = [block for block in text.split("\n") if block and not block.startswith((" ", "#"))]
+    assert len(entries) > 30
+    for entry in entries:
+        assert "==" in entry, entry
+    assert text.count("--hash=sha256:") >= len(entries)
+    pinned = {entry.split("==")[0].lower() for entry in entries}
+    for needed in ("pyside6-essentials", "sqlalchemy", "reportlab", "pyhanko", "pytest", "pyinstaller", "uv"):
+        assert needed in pinned
+
+
+def test_wheel_requirement_names_the_file_and_its_hash(tmp_path: Path) -> None:
+    wheel = tmp_path / "inspect_app-1.0-py3-none-any.whl"
+    wheel.write_bytes(b"PK wheel")
+    line = dev.wheel_requirement(wheel)
+    assert line.startswith("inspect-app @ file://")
+    assert line.strip().endswith("--hash=sha256:" + dev.file_digest(wheel))
+
+
+def test_folder_size_counts_files_not_links(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"x" * 100)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b").write_bytes(b"y" * 50)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    assert dev.folder_size(tmp_path) == (150, 2)
 
 
 def test_file_digest_changes_with_content(tmp_path: Path) -> None:

@@ -20,7 +20,14 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from inspect_app import APP_NAME
-from inspect_app.errors import StoreCorrupt, StoreLocked, StoreReadOnly, StoreTooNew, UserError
+from inspect_app.errors import (
+    EnvironmentProblem,
+    StoreCorrupt,
+    StoreLocked,
+    StoreReadOnly,
+    StoreTooNew,
+    UserError,
+)
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import CHANGED_TABLES, install_integrity, record_event
 from inspect_app.models.changes import ChangeLog
@@ -67,7 +74,12 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        try:
+            return create_engine(url, pool_pre_ping=True, future=True)
+        except ImportError as exc:  # the inspectors' built program carries no PostgreSQL driver (build.spec)
+            raise EnvironmentProblem(
+                Msg("本程序未包含 PostgreSQL 驱动（{module}），请使用办公室版本或 pip 安装 inspect-app[postgres]", module=exc.name or ""),
+                code="E_DB_DRIVER") from exc
     raise UserError(Msg("不支持的数据库地址：{backend}（仅支持 SQLite 与 PostgreSQL）", backend=parsed.get_backend_name()), code="E_DB_URL")
 
 
