@@ -13,6 +13,7 @@ import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -132,7 +133,8 @@ def test_windows_version_resource_is_a_versioninfo_expression(tmp_path: Path) ->
     assert spec_support.version_tuple("0.10.0rc1") == (0, 10, 0, 0)
 
 
-def test_icon_has_every_size(tmp_path: Path) -> None:
+def test_icon_has_every_size(tmp_path: Path, qapp: Any) -> None:
+    """Rendered with Qt's SVG renderer (the test's QApplication; the build makes a QGuiApplication of its own)."""
     from PIL import Image
 
     icon = spec_support.make_icon(ROOT / "resources" / "icons" / "app.svg", tmp_path / "app.ico")
