@@ -130,7 +130,11 @@ STEPS: list[Step] = [
     Step("audit verify", ["audit", "verify"], check=contains("审计链完整")),
     Step("screenshots (Qt offscreen)", ["screenshots", "--out", "{work}/screenshots"],
          check=files_exist("{work}/screenshots/*.png", 5), suites=frozenset({"frozen"}), timeout=600),
-    # sync: append "bundle export" and "bundle verify" here once they exist.
+    Step("bundle export (signed .icb)", ["bundle", "export", "--all", "--out", "{work}/outbox"],
+         check=json_check(lambda out: out["records"] > 0 and out["blobs"] > 0, "records and photos in the bundle"),
+         save={"bundle": lambda out: out["path"]}, suites=frozenset({"frozen"})),
+    Step("bundle verify", ["bundle", "verify", "{bundle}"], check=contains("签名有效"), suites=frozenset({"frozen"})),
+    # New commands that must work in the built program: add their steps here (see the module docstring).
 ]
 
 
