@@ -10,7 +10,7 @@ output; the first failure stops the run with the command, its exit status and it
 
 **To add a step** (e.g. a new command that must work in the built program), append a ``Step`` to ``STEPS`` below
 and name the suites it belongs to. A step's arguments may use ``{name}`` placeholders: the fixed ones (``{data}``,
-``{work}``, ``{photos}``, ``{today}``) and any value an earlier step saved with ``save=``.
+``{work}``, ``{photos}``, ``{today}``, ``{year}``) and any value an earlier step saved with ``save=``.
 
 Runs in the development venv (it needs Pillow to make the camera JPEGs), never inside the program under test.
 """
@@ -134,6 +134,10 @@ STEPS: list[Step] = [
          check=json_check(lambda out: out["records"] > 0 and out["blobs"] > 0, "records and photos in the bundle"),
          save={"bundle": lambda out: out["path"]}, suites=frozenset({"frozen"})),
     Step("bundle verify", ["bundle", "verify", "{bundle}"], check=contains("签名有效"), suites=frozenset({"frozen"})),
+    Step("report summary as Excel (openpyxl)", ["report", "summary", "--year", "{year}", "--out", "{work}/summary.xlsx"],
+         check=files_exist("{work}/summary.xlsx", 1), suites=frozenset({"frozen"})),
+    Step("report closed list as PDF", ["report", "closed-list", "--year", "{year}", "--out", "{work}/closed.pdf"],
+         check=files_exist("{work}/closed.pdf", 1), suites=frozenset({"frozen"})),
     # New commands that must work in the built program: add their steps here (see the module docstring).
 ]
 
@@ -220,7 +224,7 @@ def run_suite(program: Path, suite: str, work: Path) -> int:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     today = date.today()
-    ctx: Context = {"data": work / "data", "work": work, "today": today.isoformat(),
+    ctx: Context = {"data": work / "data", "work": work, "today": today.isoformat(), "year": str(today.year),
                     "photos": make_photos(work / "camera", today)}
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECT_APP_PASSPHRASE": PASSPHRASE,
            "XDG_CONFIG_HOME": str(work / "config"), "INSPECT_APP_ACTOR": "selftest"}
