@@ -181,3 +181,34 @@ def test_postgres_url_without_driver_is_a_clear_error() -> None:
             "except EnvironmentProblem as exc:\n    print(exc.code)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip() == "E_DB_DRIVER", result.stderr
+
+
+def _locked_versions() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace() and not line.startswith("#") and "==" in line:
+            name, _, rest = line.partition("==")
+            pins[canonicalize_name(name)] = rest.split()[0].split(";")[0]
+    return pins
+
+
+def test_lock_pins_every_dependency_of_pyproject() -> None:
+    """The venv, the wheel check and the build install only what requirements.lock pins (with --no-deps for the
+    project): a dependency added to pyproject.toml without ``python3 dev.py lock`` would be silently missing."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = PYPROJECT["project"]
+    declared = [*project["dependencies"]]
+    for extra in ("postgres", "test", "build"):
+        declared.extend(project["optional-dependencies"][extra])
+    pins = _locked_versions()
+    unpinned = []
+    for text in declared:
+        requirement = Requirement(text)
+        pinned = pins.get(canonicalize_name(requirement.name))
+        if pinned is None or not requirement.specifier.contains(pinned, prereleases=True):
+            unpinned.append(f"{text} (locked: {pinned})")
+    assert not unpinned, f"not in requirements.lock, run `python3 dev.py lock`: {unpinned}"
