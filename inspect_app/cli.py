@@ -98,13 +98,19 @@ def _checks(values: list[str] | None) -> dict[str, dict[str, str]]:
 # --- store ---------------------------------------------------------------------------------------------------
 
 
-def open_from_args(args: argparse.Namespace, *, lock: bool = True) -> Any:
-    """Open the store named by --data-dir / --db-url."""
+def open_from_args(args: argparse.Namespace, *, lock: bool = True, read_only: bool = False) -> Any:
+    """Open the store named by --data-dir / --db-url; ``read_only`` for commands that only read.
+
+    An empty ``--data-dir ""`` is refused (it is a mistake in a script, not a wish for the default folder);
+    an empty environment variable counts as unset.
+    """
     from inspect_app.models.store import open_store
 
-    data_dir = getattr(args, "data_dir", None) or os.environ.get("INSPECT_APP_DATA_DIR")
-    db_url = getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL")
-    return open_store(data_dir, db_url, lock=lock)
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is None:
+        data_dir = os.environ.get("INSPECT_APP_DATA_DIR") or None
+    db_url = getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL") or None
+    return open_store(data_dir, db_url, lock=lock, read_only=read_only)
 
 
 def with_write(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
@@ -118,8 +124,8 @@ def with_write(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
 
 
 def with_read(args: argparse.Namespace, action: Callable[..., Any]) -> Any:
-    """Run ``action(session)`` for reading."""
-    store = open_from_args(args)
+    """Run ``action(session)`` for reading (no lock; works on a read-only or full data folder)."""
+    store = open_from_args(args, read_only=True)
     try:
         with store.reader() as session:
             return action(session)
@@ -395,7 +401,7 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
 def cmd_backup(args: argparse.Namespace) -> None:
     from inspect_app.models.store import backup_sqlite
 
-    store = open_from_args(args)
+    store = open_from_args(args, read_only=True)
     try:
         if not store.is_sqlite or store.db_path is None:
             raise UserError(Msg("PostgreSQL 数据库请使用 pg_dump 备份"), code="E_BACKUP_UNSUPPORTED")
@@ -450,20 +456,66 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand."""
+class _Unbuilt:
+    """Stands in for the parsers of commands not being run: takes their arguments and forgets them.
+
+    Building argparse parsers for all fifty-odd subcommands costs tens of milliseconds on every start;
+    only the command named on the command line is built in full (see ``build_parser``).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+_UNBUILT = _Unbuilt()
+_VALUE_OPTIONS = frozenset({"--data-dir", "--db-url"})
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """Return the subcommand named in ``argv`` (the first word that is neither an option nor its value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _VALUE_OPTIONS:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser: every subcommand, or with ``command`` only that one in full.
+
+    With ``command`` the other commands are still listed (names and help, so usage errors and ``--help``
+    read the same) but their arguments are not built.
+    """
     parser = _Parser(prog="inspect-app", description=f"{APP_TITLE} — Capacity Exit Field Inspector")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def leaf(container: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def wanted(name: str) -> bool:
+        return command is None or name == command
+
+    def leaf(container: Any, name: str, handler: Handler, help_text: str) -> Any:
+        if container is _UNBUILT:
+            return _UNBUILT
+        if container is sub and not wanted(name):
+            sub.add_parser(name, help=help_text, add_help=False)
+            return _UNBUILT
         p: argparse.ArgumentParser = container.add_parser(name, help=help_text, description=help_text)
         _common(p, top=False)
         p.set_defaults(handler=handler)
         return p
 
     def group(name: str, help_text: str) -> Any:
+        if not wanted(name):
+            sub.add_parser(name, help=help_text, add_help=False)
+            return _UNBUILT
         p = sub.add_parser(name, help=help_text, description=help_text)
         _common(p, top=False)
         p.set_defaults(handler=lambda a, p=p: (p.print_help(), 2)[1])
@@ -618,8 +670,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from inspect_app import i18n
 
     i18n.set_language(i18n.language_from_environment())  # messages follow INSPECT_APP_LANG or the locale
-    parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    words = list(argv) if argv is not None else sys.argv[1:]
+    parser = build_parser(command_name(words))
+    args = parser.parse_args(words)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         if args.command is None:

@@ -130,7 +130,7 @@ def cmd_photos_import(args: argparse.Namespace) -> int:
 def cmd_photos_list(args: argparse.Namespace) -> None:
     from inspect_app.services.photos import list_photos
 
-    store = open_from_args(args)
+    store = open_from_args(args, read_only=True)
     try:
         with store.reader() as session:
             rows = list_photos(session, inspection_id=args.inspection, blob_root=store.blob_root)
@@ -144,7 +144,7 @@ def cmd_photos_list(args: argparse.Namespace) -> None:
 def cmd_photos_show(args: argparse.Namespace) -> None:
     from inspect_app.services.photos import get_photo
 
-    store = open_from_args(args)
+    store = open_from_args(args, read_only=True)
     try:
         with store.reader() as session:
             p = get_photo(session, args.id, blob_root=store.blob_root)
@@ -169,7 +169,7 @@ def cmd_photos_show(args: argparse.Namespace) -> None:
 def cmd_photos_check(args: argparse.Namespace) -> int:
     from inspect_app.services.photos import check_inspection
 
-    store = open_from_args(args)
+    store = open_from_args(args, read_only=True)
     try:
         with store.reader() as session:
             check = check_inspection(session, args.inspection)
@@ -187,7 +187,7 @@ def cmd_photos_check(args: argparse.Namespace) -> int:
 def cmd_photos_verify(args: argparse.Namespace) -> int:
     from inspect_app.services.photos import verify_blobs
 
-    store = open_from_args(args)
+    store = open_from_args(args, read_only=True)
     try:
         bad = verify_blobs(store)
     finally:

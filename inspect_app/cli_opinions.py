@@ -67,8 +67,9 @@ def _write_new(path_text: str, content: bytes) -> Path:
     return path
 
 
-def _with_store(args: argparse.Namespace, action: Callable[[Any], Any], *, lock: bool = True) -> Any:
-    store = open_from_args(args, lock=lock)
+def _with_store(args: argparse.Namespace, action: Callable[[Any], Any], *, lock: bool = True,
+                read_only: bool = False) -> Any:
+    store = open_from_args(args, lock=lock, read_only=read_only)
     try:
         return action(store)
     finally:
@@ -127,7 +128,7 @@ def cmd_opinion_list(args: argparse.Namespace) -> None:
             return opinions.list_opinions(session, inspection_id=args.inspection, enterprise_id=enterprise_id,
                                           year=args.year, blob_root=store.blob_root)
 
-    rows = _with_store(args, action)
+    rows = _with_store(args, action, read_only=True)
     emit(args, rows, [_opinion_line(v) for v in rows] + [f"共 {len(rows)} 份验收意见"])
 
 
@@ -138,7 +139,7 @@ def cmd_opinion_show(args: argparse.Namespace) -> None:
         with store.reader() as session:
             return opinions.get_opinion(session, args.id, blob_root=store.blob_root)
 
-    v = _with_store(args, action)
+    v = _with_store(args, action, read_only=True)
     lines = [
         f"{v.number}（{v.id}）",
         f"企业：{v.enterprise_name}（{v.uscc}）",
@@ -165,7 +166,7 @@ def cmd_opinion_verify(args: argparse.Namespace) -> int:
     from inspect_app.services import opinions
 
     path = Path(args.file)
-    report = _with_store(args, lambda store: opinions.verify_opinion_file(store, path), lock=False)
+    report = _with_store(args, lambda store: opinions.verify_opinion_file(store, path), read_only=True)
     payload = {"ok": report.ok, "verdict": report.verdict, "signer": report.signer, "path": str(path),
                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in report.checks]}
     lines = [report.verdict] + [f"  [{'通过' if c.ok else '失败'}] {c.name}：{c.detail}" for c in report.checks]
@@ -209,7 +210,7 @@ def cmd_identity_create(args: argparse.Namespace) -> None:
 def cmd_identity_show(args: argparse.Namespace) -> None:
     from inspect_app.services import identity
 
-    view = _with_store(args, identity.show_identity, lock=False)
+    view = _with_store(args, identity.show_identity, read_only=True)
     emit(args, view, _identity_lines(view))
 
 

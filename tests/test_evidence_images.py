@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 from inspect_app.errors import UserError
-from inspect_app.evidence.images import REPORT_SIZE, THUMB_SIZE, hamming, make_derivatives, perceptual_hash
+from inspect_app.evidence.flags import hamming
+from inspect_app.evidence.images import REPORT_SIZE, THUMB_SIZE, make_derivatives, perceptual_hash
 from tests.evidence_fixtures import (
     UPRIGHT_SIZE,
     asymmetric_image,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import re
 import signal
 import sys
@@ -19,8 +18,6 @@ from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from io import BytesIO
 from typing import Any, Literal
-
-import exifread
 
 # exifread logs every oddity of a malformed file as a warning; those are the input's fault, not ours.
 logging.getLogger("exifread").setLevel(logging.ERROR)
@@ -293,6 +290,8 @@ def facts_from_tags(tags: dict[str, Any]) -> ExifFacts:
 
 def read_exif(data: bytes) -> ExifFacts:
     """Read EXIF from a photo's bytes in this process; never raises for bad metadata."""
+    import exifread  # here, not at the top: listing photos needs the facts' type, not the parser
+
     try:
         tags = exifread.process_file(BytesIO(data), details=False, extract_thumbnail=False)
     except (MemoryError, RecursionError):
@@ -377,6 +376,8 @@ def read_exif_bounded(
 
     Costs a process start (~10 ms forked, ~100 ms spawned): for single photos, not for batches.
     """
+    import multiprocessing
+
     ctx = multiprocessing.get_context()
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_exif_child, args=(child_conn, data, memory_limit), daemon=True)

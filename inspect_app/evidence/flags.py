@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from inspect_app.evidence.exif import ExifFacts
-from inspect_app.evidence.images import hamming
 from inspect_app.i18n import Label, Msg, Text
 
 Stage = Literal["before", "during", "after"]
@@ -20,6 +19,11 @@ STAGE_LABELS: dict[str, str] = {"before": "拆除前", "during": "拆除中", "a
 _STAGE_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
+
+
+def hamming(a: int, b: int) -> int:
+    """Return the number of differing bits of two perceptual hashes (``images.perceptual_hash``)."""
+    return (a ^ b).bit_count()
 
 # Lower-case fragments of Software values written by editors (desktop and phone); cameras write firmware names.
 EDITING_SOFTWARE: tuple[str, ...] = (

@@ -143,11 +143,6 @@ def perceptual_hash(img: Image.Image) -> int:
     return bits
 
 
-def hamming(a: int, b: int) -> int:
-    """Return the number of differing bits of two perceptual hashes."""
-    return (a ^ b).bit_count()
-
-
 def _encode_jpeg(img: Image.Image, quality: int) -> bytes:
     out = BytesIO()
     img.save(out, "JPEG", quality=quality)

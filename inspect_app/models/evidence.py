@@ -76,7 +76,8 @@ class Photo(SyncMixin, Base):
             text("coalesce(equipment_id, '')"),
             unique=True,
             sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            # The migrations create this index with postgresql_where too; naming it here would import the
+            # PostgreSQL dialect on every command (~40 ms of start-up) just to validate the keyword.
         ),
     )
 

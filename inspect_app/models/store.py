@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -10,42 +12,97 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import platformdirs
-from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from inspect_app import APP_NAME
-from inspect_app.errors import (
-    EnvironmentProblem,
-    StoreCorrupt,
-    StoreLocked,
-    StoreReadOnly,
-    StoreTooNew,
-    UserError,
-)
+from inspect_app.errors import EnvironmentProblem, StoreCorrupt, StoreLocked, StoreReadOnly, UserError
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import CHANGED_TABLES, install_integrity, record_event
 from inspect_app.models.changes import ChangeLog
 from inspect_app.models.stamps import CLOCK_KEY
 from inspect_app.rules.hlc import HybridClock
 
+if TYPE_CHECKING:  # filelock costs ~30 ms to import: only commands that write take the lock
+    from filelock import FileLock
+
 DB_FILE = "inspect.db"
 LOCK_FILE = "inspect.lock"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# Below this much free space an I/O error from SQLite is reported as a full disk (it cannot grow its files).
+LOW_SPACE_BYTES = 1 << 20
+
+# SQLite primary result codes (the low byte of the extended code the sqlite3 module reports).
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+_SQLITE_BUSY = (5, 6)  # BUSY, LOCKED
+_PG_DISK_FULL = "53100"
 
 
 def default_data_dir() -> Path:
     """Return the platform's per-user data directory for the app."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _low_on_space(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def disk_full(folder: Path | None, detail: str = "") -> EnvironmentProblem:
+    """Return the error for a store that cannot grow its files (``E_DISK_FULL``)."""
+    where = f"（{folder}）" if folder is not None else ""
+    return EnvironmentProblem(f"磁盘空间已满，数据未能保存{where}。本次操作已撤销，已有数据完好；请清理磁盘后重试。",
+                              code="E_DISK_FULL", details={"path": str(folder or ""), "error": detail})
+
+
+def environment_error(exc: BaseException, folder: Path | None = None) -> EnvironmentProblem | None:
+    """Translate a database driver error caused by the machine into our error, or None if it is not one.
+
+    Disk full, read-only, I/O error, busy and corrupt files each get their own stable code; a bug (a
+    programming or integrity error) gives None and stays a bug.
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    message = str(orig)
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        if primary == _SQLITE_FULL or "database or disk is full" in message:
+            return disk_full(folder, message)
+        if primary == _SQLITE_READONLY or "readonly" in message:
+            return StoreReadOnly(f"数据库只读，无法保存：{message}", details={"path": str(folder or "")})
+        if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "disk I/O error" in message:
+            if _low_on_space(folder):
+                return disk_full(folder, message)
+            return EnvironmentProblem(f"读写数据库文件时出错：{message}", code="E_STORE_IO",
+                                      details={"path": str(folder or "")})
+        if primary in _SQLITE_BUSY:
+            return EnvironmentProblem("数据库正被其他程序占用，请稍后重试", code="E_STORE_BUSY",
+                                      details={"error": message})
+        if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return StoreCorrupt(f"数据库文件已损坏：{message}", details={"path": str(folder or "")})
+        return None
+    if getattr(orig, "sqlstate", None) == _PG_DISK_FULL or getattr(orig, "pgcode", None) == _PG_DISK_FULL:
+        return disk_full(None, message)
+    return None
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any, *, read_only: bool = False) -> None:
     # The sqlite3 module's own transaction handling starts transactions late and never around DDL;
     # turn it off and let SQLAlchemy's "begin" event below emit BEGIN, so DDL is transactional too.
     dbapi_conn.isolation_level = None
@@ -54,10 +111,15 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # These pragmas are ignored (foreign_keys) or fail (WAL) inside a transaction: set them now.
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
+        if not read_only:  # a read-only connection cannot choose its journal mode, and writes nothing
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
     finally:
         cur.close()
+
+
+def _sqlite_on_connect_read_only(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+    _sqlite_on_connect(dbapi_conn, record, read_only=True)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
@@ -65,12 +127,20 @@ def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(mode)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for a SQLite file or a PostgreSQL URL, with the store's connection settings."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Create an engine for a SQLite file or a PostgreSQL URL, with the store's connection settings.
+
+    ``read_only`` (SQLite, a ``file:…?mode=ro`` URI) leaves the journal mode and durability pragmas alone.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True)
-        event.listen(engine, "connect", _sqlite_on_connect)
+        if read_only and parsed.database:
+            uri = read_only_uri(Path(parsed.database))
+            engine = create_engine("sqlite://", future=True, creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+        else:
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True)
+        event.listen(engine, "connect", _sqlite_on_connect_read_only if read_only else _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -83,8 +153,51 @@ def make_engine(url: str) -> Engine:
     raise UserError(Msg("不支持的数据库地址：{backend}（仅支持 SQLite 与 PostgreSQL）", backend=parsed.get_backend_name()), code="E_DB_URL")
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a database file that is not SQLite, is damaged, or cannot be written."""
+def _uri(path: Path, *, immutable: bool = False) -> str:
+    # as_uri() percent-encodes what URIs reserve ("?", "#", "%", spaces, non-ASCII) and handles drive letters.
+    return f"{Path(path).absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def read_only_uri(path: Path) -> str:
+    """Return the SQLite URI that reads ``path`` without writing anything beside it.
+
+    A WAL database normally needs its ``-shm`` file, which cannot be made in a read-only folder or on a
+    full disk; then, provided the write-ahead log holds nothing, the file is opened as immutable (nobody can
+    be writing it either). A pending log in such a folder cannot be read safely: ``StoreReadOnly``.
+    """
+    try:
+        con = sqlite3.connect(_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        finally:
+            con.close()
+        return _uri(path)
+    except sqlite3.DatabaseError as exc:
+        primary = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            raise StoreCorrupt(f"数据库文件已损坏：{path}（{exc}）", details={"path": str(path)}) from exc
+        if not _wal_is_empty(path):
+            raise StoreReadOnly(f"数据目录无法写入，而数据库还有未写完的日志，无法安全读取：{path}",
+                                details={"path": str(path)}) from exc
+        return _uri(path, immutable=True)
+
+
+def check_sqlite_file(path: Path, *, writable: bool = True) -> None:
+    """Refuse a database file that is not SQLite, is damaged, or (``writable``) cannot be written.
+
+    Only a damaged file is ``StoreCorrupt``; a full disk, an I/O error or a read-only folder while checking
+    is the machine's problem (``environment_error``), and the file is left as it is.
+    """
     if not path.exists():
         return
     try:
@@ -94,15 +207,19 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreReadOnly(Msg("无法读取数据库文件 {path}：没有权限", path=path), details={"path": str(path)}) from exc
     if path.stat().st_size and head != SQLITE_MAGIC:
         raise StoreCorrupt(Msg("数据库文件已损坏或不是本应用的数据库：{path}", path=path), details={"path": str(path)})
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if writable and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
         raise StoreReadOnly(Msg("数据库文件只读，无法保存：{path}", path=path), details={"path": str(path)})
+    uri = read_only_uri(path) if not writable else _uri(path)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             row = con.execute("PRAGMA quick_check").fetchone()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        problem = environment_error(exc, path.parent)
+        if problem is not None:
+            raise problem from exc
         raise StoreCorrupt(Msg("数据库文件已损坏：{path}（{error}）", path=path, error=exc), details={"path": str(path)}) from exc
     if not row or row[0] != "ok":
         raise StoreCorrupt(Msg("数据库文件已损坏：{path}（{problem}）", path=path, problem=row[0] if row else Msg("无结果")), details={"path": str(path)})
@@ -148,8 +265,9 @@ class Store:
     audit event. ``tracking_changes()`` reports what the transactions of a piece of work changed.
     """
 
-    def __init__(self, engine: Engine, data_dir: Path, lock: FileLock | None) -> None:
+    def __init__(self, engine: Engine, data_dir: Path, lock: FileLock | None, *, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only
         self.data_dir = data_dir
         self._lock = lock
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, future=True)
@@ -162,6 +280,7 @@ class Store:
         self.actor = os.environ.get("INSPECT_APP_ACTOR") or _os_user()
         # This store's hybrid logical clock: stamps every synced write (models/stamps.py).
         self.clock = HybridClock()
+        self._clock_started = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -180,7 +299,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session in one write transaction; commit on success, roll back on error."""
+        """Yield a session in one write transaction; commit on success, roll back on error.
+
+        A database error the machine caused (disk full, read-only, I/O) becomes our ``EnvironmentProblem``
+        after the rollback, so callers see ``E_DISK_FULL`` and the like instead of a driver traceback.
+        """
+        if not self._clock_started:
+            # Started on the first write, not on opening: reading commands never need it (start-up time).
+            self._clock_started = True
+            _start_clock(self)
         session = self._write_sessions()
         session.info["actor"] = self.actor
         session.info["device_id"] = self.device_id
@@ -188,6 +315,12 @@ class Store:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            self._rollback_quietly(session)
+            problem = environment_error(exc, self.data_dir)
+            if problem is not None:
+                raise problem from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -218,9 +351,23 @@ class Store:
         session.info[CLOCK_KEY] = self.clock
         try:
             yield session
+        except DBAPIError as exc:
+            problem = environment_error(exc, self.data_dir)
+            if problem is not None:
+                raise problem from exc
+            raise
         finally:
-            session.rollback()
+            self._rollback_quietly(session)
             session.close()
+
+    @staticmethod
+    def _rollback_quietly(session: Session) -> None:
+        # After a full disk or an I/O error the rollback itself may fail; SQLite has already undone the
+        # transaction (its journal is on disk), and the first error is the one to report.
+        try:
+            session.rollback()
+        except DBAPIError:
+            pass
 
     def info(self) -> StoreInfo:
         from inspect_app.models.migrate import current_revision
@@ -264,15 +411,30 @@ def open_store(
     *,
     lock: bool = True,
     migrate: bool = True,
+    read_only: bool = False,
 ) -> Store:
     """Open (and create or upgrade) the store in ``data_dir``, or at ``db_url`` when given.
 
+    ``read_only``: the caller only reads. It takes no lock (a reader disturbs neither the app nor another
+    reader), and a data folder that cannot be written (read-only medium, a full disk) is still opened for
+    reading, as long as nothing has to be written to open it (a current schema).
+
     Raises ``StoreLocked`` when another instance holds the data directory, ``StoreCorrupt``,
-    ``StoreReadOnly`` or ``StoreTooNew`` when the database cannot be used; nothing is changed then.
+    ``StoreReadOnly``, ``StoreTooNew`` or ``E_DISK_FULL`` when the database cannot be used; nothing is
+    changed then.
     """
     from inspect_app.models.migrate import ensure_schema
 
+    if isinstance(data_dir, str) and not data_dir.strip():
+        raise UserError("数据目录不能为空（--data-dir 需要一个文件夹路径）", code="E_DATA_DIR_INVALID")
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    url = db_url or f"sqlite:///{directory / DB_FILE}"
+    parsed = make_url(url)
+    db_file = Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
+    if read_only:
+        store = _open_for_reading(directory, url, db_file)
+        if store is not None:
+            return store
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -281,6 +443,8 @@ def open_store(
     # The lock guards a SQLite file. An office on PostgreSQL has several workstations (processes) sharing one
     # database and one blob folder: the database serialises them, and blobs are written link-or-nothing.
     if lock and not (db_url and make_url(db_url).get_backend_name() == "postgresql"):
+        from filelock import FileLock, Timeout
+
         file_lock = FileLock(str(directory / LOCK_FILE))
         try:
             file_lock.acquire(timeout=0)
@@ -290,31 +454,36 @@ def open_store(
                 details={"path": str(directory)},
             ) from exc
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise disk_full(directory, str(exc)) from exc
             raise StoreReadOnly(Msg("无法在数据目录 {directory} 中加锁：{strerror}", directory=directory, strerror=exc.strerror), details={"path": str(directory)}) from exc
     try:
-        url = db_url or f"sqlite:///{directory / DB_FILE}"
-        if make_url(url).get_backend_name() == "sqlite" and make_url(url).database:
-            check_sqlite_file(Path(make_url(url).database or ""))
+        if db_file is not None:
+            check_sqlite_file(db_file)
         engine = make_engine(url)
         store = Store(engine, directory, file_lock)
         try:
-            if migrate:
-                ensure_schema(store)
-            store.device_id = _ensure_device(store)
+            ready = _ready_device(engine)
+            if ready is not None:
+                store.device_id = ready
+            else:
+                if migrate:
+                    ensure_schema(store)
+                store.device_id = _ensure_device(store)
+                if migrate:
+                    _ensure_reference(store)
             store.clock.device_id = store.device_id
-            _start_clock(store)
-            if migrate:
-                _ensure_reference(store)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             engine.dispose()
-            message = str(exc.orig) if exc.orig is not None else str(exc)
-            if "readonly" in message or "read-only" in message:
-                raise StoreReadOnly(Msg("数据库只读，无法保存：{message}", message=message)) from exc
+            problem = environment_error(exc, directory)
+            if problem is not None:
+                raise problem from exc
+            if isinstance(exc, OperationalError):
+                raise
+            if isinstance(exc, DatabaseError):
+                raise StoreCorrupt(Msg("数据库无法使用：{orig}", orig=exc.orig)) from exc
             raise
-        except DatabaseError as exc:
-            engine.dispose()
-            raise StoreCorrupt(Msg("数据库无法使用：{orig}", orig=exc.orig)) from exc
-        except StoreTooNew:
+        except BaseException:
             engine.dispose()
             raise
         return store
@@ -322,6 +491,53 @@ def open_store(
         if file_lock is not None and file_lock.is_locked:
             file_lock.release()
         raise
+
+
+def _open_for_reading(directory: Path, url: str, db_file: Path | None) -> Store | None:
+    """Open an existing, current store for reading, without the lock; None when it needs the full open."""
+    writable = True
+    if db_file is not None:
+        if not db_file.is_file():
+            return None  # a new store: made (under the lock) by the full open
+        check_sqlite_file(db_file, writable=False)
+        writable = (os.access(db_file, os.W_OK) and os.access(db_file.parent, os.W_OK)
+                    and not _low_on_space(db_file.parent))
+    engine = make_engine(url, read_only=not writable)
+    ready = _ready_device(engine)
+    if ready is None:
+        engine.dispose()
+        if not writable:
+            raise StoreReadOnly(f"数据目录 {directory} 无法写入（只读或磁盘已满），而数据库需要先升级或初始化，"
+                                "请在可写的位置打开一次", details={"path": str(directory)})
+        return None
+    store = Store(engine, directory, None, read_only=True)
+    store.device_id = store.clock.device_id = ready
+    return store
+
+
+def _ready_device(engine: Engine) -> str | None:
+    """Return this device's id when the store needs nothing on opening (schema current, device and reference
+    data there), else None.
+
+    The common case of every command, answered with one plain query: no ORM, no alembic. Anything odd
+    (missing tables of a new store, an error) gives None and the full path below decides and reports.
+    """
+    from inspect_app.models.migrate import HEAD_REVISION, VERSION_TABLE
+
+    query = text(
+        f"SELECT (SELECT version_num FROM {VERSION_TABLE} LIMIT 1),"
+        " (SELECT id FROM device WHERE is_self = :yes LIMIT 1),"
+        " (SELECT 1 FROM region LIMIT 1)"
+    )
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(query, {"yes": True}).first()
+            conn.rollback()
+    except DatabaseError:
+        return None
+    if row is None or row[0] != HEAD_REVISION or not row[1] or row[2] is None:
+        return None
+    return str(row[1])
 
 
 def _ensure_device(store: Store) -> str:

@@ -30,13 +30,12 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspect_app import crypto, rules
-from inspect_app.crypto import Identity, VerificationReport
+from inspect_app import rules
 from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
@@ -60,8 +59,6 @@ from inspect_app.reports.opinion_model import (
     Representative,
     TeamMember,
 )
-from inspect_app.reports.opinion_pdf import render_opinion_pdf
-from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
@@ -69,10 +66,12 @@ from inspect_app.rules.opinion_wording import (
     standard_conclusion,
     standard_intro,
 )
-from inspect_app.services import identity as identity_service
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import move_status_if_allowed, refresh_enterprise_status
 from inspect_app.services.settings import get_setting
+
+if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
+    from inspect_app.crypto import Identity, VerificationReport
 
 DOCUMENTS_DIR = "documents"
 RESULT_WORDS = {"yes": "是", "no": "否", "na": "不适用"}
@@ -705,6 +704,8 @@ def check_opinion(store: Store, inspection_id: str, *, acknowledge: str | None =
     What the window shows before signing and what ``opinion issue`` checks first; ``issue_opinion`` checks the
     same blockers again inside its transaction.
     """
+    from inspect_app.services import identity as identity_service
+
     with store.reader() as session:
         facts = opinion_facts(session, inspection_id)
         blockers = opinion_blockers(session, facts.inspection_id, acknowledge=acknowledge, conclusion=conclusion,
@@ -754,6 +755,8 @@ def issue_opinion(
                                     supersedes=supersedes, blob_root=store.blob_root)
     if blockers:
         raise blocked_error(blockers)
+    from inspect_app.services import identity as identity_service
+
     ident = identity_service.load_device_identity(store, passphrase)
     ident.check_usable()
 
@@ -821,6 +824,10 @@ def issue_opinion(
 
 def _render_and_sign(store: Store, doc: OpinionDocument, ident: Identity) -> tuple[bytes, int]:
     """Render with the signed QR payload to a temp file under ``documents/``, sign it; return bytes and pages."""
+    from inspect_app import crypto
+    from inspect_app.reports.opinion_pdf import render_opinion_pdf
+    from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
+
     fields = QrFields(doc.opinion_id, doc.document_number, doc.enterprise.uscc, doc.conclusion, doc.issue_date,
                       evidence_digest(doc.evidence_hashes), ident.fingerprint)
     doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key))
@@ -1030,7 +1037,9 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
     With ``store`` and the opinion recorded there, every listed photo must be in the blob store, the listed
     evidence must equal the opinion's recorded ``evidence_sha256``, and the file must be the one recorded.
     """
+    from inspect_app import crypto
     from inspect_app.reports.opinion_pdf import METADATA_OPINION_KEY
+    from inspect_app.services import identity as identity_service
 
     pdf_path = Path(pdf_path)
     if not pdf_path.is_file():

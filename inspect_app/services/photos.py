@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,11 +35,10 @@ from inspect_app.evidence.flags import (
     PhotoContext,
     Stage,
     compute_flags,
+    hamming,
     haversine_m,
     required_evidence_gaps,
 )
-from inspect_app.evidence.images import hamming
-from inspect_app.evidence.pipeline import IngestResult, expand_paths, ingest_files
 from inspect_app.i18n import Label, Msg, stored_text, translate
 from inspect_app.models import Enterprise, Equipment, Finding, Inspection, InspectionEquipment
 from inspect_app.models.audit import record_event
@@ -49,6 +48,9 @@ from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.settings import get_setting
+
+if TYPE_CHECKING:  # the pipeline (Pillow, exifread, multiprocessing) is imported only by an import
+    from inspect_app.evidence.pipeline import IngestResult
 
 ImportStatus = Literal["imported", "present", "refused"]
 Progress = Callable[[int, int, str], None]
@@ -654,6 +656,8 @@ def import_photos(
     recomputed in one transaction (one ``photo.reflag`` event, only if a flag changed). When ``cancel()``
     turns true, ``Cancelled`` is raised after the photos finished so far are committed and reflagged.
     """
+    from inspect_app.evidence.pipeline import expand_paths, ingest_files
+
     target = _check_stage(stage)
     if source not in SOURCES:
         raise UserError(Msg("照片来源应为 imported 或 captured：{source}", source=source), code="E_SOURCE_INVALID")

@@ -1,0 +1,99 @@
+"""Command start-up: list and show commands load only what they need (guarded by imports, not timings).
+
+``bench/bench_cli_startup.py`` measures the time; this test keeps the cause away: every list/show command is
+run in a fresh interpreter on a small store, and the modules it loaded must not include alembic (the
+migration check needs no alembic when the schema is current), reportlab, cryptography, pyHanko, Pillow,
+exifread, PySide6, filelock (readers take no lock) or the PostgreSQL dialect.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspect_app.models.migrate import HEAD_REVISION, head_revision
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("alembic", "mako", "reportlab", "cryptography", "pyhanko", "asn1crypto", "PIL", "exifread", "PySide6",
+         "shiboken6", "filelock", "qrcode", "pypdf", "sqlalchemy.dialects.postgresql")
+
+_RUN = """
+import contextlib, io, json, sys
+from inspect_app.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    status = main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m.startswith(tuple(json.loads(%r))))
+print(json.dumps({"status": status, "loaded": loaded, "out": out.getvalue()}))
+"""
+
+
+def _run(data_dir: Path, *argv: str) -> dict[str, object]:
+    code = _RUN % json.dumps(list(HEAVY))
+    proc = subprocess.run([sys.executable, "-c", code, "--data-dir", str(data_dir), *argv],
+                          capture_output=True, text=True, cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout.splitlines()[-1])
+    return result
+
+
+def _ids(data_dir: Path, *argv: str) -> list[str]:
+    result = _run(data_dir, "--json", *argv)
+    rows = json.loads(str(result["out"]))
+    return [row["id"] for row in rows]
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli-imports") / "data"
+    proc = subprocess.run([sys.executable, "-m", "inspect_app", "--data-dir", str(data), "demo", "--no-photos"],
+                          capture_output=True, text=True, cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return data
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    # open_store compares the stored revision with HEAD_REVISION so that it needs no alembic import;
+    # a new migration must move the constant.
+    assert head_revision() == HEAD_REVISION, (
+        f"models/migrate.py HEAD_REVISION is {HEAD_REVISION!r} but the newest migration is {head_revision()!r}")
+
+
+@pytest.mark.parametrize("command", [
+    ["inspection", "list"], ["inspection", "show", "{inspection}"], ["enterprise", "list"],
+    ["enterprise", "show", "{enterprise}"], ["equipment", "list"], ["finding", "list"], ["card", "list"],
+    ["photos", "list", "--inspection", "{inspection}"], ["photos", "check", "--inspection", "{inspection}"],
+    ["opinion", "list"], ["settings", "show"], ["audit", "verify"],
+])
+def test_list_and_show_commands_load_no_heavy_library(demo_dir: Path, command: list[str]) -> None:
+    values = {"inspection": _ids(demo_dir, "inspection", "list")[0],
+              "enterprise": _ids(demo_dir, "enterprise", "list")[0]}
+    argv = [word.format(**values) for word in command]
+    result = _run(demo_dir, *argv)
+    assert result["status"] in (0, 1), result
+    assert str(result["out"]).strip(), "the command printed nothing"
+    assert result["loaded"] == [], f"{' '.join(command)} loaded {result['loaded']}"
+
+
+def test_a_write_command_still_migrates_with_alembic_when_needed(tmp_path: Path) -> None:
+    # The fast path must not hide an old schema: a store at revision 0001 is upgraded on open.
+    from alembic import command
+
+    from inspect_app.models.migrate import alembic_config
+    from inspect_app.models.store import make_engine
+
+    data = tmp_path / "data"
+    data.mkdir()
+    engine = make_engine(f"sqlite:///{data / 'inspect.db'}")
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.commit()
+    engine.dispose()
+    result = _run(data, "--json", "init")
+    assert json.loads(str(result["out"]))["schema_revision"] == HEAD_REVISION
