@@ -8,7 +8,12 @@ DateTimeOriginal, GPS, Make/Model, Orientation) in a temp dir, then measures:
   (a) the bare limit: read + SHA-256 + durable copy to a store + one draft decode to 1600 and 256 px JPEGs,
       on a plain ``multiprocessing.Pool``;
   (b) ``ingest_files`` (EXIF, checks, phash, atomic blob store, our own pool);
-  (c) a naive baseline: full decode, one process, on a subset.
+  (c) a naive baseline: full decode, one process, on a subset;
+  (d) the command line end to end: ``inspect-app photos import`` in a fresh process on a fresh store (start-up,
+      store, workers, one row + audit event + flags per photo, the recheck of flags after the batch), against (a)
+      measured in the same run; then where the difference goes: start-up (the same command on an empty folder),
+      and, in-process, the time in rows + audit + flags and in the recheck after the batch. ``--repeat N``
+      repeats (a) and (d) alternately and reports medians.
 
 Peak memory is the largest sum of VmRSS over this process and all its descendants, sampled every 20 ms
 (shared pages of forked children are counted in each: an upper bound).
@@ -18,10 +23,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
+import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.pipeline import expand_paths, ingest_files
+from inspect_app.models.store import open_store
+from inspect_app.rules import make_uscc
+from inspect_app.services import casework, enterprises
+from inspect_app.services import photos as photo_service
 
 WIDTH, HEIGHT = 4000, 3000
 NOISE_SIGMA = 13
@@ -202,6 +214,69 @@ def run_ingest(paths: list[Path], store: Path, workers: int) -> tuple[float, int
     return time.perf_counter() - t0, ok, refused
 
 
+def run_bare(photos: list[Path], store: Path, workers: int) -> float:
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    t0 = time.perf_counter()
+    with ctx.Pool(workers) as pool:
+        for _ in pool.imap_unordered(bare_one, [(str(p), str(store)) for p in photos], chunksize=1):
+            pass
+    return time.perf_counter() - t0
+
+
+def make_store(data: Path) -> str:
+    """Create a store with one enterprise, one equipment item and a planned inspection; return its id."""
+    with open_store(data) as store:
+        with store.transaction() as s:
+            ent = enterprises.register_enterprise(s, name="登封市基准测试水泥有限公司", uscc=make_uscc("410185", 77),
+                                                  region="410185", lat=34.746, lon=113.626)
+        with store.transaction() as s:
+            eq = enterprises.add_equipment(s, enterprise_id=ent.id, name="1号水泥磨", capacity="20", unit="万吨/年",
+                                           sector="cement")
+        with store.transaction() as s:
+            return casework.plan_inspection(s, enterprise_id=ent.id, equipment_ids=[eq.id],
+                                            planned_on=__import__("datetime").date(2021, 5, 3)).id
+
+
+def run_cli_import(data: Path, inspection: str, folder: Path) -> tuple[float, list[dict[str, object]]]:
+    """Time ``inspect-app --json photos import`` in a fresh process (what a user or a script runs)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    argv = [sys.executable, "-m", "inspect_app", "--data-dir", str(data), "--json", "photos", "import",
+            "--inspection", inspection, "--stage", "before", str(folder)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"photos import failed: {proc.stderr}")
+    return elapsed, json.loads(proc.stdout) if proc.stdout.strip() else []
+
+
+def split_in_process(data: Path, inspection: str, folder: Path, workers: int) -> dict[str, float]:
+    """Import in this process with timers around the row step and the recheck: where the time goes."""
+    spent = {"rows": 0.0, "recheck": 0.0}
+    store_one, reflag = photo_service._store_one, photo_service._reflag_after_batch
+
+    def timed(key: str, fn: object) -> object:
+        def wrapper(*a: object, **k: object) -> object:
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)  # type: ignore[operator]
+            finally:
+                spent[key] += time.perf_counter() - t
+        return wrapper
+
+    photo_service._store_one = timed("rows", store_one)  # type: ignore[assignment]
+    photo_service._reflag_after_batch = timed("recheck", reflag)  # type: ignore[assignment]
+    try:
+        with open_store(data) as store:
+            t0 = time.perf_counter()
+            photo_service.import_photos(store, inspection_id=inspection, stage="before", paths=[folder],
+                                        workers=workers)
+            spent["total"] = time.perf_counter() - t0
+    finally:
+        photo_service._store_one, photo_service._reflag_after_batch = store_one, reflag  # type: ignore[assignment]
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=60, help="photos for the speed runs")
@@ -210,6 +285,8 @@ def main() -> None:
     parser.add_argument("--naive-count", type=int, default=10)
     parser.add_argument("--memory-run", type=int, default=0, metavar="N", help="also import N photos and report peak RSS")
     parser.add_argument("--dir", type=Path, default=None, help="work dir (default: a temp dir, removed after)")
+    parser.add_argument("--repeat", type=int, default=1, help="repeat (a) and (d) alternately, report medians")
+    parser.add_argument("--cli-only", action="store_true", help="only (a) against (d) and the split")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-photos-", dir=args.dir))
@@ -223,13 +300,11 @@ def main() -> None:
             f"in {time.perf_counter() - t0:.1f} s"
         )
 
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        if args.cli_only:
+            cli_versus_bare(work, photos, args)
+            return
         with TreeRss() as mem_a:
-            t0 = time.perf_counter()
-            with ctx.Pool(args.workers) as pool:
-                for _ in pool.imap_unordered(bare_one, [(str(p), str(work / "store-a")) for p in photos], chunksize=1):
-                    pass
-            time_a = time.perf_counter() - t0
+            time_a = run_bare(photos, work / "store-a", args.workers)
         rate_a = len(photos) / time_a
 
         with TreeRss() as mem_b:
@@ -253,6 +328,7 @@ def main() -> None:
         print(f"(c) naive, full decode, 1 proc : {rate_c:6.1f} photos/s   ({len(subset)} photos)")
         print(f"(b)/(a) = {rate_b / rate_a:.0%}   (b)/(c) = {rate_b / rate_c:.1f}x   targets: (b) >= 12/s and >= 80 % of (a)")
         print(f"report JPEG average {avg_report / 1024:.0f} KB -> 24 in a PDF ~ {24 * avg_report / 1e6:.1f} MB")
+        cli_versus_bare(work, photos, args)
 
         if args.memory_run:
             shutil.rmtree(work / "store-a")
@@ -268,6 +344,41 @@ def main() -> None:
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def cli_versus_bare(work: Path, photos: list[Path], args: argparse.Namespace) -> None:
+    """(d): the command line end to end against (a), alternately, then where the difference goes."""
+    card = work / "card"
+    bare_times: list[float] = []
+    cli_times: list[float] = []
+    for n in range(args.repeat):
+        shutil.rmtree(work / "store-a", ignore_errors=True)
+        bare_times.append(run_bare(photos, work / "store-a", args.workers))
+        data = work / f"data-{n}"
+        inspection = make_store(data)
+        elapsed, report = run_cli_import(data, inspection, card)
+        imported = sum(1 for r in report if r.get("status") == "imported")
+        if imported != len(photos):
+            raise SystemExit(f"the command imported {imported} of {len(photos)} photos")
+        cli_times.append(elapsed)
+        shutil.rmtree(data)
+    bare, cli = statistics.median(bare_times), statistics.median(cli_times)
+    print(f"(a) bare limit            : {len(photos) / bare:6.1f} photos/s  ({bare:.2f} s, median of {args.repeat})")
+    print(f"(d) CLI photos import     : {len(photos) / cli:6.1f} photos/s  ({cli:.2f} s, median of {args.repeat})")
+    print(f"(d)/(a) = {bare / cli:.2f}x   target >= 0.90x   runs (a): {' '.join(f'{t:.2f}' for t in bare_times)}"
+          f"   (d): {' '.join(f'{t:.2f}' for t in cli_times)}")
+
+    empty = work / "empty"
+    empty.mkdir(exist_ok=True)
+    data = work / "data-split"
+    inspection = make_store(data)
+    startup = statistics.median(run_cli_import(data, inspection, empty)[0] for _ in range(3))
+    spent = split_in_process(data, inspection, card, args.workers)
+    per = 1000 / len(photos)
+    pipeline = spent["total"] - spent["rows"] - spent["recheck"]
+    print(f"where (d) goes: start-up + open + exit (empty folder) {startup:.2f} s; in-process import {spent['total']:.2f} s ="
+          f" workers and waiting {pipeline:.2f} s + rows/audit/flags {spent['rows']:.2f} s ({spent['rows'] * per:.1f} ms"
+          f" a photo, on the parent while the workers run) + recheck after the batch {spent['recheck']:.2f} s")
 
 
 def _hwm_kb() -> int:

@@ -7,6 +7,7 @@ Exit status: 0 success, 1 refused input or an environment problem (with a stable
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -62,11 +63,23 @@ def emit(args: argparse.Namespace, payload: Any, text: str | Sequence[str]) -> N
 
 
 def iso_date(text: str) -> date:
-    """Parse YYYY-MM-DD."""
+    """Parse YYYY-MM-DD; a well-formed date that does not exist (2021-02-30) is told so, not "wrong format"."""
+    import calendar
+    import re
+
+    value = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+        pass
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}")
+    year, month, _day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"{value} 不是真实的日期：月份应为 01–12")
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    raise argparse.ArgumentTypeError(f"{value} 不是真实的日期：{year} 年 {month} 月只有 {days} 天")
 
 
 def today() -> date:
@@ -149,7 +162,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     finally:
         store.close()
     emit(args, {**dataclasses.asdict(info), "role": role},
-         [f"数据库已就绪：{info.url}", f"结构版本：{info.schema_revision}", f"本机设备：{info.device_id}",
+         [f"数据库已就绪：{info.database}", f"结构版本：{info.schema_revision}", f"本机设备：{info.device_id}",
           f"角色：{'市办公室' if role == 'office' else '核查人员'}"])
 
 
@@ -670,6 +683,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from inspect_app import i18n
 
     i18n.set_language(i18n.language_from_environment())  # messages follow INSPECT_APP_LANG or the locale
+    for stream in (sys.stdout, sys.stderr):
+        # A name that cannot be encoded for this terminal (undecodable bytes, a console code page) is printed
+        # escaped instead of ending the command with a UnicodeEncodeError halfway through its report.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     words = list(argv) if argv is not None else sys.argv[1:]
     parser = build_parser(command_name(words))
     args = parser.parse_args(words)

@@ -90,20 +90,25 @@ def _import_json(result: Any) -> dict[str, Any]:
         out["code"] = result.code
         out["message"] = result.message
     out.update(photo_id=result.photo_id, sha256=result.sha256, taken_at=result.taken_at, flags=list(result.flags))
+    if result.raw_path is not None:
+        out["raw_path"] = result.raw_path
     return out
 
 
 def cmd_photos_import(args: argparse.Namespace) -> int:
-    from inspect_app.services.photos import import_photos
+    from inspect_app.services.photos import ImportIncomplete, import_photos
 
     store = open_from_args(args)
     progress, clear = _progress_line()
+    incomplete: ImportIncomplete | None = None
     try:
         with _interrupt_as_cancel() as cancel:
             try:
                 results = import_photos(store, inspection_id=args.inspection, stage=args.stage,
                                         equipment_id=args.equipment, paths=[Path(p) for p in args.paths],
                                         source=args.source, progress=progress, cancel=cancel)
+            except ImportIncomplete as exc:  # the report is still printed: each file's outcome is known
+                incomplete, results = exc, exc.results
             finally:
                 clear()
     finally:
@@ -124,6 +129,9 @@ def cmd_photos_import(args: argparse.Namespace) -> int:
         lines.append("没有找到可导入的照片文件")
     lines.append(f"共 {len(results)} 个文件：导入 {imported}，已存在 {present}，未导入 {refused}")
     emit(args, [_import_json(r) for r in results], lines)
+    if incomplete is not None:
+        print(f"{incomplete.code}: {incomplete.message}", file=sys.stderr)
+        return 1
     return 1 if refused else 0
 
 

@@ -86,7 +86,11 @@ def _opinion_line(v: Any) -> str:
 
 
 def cmd_opinion_issue(args: argparse.Namespace) -> None:
+    from inspect_app.rules.text import decode_text_file
     from inspect_app.services import opinions
+
+    # A body file that cannot be read as text is refused before the store is opened or a passphrase asked.
+    body = decode_text_file(_read(args.body_file, Msg("正文")), Msg("正文文件")) if args.body_file else args.body or None
 
     def action(store: Any) -> Any:
         out = Path(args.out)
@@ -99,11 +103,6 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
                                                  blob_root=store.blob_root)
         if blockers:
             raise opinions.blocked_error(blockers)
-        body = None
-        if args.body_file:
-            body = _read(args.body_file, Msg("正文")).decode("utf-8")
-        elif args.body:
-            body = args.body
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
         return opinions.issue_opinion(store, inspection_id=args.inspection, conclusion=args.conclusion,
                                       passphrase=passphrase, out_path=out, acknowledge=args.acknowledge, body=body,
@@ -295,7 +294,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--supersedes", help="被更正替代的验收意见 id")
     p.add_argument("--representative", help="企业代表，写作 姓名:职务")
     p.add_argument("--body", help="验收结论正文（替代标准表述，换行分段）")
-    p.add_argument("--body-file", help="从 UTF-8 文本文件读取验收结论正文")
+    p.add_argument("--body-file", help="从文本文件读取验收结论正文（UTF-8 或 GBK）")
     p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
     p.add_argument("--inspection")
     p.add_argument("--enterprise")

@@ -236,6 +236,7 @@ def test_verify_detects_tampering(signer: Run, issued: Path, data_dir: Path, tmp
     appended = _update(issued, tmp_path / "appended.pdf", lang)
     result = signer("opinion", "verify", str(appended))
     assert result.returncode == 1 and "[失败] 覆盖范围" in result.stdout
+    assert result.stderr == ""  # the verdict says it all: no pyHanko log or traceback on stderr
 
     page = generic.DictionaryObject({
         generic.NameObject("/Type"): generic.NameObject("/Page"),
@@ -245,6 +246,7 @@ def test_verify_detects_tampering(signer: Run, issued: Path, data_dir: Path, tmp
     added = _update(issued, tmp_path / "added.pdf", lambda w: w.insert_page(page))
     result = signer("opinion", "verify", str(added))
     assert result.returncode == 1 and "[失败] 覆盖范围" in result.stdout
+    assert result.stderr == ""
 
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"%PDF-1.7\nnot really")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,12 @@ from inspect_app.crypto.pades import to_asn1_cert
 from inspect_app.errors import UserError
 from inspect_app.reports import opinion_pdf as keys
 from inspect_app.reports.qr import evidence_digest, verify_qr_payload
+
+# pyHanko logs what it finds wrong in a file (a later incremental update, a broken signature) as warnings with
+# tracebacks; the verification report names each failed check, so those logs would only be noise on stderr.
+# A NullHandler keeps them from Python's last-resort handler while an app that configures logging still gets them.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko_certvalidator").addHandler(logging.NullHandler())
 
 # the Info key each QR field must agree with
 _FIELD_KEYS = {

@@ -288,19 +288,56 @@ def facts_from_tags(tags: dict[str, Any]) -> ExifFacts:
     )
 
 
+_TIFF_ORDERS = (b"II*\x00", b"MM\x00*")
+
+
+def tiff_header_problem(data: bytes) -> str | None:
+    """Return why the EXIF block's TIFF header is unusable (bad byte-order mark), or None.
+
+    exifread reads any mark other than "II" as big-endian ("MM") and goes on to decode times and positions
+    from bytes that say nothing; a header that is neither is malformed and nothing in it may be used.
+    """
+    if data.startswith((b"II", b"MM")):  # a TIFF file itself
+        return None if data[:4] in _TIFF_ORDERS else "E_EXIF_MALFORMED: TIFF 文件头的字节序标记无效"
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: no EXIF before the picture data
+            return None
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xE1 and data[pos + 4:pos + 10] == b"Exif\x00\x00":
+            header = data[pos + 10:pos + 14]
+            return None if header in _TIFF_ORDERS else "E_EXIF_MALFORMED: EXIF 的 TIFF 头字节序标记无效"
+        if length < 2:
+            return None
+        pos += 2 + length
+    return None
+
+
 def read_exif(data: bytes) -> ExifFacts:
-    """Read EXIF from a photo's bytes in this process; never raises for bad metadata."""
+    """Read EXIF from a photo's bytes in this process; never raises for bad metadata.
+
+    Only ``BudgetExceeded`` (the caller's time budget ran out), ``MemoryError`` and ``RecursionError`` pass
+    through, so the caller can record them as what they are rather than as a malformed file.
+    """
     import exifread  # here, not at the top: listing photos needs the facts' type, not the parser
 
+    problem = tiff_header_problem(data)
+    if problem is not None:
+        return ExifFacts(parse_error=problem)
     try:
         tags = exifread.process_file(BytesIO(data), details=False, extract_thumbnail=False)
-    except (MemoryError, RecursionError):
+    except (MemoryError, RecursionError, BudgetExceeded):
         raise
     except Exception as exc:
         # exifread raises assorted errors (struct, index, value) on broken files: the photo has no usable EXIF.
         return ExifFacts(parse_error=f"{type(exc).__name__}: {exc}"[:200])
     try:
         return facts_from_tags(tags)
+    except BudgetExceeded:
+        raise
     except Exception as exc:
         return ExifFacts(parse_error=f"{type(exc).__name__}: {exc}"[:200])
 
@@ -308,8 +345,12 @@ def read_exif(data: bytes) -> ExifFacts:
 # -- bounding ----------------------------------------------------------------------------------------------
 
 
-class BudgetExceeded(Exception):
-    """Raised inside the work when its time budget (SIGALRM) runs out."""
+class BudgetExceeded(BaseException):
+    """Raised inside the work when its time budget (SIGALRM) runs out.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: a library's ``except Exception`` around its own parsing
+    must not swallow the timeout and carry on with the malformed input.
+    """
 
 
 def _on_alarm(signum: int, frame: Any) -> None:

@@ -221,6 +221,16 @@ def _time_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     return flags
 
 
+def _exif_flags(photo: PhotoContext) -> list[Flag]:
+    """Say why the EXIF facts are missing when it was not the camera: a damaged block, or one too slow to read."""
+    problem = photo.facts.parse_error
+    if not problem:
+        return []
+    if problem.startswith(("E_EXIF_TIMEOUT", "E_EXIF_MEMORY")):
+        return [Flag("exif_timeout", "照片的 EXIF 信息异常，在限定时间（内存）内未能读完，拍摄时间和位置未采用", "warning")]
+    return [Flag("exif_malformed", "照片的 EXIF 信息已损坏或格式不对，其中的拍摄时间和位置未采用", "warning")]
+
+
 def _place_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:
     facts = photo.facts
     if facts.gps_lat is None or facts.gps_lon is None:
@@ -356,6 +366,7 @@ def _where(photo: PhotoContext, other: OtherPhoto) -> Msg:
 def compute_flags(photo: PhotoContext, others: Sequence[OtherPhoto], *, settings: FlagSettings) -> list[Flag]:
     """Return every doubt about ``photo``, compared with the ``others`` already on record."""
     return [
+        *_exif_flags(photo),
         *_time_flags(photo, settings),
         *_place_flags(photo, settings),
         *_edit_flags(photo, settings),

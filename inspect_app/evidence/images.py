@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -14,6 +15,9 @@ from inspect_app.i18n import Msg
 ACCEPTED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP")
 # Explicit limit checked on the header (a 108 MP phone mode is the largest real camera file we expect to refuse).
 MAX_PIXELS = 100_000_000
+# Pillow's own guard (default ~89.5 MP, a warning; an error at twice that) is set to the same number, so the
+# limit people are told is the one that applies; our check on the header gives the exact count.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 REPORT_SIZE = 1600
 THUMB_SIZE = 256
 REPORT_QUALITY = 80
@@ -51,6 +55,24 @@ def _refuse(code: str, message: Msg) -> UserError:
     return UserError(message, code=code)
 
 
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".rstrip("0").rstrip(".")
+
+
+def too_many_pixels(pixels: int | None) -> UserError:
+    """Return the refusal of an image over ``MAX_PIXELS``, naming its size and the limit in megapixels."""
+    limit = _megapixels(MAX_PIXELS)
+    message = (Msg("图片像素过多（{size} 百万像素，上限 {limit} 百万像素），无法处理", size=_megapixels(pixels), limit=limit)
+               if pixels else Msg("图片像素过多（上限 {limit} 百万像素），无法处理", limit=limit))
+    return UserError(message, code="E_PHOTO_TOO_LARGE", details={"pixels": pixels, "max_pixels": MAX_PIXELS})
+
+
+def _bomb_pixels(exc: BaseException) -> int | None:
+    # Pillow: "Image size (123456789 pixels) exceeds limit of …"
+    match = re.search(r"\((\d+) pixels\)", str(exc))
+    return int(match.group(1)) if match else None
+
+
 def _looks_unsupported_image(data: bytes) -> bool:
     """Recognise image formats we refuse by name (HEIC/AVIF from phones, GIF, BMP, RAW) to say so clearly."""
     head = data[:32]
@@ -73,7 +95,7 @@ def open_image(data: bytes) -> Image.Image:
         try:
             img = Image.open(BytesIO(data), formats=list(ACCEPTED_FORMATS))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理")) from exc
+            raise too_many_pixels(_bomb_pixels(exc)) from exc
         except UnidentifiedImageError as exc:
             if _accepted_signature(data):
                 raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏，无法读取")) from exc
@@ -84,7 +106,7 @@ def open_image(data: bytes) -> Image.Image:
     if width <= 0 or height <= 0:
         raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏，无法读取"))
     if width * height > MAX_PIXELS:
-        raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理"))
+        raise too_many_pixels(width * height)
     return img
 
 
@@ -175,7 +197,7 @@ def make_derivatives(data: bytes, *, make_report_image: bool = True) -> Derivati
                 resample = Image.Resampling.BILINEAR if make_report_image else Image.Resampling.BICUBIC
                 rgb = rgb.resize(target, resample, reducing_gap=None if make_report_image else 2.0)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _refuse("E_PHOTO_TOO_LARGE", Msg("图片像素过多（超过 1 亿像素），无法处理")) from exc
+            raise too_many_pixels(_bomb_pixels(exc)) from exc
         except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
             # A truncated JPEG opens fine and fails only here, when the data is really decoded.
             raise _refuse("E_PHOTO_CORRUPT", Msg("照片文件已损坏或不完整，无法读取")) from exc

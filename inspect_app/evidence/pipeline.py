@@ -36,6 +36,7 @@ from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import BudgetExceeded, ExifFacts, limit_memory, read_exif, time_budget
 from inspect_app.evidence.images import make_derivatives
 from inspect_app.i18n import Msg, Text
+from inspect_app.rules.text import display_name
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 EXIF_BUDGET_S = 5.0
@@ -378,7 +379,7 @@ def ingest_files(
                 if result is not None:
                     done += 1
                     if progress is not None:
-                        progress(done, total, result.path.name)
+                        progress(done, total, display_name(result.path.name))
                     yield result
     finally:
         pool.close()

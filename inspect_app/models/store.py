@@ -254,6 +254,7 @@ class StoreInfo:
     device_id: str
     schema_revision: str
     backend: str
+    database: str = ""  # the SQLite file as a plain path (the URL percent-encodes it), or the URL
 
 
 class Store:
@@ -380,6 +381,8 @@ class Store:
             device_id=self.device_id,
             schema_revision=rev,
             backend=self.engine.dialect.name,
+            database=str(self.db_path) if self.db_path is not None else self.engine.url.render_as_string(
+                hide_password=True),
         )
 
     def close(self) -> None:

@@ -127,11 +127,14 @@ class _SealBlock(Flowable):
         date_right = TEXT_W - 4 * BODY_SIZE  # 成文日期右空四字
         cx = date_right - date_w / 2
         office_w = sum(pdfmetrics.stringWidth(r, f, BODY_SIZE) for r, f in font_runs(self.office, SONG))
+        # A long office name is set smaller rather than run off the page (the name is one line, GB/T 9704).
+        office_size = BODY_SIZE * min(1.0, TEXT_W / max(office_w, 1.0))
+        office_w = office_w * office_size / BODY_SIZE
         office_cx = min(cx, TEXT_W - office_w / 2)
         cy = self.radius + 2 * mm
         y_office = cy - 2 * mm
         y_date = y_office - LEADING
-        draw_text(canv, office_cx, y_office, self.office, SONG, BODY_SIZE, align="center")
+        draw_text(canv, office_cx, y_office, self.office, SONG, office_size, align="center")
         draw_text(canv, cx, y_date, self.date_text, SONG, BODY_SIZE, align="center")
         if not self.draw_seal:
             return

@@ -15,6 +15,7 @@ from inspect_app.i18n import Label, Msg
 from inspect_app.models import Card, EnvListing, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
 from inspect_app.models.audit import record_event
 from inspect_app.models.lookup import by_id_or_prefix
+from inspect_app.rules.text import clean_text
 from inspect_app.services.enterprises import (
     get_enterprise_row,
     get_equipment_row,
@@ -157,7 +158,7 @@ def record_finding(session: Session, *, equipment_id: str, aspect: str, found_on
         raise UserError(Msg("{name}方面属淘汰类，不设整改期限", name=Label(rule.name)), code="E_DEADLINE_NOT_APPLICABLE")
     elif deadline is not None and deadline <= found_on:
         raise UserError(Msg("整改期限须晚于认定日期"), code="E_DEADLINE_INVALID")
-    finding = Finding(equipment_id=eq.id, aspect_id=aspect_row.id, basis=basis.strip(), found_on=found_on,
+    finding = Finding(equipment_id=eq.id, aspect_id=aspect_row.id, basis=clean_text(basis, "basis"), found_on=found_on,
                       deadline=deadline)
     finding.aspect = aspect_row
     finding.equipment = eq
@@ -184,7 +185,7 @@ def extend_finding(session: Session, finding_id: str, *, until: date, reason: st
                                      already_extended=f.extended_until is not None)
     f.extended_until = accepted
     f.extended_on = today
-    f.extension_reason = reason.strip()
+    f.extension_reason = reason = clean_text(reason, "reason")
     record_event(session, action="finding.extend", entity=f, detail={"until": accepted, "reason": reason})
     return _finding_view(f, today)
 
@@ -232,8 +233,7 @@ def issue_card(session: Session, *, enterprise_id: str, color: str, issued_on: d
             raise UserError(Msg("牌色应为 yellow/黄牌 或 red/红牌：{color}", color=color), code="E_CARD_COLOR") from None
         card_color = rules.CardColor(names[color.strip()])
     ent = get_enterprise_row(session, enterprise_id)
-    if not reason.strip():
-        raise UserError(Msg("请填写亮牌理由"), code="E_REASON_REQUIRED")
+    reason = clean_text(reason, "reason", required=True, required_code="E_REASON_REQUIRED")
     eq: Equipment | None = None
     if equipment_id:
         eq = get_equipment_row(session, equipment_id)
@@ -269,8 +269,7 @@ def lift_card(session: Session, card_id: str, *, lifted_on: date, reason: str) -
         raise RuleViolation(Msg("该牌已于 {date} 撤销", date=card.lifted_on.isoformat()), code="E_CARD_LIFTED")
     if lifted_on < card.issued_on:
         raise UserError(Msg("撤销日期早于亮牌日期"), code="E_DATE_INVALID")
-    if not reason.strip():
-        raise UserError(Msg("请填写撤销理由"), code="E_REASON_REQUIRED")
+    reason = clean_text(reason, "reason", required=True, required_code="E_REASON_REQUIRED")
     card.lifted_on = lifted_on
     card.lift_reason = reason.strip()
     record_event(session, action="card.lift", entity=card, detail={"reason": reason})
@@ -339,6 +338,7 @@ def plan_exit(session: Session, *, equipment_id: str, year: int, method: str, ta
     existing = session.scalars(select(ExitPlan).where(ExitPlan.equipment_id == eq.id, ExitPlan.year == year,
                                                       ExitPlan.deleted_at.is_(None))).first()
     plan = existing or ExitPlan(equipment_id=eq.id, year=year)
+    notes = clean_text(notes, "notes")
     plan.method, plan.target_date, plan.notes = method_code, target_date, notes
     if existing is None:
         session.add(plan)
@@ -362,11 +362,9 @@ def list_exit_plans(session: Session, *, enterprise_id: str | None = None) -> li
 def _check_team(team: list[dict[str, Any]]) -> list[dict[str, str]]:
     out = []
     for member in team:
-        name = str(member.get("name", "")).strip()
-        if not name:
-            raise UserError(Msg("验收组成员须填写姓名"), code="E_TEAM_INVALID")
-        out.append({"name": name, "organisation": str(member.get("organisation", "")).strip(),
-                    "title": str(member.get("title", "")).strip()})
+        name = clean_text(member.get("name", ""), "person_name", required=True, required_code="E_TEAM_INVALID")
+        out.append({"name": name, "organisation": clean_text(member.get("organisation", ""), "organisation"),
+                    "title": clean_text(member.get("title", ""), "title")})
     return out
 
 
@@ -380,7 +378,7 @@ def _check_checklist(checklist: dict[str, Any]) -> dict[str, dict[str, str]]:
         result = rules.CHECKLIST_ANSWERS.get(str(raw).strip().lower())
         if result is None:
             raise UserError(Msg("核查项 {code} 的结果应为 yes/no/na（是/否/不适用）：{raw}", code=code, raw=raw), code="E_CHECKLIST_INVALID")
-        note = str(entry.get("note", "")) if isinstance(entry, dict) else ""
+        note = clean_text(entry.get("note", ""), "check_note") if isinstance(entry, dict) else ""
         out[code] = {"result": result, "note": note}
     return out
 
@@ -441,7 +439,7 @@ def record_inspection(
             raise UserError(Msg("核查位置的经纬度无效"), code="E_LOCATION_INVALID")
         insp.lat, insp.lon = lat, lon
     if location_text is not None:
-        insp.location_text = location_text
+        insp.location_text = clean_text(location_text, "location")
     if team is not None:
         insp.team = _check_team(team)
     if checklist is not None:
@@ -449,7 +447,7 @@ def record_inspection(
         merged.update(_check_checklist(checklist))
         insp.checklist = merged
     if notes is not None:
-        insp.notes = notes
+        insp.notes = clean_text(notes, "notes")
     if finish:
         if insp.visited_on is None:
             raise UserError(Msg("完成核查前请填写核查日期"), code="E_VISIT_DATE_REQUIRED")

@@ -18,6 +18,7 @@ from inspect_app.i18n import Msg
 from inspect_app.models import Card, Enterprise, Equipment, Finding, Region, Sector
 from inspect_app.models.audit import record_event
 from inspect_app.models.lookup import by_id_or_prefix
+from inspect_app.rules.text import clean_text
 from inspect_app.services.reference import find_region, find_sector
 
 # --- plain data handed to the UI and the command line ----------------------------------------------------
@@ -125,13 +126,8 @@ def _check_location(lat: float | None, lon: float | None) -> None:
         raise UserError(Msg("经度超出范围：{lon}", lon=lon), code="E_LOCATION_INVALID")
 
 
-def _require_name(name: str, what: Msg) -> str:
-    name = name.strip()
-    if not name:
-        raise UserError(Msg("{what}不能为空", what=what), code="E_NAME_REQUIRED")
-    if len(name) > 200:
-        raise UserError(Msg("{what}过长（最多 200 字）", what=what), code="E_NAME_TOO_LONG")
-    return name
+def _require_name(name: str, field: str) -> str:
+    return clean_text(name, field, required=True, required_code="E_NAME_REQUIRED")
 
 
 def get_enterprise_row(session: Session, enterprise_id: str) -> Enterprise:
@@ -179,7 +175,7 @@ def register_enterprise(
     sector: str | None = None,
 ) -> EnterpriseView:
     """Register an enterprise; refuse an invalid or already registered USCC, an unknown region or sector."""
-    name = _require_name(name, Msg("企业名称"))
+    name = _require_name(name, "enterprise_name")
     code = rules.validate_uscc(uscc)
     _check_location(lat, lon)
     region_row = find_region(session, region)
@@ -188,8 +184,9 @@ def register_enterprise(
     if clash is not None:
         raise UserError(Msg("统一社会信用代码 {code} 已登记：{name}", code=code, name=clash.name), code="E_USCC_DUPLICATE",
                         details={"existing_id": clash.id})
-    ent = Enterprise(name=name, uscc=code, region_id=region_row.id, address=address.strip(), lat=lat, lon=lon,
-                     contact_name=contact_name.strip(), contact_phone=contact_phone.strip(), notes=notes,
+    ent = Enterprise(name=name, uscc=code, region_id=region_row.id, address=clean_text(address, "address"), lat=lat,
+                     lon=lon, contact_name=clean_text(contact_name, "contact_name"),
+                     contact_phone=clean_text(contact_phone, "contact_phone"), notes=clean_text(notes, "notes"),
                      status=rules.EnterpriseStatus.LISTED.value, sector_id=sector_row.id if sector_row else None)
     ent.region = region_row
     session.add(ent)
@@ -219,7 +216,7 @@ def update_enterprise(
         raise UserError(Msg("该企业已被他人修改，请刷新后重试"), code="E_STALE")
     changed: dict[str, object] = {}
     if name is not None and name.strip() != ent.name:
-        ent.name = changed["name"] = _require_name(name, Msg("企业名称"))
+        ent.name = changed["name"] = _require_name(name, "enterprise_name")
     if uscc is not None:
         code = rules.validate_uscc(uscc)
         if code != ent.uscc:
@@ -243,6 +240,8 @@ def update_enterprise(
         changed["location"] = [lat, lon]
     for attr, value in (("address", address), ("contact_name", contact_name), ("contact_phone", contact_phone),
                         ("notes", notes)):
+        if value is not None:
+            value = clean_text(value, attr)
         if value is not None and value != getattr(ent, attr):
             setattr(ent, attr, value)
             changed[attr] = value
@@ -265,16 +264,17 @@ def add_equipment(
 ) -> EquipmentView:
     """Add an equipment item (production line) with its capacity to an enterprise."""
     ent = get_enterprise_row(session, enterprise_id)
-    name = _require_name(name, Msg("设备名称"))
+    name = _require_name(name, "equipment_name")
     amount = parse_capacity(capacity)
-    unit = unit.strip()
+    unit = clean_text(unit, "unit")
     if not unit:
         raise UserError(Msg("产能单位不能为空（如 {example}）", example="万吨/年"), code="E_UNIT_REQUIRED")
     if quantity < 1:
         raise UserError(Msg("数量必须是正整数：{quantity}", quantity=quantity), code="E_QUANTITY_INVALID")
     sector_row = find_sector(session, sector) if sector else _guess_sector(session, ent, unit)
-    eq = Equipment(enterprise_id=ent.id, sector_id=sector_row.id, name=name, model=model.strip(), quantity=quantity,
-                   capacity=amount, unit=unit, status=rules.EquipmentStatus.IDENTIFIED.value, notes=notes)
+    eq = Equipment(enterprise_id=ent.id, sector_id=sector_row.id, name=name, model=clean_text(model, "model"),
+                   quantity=quantity, capacity=amount, unit=unit, status=rules.EquipmentStatus.IDENTIFIED.value,
+                   notes=clean_text(notes, "notes"))
     eq.sector = sector_row
     eq.enterprise = ent
     session.add(eq)
@@ -304,6 +304,7 @@ def set_equipment_status(session: Session, equipment_id: str, new_status: str, *
     """Move an equipment item to a new status, as the rules allow; closing, sealing or dismantling dates the exit."""
     eq = get_equipment_row(session, equipment_id)
     target = rules.parse_equipment_status(new_status)
+    reason = clean_text(reason, "reason")
     rules.check_equipment_move(eq.status, target.value, aspect=aspect or _main_aspect(eq))
     old = eq.status
     eq.status = target.value

@@ -34,6 +34,7 @@ from inspect_app.models.audit import record_event
 from inspect_app.models.entities import Device
 from inspect_app.models.store import Store
 from inspect_app.reports.qr import key_fingerprint
+from inspect_app.rules.text import clean_text
 
 IDENTITY_DIR = "identity"
 TRUSTED_DIR = "trusted"
@@ -187,7 +188,8 @@ def create_device_identity(store: Store, *, common_name: str, organisation: str,
 
     Refuses an existing identity (``E_IDENTITY_EXISTS``) and an empty passphrase (``E_PASSPHRASE``).
     """
-    common_name, organisation = common_name.strip(), organisation.strip()
+    common_name = clean_text(common_name, "person_name")
+    organisation = clean_text(organisation, "organisation")
     if not common_name:
         raise UserError(Msg("请填写签名人姓名"), code="E_NAME_REQUIRED")
     if not organisation:

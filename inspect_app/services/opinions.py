@@ -66,6 +66,7 @@ from inspect_app.rules.opinion_wording import (
     standard_conclusion,
     standard_intro,
 )
+from inspect_app.rules.text import clean_text
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import move_status_if_allowed, refresh_enterprise_status
 from inspect_app.services.settings import get_setting
@@ -332,7 +333,7 @@ def _check_supersedes(session: Session, insp: Inspection, supersedes: str) -> Ac
 
 
 def _normalise_ack(acknowledge: str | None) -> str:
-    return (acknowledge or "").strip()
+    return clean_text(acknowledge, "acknowledgement")
 
 
 def _answers(insp: Inspection) -> dict[str, str]:
@@ -532,10 +533,10 @@ def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, dict):
-        name, title = str(value.get("name", "")).strip(), str(value.get("title", "")).strip()
+        name, title = value.get("name", ""), value.get("title", "")
     else:
         name, _, title = value.replace("：", ":").partition(":")
-        name, title = name.strip(), title.strip()
+    name, title = clean_text(name, "person_name"), clean_text(title, "title")
     if not name:
         raise UserError(Msg("企业代表应写作“姓名:职务”"), code="E_REPRESENTATIVE_INVALID")
     return {"name": name, "title": title}
@@ -544,7 +545,7 @@ def _parse_representative(value: str | dict[str, str] | None) -> dict[str, str]:
 def _body_paragraphs(body: str | None) -> list[str]:
     if body is None:
         return []
-    return [line.strip() for line in body.replace("\r\n", "\n").split("\n") if line.strip()]
+    return [line.strip() for line in clean_text(body, "body").split("\n") if line.strip()]
 
 
 @dataclass

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspect_app.errors import Cancelled, NotFound, UserError
+from inspect_app.errors import Cancelled, EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import ExifFacts, parse_exif_datetime
 from inspect_app.evidence.flags import (
@@ -46,6 +46,7 @@ from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
+from inspect_app.rules.text import clean_text, display_name, raw_name
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.settings import get_setting
 
@@ -56,6 +57,7 @@ ImportStatus = Literal["imported", "present", "refused"]
 Progress = Callable[[int, int, str], None]
 
 SOURCES = ("imported", "captured")
+RAW_NAME_KEY = "_original_name_hex"  # in Photo.exif, beside "_parse_error": what the file system called it
 CAPTION_MAX = 500
 
 # Short Chinese names of the flag codes, for summaries (each photo's own flag carries the full message).
@@ -71,6 +73,8 @@ FLAG_LABELS: dict[str, str] = {
     "reused_same": "同一张照片重复用作不同证据",
     "near_duplicate": "与其他照片几乎相同",
     "stage_order": "拆除前后照片的时间顺序不合理",
+    "exif_malformed": "照片的 EXIF 信息已损坏",
+    "exif_timeout": "照片的 EXIF 信息读取超时",
 }
 
 # Which raw EXIF key holds the text the capture time was read from (exifread's key names).
@@ -82,6 +86,20 @@ _RAW_TIME_KEYS = {
 
 
 # --- plain data ----------------------------------------------------------------------------------------------
+
+
+class ImportIncomplete(EnvironmentProblem):
+    """Every file of the batch was handled (``results``) but the recheck of flags after it failed (disk full).
+
+    The photos committed are kept; their flags are those computed at import and are brought up to date by
+    the next import or check of the inspection.
+    """
+
+    def __init__(self, problem: EnvironmentProblem, results: list[PhotoImportResult]) -> None:
+        super().__init__(f"照片已逐张保存，但导入后的存疑标记复核未能完成：{problem.message}", code=problem.code,
+                         details=problem.details)
+        self.results = results
+
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,7 @@ class PhotoImportResult:
     sha256: str | None = None
     taken_at: str | None = None
     flags: list[str] = field(default_factory=list)
+    raw_path: str | None = None  # hex of the path's bytes when ``path`` had to be made readable (not UTF-8)
 
 
 @dataclass(frozen=True)
@@ -310,6 +329,7 @@ def _facts_from_row(row: Photo) -> ExifFacts:
         model=row.camera_model or None,
         orientation=row.orientation,
         software=row.software or None,
+        parse_error=str(raw["_parse_error"]) if raw.get("_parse_error") else None,
     )
 
 
@@ -465,6 +485,7 @@ def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Pat
     text = caption.strip()
     if len(text) > CAPTION_MAX:
         raise UserError(Msg("照片说明不能超过 {limit} 字", limit=CAPTION_MAX), code="E_CAPTION_TOO_LONG")
+    text = clean_text(text, "caption")
     if text != row.caption:
         row.caption = text
         record_event(session, action="photo.caption", entity=row, detail={"caption": text})
@@ -588,6 +609,9 @@ def _new_row(result: IngestResult, *, inspection_id: str, stage: str, equipment_
     exif: dict[str, Any] = dict(facts.raw)
     if facts.parse_error or result.exif_problem:
         exif["_parse_error"] = result.exif_problem or facts.parse_error
+    raw = raw_name(result.path.name)
+    if raw is not None:  # a name that is not UTF-8 (GBK from a Windows stick): its exact bytes, kept
+        exif[RAW_NAME_KEY] = raw
     assert result.sha256 is not None
     return Photo(
         inspection_id=inspection_id, equipment_id=equipment_id, stage=stage, sha256=result.sha256,
@@ -599,7 +623,7 @@ def _new_row(result: IngestResult, *, inspection_id: str, stage: str, equipment_
         camera_make=(facts.make or "")[:64], camera_model=(facts.model or "")[:64], orientation=facts.orientation,
         software=(facts.software or "")[:128],
         phash=f"{result.phash & 0xFFFFFFFFFFFFFFFF:016x}" if result.phash is not None else "",
-        original_name=result.path.name[:260], imported_by=actor[:64], imported_at=utcnow(), source=source,
+        original_name=display_name(result.path.name)[:260], imported_by=actor[:64], imported_at=utcnow(), source=source,
         caption="", exif=exif, flags=[],
     )
 
@@ -618,7 +642,8 @@ def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage:
             Photo.inspection_id == inspection_id, Photo.sha256 == result.sha256, Photo.stage == stage, eq_clause,
             Photo.deleted_at.is_(None)))
         if existing is not None:
-            return PhotoImportResult(path=str(result.path), status="present", photo_id=existing.id,
+            return PhotoImportResult(path=display_name(str(result.path)), raw_path=raw_name(str(result.path)),
+                                     status="present", photo_id=existing.id,
                                      sha256=existing.sha256, taken_at=_iso(existing.taken_at),
                                      flags=[str(f.get("code")) for f in existing.flags or [] if isinstance(f, dict)])
         row = _new_row(result, inspection_id=inspection_id, stage=stage, equipment_id=equipment_id, source=source,
@@ -628,11 +653,15 @@ def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage:
         row.flags = _compute_for_row(row, place, _other_photos(session), _flag_settings(session), now or utcnow())
         session.add(row)
         codes = [f["code"] for f in row.flags]
-        record_event(session, action="photo.import", entity=row, detail={
+        detail: dict[str, Any] = {
             "inspection": inspection_id, "equipment": equipment_id, "stage": stage, "sha256": row.sha256,
-            "original_name": row.original_name, "flags": codes})
-        return PhotoImportResult(path=str(result.path), status="imported", photo_id=row.id, sha256=row.sha256,
-                                 taken_at=_iso(row.taken_at), flags=codes)
+            "original_name": row.original_name, "flags": codes}
+        if RAW_NAME_KEY in row.exif:
+            detail["original_name_hex"] = row.exif[RAW_NAME_KEY]
+        record_event(session, action="photo.import", entity=row, detail=detail)
+        return PhotoImportResult(path=display_name(str(result.path)), raw_path=raw_name(str(result.path)),
+                                 status="imported", photo_id=row.id, sha256=row.sha256, taken_at=_iso(row.taken_at),
+                                 flags=codes)
 
 
 def import_photos(
@@ -678,13 +707,21 @@ def import_photos(
                 stack.callback(close)
             for ingested in ingested_results:
                 if ingested.status != "ok" or ingested.sha256 is None:
-                    results.append(PhotoImportResult(path=str(ingested.path), status="refused",
+                    results.append(PhotoImportResult(path=display_name(str(ingested.path)),
+                                                     raw_path=raw_name(str(ingested.path)), status="refused",
                                                      code=ingested.code or "E_PHOTO_REFUSED",
                                                      message=str(ingested.message or Msg("照片未能导入")),
                                                      sha256=ingested.sha256))
                     continue
-                outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,
-                                     source=source, now=now)
+                try:
+                    outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,
+                                         source=source, now=now)
+                except EnvironmentProblem as exc:
+                    # The disk filled up (or the store became unwritable) on this photo's row: nothing of it was
+                    # committed (its blob stays for the orphan sweep) and the batch carries on with the next.
+                    outcome = PhotoImportResult(path=display_name(str(ingested.path)),
+                                                raw_path=raw_name(str(ingested.path)), status="refused",
+                                                code=exc.code, message=exc.message, sha256=ingested.sha256)
                 results.append(outcome)
                 if outcome.status == "imported":
                     phash = f"{ingested.phash & 0xFFFFFFFFFFFFFFFF:016x}" if ingested.phash is not None else ""
@@ -692,18 +729,24 @@ def import_photos(
     except Cancelled:
         _reflag_after_batch(store, insp_id, stored, now)
         raise
-    _reflag_after_batch(store, insp_id, stored, now)
+    problem: EnvironmentProblem | None = None
+    try:
+        _reflag_after_batch(store, insp_id, stored, now)
+    except EnvironmentProblem as exc:
+        problem = exc
     # The pipeline yields in completion order; give the results back in the order the files were listed.
-    order = {str(p): i for i, p in enumerate(files)}
+    order = {display_name(str(p)): i for i, p in enumerate(files)}
     results.sort(key=lambda r: order.get(r.path, len(order)))
     final = {r.photo_id: r for r in results if r.photo_id}
+    if problem is not None:
+        raise ImportIncomplete(problem, results)
     if final:
         with store.reader() as session:
             fresh: dict[str, list[Any]] = dict(session.execute(select(Photo.id, Photo.flags).where(Photo.id.in_(list(final)))).all())
         results = [
             r if not r.photo_id else PhotoImportResult(
-                path=r.path, status=r.status, code=r.code, message=r.message, photo_id=r.photo_id, sha256=r.sha256,
-                taken_at=r.taken_at, flags=[str(f.get("code")) for f in fresh.get(r.photo_id) or []
+                path=r.path, raw_path=r.raw_path, status=r.status, code=r.code, message=r.message,
+                photo_id=r.photo_id, sha256=r.sha256, taken_at=r.taken_at, flags=[str(f.get("code")) for f in fresh.get(r.photo_id) or []
                                             if isinstance(f, dict)])
             for r in results
         ]

@@ -14,6 +14,7 @@ from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
 from inspect_app.models import Setting, YearCalendarRow
 from inspect_app.models.audit import record_event
+from inspect_app.rules.text import clean_text
 
 DEFAULTS: dict[str, Any] = {
     "office_name": "郑州市淘汰落后产能工作领导小组办公室",
@@ -38,7 +39,7 @@ def check_setting(key: str, value: Any) -> Any:
     if key not in DEFAULTS:
         raise UserError(Msg("未知的设置项：{key}（可设：{known}）", key=key, known='、'.join(sorted(DEFAULTS))), code="E_SETTING_UNKNOWN")
     if key == "opinion_number_pattern":
-        pattern = str(value).strip()
+        pattern = clean_text(value, "number_pattern")
         if not re.search(r"\{year(:[^}]*)?\}", pattern) or not re.search(r"\{serial(:[^}]*)?\}", pattern):
             raise UserError(Msg("文号格式须含 {{year}}（年份）和 {{serial}}（序号），如 {example}", example="郑淘汰落后验〔{year}〕{serial}号"),
                             code="E_NUMBER_PATTERN")
@@ -48,10 +49,18 @@ def check_setting(key: str, value: Any) -> Any:
             raise UserError(Msg("文号格式有误：{pattern}", pattern=pattern), code="E_NUMBER_PATTERN") from exc
         return pattern
     if key == "office_name":
-        name = str(value).strip()
-        if not name:
-            raise UserError(Msg("发文机关名称不能为空"), code="E_SETTING_INVALID")
-        return name
+        return clean_text(value, "office_name", required=True, required_code="E_SETTING_INVALID")
+    if key == "inspector":
+        if not isinstance(value, dict):
+            raise UserError(Msg("inspector 应为 JSON 对象，如 {example}",
+                                example='{"name": "王建国", "organisation": "…", "title": "…"}'),
+                            code="E_SETTING_INVALID")
+        fields = {"name": "person_name", "organisation": "organisation", "title": "title"}
+        unknown = sorted(set(value) - set(fields))
+        if unknown:
+            raise UserError(Msg("inspector 不认识的项：{keys}", keys="、".join(map(str, unknown))),
+                            code="E_SETTING_INVALID")
+        return {key: clean_text(value.get(key, ""), field) for key, field in fields.items()}
     if key == "role":
         role = str(value).strip()
         if role not in ROLES:
