@@ -117,11 +117,10 @@ def open_from_args(args: argparse.Namespace, *, lock: bool = True, read_only: bo
     An empty ``--data-dir ""`` is refused (it is a mistake in a script, not a wish for the default folder);
     an empty environment variable counts as unset.
     """
+    from inspect_app.datadir import resolve_data_dir
     from inspect_app.models.store import open_store
 
-    data_dir = getattr(args, "data_dir", None)
-    if data_dir is None:
-        data_dir = os.environ.get("INSPECT_APP_DATA_DIR") or None
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     db_url = getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL") or None
     return open_store(data_dir, db_url, lock=lock, read_only=read_only)
 

@@ -96,16 +96,28 @@ def _import_json(result: Any) -> dict[str, Any]:
 
 
 def cmd_photos_import(args: argparse.Namespace) -> int:
-    from inspect_app.services.photos import ImportIncomplete, import_photos
+    from inspect_app.datadir import resolve_data_dir
+    from inspect_app.evidence.blobstore import BlobStore
+    from inspect_app.evidence.pipeline import Ingest, expand_paths
 
-    store = open_from_args(args)
+    # The workers start first and decode while this process imports the database layer and opens the store;
+    # they write to a staging folder until the inspection is known good (a refusal leaves the store untouched).
+    blob_root = resolve_data_dir(getattr(args, "data_dir", None)) / "blobs"
+    ingest = Ingest(expand_paths([Path(p) for p in args.paths]), BlobStore(blob_root), staged=True)
+    try:
+        from inspect_app.services.photos import ImportIncomplete, import_photos
+
+        store = open_from_args(args)
+    except BaseException:
+        ingest.close()
+        raise
     progress, clear = _progress_line()
     incomplete: ImportIncomplete | None = None
     try:
         with _interrupt_as_cancel() as cancel:
             try:
                 results = import_photos(store, inspection_id=args.inspection, stage=args.stage,
-                                        equipment_id=args.equipment, paths=[Path(p) for p in args.paths],
+                                        equipment_id=args.equipment, paths=[], ingest=ingest,
                                         source=args.source, progress=progress, cancel=cancel)
             except ImportIncomplete as exc:  # the report is still printed: each file's outcome is known
                 incomplete, results = exc, exc.results

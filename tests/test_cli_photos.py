@@ -86,6 +86,10 @@ def test_import_refuses_bad_arguments(data_dir: Path, case: Case, tmp_path: Path
                   str(paths[0]))
     assert missing.returncode == 1
     assert json.loads(missing.stdout)["error"]["code"] == "E_INSPECTION_NOT_FOUND"
+    # The workers started before the inspection was checked wrote to a staging folder only: nothing is left.
+    blobs = data_dir / "blobs"
+    assert not blobs.exists() or [p for p in blobs.rglob("*") if p.is_file()] == []
+    assert not (blobs / ".staging").exists()
     other = run(data_dir, "photos", "import", "--inspection", case.inspection_id, "--stage", "before",
                 "--equipment", "no-such-equipment", str(paths[0]))
     assert other.returncode == 1 and "E_EQUIPMENT_NOT_FOUND" in other.stderr

@@ -16,7 +16,7 @@ import pytest
 from inspect_app.errors import Cancelled
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import BudgetExceeded, time_budget
-from inspect_app.evidence.pipeline import MAX_FILE_BYTES, IngestResult, expand_paths, ingest_files
+from inspect_app.evidence.pipeline import MAX_FILE_BYTES, Ingest, IngestResult, expand_paths, ingest_files
 from tests.evidence_fixtures import (
     bomb_png,
     crafted_tiff,
@@ -269,3 +269,26 @@ def test_sigkill_part_way_then_rerun(tmp_path: Path) -> None:
     assert len(_check_store_whole(store)) == 40
     for h in store.iter_hashes():
         assert store.has_derived("thumb", h) and store.has_derived("report", h)
+
+
+def test_a_staged_ingest_writes_nothing_to_the_store_until_released(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"p{i}.jpg").write_bytes(_good(40 + i))
+    store = BlobStore(tmp_path / "blobs")
+    early = Ingest(expand_paths([folder]), store, workers=2, staged=True)
+    time.sleep(1.0)  # the workers have done (some of) the photos by now, into the staging folder
+    assert list(store.iter_hashes()) == []
+    early.close()  # never released: refused
+    assert not (store.root / ".staging").exists() and list(store.iter_hashes()) == []
+
+    ingest = Ingest(expand_paths([folder]), store, workers=2, staged=True)
+    time.sleep(1.0)
+    results = list(ingest.results())
+    ingest.close()
+    assert [r.status for r in results] == ["ok"] * 4 and not any(r.staged for r in results)
+    assert sorted(_check_store_whole(store)) == sorted(r.sha256 for r in results)
+    for r in results:
+        assert r.sha256 is not None and store.has_derived("thumb", r.sha256) and store.has_derived("report", r.sha256)
+    assert not (store.root / ".staging").exists()

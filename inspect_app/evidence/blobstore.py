@@ -100,8 +100,11 @@ class BlobStore:
         return self.path(sha256).is_file()
 
     def has_derived(self, kind: DerivedKind, sha256: str) -> bool:
-        """Return True if the derived image is present."""
-        return self.derived_path(kind, sha256).is_file()
+        """Return True if the derived image is present (an empty file, left by a crash, is not)."""
+        try:
+            return self.derived_path(kind, sha256).stat().st_size > 0
+        except OSError:
+            return False
 
     # -- writing -------------------------------------------------------------------------------------------
 
@@ -127,10 +130,29 @@ class BlobStore:
         return digest
 
     def put_derived(self, kind: DerivedKind, sha256: str, data: bytes) -> Path:
-        """Store a derived image of an original; an existing one is kept (derivations are deterministic)."""
+        """Store a derived image of an original; an existing one is kept (derivations are deterministic).
+
+        Written atomically but not synced: a derived image is a cache of the original, made again when it is
+        missing (an fsync of the file and its folder per image cost the import a third of its time). After a
+        power loss it may be absent or empty; ``has_derived`` then says so and it is made again.
+        """
         target = self.derived_path(kind, sha256)
-        if target.exists():
+        if self.has_derived(kind, sha256):
             return target
+        try:
+            self._ensure_dir(target.parent, durable=False)
+            fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=target.parent)
+            tmp = Path(tmp_name)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+        except OSError as exc:
+            raise _env_error(exc, "写入") from exc
+        return target
         try:
             self._write_new(target, data, read_only=False)
         except OSError as exc:
@@ -181,6 +203,31 @@ class BlobStore:
         if created:
             fsync_dir(target.parent)
         return created
+
+    def adopt(self, staging: BlobStore, sha256: str) -> None:
+        """Move an original and its derived images written to ``staging`` (same file system) into this store.
+
+        A file already here is kept (an original is checked against its hash first); the staged copy goes.
+        """
+        moves: list[tuple[Path, Path, bool]] = [(staging.path(sha256), self.path(sha256), True)]
+        moves += [(staging.derived_path(kind, sha256), self.derived_path(kind, sha256), False)
+                  for kind in ("thumb", "report")]
+        for src, target, original in moves:
+            if not src.exists():
+                continue
+            try:
+                if not original:  # a cache, like put_derived: moved in, not synced
+                    self._ensure_dir(target.parent, durable=False)
+                    os.replace(src, target)
+                    continue
+                if target.exists():
+                    self._check_existing(target, sha256, src.stat().st_size)
+                    src.unlink()
+                    continue
+                self._ensure_dir(target.parent)
+            except OSError as exc:
+                raise _env_error(exc, "写入") from exc
+            self.place_staged(src, target, read_only=True)
 
     def _check_existing(self, target: Path, digest: str, size: int) -> None:
         try:
@@ -240,8 +287,11 @@ class BlobStore:
             os.replace(tmp, target)
         return True
 
-    def _ensure_dir(self, directory: Path) -> None:
+    def _ensure_dir(self, directory: Path, *, durable: bool = True) -> None:
         if directory.is_dir():
+            return
+        if not durable:
+            directory.mkdir(parents=True, exist_ok=True)
             return
         missing = []
         cur = directory

@@ -19,6 +19,7 @@ Design (measured, see bench/bench_photo_import.py):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -26,7 +27,7 @@ import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Literal
@@ -70,6 +71,7 @@ class IngestResult:
     code: str | None = None
     message: Text | None = None
     exif_problem: str | None = None
+    staged: bool = False  # its files are in the staging store, waiting for ``Ingest`` to adopt them
 
 
 def _refused(path: Path, code: str, message: Text, **known: Any) -> IngestResult:
@@ -133,8 +135,12 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 # -- the work on one photo (runs in a worker) --------------------------------------------------------------
 
 
-def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True) -> IngestResult:
-    """Read, hash, check, decode and store one photo; refusals are returned, not raised."""
+def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True, staging: BlobStore | None = None,
+                gate: Any = None) -> IngestResult:
+    """Read, hash, check, decode and store one photo; refusals are returned, not raised.
+
+    With ``staging`` and a ``gate`` (an event) not yet set, the files go to the staging store instead.
+    """
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -186,11 +192,13 @@ def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True)
         exif_problem = "E_EXIF_MEMORY"
     if facts.parse_error and exif_problem is None:
         exif_problem = "E_EXIF_MALFORMED"
+    staged = staging is not None and gate is not None and not gate.is_set()
+    target = staging if staged and staging is not None else store
     try:
-        store.put_bytes(data, sha256)
-        store.put_derived("thumb", sha256, derivatives.thumb_jpeg)
+        target.put_bytes(data, sha256)
+        target.put_derived("thumb", sha256, derivatives.thumb_jpeg)
         if derivatives.report_jpeg is not None:
-            store.put_derived("report", sha256, derivatives.report_jpeg)
+            target.put_derived("report", sha256, derivatives.report_jpeg)
     except EnvironmentProblem as exc:
         return _refused(path, exc.code, exc.text, **known)
     return IngestResult(
@@ -202,15 +210,18 @@ def process_one(path: Path, store: BlobStore, *, make_report_image: bool = True)
         format=derivatives.format,
         phash=derivatives.phash,
         exif_problem=exif_problem,
+        staged=staged,
         **known,
     )
 
 
-def _worker_main(conn: Connection, store_root: str, make_report_image: bool, memory_limit: int) -> None:
+def _worker_main(conn: Connection, store_root: str, make_report_image: bool, memory_limit: int,
+                 staging_root: str | None = None, gate: Any = None) -> None:
     """Serve photos from ``conn`` until told to stop or the parent is gone."""
     if memory_limit > 0:
         limit_memory(memory_limit)
     store = BlobStore(Path(store_root))
+    staging = BlobStore(Path(staging_root)) if staging_root else None
     parent = multiprocessing.parent_process()
     watch: list[Any] = [conn] + ([parent.sentinel] if parent is not None else [])
     ppid = os.getppid()
@@ -232,7 +243,7 @@ def _worker_main(conn: Connection, store_root: str, make_report_image: bool, mem
         index, path_str = task
         path = Path(path_str)
         try:
-            result = process_one(path, store, make_report_image=make_report_image)
+            result = process_one(path, store, make_report_image=make_report_image, staging=staging, gate=gate)
         except Exception as exc:
             # A bug on one odd file must not sink the batch; the code says it is ours.
             result = _refused(path, "E_PHOTO_INTERNAL",
@@ -257,8 +268,10 @@ class _Worker:
 class _Pool:
     """A fixed number of single-task workers that can be replaced one by one."""
 
-    def __init__(self, size: int, store_root: Path, make_report_image: bool, memory_limit: int, ctx: Any) -> None:
-        self._args = (str(store_root), make_report_image, memory_limit)
+    def __init__(self, size: int, store_root: Path, make_report_image: bool, memory_limit: int, ctx: Any,
+                 staging_root: Path | None = None, gate: Any = None) -> None:
+        self._args = (str(store_root), make_report_image, memory_limit,
+                      str(staging_root) if staging_root is not None else None, gate)
         self._ctx = ctx
         self.workers = [self._start() for _ in range(size)]
 
@@ -301,49 +314,108 @@ def _default_start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def ingest_files(
-    paths: Sequence[Path],
-    store: BlobStore,
-    *,
-    workers: int | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
-    make_report_image: bool = True,
-    hard_deadline: float = HARD_DEADLINE_S,
-    memory_limit: int = WORKER_MEMORY_LIMIT,
-    mp_context: str | None = None,
-) -> Iterator[IngestResult]:
-    """Import ``paths`` (files; use ``expand_paths`` for folders) and yield each result as it completes.
+STAGING_DIR = ".staging"
+STALE_STAGING_S = 24 * 3600
 
-    A result with status ``ok`` means its original and derived images are durable in ``store``: the caller
-    may commit the photo's row right away. When ``cancel()`` turns true no more files are started, the ones
-    in progress are finished and yielded, then ``Cancelled`` is raised.
-    """
-    files = [Path(p) for p in paths]
-    total = len(files)
-    if total == 0:
-        return
-    size = max(1, min(workers or os.cpu_count() or 1, total))
-    ctx = multiprocessing.get_context(mp_context or _default_start_method())
-    pending: deque[tuple[int, Path]] = deque(enumerate(files))
-    done = 0
-    cancelled = False
-    pool = _Pool(size, store.root, make_report_image, memory_limit, ctx)
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Remove staging folders left by an import that was killed (older than a day: none can be running)."""
+    import shutil
+
     try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if time.time() - entry.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+class Ingest:
+    """An import pool that starts working at once; see ``ingest_files`` for what it yields.
+
+    With ``staged=True`` the caller may start it before it has checked what the photos are for (the command
+    line starts the workers before it has even imported the database layer): until ``release()`` the workers
+    write each photo's files into a private staging folder under the store, and nothing in the store changes;
+    ``close()`` without a release removes that folder, so a refused import leaves no trace. Iterating
+    ``results()`` releases the gate and moves each staged photo's files into the store before yielding it.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        store: BlobStore,
+        *,
+        workers: int | None = None,
+        make_report_image: bool = True,
+        hard_deadline: float = HARD_DEADLINE_S,
+        memory_limit: int = WORKER_MEMORY_LIMIT,
+        mp_context: str | None = None,
+        staged: bool = False,
+    ) -> None:
+        self.files = [Path(p) for p in paths]
+        self.store = store
+        self.hard_deadline = hard_deadline
+        self._staging: BlobStore | None = None
+        self._gate: Any = None
+        self._pool: _Pool | None = None
+        if not self.files:
+            return
+        size = max(1, min(workers or os.cpu_count() or 1, len(self.files)))
+        ctx = multiprocessing.get_context(mp_context or _default_start_method())
+        if ctx.get_start_method() == "forkserver":
+            # Workers fork from a server that has already imported what they run (Pillow, exifread).
+            ctx.set_forkserver_preload([__name__])
+        if staged:
+            import uuid
+
+            _remove_stale_staging(store.root / STAGING_DIR)
+            self._staging = BlobStore(store.root / STAGING_DIR / uuid.uuid4().hex)
+            self._gate = ctx.Event()
+        self._pool = _Pool(size, store.root, make_report_image, memory_limit, ctx,
+                           self._staging.root if self._staging is not None else None, self._gate)
+        self._pending: deque[tuple[int, Path]] = deque(enumerate(self.files))
+        self._feed()
+
+    def release(self) -> None:
+        """Let the workers write to the store itself from now on (staged photos are adopted as they come)."""
+        if self._gate is not None:
+            self._gate.set()
+
+    def _feed(self) -> None:
+        assert self._pool is not None
+        for w in self._pool.workers:
+            if w.task is None and self._pending:
+                task = self._pending.popleft()
+                try:
+                    w.conn.send((task[0], str(task[1])))
+                except (BrokenPipeError, OSError):
+                    self._pending.appendleft(task)
+                    self._pool.replace(w)
+                    continue
+                w.task, w.started = task, time.monotonic()
+
+    def results(
+        self,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Iterator[IngestResult]:
+        """Yield each photo's result as it completes (releasing the gate first)."""
+        self.release()
+        pool = self._pool
+        if pool is None:
+            return
+        total = len(self.files)
+        hard_deadline = self.hard_deadline
+        done = 0
+        cancelled = False
         while True:
-            if not cancelled and cancel is not None and pending and cancel():
+            if not cancelled and cancel is not None and self._pending and cancel():
                 cancelled = True
-                pending.clear()
-            for w in pool.workers:
-                if w.task is None and pending:
-                    task = pending.popleft()
-                    try:
-                        w.conn.send((task[0], str(task[1])))
-                    except (BrokenPipeError, OSError):
-                        pending.appendleft(task)
-                        pool.replace(w)
-                        continue
-                    w.task, w.started = task, time.monotonic()
+                self._pending.clear()
+            self._feed()
             busy = [w for w in pool.workers if w.task is not None]
             if not busy:
                 break
@@ -377,11 +449,58 @@ def ingest_files(
                     w.task = None
                     pool.replace(w)
                 if result is not None:
+                    result = self._adopt(result)
                     done += 1
                     if progress is not None:
                         progress(done, total, display_name(result.path.name))
                     yield result
+        if cancelled:
+            raise Cancelled(Msg("导入已取消，已完成的照片已保存"))
+
+    def _adopt(self, result: IngestResult) -> IngestResult:
+        if not result.staged or self._staging is None or result.sha256 is None:
+            return result
+        try:
+            self.store.adopt(self._staging, result.sha256)
+        except EnvironmentProblem as exc:
+            return _refused(result.path, exc.code, exc.message, sha256=result.sha256, size=result.size,
+                            file_mtime=result.file_mtime)
+        return replace(result, staged=False)
+
+    def close(self) -> None:
+        """Stop the workers (a photo in progress is abandoned) and remove the staging folder."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        if self._staging is not None:
+            import shutil
+
+            shutil.rmtree(self._staging.root, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                self._staging.root.parent.rmdir()  # the .staging folder, when no other import uses it
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    store: BlobStore,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    make_report_image: bool = True,
+    hard_deadline: float = HARD_DEADLINE_S,
+    memory_limit: int = WORKER_MEMORY_LIMIT,
+    mp_context: str | None = None,
+) -> Iterator[IngestResult]:
+    """Import ``paths`` (files; use ``expand_paths`` for folders) and yield each result as it completes.
+
+    A result with status ``ok`` means its original and derived images are durable in ``store``: the caller
+    may commit the photo's row right away. When ``cancel()`` turns true no more files are started, the ones
+    in progress are finished and yielded, then ``Cancelled`` is raised.
+    """
+    ingest = Ingest(paths, store, workers=workers, make_report_image=make_report_image, hard_deadline=hard_deadline,
+                    memory_limit=memory_limit, mp_context=mp_context)
+    try:
+        yield from ingest.results(progress=progress, cancel=cancel)
     finally:
-        pool.close()
-    if cancelled:
-        raise Cancelled(Msg("导入已取消，已完成的照片已保存"))
+        ingest.close()

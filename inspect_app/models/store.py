@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from inspect_app import APP_NAME
+from inspect_app.datadir import default_data_dir
 from inspect_app.errors import EnvironmentProblem, StoreCorrupt, StoreLocked, StoreReadOnly, UserError
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import CHANGED_TABLES, install_integrity, record_event
@@ -48,11 +48,6 @@ _SQLITE_BUSY = (5, 6)  # BUSY, LOCKED
 _PG_DISK_FULL = "53100"
 
 
-def default_data_dir() -> Path:
-    """Return the platform's per-user data directory for the app."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def _low_on_space(folder: Path | None) -> bool:
@@ -428,9 +423,9 @@ def open_store(
     """
     from inspect_app.models.migrate import ensure_schema
 
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
     if isinstance(data_dir, str) and not data_dir.strip():
         raise UserError("数据目录不能为空（--data-dir 需要一个文件夹路径）", code="E_DATA_DIR_INVALID")
-    directory = Path(data_dir) if data_dir is not None else default_data_dir()
     url = db_url or f"sqlite:///{directory / DB_FILE}"
     parsed = make_url(url)
     db_file = Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None

@@ -51,7 +51,7 @@ from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.settings import get_setting
 
 if TYPE_CHECKING:  # the pipeline (Pillow, exifread, multiprocessing) is imported only by an import
-    from inspect_app.evidence.pipeline import IngestResult
+    from inspect_app.evidence.pipeline import Ingest, IngestResult
 
 ImportStatus = Literal["imported", "present", "refused"]
 Progress = Callable[[int, int, str], None]
@@ -632,10 +632,30 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
+@dataclass
+class _Batch:
+    """What every photo of one import compares against, read once per batch instead of once per photo.
+
+    The parent process does this work while the workers decode: every query saved per photo is CPU the
+    workers get back on a two-core laptop. Photos committed by the batch are added to ``others`` as they go.
+    """
+
+    settings: FlagSettings | None = None
+    place: _Place | None = None
+    others: list[tuple[str, OtherPhoto]] = field(default_factory=list)
+
+    def load(self, session: Session, inspection_id: str, equipment_id: str | None) -> None:
+        if self.settings is None:
+            self.settings = _flag_settings(session)
+            self.place = _Places(session).get(inspection_id, equipment_id)
+            self.others = _other_photos(session)
+
+
 def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage: str, equipment_id: str | None,
-               source: str, now: datetime | None) -> PhotoImportResult:
+               source: str, now: datetime | None, batch: _Batch | None = None) -> PhotoImportResult:
     """Commit one durable photo (or find it already there) in its own transaction."""
     assert result.sha256 is not None
+    batch = batch or _Batch()
     eq_clause = Photo.equipment_id.is_(None) if equipment_id is None else Photo.equipment_id == equipment_id
     with store.transaction() as session:
         existing = session.scalar(select(Photo).where(
@@ -649,8 +669,9 @@ def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage:
         row = _new_row(result, inspection_id=inspection_id, stage=stage, equipment_id=equipment_id, source=source,
                        actor=store.actor)
         # Flags before the INSERT: one write per row keeps the audit snapshot equal to what is stored.
-        place = _Places(session).get(inspection_id, equipment_id)
-        row.flags = _compute_for_row(row, place, _other_photos(session), _flag_settings(session), now or utcnow())
+        batch.load(session, inspection_id, equipment_id)
+        assert batch.place is not None and batch.settings is not None
+        row.flags = _compute_for_row(row, batch.place, batch.others, batch.settings, now or utcnow())
         session.add(row)
         codes = [f["code"] for f in row.flags]
         detail: dict[str, Any] = {
@@ -659,9 +680,13 @@ def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage:
         if RAW_NAME_KEY in row.exif:
             detail["original_name_hex"] = row.exif[RAW_NAME_KEY]
         record_event(session, action="photo.import", entity=row, detail=detail)
-        return PhotoImportResult(path=display_name(str(result.path)), raw_path=raw_name(str(result.path)),
-                                 status="imported", photo_id=row.id, sha256=row.sha256, taken_at=_iso(row.taken_at),
-                                 flags=codes)
+        other = OtherPhoto(sha256=row.sha256, phash=_phash_int(row.phash), stage=_check_stage(stage),
+                           equipment_id=equipment_id, enterprise_id=batch.place.enterprise_id, taken_at=row.taken_at)
+        outcome = PhotoImportResult(path=display_name(str(result.path)), raw_path=raw_name(str(result.path)),
+                                    status="imported", photo_id=row.id, sha256=row.sha256,
+                                    taken_at=_iso(row.taken_at), flags=codes)
+    batch.others.append((row.id, other))  # committed: later photos of the batch compare with it
+    return outcome
 
 
 def import_photos(
@@ -676,6 +701,7 @@ def import_photos(
     cancel: Callable[[], bool] | None = None,
     now: datetime | None = None,
     workers: int | None = None,
+    ingest: Ingest | None = None,
 ) -> list[PhotoImportResult]:
     """Import photo files (folders are searched) as evidence of one stage; return one result per file.
 
@@ -684,28 +710,35 @@ def import_photos(
     the flags of the inspection's photos (and of photos elsewhere with the same or near-same picture) are
     recomputed in one transaction (one ``photo.reflag`` event, only if a flag changed). When ``cancel()``
     turns true, ``Cancelled`` is raised after the photos finished so far are committed and reflagged.
-    """
-    from inspect_app.evidence.pipeline import expand_paths, ingest_files
 
-    target = _check_stage(stage)
-    if source not in SOURCES:
-        raise UserError(Msg("照片来源应为 imported 或 captured：{source}", source=source), code="E_SOURCE_INVALID")
-    with store.reader() as session:
-        insp = get_inspection_row(session, inspection_id)
-        insp_id = insp.id
-        eq_id = _resolve_equipment(session, insp, equipment_id)
-    files = expand_paths([Path(p) for p in paths])
+    ``ingest``: a pool the caller started early over the files (``Ingest(..., staged=True)``, so the workers
+    decode while the caller is still opening the store); ``paths`` and ``workers`` are then not used. It is
+    released only once the inspection and equipment are known good, and closed here in any case.
+    """
+    from inspect_app.evidence.pipeline import Ingest, expand_paths
+
+    try:
+        target = _check_stage(stage)
+        if source not in SOURCES:
+            raise UserError(Msg("照片来源应为 imported 或 captured：{source}", source=source), code="E_SOURCE_INVALID")
+        with store.reader() as session:
+            insp = get_inspection_row(session, inspection_id)
+            insp_id = insp.id
+            eq_id = _resolve_equipment(session, insp, equipment_id)
+    except BaseException:
+        if ingest is not None:
+            ingest.close()  # refused: what the early workers staged goes, the store is untouched
+        raise
+    if ingest is None:
+        ingest = Ingest(expand_paths([Path(p) for p in paths]), BlobStore(store.blob_root), workers=workers)
+    files = ingest.files
     results: list[PhotoImportResult] = []
     stored: list[tuple[str, str]] = []
-    # closing(): a failed commit or a second Ctrl+C must stop the worker processes now, not at garbage collection.
-    ingested_results = ingest_files(files, BlobStore(store.blob_root), progress=progress, cancel=cancel,
-                                    workers=workers)
+    batch = _Batch()
     try:
-        with contextlib.ExitStack() as stack:
-            close = getattr(ingested_results, "close", None)
-            if close is not None:
-                stack.callback(close)
-            for ingested in ingested_results:
+        # closing: a failed commit or a second Ctrl+C must stop the worker processes now, not at garbage collection.
+        with contextlib.closing(ingest):
+            for ingested in ingest.results(progress=progress, cancel=cancel):
                 if ingested.status != "ok" or ingested.sha256 is None:
                     results.append(PhotoImportResult(path=display_name(str(ingested.path)),
                                                      raw_path=raw_name(str(ingested.path)), status="refused",
@@ -715,7 +748,7 @@ def import_photos(
                     continue
                 try:
                     outcome = _store_one(store, ingested, inspection_id=insp_id, stage=target, equipment_id=eq_id,
-                                         source=source, now=now)
+                                         source=source, now=now, batch=batch)
                 except EnvironmentProblem as exc:
                     # The disk filled up (or the store became unwritable) on this photo's row: nothing of it was
                     # committed (its blob stays for the orphan sweep) and the batch carries on with the next.
