@@ -492,8 +492,8 @@ def command_name(argv: Sequence[str]) -> str | None:
     for word in argv:
         if skip:
             skip = False
-        elif word in _VALUE_OPTIONS:
-            skip = True
+        elif word.startswith("--") and len(word) > 2 and any(opt.startswith(word) for opt in _VALUE_OPTIONS):
+            skip = True  # --data-dir DIR, or an abbreviation argparse accepts (--data DIR)
         elif not word.startswith("-"):
             return word
     return None

@@ -103,7 +103,8 @@ def test_dates_on_the_command_line_parse_or_say_why(value: str) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(words=st.lists(st.sampled_from(["--json", "--data-dir", "/x", "--db-url", "inspection", "list", "-h",
-                                       "photos", "--data-dir=/y", "opinion"]) | st.text(max_size=8), max_size=6))
+                                       "photos", "--data-dir=/y", "opinion", "--data", "--db", "show"])
+                      | st.text(max_size=8), max_size=6))
 def test_the_parser_built_for_one_command_reads_like_the_full_one(words: list[str]) -> None:
     def outcome(parser: argparse.ArgumentParser) -> tuple[int, str]:
         err = io.StringIO()
