@@ -376,7 +376,9 @@ class Ingest:
         self._pool = _Pool(size, store.root, make_report_image, memory_limit, ctx,
                            self._staging.root if self._staging is not None else None, self._gate)
         self._pending: deque[tuple[int, Path]] = deque(enumerate(self.files))
-        self._feed()
+        if staged:
+            self._feed()  # start now: that is the point of an early, staged start
+        # Otherwise the first photos are handed out in ``results()``, after a first look at ``cancel``.
 
     def release(self) -> None:
         """Let the workers write to the store itself from now on (staged photos are adopted as they come)."""

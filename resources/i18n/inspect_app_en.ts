@@ -4516,5 +4516,13 @@ When: {when}</translation>
       <source>拆除前后照片的时间顺序不合理</source>
       <translation>Before/after photos are in an implausible time order</translation>
     </message>
+    <message>
+      <source>照片的 EXIF 信息已损坏</source>
+      <translation>EXIF data of the photo is damaged</translation>
+    </message>
+    <message>
+      <source>照片的 EXIF 信息读取超时</source>
+      <translation>Reading the EXIF data timed out</translation>
+    </message>
   </context>
 </TS>
