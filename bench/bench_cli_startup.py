@@ -4,7 +4,9 @@ Every command pays for the interpreter and SQLAlchemy; the target is that a list
 0.15 s more than that floor (issue 8, "Speed of the command line"). The floor and the commands are timed in the
 same run, interleaved, so machine drift hits both alike; each figure is the median of ``--runs`` runs.
 
-Run: ``python bench/bench_cli_startup.py [--runs 9]``. The store is the demo data without photos, in a temporary
+Run: ``python bench/bench_cli_startup.py [--runs 9] [--compare OLD_SOURCE_DIR]``; ``--compare`` also times the same
+commands with another checkout of the app first on ``PYTHONPATH`` (``git archive <rev> | tar -x -C DIR``), each
+version on a demo store of its own, interleaved with the rest: a before/after in one run. The store is the demo data without photos, in a temporary
 folder. The import set each command may load is guarded by ``tests/test_cli_imports.py`` (imports, not timings).
 """
 
@@ -24,12 +26,14 @@ TARGET_S = 0.15
 # An installed app has its byte-code cached; PYTHONDONTWRITEBYTECODE (set in some shells) would make every
 # command compile the app's sources again (~0.1 s), a cost no user pays.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+CWD = tempfile.gettempdir()
 
 
-def _time(argv: list[str]) -> tuple[float, float]:
+def _time(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Return (wall seconds, CPU seconds user+system) of one run of ``argv``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    # cwd: the temp folder, so that ``-m inspect_app`` finds the installed app (or --compare's), not ./inspect_app
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=CWD)
     if hasattr(os, "wait4"):
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -43,42 +47,53 @@ def _time(argv: list[str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def _json(argv: list[str]) -> object:
-    out = subprocess.run(argv, check=True, capture_output=True, text=True, env=ENV).stdout
+def _json(argv: list[str], env: dict[str, str] | None = None) -> object:
+    out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env or ENV, cwd=CWD).stdout
     return json.loads(out)
+
+
+def _commands(py: str, data: Path, env: dict[str, str], label: str = "") -> dict[str, tuple[list[str], dict[str, str]]]:
+    app = [py, "-m", "inspect_app", "--data-dir", str(data)]
+    subprocess.run([*app, "demo", "--no-photos"], check=True, stdout=subprocess.DEVNULL, env=env, cwd=CWD)
+    inspections = _json([*app, "--json", "inspection", "list"], env)
+    enterprises = _json([*app, "--json", "enterprise", "list"], env)
+    assert isinstance(inspections, list) and isinstance(enterprises, list)
+    insp_id, ent_id = inspections[0]["id"], enterprises[0]["id"]
+    argvs = {
+        "inspection list": ["inspection", "list"],
+        "inspection show": ["inspection", "show", insp_id],
+        "enterprise list": ["enterprise", "list"],
+        "enterprise show": ["enterprise", "show", ent_id],
+        "photos list": ["photos", "list", "--inspection", insp_id],
+        "opinion list": ["opinion", "list"],
+        "settings show": ["settings", "show"],
+        "audit verify": ["audit", "verify"],
+    }
+    return {f"{label}{name}": ([*app, *argv], env) for name, argv in argvs.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--compare", type=Path, help="source folder of another version, timed in the same run")
     args = parser.parse_args()
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
-        app = [py, "-m", "inspect_app", "--data-dir", str(Path(tmp) / "data")]
-        subprocess.run([*app, "demo", "--no-photos"], check=True, stdout=subprocess.DEVNULL, env=ENV)
-        inspections = _json([*app, "--json", "inspection", "list"])
-        enterprises = _json([*app, "--json", "enterprise", "list"])
-        assert isinstance(inspections, list) and isinstance(enterprises, list)
-        insp_id, ent_id = inspections[0]["id"], enterprises[0]["id"]
-        commands: dict[str, list[str]] = {
-            "floor: python -c 'import sqlalchemy.orm'": [py, "-c", "import sqlalchemy.orm"],
-            "python -c pass": [py, "-c", "pass"],
-            "inspection list": [*app, "inspection", "list"],
-            "inspection show": [*app, "inspection", "show", insp_id],
-            "enterprise list": [*app, "enterprise", "list"],
-            "enterprise show": [*app, "enterprise", "show", ent_id],
-            "photos list": [*app, "photos", "list", "--inspection", insp_id],
-            "opinion list": [*app, "opinion", "list"],
-            "settings show": [*app, "settings", "show"],
-            "audit verify": [*app, "audit", "verify"],
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "floor: python -c 'import sqlalchemy.orm'": ([py, "-c", "import sqlalchemy.orm"], ENV),
+            "python -c pass": ([py, "-c", "pass"], ENV),
         }
-        for argv in commands.values():  # warm the file cache and the byte-code
-            _time(argv)
+        commands.update(_commands(py, Path(tmp) / "data", ENV))
+        if args.compare is not None:
+            old_env = {**ENV, "PYTHONPATH": str(args.compare.resolve())}
+            commands.update(_commands(py, Path(tmp) / "data-old", old_env, label="[compare] "))
+        for argv, env in commands.values():  # warm the file cache and the byte-code
+            _time(argv, env)
         walls: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
-            for name, argv in commands.items():
-                wall, cpu = _time(argv)
+            for name, (argv, env) in commands.items():
+                wall, cpu = _time(argv, env)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
     wall_med = {name: statistics.median(values) for name, values in walls.items()}
@@ -92,7 +107,7 @@ def main() -> int:
     for name in commands:
         over, over_cpu = wall_med[name] - floor, cpu_med[name] - floor_cpu
         is_command = not name.startswith(("floor", "python"))
-        if is_command:
+        if is_command and not name.startswith("[compare]"):
             worst, worst_cpu = max(worst, over), max(worst_cpu, over_cpu)
         mark = ("  ok" if over <= TARGET_S else "  OVER") if is_command else ""
         print(f"{name:42s} {wall_med[name]:7.3f} {over:+11.3f} {cpu_med[name]:7.3f} {over_cpu:+11.3f}{mark}")
