@@ -74,12 +74,13 @@ def iso_date(text: str) -> date:
         pass
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if match is None:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}")
+        raise argparse.ArgumentTypeError(str(Msg("日期格式应为 YYYY-MM-DD：{text}", text=text)))
     year, month, _day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
-        raise argparse.ArgumentTypeError(f"{value} 不是真实的日期：月份应为 01–12")
+        raise argparse.ArgumentTypeError(str(Msg("{value} 不是真实的日期：月份应为 01–12", value=value)))
     days = calendar.monthrange(year, month)[1] if year >= 1 else 31
-    raise argparse.ArgumentTypeError(f"{value} 不是真实的日期：{year} 年 {month} 月只有 {days} 天")
+    raise argparse.ArgumentTypeError(str(Msg("{value} 不是真实的日期：{year} 年 {month} 月只有 {days} 天", value=value,
+                                                 year=year, month=month, days=days)))
 
 
 def today() -> date:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from inspect_app import APP_NAME
 from inspect_app.errors import UserError
+from inspect_app.i18n import Msg
 
 DATA_DIR_ENV = "INSPECT_APP_DATA_DIR"
 
@@ -29,7 +30,7 @@ def resolve_data_dir(given: str | Path | None) -> Path:
     an empty environment variable counts as unset.
     """
     if isinstance(given, str) and not given.strip():
-        raise UserError("数据目录不能为空（--data-dir 需要一个文件夹路径）", code="E_DATA_DIR_INVALID")
+        raise UserError(Msg("数据目录不能为空（--data-dir 需要一个文件夹路径）"), code="E_DATA_DIR_INVALID")
     if given is not None:
         return Path(given)
     env = os.environ.get(DATA_DIR_ENV)

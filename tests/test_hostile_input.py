@@ -20,8 +20,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from evidence_fixtures import bomb_jpeg_header, jpeg_bytes, pattern_image, photo
-from pdf_fixtures import sample_document
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -36,6 +34,8 @@ from inspect_app.rules import make_uscc
 from inspect_app.rules.text import TEXT_FIELDS, clean_text, decode_text_file, display_name, raw_name
 from inspect_app.services import casework, enterprises, settings
 from inspect_app.services.audit import verify_audit
+from tests.evidence_fixtures import bomb_jpeg_header, jpeg_bytes, pattern_image, photo
+from tests.pdf_fixtures import sample_document
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2021, 10, 28)
@@ -263,6 +263,32 @@ def test_cli_refuses_control_characters_and_long_values(tmp_path: Path) -> None:
                      "--region", "410183")
     assert result.returncode == 1 and result.stderr.startswith("E_TEXT_CONTROL_CHAR: ")
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr  # never echoed raw to the terminal
+
+
+def test_refusals_speak_english_when_the_command_line_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSPECT_APP_LANG", "en")
+    data = tmp_path / "data"
+    result = run_cli(data, "settings", "set", "office_name", "办" * 41)
+    assert result.stderr.startswith("E_TEXT_TOO_LONG: Issuing office name is too long: 41 characters, 40 at most"), \
+        result.stderr
+    result = run_cli(data, "enterprise", "add", "--name", "恶意\x07企业", "--uscc", make_uscc("410183", 3),
+                     "--region", "410183")
+    assert result.stderr.startswith("E_TEXT_CONTROL_CHAR: Enterprise name contains a control character"), result.stderr
+    result = run_cli(data, "finding", "add", "--equipment", "x", "--aspect", "energy", "--found-on", "2021-02-30")
+    assert "2021-02-30 is not a real date: month 2 of 2021 has only 28 days" in result.stderr, result.stderr
+    result = run_cli(tmp_path, "--data-dir", "", "inspection", "list")
+    assert result.stderr.startswith("E_DATA_DIR_INVALID: The data folder must not be empty"), result.stderr
+    # In the window the same messages follow the language it is switched to.
+    from inspect_app import i18n
+
+    i18n.set_language("en")
+    with pytest.raises(UserError) as err:
+        decode_text_file(b"\x00\xff\x00\xfe" * 8)
+    assert err.value.message == "The file: the encoding is not recognised; save it as a UTF-8 (or GBK) text file"
+    with pytest.raises(UserError) as err:
+        open_image(bomb_jpeg_header(12_000, 10_000))
+    assert err.value.message == ("The image has too many pixels (120 megapixels, the limit is 100 megapixels) "
+                                 "and cannot be processed")
 
 
 def test_text_field_limits_fit_the_database_columns() -> None:

@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "inspect_app"
 
 # Modules every layer may use: the package itself, errors, messages, resource lookup, durable writes.
-BASE = {"inspect_app", "inspect_app.errors", "inspect_app.i18n", "inspect_app.resources", "inspect_app.fileio"}
+BASE = {"inspect_app", "inspect_app.errors", "inspect_app.i18n", "inspect_app.resources", "inspect_app.fileio",
+        "inspect_app.datadir"}
 LAYERS = {
     "rules": 1,
     "models": 2,

@@ -24,7 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from evidence_fixtures import jpeg_bytes, make_exif, pattern_image
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -39,6 +38,7 @@ from inspect_app.rules import make_uscc
 from inspect_app.rules.text import TEXT_FIELDS, clean_text, decode_text_file, display_name, raw_name
 from inspect_app.services import casework, enterprises
 from inspect_app.services.audit import verify_audit
+from tests.evidence_fixtures import jpeg_bytes, make_exif, pattern_image
 
 TEXT_CODES = {"E_TEXT_TOO_LONG", "E_TEXT_CONTROL_CHAR", "E_TEXT_ENCODING", "E_TEXT_REQUIRED"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -151,7 +151,7 @@ class BlobStore:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
         except OSError as exc:
-            raise _env_error(exc, "写入") from exc
+            raise _env_error(exc, Msg("写入")) from exc
         return target
         try:
             self._write_new(target, data, read_only=False)
@@ -226,7 +226,7 @@ class BlobStore:
                     continue
                 self._ensure_dir(target.parent)
             except OSError as exc:
-                raise _env_error(exc, "写入") from exc
+                raise _env_error(exc, Msg("写入")) from exc
             self.place_staged(src, target, read_only=True)
 
     def _check_existing(self, target: Path, digest: str, size: int) -> None:

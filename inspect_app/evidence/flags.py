@@ -227,8 +227,8 @@ def _exif_flags(photo: PhotoContext) -> list[Flag]:
     if not problem:
         return []
     if problem.startswith(("E_EXIF_TIMEOUT", "E_EXIF_MEMORY")):
-        return [Flag("exif_timeout", "照片的 EXIF 信息异常，在限定时间（内存）内未能读完，拍摄时间和位置未采用", "warning")]
-    return [Flag("exif_malformed", "照片的 EXIF 信息已损坏或格式不对，其中的拍摄时间和位置未采用", "warning")]
+        return [Flag("exif_timeout", Msg("照片的 EXIF 信息异常，在限定时间（内存）内未能读完，拍摄时间和位置未采用"), "warning")]
+    return [Flag("exif_malformed", Msg("照片的 EXIF 信息已损坏或格式不对，其中的拍摄时间和位置未采用"), "warning")]
 
 
 def _place_flags(photo: PhotoContext, s: FlagSettings) -> list[Flag]:

@@ -465,7 +465,7 @@ class Ingest:
         try:
             self.store.adopt(self._staging, result.sha256)
         except EnvironmentProblem as exc:
-            return _refused(result.path, exc.code, exc.message, sha256=result.sha256, size=result.size,
+            return _refused(result.path, exc.code, exc.text, sha256=result.sha256, size=result.size,
                             file_mtime=result.file_mtime)
         return replace(result, staged=False)
 

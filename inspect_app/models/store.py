@@ -61,9 +61,9 @@ def _low_on_space(folder: Path | None) -> bool:
 
 def disk_full(folder: Path | None, detail: str = "") -> EnvironmentProblem:
     """Return the error for a store that cannot grow its files (``E_DISK_FULL``)."""
-    where = f"（{folder}）" if folder is not None else ""
-    return EnvironmentProblem(f"磁盘空间已满，数据未能保存{where}。本次操作已撤销，已有数据完好；请清理磁盘后重试。",
-                              code="E_DISK_FULL", details={"path": str(folder or ""), "error": detail})
+    message = (Msg("磁盘空间已满，数据未能保存（{folder}）。本次操作已撤销，已有数据完好；请清理磁盘后重试。", folder=folder)
+               if folder is not None else Msg("磁盘空间已满，数据未能保存。本次操作已撤销，已有数据完好；请清理磁盘后重试。"))
+    return EnvironmentProblem(message, code="E_DISK_FULL", details={"path": str(folder or ""), "error": detail})
 
 
 def environment_error(exc: BaseException, folder: Path | None = None) -> EnvironmentProblem | None:
@@ -80,17 +80,17 @@ def environment_error(exc: BaseException, folder: Path | None = None) -> Environ
         if primary == _SQLITE_FULL or "database or disk is full" in message:
             return disk_full(folder, message)
         if primary == _SQLITE_READONLY or "readonly" in message:
-            return StoreReadOnly(f"数据库只读，无法保存：{message}", details={"path": str(folder or "")})
+            return StoreReadOnly(Msg("数据库只读，无法保存：{message}", message=message), details={"path": str(folder or "")})
         if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "disk I/O error" in message:
             if _low_on_space(folder):
                 return disk_full(folder, message)
-            return EnvironmentProblem(f"读写数据库文件时出错：{message}", code="E_STORE_IO",
+            return EnvironmentProblem(Msg("读写数据库文件时出错：{message}", message=message), code="E_STORE_IO",
                                       details={"path": str(folder or "")})
         if primary in _SQLITE_BUSY:
-            return EnvironmentProblem("数据库正被其他程序占用，请稍后重试", code="E_STORE_BUSY",
+            return EnvironmentProblem(Msg("数据库正被其他程序占用，请稍后重试"), code="E_STORE_BUSY",
                                       details={"error": message})
         if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            return StoreCorrupt(f"数据库文件已损坏：{message}", details={"path": str(folder or "")})
+            return StoreCorrupt(Msg("数据库文件已损坏：{message}", message=message), details={"path": str(folder or "")})
         return None
     if getattr(orig, "sqlstate", None) == _PG_DISK_FULL or getattr(orig, "pgcode", None) == _PG_DISK_FULL:
         return disk_full(None, message)
@@ -180,9 +180,9 @@ def read_only_uri(path: Path) -> str:
     except sqlite3.DatabaseError as exc:
         primary = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
         if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            raise StoreCorrupt(f"数据库文件已损坏：{path}（{exc}）", details={"path": str(path)}) from exc
+            raise StoreCorrupt(Msg("数据库文件已损坏：{path}（{error}）", path=path, error=exc), details={"path": str(path)}) from exc
         if not _wal_is_empty(path):
-            raise StoreReadOnly(f"数据目录无法写入，而数据库还有未写完的日志，无法安全读取：{path}",
+            raise StoreReadOnly(Msg("数据目录无法写入，而数据库还有未写完的日志，无法安全读取：{path}", path=path),
                                 details={"path": str(path)}) from exc
         return _uri(path, immutable=True)
 
@@ -425,7 +425,7 @@ def open_store(
 
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
     if isinstance(data_dir, str) and not data_dir.strip():
-        raise UserError("数据目录不能为空（--data-dir 需要一个文件夹路径）", code="E_DATA_DIR_INVALID")
+        raise UserError(Msg("数据目录不能为空（--data-dir 需要一个文件夹路径）"), code="E_DATA_DIR_INVALID")
     url = db_url or f"sqlite:///{directory / DB_FILE}"
     parsed = make_url(url)
     db_file = Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
@@ -505,8 +505,8 @@ def _open_for_reading(directory: Path, url: str, db_file: Path | None) -> Store 
     if ready is None:
         engine.dispose()
         if not writable:
-            raise StoreReadOnly(f"数据目录 {directory} 无法写入（只读或磁盘已满），而数据库需要先升级或初始化，"
-                                "请在可写的位置打开一次", details={"path": str(directory)})
+            raise StoreReadOnly(Msg("数据目录 {directory} 无法写入（只读或磁盘已满），而数据库需要先升级或初始化，"
+                                    "请在可写的位置打开一次", directory=directory), details={"path": str(directory)})
         return None
     store = Store(engine, directory, None, read_only=True)
     store.device_id = store.clock.device_id = ready

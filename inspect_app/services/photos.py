@@ -96,7 +96,7 @@ class ImportIncomplete(EnvironmentProblem):
     """
 
     def __init__(self, problem: EnvironmentProblem, results: list[PhotoImportResult]) -> None:
-        super().__init__(f"照片已逐张保存，但导入后的存疑标记复核未能完成：{problem.message}", code=problem.code,
+        super().__init__(Msg("照片已逐张保存，但导入后的存疑标记复核未能完成：{problem}", problem=problem.text), code=problem.code,
                          details=problem.details)
         self.results = results
 

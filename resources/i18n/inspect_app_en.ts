@@ -2608,63 +2608,63 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>RegisterDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="198" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="199" />
       <source>登记设备</source>
       <translation>Register device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="199" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="200" />
       <source>证书申请或证书</source>
       <translation>Certificate request or certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="200" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="205" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="201" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="206" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="201" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="202" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="202" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="203" />
       <source>核查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="203" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="204" />
       <source>市办公室</source>
       <translation>City office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="204" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="205" />
       <source>CA 文件夹（可选）</source>
       <translation>CA folder (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="206" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="207" />
       <source>CA 口令</source>
       <translation>CA passphrase</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="207" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="208" />
       <source>从设备导出的证书申请（CSR）登记时，如选择市办公室 CA，将同时签发设备证书，并随下一个下发包送达该设备。</source>
       <translation>When you register from a device's certificate request (CSR) and choose the city office CA, the device's certificate is issued too and reaches the device with its next assignment bundle.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="212" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="213" />
       <source>选择证书申请或证书</source>
       <translation>Choose a certificate request or certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="213" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="214" />
       <source>证书文件 (*.pem *.csr *.crt);;所有文件 (*)</source>
       <translation>Certificate files (*.pem *.csr *.crt);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="218" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="219" />
       <source>选择市办公室 CA 文件夹</source>
       <translation>Choose the city office CA folder</translation>
     </message>
@@ -3052,604 +3052,604 @@ or click “Import photos…”</translation>
   <context>
     <name>SyncPage</name>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="319" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="320" />
       <source>设备标识</source>
       <translation>Device ID</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="320" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="549" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="321" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
       <source>核查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="321" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="549" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="587" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="588" />
       <source>市办公室</source>
       <translation>City office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
       <source>已吊销</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
       <source>登记方式</source>
       <translation>Registered by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
       <source>已收到</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
       <source>第 {n} 号</source>
       <translation>No. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="327" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="327" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="429" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="328" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="430" />
       <source>同步包</source>
       <translation>Bundles</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="351" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
       <source>方向</source>
       <translation>Direction</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
       <source>收到</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
       <source>发出</source>
       <translation>Sent</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
       <source>对方设备</source>
       <translation>Device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="355" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="355" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="356" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="356" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="357" />
       <source>内容或原因</source>
       <translation>Contents or reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="371" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="372" />
       <source>对象</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="371" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="372" />
       <source>{table}「{row}」</source>
       <translation>{table} “{row}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="373" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="374" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="374" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="375" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="375" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="376" />
       <source>发现时间</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="428" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="429" />
       <location filename="../../inspect_app/ui/sync_page.py" line="879" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="430" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="431" />
       <source>导出同步包…</source>
       <translation>Export bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="431" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="432" />
       <source>全部导出</source>
       <translation>Export everything</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="432" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="433" />
       <source>导出全部数据，而不只是对方确认以来的更改</source>
       <translation>Export all data, not only the changes since the other side's last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="433" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="434" />
       <source>下发给：</source>
       <translation>Send to:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="434" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="435" />
       <source>导入同步包…</source>
       <translation>Import bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="435" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="436" />
       <source>也可将 .icb 同步包文件拖放到这里导入</source>
       <translation>Or drop .icb bundle files here to import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="436" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="437" />
       <source>收件文件夹（办公室）</source>
       <translation>Inbox folder (office)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="437" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="438" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="438" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="439" />
       <source>立即检查</source>
       <translation>Check now</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="439" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="440" />
       <source>自动导入放入的同步包</source>
       <translation>Import bundles dropped here automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="440" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="441" />
       <source>共享盘上各笔记本放置同步包的文件夹</source>
       <translation>The shared-drive folder where laptops drop their bundles</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="441" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="442" />
       <source>导入报告</source>
       <translation>Import report</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="442" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="443" />
       <source>登记的设备</source>
       <translation>Registered devices</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="443" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="444" />
       <source>同步记录</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="444" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="595" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="445" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="596" />
       <location filename="../../inspect_app/ui/sync_page.py" line="834" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="445" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="446" />
       <source>登记设备…</source>
       <translation>Register device…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="446" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="447" />
       <source>吊销…</source>
       <translation>Revoke…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="447" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="448" />
       <source>对方设备：</source>
       <translation>Device:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="448" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="449" />
       <source>保留该记录</source>
       <translation>Keep the record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="449" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="450" />
       <source>仍然删除</source>
       <translation>Delete it after all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="463" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
       <source>认定</source>
       <translation>Finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
       <source>退出计划</source>
       <translation>Exit plans</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
       <source>照片</source>
       <translation>Photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
       <source>行政区划</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
       <source>年度日历</source>
       <translation>Year calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="469" />
       <source>设备登记</source>
       <translation>Device record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
       <source>名称</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
       <source>核查项目</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
       <source>照片说明</source>
       <translation>Caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
       <source>删除</source>
       <translation>Deletion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
       <source>分派设备</source>
       <translation>Assigned device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="483" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="483" />
       <source>疑点标记</source>
       <translation>Flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="486" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="487" />
       <source>同一字段被双方修改</source>
       <translation>Both sides changed the same field</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="486" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="487" />
       <source>一方删除、另一方修改</source>
       <translation>Deleted on one side, changed on the other</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
       <source>证书申请</source>
       <translation>Certificate request</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
       <source>凭证书</source>
       <translation>Certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="489" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
       <source>市办公室签发</source>
       <translation>Issued by the city office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="491" />
       <source>首个同步包</source>
       <translation>First bundle</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
       <source>已导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
       <source>已导出</source>
       <translation>Exported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="493" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
       <source>未完成</source>
       <translation>Incomplete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
       <source>失败</source>
       <translation>Failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
       <source>已拒绝</source>
       <translation>Refused</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
       <source>已导入过</source>
       <translation>Already imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="533" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="534" />
       <source>读取同步信息失败</source>
       <translation>Could not read the sync information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="551" />
       <source>本机角色：{role}    设备：{device}</source>
       <translation>This store: {role}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="559" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="560" />
       <source>本机尚无签名身份：请先在「设置」中创建，才能导出同步包。</source>
       <translation>This device has no signing identity yet: create one under Settings before exporting bundles.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="561" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="562" />
       <source>导入各核查人员报送的同步包；向选定设备下发分派的核查任务、参考数据和回执。</source>
       <translation>Import the inspectors' submissions; send the selected device its assigned inspections, reference data and acknowledgement.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="563" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="564" />
       <source>导出本机的更改报送市办公室（{office}）；导入办公室下发的同步包。</source>
       <translation>Export this laptop's changes for the city office ({office}); import the bundles the office sends.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="566" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="567" />
       <source>导出本机的更改报送市办公室；导入办公室下发的同步包。</source>
       <translation>Export this laptop's changes for the city office; import the bundles the office sends.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="583" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="584" />
       <source>所有设备</source>
       <translation>All devices</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="594" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="595" />
       <source>冲突（{n}）</source>
       <translation>Conflicts ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="619" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="620" />
       <source>导出同步包</source>
       <translation>Export bundle</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="619" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="620" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="625" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="626" />
       <source>选择保存同步包的文件夹（如 U 盘）</source>
       <translation>Choose the folder to save the bundle in (e.g. a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="632" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="633" />
       <source>请先选择接收下发包的设备。</source>
       <translation>Choose the device to send the bundle to first.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="662" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="663" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="667" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
       <source>正在导出同步包…</source>
       <translation>Exporting the bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="673" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="674" />
       <source>选择要导入的同步包</source>
       <translation>Choose the bundles to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="674" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="675" />
       <source>同步包 (*.icb)</source>
       <translation>Bundles (*.icb)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="719" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="720" />
       <source>导入未完成</source>
       <translation>Import not completed</translation>
     </message>
@@ -3872,47 +3872,47 @@ or click “Import photos…”</translation>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="958" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="958" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="962" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="968" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="967" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="971" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="971" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="974" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}</source>
@@ -3921,12 +3921,12 @@ Device: {device}
 When: {when}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="976" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="978" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="977" />
       <source>采用此值</source>
       <translation>Use this value</translation>
     </message>
