@@ -18,7 +18,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from inspect_app.services.reports import ReportFilters, export_report
 
     filters = ReportFilters(year=args.year, region=args.region, sector=args.sector, as_of=args.as_of)
-    store = open_from_args(args, lock=False)
+    store = open_from_args(args, read_only=True)  # reads the store, writes only the report file
     try:
         result = export_report(store, args.kind, filters, Path(args.out), fmt=args.format,
                                overwrite=args.overwrite, today=today())

@@ -20,8 +20,9 @@ PASSPHRASE_ENV = "INSPECT_APP_PASSPHRASE"
 CA_PASSPHRASE_ENV = "INSPECT_APP_CA_PASSPHRASE"
 
 
-def _with_store(args: argparse.Namespace, action: Callable[[Any], Any]) -> Any:
-    store = open_from_args(args)
+def _with_store(args: argparse.Namespace, action: Callable[[Any], Any], *, read_only: bool = False) -> Any:
+    # read_only: the command only reads (no lock, and a read-only or full data folder still works).
+    store = open_from_args(args, read_only=read_only)
     try:
         return action(store)
     finally:
@@ -103,7 +104,7 @@ def cmd_bundle_inbox(args: argparse.Namespace) -> int:
 def cmd_bundle_history(args: argparse.Namespace) -> None:
     from inspect_app.sync.history import bundle_history
 
-    rows = _with_store(args, lambda store: bundle_history(store, device=args.device))
+    rows = _with_store(args, lambda store: bundle_history(store, device=args.device), read_only=True)
     emit(args, rows, [f"{r.recorded_at:%Y-%m-%d %H:%M}  {r.direction_label}  {r.peer_name or r.peer[:8]}  第 {r.sequence} 号"
                       f"  {r.status_label}  {r.summary}" for r in rows] or ["尚无同步记录"])
 
@@ -165,7 +166,7 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         with store.reader() as session:
             return list_devices(session)
 
-    rows = _with_store(args, action)
+    rows = _with_store(args, action, read_only=True)
     emit(args, rows, [_device_line(d) for d in rows] or ["尚未登记任何设备"])
 
 
@@ -189,7 +190,7 @@ def cmd_conflicts_list(args: argparse.Namespace) -> None:
         with store.reader() as session:
             return list_conflicts(session, status=None if args.all else "open")
 
-    rows = _with_store(args, action)
+    rows = _with_store(args, action, read_only=True)
     lines = [line for c in rows for line in _conflict_lines(c)]
     emit(args, rows, lines or ["没有待处理的冲突"])
 

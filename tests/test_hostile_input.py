@@ -360,6 +360,30 @@ def test_impossible_dates_are_told_apart_from_bad_format(tmp_path: Path, text: s
     assert result.returncode == 2 and expected in result.stderr, result.stderr
 
 
+# --- readers take no lock -----------------------------------------------------------------------------------
+
+# Commands that only read: they open the store without the data-folder lock (and read-only), so they work while
+# the window has the folder open, and on a read-only or full data folder.
+READ_COMMANDS: list[list[str]] = [
+    ["inspection", "list"], ["enterprise", "list"], ["audit", "verify"], ["settings", "show"],
+    ["opinion", "list"], ["device", "list"], ["conflicts", "list"], ["bundle", "history"],
+]
+
+
+def test_read_commands_work_while_the_window_holds_the_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_store(data) as store:  # holds the lock, as the open window does
+        make_inspection(store, 1)
+        for argv in READ_COMMANDS:
+            result = run_cli(data, *argv)
+            assert result.returncode == 0, (argv, result.stderr)
+        report = run_cli(data, "report", "survey", "--year", "2021", "--out", str(tmp_path / "survey.csv"))
+        assert report.returncode == 0 and (tmp_path / "survey.csv").is_file(), report.stderr
+        written = run_cli(data, "enterprise", "add", "--name", "新密市某钢铁有限公司", "--uscc",
+                          make_uscc("410183", 9), "--region", "410183")
+        assert written.returncode == 1 and written.stderr.startswith("E_STORE_LOCKED: "), written.stderr
+
+
 # --- a full disk and a read-only data folder, for real ----------------------------------------------------
 #
 # A full disk and a read-only data folder, for real: the store lives on a small tmpfs mounted for the test.
@@ -504,7 +528,7 @@ def test_read_only_data_folder_allows_read_only_commands(small_disk: Mount) -> N
         make_inspection(store, 1)
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     assert not os.access(data, os.W_OK)
-    for argv in (["inspection", "list"], ["enterprise", "list"], ["audit", "verify"], ["settings", "show"]):
+    for argv in READ_COMMANDS:
         result = run_cli(data, *argv)
         assert result.returncode == 0, (argv, result.stderr)
     assert "新密市测试1号钢铁有限公司" in run_cli(data, "enterprise", "list").stdout
