@@ -67,7 +67,7 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
     ["inspection", "list"], ["inspection", "show", "{inspection}"], ["enterprise", "list"],
     ["enterprise", "show", "{enterprise}"], ["equipment", "list"], ["finding", "list"], ["card", "list"],
     ["photos", "list", "--inspection", "{inspection}"], ["photos", "check", "--inspection", "{inspection}"],
-    ["opinion", "list"], ["settings", "show"], ["audit", "verify"],
+    ["opinion", "list"], ["settings", "show"], ["audit", "verify"], ["conflicts", "list"], ["bundle", "history"],
 ])
 def test_list_and_show_commands_load_no_heavy_library(demo_dir: Path, command: list[str]) -> None:
     values = {"inspection": _ids(demo_dir, "inspection", "list")[0],
@@ -77,6 +77,14 @@ def test_list_and_show_commands_load_no_heavy_library(demo_dir: Path, command: l
     assert result["status"] in (0, 1), result
     assert str(result["out"]).strip(), "the command printed nothing"
     assert result["loaded"] == [], f"{' '.join(command)} loaded {result['loaded']}"
+
+
+def test_device_list_reads_certificates_without_the_pdf_signer(demo_dir: Path) -> None:
+    # The list shows each device's certificate issuer and expiry (cryptography), not pyHanko or reportlab.
+    result = _run(demo_dir, "device", "list")
+    assert result["status"] == 0, result
+    loaded = result["loaded"]
+    assert isinstance(loaded, list) and {str(name).split(".")[0] for name in loaded} <= {"cryptography"}, loaded
 
 
 def test_a_write_command_still_migrates_with_alembic_when_needed(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncPeer
 
+# Refused bundles are kept here (the importer moves them; the history lists them without loading the importer).
+QUARANTINE_DIR = ("sync", "quarantine")
 DIRECTION_LABELS = {"in": "导入", "out": "导出"}
 STATUS_LABELS = {"applied": "已导入", "exported": "已导出", "writing": "未完成", "failed": "失败", "refused": "已拒绝"}
 
@@ -46,10 +48,13 @@ def _summary(report: dict[str, object]) -> str:
     return text
 
 
+def quarantine_dir(store: Store) -> Path:
+    """The folder refused bundles are moved to, each beside a ``.reason.json``."""
+    return store.data_dir.joinpath(*QUARANTINE_DIR)
+
+
 def refused_bundles(store: Store) -> list[BundleRecord]:
     """Return the refused bundles kept in the quarantine folder, with their reasons."""
-    from inspect_app.sync.importer import quarantine_dir
-
     folder = quarantine_dir(store)
     out: list[BundleRecord] = []
     if not folder.is_dir():

@@ -45,13 +45,13 @@ from inspect_app.services.settings import store_role
 from inspect_app.sync import format as fmt
 from inspect_app.sync.devices import ROLE_OFFICE, Sender, check_sender
 from inspect_app.sync.export import OFFICE_TARGET, blob_refs
+from inspect_app.sync.history import quarantine_dir
 from inspect_app.sync.merge import Conflict, Side, merge_rows
 from inspect_app.sync.records import NATURAL_KEYS, UNION_TABLES, Record, TableSpec, decode_value, row_values
 from inspect_app.sync.verify import OpenedBundle, audit_events, open_bundle
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], None]
-QUARANTINE_DIR = ("sync", "quarantine")
 IMPORTED_DIR = ("sync", "imported")
 FREE_SPACE_MARGIN = 64 * 1024**2
 
@@ -98,10 +98,6 @@ class ImportReport:
         out = asdict(self)
         out["ok"] = self.ok
         return out
-
-
-def quarantine_dir(store: Store) -> Path:
-    return store.data_dir.joinpath(*QUARANTINE_DIR)
 
 
 def imported_dir(store: Store) -> Path:
