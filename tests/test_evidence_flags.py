@@ -173,3 +173,36 @@ def test_required_evidence_gaps() -> None:
     two = required_evidence_gaps(counts, ["eq1"], required_per_stage=2)
     assert [(g.stage, g.have, g.need) for g in two] == [("during", 1, 2), ("after", 1, 2)]
     assert "只有 1 张" in two[0].message_zh
+
+
+def dated(moment: datetime) -> ExifFacts:
+    return replace(GOOD_FACTS, taken_at=moment, original_at=moment, modified_at=moment)
+
+
+def test_one_late_before_photo_alone_is_out_of_order() -> None:
+    """A before photo dated a year late is doubted; the during/after photos around it are not (issue 9 item 3)."""
+    def at(day: int) -> datetime:
+        return datetime(2021, 9, day, 10, 0)
+
+    peers = [other(sha256=f"{i:064x}", stage=stage, taken_at=at(day), phash=None)
+             for i, (stage, day) in enumerate([("before", 1), ("before", 2), ("during", 5), ("during", 6),
+                                               ("after", 8), ("after", 9)])]
+    late_before = replace(ctx(stage="before", facts=dated(datetime(2021, 9, 11, 10, 0))), phash=None)
+    assert codes(late_before, peers) == ["stage_order"]
+    # Each during/after photo, seen with the late before photo among the others, is in order.
+    late = other(sha256="f" * 64, stage="before", taken_at=datetime(2021, 9, 11, 10, 0), phash=None)
+    for i, peer in enumerate(peers[2:], start=2):
+        assert peer.taken_at is not None
+        mine = replace(ctx(stage=peer.stage, facts=dated(peer.taken_at)), phash=None,
+                       sha256=peer.sha256)
+        rest = [p for j, p in enumerate(peers) if j != i] + [late]
+        assert "stage_order" not in codes(mine, rest), peer
+
+
+def test_out_of_order_positions() -> None:
+    from inspect_app.evidence.flags import _out_of_order
+
+    assert _out_of_order([0, 0, 1, 1, 2, 2, 0]) == {6}
+    assert _out_of_order([2, 0]) == {0, 1}  # two that contradict each other: either may be wrong
+    assert _out_of_order([0, 1, 2]) == set()
+    assert _out_of_order([0, 2, 1, 2]) == {1, 2}

@@ -303,8 +303,6 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
             seen.add(flag.code)
             flags.append(flag)
 
-    tz = s.local_tz
-    taken = photo.facts.taken_at
     for other in others:
         if _is_same_use(photo, other):
             continue  # the photo itself (or the identical file attached twice to the same place)
@@ -330,31 +328,77 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
             else:
                 text = Msg("与本企业的一张{stage}照片几乎相同，拆除前后应有明显变化", stage=Label(STAGE_LABELS[other.stage]))
             add(Flag("near_duplicate", text, "warning"))
-        if (
-            taken is not None
-            and other.taken_at is not None
-            and photo.equipment_id is not None
-            and other.equipment_id == photo.equipment_id
-            and other.enterprise_id == photo.enterprise_id
-            and other.stage != photo.stage
-        ):
-            mine, theirs = _aware(taken, tz), _aware(other.taken_at, tz)
-            earlier_stage = _STAGE_RANK[photo.stage] < _STAGE_RANK[other.stage]
-            if (earlier_stage and mine > theirs) or (not earlier_stage and mine < theirs):
-                mine_label, other_label = Label(STAGE_LABELS[photo.stage]), Label(STAGE_LABELS[other.stage])
-                other_time = _fmt_time(other.taken_at, tz)
-                add(
-                    Flag(
-                        "stage_order",
-                        Msg("这张{stage}照片的拍摄时间晚于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
-                            other=other_label, taken=other_time)
-                        if earlier_stage
-                        else Msg("这张{stage}照片的拍摄时间早于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
-                                 other=other_label, taken=other_time),
-                        "serious",
-                    )
-                )
     return flags
+
+
+def _out_of_order(ranks_in_time_order: Sequence[int]) -> set[int]:
+    """Return the positions that some largest in-order selection leaves out (the photos to doubt).
+
+    The photos are listed by capture time (ties by stage); a selection is in order when its stage ranks never go
+    down. A photo is out of order when the largest in-order selections do not all need it: one "before" photo
+    dated a year late is the only one left out, so it alone is doubted, not every during/after photo; two photos
+    that contradict each other and nothing else are both doubted, since either may be the wrong one.
+    """
+    n = len(ranks_in_time_order)
+    ranks = list(ranks_in_time_order)
+    ending = [1] * n  # longest in-order run ending at i
+    for i in range(n):
+        for j in range(i):
+            if ranks[j] <= ranks[i] and ending[j] + 1 > ending[i]:
+                ending[i] = ending[j] + 1
+    starting = [1] * n  # longest in-order run starting at i
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            if ranks[i] <= ranks[j] and starting[j] + 1 > starting[i]:
+                starting[i] = starting[j] + 1
+    best = max(ending, default=0)
+    on_best = [i for i in range(n) if ending[i] + starting[i] - 1 == best]
+    level_count: dict[int, int] = {}
+    for i in on_best:
+        level_count[ending[i]] = level_count.get(ending[i], 0) + 1
+    needed = {i for i in on_best if level_count[ending[i]] == 1}
+    return set(range(n)) - needed
+
+
+def _order_flag(photo: PhotoContext, others: Sequence[OtherPhoto], s: FlagSettings) -> list[Flag]:
+    """Doubt the photo when it is the one out of stage order among its equipment's dated photos."""
+    taken = photo.facts.taken_at
+    if taken is None or photo.equipment_id is None:
+        return []
+    tz = s.local_tz
+    peers = [o for o in others if o.taken_at is not None and o.equipment_id == photo.equipment_id
+             and o.enterprise_id == photo.enterprise_id and not _is_same_use(photo, o)]
+    if not any(o.stage != photo.stage for o in peers):
+        return []
+    mine = (_aware(taken, tz), _STAGE_RANK[photo.stage], -1)
+    entries = [mine] + [(_aware(o.taken_at, tz), _STAGE_RANK[o.stage], i)  # type: ignore[arg-type]
+                        for i, o in enumerate(peers)]
+    entries.sort(key=lambda e: (e[0], e[1], e[2]))
+    position = entries.index(mine)
+    if position not in _out_of_order([e[1] for e in entries]):
+        return []
+    # Name the nearest photo of another stage it contradicts.
+    contradicted = [o for o in peers if o.taken_at is not None and (
+        (_STAGE_RANK[photo.stage] < _STAGE_RANK[o.stage] and mine[0] > _aware(o.taken_at, tz))
+        or (_STAGE_RANK[photo.stage] > _STAGE_RANK[o.stage] and mine[0] < _aware(o.taken_at, tz)))]
+    if not contradicted:
+        return []
+    other = min(contradicted, key=lambda o: abs((_aware(o.taken_at, tz) - mine[0]).total_seconds()))  # type: ignore[arg-type]
+    assert other.taken_at is not None
+    earlier_stage = _STAGE_RANK[photo.stage] < _STAGE_RANK[other.stage]
+    mine_label, other_label = Label(STAGE_LABELS[photo.stage]), Label(STAGE_LABELS[other.stage])
+    other_time = _fmt_time(other.taken_at, tz)
+    return [
+        Flag(
+            "stage_order",
+            Msg("这张{stage}照片的拍摄时间晚于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
+                other=other_label, taken=other_time)
+            if earlier_stage
+            else Msg("这张{stage}照片的拍摄时间早于同一设备的{other}照片（{taken}），顺序不合理", stage=mine_label,
+                     other=other_label, taken=other_time),
+            "serious",
+        )
+    ]
 
 
 def _where(photo: PhotoContext, other: OtherPhoto) -> Msg:
@@ -371,6 +415,7 @@ def compute_flags(photo: PhotoContext, others: Sequence[OtherPhoto], *, settings
         *_place_flags(photo, settings),
         *_edit_flags(photo, settings),
         *_comparison_flags(photo, others, settings),
+        *_order_flag(photo, others, settings),
     ]
 
 
