@@ -254,6 +254,15 @@ def cmd_equipment_status(args: argparse.Namespace) -> None:
     emit(args, view, f"{view.name}：{view.status_label}")
 
 
+def cmd_equipment_edit(args: argparse.Namespace) -> None:
+    from inspect_app.services.enterprises import update_equipment
+
+    view = with_write(args, lambda s: update_equipment(s, args.id, name=args.name, model=args.model,
+                                                       quantity=args.quantity, capacity=args.capacity, unit=args.unit,
+                                                       sector=args.sector))
+    emit(args, view, f"{view.name}  {view.capacity} {view.unit}  × {view.quantity}")
+
+
 def cmd_finding_add(args: argparse.Namespace) -> None:
     from inspect_app.services.casework import record_finding
 
@@ -371,6 +380,13 @@ def cmd_inspection_assign(args: argparse.Namespace) -> None:
 
     view = with_write(args, lambda s: assign_inspection(s, args.id, device=None if args.device == "none" else args.device))
     emit(args, view, f"{view.id}  已分派给 {view.assigned_device or '（无）'}")
+
+
+def cmd_inspection_reopen(args: argparse.Namespace) -> None:
+    from inspect_app.services.casework import reopen_inspection
+
+    view = with_write(args, lambda s: reopen_inspection(s, args.id, reason=args.reason))
+    emit(args, view, f"{view.id}  已重新打开（原因已记入审计）；修改后完成核查，再以 --supersedes 出具更正意见")
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -572,6 +588,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--quantity", type=int, default=1)
     p = leaf(eq, "list", cmd_equipment_list, "列出设备")
     p.add_argument("--enterprise")
+    p = leaf(eq, "edit", cmd_equipment_edit, "更正设备信息（名称、型号、数量、产能、行业）")
+    p.add_argument("id")
+    for option in ("--name", "--model", "--capacity", "--unit", "--sector"):
+        p.add_argument(option)
+    p.add_argument("--quantity", type=int)
     p = leaf(eq, "status", cmd_equipment_status, "变更设备状态")
     p.add_argument("id")
     p.add_argument("--to", required=True)
@@ -648,6 +669,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = leaf(ins, "assign", cmd_inspection_assign, "办公室：把现场核查分派给一台核查设备（随下发包送达）")
     p.add_argument("id")
     p.add_argument("--device", required=True, help="设备 id 或前缀（见 device list）；none 取消分派")
+
+    p = leaf(ins, "reopen", cmd_inspection_reopen, "重新打开已完成的核查（如需补充影像资料后出具更正意见）")
+    p.add_argument("id")
+    p.add_argument("--reason", required=True, help="重新打开的原因（记入审计）")
 
     au = group("audit", "审计")
     leaf(au, "verify", cmd_audit_verify, "重新计算审计链，指出第一处断裂与被改动的记录")

@@ -217,6 +217,14 @@ def cmd_photos_verify(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_photos_withdraw(args: argparse.Namespace) -> None:
+    from inspect_app.cli import with_write
+    from inspect_app.services.photos import withdraw_photo
+
+    view = with_write(args, lambda s: withdraw_photo(s, args.id, reason=args.reason))
+    emit(args, view, f"已撤回  {view.id[:8]}  {view.stage_label}  {view.original_name}（原件保留）")
+
+
 def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> None:
     """Add the photos subcommands to the parser."""
     ph = group("photos", "照片证据（拆除前、拆除中、拆除后）")
@@ -234,4 +242,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("id", help="照片 id 或 id 前缀")
     p = leaf(ph, "check", cmd_photos_check, CHECK_HELP)
     p.add_argument("--inspection", required=True)
+    p = leaf(ph, "withdraw", cmd_photos_withdraw, "撤回误导入的照片（出具验收意见前；原件保留，原因记入审计）")
+    p.add_argument("id", help="照片 id 或 id 前缀")
+    p.add_argument("--reason", required=True, help="撤回原因")
     leaf(ph, "verify", cmd_photos_verify, "核对照片原件是否完整（退出状态：完整为 0，有缺失或改动为 1）")

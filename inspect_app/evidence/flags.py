@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from inspect_app.evidence.exif import ExifFacts
 from inspect_app.i18n import Label, Msg, Text
+from inspect_app.rules.china_time import CHINA_TZ
 
 Stage = Literal["before", "during", "after"]
 Severity = Literal["info", "warning", "serious"]
@@ -18,7 +19,6 @@ STAGES: tuple[Stage, ...] = ("before", "during", "after")
 STAGE_LABELS: dict[str, str] = {"before": "拆除前", "during": "拆除中", "after": "拆除后"}
 _STAGE_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
 
 def hamming(a: int, b: int) -> int:

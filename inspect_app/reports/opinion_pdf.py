@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from inspect_app.errors import UserError
+from inspect_app.evidence.flags import format_distance
 from inspect_app.fileio import write_atomic
 from inspect_app.i18n import Msg
 from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup, register_fonts
@@ -204,7 +205,8 @@ def _fit_image(path: Path, max_w: float, max_h: float, *, mask: str | None = Non
 
 def _photo_cell(photo: EvidencePhoto, index: int, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     when = photo.captured_at.strftime("%Y-%m-%d %H:%M") if photo.captured_at else "无拍摄时间"
-    where = f"距厂址 {round(photo.distance_m)} 米" if photo.distance_m is not None else "无定位"
+    # Metres below 1 km, kilometres above: "距厂址 58854 米" read as a number to count, not a distance.
+    where = f"距厂址{format_distance(photo.distance_m).zh}" if photo.distance_m is not None else "无定位"
     cell: list[Flowable] = [
         _fit_image(photo.image_path, TEXT_W / 2 - 8, 52 * mm),
         Spacer(1, 2),

@@ -31,6 +31,7 @@ __all__ = [
     "CardColor",
     "EnterpriseStatus",
     "EquipmentStatus",
+    "acceptance_path",
     "allowed_equipment_moves",
     "card_for_status",
     "check_equipment_move",
@@ -220,3 +221,44 @@ def should_turn_red(*, effective_deadline: date, today: date, rectified: bool) -
 def card_for_status(status: str) -> CardColor | None:
     """Return the card an equipment status carries, if any."""
     return {_S.YELLOW_CARD: CardColor.YELLOW, _S.RED_CARD: CardColor.RED}.get(EquipmentStatus(status))
+
+
+def _exit_statuses_for(method: str) -> frozenset[EquipmentStatus]:
+    """The exit statuses that show ``method`` done (dismantled shows sealing and closing done too)."""
+    from .exit_methods import WHOLE_ENTERPRISE_METHODS, ExitMethod, parse_exit_method
+
+    exit_method = parse_exit_method(method)
+    if exit_method is ExitMethod.DISMANTLE:
+        return frozenset({_S.DISMANTLED})
+    if exit_method is ExitMethod.SEAL:
+        return frozenset({_S.SEALED, _S.DISMANTLED})
+    assert exit_method in WHOLE_ENTERPRISE_METHODS
+    return frozenset({_S.CLOSED, _S.RED_CARD, _S.SEALED, _S.DISMANTLED})
+
+
+def acceptance_path(status: str, method: str, *, aspect: str | None = None) -> list[EquipmentStatus] | None:
+    """Return the status moves a passed acceptance records: the exit by ``method``, then 已验收.
+
+    A pass confirms on site that the capacity left as the method requires, so it records that exit (e.g.
+    已摸排认定 → 拆除中 → 已拆除 → 已验收 for dismantling) as allowed moves only. Returns ``[]`` when the equipment
+    is already accepted and ``None`` when no allowed path leads there (rectified equipment left the list):
+    then the pass must wait until the exit is recorded.
+    """
+    start = EquipmentStatus(status)
+    if start is _S.ACCEPTED:
+        return []
+    done = _exit_statuses_for(method)
+    # Breadth first: the shortest chain of allowed moves to an exit status that may be accepted.
+    frontier: list[tuple[EquipmentStatus, list[EquipmentStatus]]] = [(start, [])]
+    seen = {start}
+    while frontier:
+        following: list[tuple[EquipmentStatus, list[EquipmentStatus]]] = []
+        for current, path in frontier:
+            if current in done and _S.ACCEPTED in allowed_equipment_moves(current, aspect=aspect):
+                return [*path, _S.ACCEPTED]
+            for nxt in sorted(allowed_equipment_moves(current, aspect=aspect)):
+                if nxt not in seen and nxt is not _S.ACCEPTED:
+                    seen.add(nxt)
+                    following.append((nxt, [*path, nxt]))
+        frontier = following
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -12,10 +12,21 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from inspect_app import rules
 from inspect_app.errors import NotFound, RuleViolation, UserError
 from inspect_app.i18n import Label, Msg
-from inspect_app.models import Card, EnvListing, Equipment, ExitPlan, Finding, Inspection, InspectionEquipment
+from inspect_app.models import (
+    AcceptanceOpinion,
+    Card,
+    EnvListing,
+    Equipment,
+    ExitPlan,
+    Finding,
+    Inspection,
+    InspectionEquipment,
+)
 from inspect_app.models.audit import record_event
+from inspect_app.models.base import utcnow
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.rules.text import clean_text
+from inspect_app.rules.china_time import format_china
 from inspect_app.services.enterprises import (
     get_enterprise_row,
     get_equipment_row,
@@ -433,7 +444,12 @@ def record_inspection(
             raise UserError(Msg("核查日期 {date} 晚于今天", date=visited_on.isoformat()), code="E_DATE_FUTURE")
         insp.visited_on = visited_on
     if arrived_at is not None:
-        insp.arrived_at = arrived_at
+        if arrived_at.tzinfo is None:
+            raise UserError(Msg("到场时间缺少时区"), code="E_DATE_INVALID")
+        if arrived_at > utcnow() + ARRIVAL_TOLERANCE:
+            raise UserError(Msg("到场时间 {time}（北京时间）晚于当前时间", time=format_china(arrived_at)),
+                            code="E_DATE_FUTURE")
+        insp.arrived_at = arrived_at.astimezone(UTC)  # stored in UTC (the audit snapshot compares it as read back)
     if lat is not None or lon is not None:
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise UserError(Msg("核查位置的经纬度无效"), code="E_LOCATION_INVALID")
@@ -458,6 +474,33 @@ def record_inspection(
         insp.status = "draft"
     record_event(session, action="inspection.finish" if finish else "inspection.save", entity=insp,
                  detail={"checklist": sorted((checklist or {}).keys())})
+    return _inspection_view(insp)
+
+
+REOPEN_REASON_MAX = 500
+ARRIVAL_TOLERANCE = timedelta(minutes=5)
+"""A laptop clock a few minutes behind the inspector's phone is no reason to refuse an arrival time."""
+
+
+def reopen_inspection(session: Session, inspection_id: str, *, reason: str) -> InspectionView:
+    """Reopen a finished inspection so its record and evidence can be corrected; the reason is recorded.
+
+    The way forward once an opinion was issued and the evidence must change: the opinion already issued stays
+    as it is (signed, never edited); the reopened inspection is finished again and a new opinion supersedes it.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    text = reason.strip()
+    if not text:
+        raise UserError(Msg("请写明重新打开核查的原因"), code="E_REASON_REQUIRED")
+    if len(text) > REOPEN_REASON_MAX:
+        raise UserError(Msg("原因不能超过 {limit} 字", limit=REOPEN_REASON_MAX), code="E_REASON_TOO_LONG")
+    if insp.status != "done":
+        raise RuleViolation(Msg("只有已完成的核查才能重新打开"), code="E_INSPECTION_NOT_DONE")
+    numbers = list(session.scalars(select(AcceptanceOpinion.number).where(
+        AcceptanceOpinion.inspection_id == insp.id, AcceptanceOpinion.deleted_at.is_(None))
+        .order_by(AcceptanceOpinion.number)))
+    insp.status = "draft"
+    record_event(session, action="inspection.reopen", entity=insp, detail={"reason": text, "opinions": numbers})
     return _inspection_view(insp)
 
 

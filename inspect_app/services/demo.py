@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from inspect_app import rules
 from inspect_app.models.reference import load_reference
 from inspect_app.models.store import Store
+from inspect_app.rules.china_time import CHINA_TZ
 from inspect_app.services import casework, enterprises
 
 # (name, district code, sector, address, (lat, lon), [(equipment, model, quantity, capacity, unit)])
@@ -118,7 +119,10 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
             insp = casework.plan_inspection(session, enterprise_id=ent.id, equipment_ids=eq_ids[:1],
                                             planned_on=today - timedelta(days=3), team=TEAM[:2])
             results = {code: "yes" for code in rules.required_checklist(plan_method)}
+            # A real arrival time on the visit day (China time), not the moment the demo was loaded.
+            arrived = datetime.combine(today - timedelta(days=2), time(9, 5 + (n * 7) % 50), tzinfo=CHINA_TZ)
             casework.record_inspection(session, insp.id, visited_on=today - timedelta(days=2), lat=lat + 0.0004,
+                                       arrived_at=arrived,
                                        lon=lon - 0.0003, location_text=address, team=TEAM[:2] + TEAM[2:3],
                                        checklist={k: {"result": v, "note": ""} for k, v in results.items()},
                                        finish=n % 2 == 1, today=today)
@@ -195,12 +199,10 @@ def load_demo_photos(store: Store, *, today: date | None = None) -> int:
     """Import before/during/after photos (with EXIF time and position) for the demo's finished inspections."""
     import shutil
     import tempfile
-    from datetime import datetime, time
     from pathlib import Path
 
     from inspect_app import __version__
     from inspect_app.evidence.capture import write_captured_jpeg
-    from inspect_app.evidence.flags import CHINA_TZ
     from inspect_app.services.photos import import_photos
 
     today = today or date.today()

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from inspect_app import rules
 from inspect_app.errors import NotFound, UserError
@@ -39,6 +39,8 @@ class EquipmentView:
     sector_code: str
     status: str
     status_label: str
+    version: int = 0
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class EnterpriseView:
     notes: str
     version: int
     equipment: list[EquipmentView] = field(default_factory=list)
+    sector_code: str = ""
+    """The enterprise's main sector (empty: none set)."""
 
 
 def _equipment_view(e: Equipment) -> EquipmentView:
@@ -87,6 +91,7 @@ def _equipment_view(e: Equipment) -> EquipmentView:
         id=e.id, enterprise_id=e.enterprise_id, name=e.name, model=e.model, quantity=e.quantity,
         capacity=Decimal(e.capacity), unit=e.unit, sector=e.sector.name, sector_code=e.sector.code,
         status=e.status, status_label=rules.EQUIPMENT_LABELS.get(rules.EquipmentStatus(e.status), e.status),
+        version=e.version, notes=e.notes,
     )
 
 
@@ -98,7 +103,16 @@ def _enterprise_view(ent: Enterprise) -> EnterpriseView:
         contact_phone=ent.contact_phone, status=ent.status,
         status_label=rules.ENTERPRISE_LABELS.get(rules.EnterpriseStatus(ent.status), ent.status),
         notes=ent.notes, version=ent.version, equipment=[_equipment_view(e) for e in live],
+        sector_code=_sector_code(ent),
     )
+
+
+def _sector_code(ent: Enterprise) -> str:
+    if ent.sector_id is None:
+        return ""
+    session = object_session(ent)
+    sector = session.get(Sector, ent.sector_id) if session is not None else None
+    return sector.code if sector is not None else ""
 
 
 # --- validation helpers -------------------------------------------------------------------------------------
@@ -209,8 +223,12 @@ def update_enterprise(
     contact_name: str | None = None,
     contact_phone: str | None = None,
     notes: str | None = None,
+    sector: str | None = None,
 ) -> EnterpriseView:
-    """Edit an enterprise's facts; refuse when someone else changed it since ``expected_version``."""
+    """Edit an enterprise's facts; refuse when someone else changed it since ``expected_version``.
+
+    A new site position recomputes the flags of the enterprise's photos (the geofence is measured from it).
+    """
     ent = get_enterprise_row(session, enterprise_id)
     if expected_version is not None and ent.version != expected_version:
         raise UserError(Msg("该企业已被他人修改，请刷新后重试"), code="E_STALE")
@@ -231,13 +249,21 @@ def update_enterprise(
             ent.region_id = region_row.id
             ent.region = region_row
             changed["region"] = region_row.code
+    if sector is not None:
+        sector_row = find_sector(session, sector) if sector.strip() else None
+        sector_id = sector_row.id if sector_row is not None else None
+        if sector_id != ent.sector_id:
+            ent.sector_id = sector_id
+            changed["sector"] = sector_row.code if sector_row is not None else None
     if clear_location:
-        ent.lat = ent.lon = None
-        changed["location"] = None
+        if ent.lat is not None or ent.lon is not None:
+            ent.lat = ent.lon = None
+            changed["location"] = None
     elif lat is not None or lon is not None:
         _check_location(lat, lon)
-        ent.lat, ent.lon = lat, lon
-        changed["location"] = [lat, lon]
+        if (lat, lon) != (ent.lat, ent.lon):
+            ent.lat, ent.lon = lat, lon
+            changed["location"] = [lat, lon]
     for attr, value in (("address", address), ("contact_name", contact_name), ("contact_phone", contact_phone),
                         ("notes", notes)):
         if value is not None:
@@ -247,6 +273,11 @@ def update_enterprise(
             changed[attr] = value
     if changed:
         record_event(session, action="enterprise.update", entity=ent, detail={"changed": sorted(changed)})
+    if "location" in changed:
+        from inspect_app.services.photos import refresh_enterprise_flags  # photos builds on this module
+
+        session.flush()
+        refresh_enterprise_flags(session, ent.id)
     return _enterprise_view(ent)
 
 
@@ -284,6 +315,54 @@ def add_equipment(
     return _equipment_view(eq)
 
 
+def update_equipment(
+    session: Session,
+    equipment_id: str,
+    *,
+    expected_version: int | None = None,
+    name: str | None = None,
+    model: str | None = None,
+    quantity: int | None = None,
+    capacity: str | float | Decimal | None = None,
+    unit: str | None = None,
+    sector: str | None = None,
+    notes: str | None = None,
+) -> EquipmentView:
+    """Correct an equipment item's facts (its status moves apart, by ``set_equipment_status``)."""
+    eq = get_equipment_row(session, equipment_id)
+    if expected_version is not None and eq.version != expected_version:
+        raise UserError(Msg("该设备已被他人修改，请刷新后重试"), code="E_STALE")
+    changed: dict[str, object] = {}
+    if name is not None and name.strip() != eq.name:
+        eq.name = changed["name"] = _require_name(name, Msg("设备名称"))
+    if model is not None and model.strip() != eq.model:
+        eq.model = changed["model"] = model.strip()
+    if quantity is not None and quantity != eq.quantity:
+        if quantity < 1:
+            raise UserError(Msg("数量必须是正整数：{quantity}", quantity=quantity), code="E_QUANTITY_INVALID")
+        eq.quantity = changed["quantity"] = quantity
+    if capacity is not None:
+        amount = parse_capacity(capacity)
+        if amount != Decimal(eq.capacity):
+            eq.capacity = amount
+            changed["capacity"] = str(amount)
+    if unit is not None and unit.strip() != eq.unit:
+        if not unit.strip():
+            raise UserError(Msg("产能单位不能为空（如 {example}）", example="万吨/年"), code="E_UNIT_REQUIRED")
+        eq.unit = changed["unit"] = unit.strip()
+    if sector is not None:
+        sector_row = find_sector(session, sector)
+        if sector_row.id != eq.sector_id:
+            eq.sector_id = sector_row.id
+            eq.sector = sector_row
+            changed["sector"] = sector_row.code
+    if notes is not None and notes != eq.notes:
+        eq.notes = changed["notes"] = notes
+    if changed:
+        record_event(session, action="equipment.update", entity=eq, detail={"changed": sorted(changed)})
+    return _equipment_view(eq)
+
+
 def _guess_sector(session: Session, ent: Enterprise, unit: str) -> Sector:
     """Take the enterprise's main sector, or that of its other equipment, when none is given."""
     if ent.sector_id is not None:
@@ -305,7 +384,7 @@ def set_equipment_status(session: Session, equipment_id: str, new_status: str, *
     eq = get_equipment_row(session, equipment_id)
     target = rules.parse_equipment_status(new_status)
     reason = clean_text(reason, "reason")
-    rules.check_equipment_move(eq.status, target.value, aspect=aspect or _main_aspect(eq))
+    rules.check_equipment_move(eq.status, target.value, aspect=aspect or main_aspect(eq))
     old = eq.status
     eq.status = target.value
     if target.value in EXIT_DATE_STATUSES:
@@ -319,13 +398,13 @@ def move_status_if_allowed(eq: Equipment, target: rules.EquipmentStatus) -> bool
     """Move the equipment when the rules allow it (used by other use cases); return whether it moved."""
     if eq.status == target.value:
         return False
-    if target in rules.allowed_equipment_moves(eq.status, aspect=_main_aspect(eq)):
+    if target in rules.allowed_equipment_moves(eq.status, aspect=main_aspect(eq)):
         eq.status = target.value
         return True
     return False
 
 
-def _main_aspect(eq: Equipment) -> str | None:
+def main_aspect(eq: Equipment) -> str | None:
     open_findings = [f for f in eq.findings if f.deleted_at is None]
     return open_findings[0].aspect.code if open_findings else None
 

@@ -68,7 +68,7 @@ from inspect_app.rules.opinion_wording import (
 )
 from inspect_app.rules.text import clean_text
 from inspect_app.services.casework import get_inspection_row
-from inspect_app.services.enterprises import move_status_if_allowed, refresh_enterprise_status
+from inspect_app.services.enterprises import EXIT_DATE_STATUSES, main_aspect, refresh_enterprise_status
 from inspect_app.services.settings import get_setting
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
@@ -421,6 +421,11 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
                 if text.zh not in seen:
                     seen.add(text.zh)
                     out.append(Blocker("E_CHECKLIST_GAP", text))
+            if rules.acceptance_path(eq.status, method.value, aspect=main_aspect(eq)) is None:
+                out.append(Blocker("E_EXIT_NOT_RECORDED", Msg(
+                    "设备“{name}”的状态为“{status}”，不能按“{method}”验收通过；请先在设备状态中记录其退出",
+                    name=eq.name, status=Label(rules.EQUIPMENT_LABELS[rules.EquipmentStatus(eq.status)]),
+                    method=Label(rules.EXIT_METHOD_LABELS[method]))))
     photos = _photos(session, insp.id)
     per_stage = int(get_setting(session, "photos_per_stage") or 1)
     covered_ids = [eq.id for eq in equipment]
@@ -798,18 +803,27 @@ def issue_opinion(
             row.inspection = insp
             session.add(row)
             moved: list[str] = []
+            status_moves: dict[str, list[str]] = {}
             if conclusion is Conclusion.PASS:
+                # The pass records the exit it confirmed on site, then the acceptance (blocked above when no
+                # allowed path exists), so the equipment and the dashboard say what the opinion says.
                 for eq in _covered_equipment(insp):
-                    if eq.status == rules.EquipmentStatus.DISMANTLING.value and \
-                            insp.checklist.get("dismantled", {}).get("result") == "yes":
-                        move_status_if_allowed(eq, rules.EquipmentStatus.DISMANTLED)
-                    if move_status_if_allowed(eq, rules.EquipmentStatus.ACCEPTED):
+                    path = rules.acceptance_path(eq.status, _exit_method(session, eq).value,
+                                                 aspect=main_aspect(eq)) or []
+                    if path:
+                        status_moves[eq.id] = [eq.status, *(step.value for step in path)]
+                    for step in path:
+                        eq.status = step.value
+                        if step.value in EXIT_DATE_STATUSES and eq.exited_on is None:
+                            eq.exited_on = issued_on
+                    if path:
                         moved.append(eq.id)
                 if moved:
                     refresh_enterprise_status(session, insp.enterprise)
             record_event(session, action="opinion.issue", entity=row, detail={
                 "number": number, "conclusion": conclusion, "pdf_sha256": pdf_sha, "photos": len(built.evidence),
                 "supersedes": old.id if old is not None else None, "accepted_equipment": moved,
+                "status_moves": status_moves,
                 "acknowledgement": ack,
             })
             session.flush()

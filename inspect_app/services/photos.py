@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspect_app.errors import Cancelled, EnvironmentProblem, NotFound, UserError
+from inspect_app.errors import Cancelled, EnvironmentProblem, NotFound, RuleViolation, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import ExifFacts, parse_exif_datetime
 from inspect_app.evidence.flags import (
@@ -40,7 +40,14 @@ from inspect_app.evidence.flags import (
     required_evidence_gaps,
 )
 from inspect_app.i18n import Label, Msg, stored_text, translate
-from inspect_app.models import Enterprise, Equipment, Finding, Inspection, InspectionEquipment
+from inspect_app.models import (
+    AcceptanceOpinion,
+    Enterprise,
+    Equipment,
+    Finding,
+    Inspection,
+    InspectionEquipment,
+)
 from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
@@ -253,6 +260,36 @@ def _get_photo_row(session: Session, photo_id: str) -> Photo:
     return row
 
 
+# --- the lock -------------------------------------------------------------------------------------------------
+
+WITHDRAW_REASON_MAX = 500
+
+
+def evidence_lock(session: Session, inspection_id: str) -> str | None:
+    """Return the number of the opinion that froze this inspection's evidence, or None while it is open.
+
+    Once an opinion is issued on a finished inspection, its photos are what the signed document lists: none may
+    be added, moved or withdrawn. Reopening the inspection (``casework.reopen_inspection``, with a reason)
+    opens the evidence again for a new opinion that supersedes the first.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    if insp.status != "done":
+        return None
+    return session.scalars(select(AcceptanceOpinion.number).where(
+        AcceptanceOpinion.inspection_id == insp.id, AcceptanceOpinion.deleted_at.is_(None))
+        .order_by(AcceptanceOpinion.created_at.desc(), AcceptanceOpinion.number.desc())).first()
+
+
+def check_evidence_open(session: Session, inspection_id: str) -> None:
+    """Refuse (``E_EVIDENCE_LOCKED``) when an issued opinion froze the inspection's evidence; say the way forward."""
+    number = evidence_lock(session, inspection_id)
+    if number is not None:
+        raise RuleViolation(
+            Msg("本次核查已出具验收意见 {number}，影像资料已锁定，不能再添加、移动或撤回照片。"
+                "如需补充或更正：先重新打开核查（写明原因），修改后再出具更正意见替代 {number}。", number=number),
+            code="E_EVIDENCE_LOCKED", details={"opinion": number})
+
+
 # --- flags ---------------------------------------------------------------------------------------------------
 
 
@@ -423,6 +460,53 @@ def refresh_flags(session: Session, inspection_id: str, *, now: datetime | None 
     return changed
 
 
+def refresh_enterprise_flags(session: Session, enterprise_id: str, *, now: datetime | None = None) -> list[str]:
+    """Recompute the flags of every photo of an enterprise (its site position changed); one event if any changed."""
+    ids = session.scalars(select(Photo.id).join(Inspection, Inspection.id == Photo.inspection_id).where(
+        Inspection.enterprise_id == enterprise_id, Photo.deleted_at.is_(None))).all()
+    changed = _reflag(session, ids, now=now)
+    if changed:
+        record_event(session, action="photo.reflag", entity=("enterprise", enterprise_id), detail={"photos": changed})
+    return changed
+
+
+@dataclass(frozen=True)
+class SitePosition:
+    """A position for an enterprise's site read from one of its photos, to be confirmed by the inspector."""
+
+    enterprise_id: str
+    enterprise_name: str
+    lat: float
+    lon: float
+    photo_id: str
+    photo_name: str
+    taken_at: datetime | None
+
+
+def site_position_suggestion(session: Session, inspection_id: str) -> SitePosition | None:
+    """Return the GPS position of the enterprise's first on-site photo when the enterprise has no position yet.
+
+    Without the site's position no photo can be checked against the geofence; the first photo taken on site
+    (the earliest with GPS, before-photos first) is the best guess, offered to the inspector, never applied
+    unasked.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    ent = insp.enterprise
+    if ent.lat is not None and ent.lon is not None:
+        return None
+    rank: dict[str, int] = {stage: i for i, stage in enumerate(STAGES)}
+    rows = session.scalars(select(Photo).join(Inspection, Inspection.id == Photo.inspection_id).where(
+        Inspection.enterprise_id == ent.id, Photo.deleted_at.is_(None), Photo.lat.is_not(None),
+        Photo.lon.is_not(None))).all()
+    if not rows:
+        return None
+    far_future = datetime.max.replace(tzinfo=UTC)
+    first = min(rows, key=lambda r: (r.taken_at or far_future, rank.get(r.stage, 9), r.imported_at, r.id))
+    assert first.lat is not None and first.lon is not None
+    return SitePosition(enterprise_id=ent.id, enterprise_name=ent.name, lat=first.lat, lon=first.lon,
+                        photo_id=first.id, photo_name=first.original_name, taken_at=first.taken_at)
+
+
 # --- views ---------------------------------------------------------------------------------------------------
 
 
@@ -497,6 +581,7 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
     """Move a photo to another stage (drag and drop between stages) and recompute the inspection's flags."""
     target = _check_stage(stage)
     row = _get_photo_row(session, photo_id)
+    check_evidence_open(session, row.inspection_id)
     if row.stage == target:
         return get_photo(session, row.id, blob_root=blob_root)
     eq_clause = Photo.equipment_id.is_(None) if row.equipment_id is None else Photo.equipment_id == row.equipment_id
@@ -514,6 +599,31 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
     record_event(session, action="photo.move", entity=row,
                  detail={"from": previous, "to": target, "reflagged": changed})
     return get_photo(session, row.id, blob_root=blob_root)
+
+
+def withdraw_photo(session: Session, photo_id: str, *, reason: str, now: datetime | None = None) -> PhotoView:
+    """Withdraw a wrongly imported photo before the opinion is issued; the reason goes into the audit trail.
+
+    The row stays as a tombstone and the original stays in the blob store (evidence is never deleted); the
+    photo only stops counting as evidence of this inspection. The flags of the photos left are recomputed.
+    """
+    row = _get_photo_row(session, photo_id)  # a withdrawn photo is not found any more
+    check_evidence_open(session, row.inspection_id)
+    text = reason.strip()
+    if not text:
+        raise UserError(Msg("请写明撤回照片的原因"), code="E_REASON_REQUIRED")
+    if len(text) > WITHDRAW_REASON_MAX:
+        raise UserError(Msg("原因不能超过 {limit} 字", limit=WITHDRAW_REASON_MAX), code="E_REASON_TOO_LONG")
+    view = get_photo(session, row.id)
+    row.deleted_at = utcnow()
+    session.flush()
+    ids = session.scalars(select(Photo.id).where(Photo.inspection_id == row.inspection_id,
+                                                 Photo.deleted_at.is_(None))).all()
+    changed = _reflag(session, ids, now=now)
+    record_event(session, action="photo.withdraw", entity=row, detail={
+        "reason": text, "sha256": row.sha256, "stage": row.stage, "original_name": row.original_name,
+        "reflagged": changed})
+    return view
 
 
 # --- checks --------------------------------------------------------------------------------------------------
@@ -658,6 +768,7 @@ def _store_one(store: Store, result: IngestResult, *, inspection_id: str, stage:
     batch = batch or _Batch()
     eq_clause = Photo.equipment_id.is_(None) if equipment_id is None else Photo.equipment_id == equipment_id
     with store.transaction() as session:
+        check_evidence_open(session, inspection_id)  # an opinion issued while the batch ran closes it
         existing = session.scalar(select(Photo).where(
             Photo.inspection_id == inspection_id, Photo.sha256 == result.sha256, Photo.stage == stage, eq_clause,
             Photo.deleted_at.is_(None)))
@@ -724,6 +835,7 @@ def import_photos(
         with store.reader() as session:
             insp = get_inspection_row(session, inspection_id)
             insp_id = insp.id
+            check_evidence_open(session, insp_id)
             eq_id = _resolve_equipment(session, insp, equipment_id)
     except BaseException:
         if ingest is not None:
