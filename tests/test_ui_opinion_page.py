@@ -101,10 +101,10 @@ def test_signing_a_member_through_the_dialog(qtbot: QtBot, demo_store: Store,
     assert not any(first in m for m in page.blocker_messages())
     assert page.blockers_list.count() == before - 1
     assert not page.sign_button.isEnabled()  # photos are still missing
-    # 重签 opens the dialog with the strokes drawn before; cancelling keeps the signature
+    # 重签 opens an empty pad (issue 9 item 9: a new signature is drawn anew); cancelling keeps the old one
     qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
     dialog = page.signature_dialog
-    assert dialog is not None and dialog.pad.strokes() == signature.strokes
+    assert dialog is not None and dialog.pad.is_empty() and not dialog.ok_button.isEnabled()
     with qtbot.waitSignal(dialog.finished, timeout=2000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert page.signatures[0] is signature
@@ -209,9 +209,18 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         distinct = {m["signature_sha256"] for m in view.team} | {view.representative["signature_sha256"]}
         assert drawn == len(view.evidence_sha256) + len(distinct)
         settle(qtbot, page)
-        # issued once: a second opinion on the same inspection is blocked
-        assert any(view.number in m for m in page.blocker_messages())
-        assert not page.sign_button.isEnabled()
+        # issued once: the page says so at the top, in green, and offers no second signing; the existing opinion
+        # is the page's state, not a red blocker line with a --supersedes id (issue 9 item 8)
+        assert page.result_label.isVisible() and view.number in page.result_text()
+        assert page.result_label.y() < page.splitter.y()
+        assert not any(view.id in m for m in page.blocker_messages())
+        assert not page.sign_button.isEnabled() and page.sign_button.text() == "已签发"
+        # after a restart the inspection shows as issued, not 未签名 with blockers
+        again = make_page(qtbot, store, case.inspection_id)
+        assert again.issued_opinion is not None and again.issued_opinion.id == view.id
+        assert view.number in again.result_text() and "重新打开核查" in again.result_text()
+        assert not any(view.id in m for m in again.blocker_messages())
+        assert again.sign_button.text() == "已签发" and not again.sign_button.isEnabled()
 
         # The command line issues the correction of the same inspection: the same standard wording, word for word.
         assert page.facts is not None

@@ -16,7 +16,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap, QShowEvent, QTextDocument
+from PySide6.QtGui import QColor, QPixmap, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -47,6 +47,14 @@ from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import Store
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import chinese_date
+from inspect_app.services.opinion_drafts import (
+    DraftMember,
+    DraftSignature,
+    OpinionDraft,
+    discard_opinion_draft,
+    load_opinion_draft,
+    save_opinion_draft,
+)
 from inspect_app.services.opinions import (
     REPRESENTATIVE_KEY,
     HandSignature,
@@ -55,6 +63,7 @@ from inspect_app.services.opinions import (
     OpinionView,
     check_opinion,
     issue_opinion,
+    list_opinions,
     preview_opinion_pdf,
 )
 from inspect_app.ui.opinion_preview import OpinionPreview
@@ -66,6 +75,26 @@ CONCLUSION_CODES: tuple[Conclusion, ...] = tuple(Conclusion)
 REFRESH_DELAY_MS = 350
 PREVIEW_DELAY_MS = 800
 PREVIEW_SIZE = (150, 46)
+DRAFT_DELAY_MS = 400
+
+
+@dataclass(frozen=True)
+class LoadedOpinion:
+    """What the page reads when it opens an inspection: facts and blockers, the kept draft, the opinion issued."""
+
+    check: OpinionCheck
+    draft: OpinionDraft | None
+    issued: OpinionView | None
+
+
+def read_opinion_state(store: Store, inspection_id: str, *, acknowledge: str | None,
+                       conclusion: Conclusion) -> LoadedOpinion:
+    """Read the opinion step of an inspection (in the worker): the check, the kept draft, the live opinion."""
+    check = check_opinion(store, inspection_id, acknowledge=acknowledge, conclusion=conclusion)
+    with store.reader() as session:
+        live = [v for v in list_opinions(session, inspection_id=check.facts.inspection_id) if not v.superseded]
+    issued = live[-1] if live and check.facts.status == "done" else None
+    return LoadedOpinion(check, load_opinion_draft(store, check.facts.inspection_id), issued)
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,13 @@ def error_lines(exc: BaseException) -> list[str]:
             return [head, *(str(b.get("message", b)) if isinstance(b, dict) else str(b) for b in blockers)]
         return [line.strip() for line in exc.message.splitlines() if line.strip()] or [exc.code]
     return [f"{type(exc).__name__}: {exc}"]
+
+
+def _signature(kept: DraftSignature) -> Signature:
+    """Return a kept signature as the pad made it (points back to tuples after the JSON round trip)."""
+    strokes = [[(float(x), float(y), float(pressure), int(t)) for x, y, pressure, t in stroke]
+               for stroke in kept.strokes]
+    return Signature(kept.signer, strokes, kept.png)
 
 
 # --- the page -----------------------------------------------------------------------------------------------
@@ -152,6 +188,13 @@ class OpinionPage(QWidget):
         self.representative_signature: Signature | None = None
         self.signature_dialog: SignatureDialog | None = None
         self.last_result: OpinionView | None = None
+        self.issued_opinion: OpinionView | None = None
+        """The live opinion already issued on this inspection (after a restart too)."""
+        self._restoring = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
         self._generation = 0
         self._pending = 0
         self._issuing = False
@@ -176,6 +219,10 @@ class OpinionPage(QWidget):
         self.rep_title.textChanged.connect(self.schedule_preview)
         self.conclusion_group.idToggled.connect(self._conclusion_for_preview)
         self.runner.changed.connect(self._on_store_changed)
+        for signal in (self.ack_edit.textChanged, self.rep_name.textChanged, self.rep_title.textChanged,
+                       self.body_edit.textChanged):
+            signal.connect(self.schedule_draft)
+        self.conclusion_group.idToggled.connect(lambda _id, checked: self.schedule_draft() if checked else None)
         self.retranslate_ui()
         self.set_inspection(inspection_id)
 
@@ -337,8 +384,11 @@ class OpinionPage(QWidget):
         self.sign_button.setMinimumWidth(150)
         self.sign_button.clicked.connect(self.issue)
         bar = QHBoxLayout()
-        bar.addWidget(self.result_label, 1)
+        bar.addStretch(1)
         bar.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # The outcome of issuing (a wrong passphrase, the number issued) shows at the top, where the user looks
+        # after the passphrase dialog closes, not below the fold of the form.
+        self.result_label.hide()
 
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -363,6 +413,7 @@ class OpinionPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bar)
 
@@ -419,9 +470,11 @@ class OpinionPage(QWidget):
         self.inspection_id = inspection_id
         self.facts = None
         self.blocker_state = None
+        self.flush_draft()
         self.signatures = {}
         self.representative_signature = None
         self.last_result = None
+        self.issued_opinion = None
         self._body_edited = False
         self._set_body("")
         self.rep_name.clear()
@@ -429,7 +482,7 @@ class OpinionPage(QWidget):
         self.ack_edit.blockSignals(True)
         self.ack_edit.clear()
         self.ack_edit.blockSignals(False)
-        self.result_label.clear()
+        self._set_result("")
         self._preview_timer.stop()
         self._preview_generation += 1
         self.preview_pdf = None
@@ -445,8 +498,8 @@ class OpinionPage(QWidget):
         acknowledge = self.acknowledgement()
         conclusion = self.conclusion()
 
-        def op(_p: Progress, _c: CancelToken) -> OpinionCheck:
-            return check_opinion(store, inspection_id, acknowledge=acknowledge or None, conclusion=conclusion)
+        def op(_p: Progress, _c: CancelToken) -> LoadedOpinion:
+            return read_opinion_state(store, inspection_id, acknowledge=acknowledge or None, conclusion=conclusion)
 
         self._submit(op, lambda result: self._loaded(generation, result), generation)
 
@@ -472,20 +525,117 @@ class OpinionPage(QWidget):
 
         self.runner.run(op, on_success=ok, on_failure=failed, parent_widget=self, show_progress=False)
 
-    def _loaded(self, generation: int, check: OpinionCheck) -> None:
+    def _loaded(self, generation: int, loaded: LoadedOpinion) -> None:
         if generation != self._generation:
             return
+        check = loaded.check
         facts = check.facts
         self.facts = facts
-        self.blocker_state = BlockerState([b.text for b in check.blockers])
-        if not self.rep_name.text() and facts.contact_name:
-            self.rep_name.setText(facts.contact_name)
-            self.rep_title.setText("企业联系人")  # data printed in the PDF: Chinese whatever the UI language
-        self._rebuild_team()
-        self._show_facts()
-        if not self._body_edited:
-            self._set_body(self.standard_body())
+        self.issued_opinion = loaded.issued
+        self.blocker_state = BlockerState(self._blocker_texts(check))
+        self._restoring = True
+        try:
+            if loaded.draft is not None:
+                self._restore_draft(loaded.draft)
+            if not self.rep_name.text() and facts.contact_name:
+                self.rep_name.setText(facts.contact_name)
+                self.rep_title.setText("企业联系人")  # data printed in the PDF: Chinese whatever the UI language
+            self._rebuild_team()
+            self._show_facts()
+            if not self._body_edited:
+                self._set_body(self.standard_body())
+        finally:
+            self._restoring = False
+        if loaded.draft is not None:
+            self.refresh_blockers()  # the restored conclusion and explanation change what blocks
+        self._show_issued()
         self._show_blockers()
+
+    def _blocker_texts(self, check: OpinionCheck) -> list[Text]:
+        # Once issued, "an opinion already exists" is the state the banner shows, not a blocker to fix.
+        issued = self.issued_opinion is not None
+        return [b.text for b in check.blockers if not (issued and b.code == "E_OPINION_EXISTS")]
+
+    # --- the draft kept on this laptop ---------------------------------------------------------------------
+
+    def current_draft(self) -> OpinionDraft | None:
+        """Return what the page holds now as a draft (None before the inspection's facts are read)."""
+        if self.facts is None:
+            return None
+        team = self.facts.team
+        members = [DraftMember(dict(team[i]), DraftSignature(sig.signer, sig.strokes, sig.png))
+                   for i, sig in sorted(self.signatures.items()) if i < len(team)]
+        rep = self.representative_signature
+        return OpinionDraft(
+            inspection_id=self.facts.inspection_id, conclusion=self.conclusion().value,
+            body=self.body() if self._body_edited else "", body_edited=self._body_edited,
+            acknowledgement=self.ack_edit.toPlainText(), representative_name=self.rep_name.text(),
+            representative_title=self.rep_title.text(), team_signatures=members,
+            representative_signature=DraftSignature(rep.signer, rep.strokes, rep.png) if rep is not None else None)
+
+    def _restore_draft(self, draft: OpinionDraft) -> None:
+        team = self.facts.team if self.facts else []
+        if draft.conclusion:
+            self.set_conclusion(draft.conclusion)
+        if draft.body_edited:
+            self._set_body(draft.body)
+            self._body_edited = True
+        self.ack_edit.setPlainText(draft.acknowledgement)
+        self.rep_name.setText(draft.representative_name)
+        self.rep_title.setText(draft.representative_title)
+        self.signatures = {team.index(m.member): _signature(m.signature)
+                           for m in draft.team_signatures if m.member in team}
+        rep = draft.representative_signature
+        if rep is not None and rep.signer == draft.representative_name.strip():
+            self.representative_signature = _signature(rep)
+
+    def schedule_draft(self) -> None:
+        """Keep the draft a moment after the last change (drawn signatures, typed explanations …)."""
+        if self._restoring or self._setting_body or self.facts is None or self.issued_opinion is not None:
+            return
+        self._draft_timer.start()
+
+    def has_unsaved_draft(self) -> bool:
+        return self._draft_timer.isActive()
+
+    def flush_draft(self) -> None:
+        """Keep the draft now if a change waits (closing the page or the window)."""
+        if self._draft_timer.isActive():
+            self.save_draft()
+
+    def save_draft(self) -> None:
+        """Write the draft in the worker."""
+        self._draft_timer.stop()
+        draft = self.current_draft()
+        if draft is None:
+            return
+        store = self.store
+
+        def op(_p: Progress, _c: CancelToken) -> None:
+            save_opinion_draft(store, draft)
+
+        self.runner.run(op, parent_widget=self, show_progress=False)
+
+    # --- the issued state ----------------------------------------------------------------------------------
+
+    def _set_result(self, html_text: str, colour: QColor | None = None) -> None:
+        background = "#e8f5ec" if colour == GREEN else "#fdecea" if colour == RED else "#f4f6f8"
+        self.result_label.setStyleSheet(
+            f"QLabel#opinionResult {{ padding: 6px 8px; border-radius: 4px; background: {background}; }}")
+        self.result_label.setText(html_text)
+        self.result_label.setVisible(bool(html_text))
+
+    def _show_issued(self) -> None:
+        view = self.issued_opinion
+        if view is None or self._issuing:
+            return
+        if self.last_result is not None and self.last_result.id == view.id:
+            return  # the success line of this session already says it, with the file
+        text = self.tr("本次核查已签发验收意见 {number}（{conclusion}），{date}。").format(
+            number=view.number, conclusion=translate(view.conclusion_label), date=view.issued_on.isoformat())
+        hint = self.tr("影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。")
+        self._set_result(f"<span style='color:{GREEN}; font-weight:bold'>{html.escape(text)}</span><br>"
+                         f"<span style='color:{MUTED}'>{html.escape(hint)}</span>", GREEN)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.blocker_state = BlockerState([Plain(self.tr("读取失败：{error}").format(error="；".join(error_lines(exc))))])
@@ -516,7 +666,7 @@ class OpinionPage(QWidget):
     def _refreshed(self, generation: int, check: OpinionCheck) -> None:
         if generation != self._generation:
             return
-        facts, state = check.facts, BlockerState([b.text for b in check.blockers])
+        facts, state = check.facts, BlockerState(self._blocker_texts(check))
         if self.facts is None or facts.team != self.facts.team:
             self._keep_signatures(facts.team)
             self.facts = facts
@@ -790,9 +940,13 @@ class OpinionPage(QWidget):
     def _update_sign_button(self) -> None:
         state = self.blocker_state
         ready = (self.facts is not None and state is not None and not self.blocker_messages()
-                 and not self._issuing and self._pending == 0 and not self._refresh_timer.isActive())
+                 and not self._issuing and self._pending == 0 and not self._refresh_timer.isActive()
+                 and self.issued_opinion is None)
         self.sign_button.setEnabled(ready)
-        if ready:
+        self.sign_button.setText(self.tr("已签发") if self.issued_opinion is not None else self.tr("签发并签名…"))
+        if self.issued_opinion is not None:
+            self.sign_button.setToolTip(self.tr("本次核查已签发验收意见；如需更正请先重新打开核查"))
+        elif ready:
             self.sign_button.setToolTip(self.tr("输入证书口令并选择保存位置，生成签名的验收意见 PDF"))
         elif self._issuing:
             self.sign_button.setToolTip(self.tr("正在签发…"))
@@ -801,8 +955,9 @@ class OpinionPage(QWidget):
 
     # --- signatures ----------------------------------------------------------------------------------------
 
-    def _open_signature_dialog(self, signer: str, existing: Signature | None, done: Any) -> SignatureDialog:
-        dialog = SignatureDialog(signer, self, strokes=existing.strokes if existing else None)
+    def _open_signature_dialog(self, signer: str, done: Any) -> SignatureDialog:
+        # 重签 starts on an empty pad: a new signature is drawn anew, never touched up from the old strokes.
+        dialog = SignatureDialog(signer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         generation_inspection = self.inspection_id
 
@@ -832,8 +987,9 @@ class OpinionPage(QWidget):
                 self.signatures[index] = signature
                 self._show_signatures()
                 self._show_blockers()
+                self.schedule_draft()
 
-        return self._open_signature_dialog(member["name"], self.signatures.get(index), done)
+        return self._open_signature_dialog(member["name"], done)
 
     def sign_representative(self) -> SignatureDialog | None:
         """Open the signature dialog for the enterprise representative."""
@@ -846,8 +1002,9 @@ class OpinionPage(QWidget):
                 self.representative_signature = signature
                 self._show_signatures()
                 self._show_blockers()
+                self.schedule_draft()
 
-        return self._open_signature_dialog(rep["name"], self.representative_signature, done)
+        return self._open_signature_dialog(rep["name"], done)
 
     def member_signed(self, index: int) -> bool:
         return index in self.signatures
@@ -918,7 +1075,7 @@ class OpinionPage(QWidget):
         self._issuing = True
         self._show_signatures()
         self._update_sign_button()
-        self.result_label.setText(f"<span style='color:{MUTED}'>{html.escape(self.tr('正在生成并签名验收意见…'))}</span>")
+        self._set_result(f"<span style='color:{MUTED}'>{html.escape(self.tr('正在生成并签名验收意见…'))}</span>")
 
         def op(_p: Progress, _c: CancelToken) -> OpinionView:
             return issue_opinion(store, inspection_id=inspection_id, conclusion=conclusion, passphrase=passphrase,
@@ -935,8 +1092,12 @@ class OpinionPage(QWidget):
             label = translate(view.conclusion_label)
             text = html.escape(self.tr("已签发验收意见 {number}（{conclusion}）").format(number=number, conclusion=label))
             link = f"<a href='{path.resolve().as_uri()}'>{html.escape(str(path))}</a>"
-            self.result_label.setText(f"<span style='color:{GREEN}; font-weight:bold'>{text}</span><br>"
-                                      f"{html.escape(self.tr('文件：'))}{link}")
+            self._set_result(f"<span style='color:{GREEN}; font-weight:bold'>✓ {text}</span><br>"
+                             f"{html.escape(self.tr('文件：'))}{link}", GREEN)
+            self.issued_opinion = view
+            self._draft_timer.stop()
+            inspection = view.inspection_id
+            self.runner.run(lambda _p, _c: discard_opinion_draft(store, inspection), show_progress=False)
             self._show_signatures()
             self.issued.emit(view)
             self.refresh_blockers()
@@ -955,8 +1116,8 @@ class OpinionPage(QWidget):
     def _show_error_lines(self, lines: list[str]) -> None:
         head, *rest = lines or [self.tr("签发失败")]
         items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
-        self.result_label.setText(f"<span style='color:{RED}; font-weight:bold'>{html.escape(head)}</span>"
-                                  + (f"<ul style='color:{RED}; margin:0'>{items}</ul>" if items else ""))
+        self._set_result(f"<span style='color:{RED}; font-weight:bold'>{html.escape(head)}</span>"
+                         + (f"<ul style='color:{RED}; margin:0'>{items}</ul>" if items else ""), RED)
 
     def result_text(self) -> str:
         """Return the result line as plain text (for tests and accessibility)."""

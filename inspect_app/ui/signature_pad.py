@@ -12,6 +12,7 @@ from these numbers alone, so ``set_strokes(strokes())`` reproduces the same pict
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,6 +144,31 @@ def paint_strokes(painter: QPainter, strokes: Sequence[Sequence[Point]], area: Q
             pen = QPen(INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.drawPath(path)
+
+
+MIN_INK_LENGTH = 0.25
+"""The least total pen travel a signature needs, in pad widths (a written name travels several widths)."""
+MIN_INK_EXTENT = 0.06
+"""The least width or height the ink must cover, in pad widths: a dot or a tick is no signature."""
+
+
+def ink_length(strokes: Sequence[Sequence[Point]]) -> float:
+    """Return the total pen travel of ``strokes`` in pad widths (heights count in the same unit)."""
+    total = 0.0
+    for stroke in strokes:
+        for (x0, y0, *_r0), (x1, y1, *_r1) in itertools.pairwise(stroke):
+            total += math.hypot(x1 - x0, (y1 - y0) / AREA_ASPECT)
+    return total
+
+
+def is_substantial(strokes: Sequence[Sequence[Point]]) -> bool:
+    """Return whether ``strokes`` can stand for a handwritten signature (not empty, not a dot or a dash)."""
+    points = [pt for stroke in strokes for pt in stroke]
+    if not points:
+        return False
+    xs, ys = [pt[0] for pt in points], [pt[1] / AREA_ASPECT for pt in points]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys))
+    return extent >= MIN_INK_EXTENT and ink_length(strokes) >= MIN_INK_LENGTH
 
 
 def _check_strokes(strokes: Sequence[Sequence[Sequence[float]]]) -> list[Stroke]:
@@ -482,6 +508,8 @@ class SignatureDialog(QDialog):
         self.pad = SignaturePad(self)
         self.prompt = QLabel(self)
         self.prompt.setWordWrap(True)
+        self.too_short = QLabel(self)
+        self.too_short.setObjectName("fieldError")
         self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("clearSignature")
         self.undo_button = QPushButton(self)
@@ -494,7 +522,7 @@ class SignatureDialog(QDialog):
         tools = QHBoxLayout()
         tools.addWidget(self.clear_button)
         tools.addWidget(self.undo_button)
-        tools.addStretch(1)
+        tools.addWidget(self.too_short, 1)
         tools.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
@@ -529,12 +557,15 @@ class SignatureDialog(QDialog):
 
     def _update_buttons(self) -> None:
         empty = self.pad.is_empty()
-        self.ok_button.setEnabled(not empty)
+        enough = is_substantial(self.pad.strokes())
+        self.ok_button.setEnabled(enough)
         self.clear_button.setEnabled(not empty)
         self.undo_button.setEnabled(not empty)
+        # Why OK stays off once something is drawn: a dot or a short dash is not accepted as a signature.
+        self.too_short.setText("" if empty or enough else self.tr("笔迹太少，不能作为签名：请写出姓名。"))
 
     def accept(self) -> None:
-        if self.pad.is_empty():
+        if not is_substantial(self.pad.strokes()):
             return
         self._signature = Signature(self.signer, self.pad.strokes(), self.pad.to_png(self._png_width))
         super().accept()

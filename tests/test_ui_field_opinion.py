@@ -1,0 +1,120 @@
+"""The opinion step through a field day (issue 9 items 7–9): what was drawn and typed survives closing the page
+and a restart; a wrong passphrase shows at the top; a dot is not a signature; 重签 starts empty."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from inspect_app.models.store import Store, open_store
+from inspect_app.rules import Conclusion
+from inspect_app.services import identity
+from inspect_app.services.opinion_drafts import drafts_root, load_opinion_draft
+from inspect_app.ui.opinion_page import OpinionPage
+from inspect_app.ui.signature_pad import SignatureDialog, is_substantial
+from inspect_app.ui.tasks import OpRunner
+from tests.opinion_case import PASS, make_case
+from tests.ui_helpers import draw_signature, sign_through_dialog
+
+
+def make_page(qtbot: QtBot, store: Store, inspection_id: str) -> OpinionPage:
+    page = OpinionPage(store, inspection_id, runner=OpRunner())
+    qtbot.addWidget(page, before_close_func=lambda _w: page.runner.wait_idle(10_000))
+    page.resize(1280, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.facts is not None and not page.busy(), timeout=10_000)
+    return page
+
+
+def test_signatures_and_explanations_survive_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data")
+    try:
+        case = make_case(store, flags=[{"code": "no_gps", "message": "照片没有 GPS 位置信息", "severity": "info"}])
+        page = make_page(qtbot, store, case.inspection_id)
+        sign_through_dialog(qtbot, page, "signMember0")
+        page.set_conclusion(Conclusion.RECHECK)
+        page.ack_edit.setPlainText("拆除前照片由企业提供，已与现场核对一致")
+        page.rep_name.setText("赵经理")
+        page.rep_title.setText("总经理")
+        sign_through_dialog(qtbot, page, "signRepresentative")
+        first = page.signatures[0]
+        qtbot.waitUntil(lambda: not page.has_unsaved_draft(), timeout=5000)
+        page.runner.wait_idle(10_000)
+        kept = load_opinion_draft(store, case.inspection_id)
+        assert kept is not None and kept.acknowledgement.startswith("拆除前照片")
+        page.close()  # the window closes; the draft is on disk
+        store.close()
+
+        store = open_store(tmp_path / "data")  # a restart
+        again = make_page(qtbot, store, case.inspection_id)
+        assert again.conclusion() is Conclusion.RECHECK
+        assert again.acknowledgement() == "拆除前照片由企业提供，已与现场核对一致"
+        assert again.representative() == {"name": "赵经理", "title": "总经理"}
+        assert again.signatures[0].strokes == first.strokes and again.signatures[0].png == first.png
+        assert again.representative_signature is not None
+        assert again.member_signed(0) and not any("王建国" in m and "尚未签名" in m for m in again.blocker_messages())
+    finally:
+        store.close()
+
+
+def test_a_wrong_passphrase_shows_at_the_top_and_success_clears_the_draft(qtbot: QtBot, tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data")
+    try:
+        case = make_case(store)
+        identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局",
+                                        passphrase=PASS)
+        page = make_page(qtbot, store, case.inspection_id)
+        for index in range(len(page._member_rows)):
+            sign_through_dialog(qtbot, page, f"signMember{index}")
+        sign_through_dialog(qtbot, page, "signRepresentative")
+        qtbot.waitUntil(lambda: page.sign_button.isEnabled(), timeout=10_000)
+        page.issue_with("wrong passphrase", tmp_path / "x.pdf")
+        qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+        assert page.result_label.isVisible() and page.result_label.y() < page.splitter.y()
+        assert "口令" in page.result_text()
+        assert not (tmp_path / "x.pdf").exists()
+        assert page.blockers_list.count() == 0  # the refusal is not dressed up as a blocker
+        with qtbot.waitSignal(page.issued, timeout=60_000):
+            page.issue_with(PASS, tmp_path / "ok.pdf")
+        page.runner.wait_idle(10_000)
+        assert "✓" in page.result_text()
+        assert load_opinion_draft(store, case.inspection_id) is None
+        assert not list(drafts_root(store).glob("*.json"))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(("strokes", "ok"), [
+    ([[(0.5, 0.5, 0.5, 0)]], False),  # a single dot
+    ([[(0.5, 0.5, 0.5, 0), (0.51, 0.5, 0.5, 10)]], False),  # a tick
+    ([[(0.1, 0.5, 0.5, 0), (0.3, 0.3, 0.5, 30), (0.5, 0.7, 0.5, 60), (0.7, 0.4, 0.5, 90)]], True),
+])
+def test_a_dot_is_not_a_signature(qtbot: QtBot, strokes: list[list[tuple[float, float, float, int]]],
+                                  ok: bool) -> None:
+    assert is_substantial(strokes) is ok
+    dialog = SignatureDialog("张伟", strokes=strokes)
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.isEnabled() is ok
+    assert bool(dialog.too_short.text()) is (not ok)
+
+
+def test_clicking_once_on_the_pad_does_not_sign(qtbot: QtBot) -> None:
+    dialog = SignatureDialog("张伟")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.pad, Qt.MouseButton.LeftButton, pos=QPoint(100, 80))
+    assert not dialog.pad.is_empty() and not dialog.ok_button.isEnabled()
+    dialog.accept()
+    assert dialog.signature() is None
+    dialog.pad.clear()
+    draw_signature(qtbot, dialog.pad)
+    assert dialog.ok_button.isEnabled()
