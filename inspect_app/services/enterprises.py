@@ -61,6 +61,8 @@ class EnterpriseRow:
     card: str | None
     next_deadline: date | None
     overdue: bool
+    equipment_statuses: tuple[str, ...] = ()
+    """The distinct statuses of its live equipment (the dashboard's figures count equipment by status)."""
 
 
 @dataclass(frozen=True)
@@ -448,6 +450,7 @@ def list_enterprises(
     overdue_only: bool = False,
     ids: Collection[str] | None = None,
     today: date | None = None,
+    equipment_status: str | None = None,
 ) -> list[EnterpriseRow]:
     """Return the enterprise list with equipment, capacity, cards and deadlines, filtered.
 
@@ -484,14 +487,17 @@ def list_enterprises(
     # enterprise -> [(sector name, sector code, unit, capacity, 1)]. Plain rows summed here: SQLite's
     # GROUP BY over the joined 50,000 rows measured ~50 % slower than reading them (bench_ui_list.py).
     equipment: dict[str, list[tuple[str, str, str, Decimal, int]]] = defaultdict(list)
+    statuses: dict[str, set[str]] = defaultdict(set)
     eq_stmt = scoped(
-        select(Equipment.enterprise_id, Sector.name, Sector.code, Equipment.unit, Equipment.capacity)
+        select(Equipment.enterprise_id, Sector.name, Sector.code, Equipment.unit, Equipment.capacity,
+               Equipment.status)
         .join(Sector, Sector.id == Equipment.sector_id)
         .where(Equipment.deleted_at.is_(None)),
         Equipment.enterprise_id,
     )
-    for ent_id, sec_name, sec_code, unit, capacity in _stream(session, eq_stmt):
+    for ent_id, sec_name, sec_code, unit, capacity, eq_status in _stream(session, eq_stmt):
         equipment[ent_id].append((sec_name, sec_code, unit, capacity, 1))
+        statuses[ent_id].add(eq_status)
     deadlines: dict[str, date] = {}
     dl_stmt = scoped(
         select(Equipment.enterprise_id, Finding.deadline, Finding.extended_until)
@@ -518,6 +524,8 @@ def list_enterprises(
         items = equipment.get(ent_id, [])
         if sector_key and not any(code == sector_key for _, code, _, _, _ in items):
             continue
+        if equipment_status and equipment_status not in statuses.get(ent_id, ()):
+            continue
         active_card = cards.get(ent_id)
         if card and (active_card or "none") != card:
             continue
@@ -536,6 +544,7 @@ def list_enterprises(
             sectors="、".join(sorted({s for s, _, _, _, _ in items})),
             capacity="；".join(f"{format(v.normalize(), 'f')} {u}" for u, v in sorted(totals.items())),
             card=active_card, next_deadline=next_deadline, overdue=overdue,
+            equipment_statuses=tuple(sorted(statuses.get(ent_id, ()))),
         ))
     return rows
 

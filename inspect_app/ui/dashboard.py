@@ -34,13 +34,6 @@ from inspect_app.ui.i18n import domain
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import title_label
 
-# Equipment status -> the enterprise status the list can filter on (an enterprise's status follows its equipment).
-STATUS_TO_ENTERPRISE: dict[str, str] = {
-    "identified": "listed", "rectifying": "rectifying", "yellow_card": "rectifying", "rectified": "compliant",
-    "red_card": "exiting", "closed": "exiting", "sealed": "exiting", "dismantling": "exiting",
-    "dismantled": "exiting", "accepted": "exited",
-}
-
 
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
@@ -333,11 +326,12 @@ class Dashboard(QWidget):
         for i, status in enumerate(rules.EquipmentStatus):
             count = ov.equipment_by_status.get(status.value, 0)
             label = domain(rules.EQUIPMENT_LABELS[status])
-            button = figure_button(f"{label} {count}", self.tr("查看有“{label}”设备所在状态的企业").format(label=label),
+            button = figure_button(f"{label} {count}", self.tr("查看有“{label}”设备的企业").format(label=label),
                                    status.value)
             button.setEnabled(count > 0)
+            # Exactly the enterprises with equipment in this status, not every enterprise of the derived status.
             button.clicked.connect(lambda _c=False, s=status.value: self.filter_requested.emit(
-                {"status": STATUS_TO_ENTERPRISE.get(s, "")}))
+                {"equipment_status": s}))
             self.figures[f"status:{status.value}"] = button
             self.status_grid.addWidget(button, i // 2, i % 2)
         self.red_button.setText(self.tr("红牌 {n}").format(n=ov.cards.get("red", 0)))

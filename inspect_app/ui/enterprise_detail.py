@@ -31,7 +31,7 @@ from inspect_app.services.casework import CardView, ExitPlanView, FindingView, I
 from inspect_app.services.enterprises import EnterpriseView, EquipmentView
 from inspect_app.services.history import HistoryEvent
 from inspect_app.services.reference import RefItem
-from inspect_app.ui import style
+from inspect_app.ui import style, widgets
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.enterprise_dialogs import (
     AddEquipmentDialog,
@@ -98,6 +98,7 @@ class BasicInfoForm(QWidget):
         self.enterprise: EnterpriseView | None = None
         self.undo_stack = QUndoStack(self)
         self._committed: dict[str, str] = {}
+        self._loaded_values: dict[str, str] = {}
         self._putting = False
         self.name_edit = QLineEdit()
         self.uscc = UsccField()
@@ -108,6 +109,7 @@ class BasicInfoForm(QWidget):
         self.lat = QLineEdit()
         self.lon = QLineEdit()
         self.notes = QLineEdit()
+        self.sector = QComboBox()
         self.status_label = QLabel()
         self.fields: dict[str, QLineEdit] = {
             "name": self.name_edit, "uscc": self.uscc.edit, "address": self.address, "contact_name": self.contact,
@@ -130,6 +132,7 @@ class BasicInfoForm(QWidget):
             edit.textChanged.connect(self._update_save)
             edit.editingFinished.connect(lambda key=key: self._commit(key))
         self.region.currentIndexChanged.connect(self._update_save)
+        self.sector.currentIndexChanged.connect(self._update_save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.redo_button)
@@ -153,7 +156,8 @@ class BasicInfoForm(QWidget):
             self.form.takeRow(0)
         rows: list[tuple[str, QWidget]] = [
             (self.tr("企业名称"), self.name_edit), (self.tr("统一社会信用代码"), self.uscc),
-            (self.tr("所属区域"), self.region), (self.tr("地址"), self.address), (self.tr("联系人"), self.contact),
+            (self.tr("所属区域"), self.region), (self.tr("主要行业"), self.sector), (self.tr("地址"), self.address),
+            (self.tr("联系人"), self.contact),
             (self.tr("联系电话"), self.phone), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon),
             (self.tr("备注"), self.notes), (self.tr("状态"), self.status_label),
         ]
@@ -161,8 +165,10 @@ class BasicInfoForm(QWidget):
             self.form.addRow(text, widget)
             if isinstance(widget, QLineEdit | QComboBox):
                 widget.setAccessibleName(text)
-        self.lat.setPlaceholderText(self.tr("如 34.7466"))
+        self.lat.setPlaceholderText(self.tr("如 34.7466（厂址位置，照片按此核对距离）"))
         self.lon.setPlaceholderText(self.tr("如 113.6254"))
+        if self.sector.count():
+            self.sector.setItemText(0, self.tr("（未指定）"))
         self.save_button.setText(self.tr("保存"))
         self.save_button.setToolTip(self.tr("保存修改（Ctrl+S）"))
         self.undo_button.setText(self.tr("撤销"))
@@ -179,6 +185,16 @@ class BasicInfoForm(QWidget):
         self.region.setCurrentIndex(max(self.region.findData(current), 0))
         self.region.blockSignals(False)
 
+    def set_sectors(self, sectors: Sequence[RefItem]) -> None:
+        current = self.sector.currentData()
+        self.sector.blockSignals(True)
+        self.sector.clear()
+        self.sector.addItem(self.tr("（未指定）"), "")
+        for item in sectors:
+            self.sector.addItem(domain(item.name), item.code)
+        self.sector.setCurrentIndex(max(self.sector.findData(current), 0))
+        self.sector.blockSignals(False)
+
     def show_enterprise(self, ent: EnterpriseView) -> None:
         self.enterprise = ent
         values = {"name": ent.name, "uscc": ent.uscc, "address": ent.address, "contact_name": ent.contact_name,
@@ -188,6 +204,7 @@ class BasicInfoForm(QWidget):
         for key, value in values.items():
             self.fields[key].setText(value)
         self.region.setCurrentIndex(max(self.region.findData(ent.region_code), 0))
+        self.sector.setCurrentIndex(max(self.sector.findData(ent.sector_code), 0))
         self._putting = False
         self._committed = dict(values)
         self._loaded_values = dict(values)
@@ -238,7 +255,24 @@ class BasicInfoForm(QWidget):
         if self.enterprise is None:
             return False
         values = {k: e.text() for k, e in self.fields.items()}
-        return values != getattr(self, "_loaded_values", values) or self.region.currentData() != self.enterprise.region_code
+        return (values != self._loaded_values
+                or self.region.currentData() != self.enterprise.region_code
+                or str(self.sector.currentData() or "") != self.enterprise.sector_code)
+
+    def unsaved_description(self) -> str:
+        name = self.enterprise.name if self.enterprise is not None else ""
+        return self.tr("企业“{name}”的基本信息（如备注）").format(name=name)
+
+    def resolve_unsaved(self, parent: QWidget) -> bool:
+        """Ask what to do with unsaved edits; return False when the user wants to stay (cancel)."""
+        choice = widgets.ask_unsaved_changes(parent, [self.unsaved_description()])
+        if choice == widgets.UNSAVED_CANCEL:
+            return False
+        if choice == widgets.UNSAVED_SAVE and not self.validation_error():
+            self.save()
+        elif self.enterprise is not None:
+            self.show_enterprise(self.enterprise)  # discard: back to what is stored
+        return True
 
     def _update_save(self) -> None:
         if self.enterprise is None:
@@ -260,6 +294,7 @@ class BasicInfoForm(QWidget):
             expected_version=ent.version, name=self.name_edit.text(), uscc=self.uscc.text(),
             region=str(self.region.currentData() or ent.region_code), address=self.address.text(),
             contact_name=self.contact.text(), contact_phone=self.phone.text(), notes=self.notes.text(),
+            sector=str(self.sector.currentData() or ""),
         )
         if lat is None:
             args["clear_location"] = ent.lat is not None
@@ -280,7 +315,11 @@ class BasicInfoForm(QWidget):
             return False
 
         self.save_button.setEnabled(False)
-        self.ctx.runner.run(op, on_success=self.show_enterprise, on_failure=refused, parent_widget=self, show_progress=False)
+        def saved(view: EnterpriseView) -> None:
+            if self.enterprise is not None and self.enterprise.id == view.id:  # not if another one is shown now
+                self.show_enterprise(view)
+
+        self.ctx.runner.run(op, on_success=saved, on_failure=refused, parent_widget=self, show_progress=False)
 
 
 def _tab(table: QTableView, buttons: Sequence[QPushButton], hint: QLabel | None = None) -> QWidget:
@@ -438,6 +477,7 @@ class EnterpriseDetail(QTabWidget):
     def set_reference(self, regions: Sequence[RefItem], sectors: Sequence[RefItem]) -> None:
         self.sectors = list(sectors)
         self.basic.set_regions(regions)
+        self.basic.set_sectors(sectors)
 
     def clear(self) -> None:
         self.enterprise_id = None

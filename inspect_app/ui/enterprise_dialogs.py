@@ -188,7 +188,8 @@ class NewEnterpriseDialog(OpDialog):
 
     created = Signal(str)
 
-    def __init__(self, ctx: AppContext, regions: Sequence[RefItem], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, regions: Sequence[RefItem], parent: QWidget | None = None,
+                 sectors: Sequence[RefItem] = ()) -> None:
         super().__init__(ctx, parent)
         self.setWindowTitle(self.tr("新增企业"))
         self.name_edit = QLineEdit()
@@ -202,27 +203,65 @@ class NewEnterpriseDialog(OpDialog):
         self.contact.setAccessibleName(self.tr("联系人"))
         self.phone = QLineEdit()
         self.phone.setAccessibleName(self.tr("联系电话"))
+        # The site's position is what the geofence measures photos against: asked here, not left for later.
+        self.sector = QComboBox()
+        self.sector.setAccessibleName(self.tr("主要行业"))
+        self.sector.addItem(self.tr("（未指定）"), "")
+        for s in sectors:
+            self.sector.addItem(domain(s.name), s.code)
+        self.lat = QLineEdit()
+        self.lat.setAccessibleName(self.tr("纬度"))
+        self.lat.setPlaceholderText(self.tr("如 34.7466（厂址位置，照片按此核对距离）"))
+        self.lon = QLineEdit()
+        self.lon.setAccessibleName(self.tr("经度"))
+        self.lon.setPlaceholderText(self.tr("如 113.6254"))
+        self.position_hint = QLabel(self.tr("不知道坐标时可先留空，之后在企业基本信息中补填；补填后照片的距离会重新核对。"))
+        self.position_hint.setWordWrap(True)
+        self.position_hint.setObjectName("hint")
         self.form.addRow(self.tr("企业名称"), self.name_edit)
         self.form.addRow(self.tr("统一社会信用代码"), self.uscc)
         self.form.addRow(self.tr("所属区域"), self.region)
+        self.form.addRow(self.tr("主要行业"), self.sector)
         self.form.addRow(self.tr("地址"), self.address)
+        self.form.addRow(self.tr("纬度"), self.lat)
+        self.form.addRow(self.tr("经度"), self.lon)
+        self.form.addRow("", self.position_hint)
         self.form.addRow(self.tr("联系人"), self.contact)
         self.form.addRow(self.tr("联系电话"), self.phone)
         self.ok_button.setText(self.tr("保存"))
         self.name_edit.textChanged.connect(self._update_ok)
         self.uscc.validity_changed.connect(self._update_ok)
+        self.lat.textChanged.connect(self._update_ok)
+        self.lon.textChanged.connect(self._update_ok)
         self._update_ok()
 
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.name_edit.text().strip()) and self.uscc.valid)
+    def position(self) -> tuple[float | None, float | None]:
+        """Return the typed latitude and longitude (None when empty); raise ValueError for a non-number."""
+        lat_text, lon_text = self.lat.text().strip(), self.lon.text().strip()
+        return (float(lat_text) if lat_text else None, float(lon_text) if lon_text else None)
 
+    def position_error(self) -> str:
+        try:
+            lat, lon = self.position()
+        except ValueError:
+            return self.tr("经纬度须为数字")
+        if (lat is None) != (lon is None):
+            return self.tr("经度和纬度须同时填写")
+        return ""
+
+    def _update_ok(self) -> None:
+        problem = self.position_error()
+        set_error(self.error, problem)
+        self.ok_button.setEnabled(bool(self.name_edit.text().strip()) and self.uscc.valid and not problem)
 
     def make_op(self) -> Callable[[Session], Any]:
         name, uscc, region = self.name_edit.text(), self.uscc.text(), str(self.region.currentData() or "")
         address, contact, phone = self.address.text(), self.contact.text(), self.phone.text()
+        sector = str(self.sector.currentData() or "") or None
+        lat, lon = self.position()
         return lambda session: enterprise_service.register_enterprise(
             session, name=name, uscc=uscc, region=region, address=address, contact_name=contact,
-            contact_phone=phone)
+            contact_phone=phone, sector=sector, lat=lat, lon=lon)
 
     def succeeded(self, result: Any) -> None:
         self.created.emit(result.id)

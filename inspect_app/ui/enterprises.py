@@ -180,6 +180,8 @@ class EnterpriseFilter:
     status: str = ""
     card: str = ""
     overdue: bool = False
+    equipment_status: str = ""
+    """Only enterprises with equipment in this status (the dashboard's "已拆除 N" opens exactly those)."""
 
 
 class EnterpriseFilterProxy(QSortFilterProxyModel):
@@ -225,6 +227,7 @@ class EnterpriseFilterProxy(QSortFilterProxyModel):
                 and (not c.status or row.status == c.status)
                 and (not c.card or it.card == c.card)
                 and (not c.overdue or row.overdue)
+                and (not c.equipment_status or c.equipment_status in row.equipment_statuses)
             )
             mask.append(ok)
         return mask
@@ -269,6 +272,12 @@ class EnterprisePage(QWidget):
         self.status_combo = QComboBox()
         self.card_combo = QComboBox()
         self.overdue_check = QCheckBox()
+        self._equipment_status = ""
+        self._switching = False
+        self.equipment_status_chip = QPushButton()
+        self.equipment_status_chip.setObjectName("filterChip")
+        self.equipment_status_chip.hide()
+        self.equipment_status_chip.clicked.connect(self._clear_equipment_status)
         self.new_button = QPushButton(style.light_icon("add"), "")
         self.new_button.setObjectName("primary")
         self.refresh_button = QPushButton(style.icon("refresh"), "")
@@ -296,6 +305,7 @@ class EnterprisePage(QWidget):
         for combo in (self.region_combo, self.sector_combo, self.status_combo, self.card_combo):
             filters.addWidget(combo, 1)
         filters.addWidget(self.overdue_check)
+        filters.addWidget(self.equipment_status_chip)
 
         self.table: QTableView = make_table(self.proxy, "enterpriseTable")
         self.table.setSortingEnabled(True)
@@ -349,6 +359,7 @@ class EnterprisePage(QWidget):
         self.search.setAccessibleName(self.tr("搜索企业"))
         self.search.setToolTip(self.tr("输入时自动筛选；按 Esc 清除"))
         self.overdue_check.setText(self.tr("仅看逾期"))
+        self._show_equipment_status_chip()
         self.overdue_check.setToolTip(self.tr("只显示整改期限已过而未办结的企业"))
         self.new_button.setText(self.tr("新增企业"))
         self.new_button.setToolTip(self.tr("登记一家新企业（Ctrl+N）"))
@@ -449,6 +460,7 @@ class EnterprisePage(QWidget):
             status=str(self.status_combo.currentData() or ""),
             card=str(self.card_combo.currentData() or ""),
             overdue=self.overdue_check.isChecked(),
+            equipment_status=self._equipment_status,
         )
 
     def apply_filter(self) -> None:
@@ -457,8 +469,10 @@ class EnterprisePage(QWidget):
         self._update_count()
 
     def set_filters(self, *, overdue: bool = False, card: str = "", status: str = "", sector: str = "",
-                    region: str = "", text: str = "") -> None:
+                    region: str = "", text: str = "", equipment_status: str = "") -> None:
         """Show the list filtered as asked (the dashboard's figures link here); other filters are cleared."""
+        self._equipment_status = equipment_status
+        self._show_equipment_status_chip()
         widgets: list[QWidget] = [self.search, self.region_combo, self.sector_combo, self.status_combo,
                                   self.card_combo, self.overdue_check]
         for w in widgets:
@@ -470,6 +484,20 @@ class EnterprisePage(QWidget):
         self.overdue_check.setChecked(overdue)
         for w in widgets:
             w.blockSignals(False)
+        self.apply_filter()
+
+    def _show_equipment_status_chip(self) -> None:
+        code = self._equipment_status
+        if code:
+            label = domain(rules.EQUIPMENT_LABELS[rules.EquipmentStatus(code)])
+            self.equipment_status_chip.setText(self.tr("设备状态：{status}  ✕").format(status=label))
+            self.equipment_status_chip.setToolTip(self.tr("只显示有“{status}”设备的企业；点击取消此条件").format(
+                status=label))
+        self.equipment_status_chip.setVisible(bool(code))
+
+    def _clear_equipment_status(self) -> None:
+        self._equipment_status = ""
+        self._show_equipment_status_chip()
         self.apply_filter()
 
     def _update_count(self) -> None:
@@ -513,7 +541,36 @@ class EnterprisePage(QWidget):
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._switching:
+            return
         enterprise_id = self.selected_id()
+        if enterprise_id == self.detail.enterprise_id:
+            return
+        if self.detail.basic.is_dirty():
+            # Unsaved edits of the enterprise shown (its notes …) are never dropped silently by picking another
+            # row: the selection goes back and the question is asked once this selection change has finished.
+            previous = self.detail.enterprise_id
+            if previous is not None:
+                self._select_quietly(previous)
+            QTimer.singleShot(0, lambda: self._switch_after_asking(enterprise_id))
+            return
+        self._show_detail(enterprise_id)
+
+    def _select_quietly(self, enterprise_id: str) -> None:
+        self._switching = True
+        try:
+            self.select_enterprise(enterprise_id)
+        finally:
+            self._switching = False
+
+    def _switch_after_asking(self, enterprise_id: str | None) -> None:
+        if self.detail.basic.is_dirty() and not self.detail.basic.resolve_unsaved(self):
+            return
+        if enterprise_id:
+            self._select_quietly(enterprise_id)
+        self._show_detail(enterprise_id)
+
+    def _show_detail(self, enterprise_id: str | None) -> None:
         if enterprise_id:
             self.detail.load(enterprise_id)
         else:
@@ -521,7 +578,7 @@ class EnterprisePage(QWidget):
 
     def new_enterprise(self) -> None:
         """Open the 新增企业 dialog (non-blocking); select the new row once it is saved."""
-        dialog = NewEnterpriseDialog(self.ctx, self._regions, self)
+        dialog = NewEnterpriseDialog(self.ctx, self._regions, self, sectors=self._sectors)
         dialog.created.connect(self._created)
         self._dialog = dialog
         dialog.open()

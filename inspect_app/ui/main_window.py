@@ -241,6 +241,11 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Unsaved edits of an enterprise (its notes …) are asked about, never dropped silently.
+        basic = self.enterprises.detail.basic
+        if basic.is_dirty() and not basic.resolve_unsaved(self):
+            event.ignore()
+            return
         # Save what the inspector typed before anything else: the draft goes to the worker now.
         self.inspections.flush()
         self.save_state()

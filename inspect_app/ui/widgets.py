@@ -8,13 +8,14 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableView, QWidget
 
 R = TypeVar("R")
 
@@ -127,3 +128,28 @@ def shortcut(keys: QKeySequence | QKeySequence.StandardKey | str, parent: QObjec
     sc.setContext(context)
     sc.activated.connect(slot)
     return sc
+
+
+UNSAVED_SAVE, UNSAVED_DISCARD, UNSAVED_CANCEL = "save", "discard", "cancel"
+
+
+def _unsaved_tr(text: str) -> str:
+    return QCoreApplication.translate("UnsavedChanges", text)
+
+
+def ask_unsaved_changes(parent: QWidget, items: list[str]) -> str:
+    """Ask what to do with unsaved edits (listed); return ``save``, ``discard`` or ``cancel``."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _unsaved_tr("有未保存的修改"), _unsaved_tr("以下修改尚未保存："), parent=parent)
+    box.setInformativeText("\n".join(f"• {item}" for item in items))
+    save = box.addButton(_unsaved_tr("保存"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_unsaved_tr("不保存"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(_unsaved_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return UNSAVED_SAVE
+    if clicked is discard:
+        return UNSAVED_DISCARD
+    return UNSAVED_CANCEL

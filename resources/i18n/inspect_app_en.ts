@@ -3,53 +3,53 @@
   <context>
     <name>AddEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="239" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="278" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="241" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="259" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="280" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="243" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="282" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="246" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="285" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="300" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="248" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="287" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="249" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="251" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="290" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="256" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="295" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="303" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
@@ -57,114 +57,130 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="155" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <source>主要行业</source>
+      <translation>Main sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="156" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="157" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
-      <source>如 34.7466</source>
-      <translation>e.g. 34.7466</translation>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <source>如 34.7466（厂址位置，照片按此核对距离）</source>
+      <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="192" />
+      <source>（未指定）</source>
+      <translation>(not set)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="226" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="243" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="228" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="232" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="249" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="234" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="264" />
+      <source>企业“{name}”的基本信息（如备注）</source>
+      <translation>Basic information of “{name}” (such as the notes)</translation>
     </message>
   </context>
   <context>
@@ -198,17 +214,17 @@
   <context>
     <name>CapacityChart</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="123" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="116" />
       <source>已退出</source>
       <translation>Exited</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="124" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="117" />
       <source>计划退出</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="133" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="126" />
       <source>点击查看{sector}行业的企业</source>
       <translation>Click to see the {sector} enterprises</translation>
     </message>
@@ -373,47 +389,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="375" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="431" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="416" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="378" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="417" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="379" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="418" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="381" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="420" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="384" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="423" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="428" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="385" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="424" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="429" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="387" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="426" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="430" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -501,92 +517,92 @@
   <context>
     <name>Dashboard</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="249" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="250" />
       <source>年度工作日历</source>
       <translation>This year's calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="251" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="252" />
       <source>设备状态</source>
       <translation>Equipment status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="253" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="254" />
       <source>各行业退出产能（已退出 / 计划）</source>
       <translation>Capacity exited by sector (exited / planned)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="255" />
       <source>本年度还没有退出计划</source>
       <translation>No exit plans for this year yet</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
       <source>红黄牌名单 ›</source>
       <translation>Red/yellow card lists ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
       <source>在报表页查看和导出红黄牌企业名单</source>
       <translation>View and export the red and yellow card lists on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
       <source>摸排情况 ›</source>
       <translation>Survey ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
       <source>在报表页查看和导出摸排情况统计表</source>
       <translation>View and export the survey table on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="267" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
       <source>关闭退出名单 ›</source>
       <translation>Closed-enterprise list ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="268" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
       <source>在报表页查看和导出关闭退出企业名单</source>
       <translation>View and export the closed-enterprise list on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
       <source>年度工作总结 ›</source>
       <translation>Annual summary ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="270" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
       <source>在报表页查看和导出年度工作总结：目标与完成情况</source>
       <translation>View and export the annual summary (targets against results) on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
       <source>逾期的整改期限</source>
       <translation>Overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
       <source>即将到期的整改期限</source>
       <translation>Deadlines due soon</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="300" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="293" />
       <source>已逾期 %n 天</source>
       <translation>
         <numerusform>%n day overdue</numerusform>
@@ -594,12 +610,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="302" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="295" />
       <source>今天截止</source>
       <translation>Due today</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="303" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="296" />
       <source>还有 %n 天</source>
       <translation>
         <numerusform>%n day left</numerusform>
@@ -607,62 +623,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="308" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="301" />
       <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
       <translation>{year} · today {today} · {n} enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="323" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="316" />
       <source>逾期 {n}</source>
       <translation>Overdue {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="317" />
       <source>查看整改期限已过的企业</source>
       <translation>Show enterprises with overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="328" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="321" />
       <source>{n} 项将在 {days} 天内到期</source>
       <translation>{n} due within {days} days</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="330" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="323" />
       <source>没有逾期的整改期限</source>
       <translation>No overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="331" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
       <source>近期没有到期的整改期限</source>
       <translation>No deadlines due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="336" />
-      <source>查看有“{label}”设备所在状态的企业</source>
-      <translation>Show the enterprises in the status that “{label}” equipment puts them in</translation>
+      <location filename="../../inspect_app/ui/dashboard.py" line="329" />
+      <source>查看有“{label}”设备的企业</source>
+      <translation>Show the enterprises with equipment “{label}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="343" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="337" />
       <source>红牌 {n}</source>
       <translation>Red {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="344" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="338" />
       <source>查看亮红牌的企业</source>
       <translation>Show red-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="346" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="340" />
       <source>黄牌 {n}</source>
       <translation>Yellow {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="347" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="341" />
       <source>查看亮黄牌的企业</source>
       <translation>Show yellow-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="364" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="358" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
     </message>
@@ -670,269 +686,269 @@
   <context>
     <name>EnterpriseDetail</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="320" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="321" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="322" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="380" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
       <source>方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="326" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>不设期限</source>
       <translation>No deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="328" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="331" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="332" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="336" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="343" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="344" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="347" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="386" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
       <source>操作人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="348" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="349" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
       <source>期限内</source>
       <translation>On time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
       <source>即将到期</source>
       <translation>Due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
       <source>已逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="403" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="442" />
       <source>已办结</source>
       <translation>Resolved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="406" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
       <source>基本信息</source>
       <translation>Basic facts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
       <source>认定与整改</source>
       <translation>Findings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="416" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>退出计划</source>
       <translation>Exit plans</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="417" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>历史</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="419" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="458" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="420" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="459" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="421" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="460" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="422" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="461" />
       <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
       <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="423" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="424" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>撤销红黄牌</source>
       <translation>Lift card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="425" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="426" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
       <source>打开核查</source>
       <translation>Open inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="428" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
       <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
       <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
     </message>
@@ -940,127 +956,137 @@
   <context>
     <name>EnterprisePage</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="347" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
       <source>企业及设备</source>
       <translation>Enterprises &amp; equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="348" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
       <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
       <translation>Search name, credit code or address (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="349" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
       <source>搜索企业</source>
       <translation>Search enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="350" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
       <source>输入时自动筛选；按 Esc 清除</source>
       <translation>Filters as you type; Esc clears</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="351" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
       <source>仅看逾期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="352" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="363" />
       <source>只显示整改期限已过而未办结的企业</source>
       <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="353" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="364" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="354" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="365" />
       <source>登记一家新企业（Ctrl+N）</source>
       <translation>Register a new enterprise (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="355" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="366" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="356" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="367" />
       <source>从数据库重新载入（F5）</source>
       <translation>Reload from the database (F5)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
       <source>按区域筛选</source>
       <translation>Filter by region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
       <source>按行业筛选</source>
       <translation>Filter by sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
       <source>按状态筛选</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
       <source>按红黄牌筛选</source>
       <translation>Filter by card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
       <source>企业列表</source>
       <translation>Enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="373" />
       <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
       <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="384" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="395" />
       <source>全部区域</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="385" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="396" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="386" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="397" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="398" />
       <source>红黄牌：全部</source>
       <translation>Cards: all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
       <source>红牌</source>
       <translation>Red card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
       <source>黄牌</source>
       <translation>Yellow card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
       <source>未亮牌</source>
       <translation>No card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="409" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="420" />
       <source>正在载入企业列表…</source>
       <translation>Loading the enterprise list…</translation>
     </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="493" />
+      <source>设备状态：{status}  ✕</source>
+      <translation>Equipment status: {status}  ✕</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="494" />
+      <source>只显示有“{status}”设备的企业；点击取消此条件</source>
+      <translation>Only enterprises with equipment “{status}”; click to remove this condition</translation>
+    </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="478" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="506" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -1068,7 +1094,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="480" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="508" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -1129,42 +1155,42 @@
   <context>
     <name>ExitPlanDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="466" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="432" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="444" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="471" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="436" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="445" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="475" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="484" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="479" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="485" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="441" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="443" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="482" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="487" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1172,25 +1198,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="349" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="351" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="353" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="396" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1198,66 +1224,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="306" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="345" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="292" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="307" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="331" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="346" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="296" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="309" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="348" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="311" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="350" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="312" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="351" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="320" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="323" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="362" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="374" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1427,24 +1453,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="409" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="412" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="411" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="413" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="452" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -1536,49 +1562,97 @@
   <context>
     <name>NewEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="193" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="194" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="195" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="205" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="196" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="221" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="198" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="207" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="199" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="223" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="200" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="201" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="225" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="202" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="203" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="229" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="204" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="210" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="205" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="230" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="206" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="224" />
+      <source>主要行业</source>
+      <translation>Main sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
+      <source>（未指定）</source>
+      <translation>(not set)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="213" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="226" />
+      <source>纬度</source>
+      <translation>Latitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="214" />
+      <source>如 34.7466（厂址位置，照片按此核对距离）</source>
+      <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="216" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="227" />
+      <source>经度</source>
+      <translation>Longitude</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="217" />
+      <source>如 113.6254</source>
+      <translation>e.g. 113.6254</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="218" />
+      <source>不知道坐标时可先留空，之后在企业基本信息中补填；补填后照片的距离会重新核对。</source>
+      <translation>If the position is not known yet, leave it empty and add it later under Basic information; photo distances are checked again then.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="222" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="211" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="231" />
       <source>保存</source>
       <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
+      <source>经纬度须为数字</source>
+      <translation>Latitude and longitude must be numbers</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="249" />
+      <source>经度和纬度须同时填写</source>
+      <translation>Enter both latitude and longitude</translation>
     </message>
   </context>
   <context>
@@ -1610,338 +1684,359 @@
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="370" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="421" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="372" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="373" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="373" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="375" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="426" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="376" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="427" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="377" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="377" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="378" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="381" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="432" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="382" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="433" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="383" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="434" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="384" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="435" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="385" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="436" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="386" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="437" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="387" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="438" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="388" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="439" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="389" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="440" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="390" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="441" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="391" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="442" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="392" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="443" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="394" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="445" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="395" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="446" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="396" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="447" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="946" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="397" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="448" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="491" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="634" />
+      <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
+      <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="636" />
+      <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
+      <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="641" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="620" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="770" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="829" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="679" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="829" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="688" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="838" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="690" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="840" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="692" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="842" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="694" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="705" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="706" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="707" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="743" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="893" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="756" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="906" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="759" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="909" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="761" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="778" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="928" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="781" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="934" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="796" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="946" />
+      <source>已签发</source>
+      <translation>Issued</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="948" />
+      <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
+      <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="950" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="798" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="952" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="800" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="954" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="866" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1023" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="869" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1026" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="873" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1030" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="873" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1030" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="879" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1036" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="880" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="953" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1078" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1114" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="939" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1096" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="956" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -2560,29 +2655,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="470" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="509" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="472" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="481" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="482" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="519" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="521" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="522" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="493" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
@@ -2952,46 +3047,51 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SignatureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="518" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="546" />
       <source>{name} 签名</source>
       <translation>Signature of {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="519" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="547" />
       <source>请 {name} 用手写笔、手指或鼠标在下方签名。</source>
       <translation>{name}, please sign below with a stylus, finger or mouse.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="520" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="548" />
       <source>清除</source>
       <translation>Clear</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="521" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="549" />
       <source>撤销一笔</source>
       <translation>Undo stroke</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="522" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="550" />
       <source>确定</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="523" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="551" />
       <source>取消</source>
       <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/signature_pad.py" line="565" />
+      <source>笔迹太少，不能作为签名：请写出姓名。</source>
+      <translation>Too few strokes to be a signature: please write the name.</translation>
     </message>
   </context>
   <context>
     <name>SignaturePad</name>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="179" />
-      <location filename="../../inspect_app/ui/signature_pad.py" line="372" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="205" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="398" />
       <source>签名板</source>
       <translation>Signature pad</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/signature_pad.py" line="409" />
+      <location filename="../../inspect_app/ui/signature_pad.py" line="435" />
       <source>请在此签名</source>
       <translation>Sign here</translation>
     </message>
@@ -4186,6 +4286,34 @@ When: {when}</translation>
       <location filename="../../inspect_app/ui/inspections.py" line="266" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnsavedChanges</name>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="142" />
+      <source>有未保存的修改</source>
+      <translation>Unsaved changes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="142" />
+      <source>以下修改尚未保存：</source>
+      <translation>These changes are not saved yet:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="144" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="145" />
+      <source>不保存</source>
+      <translation>Don't save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="146" />
+      <source>取消</source>
+      <translation>Cancel</translation>
     </message>
   </context>
   <context>

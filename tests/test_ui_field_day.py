@@ -1,0 +1,161 @@
+"""The field day in the window (issue 9 items 2, 7 and 13): the new-enterprise dialog asks for the site's position
+and sector; unsaved enterprise notes are asked about, never dropped; a dashboard figure opens exactly its list."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from inspect_app import rules
+from inspect_app.models import Enterprise, Equipment
+from inspect_app.services import enterprises
+from inspect_app.ui.enterprise_dialogs import NewEnterpriseDialog
+from inspect_app.ui.main_window import PAGE_ENTERPRISES, MainWindow
+from tests.ui_helpers import type_text
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def answer_next_box(button_text: str, seen: list[str]) -> None:
+    """Click ``button_text`` in the next message box that opens (it runs its own event loop)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text() + "\n" + box.informativeText())
+        button = next(b for b in box.findChildren(QPushButton) if b.text() == button_text)
+        button.click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_new_enterprise_dialog_asks_position_and_sector(qtbot: QtBot, window: MainWindow) -> None:
+    window.go_to(PAGE_ENTERPRISES)
+    window.enterprises.new_enterprise()
+    dialog = window.enterprises._dialog
+    assert isinstance(dialog, NewEnterpriseDialog) and dialog.isVisible()
+    type_text(qtbot, dialog.name_edit, "郑州市定位测试钢铁有限公司")
+    good = rules.make_uscc("410100", 4242)
+    type_text(qtbot, dialog.uscc.edit, good)
+    dialog.sector.setCurrentIndex(dialog.sector.findText("钢铁"))
+    assert dialog.sector.currentIndex() > 0
+    type_text(qtbot, dialog.lat, "34.7466")
+    # Only one half of the position: said under the form, Save stays off.
+    assert not dialog.ok_button.isEnabled()
+    assert "同时填写" in dialog.error.text()
+    type_text(qtbot, dialog.lon, "abc")
+    assert "数字" in dialog.error.text() and not dialog.ok_button.isEnabled()
+    dialog.lon.clear()
+    type_text(qtbot, dialog.lon, "113.6254")
+    assert dialog.error.text() == "" and dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    with window.ctx.store.reader() as session:
+        ent = enterprises.get_enterprise(session, good)
+    assert (ent.lat, ent.lon) == (34.7466, 113.6254)
+    assert ent.sector_code != ""
+    # The detail form shows the sector and can change it.
+    page = window.enterprises
+    assert page.detail.enterprise_id == ent.id
+    form = page.detail.basic
+    assert form.sector.currentData() == ent.sector_code
+    form.sector.setCurrentIndex(0)
+    assert form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, LEFT)
+    window.ctx.runner.wait_idle()
+    with window.ctx.store.reader() as session:
+        assert enterprises.get_enterprise(session, good).sector_code == ""
+
+
+def _edit_notes(qtbot: QtBot, window: MainWindow, name: str, text: str) -> str:
+    page = window.enterprises
+    ent_id = next(it.row.id for it in page.model.items if it.row.name == name)
+    assert page.select_enterprise(ent_id)
+    form = page.detail.basic
+    form.notes.clear()
+    type_text(qtbot, form.notes, text)
+    assert form.is_dirty()
+    return ent_id
+
+
+def test_unsaved_notes_are_asked_about_on_switch_and_close(qtbot: QtBot, window: MainWindow) -> None:
+    window.go_to(PAGE_ENTERPRISES)
+    page = window.enterprises
+    names = [it.row.name for it in page.model.items]
+    first = _edit_notes(qtbot, window, names[0], "复查时带上环评批复")
+    other = next(it.row.id for it in page.model.items if it.row.name == names[1])
+    seen: list[str] = []
+    # Cancel: the selection and the typed note stay.
+    answer_next_box("取消", seen)
+    page.select_enterprise(other)
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)
+    assert names[0] in seen[0]
+    assert page.detail.enterprise_id == first and page.detail.basic.notes.text() == "复查时带上环评批复"
+    # Save: the note is stored, then the other enterprise opens.
+    answer_next_box("保存", seen)
+    page.select_enterprise(other)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    window.ctx.runner.wait_idle()
+    assert page.detail.enterprise_id == other
+    with window.ctx.store.reader() as session:
+        assert enterprises.get_enterprise(session, first).notes == "复查时带上环评批复"
+    # Closing the window with an unsaved note asks too; cancel keeps the window open.
+    _edit_notes(qtbot, window, names[1], "临时备注")
+    answer_next_box("取消", seen)
+    window.close()
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=3000)
+    assert window.isVisible()
+    answer_next_box("不保存", seen)
+    window.close()
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=3000)
+    assert not window.isVisible()
+    with window.ctx.store.reader() as session:
+        assert enterprises.get_enterprise(session, other).notes != "临时备注"
+
+
+def _enterprises_with(window: MainWindow, status: str) -> set[str]:
+    with window.ctx.store.reader() as session:
+        return set(session.scalars(
+            select(Enterprise.name).join(Equipment, Equipment.enterprise_id == Enterprise.id)
+            .where(Equipment.status == status, Equipment.deleted_at.is_(None), Enterprise.deleted_at.is_(None))))
+
+
+def test_dashboard_status_figure_opens_exactly_those_enterprises(qtbot: QtBot, window: MainWindow) -> None:
+    dash = window.dashboard
+    assert dash.overview is not None
+    clicked = 0
+    for status in rules.EquipmentStatus:
+        button = dash.figures[f"status:{status.value}"]
+        if not button.isEnabled():
+            continue
+        window.go_to(0)
+        qtbot.mouseClick(button, LEFT)
+        page = window.enterprises
+        assert window.pages.currentWidget() is page
+        shown = {page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())}
+        assert shown == _enterprises_with(window, status.value), status
+        assert page.equipment_status_chip.isVisible()
+        clicked += 1
+    assert clicked >= 3
+    # The chip clears the condition.
+    page = window.enterprises
+    qtbot.mouseClick(page.equipment_status_chip, LEFT)
+    assert page.proxy.rowCount() == page.model.rowCount()
+    assert not page.equipment_status_chip.isVisible()
+
+
+def test_service_filters_by_equipment_status(window: MainWindow) -> None:
+    wanted: Callable[[str], set[str]] = lambda s: _enterprises_with(window, s)  # noqa: E731
+    with window.ctx.store.reader() as session:
+        for status in ("identified", "dismantled", "accepted"):
+            rows = enterprises.list_enterprises(session, equipment_status=status)
+            assert {r.name for r in rows} == wanted(status)
