@@ -217,10 +217,10 @@ def cmd_identity_export_request(args: argparse.Namespace) -> None:
     from inspect_app.services import identity
 
     def action(store: Any) -> Path:
-        if Path(args.out).exists():
+        target = Path(args.out)
+        if target.exists():  # before asking for the passphrase
             raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=args.out), code="E_FILE_EXISTS")
-        csr = identity.export_request(store, ask_passphrase(PASSPHRASE_ENV, "签名私钥口令："))
-        return _write_new(args.out, csr)
+        return identity.export_request_file(store, ask_passphrase(PASSPHRASE_ENV, "签名私钥口令："), target)
 
     path = _with_store(args, action)
     emit(args, {"path": str(path)}, f"证书申请已导出：{path}")
@@ -229,12 +229,14 @@ def cmd_identity_export_request(args: argparse.Namespace) -> None:
 def cmd_identity_import_cert(args: argparse.Namespace) -> None:
     from inspect_app.services import identity
 
-    cert_pem = _read(args.cert, Msg("证书"))
-    ca_pem = _read(args.ca, Msg("CA 证书")) if args.ca else None
+    cert_path, ca_path = Path(args.cert), Path(args.ca) if args.ca else None
+    for path, what in ((cert_path, Msg("证书")), (ca_path, Msg("CA 证书"))):
+        if path is not None:
+            identity.read_certificate_file(path, what)  # refuse a missing file before asking for the passphrase
 
     def action(store: Any) -> Any:
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
-        return identity.import_device_certificate(store, cert_pem, passphrase, ca_pem=ca_pem)
+        return identity.import_device_certificate_files(store, cert_path, passphrase, ca_path)
 
     view = _with_store(args, action)
     emit(args, view, ["已导入证书", *_identity_lines(view)])

@@ -142,7 +142,7 @@ def _load_pem_certs(path: Path) -> list[x509.Certificate]:
 def _require_identity(store: Store) -> Path:
     folder = identity_dir(store)
     if not (folder / KEY_FILE).is_file() or not (folder / CERT_FILE).is_file():
-        raise UserError(Msg("本机尚未创建签名身份，请先运行 identity create"), code="E_NO_IDENTITY")
+        raise UserError(Msg("本机尚未创建签名身份：请先在“设置 → 签名身份”中创建（或运行 identity create）"), code="E_NO_IDENTITY")
     return folder
 
 
@@ -232,6 +232,45 @@ def load_device_identity(store: Store, passphrase: str) -> crypto.Identity:
 def export_request(store: Store, passphrase: str) -> bytes:
     """Return a certificate signing request (PEM) for this device's key, for the office CA."""
     return crypto.export_request(load_device_identity(store, passphrase))
+
+
+def export_request_file(store: Store, passphrase: str, target: Path) -> Path:
+    """Write the certificate request (PEM) for the office CA to a new file ``target``; never overwrite one."""
+    from inspect_app.fileio import write_new
+
+    if target.exists():
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=target), code="E_FILE_EXISTS",
+                        details={"path": str(target)})
+    csr = export_request(store, passphrase)
+    try:
+        created = write_new(target, csr)
+    except OSError as exc:
+        raise EnvironmentProblem(Msg("无法写入文件 {path}：{error}", path=target, error=exc.strerror or exc),
+                                 code="E_WRITE_FAILED") from exc
+    if not created:
+        raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=target), code="E_FILE_EXISTS",
+                        details={"path": str(target)})
+    return target
+
+
+def read_certificate_file(path: Path, what: Msg) -> bytes:
+    """Read a certificate file the user picked; a clear refusal when it is missing or unreadable."""
+    if not path.is_file():
+        raise UserError(Msg("找不到{what}文件：{path}", what=what, path=path), code="E_FILE_NOT_FOUND",
+                        details={"path": str(path)})
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(Msg("无法读取文件 {path}：{error}", path=path, error=exc.strerror or exc),
+                                 code="E_READ_FAILED") from exc
+
+
+def import_device_certificate_files(store: Store, cert_path: Path, passphrase: str,
+                                    ca_path: Path | None = None) -> IdentityView:
+    """Install the office's certificate (and its CA certificate) from the files the office sent back."""
+    cert_pem = read_certificate_file(cert_path, Msg("证书"))
+    ca_pem = read_certificate_file(ca_path, Msg("CA 证书")) if ca_path is not None else None
+    return import_device_certificate(store, cert_pem, passphrase, ca_pem=ca_pem)
 
 
 def import_device_certificate(store: Store, cert_pem: bytes, passphrase: str, ca_pem: bytes | None = None) -> IdentityView:

@@ -717,7 +717,7 @@ def check_opinion(store: Store, inspection_id: str, *, acknowledge: str | None =
         blockers = opinion_blockers(session, facts.inspection_id, acknowledge=acknowledge, conclusion=conclusion,
                                     supersedes=supersedes, blob_root=store.blob_root)
     if not identity_service.has_identity(store):
-        blockers.append(Blocker("E_NO_IDENTITY", Msg("本机尚未创建签名证书（可用命令 inspect-app identity create 创建）")))
+        blockers.append(Blocker("E_NO_IDENTITY", Msg("本机尚未创建签名证书：请在“设置 → 签名身份”中创建（或用命令 inspect-app identity create）")))
     return OpinionCheck(facts, blockers)
 
 

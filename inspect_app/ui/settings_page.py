@@ -33,6 +33,7 @@ from inspect_app.ui import style
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.enterprise_dialogs import date_edit, from_qdate, to_qdate
 from inspect_app.ui.i18n import domain
+from inspect_app.ui.identity_box import IdentityBox
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import error_label, hint_label, set_error, shortcut, title_label
 
@@ -100,6 +101,8 @@ class SettingsPage(QWidget):
         self.pattern_edit.textChanged.connect(lambda _t: self._check_calendar())
         self.device_box = QGroupBox()
         self.device_form = QFormLayout(self.device_box)
+        # Signing set up without leaving the window (the same service calls as ``inspect-app identity``).
+        self.identity_box = IdentityBox(ctx, lambda: (self.name_edit.text(), self.org_edit.text()))
         self.device_id = QLabel()
         self.device_name = QLabel()
         self.backend = QLabel()
@@ -127,6 +130,7 @@ class SettingsPage(QWidget):
         left.addStretch(1)
         right.addWidget(self.calendar_box)
         right.addWidget(self.data_box)
+        right.addWidget(self.identity_box)
         right.addWidget(self.device_box)
         right.addStretch(1)
         columns.addLayout(left, 1)
@@ -190,6 +194,7 @@ class SettingsPage(QWidget):
         self.device_box.setTitle(self.tr("本机身份"))
         self._rows(self.device_form, [(self.tr("本机编号"), self.device_id), (self.tr("本机名称"), self.device_name),
                                       (self.tr("数据库"), self.backend)])
+        self.identity_box.retranslate_ui()
         self.save_button.setText(self.tr("保存设置"))
         self.save_button.setToolTip(self.tr("保存检查人员、工作日历和位置核对设置（Ctrl+S）"))
 
@@ -228,6 +233,7 @@ class SettingsPage(QWidget):
                 )
 
         self.ctx.runner.run(op, on_success=self._show, parent_widget=self, show_progress=False)
+        self.identity_box.reload()
 
     def _show(self, snap: SettingsSnapshot) -> None:
         self._loaded = True

@@ -515,6 +515,73 @@
     </message>
   </context>
   <context>
+    <name>CreateIdentityDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="85" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="137" />
+      <source>创建签名身份</source>
+      <translation>Create signing identity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="138" />
+      <source>在本机生成签名密钥和自签名证书。口令保护私钥，签发意见时需要输入；口令遗失无法找回，只能重新创建并重新申请证书。</source>
+      <translation>Creates a signing key and a self-signed certificate on this computer. The passphrase protects the key and is asked for when issuing an opinion; a lost passphrase cannot be recovered — you would have to create a new identity and apply for a certificate again.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="141" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="146" />
+      <source>签名人姓名</source>
+      <translation>Signer's name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="143" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="147" />
+      <source>所在单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="144" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="148" />
+      <source>私钥口令</source>
+      <translation>Key passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="145" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="149" />
+      <source>再次输入口令</source>
+      <translation>Passphrase again</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="150" />
+      <source>创建</source>
+      <translation>Create</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="157" />
+      <source>请填写签名人姓名</source>
+      <translation>Enter the signer's name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="159" />
+      <source>请填写签名人所在单位</source>
+      <translation>Enter the signer's organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="161" />
+      <source>请设置私钥口令</source>
+      <translation>Set a passphrase for the key</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="163" />
+      <source>两次输入的口令不一致</source>
+      <translation>The two passphrases differ</translation>
+    </message>
+  </context>
+  <context>
     <name>Dashboard</name>
     <message>
       <location filename="../../inspect_app/ui/dashboard.py" line="249" />
@@ -1196,6 +1263,62 @@
     </message>
   </context>
   <context>
+    <name>ExportRequestDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="85" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="177" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="192" />
+      <source>导出证书申请</source>
+      <translation>Export certificate request</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="178" />
+      <source>把导出的申请文件（.csr）交给市淘汰落后产能办公室；办公室签发证书后，用“导入证书”装入本机。</source>
+      <translation>Give the exported request file (.csr) to the city office; once the office has issued the certificate, load it here with “Import certificate”.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="182" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="184" />
+      <source>保存到</source>
+      <translation>Save to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="183" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="185" />
+      <source>私钥口令</source>
+      <translation>Key passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="186" />
+      <source>导出</source>
+      <translation>Export</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="192" />
+      <source>证书申请 (*.csr *.pem)</source>
+      <translation>Certificate requests (*.csr *.pem)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="198" />
+      <source>请选择保存位置</source>
+      <translation>Choose where to save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="200" />
+      <source>文件已存在，不会覆盖：请换一个文件名</source>
+      <translation>The file exists and will not be overwritten: choose another name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="202" />
+      <source>请输入私钥口令</source>
+      <translation>Enter the key passphrase</translation>
+    </message>
+  </context>
+  <context>
     <name>ExtendDialog</name>
     <message>
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
@@ -1286,6 +1409,173 @@
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="374" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdentityBox</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="284" />
+      <source>签名身份</source>
+      <translation>Signing identity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="285" />
+      <source>创建签名身份…</source>
+      <translation>Create signing identity…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="286" />
+      <source>在本机生成签名密钥（签发验收意见需要）</source>
+      <translation>Create a signing key on this computer (needed to issue opinions)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="287" />
+      <source>导出证书申请…</source>
+      <translation>Export certificate request…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="288" />
+      <source>导出申请文件，交市办公室签发证书</source>
+      <translation>Export a request file for the city office to issue a certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="289" />
+      <source>导入证书…</source>
+      <translation>Import certificate…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="290" />
+      <source>装入市办公室签发的证书</source>
+      <translation>Load the certificate issued by the city office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="312" />
+      <source>本机尚未创建签名身份：签发验收意见前请先创建，再导出证书申请交市办公室签发。</source>
+      <translation>This computer has no signing identity yet: create one before issuing opinions, then export a certificate request for the city office.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="315" />
+      <source>自签名（尚未由市办公室签发：请导出证书申请）</source>
+      <translation>Self-signed (not yet issued by the city office: export a certificate request)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="316" />
+      <source>由 {issuer} 签发</source>
+      <translation>Issued by {issuer}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="318" />
+      <source>签名人：{name}（{org}）</source>
+      <translation>Signer: {name} ({org})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="319" />
+      <source>证书：{kind}</source>
+      <translation>Certificate: {kind}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="320" />
+      <source>有效期：{start} 至 {end}</source>
+      <translation>Valid: {start} to {end}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="322" />
+      <source>（已失效）</source>
+      <translation> (expired)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="323" />
+      <source>密钥指纹：{fp}</source>
+      <translation>Key fingerprint: {fp}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="351" />
+      <source>已创建签名身份。下一步：导出证书申请，交市办公室签发证书。</source>
+      <translation>Signing identity created. Next: export a certificate request for the city office.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="355" />
+      <source>证书申请已导出：{path}</source>
+      <translation>Certificate request exported: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="359" />
+      <source>已导入证书：由 {issuer} 签发。</source>
+      <translation>Certificate imported: issued by {issuer}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdentityDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="85" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportCertificateDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="85" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="216" />
+      <source>导入市办公室签发的证书</source>
+      <translation>Import the certificate issued by the city office</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="217" />
+      <source>选择市办公室签发给本机的证书文件；同时提供办公室的 CA 证书，其他设备就能核验本机签发的意见。</source>
+      <translation>Choose the certificate file the city office issued for this computer; with the office's CA certificate too, other devices can verify the opinions signed here.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="219" />
+      <source>选择本机证书</source>
+      <translation>Choose this device's certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="220" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="224" />
+      <source>本机证书</source>
+      <translation>Device certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="221" />
+      <source>选择 CA 证书</source>
+      <translation>Choose the CA certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="222" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="225" />
+      <source>CA 证书（可选）</source>
+      <translation>CA certificate (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="223" />
+      <location filename="../../inspect_app/ui/identity_box.py" line="226" />
+      <source>私钥口令</source>
+      <translation>Key passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="227" />
+      <source>导入</source>
+      <translation>Imported</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="233" />
+      <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+      <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="238" />
+      <source>请选择本机证书文件</source>
+      <translation>Choose the device certificate file</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="240" />
+      <source>请输入私钥口令</source>
+      <translation>Enter the key passphrase</translation>
     </message>
   </context>
   <context>
@@ -2387,6 +2677,14 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     </message>
   </context>
   <context>
+    <name>PathField</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_box.py" line="51" />
+      <source>浏览…</source>
+      <translation>Browse…</translation>
+    </message>
+  </context>
+  <context>
     <name>PhotoEvidenceWidget</name>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="647" />
@@ -2897,149 +3195,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="165" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="166" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
       <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="198" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="199" />
       <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="292" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="298" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
