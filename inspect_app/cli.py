@@ -454,12 +454,23 @@ def cmd_gui(args: argparse.Namespace) -> int:
         store.close()
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` -> (1366, 768); argparse reports anything else as a usage error."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and 320 <= int(width) <= 8000 and 240 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(f"窗口尺寸应写作 宽x高，如 1366x768：{text}")
+    return int(width), int(height)
+
+
 def cmd_screenshots(args: argparse.Namespace) -> None:
     from inspect_app.ui.screenshots import render_all
 
     store = open_from_args(args)
     try:
-        paths = render_all(store, Path(args.out))
+        if args.size:
+            paths = render_all(store, Path(args.out), language=args.language, sizes=args.size)
+        else:
+            paths = render_all(store, Path(args.out), language=args.language)
     finally:
         store.close()
     emit(args, [str(p) for p in paths], [str(p) for p in paths])
@@ -690,8 +701,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = leaf(sub, "gui", cmd_gui, "打开桌面程序（默认）")
     p.add_argument("--demo-if-empty", action="store_true", help="数据库为空时载入演示数据")
     p.add_argument("--language", choices=["zh_CN", "en"])
-    p = leaf(sub, "screenshots", cmd_screenshots, "离屏渲染各主要页面的截图")
+    p = leaf(sub, "screenshots", cmd_screenshots, "离屏渲染各主要页面的截图（默认 1400×900 与 1366×768 两种尺寸）")
     p.add_argument("--out", required=True)
+    p.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN", help="界面语言")
+    p.add_argument("--size", action="append", type=_window_size, metavar="WxH", help="窗口尺寸，可重复，如 1366x768")
 
     # Evidence and opinion commands live in their own modules; they use this module's helpers.
     from inspect_app import cli_evidence, cli_opinions, cli_reports, cli_sync

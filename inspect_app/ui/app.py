@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize
 from PySide6.QtWidgets import QApplication
 
 from inspect_app.models.store import Store
@@ -15,6 +15,7 @@ from inspect_app.ui.context import AppContext
 from inspect_app.ui.i18n import Translations
 from inspect_app.ui.main_window import MainWindow, make_settings
 from inspect_app.ui.tasks import CancelToken, OpRunner, Progress
+from inspect_app.ui.widgets import place_on_screen
 
 ORGANISATION = "inspect-app"
 APPLICATION = "inspect-app"
@@ -70,6 +71,7 @@ def run_gui(store: Store, *, demo_if_empty: bool, language: str | None) -> int:
     if demo_if_empty:
         _load_demo_if_empty(window.ctx.runner, store)
     window.restore_state()
+    place_on_screen(window, QSize(1400, 900))  # within the available screen, e.g. 1366×768 minus the task bar
     window.show()
     status = app.exec()
     # Drafts saved on close are still in the worker: let them finish before the CLI closes the store.

@@ -616,8 +616,21 @@ class InspectionsPage(QWidget):
         left_layout.addWidget(self.table)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
-        self.splitter.setSizes([420, 900])
+        # The list gives way to the on-site page on a 1366-pixel laptop: narrow by default, and collapsible
+        # (the 列表 button or dragging the handle to the edge) so the three stage columns fit.
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1000])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._show_list_toggle())
+        self.list_toggle = QPushButton()
+        self.list_toggle.setObjectName("listToggle")
+        self.list_toggle.setCheckable(True)
+        self.list_toggle.setChecked(True)
+        self.list_toggle.toggled.connect(self.set_list_visible)
         top = QHBoxLayout()
+        top.addWidget(self.list_toggle)
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.plan_button)
@@ -628,11 +641,34 @@ class InspectionsPage(QWidget):
         ctx.runner.changed.connect(self._on_changed)
         self.retranslate_ui()
 
+    def list_visible(self) -> bool:
+        return self.splitter.sizes()[0] > 0
+
+    def set_list_visible(self, visible: bool) -> None:
+        """Show or collapse the inspection list (the on-site page takes the width)."""
+        if visible == self.list_visible():
+            self._show_list_toggle()
+            return
+        total = sum(self.splitter.sizes())
+        left = min(300, max(total // 3, 220)) if visible else 0
+        self.splitter.setSizes([left, max(total - left, 1)])
+        self._show_list_toggle()
+
+    def _show_list_toggle(self) -> None:
+        shown = self.list_visible()
+        self.list_toggle.blockSignals(True)
+        self.list_toggle.setChecked(shown)
+        self.list_toggle.blockSignals(False)
+        self.list_toggle.setText(self.tr("◀ 隐藏列表") if shown else self.tr("▶ 显示列表"))
+        self.list_toggle.setToolTip(self.tr("收起核查列表，让现场记录占满宽度") if shown
+                                    else self.tr("展开核查列表"))
+
     def status_label(self, status: str) -> str:
         return {"planned": self.tr("已安排"), "draft": self.tr("草稿"), "done": self.tr("已完成")}.get(status, status)
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("现场核查"))
+        self._show_list_toggle()
         self.plan_button.setText(self.tr("安排核查"))
         self.plan_button.setToolTip(self.tr("为一家企业的一台或多台设备安排现场核查"))
         self.empty.setText(self.tr("在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。"))
@@ -743,6 +779,7 @@ class InspectionsPage(QWidget):
             state = self.ctx.settings.value(key)
             if state is not None:
                 target.restoreState(state)
+        self._show_list_toggle()
         header = self.ctx.settings.value("inspections/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)

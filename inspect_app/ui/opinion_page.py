@@ -355,7 +355,7 @@ class OpinionPage(QWidget):
         content.setObjectName("opinionContent")
         # One column: beside the inspection list and the preview there is no room for two without
         # squeezing the signers' names and units into a column one character wide.
-        content.setMinimumWidth(440)
+        content.setMinimumWidth(400)
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.blockers_box)
@@ -406,9 +406,10 @@ class OpinionPage(QWidget):
         self.splitter.setChildrenCollapsible(True)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.preview_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        # Half the width for the preview: at 1366 pixels a two-fifths column shrank the page to unreadable.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([620, 620])
         self.splitter.splitterMoved.connect(lambda _pos, _index: self._preview_maybe_shown())
 
         layout = QVBoxLayout(self)

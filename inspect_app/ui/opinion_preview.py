@@ -14,6 +14,8 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QImage, QPixmap, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGraphicsDropShadowEffect,
     QHBoxLayout,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from inspect_app.errors import Cancelled
 from inspect_app.ui import style
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner, Progress
+from inspect_app.ui.widgets import fit_to_screen
 
 MAX_PAGES = 20
 """Pages shown at most (memory stays bounded: ~4 MB per page image at the widest zoom)."""
@@ -146,6 +149,11 @@ class OpinionPreview(QWidget):
         self.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
         self.fit_button.clicked.connect(lambda: self.set_zoom(1.0))
+        # Beside the form on a 1366-pixel screen the page is small: 放大查看 shows it as large as the screen allows.
+        self.enlarge_button = QPushButton(self)
+        self.enlarge_button.setObjectName("enlargePreview")
+        self.enlarge_button.clicked.connect(self.open_large)
+        self.large: PreviewDialog | None = None
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.page_count_label)
@@ -155,6 +163,7 @@ class OpinionPreview(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addWidget(self.zoom_in_button)
         bar.addWidget(self.fit_button)
+        bar.addWidget(self.enlarge_button)
 
         self.pages_widget = QWidget()
         self.pages_widget.setObjectName("previewPages")
@@ -185,6 +194,8 @@ class OpinionPreview(QWidget):
         layout.addWidget(self.stack, 1)
 
     def retranslate_ui(self) -> None:
+        self.enlarge_button.setText(self.tr("放大查看"))
+        self.enlarge_button.setToolTip(self.tr("在大窗口中查看预览，便于阅读"))
         self.fit_button.setText(self.tr("适应宽度"))
         self.fit_button.setToolTip(self.tr("按窗口宽度显示页面（Ctrl+滚轮缩放）"))
         self.zoom_in_button.setToolTip(self.tr("放大"))
@@ -284,8 +295,19 @@ class OpinionPreview(QWidget):
         available = self.stack.width() - 2 * self.scroll_area.frameWidth() - scrollbar - 2 * MARGIN - 4
         return max(120, int(available * self.zoom))
 
+    def open_large(self) -> PreviewDialog | None:
+        """Show the current PDF in a dialog sized to the screen (non-modal); None when there is nothing yet."""
+        if self.pdf is None:
+            return None
+        dialog = PreviewDialog(self.pdf, self.runner, self)
+        dialog.show()
+        self.large = dialog
+        return dialog
+
     def set_pdf(self, pdf: bytes) -> None:
         """Show ``pdf``: its visible pages are rendered first, off the GUI thread; the old pages stay until then."""
+        if self.large is not None and shiboken6.isValid(self.large) and self.large.isVisible():
+            self.large.preview.set_pdf(pdf)  # the enlarged view follows the edits too
         self.pdf = bytes(pdf)
         self.error_text = ""
         self._loading = True
@@ -430,3 +452,23 @@ class OpinionPreview(QWidget):
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize and self.pdf is not None:
             self._resize_timer.start()
         return super().eventFilter(watched, event)
+
+
+class PreviewDialog(QDialog):
+    """The opinion preview as large as the screen allows: readable at 1366×768 and at 150 % scaling."""
+
+    def __init__(self, pdf: bytes, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("验收意见预览"))
+        self.preview = OpinionPreview(self, runner=runner)
+        self.preview.enlarge_button.hide()
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 960, 1200)  # an A4 page at a readable width, as tall as the screen lets it be
+        self.preview.set_pdf(pdf)

@@ -72,6 +72,7 @@ from inspect_app.ui.capture import capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
+from inspect_app.ui.widgets import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -384,16 +385,18 @@ class PhotoViewer(QDialog):
     ZOOM_STEP = 1.25
 
     def __init__(self, photo: PhotoView, loader: ImageLoader, runner: OpRunner, store: Store,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, sequence: Sequence[PhotoView] = ()) -> None:
         super().__init__(parent)
         self.photo = photo
+        self.sequence: list[PhotoView] = list(sequence) or [photo]
+        """The photos 上一张 / 下一张 step through (the inspection's, stage by stage)."""
         self._loader = loader
         self._runner = runner
         self._store = store
         self._zoom = 0.0  # 0: fit to the window until the user zooms
-        self.setWindowTitle(self.tr("照片：") + photo.original_name)
+        self._key = ""
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.image_label = QLabel(self.tr("正在载入…"))
+        self.image_label = QLabel()
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidget(self.image_label)
@@ -412,27 +415,34 @@ class PhotoViewer(QDialog):
         zoom_out.clicked.connect(lambda: self.zoom_by(1 / self.ZOOM_STEP))
         zoom_in.clicked.connect(lambda: self.zoom_by(self.ZOOM_STEP))
         fit.clicked.connect(self.fit)
+        self.previous_button = QPushButton(self.tr("◀ 上一张"))
+        self.previous_button.setToolTip(self.tr("上一张照片（←）"))
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button = QPushButton(self.tr("下一张 ▶"))
+        self.next_button.setToolTip(self.tr("下一张照片（→）"))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.position_label = QLabel()
+        for button in (zoom_out, zoom_in, fit, self.previous_button, self.next_button):
+            button.setAutoDefault(False)
         bar = QHBoxLayout()
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.position_label)
+        bar.addWidget(self.next_button)
+        bar.addStretch(1)
         bar.addWidget(zoom_out)
         bar.addWidget(zoom_in)
         bar.addWidget(fit)
         bar.addWidget(self.zoom_label)
-        bar.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.scroll_area, 1)
         left.addLayout(bar)
 
-        facts = QFormLayout()
-        facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for label, value in self._facts(photo):
-            text = QLabel(value)
-            text.setWordWrap(True)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            facts.addRow(label, text)
-        self.flags_label = QLabel(self._flags_html(photo))
+        self.facts = QFormLayout()
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.flags_label = QLabel()
         self.flags_label.setWordWrap(True)
         self.flags_label.setTextFormat(Qt.TextFormat.RichText)
-        self.caption_edit = QLineEdit(photo.caption)
+        self.caption_edit = QLineEdit()
         self.caption_edit.setPlaceholderText(self.tr("照片说明（印在验收意见中）"))
         self.caption_edit.setMaxLength(photo_service.CAPTION_MAX)
         self.save_button = QPushButton(self.tr("保存说明"))
@@ -443,7 +453,7 @@ class PhotoViewer(QDialog):
         caption_row.addWidget(self.caption_edit, 1)
         caption_row.addWidget(self.save_button)
         right = QVBoxLayout()
-        right.addLayout(facts)
+        right.addLayout(self.facts)
         right.addWidget(self.flags_label)
         right.addStretch(1)
         right.addWidget(QLabel(self.tr("说明：")))
@@ -457,19 +467,56 @@ class PhotoViewer(QDialog):
         right.addWidget(buttons)
         side = QWidget()
         side.setLayout(right)
-        side.setFixedWidth(360)
+        side.setFixedWidth(340)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(side)
-        self.resize(1200, 760)
+        # Sized to the screen: 1200×760 where there is room, less on a 1366×768 laptop (never taller than it).
+        fit_to_screen(self, 1200, 760)
 
         self._pixmap: QPixmap | None = None
+        loader.ready.connect(self._image_ready)
+        self.show_photo(photo)
+
+    def index(self) -> int:
+        return next((i for i, p in enumerate(self.sequence) if p.id == self.photo.id), 0)
+
+    def step(self, delta: int) -> None:
+        """Show the previous (-1) or next (+1) photo of the sequence."""
+        i = self.index() + delta
+        if 0 <= i < len(self.sequence):
+            self.show_photo(self.sequence[i])
+
+    def show_photo(self, photo: PhotoView) -> None:
+        """Show one photo: its image (fit to the window), facts, flags and caption."""
+        if self._key:
+            self._loader.forget(self._key)
+        self.photo = photo
+        self._zoom = 0.0
+        self._pixmap = None
+        self.image_label.clear()
+        self.image_label.setText(self.tr("正在载入…"))
+        self.image_label.adjustSize()
+        self.setWindowTitle(self.tr("照片：") + photo.original_name)
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        for label, value in self._facts(photo):
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(label, text)
+        self.flags_label.setText(self._flags_html(photo))
+        self.caption_edit.setText(photo.caption)
+        self.status.setText("")
+        i, n = self.index(), len(self.sequence)
+        self.position_label.setText(f"{i + 1} / {n}")
+        self.previous_button.setEnabled(i > 0)
+        self.next_button.setEnabled(i < n - 1)
         path = photo.report_path if photo.report_path and Path(photo.report_path).is_file() else photo.original_path
         self._key = f"report:{photo.sha256}"
-        loader.ready.connect(self._image_ready)
-        cached = loader.pixmap(self._key, path)
+        cached = self._loader.pixmap(self._key, path)
         if cached is not None:
-            loader.forget(self._key)
+            self._loader.forget(self._key)
             self._set_pixmap(cached)
 
     def _facts(self, p: PhotoView) -> list[tuple[str, str]]:
@@ -561,7 +608,11 @@ class PhotoViewer(QDialog):
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_PageUp) and not self.caption_edit.hasFocus():
+            self.step(-1)
+        elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_PageDown) and not self.caption_edit.hasFocus():
+            self.step(1)
+        elif event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(self.ZOOM_STEP)
         elif event.key() == Qt.Key.Key_Minus:
             self.zoom_by(1 / self.ZOOM_STEP)
@@ -651,7 +702,9 @@ class PhotoEvidenceWidget(QWidget):
         top.addStretch(1)
         hint = QLabel(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
         hint.setObjectName("hint")
-        top.addWidget(hint)
+        hint.setWordWrap(True)  # wraps rather than widening the page past a 1366-pixel screen
+        self.hint = hint
+        top.addWidget(hint, 1)
 
         columns = QHBoxLayout()
         for stage in STAGES:
@@ -667,15 +720,16 @@ class PhotoEvidenceWidget(QWidget):
             button.setMenu(menu)
             title = QLabel()
             title.setObjectName("cardTitle")
+            # Title above its buttons: three columns then fit side by side at 1366 pixels.
             head = QHBoxLayout()
-            head.addWidget(title)
-            head.addStretch(1)
             head.addWidget(button)
             head.addWidget(capture_button(self, store, inspection_id, stage, equipment=self.selected_equipment,
                                           runner=self.runner, on_captured=lambda _result: self.refresh()))
+            head.addStretch(1)
             frame = QFrame()
             frame.setObjectName("card")
             box = QVBoxLayout(frame)
+            box.addWidget(title)
             box.addLayout(head)
             box.addWidget(view, 1)
             columns.addWidget(frame, 1)
@@ -878,7 +932,8 @@ class PhotoEvidenceWidget(QWidget):
 
     def open_viewer(self, photo: PhotoView) -> PhotoViewer:
         """Open the large viewer of one photo (non-modal)."""
-        viewer = PhotoViewer(photo, self.loader, self.runner, self.store, self)
+        sequence = [p for stage in STAGES for p in self.models[stage].photos]
+        viewer = PhotoViewer(photo, self.loader, self.runner, self.store, self, sequence=sequence)
         viewer.caption_saved.connect(lambda _id, _caption: self.refresh())
         viewer.show()
         self.viewer = viewer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
@@ -42,20 +43,36 @@ def _shrink(path: Path) -> None:
     small.save(path, optimize=True)
 
 
-def render_all(store: Store, out_dir: Path) -> list[Path]:
-    """Show the window at 1400×900 on ``store``, visit the main pages, save each as a PNG; return the paths."""
+SIZES: tuple[tuple[int, int], ...] = ((1400, 900), (1366, 768))
+"""The sizes every page is rendered at: the usual window, and the commonest inspector laptop's screen."""
+
+
+def render_all(store: Store, out_dir: Path, *, sizes: Sequence[tuple[int, int]] = SIZES,
+               language: str = "zh_CN") -> list[Path]:
+    """Show the window at each of ``sizes`` on ``store``, visit the main pages, save each as a PNG; return the paths.
+
+    Files are named ``NN-page-WxH.png`` (``-en`` added for English).
+    """
+    paths: list[Path] = []
+    for width, height in sizes:
+        paths += _render_size(store, out_dir, width, height, language)
+    return paths
+
+
+def _render_size(store: Store, out_dir: Path, width: int, height: int, language: str) -> list[Path]:
     app = ensure_application()
     out_dir.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{width}x{height}" + ("" if language == "zh_CN" else f"-{language}")
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(str(Path(tmp) / "screens.ini"))  # fresh state: not the user's saved layout
-        window = build_window(store, settings, language="zh_CN")
-        window.resize(1400, 900)
+        window = build_window(store, settings, language=language)
+        window.resize(width, height)
         window.show()
         paths: list[Path] = []
 
         def shot(name: str) -> None:
             _settle(app, window)
-            path = out_dir / f"{name}.png"
+            path = out_dir / f"{name}{suffix}.png"
             window.grab().save(str(path))
             _shrink(path)
             paths.append(path)

@@ -12,9 +12,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableView, QWidget
 
 R = TypeVar("R")
@@ -153,3 +155,34 @@ def ask_unsaved_changes(parent: QWidget, items: list[str]) -> str:
     if clicked is discard:
         return UNSAVED_DISCARD
     return UNSAVED_CANCEL
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of the screen (the widget's, else the primary one) a window may use: without the task bar."""
+    screen = (widget.screen() if widget is not None else None) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fitted_size(preferred: QSize, available: QRect, *, share: float = 1.0) -> QSize:
+    """``preferred``, shrunk to ``share`` of the available area where the screen is smaller (never enlarged)."""
+    return QSize(min(preferred.width(), int(available.width() * share)),
+                 min(preferred.height(), int(available.height() * share)))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int, *, share: float = 0.94) -> None:
+    """Size a window or dialog to ``width``×``height`` or, on a smaller screen, to what fits (1366×768 laptops)."""
+    widget.resize(fitted_size(QSize(width, height), available_geometry(widget), share=share))
+
+
+def place_on_screen(window: QWidget, preferred: QSize) -> None:
+    """Open ``window`` inside the available screen: restored geometry is kept only when it fits there."""
+    available = available_geometry(window)
+    frame = window.frameGeometry()
+    if frame.isValid() and available.contains(frame) and frame.width() > 200:
+        return
+    size = fitted_size(preferred, available)
+    # The frame (title bar, borders) is not known before the window is shown: leave room for a usual one.
+    size = QSize(min(size.width(), available.width() - 16), min(size.height(), available.height() - 40))
+    window.resize(size)
+    window.move(available.x() + (available.width() - size.width()) // 2,
+                available.y() + max((available.height() - size.height() - 32) // 2, 0))

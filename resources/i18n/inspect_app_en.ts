@@ -1687,55 +1687,75 @@
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="662" />
+      <source>◀ 隐藏列表</source>
+      <translation>◀ Hide list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="662" />
+      <source>▶ 显示列表</source>
+      <translation>▶ Show list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="663" />
+      <source>收起核查列表，让现场记录占满宽度</source>
+      <translation>Collapse the inspection list so the on-site record takes the full width</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="664" />
+      <source>展开核查列表</source>
+      <translation>Show the inspection list</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="667" />
+      <location filename="../../inspect_app/ui/inspections.py" line="678" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="667" />
+      <location filename="../../inspect_app/ui/inspections.py" line="678" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="632" />
-      <location filename="../../inspect_app/ui/inspections.py" line="643" />
+      <location filename="../../inspect_app/ui/inspections.py" line="667" />
+      <location filename="../../inspect_app/ui/inspections.py" line="679" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="635" />
+      <location filename="../../inspect_app/ui/inspections.py" line="670" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="636" />
+      <location filename="../../inspect_app/ui/inspections.py" line="672" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="637" />
+      <location filename="../../inspect_app/ui/inspections.py" line="673" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="638" />
+      <location filename="../../inspect_app/ui/inspections.py" line="674" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="642" />
+      <location filename="../../inspect_app/ui/inspections.py" line="678" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="647" />
+      <location filename="../../inspect_app/ui/inspections.py" line="683" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="648" />
+      <location filename="../../inspect_app/ui/inspections.py" line="684" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -1974,359 +1994,359 @@
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="421" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="422" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="423" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="426" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="427" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="427" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="430" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="432" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="433" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="433" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="434" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="434" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="435" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="435" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="436" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="436" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="437" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="437" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="438" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="438" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="439" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="439" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="440" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="440" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="441" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="441" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="442" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="442" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="443" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="443" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="444" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="445" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="446" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="446" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="447" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="447" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="946" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="448" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="448" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="449" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="634" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="635" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="636" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="637" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="641" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="642" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="770" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="771" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="829" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="829" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="838" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="839" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="840" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="841" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="842" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="843" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="844" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="855" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="858" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="889" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="893" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="894" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="906" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="907" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="909" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="910" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="911" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="912" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="928" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="934" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="946" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="948" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="949" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="950" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="951" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="952" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="953" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="954" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="955" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1023" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1024" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1026" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1030" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1030" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1036" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1038" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1078" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1114" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1079" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1096" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -2334,57 +2354,67 @@
   <context>
     <name>OpinionPreview</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="188" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="197" />
+      <source>放大查看</source>
+      <translation>Enlarge</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="198" />
+      <source>在大窗口中查看预览，便于阅读</source>
+      <translation>Show the preview in a large window, easier to read</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="199" />
       <source>适应宽度</source>
       <translation>Fit width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="189" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="200" />
       <source>按窗口宽度显示页面（Ctrl+滚轮缩放）</source>
       <translation>Fit the page to the window width (Ctrl+wheel to zoom)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="190" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="201" />
       <source>放大</source>
       <translation>Zoom in</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="191" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="202" />
       <source>缩小</source>
       <translation>Zoom out</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="207" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="218" />
       <source>共 {n} 页</source>
       <translation>{n} page(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="209" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="220" />
       <source>（显示前 {n} 页）</source>
       <translation>(first {n} pages shown)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="222" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="233" />
       <source>正在更新…</source>
       <translation>Updating…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="226" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="237" />
       <source>正在生成预览…</source>
       <translation>Building the preview…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="227" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="238" />
       <source>暂无预览</source>
       <translation>No preview</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="335" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="357" />
       <source>预览文件没有页面</source>
       <translation>The preview has no pages</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_preview.py" line="373" />
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="395" />
       <source>无法显示预览：文件不是有效的 PDF 或已损坏（{error}）</source>
       <translation>Cannot show the preview: the file is not a valid PDF or is damaged ({error})</translation>
     </message>
@@ -2687,117 +2717,117 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="647" />
+      <location filename="../../inspect_app/ui/photos.py" line="698" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="652" />
+      <location filename="../../inspect_app/ui/photos.py" line="703" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="663" />
+      <location filename="../../inspect_app/ui/photos.py" line="716" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="665" />
+      <location filename="../../inspect_app/ui/photos.py" line="718" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="666" />
+      <location filename="../../inspect_app/ui/photos.py" line="719" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="721" />
+      <location filename="../../inspect_app/ui/photos.py" line="775" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="752" />
+      <location filename="../../inspect_app/ui/photos.py" line="806" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="754" />
+      <location filename="../../inspect_app/ui/photos.py" line="808" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="761" />
+      <location filename="../../inspect_app/ui/photos.py" line="815" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="764" />
+      <location filename="../../inspect_app/ui/photos.py" line="818" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="766" />
+      <location filename="../../inspect_app/ui/photos.py" line="820" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="769" />
+      <location filename="../../inspect_app/ui/photos.py" line="823" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="776" />
+      <location filename="../../inspect_app/ui/photos.py" line="830" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="777" />
+      <location filename="../../inspect_app/ui/photos.py" line="831" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="783" />
+      <location filename="../../inspect_app/ui/photos.py" line="837" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="799" />
+      <location filename="../../inspect_app/ui/photos.py" line="853" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="801" />
+      <location filename="../../inspect_app/ui/photos.py" line="855" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="810" />
+      <location filename="../../inspect_app/ui/photos.py" line="864" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="812" />
+      <location filename="../../inspect_app/ui/photos.py" line="866" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="815" />
+      <location filename="../../inspect_app/ui/photos.py" line="869" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="816" />
+      <location filename="../../inspect_app/ui/photos.py" line="870" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="828" />
+      <location filename="../../inspect_app/ui/photos.py" line="882" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="867" />
+      <location filename="../../inspect_app/ui/photos.py" line="921" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
@@ -2805,147 +2835,167 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="394" />
-      <source>照片：</source>
-      <translation>Photo:</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="396" />
-      <source>正在载入…</source>
-      <translation>Loading…</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="407" />
+      <location filename="../../inspect_app/ui/photos.py" line="410" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="410" />
+      <location filename="../../inspect_app/ui/photos.py" line="413" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="411" />
+      <location filename="../../inspect_app/ui/photos.py" line="414" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="436" />
+      <location filename="../../inspect_app/ui/photos.py" line="418" />
+      <source>◀ 上一张</source>
+      <translation>◀ Previous</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="419" />
+      <source>上一张照片（←）</source>
+      <translation>Previous photo (←)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <source>下一张 ▶</source>
+      <translation>Next ▶</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="422" />
+      <source>下一张照片（→）</source>
+      <translation>Next photo (→)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="446" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="438" />
+      <location filename="../../inspect_app/ui/photos.py" line="448" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <location filename="../../inspect_app/ui/photos.py" line="459" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="453" />
+      <location filename="../../inspect_app/ui/photos.py" line="463" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="476" />
+      <location filename="../../inspect_app/ui/photos.py" line="498" />
+      <source>正在载入…</source>
+      <translation>Loading…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="500" />
+      <source>照片：</source>
+      <translation>Photo:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="523" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="478" />
+      <location filename="../../inspect_app/ui/photos.py" line="525" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="526" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="527" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="527" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="481" />
+      <location filename="../../inspect_app/ui/photos.py" line="528" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="482" />
+      <location filename="../../inspect_app/ui/photos.py" line="529" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="483" />
+      <location filename="../../inspect_app/ui/photos.py" line="530" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <location filename="../../inspect_app/ui/photos.py" line="531" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <location filename="../../inspect_app/ui/photos.py" line="531" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="485" />
+      <location filename="../../inspect_app/ui/photos.py" line="532" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="486" />
+      <location filename="../../inspect_app/ui/photos.py" line="533" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="487" />
+      <location filename="../../inspect_app/ui/photos.py" line="534" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="489" />
+      <location filename="../../inspect_app/ui/photos.py" line="536" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="490" />
+      <location filename="../../inspect_app/ui/photos.py" line="537" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="496" />
+      <location filename="../../inspect_app/ui/photos.py" line="543" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="499" />
+      <location filename="../../inspect_app/ui/photos.py" line="546" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="501" />
+      <location filename="../../inspect_app/ui/photos.py" line="548" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="511" />
+      <location filename="../../inspect_app/ui/photos.py" line="558" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="587" />
+      <location filename="../../inspect_app/ui/photos.py" line="638" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -2978,6 +3028,19 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="463" />
+      <source>验收意见预览</source>
+      <translation>Acceptance opinion preview</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_preview.py" line="467" />
+      <source>关闭</source>
+      <translation>Closed</translation>
     </message>
   </context>
   <context>
@@ -3397,7 +3460,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="347" />
+      <location filename="../../inspect_app/ui/photos.py" line="348" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -3407,42 +3470,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="216" />
+      <location filename="../../inspect_app/ui/photos.py" line="217" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="242" />
+      <location filename="../../inspect_app/ui/photos.py" line="243" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="291" />
+      <location filename="../../inspect_app/ui/photos.py" line="292" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="291" />
+      <location filename="../../inspect_app/ui/photos.py" line="292" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="294" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="296" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="298" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="300" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
@@ -4589,27 +4652,27 @@ When: {when}</translation>
   <context>
     <name>UnsavedChanges</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="142" />
+      <location filename="../../inspect_app/ui/widgets.py" line="144" />
       <source>有未保存的修改</source>
       <translation>Unsaved changes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="142" />
+      <location filename="../../inspect_app/ui/widgets.py" line="144" />
       <source>以下修改尚未保存：</source>
       <translation>These changes are not saved yet:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="144" />
+      <location filename="../../inspect_app/ui/widgets.py" line="146" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="145" />
+      <location filename="../../inspect_app/ui/widgets.py" line="147" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="146" />
+      <location filename="../../inspect_app/ui/widgets.py" line="148" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -4635,7 +4698,7 @@ When: {when}</translation>
   <context>
     <name>app</name>
     <message>
-      <location filename="../../inspect_app/ui/app.py" line="59" />
+      <location filename="../../inspect_app/ui/app.py" line="60" />
       <source>正在载入演示数据…</source>
       <translation>Loading demo data…</translation>
     </message>
