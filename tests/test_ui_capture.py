@@ -57,8 +57,16 @@ def test_this_machine_has_no_camera_and_the_button_says_so(qtbot: Any, store: St
     qtbot.addWidget(parent)
     button = capture_button(parent, store, case.inspection_id, "before", runner=OpRunner(inline=True))
     assert button.text() == "拍照"
-    assert not button.isEnabled()
+    # Looks unavailable (greyed, dashed) but stays hoverable: a disabled button never shows its tooltip.
+    assert button.property("unavailable") is True
     assert button.toolTip() == NO_CAMERA
+    parent.show()
+    button.click()  # says why instead of opening a dialog
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    assert QToolTip.isVisible() and QToolTip.text() == NO_CAMERA
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, CaptureDialog) and w.isVisible()]
+    QToolTip.hideText()
 
 
 def test_dialog_without_camera_cannot_shoot(dialog: CaptureDialog) -> None:

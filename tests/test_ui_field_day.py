@@ -159,3 +159,39 @@ def test_service_filters_by_equipment_status(window: MainWindow) -> None:
         for status in ("identified", "dismantled", "accepted"):
             rows = enterprises.list_enterprises(session, equipment_status=status)
             assert {r.name for r in rows} == wanted(status)
+
+
+def test_step_pills_open_their_step(qtbot: QtBot, window: MainWindow) -> None:
+    from inspect_app.ui.main_window import PAGE_INSPECTIONS
+
+    window.go_to(PAGE_INSPECTIONS)
+    page = window.inspections
+    first = page.model.row_at(0)
+    assert first is not None
+    page.open_inspection(first.id)
+    workflow = page.workflow
+    for index in (2, 0, 3, 1):
+        qtbot.mouseClick(workflow.step_labels[index], LEFT)
+        assert workflow.steps.currentIndex() == index
+        assert workflow.step_labels[index].property("current") is True
+
+
+def test_required_checklist_items_are_marked_and_judged_by_the_plan(qtbot: QtBot) -> None:
+    from inspect_app.ui.inspections import ChecklistStep
+
+    step = ChecklistStep()
+    qtbot.addWidget(step)
+    step.set_method("seal")
+    assert not step.method.isEnabled()  # the exit plan decides, not a choice on this page
+    required = set(rules.required_checklist("seal"))
+    assert "public_commitment" in required
+    for item in rules.CHECKLIST:
+        assert (step.required_tags[item.code].text() == "必查") == (item.code in required), item.code
+    for code in required:
+        step.radios[code]["yes"].setChecked(True)
+    assert "必查项均已满足" in step.gaps.text()
+    step.radios["public_commitment"]["no"].setChecked(True)
+    assert "尚不能通过验收" in step.gaps.text() and "公开承诺" in step.gaps.text()
+    step.set_method("dismantle")
+    assert step.required_tags["public_commitment"].text() == ""
+    assert step.required_tags["dismantled"].text() == "必查"

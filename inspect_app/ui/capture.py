@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -381,8 +382,14 @@ def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str
     button.setText(button.tr("拍照"))
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     if not camera_available():
-        button.setEnabled(False)
-        button.setToolTip(button.tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入"))
+        # Not disabled: a disabled button shows no tooltip and looked enabled. It looks unavailable (greyed,
+        # dashed) and says why on hover and on click.
+        reason = button.tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入")
+        button.setProperty("unavailable", True)
+        button.setToolTip(reason)
+        button.setAccessibleDescription(reason)
+        button.clicked.connect(lambda: QToolTip.showText(button.mapToGlobal(button.rect().bottomLeft()), reason,
+                                                         button))
         return button
     button.setToolTip(button.tr("用本机摄像头拍摄{stage}照片").format(stage=stage_label(stage)))
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -72,6 +72,24 @@ def load_inspection(session: Any, inspection_id: str) -> InspectionBundle:
     return InspectionBundle(insp, equipment, plans)
 
 
+class StepPill(QLabel):
+    """A step of the inspection (1 人员与到场 …) that opens on click."""
+
+    clicked = Signal(int)
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.index)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+
 class ChecklistStep(QWidget):
     """核查清单: the 8 items with 是/否/不适用 and a note each; the gaps for the exit method shown live."""
 
@@ -92,10 +110,15 @@ class ChecklistStep(QWidget):
         for col, header in enumerate(self.header_labels):
             header.setObjectName("cardTitle")
             grid.addWidget(header, 0, col)
+        self.required_tags: dict[str, QLabel] = {}
         for row, item in enumerate(rules.CHECKLIST, start=1):
             name = QLabel()
             self.labels[item.code] = name
             grid.addWidget(name, row, 0)
+            tag = QLabel()
+            tag.setObjectName("requiredTag")
+            self.required_tags[item.code] = tag
+            grid.addWidget(tag, row, 5)
             group = QButtonGroup(self)
             group.setExclusive(True)
             self.radios[item.code] = {}
@@ -143,7 +166,10 @@ class ChecklistStep(QWidget):
         for item in rules.CHECKLIST:
             self.labels[item.code].setText(domain(item.label))
         self.method.setAccessibleName(self.tr("退出方式"))
-        self.method.setToolTip(self.tr("决定哪些核查项为必查项"))
+        # The opinion judges the checklist by the exit plan's method: shown here, not chosen here (a different
+        # choice here let a pass through with a required item answered 否).
+        self.method.setEnabled(False)
+        self.method.setToolTip(self.tr("按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项"))
         for item in rules.CHECKLIST:
             for answer, text in zip(ANSWERS, [self.tr("是"), self.tr("否"), self.tr("不适用")], strict=True):
                 self.radios[item.code][answer].setAccessibleName(f"{domain(item.label)}：{text}")
@@ -197,6 +223,9 @@ class ChecklistStep(QWidget):
             font = label.font()
             font.setBold(code in required)
             label.setFont(font)
+            tag = self.required_tags[code]
+            tag.setText(self.tr("必查") if code in required else "")
+            tag.setToolTip(self.tr("通过验收须答“是”") if code in required else "")
         if gaps:
             self.gaps.setStyleSheet(f"color: {style.RED.name()};")
             self.gaps.setText(self.tr("尚不能通过验收：") + "；".join(str(gap) for gap in gaps))
@@ -338,9 +367,10 @@ class InspectionWorkflow(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         self.save_state = hint_label()
-        self.step_labels = [QLabel() for _ in range(4)]
+        self.step_labels = [StepPill(i) for i in range(4)]
         for label in self.step_labels:
             label.setObjectName("stepIndicator")
+            label.clicked.connect(self.go_to)
         self.team_step = TeamStep()
         self.checklist_step = ChecklistStep()
         self.evidence_step: QWidget = QWidget()
@@ -389,6 +419,7 @@ class InspectionWorkflow(QWidget):
         for label, text in zip(self.step_labels, [self.tr("1 人员与到场"), self.tr("2 核查清单"), self.tr("3 影像资料"),
                                                   self.tr("4 验收意见")], strict=True):
             label.setText(text)
+            label.setToolTip(self.tr("转到“{step}”").format(step=text))
         self.back_button.setText(self.tr("上一步"))
         self.next_button.setText(self.tr("下一步"))
         self.finish_button.setText(self.tr("完成核查"))

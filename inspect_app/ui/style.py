@@ -60,6 +60,9 @@ QPushButton {
 }
 QPushButton:hover { background: #eef3fb; }
 QPushButton:disabled { color: #9aa5b1; background: #f0f2f5; }
+QToolButton:disabled, QToolButton[unavailable="true"] {
+    color: #9aa5b1; background: #f0f2f5; border: 1px dashed #c3ccd6; border-radius: 5px;
+}
 QPushButton#primary { background: #1f5fbf; color: white; border-color: #1f5fbf; }
 QPushButton#primary:hover { background: #2a6fd6; }
 QPushButton#primary:disabled { background: #9bb5dd; border-color: #9bb5dd; }
@@ -80,7 +83,9 @@ QTabBar::tab { padding: 6px 14px; background: #eef1f5; border: 1px solid #dde3ea
 QTabBar::tab:selected { background: white; font-weight: bold; }
 QStatusBar { background: #eef1f5; color: #52606d; }
 QLabel#stepIndicator { padding: 6px 10px; border-radius: 12px; background: #e4e9f0; color: #52606d; }
+QLabel#stepIndicator:hover { background: #d2dcea; }
 QLabel#stepIndicator[current="true"] { background: #1f5fbf; color: white; font-weight: bold; }
+QLabel#requiredTag { color: #c62828; font-weight: bold; }
 QComboBox::drop-down, QDateEdit::drop-down, QDateTimeEdit::drop-down { border: none; width: 20px; }
 QComboBox::down-arrow, QDateEdit::down-arrow, QDateTimeEdit::down-arrow { image: url(@ICONS@/chevron-down.svg); }
 QSpinBox::up-button, QSpinBox::down-button { border: none; width: 16px; }

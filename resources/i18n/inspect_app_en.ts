@@ -232,156 +232,156 @@
   <context>
     <name>CaptureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="142" />
+      <location filename="../../inspect_app/ui/capture.py" line="143" />
       <source>拍照：{stage}</source>
       <translation>Take photos: {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="145" />
+      <location filename="../../inspect_app/ui/capture.py" line="146" />
       <source>摄像头</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="148" />
+      <location filename="../../inspect_app/ui/capture.py" line="149" />
       <source>取景画面</source>
       <translation>Viewfinder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="149" />
+      <location filename="../../inspect_app/ui/capture.py" line="150" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="156" />
+      <location filename="../../inspect_app/ui/capture.py" line="157" />
       <source>拍照（空格键或回车键）</source>
       <translation>Take photo (Space or Enter)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="167" />
+      <location filename="../../inspect_app/ui/capture.py" line="168" />
       <source>已拍照片</source>
       <translation>Photos taken</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="174" />
+      <location filename="../../inspect_app/ui/capture.py" line="175" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="178" />
+      <location filename="../../inspect_app/ui/capture.py" line="179" />
       <source>摄像头：</source>
       <translation>Camera:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="207" />
+      <location filename="../../inspect_app/ui/capture.py" line="208" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="235" />
+      <location filename="../../inspect_app/ui/capture.py" line="236" />
       <source>系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。</source>
       <translation>The system does not allow this app to use the camera: allow it under “Privacy” in the system settings, then reopen the capture window.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="261" />
+      <location filename="../../inspect_app/ui/capture.py" line="262" />
       <source>摄像头无法使用，请检查摄像头是否已连接、是否被其他程序占用，或在系统设置中允许本程序使用摄像头。</source>
       <translation>The camera cannot be used. Check that it is connected and not in use by another program, or allow this app to use the camera in the system settings.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="270" />
+      <location filename="../../inspect_app/ui/capture.py" line="271" />
       <source>摄像头尚未就绪，请稍候再拍</source>
       <translation>the camera is not ready yet; please wait a moment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="271" />
+      <location filename="../../inspect_app/ui/capture.py" line="272" />
       <source>摄像头暂时无法使用（可能被其他程序占用）</source>
       <translation>the camera is temporarily unavailable (another program may be using it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="272" />
+      <location filename="../../inspect_app/ui/capture.py" line="273" />
       <source>磁盘空间不足</source>
       <translation>not enough disk space</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="273" />
+      <location filename="../../inspect_app/ui/capture.py" line="274" />
       <source>该摄像头不支持拍照</source>
       <translation>this camera cannot take still photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="274" />
+      <location filename="../../inspect_app/ui/capture.py" line="275" />
       <source>摄像头输出的图像格式不受支持</source>
       <translation>the camera's image format is not supported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="276" />
+      <location filename="../../inspect_app/ui/capture.py" line="277" />
       <source>拍照失败：{reason}</source>
       <translation>Capture failed: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="276" />
+      <location filename="../../inspect_app/ui/capture.py" line="277" />
       <source>摄像头出错</source>
       <translation>camera error</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="296" />
+      <location filename="../../inspect_app/ui/capture.py" line="297" />
       <source>拍照失败：摄像头没有给出图像，请再试一次</source>
       <translation>Capture failed: the camera returned no image; please try again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="303" />
-      <location filename="../../inspect_app/ui/capture.py" line="342" />
+      <location filename="../../inspect_app/ui/capture.py" line="304" />
+      <location filename="../../inspect_app/ui/capture.py" line="343" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="322" />
-      <location filename="../../inspect_app/ui/capture.py" line="335" />
+      <location filename="../../inspect_app/ui/capture.py" line="323" />
+      <location filename="../../inspect_app/ui/capture.py" line="336" />
       <source>{time} 未保存</source>
       <translation>{time} not saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="323" />
+      <location filename="../../inspect_app/ui/capture.py" line="324" />
       <source>这张照片未能保存：{reason}</source>
       <translation>This photo could not be saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="325" />
+      <location filename="../../inspect_app/ui/capture.py" line="326" />
       <source>{time} ⚠ {n} 项疑点</source>
       <translation>{time} ⚠ {n} flag(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="326" />
-      <location filename="../../inspect_app/ui/capture.py" line="328" />
+      <location filename="../../inspect_app/ui/capture.py" line="327" />
+      <location filename="../../inspect_app/ui/capture.py" line="329" />
       <source>已保存 {n} 张</source>
       <translation>{n} saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="336" />
-      <location filename="../../inspect_app/ui/capture.py" line="348" />
+      <location filename="../../inspect_app/ui/capture.py" line="337" />
+      <location filename="../../inspect_app/ui/capture.py" line="349" />
       <source>未保存：{reason}</source>
       <translation>Not saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="337" />
+      <location filename="../../inspect_app/ui/capture.py" line="338" />
       <source>这张照片未能保存</source>
       <translation>This photo could not be saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <location filename="../../inspect_app/ui/capture.py" line="350" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <location filename="../../inspect_app/ui/capture.py" line="350" />
       <source>这张照片已保存过</source>
       <translation>This photo was already saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="351" />
+      <location filename="../../inspect_app/ui/capture.py" line="352" />
       <source>{head}，无疑点</source>
       <translation>{head}, no flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="353" />
+      <location filename="../../inspect_app/ui/capture.py" line="354" />
       <source>{head}；疑点：{doubts}</source>
       <translation>{head}; flags: {doubts}</translation>
     </message>
@@ -437,65 +437,75 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="132" />
+      <location filename="../../inspect_app/ui/inspections.py" line="155" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="132" />
-      <location filename="../../inspect_app/ui/inspections.py" line="148" />
+      <location filename="../../inspect_app/ui/inspections.py" line="155" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="132" />
-      <location filename="../../inspect_app/ui/inspections.py" line="148" />
+      <location filename="../../inspect_app/ui/inspections.py" line="155" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="133" />
-      <location filename="../../inspect_app/ui/inspections.py" line="148" />
+      <location filename="../../inspect_app/ui/inspections.py" line="156" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="133" />
+      <location filename="../../inspect_app/ui/inspections.py" line="156" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="135" />
+      <location filename="../../inspect_app/ui/inspections.py" line="158" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="145" />
+      <location filename="../../inspect_app/ui/inspections.py" line="168" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="146" />
-      <source>决定哪些核查项为必查项</source>
-      <translation>Decides which checklist items are required</translation>
+      <location filename="../../inspect_app/ui/inspections.py" line="172" />
+      <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
+      <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="150" />
+      <location filename="../../inspect_app/ui/inspections.py" line="176" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="151" />
+      <location filename="../../inspect_app/ui/inspections.py" line="177" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="202" />
+      <location filename="../../inspect_app/ui/inspections.py" line="227" />
+      <source>必查</source>
+      <translation>Required</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="228" />
+      <source>通过验收须答“是”</source>
+      <translation>Must be answered “Yes” for the opinion to pass</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="231" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="205" />
+      <location filename="../../inspect_app/ui/inspections.py" line="234" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -503,13 +513,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="559" />
+      <location filename="../../inspect_app/ui/inspections.py" line="590" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="563" />
-      <location filename="../../inspect_app/ui/inspections.py" line="571" />
+      <location filename="../../inspect_app/ui/inspections.py" line="594" />
+      <location filename="../../inspect_app/ui/inspections.py" line="602" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -1581,80 +1591,85 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="389" />
+      <location filename="../../inspect_app/ui/inspections.py" line="419" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="389" />
+      <location filename="../../inspect_app/ui/inspections.py" line="419" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="389" />
+      <location filename="../../inspect_app/ui/inspections.py" line="419" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="390" />
+      <location filename="../../inspect_app/ui/inspections.py" line="420" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="392" />
+      <location filename="../../inspect_app/ui/inspections.py" line="422" />
+      <source>转到“{step}”</source>
+      <translation>Go to “{step}”</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="423" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="393" />
+      <location filename="../../inspect_app/ui/inspections.py" line="424" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="394" />
-      <location filename="../../inspect_app/ui/inspections.py" line="536" />
-      <location filename="../../inspect_app/ui/inspections.py" line="539" />
+      <location filename="../../inspect_app/ui/inspections.py" line="425" />
+      <location filename="../../inspect_app/ui/inspections.py" line="567" />
+      <location filename="../../inspect_app/ui/inspections.py" line="570" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="395" />
+      <location filename="../../inspect_app/ui/inspections.py" line="426" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="409" />
+      <location filename="../../inspect_app/ui/inspections.py" line="440" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="455" />
-      <location filename="../../inspect_app/ui/inspections.py" line="508" />
+      <location filename="../../inspect_app/ui/inspections.py" line="486" />
+      <location filename="../../inspect_app/ui/inspections.py" line="539" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="455" />
+      <location filename="../../inspect_app/ui/inspections.py" line="486" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="476" />
+      <location filename="../../inspect_app/ui/inspections.py" line="507" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="514" />
+      <location filename="../../inspect_app/ui/inspections.py" line="545" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="537" />
+      <location filename="../../inspect_app/ui/inspections.py" line="568" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="540" />
+      <location filename="../../inspect_app/ui/inspections.py" line="571" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1662,100 +1677,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="590" />
+      <location filename="../../inspect_app/ui/inspections.py" line="621" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="591" />
+      <location filename="../../inspect_app/ui/inspections.py" line="622" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="592" />
+      <location filename="../../inspect_app/ui/inspections.py" line="623" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="593" />
+      <location filename="../../inspect_app/ui/inspections.py" line="624" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="594" />
+      <location filename="../../inspect_app/ui/inspections.py" line="625" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="662" />
+      <location filename="../../inspect_app/ui/inspections.py" line="693" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="662" />
+      <location filename="../../inspect_app/ui/inspections.py" line="693" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="663" />
+      <location filename="../../inspect_app/ui/inspections.py" line="694" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="664" />
+      <location filename="../../inspect_app/ui/inspections.py" line="695" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="667" />
-      <location filename="../../inspect_app/ui/inspections.py" line="678" />
+      <location filename="../../inspect_app/ui/inspections.py" line="698" />
+      <location filename="../../inspect_app/ui/inspections.py" line="709" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="667" />
-      <location filename="../../inspect_app/ui/inspections.py" line="678" />
+      <location filename="../../inspect_app/ui/inspections.py" line="698" />
+      <location filename="../../inspect_app/ui/inspections.py" line="709" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="667" />
-      <location filename="../../inspect_app/ui/inspections.py" line="679" />
+      <location filename="../../inspect_app/ui/inspections.py" line="698" />
+      <location filename="../../inspect_app/ui/inspections.py" line="710" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="670" />
+      <location filename="../../inspect_app/ui/inspections.py" line="701" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="672" />
+      <location filename="../../inspect_app/ui/inspections.py" line="703" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="673" />
+      <location filename="../../inspect_app/ui/inspections.py" line="704" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="674" />
+      <location filename="../../inspect_app/ui/inspections.py" line="705" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="678" />
+      <location filename="../../inspect_app/ui/inspections.py" line="709" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="683" />
+      <location filename="../../inspect_app/ui/inspections.py" line="714" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="684" />
+      <location filename="../../inspect_app/ui/inspections.py" line="715" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -3046,17 +3061,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="381" />
+      <location filename="../../inspect_app/ui/capture.py" line="382" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="385" />
+      <location filename="../../inspect_app/ui/capture.py" line="387" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="387" />
+      <location filename="../../inspect_app/ui/capture.py" line="394" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -4583,68 +4598,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="254" />
-      <location filename="../../inspect_app/ui/inspections.py" line="256" />
+      <location filename="../../inspect_app/ui/inspections.py" line="283" />
+      <location filename="../../inspect_app/ui/inspections.py" line="285" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="255" />
+      <location filename="../../inspect_app/ui/inspections.py" line="284" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="255" />
+      <location filename="../../inspect_app/ui/inspections.py" line="284" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="255" />
+      <location filename="../../inspect_app/ui/inspections.py" line="284" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="257" />
+      <location filename="../../inspect_app/ui/inspections.py" line="286" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="258" />
+      <location filename="../../inspect_app/ui/inspections.py" line="287" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <location filename="../../inspect_app/ui/inspections.py" line="290" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="261" />
+      <location filename="../../inspect_app/ui/inspections.py" line="290" />
       <source>到场时间</source>
       <translation>Arrived at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="262" />
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="262" />
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="262" />
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="265" />
+      <location filename="../../inspect_app/ui/inspections.py" line="294" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="266" />
+      <location filename="../../inspect_app/ui/inspections.py" line="295" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
