@@ -48,7 +48,15 @@ from inspect_app.ui.evidence_step import EvidenceStep
 from inspect_app.ui.i18n import domain
 from inspect_app.ui.opinion_step import OpinionStep
 from inspect_app.ui.tasks import CancelToken, Progress
-from inspect_app.ui.widgets import RecordTableModel, hint_label, make_table, set_error, shortcut, title_label
+from inspect_app.ui.widgets import (
+    ReasonDialog,
+    RecordTableModel,
+    hint_label,
+    make_table,
+    set_error,
+    shortcut,
+    title_label,
+)
 
 AUTOSAVE_MS = 800
 ANSWERS = ("yes", "no", "na")
@@ -388,6 +396,11 @@ class InspectionWorkflow(QWidget):
         self.back_button.clicked.connect(lambda: self.go_to(self.steps.currentIndex() - 1))
         self.next_button.clicked.connect(lambda: self.go_to(self.steps.currentIndex() + 1))
         self.finish_button.clicked.connect(self.ask_finish)
+        # A finished inspection is locked; reopening it (with the reason recorded) is the way to correct it.
+        self.reopen_button = QPushButton("")
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        self.reopen_button.hide()
+        self.reason_dialog: ReasonDialog | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -405,6 +418,7 @@ class InspectionWorkflow(QWidget):
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
         nav.addStretch(1)
+        nav.addWidget(self.reopen_button)
         nav.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -424,6 +438,8 @@ class InspectionWorkflow(QWidget):
         self.next_button.setText(self.tr("下一步"))
         self.finish_button.setText(self.tr("完成核查"))
         self.finish_button.setToolTip(self.tr("完成后核查记录不能再修改"))
+        self.reopen_button.setText(self.tr("重新打开核查…"))
+        self.reopen_button.setToolTip(self.tr("更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见"))
         self._update_heading()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -482,6 +498,7 @@ class InspectionWorkflow(QWidget):
         for w in (self.team_step, self.checklist_step):
             w.setEnabled(not done)
         self.finish_button.setEnabled(not done)
+        self.reopen_button.setVisible(done)
         self._dirty = False
         self.save_state.setText(self.tr("核查已完成，记录不能再修改") if done else self.tr("草稿自动保存"))
         self._update_heading()
@@ -540,6 +557,7 @@ class InspectionWorkflow(QWidget):
                 for w in (self.team_step, self.checklist_step):
                     w.setEnabled(False)
                 self.finish_button.setEnabled(False)
+                self.reopen_button.show()
                 self.finished.emit(view.id)
             elif not self._dirty:
                 self.save_state.setText(self.tr("草稿已保存 {time}").format(time=datetime.now().strftime("%H:%M:%S")))
@@ -573,6 +591,39 @@ class InspectionWorkflow(QWidget):
         box.accepted.connect(lambda: self.save_now(finish=True))
         self.confirm_box = box
         box.open()
+
+    def ask_reopen(self) -> ReasonDialog:
+        """Ask for the reason, then reopen the finished inspection."""
+        dialog = ReasonDialog(self.tr("重新打开核查"),
+                              self.tr("重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，"
+                                      "修改后再签发一份更正意见替代它。原因记入操作记录。"),
+                              self.tr("重新打开"), self, limit=casework.REOPEN_REASON_MAX)
+        dialog.reason_given.connect(self.reopen)
+        self.reason_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def reopen(self, reason: str) -> None:
+        inspection_id, store = self.inspection_id, self.ctx.store
+        if inspection_id is None:
+            return
+
+        def op(_p: Progress, _c: CancelToken) -> InspectionView:
+            with store.transaction() as session:
+                return casework.reopen_inspection(session, inspection_id, reason=reason)
+
+        def done(view: InspectionView) -> None:
+            self.inspection_id = None  # open() reloads it
+            self.open(view.id)
+
+        def refused(exc: BaseException) -> bool:
+            if isinstance(exc, InspectError):
+                self.save_state.setStyleSheet(f"color: {style.RED.name()};")
+                self.save_state.setText(exc.message)
+                return True
+            return False
+
+        self.ctx.runner.run(op, on_success=done, on_failure=refused, parent_widget=self, show_progress=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

@@ -62,7 +62,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspect_app.errors import Cancelled
+from inspect_app.errors import Cancelled, InspectError
 from inspect_app.evidence.flags import CHINA_TZ, STAGES, format_distance
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
@@ -72,7 +72,7 @@ from inspect_app.ui.capture import capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
-from inspect_app.ui.widgets import fit_to_screen
+from inspect_app.ui.widgets import ReasonDialog, fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -381,6 +381,8 @@ class PhotoViewer(QDialog):
 
     caption_saved = Signal(str, str)
     """(photo id, caption) after the caption was stored."""
+    withdrawn = Signal(str)
+    """The photo id after it was withdrawn (with a reason, before the opinion is issued)."""
 
     ZOOM_STEP = 1.25
 
@@ -460,6 +462,11 @@ class PhotoViewer(QDialog):
         right.addLayout(caption_row)
         right.addWidget(self.status)
         buttons = QDialogButtonBox()
+        self.withdraw_button = buttons.addButton(self.tr("撤回此照片…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.withdraw_button.setToolTip(self.tr("误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录"))
+        self.withdraw_button.setAutoDefault(False)
+        self.withdraw_button.clicked.connect(self.ask_withdraw)
+        self.reason_dialog: ReasonDialog | None = None
         close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
@@ -621,6 +628,46 @@ class PhotoViewer(QDialog):
         else:
             super().keyPressEvent(event)
 
+    # -- withdraw --
+
+    def ask_withdraw(self) -> ReasonDialog:
+        """Ask for the reason, then withdraw the photo shown."""
+        dialog = ReasonDialog(self.tr("撤回照片"),
+                              self.tr("撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。")
+                              .format(name=self.photo.original_name), self.tr("撤回"), self,
+                              limit=photo_service.WITHDRAW_REASON_MAX)
+        dialog.reason_given.connect(self.withdraw)
+        self.reason_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def withdraw(self, reason: str) -> None:
+        photo_id, store = self.photo.id, self._store
+
+        def op(_progress: Any, _cancel: CancelToken) -> PhotoView:
+            with store.transaction() as session:
+                return photo_service.withdraw_photo(session, photo_id, reason=reason)
+
+        def done(view: PhotoView) -> None:
+            self.withdrawn.emit(view.id)
+            rest = [p for p in self.sequence if p.id != view.id]
+            if not rest:
+                self.close()
+                return
+            i = min(self.index(), len(rest) - 1)
+            self.sequence = rest
+            self.show_photo(rest[i])
+            self.status.setText(self.tr("已撤回“{name}”").format(name=view.original_name))
+
+        def refused(exc: BaseException) -> bool:
+            # Locked evidence (an issued opinion) says the way forward; shown here, in red, where the user looks.
+            if isinstance(exc, InspectError):
+                self.status.setText(f"<span style='color:{style.RED}'>{exc.message}</span>")
+                return True
+            return False
+
+        self._runner.run(op, on_success=done, on_failure=refused, show_progress=False)
+
     # -- caption --
 
     def save_caption(self) -> None:
@@ -713,6 +760,8 @@ class PhotoEvidenceWidget(QWidget):
             view.setModel(model)
             view.setAccessibleName(stage_label(stage))
             view.doubleClicked.connect(lambda idx, m=model: self._open_index(m, idx))
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view, m=model: self._photo_menu(v, m, pos))
             button = QPushButton(self.tr("导入照片…"))
             menu = QMenu(button)
             menu.addAction(self.tr("选择照片文件…"), partial(self.choose_files, stage))
@@ -935,9 +984,19 @@ class PhotoEvidenceWidget(QWidget):
         sequence = [p for stage in STAGES for p in self.models[stage].photos]
         viewer = PhotoViewer(photo, self.loader, self.runner, self.store, self, sequence=sequence)
         viewer.caption_saved.connect(lambda _id, _caption: self.refresh())
+        viewer.withdrawn.connect(lambda _id: self.refresh())
         viewer.show()
         self.viewer = viewer
         return viewer
+
+    def _photo_menu(self, view: StageListView, model: StagePhotoModel, pos: QPoint) -> None:
+        photo = model.photo_at(view.indexAt(pos).row())
+        if photo is None:
+            return
+        menu = QMenu(view)
+        menu.addAction(self.tr("查看大图"), lambda: self.open_viewer(photo))
+        menu.addAction(self.tr("撤回此照片…"), lambda: self.open_viewer(photo).ask_withdraw())
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     # -- errors --
 

@@ -15,9 +15,22 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 R = TypeVar("R")
 
@@ -186,3 +199,55 @@ def place_on_screen(window: QWidget, preferred: QSize) -> None:
     window.resize(size)
     window.move(available.x() + (available.width() - size.width()) // 2,
                 available.y() + max((available.height() - size.height() - 32) // 2, 0))
+
+
+def _reason_tr(text: str) -> str:
+    return QCoreApplication.translate("ReasonDialog", text)
+
+
+class ReasonDialog(QDialog):
+    """Ask for the reason of an action the audit trail records (withdraw a photo, reopen an inspection)."""
+
+    reason_given = Signal(str)
+
+    def __init__(self, title: str, prompt: str, action: str, parent: QWidget | None = None, *,
+                 limit: int = 500) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(title)
+        self.limit = limit
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setAccessibleName(_reason_tr("原因"))
+        self.reason_edit.setPlaceholderText(_reason_tr("写明原因（记入操作记录）"))
+        self.reason_edit.setFixedHeight(90)
+        self.error = error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(action)
+        self.ok_button.setObjectName("primary")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_reason_tr("取消"))
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.reason_edit)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        self.reason_edit.textChanged.connect(self._check)
+        self._check()
+
+    def reason(self) -> str:
+        return self.reason_edit.toPlainText().strip()
+
+    def _check(self) -> None:
+        too_long = len(self.reason()) > self.limit
+        set_error(self.error, _reason_tr("原因不能超过 {limit} 字").format(limit=self.limit) if too_long else "")
+        self.ok_button.setEnabled(bool(self.reason()) and not too_long)
+
+    def _ok(self) -> None:
+        if self.ok_button.isEnabled():
+            self.reason_given.emit(self.reason())
+            self.accept()

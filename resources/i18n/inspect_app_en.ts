@@ -437,75 +437,75 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="155" />
+      <location filename="../../inspect_app/ui/inspections.py" line="163" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="155" />
-      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="163" />
+      <location filename="../../inspect_app/ui/inspections.py" line="182" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="155" />
-      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="163" />
+      <location filename="../../inspect_app/ui/inspections.py" line="182" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="156" />
-      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="164" />
+      <location filename="../../inspect_app/ui/inspections.py" line="182" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="156" />
+      <location filename="../../inspect_app/ui/inspections.py" line="164" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="158" />
+      <location filename="../../inspect_app/ui/inspections.py" line="166" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="168" />
+      <location filename="../../inspect_app/ui/inspections.py" line="176" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="172" />
+      <location filename="../../inspect_app/ui/inspections.py" line="180" />
       <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
       <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="176" />
+      <location filename="../../inspect_app/ui/inspections.py" line="184" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="177" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="227" />
+      <location filename="../../inspect_app/ui/inspections.py" line="235" />
       <source>必查</source>
       <translation>Required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="228" />
+      <location filename="../../inspect_app/ui/inspections.py" line="236" />
       <source>通过验收须答“是”</source>
       <translation>Must be answered “Yes” for the opinion to pass</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="231" />
+      <location filename="../../inspect_app/ui/inspections.py" line="239" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="234" />
+      <location filename="../../inspect_app/ui/inspections.py" line="242" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -513,13 +513,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="590" />
+      <location filename="../../inspect_app/ui/inspections.py" line="641" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="594" />
-      <location filename="../../inspect_app/ui/inspections.py" line="602" />
+      <location filename="../../inspect_app/ui/inspections.py" line="645" />
+      <location filename="../../inspect_app/ui/inspections.py" line="653" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -1591,186 +1591,211 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="419" />
+      <location filename="../../inspect_app/ui/inspections.py" line="433" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="419" />
+      <location filename="../../inspect_app/ui/inspections.py" line="433" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="419" />
+      <location filename="../../inspect_app/ui/inspections.py" line="433" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="420" />
+      <location filename="../../inspect_app/ui/inspections.py" line="434" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="422" />
+      <location filename="../../inspect_app/ui/inspections.py" line="436" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="423" />
+      <location filename="../../inspect_app/ui/inspections.py" line="437" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="424" />
+      <location filename="../../inspect_app/ui/inspections.py" line="438" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="425" />
-      <location filename="../../inspect_app/ui/inspections.py" line="567" />
-      <location filename="../../inspect_app/ui/inspections.py" line="570" />
+      <location filename="../../inspect_app/ui/inspections.py" line="439" />
+      <location filename="../../inspect_app/ui/inspections.py" line="585" />
+      <location filename="../../inspect_app/ui/inspections.py" line="588" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="426" />
+      <location filename="../../inspect_app/ui/inspections.py" line="440" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="440" />
+      <location filename="../../inspect_app/ui/inspections.py" line="441" />
+      <source>重新打开核查…</source>
+      <translation>Reopen inspection…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="442" />
+      <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
+      <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="456" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="486" />
-      <location filename="../../inspect_app/ui/inspections.py" line="539" />
+      <location filename="../../inspect_app/ui/inspections.py" line="503" />
+      <location filename="../../inspect_app/ui/inspections.py" line="556" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="486" />
+      <location filename="../../inspect_app/ui/inspections.py" line="503" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="507" />
+      <location filename="../../inspect_app/ui/inspections.py" line="524" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="545" />
+      <location filename="../../inspect_app/ui/inspections.py" line="563" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="568" />
+      <location filename="../../inspect_app/ui/inspections.py" line="586" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="571" />
+      <location filename="../../inspect_app/ui/inspections.py" line="589" />
       <source>取消</source>
       <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="597" />
+      <source>重新打开核查</source>
+      <translation>Reopen inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="598" />
+      <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
+      <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="600" />
+      <source>重新打开</source>
+      <translation>Reopen</translation>
     </message>
   </context>
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="621" />
+      <location filename="../../inspect_app/ui/inspections.py" line="672" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="622" />
+      <location filename="../../inspect_app/ui/inspections.py" line="673" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="623" />
+      <location filename="../../inspect_app/ui/inspections.py" line="674" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="624" />
+      <location filename="../../inspect_app/ui/inspections.py" line="675" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="625" />
+      <location filename="../../inspect_app/ui/inspections.py" line="676" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="693" />
+      <location filename="../../inspect_app/ui/inspections.py" line="744" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="693" />
+      <location filename="../../inspect_app/ui/inspections.py" line="744" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="694" />
+      <location filename="../../inspect_app/ui/inspections.py" line="745" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="695" />
+      <location filename="../../inspect_app/ui/inspections.py" line="746" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="698" />
-      <location filename="../../inspect_app/ui/inspections.py" line="709" />
+      <location filename="../../inspect_app/ui/inspections.py" line="749" />
+      <location filename="../../inspect_app/ui/inspections.py" line="760" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="698" />
-      <location filename="../../inspect_app/ui/inspections.py" line="709" />
+      <location filename="../../inspect_app/ui/inspections.py" line="749" />
+      <location filename="../../inspect_app/ui/inspections.py" line="760" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="698" />
-      <location filename="../../inspect_app/ui/inspections.py" line="710" />
+      <location filename="../../inspect_app/ui/inspections.py" line="749" />
+      <location filename="../../inspect_app/ui/inspections.py" line="761" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="701" />
+      <location filename="../../inspect_app/ui/inspections.py" line="752" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="703" />
+      <location filename="../../inspect_app/ui/inspections.py" line="754" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="704" />
+      <location filename="../../inspect_app/ui/inspections.py" line="755" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="705" />
+      <location filename="../../inspect_app/ui/inspections.py" line="756" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="709" />
+      <location filename="../../inspect_app/ui/inspections.py" line="760" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="714" />
+      <location filename="../../inspect_app/ui/inspections.py" line="765" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="715" />
+      <location filename="../../inspect_app/ui/inspections.py" line="766" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -2732,285 +2757,325 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="698" />
+      <location filename="../../inspect_app/ui/photos.py" line="745" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="703" />
+      <location filename="../../inspect_app/ui/photos.py" line="750" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="716" />
+      <location filename="../../inspect_app/ui/photos.py" line="765" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="718" />
+      <location filename="../../inspect_app/ui/photos.py" line="767" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="719" />
+      <location filename="../../inspect_app/ui/photos.py" line="768" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="775" />
+      <location filename="../../inspect_app/ui/photos.py" line="824" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="806" />
+      <location filename="../../inspect_app/ui/photos.py" line="855" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="808" />
+      <location filename="../../inspect_app/ui/photos.py" line="857" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="815" />
+      <location filename="../../inspect_app/ui/photos.py" line="864" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="818" />
+      <location filename="../../inspect_app/ui/photos.py" line="867" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="820" />
+      <location filename="../../inspect_app/ui/photos.py" line="869" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="823" />
+      <location filename="../../inspect_app/ui/photos.py" line="872" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="830" />
+      <location filename="../../inspect_app/ui/photos.py" line="879" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="831" />
+      <location filename="../../inspect_app/ui/photos.py" line="880" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="837" />
+      <location filename="../../inspect_app/ui/photos.py" line="886" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="853" />
+      <location filename="../../inspect_app/ui/photos.py" line="902" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="855" />
+      <location filename="../../inspect_app/ui/photos.py" line="904" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="864" />
+      <location filename="../../inspect_app/ui/photos.py" line="913" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="866" />
+      <location filename="../../inspect_app/ui/photos.py" line="915" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="869" />
+      <location filename="../../inspect_app/ui/photos.py" line="918" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="870" />
+      <location filename="../../inspect_app/ui/photos.py" line="919" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="882" />
+      <location filename="../../inspect_app/ui/photos.py" line="931" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="921" />
+      <location filename="../../inspect_app/ui/photos.py" line="970" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="997" />
+      <source>查看大图</source>
+      <translation>View large</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="998" />
+      <source>撤回此照片…</source>
+      <translation>Withdraw this photo…</translation>
     </message>
   </context>
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="410" />
+      <location filename="../../inspect_app/ui/photos.py" line="412" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="413" />
+      <location filename="../../inspect_app/ui/photos.py" line="415" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="414" />
+      <location filename="../../inspect_app/ui/photos.py" line="416" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="418" />
+      <location filename="../../inspect_app/ui/photos.py" line="420" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="419" />
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="423" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="422" />
+      <location filename="../../inspect_app/ui/photos.py" line="424" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="446" />
+      <location filename="../../inspect_app/ui/photos.py" line="448" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <location filename="../../inspect_app/ui/photos.py" line="450" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="459" />
+      <location filename="../../inspect_app/ui/photos.py" line="461" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="463" />
+      <location filename="../../inspect_app/ui/photos.py" line="465" />
+      <source>撤回此照片…</source>
+      <translation>Withdraw this photo…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
+      <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="470" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="498" />
+      <location filename="../../inspect_app/ui/photos.py" line="505" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="500" />
+      <location filename="../../inspect_app/ui/photos.py" line="507" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="523" />
+      <location filename="../../inspect_app/ui/photos.py" line="530" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="525" />
+      <location filename="../../inspect_app/ui/photos.py" line="532" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="526" />
+      <location filename="../../inspect_app/ui/photos.py" line="533" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="527" />
+      <location filename="../../inspect_app/ui/photos.py" line="534" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="527" />
+      <location filename="../../inspect_app/ui/photos.py" line="534" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="528" />
+      <location filename="../../inspect_app/ui/photos.py" line="535" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="529" />
+      <location filename="../../inspect_app/ui/photos.py" line="536" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="530" />
+      <location filename="../../inspect_app/ui/photos.py" line="537" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="531" />
+      <location filename="../../inspect_app/ui/photos.py" line="538" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="531" />
+      <location filename="../../inspect_app/ui/photos.py" line="538" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="532" />
+      <location filename="../../inspect_app/ui/photos.py" line="539" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="533" />
+      <location filename="../../inspect_app/ui/photos.py" line="540" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="534" />
+      <location filename="../../inspect_app/ui/photos.py" line="541" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="536" />
+      <location filename="../../inspect_app/ui/photos.py" line="543" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="537" />
+      <location filename="../../inspect_app/ui/photos.py" line="544" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="543" />
+      <location filename="../../inspect_app/ui/photos.py" line="550" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="546" />
+      <location filename="../../inspect_app/ui/photos.py" line="553" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="548" />
+      <location filename="../../inspect_app/ui/photos.py" line="555" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="558" />
+      <location filename="../../inspect_app/ui/photos.py" line="565" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="638" />
+      <location filename="../../inspect_app/ui/photos.py" line="635" />
+      <source>撤回照片</source>
+      <translation>Withdraw photo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="636" />
+      <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
+      <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="637" />
+      <source>撤回</source>
+      <translation>Withdraw</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="660" />
+      <source>已撤回“{name}”</source>
+      <translation>Withdrew “{name}”</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="685" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -3074,6 +3139,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <location filename="../../inspect_app/ui/capture.py" line="394" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReasonDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="222" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="223" />
+      <source>写明原因（记入操作记录）</source>
+      <translation>The reason (recorded in the audit trail)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="230" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/widgets.py" line="247" />
+      <source>原因不能超过 {limit} 字</source>
+      <translation>The reason may not exceed {limit} characters</translation>
     </message>
   </context>
   <context>
@@ -4598,68 +4686,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="283" />
-      <location filename="../../inspect_app/ui/inspections.py" line="285" />
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="293" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="284" />
+      <location filename="../../inspect_app/ui/inspections.py" line="292" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="284" />
+      <location filename="../../inspect_app/ui/inspections.py" line="292" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="284" />
+      <location filename="../../inspect_app/ui/inspections.py" line="292" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="286" />
+      <location filename="../../inspect_app/ui/inspections.py" line="294" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="287" />
+      <location filename="../../inspect_app/ui/inspections.py" line="295" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="290" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="290" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
       <source>到场时间</source>
       <translation>Arrived at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="294" />
+      <location filename="../../inspect_app/ui/inspections.py" line="302" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="295" />
+      <location filename="../../inspect_app/ui/inspections.py" line="303" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
@@ -4667,27 +4755,27 @@ When: {when}</translation>
   <context>
     <name>UnsavedChanges</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="144" />
+      <location filename="../../inspect_app/ui/widgets.py" line="157" />
       <source>有未保存的修改</source>
       <translation>Unsaved changes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="144" />
+      <location filename="../../inspect_app/ui/widgets.py" line="157" />
       <source>以下修改尚未保存：</source>
       <translation>These changes are not saved yet:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="146" />
+      <location filename="../../inspect_app/ui/widgets.py" line="159" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="147" />
+      <location filename="../../inspect_app/ui/widgets.py" line="160" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="148" />
+      <location filename="../../inspect_app/ui/widgets.py" line="161" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
