@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -195,3 +196,50 @@ def test_required_checklist_items_are_marked_and_judged_by_the_plan(qtbot: QtBot
     step.set_method("dismantle")
     assert step.required_tags["public_commitment"].text() == ""
     assert step.required_tags["dismantled"].text() == "必查"
+
+
+def test_edit_equipment_and_change_its_status(qtbot: QtBot, window: MainWindow) -> None:
+    from inspect_app.ui.enterprise_dialogs import EditEquipmentDialog, EquipmentStatusDialog
+
+    window.go_to(PAGE_ENTERPRISES)
+    page = window.enterprises
+    ent = next(it.row for it in page.model.items if it.row.equipment_statuses == ("identified",))
+    assert page.select_enterprise(ent.id)
+    window.ctx.runner.wait_idle()
+    detail = page.detail
+    detail.setCurrentIndex(1)
+    assert not detail.edit_equipment_button.isEnabled()  # nothing chosen yet
+    detail.equipment_table.selectRow(0)
+    eq = detail.equipment_model.row_at(0)
+    assert eq is not None and detail.edit_equipment_button.isEnabled()
+    qtbot.mouseClick(detail.edit_equipment_button, LEFT)
+    dialog = detail.dialog
+    assert isinstance(dialog, EditEquipmentDialog) and dialog.name_edit.text() == eq.name
+    dialog.capacity.setText("")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and dialog.error.text()  # refused, said, nothing stored
+    dialog.capacity.setText("12.5")
+    dialog.model_edit.setText("XG-2")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    window.ctx.runner.wait_idle()
+    with window.ctx.store.reader() as session:
+        stored = next(e for e in enterprises.list_equipment(session, enterprise_id=ent.id) if e.id == eq.id)
+    assert (stored.capacity, stored.model) == (Decimal("12.5"), "XG-2")
+
+    detail.equipment_table.selectRow(0)
+    qtbot.mouseClick(detail.equipment_status_button, LEFT)
+    status = detail.dialog
+    assert isinstance(status, EquipmentStatusDialog)
+    allowed = {status.target.itemData(i) for i in range(status.target.count())}
+    with window.ctx.store.reader() as session:
+        assert allowed == set(enterprises.equipment_status_choices(session, eq.id))
+    assert allowed and allowed <= {s.value for s in rules.allowed_equipment_moves("identified")}
+    assert not status.ok_button.isEnabled()  # a reason is required
+    target = status.target.itemData(0)
+    status.target.setCurrentIndex(0)
+    status.reason.setText("现场核查发现能耗不达标，责令整改")
+    qtbot.mouseClick(status.ok_button, LEFT)
+    window.ctx.runner.wait_idle()
+    with window.ctx.store.reader() as session:
+        stored = next(e for e in enterprises.list_equipment(session, enterprise_id=ent.id) if e.id == eq.id)
+    assert stored.status == target, status.error.text()

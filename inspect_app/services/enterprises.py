@@ -396,6 +396,13 @@ def set_equipment_status(session: Session, equipment_id: str, new_status: str, *
     return _equipment_view(eq)
 
 
+def equipment_status_choices(session: Session, equipment_id: str) -> list[str]:
+    """The statuses this equipment may move to now, as ``set_equipment_status`` will allow them (in order)."""
+    eq = get_equipment_row(session, equipment_id)
+    allowed = rules.allowed_equipment_moves(eq.status, aspect=main_aspect(eq))
+    return [s.value for s in rules.EquipmentStatus if s in allowed]
+
+
 def move_status_if_allowed(eq: Equipment, target: rules.EquipmentStatus) -> bool:
     """Move the equipment when the rules allow it (used by other use cases); return whether it moved."""
     if eq.status == target.value:

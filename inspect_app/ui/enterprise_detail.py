@@ -36,6 +36,8 @@ from inspect_app.ui.context import AppContext
 from inspect_app.ui.enterprise_dialogs import (
     AddEquipmentDialog,
     CardDialog,
+    EditEquipmentDialog,
+    EquipmentStatusDialog,
     ExitPlanDialog,
     ExtendDialog,
     FindingDialog,
@@ -398,6 +400,8 @@ class EnterpriseDetail(QTabWidget):
         self.tables = [self.equipment_table, self.finding_table, self.card_table, self.plan_table,
                        self.inspection_table, self.history_table]
         self.add_equipment_button = QPushButton(style.icon("add"), "")
+        self.edit_equipment_button = QPushButton("")
+        self.equipment_status_button = QPushButton("")
         self.record_finding_button = QPushButton(style.icon("add"), "")
         self.extend_button = QPushButton(style.icon("calendar"), "")
         self.issue_card_button = QPushButton(style.icon("card"), "")
@@ -407,6 +411,10 @@ class EnterpriseDetail(QTabWidget):
         self.open_inspection_button = QPushButton(style.icon("inspection"), "")
         self.finding_hint = hint_label()
         self.add_equipment_button.clicked.connect(self._add_equipment)
+        self.edit_equipment_button.clicked.connect(self._edit_equipment)
+        self.equipment_status_button.clicked.connect(self._equipment_status)
+        self.equipment_table.doubleClicked.connect(lambda _i: self._edit_equipment())
+        self.equipment_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.record_finding_button.clicked.connect(self._record_finding)
         self.extend_button.clicked.connect(self._extend)
         self.issue_card_button.clicked.connect(self._issue_card)
@@ -423,7 +431,8 @@ class EnterpriseDetail(QTabWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages: list[QWidget] = [
             self.basic,
-            _tab(self.equipment_table, [self.add_equipment_button]),
+            _tab(self.equipment_table, [self.add_equipment_button, self.edit_equipment_button,
+                                        self.equipment_status_button]),
             _tab(self.finding_table, [self.record_finding_button, self.extend_button], self.finding_hint),
             _tab(self.card_table, [self.issue_card_button, self.lift_card_button]),
             _tab(self.plan_table, [self.plan_exit_button]),
@@ -456,6 +465,10 @@ class EnterpriseDetail(QTabWidget):
                                   self.tr("退出计划"), self.tr("核查"), self.tr("历史")]):
             self.setTabText(i, text)
         self.add_equipment_button.setText(self.tr("新增设备"))
+        self.edit_equipment_button.setText(self.tr("修改设备…"))
+        self.edit_equipment_button.setToolTip(self.tr("更正所选设备的名称、型号、数量、产能或行业（双击行亦可）"))
+        self.equipment_status_button.setText(self.tr("变更状态…"))
+        self.equipment_status_button.setToolTip(self.tr("按规则变更所选设备的状态（如 已拆除），写明原因"))
         self.record_finding_button.setText(self.tr("记录认定"))
         self.extend_button.setText(self.tr("批准延期"))
         self.extend_button.setToolTip(self.tr("仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请"))
@@ -525,6 +538,9 @@ class EnterpriseDetail(QTabWidget):
         has = self.bundle is not None
         has_equipment = has and bool(self.bundle and self.bundle.enterprise.equipment)
         self.add_equipment_button.setEnabled(has)
+        chosen = self._selected(self.equipment_table, self.equipment_model)
+        self.edit_equipment_button.setEnabled(chosen is not None)
+        self.equipment_status_button.setEnabled(chosen is not None)
         self.record_finding_button.setEnabled(has_equipment)
         self.plan_exit_button.setEnabled(has_equipment)
         self.plan_inspection_button.setEnabled(has_equipment)
@@ -542,6 +558,24 @@ class EnterpriseDetail(QTabWidget):
     def _add_equipment(self) -> None:
         if self.enterprise_id:
             self._open(AddEquipmentDialog(self.ctx, self.enterprise_id, self.sectors, self))
+
+    def _edit_equipment(self) -> None:
+        eq = self._selected(self.equipment_table, self.equipment_model)
+        if eq is not None:
+            self._open(EditEquipmentDialog(self.ctx, eq, self.sectors, self))
+
+    def _equipment_status(self) -> None:
+        eq = self._selected(self.equipment_table, self.equipment_model)
+        if eq is None:
+            return
+        store = self.ctx.store
+
+        def op(_p: Progress, _c: CancelToken) -> list[str]:
+            with store.reader() as session:
+                return enterprise_service.equipment_status_choices(session, eq.id)
+
+        self.ctx.runner.run(op, on_success=lambda choices: self._open(EquipmentStatusDialog(self.ctx, eq, choices, self)),
+                            parent_widget=self, show_progress=False)
 
     def _record_finding(self) -> None:
         if self.bundle:

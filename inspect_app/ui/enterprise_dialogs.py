@@ -317,6 +317,69 @@ class AddEquipmentDialog(OpDialog):
         return lambda session: enterprise_service.add_equipment(session, **args)  # type: ignore[arg-type]
 
 
+class EditEquipmentDialog(AddEquipmentDialog):
+    """修改设备: the same form as 新增设备, filled with the item's facts (its status changes apart)."""
+
+    def __init__(self, ctx: AppContext, equipment: EquipmentView, sectors: Sequence[RefItem],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, equipment.enterprise_id, sectors, parent)
+        self.equipment = equipment
+        self.setWindowTitle(self.tr("修改设备"))
+        self.name_edit.setText(equipment.name)
+        self.model_edit.setText(equipment.model)
+        self.quantity.setValue(equipment.quantity)
+        self.sector.setCurrentIndex(max(self.sector.findData(equipment.sector_code), 0))
+        self.capacity.setText(format(equipment.capacity.normalize(), "f"))
+        self.unit.setCurrentText(equipment.unit)
+        self.ok_button.setText(self.tr("保存"))
+
+    def make_op(self) -> Callable[[Session], Any]:
+        enterprise_service.parse_capacity(self.capacity.text())  # refuse early, in the same words
+        eq = self.equipment
+        args = dict(expected_version=eq.version, name=self.name_edit.text(), model=self.model_edit.text(),
+                    quantity=self.quantity.value(), capacity=self.capacity.text(), unit=self.unit.currentText(),
+                    sector=str(self.sector.currentData() or ""))
+        return lambda session: enterprise_service.update_equipment(session, eq.id, **args)  # type: ignore[arg-type]
+
+
+class EquipmentStatusDialog(OpDialog):
+    """变更设备状态: the statuses the rules allow from the current one, the date and the reason (audited)."""
+
+    def __init__(self, ctx: AppContext, equipment: EquipmentView, choices: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.equipment = equipment
+        self.setWindowTitle(self.tr("变更设备状态"))
+        self.current = QLabel(domain(rules.EQUIPMENT_LABELS[rules.EquipmentStatus(equipment.status)]))
+        self.target = QComboBox()
+        self.target.setAccessibleName(self.tr("新状态"))
+        for code in choices:  # what the rules allow from the current status (enterprise_service decides)
+            self.target.addItem(domain(rules.EQUIPMENT_LABELS[rules.EquipmentStatus(code)]), code)
+        self.on = date_edit(date.today(), self.tr("日期"))
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(self.tr("原因"))
+        self.reason.setPlaceholderText(self.tr("如 已现场核实拆除（记入操作记录）"))
+        self.form.addRow(self.tr("设备"), QLabel(equipment.name))
+        self.form.addRow(self.tr("现状态"), self.current)
+        self.form.addRow(self.tr("新状态"), self.target)
+        self.form.addRow(self.tr("日期"), self.on)
+        self.form.addRow(self.tr("原因"), self.reason)
+        self.ok_button.setText(self.tr("变更"))
+        if not self.target.count():
+            set_error(self.error, self.tr("该设备已处于最终状态，不能再变更"))
+        self.target.currentIndexChanged.connect(self._update_ok)
+        self.reason.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.target.count()) and bool(self.reason.text().strip()))
+
+    def make_op(self) -> Callable[[Session], Any]:
+        eq_id, target = self.equipment.id, str(self.target.currentData() or "")
+        reason, on = self.reason.text().strip(), from_qdate(self.on.date())
+        return lambda session: enterprise_service.set_equipment_status(session, eq_id, target, reason=reason, on=on)
+
+
 class FindingDialog(OpDialog):
     """记录认定: which equipment, which aspect, when; the deadline follows the aspect's rule."""
 

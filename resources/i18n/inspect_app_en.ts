@@ -57,128 +57,128 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="192" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="194" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="178" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="179" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="243" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="247" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="249" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="253" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="266" />
       <source>企业“{name}”的基本信息（如备注）</source>
       <translation>Basic information of “{name}” (such as the notes)</translation>
     </message>
@@ -389,47 +389,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="431" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="416" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="479" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="417" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="418" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="481" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="420" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="423" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="428" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="491" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="424" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="429" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="487" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="426" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="430" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="489" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="493" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -761,271 +761,355 @@
     </message>
   </context>
   <context>
-    <name>EnterpriseDetail</name>
+    <name>EditEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
-      <source>设备名称</source>
-      <translation>Equipment</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
-      <source>型号规格</source>
-      <translation>Model / spec</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
-      <source>数量</source>
-      <translation>Quantity</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
-      <source>产能</source>
-      <translation>Capacity</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
-      <source>行业</source>
-      <translation>Sector</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="380" />
-      <source>状态</source>
-      <translation>Status</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
-      <source>方面</source>
-      <translation>Aspect</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
-      <source>认定日期</source>
-      <translation>Found on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
-      <source>整改期限</source>
-      <translation>Deadline</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
-      <source>不设期限</source>
-      <translation>No deadline</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
-      <source>延期至</source>
-      <translation>Extended to</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
-      <source>依据</source>
-      <translation>Basis</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
-      <source>牌色</source>
-      <translation>Card</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
-      <source>亮牌日期</source>
-      <translation>Issued on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
-      <source>撤销日期</source>
-      <translation>Lifted on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
-      <source>理由</source>
-      <translation>Reason</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
-      <source>设备</source>
-      <translation>Equipment</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
-      <source>年度</source>
-      <translation>Year</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
-      <source>退出方式</source>
-      <translation>Exit method</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
-      <source>目标日期</source>
-      <translation>Target date</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
-      <source>备注</source>
-      <translation>Notes</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
-      <source>计划日期</source>
-      <translation>Planned on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
-      <source>核查日期</source>
-      <translation>Visited on</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
-      <source>设备数</source>
-      <translation>Items</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
-      <source>验收组</source>
-      <translation>Team</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="386" />
-      <source>时间</source>
-      <translation>Time</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
-      <source>操作人</source>
-      <translation>By</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
-      <source>操作</source>
-      <translation>Action</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
-      <source>内容</source>
-      <translation>Details</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
-      <source>期限内</source>
-      <translation>On time</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
-      <source>即将到期</source>
-      <translation>Due soon</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="441" />
-      <source>已逾期</source>
-      <translation>Overdue</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="442" />
-      <source>已办结</source>
-      <translation>Resolved</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
-      <source>已安排</source>
-      <translation>Planned</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
-      <source>草稿</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="445" />
-      <source>已完成</source>
-      <translation>Done</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
-      <source>基本信息</source>
-      <translation>Basic facts</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
-      <source>设备及产能</source>
-      <translation>Equipment and capacity</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
-      <source>认定与整改</source>
-      <translation>Findings</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="455" />
-      <source>红黄牌</source>
-      <translation>Cards</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
-      <source>退出计划</source>
-      <translation>Exit plans</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
-      <source>核查</source>
-      <translation>Inspections</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
-      <source>历史</source>
-      <translation>History</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="458" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="278" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="459" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="280" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="282" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="285" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="300" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="287" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
+      <source>正数，如 40</source>
+      <translation>a positive number, e.g. 40</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="290" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
+      <source>所属行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="295" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="303" />
+      <source>产能单位</source>
+      <translation>Capacity unit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
+      <source>添加</source>
+      <translation>Add</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <source>修改设备</source>
+      <translation>Edit equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnterpriseDetail</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <source>设备名称</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <source>型号规格</source>
+      <translation>Model / spec</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <source>数量</source>
+      <translation>Quantity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <source>产能</source>
+      <translation>Capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="363" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <source>方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <source>认定日期</source>
+      <translation>Found on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <source>不设期限</source>
+      <translation>No deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
+      <source>延期至</source>
+      <translation>Extended to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
+      <source>依据</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <source>牌色</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <source>亮牌日期</source>
+      <translation>Issued on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
+      <source>撤销日期</source>
+      <translation>Lifted on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
+      <source>理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <source>年度</source>
+      <translation>Year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
+      <source>目标日期</source>
+      <translation>Target date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="379" />
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <source>计划日期</source>
+      <translation>Planned on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <source>核查日期</source>
+      <translation>Visited on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
+      <source>设备数</source>
+      <translation>Items</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="385" />
+      <source>验收组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
+      <source>操作人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="390" />
+      <source>内容</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <source>期限内</source>
+      <translation>On time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <source>即将到期</source>
+      <translation>Due soon</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <source>已逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="451" />
+      <source>已办结</source>
+      <translation>Resolved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <source>已安排</source>
+      <translation>Planned</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <source>草稿</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <source>已完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <source>基本信息</source>
+      <translation>Basic facts</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <source>设备及产能</source>
+      <translation>Equipment and capacity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <source>认定与整改</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <source>退出计划</source>
+      <translation>Exit plans</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <source>核查</source>
+      <translation>Inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <source>历史</source>
+      <translation>History</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
+      <source>新增设备</source>
+      <translation>Add equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
+      <source>修改设备…</source>
+      <translation>Edit equipment…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
+      <source>更正所选设备的名称、型号、数量、产能或行业（双击行亦可）</source>
+      <translation>Correct the chosen equipment's name, model, quantity, capacity or sector (or double-click the row)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
+      <source>变更状态…</source>
+      <translation>Change status…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
+      <source>按规则变更所选设备的状态（如 已拆除），写明原因</source>
+      <translation>Move the chosen equipment to another status as the rules allow (e.g. Dismantled), with the reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="460" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="461" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
       <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
       <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
       <source>撤销红黄牌</source>
       <translation>Lift card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="479" />
       <source>打开核查</source>
       <translation>Open inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="480" />
       <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
       <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
     </message>
@@ -1230,44 +1314,95 @@
     </message>
   </context>
   <context>
-    <name>ExitPlanDialog</name>
+    <name>EquipmentStatusDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="466" />
-      <source>制定退出计划</source>
-      <translation>Plan exit</translation>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="352" />
+      <source>变更设备状态</source>
+      <translation>Equipment status changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="471" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
+      <source>新状态</source>
+      <translation>New status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="365" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="361" />
+      <source>如 已现场核实拆除（记入操作记录）</source>
+      <translation>e.g. dismantling verified on site (recorded in the audit trail)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="362" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="475" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="484" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="363" />
+      <source>现状态</source>
+      <translation>Current status</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="367" />
+      <source>变更</source>
+      <translation>Change</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="369" />
+      <source>该设备已处于最终状态，不能再变更</source>
+      <translation>This equipment is in its final status and cannot change any more</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExitPlanDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
+      <source>制定退出计划</source>
+      <translation>Plan exit</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="534" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="546" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="538" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="547" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="479" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="485" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="542" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="548" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="543" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="549" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="482" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="487" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="545" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="555" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1331,25 +1466,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="396" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="455" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="457" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="460" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1357,66 +1492,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="345" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="331" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="346" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="409" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="348" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="411" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="350" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="413" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="351" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="422" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="374" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1803,24 +1938,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="510" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="514" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="452" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="513" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="515" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -3083,29 +3218,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="509" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="572" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="574" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="583" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="519" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="521" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="522" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="595" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
