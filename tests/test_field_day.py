@@ -334,5 +334,6 @@ def test_edit_equipment_and_refuse_bad_values(store: Store) -> None:
     assert exc.value.code == "E_STALE"
     with pytest.raises(UserError) as exc, store.transaction() as s:
         enterprises.update_equipment(s, eq_id, capacity="")
-    assert exc.value.code == "E_CAPACITY_INVALID"
+    # An empty value says what to enter, not "产能必须是正数：" with nothing after the colon (item 11).
+    assert exc.value.code == "E_CAPACITY_REQUIRED" and str(exc.value.text) == "请填写产能（正数，如 40）"
     assert _events(store, "equipment.update")[-1].detail["changed"] == ["capacity", "model", "name", "quantity"]

@@ -243,3 +243,34 @@ def test_edit_equipment_and_change_its_status(qtbot: QtBot, window: MainWindow) 
     with window.ctx.store.reader() as session:
         stored = next(e for e in enterprises.list_equipment(session, enterprise_id=ent.id) if e.id == eq.id)
     assert stored.status == target, status.error.text()
+
+
+def test_dialog_refusal_is_complete_keeps_the_buttons_still_and_goes_when_fixed(qtbot: QtBot,
+                                                                                 window: MainWindow) -> None:
+    from inspect_app.ui.enterprise_dialogs import AddEquipmentDialog
+
+    window.go_to(PAGE_ENTERPRISES)
+    page = window.enterprises
+    assert page.select_enterprise(page.model.items[0].row.id)
+    window.ctx.runner.wait_idle()
+    detail = page.detail
+    detail.setCurrentIndex(1)
+    qtbot.mouseClick(detail.add_equipment_button, LEFT)
+    dialog = detail.dialog
+    assert isinstance(dialog, AddEquipmentDialog)
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.name_edit, "3号水泥磨")
+    ok_at = dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft())
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    # An empty capacity says what to enter (not "产能必须是正数：" and nothing after the colon) …
+    assert dialog.isVisible() and dialog.error.text() == "请填写产能（正数，如 40）"
+    # … and 添加 stays where it was.
+    assert dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()) == ok_at
+    # A long refusal is shown whole: the label is as tall as its wrapped text needs.
+    dialog.show_refusal("产能必须是正数：" + "一二三四五六七八九十" * 12)
+    qtbot.wait(20)
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
+    # Fixing the value takes the message away.
+    type_text(qtbot, dialog.capacity, "40")
+    assert not dialog.error.isVisible() and dialog.error.text() == ""
+    dialog.reject()

@@ -121,7 +121,9 @@ def _sector_code(ent: Enterprise) -> str:
 
 
 def parse_capacity(value: str | float | Decimal) -> Decimal:
-    """Return a positive capacity; refuse zero, negatives and text that is not a number."""
+    """Return a positive capacity; refuse an empty value, zero, negatives and text that is not a number."""
+    if not str(value).strip():
+        raise UserError(Msg("请填写产能（正数，如 40）"), code="E_CAPACITY_REQUIRED")
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -87,11 +88,47 @@ class OpDialog(QDialog):
             QCoreApplication.translate("OpDialog", "取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Room for a two-line message is kept even while there is none, so 保存 does not jump when one appears.
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
+        self._refused_shown = False
+        self._watching = False
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Every field of the subclass exists now: a refusal's message goes as soon as the user changes a value.
+        if not self._watching:
+            self._watching = True
+            for edit in self.findChildren(QLineEdit):
+                edit.textEdited.connect(self._value_changed)
+            for combo in self.findChildren(QComboBox):
+                combo.currentIndexChanged.connect(self._value_changed)
+            for spin in self.findChildren(QSpinBox):
+                spin.valueChanged.connect(self._value_changed)
+            for date_widget in self.findChildren(QDateEdit):
+                date_widget.dateChanged.connect(self._value_changed)
+            for text in self.findChildren(QPlainTextEdit):
+                text.textChanged.connect(self._value_changed)
+        super().showEvent(event)
+
+    def _value_changed(self, *_args: object) -> None:
+        if self._refused_shown:
+            self._refused_shown = False
+            set_error(self.error, "")
+
+    def show_refusal(self, message: str) -> None:
+        """Say why OK was refused, under the form (the dialog grows when the message needs more lines)."""
+        set_error(self.error, message)
+        self._refused_shown = bool(message)
+        needed = self.error.heightForWidth(max(self.error.width(), 1))
+        if needed > self.error.height():
+            self.adjustSize()
 
 
     def make_op(self) -> Callable[[Session], Any]:
@@ -105,7 +142,7 @@ class OpDialog(QDialog):
         try:
             call = self.make_op()
         except UserError as exc:
-            set_error(self.error, exc.message)
+            self.show_refusal(exc.message)
             return
         set_error(self.error, "")
         self.ok_button.setEnabled(False)
@@ -124,7 +161,7 @@ class OpDialog(QDialog):
     def _refused(self, exc: BaseException) -> bool:
         self.ok_button.setEnabled(True)
         if isinstance(exc, InspectError):
-            set_error(self.error, exc.message)
+            self.show_refusal(exc.message)
             return True
         return False
 
