@@ -4,6 +4,7 @@ and sector; unsaved enterprise notes are asked about, never dropped; a dashboard
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -20,6 +21,7 @@ from inspect_app.models import Enterprise, Equipment
 from inspect_app.services import enterprises
 from inspect_app.ui.enterprise_dialogs import NewEnterpriseDialog
 from inspect_app.ui.main_window import PAGE_ENTERPRISES, MainWindow
+from inspect_app.ui.photos import PhotoEvidenceWidget
 from tests.ui_helpers import type_text
 
 LEFT = Qt.MouseButton.LeftButton
@@ -274,3 +276,56 @@ def test_dialog_refusal_is_complete_keeps_the_buttons_still_and_goes_when_fixed(
     type_text(qtbot, dialog.capacity, "40")
     assert not dialog.error.isVisible() and dialog.error.text() == ""
     dialog.reject()
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_live_language_switch_has_no_overlaps_and_reaches_the_steps(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QGroupBox, QLabel
+
+    from inspect_app.ui.main_window import PAGE_INSPECTIONS, PAGE_SETTINGS
+
+    window.go_to(PAGE_INSPECTIONS)
+    page = window.inspections
+    first = page.model.row_at(0)
+    assert first is not None
+    page.open_inspection(first.id)
+    workflow = page.workflow
+    window.go_to(PAGE_SETTINGS)
+    window.set_language("en")
+    try:
+        qtbot.waitUntil(lambda: window.settings_page.profile_box.title() == "Inspector", timeout=3000)
+        QApplication.processEvents()
+        # Settings: one caption per row, none left over in Chinese underneath an English one.
+        for box in window.settings_page.findChildren(QGroupBox):
+            layout = box.layout()
+            if not isinstance(layout, QFormLayout):
+                continue
+            labels = [w for w in box.findChildren(QLabel) if w.isVisibleTo(box) and w.parent() is box
+                      and layout.indexOf(w) >= 0 and layout.getWidgetPosition(w)[1] == QFormLayout.ItemRole.LabelRole]
+            stray = [w.text() for w in box.findChildren(QLabel)
+                     if w.isVisibleTo(box) and layout.indexOf(w) < 0 and w.parent() is box]
+            assert not stray, (box.title(), stray)
+            assert not [w.text() for w in labels if CJK.search(w.text())], box.title()
+        # The inspection's steps follow the language.
+        window.go_to(PAGE_INSPECTIONS)
+        texts = [workflow.team_step.team_label.text(), workflow.checklist_step.header_labels[0].text(),
+                 workflow.step_labels[0].text()]
+        evidence = workflow.evidence_step.findChild(PhotoEvidenceWidget)
+        assert evidence is not None
+        texts += [evidence.hint.text(), evidence.import_buttons["before"].text()]
+        assert not [t for t in texts if CJK.search(t)], texts
+        form = workflow.team_step.form
+        team_labels = [form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())]
+        assert "Visit date" in team_labels or not [t for t in team_labels if CJK.search(t)], team_labels
+        # Qt's own texts: the date picker's month names follow the language too.
+        assert QCalendarWidget().locale().monthName(1) == "January"
+    finally:
+        window.set_language("zh_CN")
+    qtbot.waitUntil(lambda: window.settings_page.profile_box.title() == "检查人员", timeout=3000)
+    calendar = QCalendarWidget()
+    assert calendar.locale().monthName(1) == "一月"
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own qtbase_zh_CN is loaded

@@ -369,6 +369,21 @@ class CaptureDialog(QDialog):
         super().closeEvent(event)
 
 
+def _button_tr(text: str) -> str:
+    return QCoreApplication.translate("QToolButton", text)  # the context these strings always had
+
+
+def retranslate_capture_button(button: QToolButton, stage: str) -> None:
+    """Set the 拍照 button's text and tooltip in the current language (why it is unavailable, when it is)."""
+    button.setText(_button_tr("拍照"))
+    if button.property("unavailable"):
+        reason = _button_tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入")
+        button.setToolTip(reason)
+        button.setAccessibleDescription(reason)
+    else:
+        button.setToolTip(_button_tr("用本机摄像头拍摄{stage}照片").format(stage=stage_label(stage)))
+
+
 def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str,
                    equipment_id: str | None = None, *,
                    equipment: Callable[[], str | None] | None = None,
@@ -379,19 +394,16 @@ def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str
     ``equipment`` (called at click time) overrides ``equipment_id``: the photo widget's current choice.
     """
     button = QToolButton(parent)
-    button.setText(button.tr("拍照"))
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     if not camera_available():
         # Not disabled: a disabled button shows no tooltip and looked enabled. It looks unavailable (greyed,
         # dashed) and says why on hover and on click.
-        reason = button.tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入")
         button.setProperty("unavailable", True)
-        button.setToolTip(reason)
-        button.setAccessibleDescription(reason)
-        button.clicked.connect(lambda: QToolTip.showText(button.mapToGlobal(button.rect().bottomLeft()), reason,
-                                                         button))
+        button.clicked.connect(lambda: QToolTip.showText(button.mapToGlobal(button.rect().bottomLeft()),
+                                                         button.toolTip(), button))
+    retranslate_capture_button(button, stage)
+    if not camera_available():
         return button
-    button.setToolTip(button.tr("用本机摄像头拍摄{stage}照片").format(stage=stage_label(stage)))
 
     def open_dialog() -> None:
         chosen = equipment() if equipment is not None else equipment_id

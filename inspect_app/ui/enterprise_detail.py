@@ -154,8 +154,6 @@ class BasicInfoForm(QWidget):
         self._update_save()
 
     def retranslate_ui(self) -> None:
-        while self.form.rowCount():
-            self.form.takeRow(0)
         rows: list[tuple[str, QWidget]] = [
             (self.tr("企业名称"), self.name_edit), (self.tr("统一社会信用代码"), self.uscc),
             (self.tr("所属区域"), self.region), (self.tr("主要行业"), self.sector), (self.tr("地址"), self.address),
@@ -163,8 +161,8 @@ class BasicInfoForm(QWidget):
             (self.tr("联系电话"), self.phone), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon),
             (self.tr("备注"), self.notes), (self.tr("状态"), self.status_label),
         ]
+        widgets.refill_form(self.form, rows)
         for text, widget in rows:
-            self.form.addRow(text, widget)
             if isinstance(widget, QLineEdit | QComboBox):
                 widget.setAccessibleName(text)
         self.lat.setPlaceholderText(self.tr("如 34.7466（厂址位置，照片按此核对距离）"))

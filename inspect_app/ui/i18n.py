@@ -11,6 +11,7 @@ installs or removes the translator; Qt then sends ``LanguageChange`` to every wi
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from inspect_app import i18n as core_i18n
 from inspect_app.resources import resource_path
@@ -49,6 +50,15 @@ class Translations:
         for translator in self._installed:
             QCoreApplication.installTranslator(translator)
         core_i18n.set_language(code)  # the core's messages (errors, flags, blockers) follow the window
+        # Month and day names (the date picker), number formats: Qt takes them from the locale, not from the
+        # catalogues; a machine set to English (or C) showed them in English inside the Chinese window.
+        locale = (QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if code == "en"
+                  else QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        QLocale.setDefault(locale)
+        app = QCoreApplication.instance()
+        if isinstance(app, QApplication):
+            for widget in app.topLevelWidgets():
+                widget.setLocale(locale)  # windows already open: their children follow
         self.language = code
         return code
 

@@ -53,6 +53,7 @@ from inspect_app.ui.widgets import (
     RecordTableModel,
     hint_label,
     make_table,
+    refill_form,
     set_error,
     shortcut,
     title_label,
@@ -185,6 +186,11 @@ class ChecklistStep(QWidget):
             self.notes[item.code].setPlaceholderText(self.tr("说明（可选）"))
         self.update_gaps()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
     def _toggled(self, _button: QRadioButton, on: bool) -> None:
         if on:
             self._changed()
@@ -293,14 +299,19 @@ class TeamStep(QWidget):
         self.team.setAccessibleName(self.tr("验收组成员"))
         self.add_member.setText(self.tr("添加成员"))
         self.remove_member.setText(self.tr("移除所选成员"))
-        while self.form.rowCount():
-            self.form.takeRow(0)
-        for text, widget in ((self.tr("核查日期"), self.visited_on), (self.tr("到场时间"), self.arrived_at),
-                             (self.tr("核查地点"), self.location), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon)):
-            self.form.addRow(text, widget)
+        rows: list[tuple[str, QWidget]] = [
+            (self.tr("核查日期"), self.visited_on), (self.tr("到场时间"), self.arrived_at),
+            (self.tr("核查地点"), self.location), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon)]
+        refill_form(self.form, rows)
+        for text, widget in rows:
             widget.setAccessibleName(text)
         self.lat.setPlaceholderText(self.tr("如 34.7466（可用手机定位读数）"))
         self.lon.setPlaceholderText(self.tr("如 113.6254"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def _add_row(self, values: tuple[str, str, str] = ("", "", "")) -> None:
         self.team.blockSignals(True)

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,7 +69,7 @@ from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
 from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
 from inspect_app.ui import style
-from inspect_app.ui.capture import capture_button
+from inspect_app.ui.capture import capture_button, retranslate_capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
@@ -725,6 +726,7 @@ class PhotoEvidenceWidget(QWidget):
         self.views: dict[str, StageListView] = {}
         self.import_buttons: dict[str, QPushButton] = {}
         self.stage_titles: dict[str, QLabel] = {}
+        self.capture_buttons: dict[str, QToolButton] = {}
         self.last_results: list[PhotoImportResult] = []
         self.last_check: EvidenceCheck | None = None
         self.viewer: PhotoViewer | None = None
@@ -742,12 +744,12 @@ class PhotoEvidenceWidget(QWidget):
         self.status.setWordWrap(True)
         self.equipment_box = QComboBox()
         self.equipment_box.currentIndexChanged.connect(lambda _i: self._show_photos())
-        self.equipment_label = QLabel(self.tr("设备："))
+        self.equipment_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.equipment_label)
         top.addWidget(self.equipment_box)
         top.addStretch(1)
-        hint = QLabel(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
+        hint = QLabel()
         hint.setObjectName("hint")
         hint.setWordWrap(True)  # wraps rather than widening the page past a 1366-pixel screen
         self.hint = hint
@@ -762,18 +764,20 @@ class PhotoEvidenceWidget(QWidget):
             view.doubleClicked.connect(lambda idx, m=model: self._open_index(m, idx))
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view, m=model: self._photo_menu(v, m, pos))
-            button = QPushButton(self.tr("导入照片…"))
+            button = QPushButton()
             menu = QMenu(button)
-            menu.addAction(self.tr("选择照片文件…"), partial(self.choose_files, stage))
-            menu.addAction(self.tr("选择文件夹…"), partial(self.choose_folder, stage))
+            menu.addAction("", partial(self.choose_files, stage))
+            menu.addAction("", partial(self.choose_folder, stage))
             button.setMenu(menu)
             title = QLabel()
             title.setObjectName("cardTitle")
             # Title above its buttons: three columns then fit side by side at 1366 pixels.
             head = QHBoxLayout()
             head.addWidget(button)
-            head.addWidget(capture_button(self, store, inspection_id, stage, equipment=self.selected_equipment,
-                                          runner=self.runner, on_captured=lambda _result: self.refresh()))
+            self.capture_buttons[stage] = capture_button(self, store, inspection_id, stage,
+                                                         equipment=self.selected_equipment, runner=self.runner,
+                                                         on_captured=lambda _result: self.refresh())
+            head.addWidget(self.capture_buttons[stage])
             head.addStretch(1)
             frame = QFrame()
             frame.setObjectName("card")
@@ -790,8 +794,29 @@ class PhotoEvidenceWidget(QWidget):
         layout.addLayout(columns, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.status)
-        self._update_titles()
+        self.retranslate_ui()
         self.refresh()
+
+    def retranslate_ui(self) -> None:
+        self.equipment_label.setText(self.tr("设备："))
+        self.hint.setText(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
+        for stage, button in self.import_buttons.items():
+            button.setText(self.tr("导入照片…"))
+            menu = button.menu()
+            if menu is not None:
+                files, folder = menu.actions()[:2]
+                files.setText(self.tr("选择照片文件…"))
+                folder.setText(self.tr("选择文件夹…"))
+            self.views[stage].setAccessibleName(stage_label(stage))
+            retranslate_capture_button(self.capture_buttons[stage], stage)
+        self._update_titles()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+            if self.isVisible():  # not a step being replaced (deleted later): its answer would find it gone
+                self.refresh()  # flags and the evidence summary come from the core in the new language
+        super().changeEvent(event)
 
     # -- reading --
 

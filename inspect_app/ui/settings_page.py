@@ -35,7 +35,7 @@ from inspect_app.ui.enterprise_dialogs import date_edit, from_qdate, to_qdate
 from inspect_app.ui.i18n import domain
 from inspect_app.ui.identity_box import IdentityBox
 from inspect_app.ui.tasks import CancelToken, Progress
-from inspect_app.ui.widgets import error_label, hint_label, set_error, shortcut, title_label
+from inspect_app.ui.widgets import error_label, hint_label, refill_form, set_error, shortcut, title_label
 
 LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 
@@ -158,10 +158,8 @@ class SettingsPage(QWidget):
             self.reload()
 
     def _rows(self, form: QFormLayout, rows: list[tuple[str, QWidget]]) -> None:
-        while form.rowCount():
-            form.takeRow(0)
+        refill_form(form, rows)
         for text, widget in rows:
-            form.addRow(text, widget)
             if isinstance(widget, QLineEdit | QComboBox | QSpinBox | QDateEdit):
                 widget.setAccessibleName(text)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -251,3 +252,19 @@ class ReasonDialog(QDialog):
         if self.ok_button.isEnabled():
             self.reason_given.emit(self.reason())
             self.accept()
+
+
+def refill_form(form: QFormLayout, rows: Sequence[tuple[str, QWidget]]) -> None:
+    """Put ``rows`` (label text, field) into ``form`` again, in a new language: the old labels are deleted.
+
+    ``takeRow`` alone leaves the old label widgets on screen, so after a live switch the Chinese and the English
+    labels overlapped.
+    """
+    while form.rowCount():
+        taken = form.takeRow(0)
+        label = taken.labelItem.widget() if taken.labelItem is not None else None
+        if label is not None:
+            label.hide()
+            label.deleteLater()
+    for text, widget in rows:
+        form.addRow(text, widget)

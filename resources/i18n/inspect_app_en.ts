@@ -3,53 +3,53 @@
   <context>
     <name>AddEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="278" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="280" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="282" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="336" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="285" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="300" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="322" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="287" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="290" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="295" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="303" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="332" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
@@ -57,128 +57,128 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="194" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="192" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="178" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="179" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="243" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="247" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="249" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="253" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="266" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="264" />
       <source>企业“{name}”的基本信息（如备注）</source>
       <translation>Basic information of “{name}” (such as the notes)</translation>
     </message>
@@ -389,47 +389,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="477" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="514" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="531" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="479" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="517" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="481" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="518" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="527" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="483" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="486" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="491" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="523" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="528" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="487" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="524" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="489" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="493" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="526" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="530" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -437,75 +437,75 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="163" />
+      <location filename="../../inspect_app/ui/inspections.py" line="164" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="163" />
-      <location filename="../../inspect_app/ui/inspections.py" line="182" />
+      <location filename="../../inspect_app/ui/inspections.py" line="164" />
+      <location filename="../../inspect_app/ui/inspections.py" line="183" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="163" />
-      <location filename="../../inspect_app/ui/inspections.py" line="182" />
+      <location filename="../../inspect_app/ui/inspections.py" line="164" />
+      <location filename="../../inspect_app/ui/inspections.py" line="183" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="164" />
-      <location filename="../../inspect_app/ui/inspections.py" line="182" />
+      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="183" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="164" />
+      <location filename="../../inspect_app/ui/inspections.py" line="165" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="166" />
+      <location filename="../../inspect_app/ui/inspections.py" line="167" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="176" />
+      <location filename="../../inspect_app/ui/inspections.py" line="177" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="180" />
+      <location filename="../../inspect_app/ui/inspections.py" line="181" />
       <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
       <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="185" />
+      <location filename="../../inspect_app/ui/inspections.py" line="186" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="235" />
+      <location filename="../../inspect_app/ui/inspections.py" line="241" />
       <source>必查</source>
       <translation>Required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="236" />
+      <location filename="../../inspect_app/ui/inspections.py" line="242" />
       <source>通过验收须答“是”</source>
       <translation>Must be answered “Yes” for the opinion to pass</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="239" />
+      <location filename="../../inspect_app/ui/inspections.py" line="245" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="242" />
+      <location filename="../../inspect_app/ui/inspections.py" line="248" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -513,13 +513,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="641" />
+      <location filename="../../inspect_app/ui/inspections.py" line="652" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="645" />
-      <location filename="../../inspect_app/ui/inspections.py" line="653" />
+      <location filename="../../inspect_app/ui/inspections.py" line="656" />
+      <location filename="../../inspect_app/ui/inspections.py" line="664" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -763,63 +763,63 @@
   <context>
     <name>EditEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="278" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="280" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="298" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="282" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="299" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="336" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="285" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="300" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="322" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="287" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="302" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="290" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="295" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="303" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="332" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="304" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
       <source>修改设备</source>
       <translation>Edit equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="371" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
@@ -827,289 +827,289 @@
   <context>
     <name>EnterpriseDetail</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="363" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="380" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
       <source>方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>不设期限</source>
       <translation>No deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="379" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="385" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="386" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
       <source>操作人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="390" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
       <source>期限内</source>
       <translation>On time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
       <source>即将到期</source>
       <translation>Due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
       <source>已逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="451" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
       <source>已办结</source>
       <translation>Resolved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="454" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
       <source>基本信息</source>
       <translation>Basic facts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
       <source>认定与整改</source>
       <translation>Findings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>退出计划</source>
       <translation>Exit plans</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>历史</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
       <source>修改设备…</source>
       <translation>Edit equipment…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
       <source>更正所选设备的名称、型号、数量、产能或行业（双击行亦可）</source>
       <translation>Correct the chosen equipment's name, model, quantity, capacity or sector (or double-click the row)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
       <source>变更状态…</source>
       <translation>Change status…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
       <source>按规则变更所选设备的状态（如 已拆除），写明原因</source>
       <translation>Move the chosen equipment to another status as the rules allow (e.g. Dismantled), with the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
       <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
       <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
       <source>撤销红黄牌</source>
       <translation>Lift card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="479" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
       <source>打开核查</source>
       <translation>Open inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="480" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
       <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
       <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
     </message>
@@ -1316,50 +1316,50 @@
   <context>
     <name>EquipmentStatusDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="352" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
       <source>变更设备状态</source>
       <translation>Equipment status changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
       <source>新状态</source>
       <translation>New status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="395" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="360" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
       <source>如 已现场核实拆除（记入操作记录）</source>
       <translation>e.g. dismantling verified on site (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
       <source>现状态</source>
       <translation>Current status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="404" />
       <source>变更</source>
       <translation>Change</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="406" />
       <source>该设备已处于最终状态，不能再变更</source>
       <translation>This equipment is in its final status and cannot change any more</translation>
     </message>
@@ -1367,42 +1367,42 @@
   <context>
     <name>ExitPlanDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="566" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="534" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="546" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="571" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="583" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="538" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="547" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="575" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="542" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="548" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="579" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="543" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="549" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="580" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="586" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="545" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="587" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="555" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="592" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1466,25 +1466,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="488" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="455" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="457" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="460" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="497" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1492,66 +1492,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="390" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="445" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="409" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="431" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="411" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="435" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="438" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="413" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="414" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="422" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="462" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="464" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="474" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1726,110 +1726,110 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="433" />
+      <location filename="../../inspect_app/ui/inspections.py" line="444" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="433" />
+      <location filename="../../inspect_app/ui/inspections.py" line="444" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="433" />
+      <location filename="../../inspect_app/ui/inspections.py" line="444" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="434" />
+      <location filename="../../inspect_app/ui/inspections.py" line="445" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="436" />
+      <location filename="../../inspect_app/ui/inspections.py" line="447" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="437" />
+      <location filename="../../inspect_app/ui/inspections.py" line="448" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="438" />
+      <location filename="../../inspect_app/ui/inspections.py" line="449" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="439" />
-      <location filename="../../inspect_app/ui/inspections.py" line="585" />
-      <location filename="../../inspect_app/ui/inspections.py" line="588" />
+      <location filename="../../inspect_app/ui/inspections.py" line="450" />
+      <location filename="../../inspect_app/ui/inspections.py" line="596" />
+      <location filename="../../inspect_app/ui/inspections.py" line="599" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="440" />
+      <location filename="../../inspect_app/ui/inspections.py" line="451" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="441" />
+      <location filename="../../inspect_app/ui/inspections.py" line="452" />
       <source>重新打开核查…</source>
       <translation>Reopen inspection…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="442" />
+      <location filename="../../inspect_app/ui/inspections.py" line="453" />
       <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
       <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="456" />
+      <location filename="../../inspect_app/ui/inspections.py" line="467" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="503" />
-      <location filename="../../inspect_app/ui/inspections.py" line="556" />
+      <location filename="../../inspect_app/ui/inspections.py" line="514" />
+      <location filename="../../inspect_app/ui/inspections.py" line="567" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="503" />
+      <location filename="../../inspect_app/ui/inspections.py" line="514" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="524" />
+      <location filename="../../inspect_app/ui/inspections.py" line="535" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="563" />
+      <location filename="../../inspect_app/ui/inspections.py" line="574" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="586" />
+      <location filename="../../inspect_app/ui/inspections.py" line="597" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="589" />
+      <location filename="../../inspect_app/ui/inspections.py" line="600" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="597" />
+      <location filename="../../inspect_app/ui/inspections.py" line="608" />
       <source>重新打开核查</source>
       <translation>Reopen inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="598" />
+      <location filename="../../inspect_app/ui/inspections.py" line="609" />
       <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
       <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="600" />
+      <location filename="../../inspect_app/ui/inspections.py" line="611" />
       <source>重新打开</source>
       <translation>Reopen</translation>
     </message>
@@ -1837,100 +1837,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="672" />
+      <location filename="../../inspect_app/ui/inspections.py" line="683" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="673" />
+      <location filename="../../inspect_app/ui/inspections.py" line="684" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="674" />
+      <location filename="../../inspect_app/ui/inspections.py" line="685" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="675" />
+      <location filename="../../inspect_app/ui/inspections.py" line="686" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="676" />
+      <location filename="../../inspect_app/ui/inspections.py" line="687" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="744" />
+      <location filename="../../inspect_app/ui/inspections.py" line="755" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="744" />
+      <location filename="../../inspect_app/ui/inspections.py" line="755" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="745" />
+      <location filename="../../inspect_app/ui/inspections.py" line="756" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="746" />
+      <location filename="../../inspect_app/ui/inspections.py" line="757" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="749" />
       <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="771" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="749" />
       <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="771" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="749" />
-      <location filename="../../inspect_app/ui/inspections.py" line="761" />
+      <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="772" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="752" />
+      <location filename="../../inspect_app/ui/inspections.py" line="763" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="754" />
+      <location filename="../../inspect_app/ui/inspections.py" line="765" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="755" />
+      <location filename="../../inspect_app/ui/inspections.py" line="766" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="756" />
+      <location filename="../../inspect_app/ui/inspections.py" line="767" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="771" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="765" />
+      <location filename="../../inspect_app/ui/inspections.py" line="776" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="766" />
+      <location filename="../../inspect_app/ui/inspections.py" line="777" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -1938,24 +1938,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="510" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="547" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="511" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="514" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="548" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="551" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="513" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="515" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="552" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="553" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -2047,95 +2047,95 @@
   <context>
     <name>NewEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="194" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="231" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="196" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="221" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="233" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="258" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="199" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="223" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="236" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="201" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="225" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="238" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="203" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="229" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="240" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="205" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="230" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="242" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="267" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="208" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="224" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="245" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="209" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="246" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="213" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="226" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="250" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="214" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="251" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="216" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="227" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="217" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="254" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="218" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
       <source>不知道坐标时可先留空，之后在企业基本信息中补填；补填后照片的距离会重新核对。</source>
       <translation>If the position is not known yet, leave it empty and add it later under Basic information; photo distances are checked again then.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="222" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="259" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="231" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="284" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="249" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
@@ -2143,7 +2143,7 @@
   <context>
     <name>OpDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="87" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="88" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -2892,127 +2892,127 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="745" />
+      <location filename="../../inspect_app/ui/photos.py" line="801" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="750" />
+      <location filename="../../inspect_app/ui/photos.py" line="802" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="765" />
+      <location filename="../../inspect_app/ui/photos.py" line="804" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="767" />
+      <location filename="../../inspect_app/ui/photos.py" line="808" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="768" />
+      <location filename="../../inspect_app/ui/photos.py" line="809" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="824" />
+      <location filename="../../inspect_app/ui/photos.py" line="848" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="855" />
+      <location filename="../../inspect_app/ui/photos.py" line="879" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="857" />
+      <location filename="../../inspect_app/ui/photos.py" line="881" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="864" />
+      <location filename="../../inspect_app/ui/photos.py" line="888" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="867" />
+      <location filename="../../inspect_app/ui/photos.py" line="891" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="869" />
+      <location filename="../../inspect_app/ui/photos.py" line="893" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="872" />
+      <location filename="../../inspect_app/ui/photos.py" line="896" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="879" />
+      <location filename="../../inspect_app/ui/photos.py" line="903" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="880" />
+      <location filename="../../inspect_app/ui/photos.py" line="904" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="886" />
+      <location filename="../../inspect_app/ui/photos.py" line="910" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="902" />
+      <location filename="../../inspect_app/ui/photos.py" line="926" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="904" />
+      <location filename="../../inspect_app/ui/photos.py" line="928" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="913" />
+      <location filename="../../inspect_app/ui/photos.py" line="937" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="915" />
+      <location filename="../../inspect_app/ui/photos.py" line="939" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="918" />
+      <location filename="../../inspect_app/ui/photos.py" line="942" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="919" />
+      <location filename="../../inspect_app/ui/photos.py" line="943" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="931" />
+      <location filename="../../inspect_app/ui/photos.py" line="955" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="970" />
+      <location filename="../../inspect_app/ui/photos.py" line="994" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="997" />
+      <location filename="../../inspect_app/ui/photos.py" line="1021" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="998" />
+      <location filename="../../inspect_app/ui/photos.py" line="1022" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3020,197 +3020,197 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="412" />
+      <location filename="../../inspect_app/ui/photos.py" line="413" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="415" />
+      <location filename="../../inspect_app/ui/photos.py" line="416" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="416" />
+      <location filename="../../inspect_app/ui/photos.py" line="417" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="420" />
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="422" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="423" />
+      <location filename="../../inspect_app/ui/photos.py" line="424" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="424" />
+      <location filename="../../inspect_app/ui/photos.py" line="425" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="448" />
+      <location filename="../../inspect_app/ui/photos.py" line="449" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="450" />
+      <location filename="../../inspect_app/ui/photos.py" line="451" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="461" />
+      <location filename="../../inspect_app/ui/photos.py" line="462" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="465" />
+      <location filename="../../inspect_app/ui/photos.py" line="466" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <location filename="../../inspect_app/ui/photos.py" line="467" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="470" />
+      <location filename="../../inspect_app/ui/photos.py" line="471" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="505" />
+      <location filename="../../inspect_app/ui/photos.py" line="506" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="507" />
+      <location filename="../../inspect_app/ui/photos.py" line="508" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="530" />
+      <location filename="../../inspect_app/ui/photos.py" line="531" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="532" />
+      <location filename="../../inspect_app/ui/photos.py" line="533" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="533" />
+      <location filename="../../inspect_app/ui/photos.py" line="534" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="534" />
+      <location filename="../../inspect_app/ui/photos.py" line="535" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="534" />
+      <location filename="../../inspect_app/ui/photos.py" line="535" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="535" />
+      <location filename="../../inspect_app/ui/photos.py" line="536" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="536" />
+      <location filename="../../inspect_app/ui/photos.py" line="537" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="537" />
+      <location filename="../../inspect_app/ui/photos.py" line="538" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="538" />
+      <location filename="../../inspect_app/ui/photos.py" line="539" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="538" />
+      <location filename="../../inspect_app/ui/photos.py" line="539" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="539" />
+      <location filename="../../inspect_app/ui/photos.py" line="540" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="540" />
+      <location filename="../../inspect_app/ui/photos.py" line="541" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="541" />
+      <location filename="../../inspect_app/ui/photos.py" line="542" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="543" />
+      <location filename="../../inspect_app/ui/photos.py" line="544" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="544" />
+      <location filename="../../inspect_app/ui/photos.py" line="545" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="550" />
+      <location filename="../../inspect_app/ui/photos.py" line="551" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
+      <location filename="../../inspect_app/ui/photos.py" line="554" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="555" />
+      <location filename="../../inspect_app/ui/photos.py" line="556" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <location filename="../../inspect_app/ui/photos.py" line="566" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="635" />
+      <location filename="../../inspect_app/ui/photos.py" line="636" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="636" />
+      <location filename="../../inspect_app/ui/photos.py" line="637" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="637" />
+      <location filename="../../inspect_app/ui/photos.py" line="638" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="660" />
+      <location filename="../../inspect_app/ui/photos.py" line="661" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="685" />
+      <location filename="../../inspect_app/ui/photos.py" line="686" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -3218,29 +3218,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="572" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="609" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="574" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="583" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="611" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="620" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="619" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="621" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="622" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="595" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="632" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
@@ -3261,17 +3261,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="382" />
+      <location filename="../../inspect_app/ui/capture.py" line="378" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="387" />
+      <location filename="../../inspect_app/ui/capture.py" line="380" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="394" />
+      <location filename="../../inspect_app/ui/capture.py" line="384" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -3279,22 +3279,22 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>ReasonDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="222" />
+      <location filename="../../inspect_app/ui/widgets.py" line="223" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="223" />
+      <location filename="../../inspect_app/ui/widgets.py" line="224" />
       <source>写明原因（记入操作记录）</source>
       <translation>The reason (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="230" />
+      <location filename="../../inspect_app/ui/widgets.py" line="231" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="247" />
+      <location filename="../../inspect_app/ui/widgets.py" line="248" />
       <source>原因不能超过 {limit} 字</source>
       <translation>The reason may not exceed {limit} characters</translation>
     </message>
@@ -3496,149 +3496,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="198" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="199" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
       <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="298" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="296" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
@@ -3698,7 +3698,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="348" />
+      <location filename="../../inspect_app/ui/photos.py" line="349" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -3708,42 +3708,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="217" />
+      <location filename="../../inspect_app/ui/photos.py" line="218" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="243" />
+      <location filename="../../inspect_app/ui/photos.py" line="244" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="292" />
+      <location filename="../../inspect_app/ui/photos.py" line="293" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="292" />
+      <location filename="../../inspect_app/ui/photos.py" line="293" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="294" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="296" />
+      <location filename="../../inspect_app/ui/photos.py" line="297" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="298" />
+      <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="301" />
+      <location filename="../../inspect_app/ui/photos.py" line="302" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
@@ -4821,68 +4821,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="291" />
-      <location filename="../../inspect_app/ui/inspections.py" line="293" />
+      <location filename="../../inspect_app/ui/inspections.py" line="297" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="294" />
+      <location filename="../../inspect_app/ui/inspections.py" line="300" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="295" />
+      <location filename="../../inspect_app/ui/inspections.py" line="301" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="303" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="303" />
       <source>到场时间</source>
       <translation>Arrived at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="304" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="304" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="304" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="302" />
+      <location filename="../../inspect_app/ui/inspections.py" line="308" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="303" />
+      <location filename="../../inspect_app/ui/inspections.py" line="309" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
@@ -4890,27 +4890,27 @@ When: {when}</translation>
   <context>
     <name>UnsavedChanges</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="157" />
+      <location filename="../../inspect_app/ui/widgets.py" line="158" />
       <source>有未保存的修改</source>
       <translation>Unsaved changes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="157" />
+      <location filename="../../inspect_app/ui/widgets.py" line="158" />
       <source>以下修改尚未保存：</source>
       <translation>These changes are not saved yet:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="159" />
+      <location filename="../../inspect_app/ui/widgets.py" line="160" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="160" />
+      <location filename="../../inspect_app/ui/widgets.py" line="161" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="161" />
+      <location filename="../../inspect_app/ui/widgets.py" line="162" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -4918,17 +4918,17 @@ When: {when}</translation>
   <context>
     <name>UsccField</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="141" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="178" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="142" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="179" />
       <source>18 位统一社会信用代码（GB 32100-2015），末位为校验码</source>
       <translation>18-character unified social credit code (GB 32100-2015); the last character is a check character</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="143" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="180" />
       <source>18 位，如 91410100…</source>
       <translation>18 characters, e.g. 91410100…</translation>
     </message>
