@@ -108,3 +108,34 @@ def test_issued_evidence_refuses_withdrawal_and_reopen_opens_it(qtbot: QtBot, st
     assert json.loads(change)["detail"]["reason"] == "补充拆除后全景照片"
     workflow.close()
     ctx.runner.wait_idle()
+
+
+def test_site_position_offered_from_the_first_photo_and_flags_follow(qtbot: QtBot, store: Store,
+                                                                     tmp_path: Path) -> None:
+    from inspect_app.services import enterprises
+    from inspect_app.services.photos import list_photos
+    from tests import photo_case
+
+    case = photo_case.make_case(store, 77)
+    with store.transaction() as s:
+        ent_id = enterprises.update_enterprise(s, case.enterprise_id, clear_location=True).id
+    w = _widget(qtbot, store, case.inspection_id)
+    try:
+        assert not w.site_banner.isVisible()  # no photo with GPS yet: nothing to offer
+        w.import_paths("before", photo_case.write(tmp_path / "b", {
+            "first.jpg": photo_case.shot(1, "2021:05:01 09:00:00", photo_case.SITE)}))
+        w.import_paths("after", photo_case.write(tmp_path / "a", {
+            "far.jpg": photo_case.shot(2, "2021:05:05 15:00:00", photo_case.FAR)}))
+        assert w.site_banner.isVisible() and "first.jpg" in w.site_label.text()
+        with store.reader() as s:
+            far = next(p for p in list_photos(s, inspection_id=case.inspection_id) if p.original_name == "far.jpg")
+        assert not [f for f in far.flags if f.code == "far_from_site"]  # unmeasurable without a site
+        qtbot.mouseClick(w.use_site_button, LEFT)
+        with store.reader() as s:
+            ent = enterprises.get_enterprise(s, ent_id)
+            far = next(p for p in list_photos(s, inspection_id=case.inspection_id) if p.original_name == "far.jpg")
+        assert (ent.lat, ent.lon) == photo_case.SITE
+        assert [f for f in far.flags if f.code == "far_from_site"], far.flags  # recomputed from the new site
+        assert not w.site_banner.isVisible()
+    finally:
+        w.shutdown()

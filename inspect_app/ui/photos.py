@@ -67,7 +67,7 @@ from inspect_app.errors import Cancelled, InspectError
 from inspect_app.evidence.flags import CHINA_TZ, STAGES, format_distance
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
-from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView
+from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView, SitePosition
 from inspect_app.ui import style
 from inspect_app.ui.capture import capture_button, retranslate_capture_button
 from inspect_app.ui.errors_dialog import show_error
@@ -705,6 +705,8 @@ class _Snapshot:
     photos: list[PhotoView]
     check: EvidenceCheck
     equipment: list[tuple[str, str]]
+    site: SitePosition | None = None
+    """The first on-site photo's position, offered while the enterprise has no site position."""
 
 
 class PhotoEvidenceWidget(QWidget):
@@ -789,8 +791,22 @@ class PhotoEvidenceWidget(QWidget):
             self.models[stage], self.views[stage] = model, view
             self.import_buttons[stage], self.stage_titles[stage] = button, title
 
+        self.site_suggestion: SitePosition | None = None
+        self.site_banner = QFrame()
+        self.site_banner.setObjectName("siteBanner")
+        self.site_banner.setStyleSheet("QFrame#siteBanner { background: #fff7e0; border: 1px solid #f0d48a; "
+                                       "border-radius: 5px; }")
+        self.site_label = QLabel()
+        self.site_label.setWordWrap(True)
+        self.use_site_button = QPushButton()
+        self.use_site_button.clicked.connect(self.use_site_position)
+        banner = QHBoxLayout(self.site_banner)
+        banner.addWidget(self.site_label, 1)
+        banner.addWidget(self.use_site_button)
+        self.site_banner.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.site_banner)
         layout.addLayout(columns, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.status)
@@ -799,6 +815,9 @@ class PhotoEvidenceWidget(QWidget):
 
     def retranslate_ui(self) -> None:
         self.equipment_label.setText(self.tr("设备："))
+        self.use_site_button.setText(self.tr("采用为厂址位置"))
+        self.use_site_button.setToolTip(self.tr("把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改"))
+        self._offer_site(self.site_suggestion)
         self.hint.setText(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
         for stage, button in self.import_buttons.items():
             button.setText(self.tr("导入照片…"))
@@ -835,6 +854,7 @@ class PhotoEvidenceWidget(QWidget):
                     photos=photo_service.list_photos(session, inspection_id=inspection_id, blob_root=store.blob_root),
                     check=photo_service.check_inspection(session, inspection_id),
                     equipment=equipment,
+                    site=photo_service.site_position_suggestion(session, inspection_id),
                 )
 
         self.runner.run(op, on_success=self._show_snapshot, on_failure=self._failed, show_progress=False)
@@ -858,7 +878,36 @@ class PhotoEvidenceWidget(QWidget):
         self.equipment_label.setVisible(multi)
         self._show_photos()
         self._show_check(snap.check)
+        self._offer_site(snap.site)
         self.refreshed.emit()
+
+    def _offer_site(self, site: SitePosition | None) -> None:
+        """Offer the first on-site photo's GPS as the site position: without one no distance can be checked."""
+        self.site_suggestion = site
+        self.site_banner.setVisible(site is not None)
+        if site is not None:
+            self.site_label.setText(self.tr(
+                "企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，"
+                "确认是厂址位置吗？").format(name=site.enterprise_name, photo=site.photo_name, lat=site.lat,
+                                            lon=site.lon))
+
+    def use_site_position(self) -> None:
+        """Set the enterprise's site position to the suggested one (the flags of its photos are recomputed)."""
+        site, store = self.site_suggestion, self.store
+        if site is None:
+            return
+
+        def op(_progress: Any, _cancel: CancelToken) -> None:
+            from inspect_app.services import enterprises as enterprise_service
+
+            with store.transaction() as session:
+                enterprise_service.update_enterprise(session, site.enterprise_id, lat=site.lat, lon=site.lon)
+
+        def done(_result: None) -> None:
+            self.status.setText(self.tr("已采用为厂址位置，照片距离已重新核对"))
+            self.refresh()
+
+        self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, show_progress=False)
 
     def selected_equipment(self) -> str | None:
         """The equipment new photos are filed under (None: let the service decide / all shown)."""

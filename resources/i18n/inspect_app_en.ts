@@ -2892,127 +2892,147 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="801" />
+      <location filename="../../inspect_app/ui/photos.py" line="817" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="802" />
+      <location filename="../../inspect_app/ui/photos.py" line="818" />
+      <source>采用为厂址位置</source>
+      <translation>Use as site position</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="819" />
+      <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
+      <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="821" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="804" />
+      <location filename="../../inspect_app/ui/photos.py" line="823" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="808" />
+      <location filename="../../inspect_app/ui/photos.py" line="827" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="809" />
+      <location filename="../../inspect_app/ui/photos.py" line="828" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="848" />
+      <location filename="../../inspect_app/ui/photos.py" line="869" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="879" />
+      <location filename="../../inspect_app/ui/photos.py" line="889" />
+      <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
+      <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="907" />
+      <source>已采用为厂址位置，照片距离已重新核对</source>
+      <translation>Set as the site position; photo distances were checked again</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="929" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="881" />
+      <location filename="../../inspect_app/ui/photos.py" line="931" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="888" />
+      <location filename="../../inspect_app/ui/photos.py" line="938" />
       <source>影像资料齐全</source>
       <translation>Photo evidence complete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="891" />
+      <location filename="../../inspect_app/ui/photos.py" line="941" />
       <source>缺少照片</source>
       <translation>Photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="893" />
+      <location filename="../../inspect_app/ui/photos.py" line="943" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="896" />
+      <location filename="../../inspect_app/ui/photos.py" line="946" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="903" />
+      <location filename="../../inspect_app/ui/photos.py" line="953" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="904" />
+      <location filename="../../inspect_app/ui/photos.py" line="954" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="910" />
+      <location filename="../../inspect_app/ui/photos.py" line="960" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="926" />
+      <location filename="../../inspect_app/ui/photos.py" line="976" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="928" />
+      <location filename="../../inspect_app/ui/photos.py" line="978" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="937" />
+      <location filename="../../inspect_app/ui/photos.py" line="987" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="939" />
+      <location filename="../../inspect_app/ui/photos.py" line="989" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="942" />
+      <location filename="../../inspect_app/ui/photos.py" line="992" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="943" />
+      <location filename="../../inspect_app/ui/photos.py" line="993" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="955" />
+      <location filename="../../inspect_app/ui/photos.py" line="1005" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="994" />
+      <location filename="../../inspect_app/ui/photos.py" line="1044" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1021" />
+      <location filename="../../inspect_app/ui/photos.py" line="1071" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1022" />
+      <location filename="../../inspect_app/ui/photos.py" line="1072" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
