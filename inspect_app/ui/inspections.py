@@ -242,7 +242,7 @@ class ChecklistStep(QWidget):
             tag.setToolTip(self.tr("通过验收须答“是”") if code in required else "")
         if gaps:
             self.gaps.setStyleSheet(f"color: {style.RED.name()};")
-            self.gaps.setText(self.tr("尚不能通过验收：") + "；".join(str(gap) for gap in gaps))
+            self.gaps.setText(self.tr("尚不能通过验收：") + self.tr("；").join(str(gap) for gap in gaps))
         else:
             self.gaps.setStyleSheet(f"color: {style.GREEN.name()};")
             self.gaps.setText(self.tr("必查项均已满足，可以通过验收。"))

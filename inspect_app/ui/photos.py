@@ -934,16 +934,21 @@ class PhotoEvidenceWidget(QWidget):
 
     def _show_check(self, check: EvidenceCheck) -> None:
         parts = []
+        # Separators and counts through the catalogue too: "（5 张）" and "；" stayed Chinese in the English window.
+        sep = self.tr("；")
         if check.ok:
-            parts.append(f"<span style='color:{style.GREEN}'>{self.tr('影像资料齐全')}（{check.photos} 张）</span>")
+            complete = self.tr("影像资料齐全（{n} 张）").format(n=check.photos)
+            parts.append(f"<span style='color:{style.GREEN}'>{complete}</span>")
         else:
-            gaps = "；".join(g.message for g in check.gaps)
-            parts.append(f"<span style='color:{style.RED}'><b>{self.tr('缺少照片')}</b>：{gaps}</span>")
+            gaps = sep.join(g.message for g in check.gaps)
+            parts.append(f"<span style='color:{style.RED}'>" + self.tr("<b>缺少照片</b>：{gaps}").format(gaps=gaps)
+                         + "</span>")
         if check.unassigned:
             parts.append(self.tr("另有 {n} 张照片未指定设备").format(n=check.unassigned))
         if check.flags:
-            flags = "，".join(f"{f.message} {f.count} 张" for f in check.flags)
-            parts.append(f"<span style='color:{style.AMBER}'>{self.tr('存疑')}：{flags}</span>")
+            flags = sep.join(self.tr("{flag} {n} 张").format(flag=f.message, n=f.count) for f in check.flags)
+            parts.append(f"<span style='color:{style.AMBER}'>" + self.tr("存疑：{flags}").format(flags=flags)
+                         + "</span>")
         self.summary.setText("<br>".join(parts))
 
     # -- importing --

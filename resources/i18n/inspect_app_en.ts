@@ -505,6 +505,11 @@
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="245" />
+      <source>；</source>
+      <translation>; </translation>
+    </message>
+    <message>
       <location filename="../../inspect_app/ui/inspections.py" line="248" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
@@ -2953,86 +2958,96 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     </message>
     <message>
       <location filename="../../inspect_app/ui/photos.py" line="938" />
-      <source>影像资料齐全</source>
-      <translation>Photo evidence complete</translation>
+      <source>；</source>
+      <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="941" />
-      <source>缺少照片</source>
-      <translation>Photos missing</translation>
+      <location filename="../../inspect_app/ui/photos.py" line="940" />
+      <source>影像资料齐全（{n} 张）</source>
+      <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="943" />
+      <location filename="../../inspect_app/ui/photos.py" line="944" />
+      <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
+      <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="947" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="946" />
-      <source>存疑</source>
-      <translation>Flagged</translation>
+      <location filename="../../inspect_app/ui/photos.py" line="949" />
+      <source>{flag} {n} 张</source>
+      <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="953" />
+      <location filename="../../inspect_app/ui/photos.py" line="950" />
+      <source>存疑：{flags}</source>
+      <translation>Doubts: {flags}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="958" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="954" />
+      <location filename="../../inspect_app/ui/photos.py" line="959" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="960" />
+      <location filename="../../inspect_app/ui/photos.py" line="965" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="976" />
+      <location filename="../../inspect_app/ui/photos.py" line="981" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="978" />
+      <location filename="../../inspect_app/ui/photos.py" line="983" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="987" />
+      <location filename="../../inspect_app/ui/photos.py" line="992" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="989" />
+      <location filename="../../inspect_app/ui/photos.py" line="994" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="992" />
+      <location filename="../../inspect_app/ui/photos.py" line="997" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="993" />
+      <location filename="../../inspect_app/ui/photos.py" line="998" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1005" />
+      <location filename="../../inspect_app/ui/photos.py" line="1010" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1044" />
+      <location filename="../../inspect_app/ui/photos.py" line="1049" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1071" />
+      <location filename="../../inspect_app/ui/photos.py" line="1076" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1072" />
+      <location filename="../../inspect_app/ui/photos.py" line="1077" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
