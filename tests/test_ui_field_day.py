@@ -329,3 +329,25 @@ def test_live_language_switch_has_no_overlaps_and_reaches_the_steps(qtbot: QtBot
     from PySide6.QtCore import QCoreApplication
 
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own qtbase_zh_CN is loaded
+
+
+def test_arrival_time_is_china_time_whatever_the_laptop_zone(qtbot: QtBot, window: MainWindow) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    from inspect_app.ui.main_window import PAGE_INSPECTIONS
+
+    window.go_to(PAGE_INSPECTIONS)
+    page = window.inspections
+    draft = next(r for r in page.model.rows if r.status != "done")
+    page.open_inspection(draft.id)
+    workflow = page.workflow
+    team = workflow.team_step
+    form = team.form
+    labels = [form.itemAt(r, form.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())]
+    assert "到场时间（北京时间）" in labels  # the zone is named
+    team.arrived_at.setDateTime(QDateTime(QDate(2026, 11, 20), QTime(9, 30)))
+    args = workflow._draft_args()
+    # 09:30 China time is 01:30 UTC, on a laptop set to UTC as on one set to Beijing.
+    assert args["arrived_at"] == dt.datetime(2026, 11, 20, 1, 30, tzinfo=dt.UTC)

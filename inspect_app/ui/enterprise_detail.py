@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspect_app.models.changes import OpChanges
+from inspect_app.rules.china_time import format_china
 from inspect_app.services import casework, history
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services.casework import CardView, ExitPlanView, FindingView, InspectionView
@@ -383,7 +384,7 @@ class EnterpriseDetail(QTabWidget):
             (lambda: self.tr("验收组"), lambda i: "、".join(m.get("name", "") for m in i.team)),
         ], parent=self)
         self.history_model: RecordTableModel[HistoryEvent] = RecordTableModel([
-            (lambda: self.tr("时间"), lambda h: h.at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            (lambda: self.tr("时间（北京时间）"), lambda h: format_china(h.at)),
             (lambda: self.tr("操作人"), lambda h: h.actor), (lambda: self.tr("操作"), lambda h: domain(h.action_label)),
             (lambda: self.tr("内容"), lambda h: h.summary),
         ], parent=self)

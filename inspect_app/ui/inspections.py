@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from inspect_app import rules
 from inspect_app.errors import InspectError
 from inspect_app.models.changes import OpChanges
+from inspect_app.rules.china_time import CHINA_TZ, china_now, china_time
 from inspect_app.services import casework
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services.casework import ExitPlanView, InspectionView
@@ -300,7 +301,7 @@ class TeamStep(QWidget):
         self.add_member.setText(self.tr("添加成员"))
         self.remove_member.setText(self.tr("移除所选成员"))
         rows: list[tuple[str, QWidget]] = [
-            (self.tr("核查日期"), self.visited_on), (self.tr("到场时间"), self.arrived_at),
+            (self.tr("核查日期"), self.visited_on), (self.tr("到场时间（北京时间）"), self.arrived_at),
             (self.tr("核查地点"), self.location), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon)]
         refill_form(self.form, rows)
         for text, widget in rows:
@@ -350,7 +351,8 @@ class TeamStep(QWidget):
             self._add_row((m.get("name", ""), m.get("organisation", ""), m.get("title", "")))
         visited = insp.visited_on or date.today()
         self.visited_on.setDate(QDate(visited.year, visited.month, visited.day))
-        arrived = insp.arrived_at.astimezone() if insp.arrived_at else datetime.now().astimezone()
+        # China time whatever zone the laptop is set to (the store keeps UTC).
+        arrived = china_time(insp.arrived_at) if insp.arrived_at else china_now()
         self.arrived_at.setDateTime(QDateTime(arrived.replace(tzinfo=None, second=0, microsecond=0)))
         self.location.setText(insp.location_text)
         self.lat.setText("" if insp.lat is None else f"{insp.lat:.6f}")
@@ -539,8 +541,9 @@ class InspectionWorkflow(QWidget):
         lat, lon = self.team_step.location_values()
         arrived = self.team_step.arrived_at.dateTime().toPython()
         return dict(visited_on=from_qdate(self.team_step.visited_on.date()),
-                    # The store keeps UTC; the edit shows local time.
-                    arrived_at=arrived.astimezone(UTC) if isinstance(arrived, datetime) else None,
+                    # The store keeps UTC; the edit shows China time (named beside it), not the laptop's zone.
+                    arrived_at=(arrived if arrived.tzinfo else arrived.replace(tzinfo=CHINA_TZ)).astimezone(UTC)
+                    if isinstance(arrived, datetime) else None,
                     lat=lat, lon=lon, location_text=self.team_step.location.text(),
                     team=self.team_step.members(), checklist=self.checklist_step.checklist())
 

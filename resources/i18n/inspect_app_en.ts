@@ -57,128 +57,128 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="158" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="171" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="192" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="193" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="178" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="243" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="244" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="245" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="246" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="249" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="250" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="252" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="265" />
       <source>企业“{name}”的基本信息（如备注）</source>
       <translation>Basic information of “{name}” (such as the notes)</translation>
     </message>
@@ -437,80 +437,80 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="164" />
+      <location filename="../../inspect_app/ui/inspections.py" line="165" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="164" />
-      <location filename="../../inspect_app/ui/inspections.py" line="183" />
+      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="184" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="164" />
-      <location filename="../../inspect_app/ui/inspections.py" line="183" />
+      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="184" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
-      <location filename="../../inspect_app/ui/inspections.py" line="183" />
+      <location filename="../../inspect_app/ui/inspections.py" line="166" />
+      <location filename="../../inspect_app/ui/inspections.py" line="184" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="166" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="167" />
+      <location filename="../../inspect_app/ui/inspections.py" line="168" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="177" />
+      <location filename="../../inspect_app/ui/inspections.py" line="178" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="181" />
+      <location filename="../../inspect_app/ui/inspections.py" line="182" />
       <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
       <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="185" />
+      <location filename="../../inspect_app/ui/inspections.py" line="186" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="186" />
+      <location filename="../../inspect_app/ui/inspections.py" line="187" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="241" />
+      <location filename="../../inspect_app/ui/inspections.py" line="242" />
       <source>必查</source>
       <translation>Required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="242" />
+      <location filename="../../inspect_app/ui/inspections.py" line="243" />
       <source>通过验收须答“是”</source>
       <translation>Must be answered “Yes” for the opinion to pass</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="245" />
+      <location filename="../../inspect_app/ui/inspections.py" line="246" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="245" />
+      <location filename="../../inspect_app/ui/inspections.py" line="246" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="248" />
+      <location filename="../../inspect_app/ui/inspections.py" line="249" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -518,13 +518,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="652" />
+      <location filename="../../inspect_app/ui/inspections.py" line="655" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="656" />
-      <location filename="../../inspect_app/ui/inspections.py" line="664" />
+      <location filename="../../inspect_app/ui/inspections.py" line="659" />
+      <location filename="../../inspect_app/ui/inspections.py" line="667" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -832,289 +832,289 @@
   <context>
     <name>EnterpriseDetail</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="380" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
       <source>不设期限</source>
       <translation>No deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="370" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
       <source>理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="386" />
-      <source>时间</source>
-      <translation>Time</translation>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
+      <source>时间（北京时间）</source>
+      <translation>Time (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
       <source>操作人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
       <source>期限内</source>
       <translation>On time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
       <source>即将到期</source>
       <translation>Due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
       <source>已逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
       <source>已办结</source>
       <translation>Resolved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="452" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>基本信息</source>
       <translation>Basic facts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>认定与整改</source>
       <translation>Findings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
       <source>退出计划</source>
       <translation>Exit plans</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
       <source>历史</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="465" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
       <source>修改设备…</source>
       <translation>Edit equipment…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
       <source>更正所选设备的名称、型号、数量、产能或行业（双击行亦可）</source>
       <translation>Correct the chosen equipment's name, model, quantity, capacity or sector (or double-click the row)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
       <source>变更状态…</source>
       <translation>Change status…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>按规则变更所选设备的状态（如 已拆除），写明原因</source>
       <translation>Move the chosen equipment to another status as the rules allow (e.g. Dismantled), with the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
       <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
       <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
       <source>撤销红黄牌</source>
       <translation>Lift card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
       <source>打开核查</source>
       <translation>Open inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="479" />
       <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
       <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
     </message>
@@ -1731,110 +1731,110 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="444" />
+      <location filename="../../inspect_app/ui/inspections.py" line="446" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="444" />
+      <location filename="../../inspect_app/ui/inspections.py" line="446" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="444" />
+      <location filename="../../inspect_app/ui/inspections.py" line="446" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="445" />
+      <location filename="../../inspect_app/ui/inspections.py" line="447" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="447" />
+      <location filename="../../inspect_app/ui/inspections.py" line="449" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="448" />
+      <location filename="../../inspect_app/ui/inspections.py" line="450" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="449" />
+      <location filename="../../inspect_app/ui/inspections.py" line="451" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="450" />
-      <location filename="../../inspect_app/ui/inspections.py" line="596" />
+      <location filename="../../inspect_app/ui/inspections.py" line="452" />
       <location filename="../../inspect_app/ui/inspections.py" line="599" />
+      <location filename="../../inspect_app/ui/inspections.py" line="602" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="451" />
+      <location filename="../../inspect_app/ui/inspections.py" line="453" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="452" />
+      <location filename="../../inspect_app/ui/inspections.py" line="454" />
       <source>重新打开核查…</source>
       <translation>Reopen inspection…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="453" />
+      <location filename="../../inspect_app/ui/inspections.py" line="455" />
       <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
       <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="467" />
+      <location filename="../../inspect_app/ui/inspections.py" line="469" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="514" />
-      <location filename="../../inspect_app/ui/inspections.py" line="567" />
+      <location filename="../../inspect_app/ui/inspections.py" line="516" />
+      <location filename="../../inspect_app/ui/inspections.py" line="570" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="514" />
+      <location filename="../../inspect_app/ui/inspections.py" line="516" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="535" />
+      <location filename="../../inspect_app/ui/inspections.py" line="537" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="574" />
+      <location filename="../../inspect_app/ui/inspections.py" line="577" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="597" />
+      <location filename="../../inspect_app/ui/inspections.py" line="600" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="600" />
+      <location filename="../../inspect_app/ui/inspections.py" line="603" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="608" />
+      <location filename="../../inspect_app/ui/inspections.py" line="611" />
       <source>重新打开核查</source>
       <translation>Reopen inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="609" />
+      <location filename="../../inspect_app/ui/inspections.py" line="612" />
       <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
       <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="611" />
+      <location filename="../../inspect_app/ui/inspections.py" line="614" />
       <source>重新打开</source>
       <translation>Reopen</translation>
     </message>
@@ -1842,100 +1842,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="683" />
+      <location filename="../../inspect_app/ui/inspections.py" line="686" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="684" />
+      <location filename="../../inspect_app/ui/inspections.py" line="687" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="685" />
+      <location filename="../../inspect_app/ui/inspections.py" line="688" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="686" />
+      <location filename="../../inspect_app/ui/inspections.py" line="689" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="687" />
+      <location filename="../../inspect_app/ui/inspections.py" line="690" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="755" />
+      <location filename="../../inspect_app/ui/inspections.py" line="758" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="755" />
+      <location filename="../../inspect_app/ui/inspections.py" line="758" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="756" />
+      <location filename="../../inspect_app/ui/inspections.py" line="759" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="757" />
+      <location filename="../../inspect_app/ui/inspections.py" line="760" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
-      <location filename="../../inspect_app/ui/inspections.py" line="771" />
+      <location filename="../../inspect_app/ui/inspections.py" line="763" />
+      <location filename="../../inspect_app/ui/inspections.py" line="774" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
-      <location filename="../../inspect_app/ui/inspections.py" line="771" />
+      <location filename="../../inspect_app/ui/inspections.py" line="763" />
+      <location filename="../../inspect_app/ui/inspections.py" line="774" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
-      <location filename="../../inspect_app/ui/inspections.py" line="772" />
+      <location filename="../../inspect_app/ui/inspections.py" line="763" />
+      <location filename="../../inspect_app/ui/inspections.py" line="775" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
+      <location filename="../../inspect_app/ui/inspections.py" line="766" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="765" />
+      <location filename="../../inspect_app/ui/inspections.py" line="768" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="766" />
+      <location filename="../../inspect_app/ui/inspections.py" line="769" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="767" />
+      <location filename="../../inspect_app/ui/inspections.py" line="770" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="771" />
+      <location filename="../../inspect_app/ui/inspections.py" line="774" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="776" />
+      <location filename="../../inspect_app/ui/inspections.py" line="779" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="777" />
+      <location filename="../../inspect_app/ui/inspections.py" line="780" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -4856,68 +4856,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="297" />
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="300" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
+      <location filename="../../inspect_app/ui/inspections.py" line="299" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="300" />
+      <location filename="../../inspect_app/ui/inspections.py" line="301" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="301" />
+      <location filename="../../inspect_app/ui/inspections.py" line="302" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="303" />
+      <location filename="../../inspect_app/ui/inspections.py" line="304" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="303" />
-      <source>到场时间</source>
-      <translation>Arrived at</translation>
+      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <source>到场时间（北京时间）</source>
+      <translation>Arrival (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="305" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="305" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="305" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="308" />
+      <location filename="../../inspect_app/ui/inspections.py" line="309" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="309" />
+      <location filename="../../inspect_app/ui/inspections.py" line="310" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
