@@ -200,9 +200,9 @@ def test_one_late_before_photo_alone_is_out_of_order() -> None:
 
 
 def test_out_of_order_positions() -> None:
-    from inspect_app.evidence.flags import _out_of_order
+    from inspect_app.evidence.flags import out_of_order_positions
 
-    assert _out_of_order([0, 0, 1, 1, 2, 2, 0]) == {6}
-    assert _out_of_order([2, 0]) == {0, 1}  # two that contradict each other: either may be wrong
-    assert _out_of_order([0, 1, 2]) == set()
-    assert _out_of_order([0, 2, 1, 2]) == {1, 2}
+    assert out_of_order_positions([0, 0, 1, 1, 2, 2, 0]) == {6}
+    assert out_of_order_positions([2, 0]) == {0, 1}  # two that contradict each other: either may be wrong
+    assert out_of_order_positions([0, 1, 2]) == set()
+    assert out_of_order_positions([0, 2, 1, 2]) == {1, 2}

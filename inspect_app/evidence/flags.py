@@ -331,7 +331,7 @@ def _comparison_flags(photo: PhotoContext, others: Sequence[OtherPhoto], s: Flag
     return flags
 
 
-def _out_of_order(ranks_in_time_order: Sequence[int]) -> set[int]:
+def out_of_order_positions(ranks_in_time_order: Sequence[int]) -> set[int]:
     """Return the positions that some largest in-order selection leaves out (the photos to doubt).
 
     The photos are listed by capture time (ties by stage); a selection is in order when its stage ranks never go
@@ -375,7 +375,7 @@ def _order_flag(photo: PhotoContext, others: Sequence[OtherPhoto], s: FlagSettin
                         for i, o in enumerate(peers)]
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
     position = entries.index(mine)
-    if position not in _out_of_order([e[1] for e in entries]):
+    if position not in out_of_order_positions([e[1] for e in entries]):
         return []
     # Name the nearest photo of another stage it contradicts.
     contradicted = [o for o in peers if o.taken_at is not None and (
