@@ -25,8 +25,8 @@ from inspect_app.models import (
 from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.lookup import by_id_or_prefix
-from inspect_app.rules.text import clean_text
 from inspect_app.rules.china_time import format_china
+from inspect_app.rules.text import clean_text
 from inspect_app.services.enterprises import (
     get_enterprise_row,
     get_equipment_row,

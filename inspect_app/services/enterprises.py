@@ -338,7 +338,7 @@ def update_equipment(
         raise UserError(Msg("该设备已被他人修改，请刷新后重试"), code="E_STALE")
     changed: dict[str, object] = {}
     if name is not None and name.strip() != eq.name:
-        eq.name = changed["name"] = _require_name(name, Msg("设备名称"))
+        eq.name = changed["name"] = _require_name(name, "equipment_name")
     if model is not None and model.strip() != eq.model:
         eq.model = changed["model"] = model.strip()
     if quantity is not None and quantity != eq.quantity:
