@@ -6,11 +6,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QRect, QThread
 from PySide6.QtWidgets import QApplication
 
 from inspect_app.models.store import Store
 from inspect_app.ui.app import build_window, ensure_application
+from inspect_app.ui.inspections import InspectionsPage
 from inspect_app.ui.main_window import (
     PAGE_DASHBOARD,
     PAGE_ENTERPRISES,
@@ -105,6 +106,10 @@ def _render_size(store: Store, out_dir: Path, width: int, height: int, language:
             insp_page.workflow.go_to(2)
             _settle(app, window, 1500)  # thumbnails load off the GUI thread
             shot("05-inspection-evidence")
+            _dialog_shots(app, window, insp_page, width, height, out_dir, suffix, paths)
+            insp_page.set_list_visible(False)
+            shot("05b-inspection-evidence-list-hidden")
+            insp_page.set_list_visible(True)
             insp_page.workflow.go_to(3)
             _settle(app, window, 1500)  # blockers and preview are computed in the worker
             shot("06-inspection-opinion")
@@ -122,3 +127,29 @@ def _render_size(store: Store, out_dir: Path, width: int, height: int, language:
         window.deleteLater()
         QCoreApplication.processEvents()
         return paths
+
+
+def _dialog_shots(app: QApplication, window: MainWindow, insp_page: InspectionsPage, width: int, height: int,
+                  out_dir: Path, suffix: str, paths: list[Path]) -> None:
+    """The photo viewer as it opens on a screen of the window's size (sized to it, with 上一张/下一张)."""
+    from PySide6.QtCore import QSize
+
+    from inspect_app.ui.photos import PhotoEvidenceWidget
+    from inspect_app.ui.widgets import fitted_size
+
+    evidence = insp_page.workflow.evidence_step.findChild(PhotoEvidenceWidget)
+    if evidence is None:
+        return
+    first = next((m.photo_at(0) for m in evidence.models.values() if m.rowCount()), None)
+    if first is None:
+        return
+    viewer = evidence.open_viewer(first)
+    # Offscreen there is no real screen of that size: size the viewer as on one (less a 40-pixel task bar).
+    viewer.resize(fitted_size(QSize(1200, 760), QRect(0, 0, width, height - 40), share=0.94))
+    viewer.step(1)
+    _settle(app, window, 800)
+    path = out_dir / f"10-photo-viewer{suffix}.png"
+    viewer.grab().save(str(path))
+    _shrink(path)
+    paths.append(path)
+    viewer.close()
