@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from inspect_app.evidence import exif as exif_module
 from inspect_app.evidence.exif import (
     ExifFacts,
     ExifFailure,
@@ -165,8 +167,17 @@ def test_read_exif_bounded_returns_facts() -> None:
     assert result.gps_lat == pytest.approx(34.0)
 
 
-def test_read_exif_bounded_times_out() -> None:
-    # timeout 0: the child cannot possibly answer in time, so the parent must give up and kill it.
-    result = read_exif_bounded(photo(), timeout=0.0)
+def _hanging_child(conn: object, data: bytes, memory_limit: int) -> None:
+    # Stands in for a parse that never ends (a hostile file): sleeps far past the test's budget.
+    time.sleep(60)
+
+
+def test_read_exif_bounded_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A child that never answers: the parent must give up after the budget and kill it. (A real parse with
+    # timeout 0 was not enough: on a loaded machine the forked child sometimes answered before the first poll.)
+    monkeypatch.setattr(exif_module, "_exif_child", _hanging_child)
+    started = time.monotonic()
+    result = read_exif_bounded(photo(), timeout=0.3)
     assert isinstance(result, ExifFailure)
     assert result.code == "E_EXIF_TIMEOUT"
+    assert time.monotonic() - started < 30  # the hanging child was killed, not waited for
