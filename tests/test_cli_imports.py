@@ -107,6 +107,39 @@ def test_load_all_declares_every_table_of_the_schema(demo_dir: Path) -> None:
     assert set(json.loads(proc.stdout)) == stored - {"alembic_version"}
 
 
+_COLLECTOR = """
+import gc, sys
+from inspect_app import cli
+seen = []
+real_open = cli.open_from_args
+def open_and_look(*args, **kwargs):
+    seen.append(gc.isenabled())
+    store = real_open(*args, **kwargs)
+    seen.append(gc.isenabled())
+    return store
+cli.open_from_args = open_and_look
+data = sys.argv[1]
+if sys.argv[2] == "process":
+    from inspect_app.__main__ import run
+    sys.argv = ["inspect-app", "--data-dir", data, "inspection", "list"]
+    status = run()
+else:
+    status = cli.main(["--data-dir", data, "inspection", "list"])
+print(seen, gc.isenabled(), status)
+"""
+
+
+@pytest.mark.parametrize(("how", "expected"), [("process", "[False, True] True 0"), ("call", "[True, True] True 0")])
+def test_the_collector_is_paused_for_start_up_only(demo_dir: Path, how: str, expected: str) -> None:
+    # The entry point of a process that is one command (python -m, the inspect-app script, the built program)
+    # pauses the garbage collector while start-up allocates (imports, tables) and open_from_args turns it back on
+    # once the store is open; main() called as a library (tests, the window) leaves it alone.
+    proc = subprocess.run([sys.executable, "-c", _COLLECTOR, str(demo_dir), how], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == expected
+
+
 def test_device_list_reads_certificates_without_the_pdf_signer(demo_dir: Path) -> None:
     # The list shows each device's certificate issuer and expiry (cryptography), not pyHanko or reportlab.
     result = _run(demo_dir, "device", "list")
