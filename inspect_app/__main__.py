@@ -11,8 +11,9 @@ def run() -> int:
     # A frozen program is its own Python: the photo pool's workers, the forkserver and the resource tracker start
     # this executable again, and freeze_support() sends them to their work instead of into the command line.
     multiprocessing.freeze_support()
-    from inspect_app.cli import main
+    from inspect_app.cli import main, pause_collector
 
+    pause_collector()  # this process is one command: no collection while start-up builds what lives as long as it
     return main()
 
 

@@ -156,7 +156,7 @@ def conflicts_of(store: Store) -> list[tuple[str, str, str, str, tuple[str, ...]
 
 def snapshot(store: Store) -> dict[str, Any]:
     """Everything a refused bundle must leave as it was: records, audit chain, sync bookkeeping, blobs."""
-    from inspect_app.models.entities import AuditHead
+    from inspect_app.models.audit import AuditHead
     from inspect_app.models.sync import SyncBundle, SyncOutbox, SyncPeer, SyncRevocation
 
     with store.reader() as s:

@@ -52,6 +52,20 @@ def test_row_edited_behind_the_apps_back_is_detected(tmp_path: Path) -> None:
     assert text.returncode == 1 and "在程序之外被修改" in text.stdout
 
 
+def test_row_of_a_table_the_command_does_not_otherwise_load_is_checked(tmp_path: Path) -> None:
+    # audit verify runs in a fresh interpreter that loads model classes on first use; its row check must still
+    # cover every synced table (here the device table, declared in models/office.py).
+    db = _demo_store(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE device SET name = 'mallory-laptop'")
+    con.commit()
+    con.close()
+    proc = _cli(tmp_path, "audit", "verify", "--json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["code"] == "E_AUDIT_ROW_CHANGED" and out["problems"][0]["table"] == "device", out
+
+
 def test_edited_event_names_the_first_broken_link(tmp_path: Path) -> None:
     db = _demo_store(tmp_path)
     con = sqlite3.connect(db)

@@ -9,6 +9,7 @@ exifread, PySide6, filelock (readers take no lock) or the PostgreSQL dialect.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(sys.argv[1:])
 loaded = sorted(m for m in sys.modules if m.startswith(tuple(json.loads(%r))))
-print(json.dumps({"status": status, "loaded": loaded, "out": out.getvalue()}))
+from inspect_app.models.base import Base
+tables = sorted(Base.metadata.tables)
+print(json.dumps({"status": status, "loaded": loaded, "tables": tables, "out": out.getvalue()}))
 """
 
 
@@ -77,6 +80,64 @@ def test_list_and_show_commands_load_no_heavy_library(demo_dir: Path, command: l
     assert result["status"] in (0, 1), result
     assert str(result["out"]).strip(), "the command printed nothing"
     assert result["loaded"] == [], f"{' '.join(command)} loaded {result['loaded']}"
+
+
+@pytest.mark.parametrize("command", [["inspection", "list"], ["enterprise", "list"], ["settings", "show"]])
+def test_list_commands_declare_only_the_tables_they_read(demo_dir: Path, command: list[str]) -> None:
+    # Each mapped class costs ~5 ms of start-up: casework commands leave evidence, sync and the store's own
+    # rows undeclared, settings the casework (inspect_app.models loads classes on first use).
+    result = _run(demo_dir, *command)
+    assert result["status"] == 0, result
+    tables = set(map(str, result["tables"]))  # type: ignore[call-overload]
+    assert tables, result
+    unneeded = {"photo", "acceptance_opinion", "sync_peer", "sync_bundle", "sync_outbox", "sync_conflict"}
+    unneeded |= {"enterprise", "inspection"} if command[0] == "settings" else {"setting", "device"}
+    assert not tables & unneeded, f"{' '.join(command)} declared {sorted(tables & unneeded)}"
+
+
+def test_load_all_declares_every_table_of_the_schema(demo_dir: Path) -> None:
+    # Code that walks every table (audit verify's row check, the clock on open, sync) relies on load_all();
+    # a model module missing from models.MODEL_MODULES would silently drop its table from them.
+    code = ("import json; from inspect_app.models import Base, load_all; load_all(); "
+            "print(json.dumps(sorted(Base.metadata.tables)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(demo_dir / "inspect.db") as con:
+        stored = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert set(json.loads(proc.stdout)) == stored - {"alembic_version"}
+
+
+_COLLECTOR = """
+import gc, sys
+from inspect_app import cli
+seen = []
+real_open = cli.open_from_args
+def open_and_look(*args, **kwargs):
+    seen.append(gc.isenabled())
+    store = real_open(*args, **kwargs)
+    seen.append(gc.isenabled())
+    return store
+cli.open_from_args = open_and_look
+data = sys.argv[1]
+if sys.argv[2] == "process":
+    from inspect_app.__main__ import run
+    sys.argv = ["inspect-app", "--data-dir", data, "inspection", "list"]
+    status = run()
+else:
+    status = cli.main(["--data-dir", data, "inspection", "list"])
+print(seen, gc.isenabled(), status)
+"""
+
+
+@pytest.mark.parametrize(("how", "expected"), [("process", "[False, True] True 0"), ("call", "[True, True] True 0")])
+def test_the_collector_is_paused_for_start_up_only(demo_dir: Path, how: str, expected: str) -> None:
+    # The entry point of a process that is one command (python -m, the inspect-app script, the built program)
+    # pauses the garbage collector while start-up allocates (imports, tables) and open_from_args turns it back on
+    # once the store is open; main() called as a library (tests, the window) leaves it alone.
+    proc = subprocess.run([sys.executable, "-c", _COLLECTOR, str(demo_dir), how], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == expected
 
 
 def test_device_list_reads_certificates_without_the_pdf_signer(demo_dir: Path) -> None:

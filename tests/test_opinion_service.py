@@ -550,7 +550,7 @@ def _pdf_bytes_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def _audit_count(store: Store) -> int:
-    from inspect_app.models.entities import AuditEvent
+    from inspect_app.models.audit import AuditEvent
 
     with store.reader() as s:
         return s.scalar(select(func.count()).select_from(AuditEvent)) or 0

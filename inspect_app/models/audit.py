@@ -1,6 +1,8 @@
 """The store's integrity, owned by the store: version stamps, the audit chain, and the rule that every write of a
 synced row carries an audit event.
 
+The chain's two tables, ``AuditEvent`` and ``AuditHead``, are declared here with it.
+
 ``install_integrity`` registers the session hooks on a session factory; ``Store`` installs them on its own
 factories, so every session the store makes has them, whatever else was imported:
 
@@ -36,11 +38,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Integer, String, Text, event, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from inspect_app.models.base import Base, SyncMixin, utcnow
-from inspect_app.models.entities import AuditEvent, AuditHead
 from inspect_app.models.stamps import APPLY_FLAG, stamp_flush
 
 GENESIS = "0" * 64
@@ -51,6 +52,31 @@ CHANGED_TABLES = "changed_tables"
 _TOUCHED = "audit_touched"
 _UNRECORDED = "audit_unrecorded"
 _INSTALLED = "_inspect_app_integrity"
+
+
+class AuditEvent(Base):
+    """One link of the hash-chained audit trail; never updated or deleted."""
+
+    __tablename__ = "audit_event"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column()
+    actor: Mapped[str] = mapped_column(String(128))
+    device_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    change: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The head of the audit chain; updating this one row serialises writers on PostgreSQL too."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class UnrecordedWrite(RuntimeError):

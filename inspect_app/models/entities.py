@@ -1,14 +1,19 @@
-"""The aggregates of the store (DESIGN.md "Data"): reference data, enterprises and their casework."""
+"""The aggregates of the store (DESIGN.md "Data"): reference data, enterprises and their casework.
+
+These tables hang together by relationships, so they are declared (and configured) together; the store's own
+rows (settings, year calendar, devices) are in ``models/office.py``, the audit chain's in ``models/audit.py``,
+evidence in ``models/evidence.py`` and sync bookkeeping in ``models/sync.py``.
+"""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -68,23 +73,6 @@ class ExitMethod(SyncMixin, Base):
     sort: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class YearCalendarRow(SyncMixin, Base):
-    """The office's dates for one year (survey report, annual summary, closures, acceptance)."""
-
-    __tablename__ = "year_calendar"
-    year: Mapped[int] = mapped_column(Integer, unique=True)
-    survey_report_due: Mapped[date] = mapped_column(Date)
-    annual_summary_due: Mapped[date] = mapped_column(Date)
-    closure_due: Mapped[date] = mapped_column(Date)
-    acceptance_due: Mapped[date] = mapped_column(Date)
-
-
-class Setting(Base):
-    """A key/value setting of this store (office name, document number pattern, radius …)."""
-
-    __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
 
 
 # --- enterprises and casework --------------------------------------------------------------------------
@@ -255,42 +243,14 @@ class InspectionEquipment(SyncMixin, Base):
     __table_args__ = (UniqueConstraint("inspection_id", "equipment_id", name="uq_inspection_equipment_pair"),)
 
 
-# --- devices and the audit trail ------------------------------------------------------------------------
+# Moved to their own modules (models/office.py, models/audit.py) so that a command loads only the tables it uses;
+# the old names still resolve here for code written before the move.
+_MOVED = {"Setting": "office", "YearCalendarRow": "office", "Device": "office", "AuditEvent": "audit",
+          "AuditHead": "audit"}
 
 
-class Device(SyncMixin, Base):
-    """A laptop or office machine known to this store; ``is_self`` marks this machine."""
-
-    __tablename__ = "device"
-    name: Mapped[str] = mapped_column(String(128))
-    kind: Mapped[str] = mapped_column(String(16), default="laptop")
-    is_self: Mapped[bool] = mapped_column(Boolean, default=False)
-    inspector_name: Mapped[str] = mapped_column(String(64), default="")
-    organisation: Mapped[str] = mapped_column(String(128), default="")
-    public_key_fingerprint: Mapped[str] = mapped_column(String(64), default="")
-    certificate_pem: Mapped[str] = mapped_column(Text, default="")
-
-
-class AuditEvent(Base):
-    """One link of the hash-chained audit trail; never updated or deleted."""
-
-    __tablename__ = "audit_event"
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column()
-    actor: Mapped[str] = mapped_column(String(128))
-    device_id: Mapped[str] = mapped_column(String(36))
-    entity: Mapped[str] = mapped_column(String(64))
-    entity_id: Mapped[str] = mapped_column(String(36), index=True)
-    action: Mapped[str] = mapped_column(String(64))
-    change: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-
-class AuditHead(Base):
-    """The head of the audit chain; updating this one row serialises writers on PostgreSQL too."""
-
-    __tablename__ = "audit_head"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, default=0)
-    hash: Mapped[str] = mapped_column(String(64))
+def __getattr__(name: str) -> Any:
+    home = _MOVED.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"inspect_app.models.{home}"), name)

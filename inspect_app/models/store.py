@@ -541,7 +541,7 @@ def _ready_device(engine: Engine) -> str | None:
 def _ensure_device(store: Store) -> str:
     """Return this machine's device id, registering the device on first open."""
     from inspect_app.models.base import new_id
-    from inspect_app.models.entities import Device
+    from inspect_app.models.office import Device
 
     if not inspect(store.engine).has_table("device"):
         return ""
@@ -565,6 +565,7 @@ def _ensure_device(store: Store) -> str:
 
 def _start_clock(store: Store) -> None:
     """Start the clock above every stamp the store holds, so it never goes backwards across restarts."""
+    from inspect_app.models import load_all
     from inspect_app.models.base import Base, SyncMixin
 
     if not inspect(store.engine).has_table("device") or "hlc" not in {
@@ -572,6 +573,7 @@ def _start_clock(store: Store) -> None:
         return
     from sqlalchemy import func
 
+    load_all()  # the stamps of every synced table, not only those this command happened to load
     with store.reader() as session:
         for mapper in Base.registry.mappers:
             cls = mapper.class_

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_app.i18n import Msg, Text
-from inspect_app.models.audit import GENESIS, canonical, event_hash, snapshot
+from inspect_app.models import load_all
+from inspect_app.models.audit import GENESIS, AuditEvent, AuditHead, canonical, event_hash, snapshot
 from inspect_app.models.base import Base, SyncMixin
-from inspect_app.models.entities import AuditEvent, AuditHead
 
 # --- verification ---------------------------------------------------------------------------------------
 
@@ -56,6 +56,7 @@ class AuditReport:
 
 
 def _row_tables() -> dict[str, Any]:
+    load_all()  # every synced table, not only those this command happened to load
     out: dict[str, Any] = {}
     for mapper in Base.registry.mappers:
         cls = mapper.class_

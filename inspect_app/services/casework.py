@@ -13,7 +13,6 @@ from inspect_app import rules
 from inspect_app.errors import NotFound, RuleViolation, UserError
 from inspect_app.i18n import Label, Msg
 from inspect_app.models import (
-    AcceptanceOpinion,
     Card,
     EnvListing,
     Equipment,
@@ -496,6 +495,9 @@ def reopen_inspection(session: Session, inspection_id: str, *, reason: str) -> I
         raise UserError(Msg("原因不能超过 {limit} 字", limit=REOPEN_REASON_MAX), code="E_REASON_TOO_LONG")
     if insp.status != "done":
         raise RuleViolation(Msg("只有已完成的核查才能重新打开"), code="E_INSPECTION_NOT_DONE")
+    # Imported here: the casework lists would otherwise declare the evidence tables too (command start-up).
+    from inspect_app.models.evidence import AcceptanceOpinion
+
     numbers = list(session.scalars(select(AcceptanceOpinion.number).where(
         AcceptanceOpinion.inspection_id == insp.id, AcceptanceOpinion.deleted_at.is_(None))
         .order_by(AcceptanceOpinion.number)))

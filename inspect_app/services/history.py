@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_app.models import Card, Equipment, ExitPlan, Finding, Inspection
-from inspect_app.models.entities import AuditEvent
+from inspect_app.models.audit import AuditEvent
 
 ACTION_LABELS: dict[str, str] = {
     "enterprise.register": "登记企业",
@@ -107,7 +107,7 @@ class DeviceIdentity:
 
 def device_identity(session: Session, device_id: str) -> DeviceIdentity | None:
     """Return this device's row as plain data (read-only; for the settings page)."""
-    from inspect_app.models.entities import Device
+    from inspect_app.models.office import Device
 
     row = session.get(Device, device_id) if device_id else None
     if row is None:

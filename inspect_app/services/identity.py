@@ -31,7 +31,7 @@ from inspect_app.crypto.identity import CA_FILE, CERT_FILE, KEY_FILE
 from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import record_event
-from inspect_app.models.entities import Device
+from inspect_app.models.office import Device
 from inspect_app.models.store import Store
 from inspect_app.reports.qr import key_fingerprint
 from inspect_app.rules.text import clean_text

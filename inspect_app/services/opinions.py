@@ -42,9 +42,9 @@ from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_
 from inspect_app.fileio import write_new
 from inspect_app.i18n import Label, Msg, Text, join
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
-from inspect_app.models.audit import record_event
+from inspect_app.models.audit import AuditHead, record_event
 from inspect_app.models.base import new_id, utcnow
-from inspect_app.models.entities import AuditHead, Region
+from inspect_app.models.entities import Region
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store

@@ -30,8 +30,10 @@ from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.fileio import fsync_dir
 from inspect_app.i18n import Msg
+from inspect_app.models.audit import AuditEvent, AuditHead
 from inspect_app.models.base import SyncMixin, new_id, utcnow
-from inspect_app.models.entities import AuditEvent, AuditHead, Device, Enterprise, Inspection
+from inspect_app.models.entities import Enterprise, Inspection
+from inspect_app.models.office import Device
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncOutbox, SyncPeer, SyncRevocation, SyncSentBlob
 from inspect_app.rules.hlc import stamp_device

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapper
 
 from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
+from inspect_app.models import load_all
 from inspect_app.models.audit import plain
 from inspect_app.models.base import Base, SyncMixin, UTCDateTime
 from inspect_app.models.stamps import field_stamps, synced_fields
@@ -59,6 +60,7 @@ class TableSpec:
 
 
 def _specs() -> dict[str, TableSpec]:
+    load_all()
     mappers: dict[str, Mapper[Any]] = {}
     for each in Base.registry.mappers:
         if issubclass(each.class_, SyncMixin):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from inspect_app.models import Base
+from inspect_app.models import Base, load_all
+
+load_all()  # the target is every table
 
 config = context.config
 connection = config.attributes.get("connection")
