@@ -428,14 +428,13 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from inspect_app.ui.app import run_gui
+    from inspect_app.ui.app import GuiLaunch, run_gui
 
-    store = open_from_args(args)
-    try:
-        return int(run_gui(store, demo_if_empty=bool(getattr(args, "demo_if_empty", False)),
-                           language=getattr(args, "language", None)))
-    finally:
-        store.close()
+    data_dir = getattr(args, "data_dir", None) or os.environ.get("INSPECT_APP_DATA_DIR")
+    return run_gui(GuiLaunch(data_dir=Path(data_dir) if data_dir else None,
+                             db_url=getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL"),
+                             demo_if_empty=bool(getattr(args, "demo_if_empty", False)),
+                             language=getattr(args, "language", None)))
 
 
 def _window_size(text: str) -> tuple[int, int]:
