@@ -455,31 +455,14 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
     emit(args, {args.key: stored}, f"{args.key} = {json.dumps(stored, ensure_ascii=False)}")
 
 
-def cmd_backup(args: argparse.Namespace) -> None:
-    from inspect_app.models.store import backup_sqlite
-
-    store = open_from_args(args, read_only=True)
-    try:
-        if not store.is_sqlite or store.db_path is None:
-            raise UserError(Msg("PostgreSQL 数据库请使用 pg_dump 备份"), code="E_BACKUP_UNSUPPORTED")
-        out = Path(args.out)
-        if out.exists() and not args.overwrite:
-            raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS")
-        backup_sqlite(store.db_path, out)
-    finally:
-        store.close()
-    emit(args, {"path": str(out), "size": out.stat().st_size}, f"已备份到 {out}（{out.stat().st_size} 字节）")
-
-
 def cmd_gui(args: argparse.Namespace) -> int:
-    from inspect_app.ui.app import run_gui
+    from inspect_app.ui.app import GuiLaunch, run_gui
 
-    store = open_from_args(args)
-    try:
-        return int(run_gui(store, demo_if_empty=bool(getattr(args, "demo_if_empty", False)),
-                           language=getattr(args, "language", None)))
-    finally:
-        store.close()
+    data_dir = getattr(args, "data_dir", None) or os.environ.get("INSPECT_APP_DATA_DIR")
+    return run_gui(GuiLaunch(data_dir=Path(data_dir) if data_dir else None,
+                             db_url=getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL"),
+                             demo_if_empty=bool(getattr(args, "demo_if_empty", False)),
+                             language=getattr(args, "language", None)))
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -722,9 +705,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector")
     p.add_argument("value", help="值（文本，或 JSON）")
 
-    p = leaf(sub, "backup", cmd_backup, "备份数据库（SQLite 备份接口）")
-    p.add_argument("--out", required=True)
-    p.add_argument("--overwrite", action="store_true")
 
     p = leaf(sub, "gui", cmd_gui, "打开桌面程序（默认）")
     p.add_argument("--demo-if-empty", action="store_true", help="数据库为空时载入演示数据")
@@ -735,20 +715,36 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--size", action="append", type=_window_size, metavar="WxH", help="窗口尺寸，可重复，如 1366x768")
 
     # Evidence and opinion commands live in their own modules; they use this module's helpers.
-    from inspect_app import cli_evidence, cli_opinions, cli_reports, cli_sync
+    from inspect_app import cli_admin, cli_evidence, cli_opinions, cli_reports, cli_sync
 
     cli_evidence.register(sub, leaf, group)
     cli_opinions.register(sub, leaf, group)
     cli_sync.register(sub, leaf, group)
     cli_reports.register(sub, leaf, group)
+    cli_admin.register(sub, leaf, group)
     return parser
+
+
+def _start_log(args: argparse.Namespace) -> Path | None:
+    """Log to the data folder's rotating log file (``applog``); a folder that cannot be written is no error here."""
+    from inspect_app import applog
+    from inspect_app.datadir import resolve_data_dir
+
+    if getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL"):
+        return None  # an office workstation on PostgreSQL: its data folder may be shared; the log stays in memory
+    try:
+        return applog.start_logging(resolve_data_dir(getattr(args, "data_dir", None)))
+    except UserError:
+        return None  # --data-dir "": the command itself refuses it with its code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from inspect_app import i18n
+    from inspect_app import applog, i18n
 
     i18n.set_language(i18n.language_from_environment())  # messages follow INSPECT_APP_LANG or the locale
+    applog.ensure_streams()  # a windowed program has no console: its output goes to the log
+    applog.capture_early()
     for stream in (sys.stdout, sys.stderr):
         # A name that cannot be encoded for this terminal (undecodable bytes, a console code page) is printed
         # escaped instead of ending the command with a UnicodeEncodeError halfway through its report.
@@ -764,9 +760,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.print_help()
             return 2
+    # The window starts its log once it knows its data folder (ui/app.py).
+    logging_to = _start_log(args) if handler is not cmd_gui else None
+    command = " ".join(part for part in (args.command, getattr(args, "action", None)) if part) or "gui"
+    applog.log.info("%s %s: %s", APP_TITLE, __version__, command)
+    try:
+        return _run_handler(handler, args, command)
+    finally:
+        if handler is not cmd_gui and logging_to is None:
+            _start_log(args)  # the command made the data folder (init, demo, restore …): its log goes there too
+
+
+def _run_handler(handler: Handler, args: argparse.Namespace, command: str) -> int:
+    """Run the command's handler; an expected error is printed with its code and logged."""
+    from inspect_app import applog
+
     try:
         result = handler(args)
     except InspectError as exc:
+        applog.log.warning("%s: %s: %s", command, exc.code, exc.message)
         if getattr(args, "json", False):
             print(json.dumps({"error": _jsonable(exc.as_dict())}, ensure_ascii=False, indent=2))
         else:
@@ -777,6 +789,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except Exception:
+        applog.log.exception("%s: unexpected error", command)
+        raise
     return int(result) if isinstance(result, int) else 0
 
 

@@ -55,6 +55,8 @@ class Step:
     """Values to remember from the step's JSON output (``--json`` is added when this is set)."""
     json: bool = False
     """Add ``--json`` (implied by ``save``)."""
+    no_console: bool = False
+    """Run with standard output and error closed, as the windowed Windows program runs (POSIX shells only)."""
     exit_status: int = 0
     timeout: float = 300
 
@@ -96,6 +98,18 @@ def files_exist(pattern: str, at_least: int) -> Check:
     return check
 
 
+def log_contains(*texts: str) -> Check:
+    """Check that the data folder's log file holds every one of ``texts`` (what a console-less run printed)."""
+
+    def check(result: subprocess.CompletedProcess[str], ctx: Context) -> None:
+        log = (Path(ctx["data"]) / "logs" / "inspect-app.log").read_text(encoding="utf-8", errors="replace")
+        for text in texts:
+            if text not in log:
+                raise SelfTestFailure(f"expected {text!r} in the log file")
+
+    return check
+
+
 def _first_done_with_photos(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         if row.get("status") == "done":
@@ -120,7 +134,11 @@ STEPS: list[Step] = [
          json=True, suites=frozenset({"frozen"})),
     Step("photos verify", ["photos", "verify"], suites=frozenset({"frozen"})),
     Step("identity create", ["identity", "create", "--name", "王建国", "--organisation", "郑州市工业和信息化局"],
-         save={"fingerprint": lambda out: out["certificate"]["fingerprint"]}),
+         save={"fingerprint": lambda out: out["certificate"]["fingerprint"]}, suites=frozenset({"wheel"})),
+    Step("setup (first run: inspector, role, identity, certificate request)",
+         ["setup", "--name", "王建国", "--organisation", "郑州市工业和信息化局", "--role", "inspector",
+          "--request-out", "{work}/request.pem"], check=files_exist("{work}/request.pem", 1),
+         suites=frozenset({"frozen"})),
     Step("inspection list", ["inspection", "list", "--status", "done"],
          save={"done_inspection": _first_done_with_photos}),
     Step("opinion issue (PDF, barcode, QR, PAdES signature)",
@@ -138,6 +156,16 @@ STEPS: list[Step] = [
          check=files_exist("{work}/summary.xlsx", 1), suites=frozenset({"frozen"})),
     Step("report closed list as PDF", ["report", "closed-list", "--year", "{year}", "--out", "{work}/closed.pdf"],
          check=files_exist("{work}/closed.pdf", 1), suites=frozenset({"frozen"})),
+    Step("doctor (health check)", ["doctor"], check=contains("未发现错误"), suites=frozenset({"frozen"})),
+    Step("backup", ["backup", "--out", "{work}/store.inspect-backup"],
+         check=json_check(lambda out: out["entries"] > 20, "every file in the backup"), json=True,
+         suites=frozenset({"frozen"})),
+    Step("restore --check", ["restore", "--check", "{work}/store.inspect-backup"], check=contains("备份文件完整"),
+         suites=frozenset({"frozen"})),
+    Step("restore", ["restore", "{work}/store.inspect-backup", "--yes"], check=contains("已从备份恢复"),
+         suites=frozenset({"frozen"})),
+    Step("no console (as the windowed program): audit verify writes to the log", ["audit", "verify"],
+         no_console=True, check=log_contains("inspect_app.stdout: 审计链完整"), suites=frozenset({"frozen"})),
     # New commands that must work in the built program: add their steps here (see the module docstring).
 ]
 
@@ -188,6 +216,8 @@ def run_step(program: Path, step: Step, ctx: Context, env: dict[str, str]) -> tu
     argv = [str(program), *args, "--data-dir", str(ctx["data"])] if args[0] != "--version" else [str(program), *args]
     if step.save or step.json:
         argv.append("--json")
+    if step.no_console:
+        argv = ["sh", "-c", 'exec "$0" "$@" >&- 2>&-', *argv]
     started = time.monotonic()
     try:
         result = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", errors="replace",
@@ -227,7 +257,8 @@ def run_suite(program: Path, suite: str, work: Path) -> int:
     ctx: Context = {"data": work / "data", "work": work, "today": today.isoformat(), "year": str(today.year),
                     "photos": make_photos(work / "camera", today)}
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECT_APP_PASSPHRASE": PASSPHRASE,
-           "XDG_CONFIG_HOME": str(work / "config"), "INSPECT_APP_ACTOR": "selftest"}
+           "XDG_CONFIG_HOME": str(work / "config"), "INSPECT_APP_ACTOR": "selftest",
+           "INSPECT_APP_LANG": "zh_CN"}  # the checks read the Chinese output, whatever the machine's locale
     env.pop("INSPECT_APP_DATA_DIR", None)
     env.pop("INSPECT_APP_DB_URL", None)
     steps = [step for step in STEPS if suite in step.suites]

@@ -97,11 +97,14 @@ def test_demo_and_backup(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     assert cli("demo").returncode == 0
     again = cli("demo")
     assert again.returncode == 1 and "E_DEMO_NOT_EMPTY" in again.stderr
-    out = tmp_path / "backup.db"
+    out = tmp_path / "backup.inspect-backup"
     assert cli("backup", "--out", str(out)).returncode == 0
     import sqlite3
+    import zipfile
 
-    con = sqlite3.connect(out)
+    with zipfile.ZipFile(out) as archive:  # the database travels inside the verified archive (services/backup.py)
+        (tmp_path / "copy.db").write_bytes(archive.read("inspect.db"))
+    con = sqlite3.connect(tmp_path / "copy.db")
     assert con.execute("SELECT COUNT(*) FROM enterprise").fetchone()[0] == 20
     con.close()
     refused = cli("backup", "--out", str(out))

@@ -14,9 +14,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "inspect_app"
 
-# Modules every layer may use: the package itself, errors, messages, resource lookup, durable writes.
+# Modules every layer may use: the package itself, errors, messages, resource lookup, durable writes, where the
+# data folder is, the log.
 BASE = {"inspect_app", "inspect_app.errors", "inspect_app.i18n", "inspect_app.resources", "inspect_app.fileio",
-        "inspect_app.datadir"}
+        "inspect_app.datadir", "inspect_app.applog"}
 LAYERS = {
     "rules": 1,
     "models": 2,

@@ -148,8 +148,10 @@ def test_selftest_steps_name_their_suites() -> None:
     assert len(names) == len(set(names))
     frozen = {step.name for step in selftest.STEPS if "frozen" in step.suites}
     wheel = {step.name for step in selftest.STEPS if "wheel" in step.suites}
-    assert wheel <= frozen
-    assert any(name.startswith("opinion issue") for name in wheel) and any("photos import" in n for n in frozen)
+    assert any(name.startswith("opinion issue") for name in wheel & frozen)
+    for needed in ("photos import", "setup", "backup", "restore", "doctor", "no console", "bundle export"):
+        assert any(needed in name for name in frozen), needed
+    assert any(step.no_console for step in selftest.STEPS)
 
 
 def test_selftest_camera_photos_carry_exif(tmp_path: Path) -> None:

@@ -92,13 +92,13 @@ def test_settings_save_and_language_switch(qtbot: Any, window: MainWindow) -> No
     assert window.ctx.settings.value("language") == "zh_CN"
 
 
-def test_run_gui_loads_demo_in_the_worker_and_returns(qtbot: Any, empty_store: Any, tmp_path: Path,
-                                                      qt_warnings: Any) -> None:
+def test_run_gui_loads_demo_in_the_worker_and_returns(qtbot: Any, tmp_path: Path, qt_warnings: Any) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from inspect_app.models.store import open_store
     from inspect_app.services import enterprises
-    from inspect_app.ui.app import run_gui
+    from inspect_app.ui.app import GuiLaunch, run_gui
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
@@ -111,14 +111,16 @@ def test_run_gui_loads_demo_in_the_worker_and_returns(qtbot: Any, empty_store: A
             QTimer.singleShot(200, close_when_shown)
 
     QTimer.singleShot(200, close_when_shown)
-    assert run_gui(empty_store, demo_if_empty=True, language=None) == 0
-    with empty_store.reader() as session:
+    assert run_gui(GuiLaunch(data_dir=tmp_path / "data", demo_if_empty=True)) == 0
+    store = open_store(tmp_path / "data")  # the window closed the store (and released its lock)
+    with store.reader() as session:
         assert enterprises.count_enterprises(session) == 20
         from sqlalchemy import func, select
 
         from inspect_app.models import Photo
 
         assert session.scalar(select(func.count()).select_from(Photo)) == 20  # the demo's site photos
+    store.close()
     assert (tmp_path / "settings").exists()
 
 

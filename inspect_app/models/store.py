@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from inspect_app.datadir import default_data_dir
 from inspect_app.errors import EnvironmentProblem, StoreCorrupt, StoreLocked, StoreReadOnly, UserError
 from inspect_app.i18n import Msg
+from inspect_app.models import datadir
 from inspect_app.models.audit import CHANGED_TABLES, install_integrity, record_event
 from inspect_app.models.changes import ChangeLog
 from inspect_app.models.stamps import CLOCK_KEY
@@ -429,7 +430,8 @@ def open_store(
     url = db_url or f"sqlite:///{directory / DB_FILE}"
     parsed = make_url(url)
     db_file = Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
-    if read_only:
+    # A restore a crash interrupted is finished by the next writer (it takes the lock); a reader never sees it.
+    if read_only and not (db_url is None and (directory / datadir.RESTORE_JOURNAL).exists()):
         store = _open_for_reading(directory, url, db_file)
         if store is not None:
             return store
@@ -456,6 +458,8 @@ def open_store(
                 raise disk_full(directory, str(exc)) from exc
             raise StoreReadOnly(Msg("无法在数据目录 {directory} 中加锁：{strerror}", directory=directory, strerror=exc.strerror), details={"path": str(directory)}) from exc
     try:
+        if db_url is None and file_lock is not None:
+            datadir.finish_interrupted_restore(directory)  # a restore a crash stopped half-way is completed first
         if db_file is not None:
             check_sqlite_file(db_file)
         engine = make_engine(url)

@@ -183,6 +183,19 @@ def _view(store: Store, cert: x509.Certificate, chain: list[x509.Certificate]) -
 # --- device identity -------------------------------------------------------------------------------------------
 
 
+MIN_PASSPHRASE = 6
+
+
+def check_new_passphrase(passphrase: str, confirmation: str) -> None:
+    """Refuse a new signing passphrase that is empty, too short or not typed the same twice."""
+    if not passphrase:
+        raise UserError(Msg("请设置签名口令（用于保护本机签名密钥）"), code="E_PASSPHRASE")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise UserError(Msg("签名口令至少 {n} 个字符", n=MIN_PASSPHRASE), code="E_PASSPHRASE_SHORT")
+    if passphrase != confirmation:
+        raise UserError(Msg("两次输入的口令不一致"), code="E_PASSPHRASE_MISMATCH")
+
+
 def create_device_identity(store: Store, *, common_name: str, organisation: str, passphrase: str) -> IdentityView:
     """Make this device's key and self-signed certificate; record them on the Device row (``identity.create``).
 

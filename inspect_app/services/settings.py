@@ -24,6 +24,10 @@ DEFAULTS: dict[str, Any] = {
     "inspector": {"name": "", "organisation": "", "title": ""},
     # Whose store this is: an inspector's laptop or the city office (set at init; decides what sync does).
     "role": "inspector",
+    # Remind the user to make a backup when the last good one (services/backup.py) is older than this.
+    "backup_reminder_days": 7,
+    # Written by services/backup.py after a backup passed its checks: {"at": UTC ISO, "path": …, "size": …}.
+    "last_backup": None,
 }
 ROLES = ("inspector", "office")
 
@@ -66,12 +70,17 @@ def check_setting(key: str, value: Any) -> Any:
         if role not in ROLES:
             raise UserError(Msg("角色应为 inspector（核查人员）或 office（市办公室）：{value}", value=value), code="E_ROLE_INVALID")
         return role
-    if key in ("geofence_radius_m", "photos_per_stage"):
+    if key == "last_backup":
+        if not isinstance(value, dict) or not isinstance(value.get("at"), str):
+            raise UserError(Msg("last_backup 由备份功能记录，不能手工设置"), code="E_SETTING_INVALID")
+        return value
+    if key in ("geofence_radius_m", "photos_per_stage", "backup_reminder_days"):
         try:
             number = int(value)
         except (TypeError, ValueError):
             raise UserError(Msg("{key} 应为正整数：{value}", key=key, value=value), code="E_SETTING_INVALID") from None
-        low, high = (10, 100_000) if key == "geofence_radius_m" else (1, 20)
+        low, high = {"geofence_radius_m": (10, 100_000), "photos_per_stage": (1, 20),
+                     "backup_reminder_days": (1, 365)}[key]
         if not low <= number <= high:
             raise UserError(Msg("{key} 应在 {low}–{high} 之间：{number}", key=key, low=low, high=high, number=number), code="E_SETTING_INVALID")
         return number

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -15,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspect_app import applog
 from inspect_app.errors import EnvironmentProblem, InspectError, UserError
+from inspect_app.fileio import write_atomic
 
 
 def _tr(text: str) -> str:
@@ -30,15 +35,17 @@ def user_message(exc: BaseException) -> str:
 
 
 class BugDialog(QDialog):
-    """A dialog for unexpected errors: what happened, the traceback, and a "copy details" button."""
+    """A dialog for unexpected errors: what happened, the report, and "copy details" / "save report" buttons."""
 
     def __init__(self, exc: BaseException, details: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("程序出错"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.details = details or f"{type(exc).__name__}: {exc}"
+        from inspect_app.ui.crash import qt_versions
+
+        self.details = applog.crash_report(exc, details, extra=qt_versions())
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("程序遇到了意外错误，您的数据没有丢失。请点击“复制详情”，把内容发给技术支持。"))
+        intro = QLabel(self.tr("程序遇到了意外错误，您的数据没有丢失。请复制或保存错误报告，发给市办公室或技术支持。"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         summary = QLabel(f"{type(exc).__name__}: {exc}")
@@ -54,17 +61,37 @@ class BugDialog(QDialog):
         self.copy_button.setToolTip(self.tr("把错误详情复制到剪贴板"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
+        self.save_button = QPushButton(self.tr("保存报告…"))
+        self.save_button.setToolTip(self.tr("把错误报告保存为文本文件（如存到 U 盘带给市办公室）"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.ask_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(640, 420)
 
     def copy_details(self) -> None:
-        """Put the traceback on the clipboard."""
+        """Put the report on the clipboard."""
         QGuiApplication.clipboard().setText(self.details)
+
+    def ask_save(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存错误报告"), "inspect-app-error-report.txt",
+                                                    self.tr("文本文件 (*.txt)"))
+        if path:
+            self.save_report(Path(path))
+
+    def save_report(self, path: Path) -> None:
+        """Write the report to ``path`` (UTF-8 with a BOM, so Windows Notepad shows the Chinese right)."""
+        try:
+            write_atomic(path, self.details.encode("utf-8-sig"))
+        except InspectError as exc:
+            QMessageBox.warning(self, self.tr("无法保存"), user_message(exc))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, details: str = "") -> QDialog:
     """Show ``exc`` without blocking: expected errors as their message, anything else as a bug dialog."""
+    if not isinstance(exc, UserError | EnvironmentProblem):
+        applog.log.error("unexpected error shown to the user: %s: %s\n%s", type(exc).__name__, exc,
+                         (details or applog.format_exception(exc)).rstrip())
     if isinstance(exc, UserError | EnvironmentProblem):
         box = QMessageBox(parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -13,11 +13,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from inspect_app.models.store import Store
+from inspect_app.services.backup import BackupStatus, StagedRestore, backup_status
+from inspect_app.services.setup import FirstRunResult
 from inspect_app.ui import style
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.dashboard import Dashboard
@@ -96,9 +99,17 @@ class MainWindow(QMainWindow):
         self.role_label = QLabel()
         self.role_label.setObjectName("roleLabel")
         self.role = ""
+        self.backup_status: BackupStatus | None = None
+        self.backup_reminder = QLabel()
+        self.backup_reminder.setObjectName("backupReminder")
+        self.backup_reminder.setVisible(False)
+        self.backup_reminder.linkActivated.connect(lambda _link: self.ask_backup())
         self.statusBar().addWidget(self.data_label, 1)
+        self.statusBar().addPermanentWidget(self.backup_reminder)
         self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.pending_restore: StagedRestore | None = None
+        """A restore the user confirmed: ``ui.app.run_gui`` completes it once this window has closed."""
 
         self.nav.currentRowChanged.connect(self._page_changed)
         self.dashboard.filter_requested.connect(self.show_filtered_enterprises)
@@ -106,8 +117,11 @@ class MainWindow(QMainWindow):
         self.dashboard.report_requested.connect(self.show_report)
         self.enterprises.detail.open_inspection.connect(self.show_inspection)
         self.settings_page.language_requested.connect(self.set_language)
+        self.settings_page.maintenance.restore_ready.connect(self.request_restore)
+        self.settings_page.maintenance.backup_status_changed.connect(self._backup_status_loaded)
         ctx.runner.busy_changed.connect(self._busy)
 
+        self._load_backup_status()
         for i in range(7):
             shortcut(f"Ctrl+{i + 1}", self, partial(self.go_to, i))
         shortcut(QKeySequence.StandardKey.New, self, self.new_enterprise)
@@ -138,6 +152,7 @@ class MainWindow(QMainWindow):
         self.data_label.setText(self.tr("数据目录：{path}    本机：{device}").format(
             path=str(info.data_dir), device=info.device_id[:8] or self.tr("未登记")))
         self._show_role()
+        self._show_backup_status()
 
     def _set_role(self, role: str) -> None:
         self.role = role
@@ -206,6 +221,58 @@ class MainWindow(QMainWindow):
         reload: Callable[[], None] | None = getattr(widget, "reload", None)
         if reload is not None:
             reload()
+
+    # --- role, backup reminder, first run, restore ---------------------------------------------------------------
+
+    def _load_backup_status(self) -> None:
+        """Read when the last backup was made, off the GUI thread."""
+        store = self.ctx.store
+        if store.is_sqlite:
+            self.ctx.runner.run(lambda _p, _c: backup_status(store), on_success=self._backup_status_loaded,
+                                show_progress=False)
+
+    def _backup_status_loaded(self, status: BackupStatus) -> None:
+        self.backup_status = status
+        self._show_backup_status()
+
+    def _show_backup_status(self) -> None:
+        status = self.backup_status
+        due = status is not None and status.due
+        if status is not None and due:
+            text = (self.tr("尚未备份") if status.last_at is None
+                    else self.tr("已 {days} 天未备份").format(days=status.age_days))
+            self.backup_reminder.setText(f"⚠ {text} — <a href=\"backup\">{self.tr('立即备份')}</a>")
+            self.backup_reminder.setToolTip(self.tr("超过 {days} 天未备份时提醒").format(days=status.reminder_days))
+        self.backup_reminder.setVisible(due)
+
+    def ask_backup(self) -> None:
+        """Open Settings and ask where to write a backup (the status bar's reminder link)."""
+        self.go_to(PAGE_SETTINGS)
+        self.settings_page.maintenance.ask_backup()
+
+    def request_restore(self, staged: StagedRestore) -> None:
+        """Close the window so that the restore the user confirmed can replace the store (``ui.app.run_gui``)."""
+        self.pending_restore = staged
+        self.close()
+
+    def show_notice(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("落后产能退出现场核查"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def first_run_done(self, result: FirstRunResult) -> None:
+        """Say what the first-run set-up did and reload what shows it."""
+        self._set_role(result.role)
+        lines = [self.tr("设置完成。")]
+        if result.identity is not None:
+            lines.append(self.tr("签名身份：{name}，指纹 {fingerprint}").format(
+                name=result.identity.common_name, fingerprint=result.identity.fingerprint))
+        if result.trusted is not None:
+            lines.append(self.tr("已信任市办公室 CA 证书。"))
+        if result.request is not None:
+            lines.append(self.tr("证书申请已保存到 {path}，请带到市办公室签发证书。").format(path=result.request))
+        self.show_notice("\n".join(lines))
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在处理…") if busy else "")

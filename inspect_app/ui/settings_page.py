@@ -34,6 +34,7 @@ from inspect_app.ui.context import AppContext
 from inspect_app.ui.enterprise_dialogs import date_edit, from_qdate, to_qdate
 from inspect_app.ui.i18n import domain
 from inspect_app.ui.identity_box import IdentityBox
+from inspect_app.ui.maintenance import MaintenancePanel
 from inspect_app.ui.tasks import CancelToken, Progress
 from inspect_app.ui.widgets import error_label, hint_label, refill_form, set_error, shortcut, title_label
 
@@ -108,6 +109,7 @@ class SettingsPage(QWidget):
         self.backend = QLabel()
         for label in (self.device_id, self.device_name, self.backend):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.maintenance = MaintenancePanel(ctx)
         self.save_button = QPushButton(style.light_icon("save"), "")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
@@ -132,6 +134,7 @@ class SettingsPage(QWidget):
         right.addWidget(self.data_box)
         right.addWidget(self.identity_box)
         right.addWidget(self.device_box)
+        right.addWidget(self.maintenance)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -215,6 +218,7 @@ class SettingsPage(QWidget):
 
     def reload(self) -> None:
         store, year = self.ctx.store, self.year
+        self.maintenance.reload()
 
         def op(_p: Progress, _c: CancelToken) -> SettingsSnapshot:
             info = store.info()

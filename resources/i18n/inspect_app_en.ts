@@ -186,29 +186,54 @@
   <context>
     <name>BugDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="37" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="42" />
       <source>程序出错</source>
       <translation>Something went wrong</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="41" />
-      <source>程序遇到了意外错误，您的数据没有丢失。请点击“复制详情”，把内容发给技术支持。</source>
-      <translation>The app hit an unexpected error; your data is safe. Click “Copy details” and send them to support.</translation>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="48" />
+      <source>程序遇到了意外错误，您的数据没有丢失。请复制或保存错误报告，发给市办公室或技术支持。</source>
+      <translation>The program ran into an unexpected error. Your data is safe. Copy or save the error report and send it to the city office or to support.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="50" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="57" />
       <source>错误详情</source>
       <translation>Error details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="53" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="60" />
       <source>复制详情</source>
       <translation>Copy details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="54" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="61" />
       <source>把错误详情复制到剪贴板</source>
       <translation>Copy the error details to the clipboard</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="64" />
+      <source>保存报告…</source>
+      <translation>Save report…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="65" />
+      <source>把错误报告保存为文本文件（如存到 U 盘带给市办公室）</source>
+      <translation>Save the error report as a text file (e.g. on a USB stick for the city office)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="77" />
+      <source>保存错误报告</source>
+      <translation>Save error report</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="78" />
+      <source>文本文件 (*.txt)</source>
+      <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="87" />
+      <source>无法保存</source>
+      <translation>Cannot save</translation>
     </message>
   </context>
   <context>
@@ -763,6 +788,64 @@
       <location filename="../../inspect_app/ui/dashboard.py" line="358" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
+    </message>
+  </context>
+  <context>
+    <name>DoctorDialog</name>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="84" />
+      <source>健康检查</source>
+      <translation>Health check</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="88" />
+      <source>未发现问题：数据库、证据文件、审计链都完好。</source>
+      <translation>No problems found: the database, the evidence files and the audit trail are sound.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="90" />
+      <source>错误 {errors} 个，注意事项 {warnings} 个。请按提示处理；需要时从备份恢复。</source>
+      <translation>Errors: {errors}; warnings: {warnings}. Follow the advice given; restore from a backup where needed.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="93" />
+      <source>没有错误，有 {warnings} 个注意事项。</source>
+      <translation>No errors; {warnings} warnings.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="94" />
+      <source>数据目录：{path}</source>
+      <translation>Data folder: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="95" />
+      <source>移到隔离文件夹…</source>
+      <translation>Move to quarantine…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="96" />
+      <source>把没有记录引用的证据文件移到数据目录下的 orphans 文件夹（不删除）</source>
+      <translation>Move evidence files no record refers to into the orphans folder of the data folder (nothing is deleted)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="97" />
+      <source>复制结果</source>
+      <translation>Copy results</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="115" />
+      <source>……另有 {n} 项</source>
+      <translation>… {n} more</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="130" />
+      <source>移到隔离文件夹</source>
+      <translation>Move to quarantine</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="131" />
+      <source>把没有任何记录引用的证据文件移到数据目录下的 orphans 文件夹？文件不会被删除。</source>
+      <translation>Move the evidence files no record refers to into the orphans folder of the data folder? Nothing is deleted.</translation>
     </message>
   </context>
   <context>
@@ -1562,6 +1645,34 @@
     </message>
   </context>
   <context>
+    <name>FirstRunWizard</name>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="296" />
+      <source>首次使用设置 — 落后产能退出现场核查</source>
+      <translation>First-time set-up — Capacity Exit Field Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="299" />
+      <source>下一步 &gt;</source>
+      <translation>Next &gt;</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="300" />
+      <source>&lt; 上一步</source>
+      <translation>&lt; Back</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="301" />
+      <source>完成</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="302" />
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
     <name>IdentityBox</name>
     <message>
       <location filename="../../inspect_app/ui/identity_box.py" line="284" />
@@ -1660,6 +1771,77 @@
       <location filename="../../inspect_app/ui/identity_box.py" line="85" />
       <source>取消</source>
       <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdentityForm</name>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="60" />
+      <source>签名人姓名</source>
+      <translation>Signer's name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="60" />
+      <source>所在单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="60" />
+      <source>签名口令</source>
+      <translation>Signing passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="60" />
+      <source>再次输入口令</source>
+      <translation>Passphrase again</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="65" />
+      <source>口令保护本机的签名密钥，每次签署验收意见和同步包时都要输入。请牢记：忘记口令只能重新申请证书。</source>
+      <translation>The passphrase protects this device's signing key; you type it whenever you sign an opinion or a sync bundle. Remember it: a forgotten passphrase means applying for a new certificate.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="98" />
+      <source>请填写签名人姓名</source>
+      <translation>Enter the signer's name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="99" />
+      <source>请填写签名人所在单位</source>
+      <translation>Enter the signer's organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="100" />
+      <source>请设置签名口令</source>
+      <translation>Set a signing passphrase</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="101" />
+      <source>签名口令至少 {n} 个字符</source>
+      <translation>The signing passphrase needs at least {n} characters</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/identity_form.py" line="102" />
+      <source>两次输入的口令不一致</source>
+      <translation>The two passphrases differ</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdentityPage</name>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="166" />
+      <source>签名身份</source>
+      <translation>Signing identity</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="167" />
+      <source>本机的签名密钥和证书：用于签署验收意见和同步包。</source>
+      <translation>This device's signing key and certificate: they sign acceptance opinions and sync bundles.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="168" />
+      <source>以后再创建（创建之前不能出具验收意见）</source>
+      <translation>Create it later (no opinion can be issued until then)</translation>
     </message>
   </context>
   <context>
@@ -1968,85 +2150,264 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="44" />
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="47" />
+      <location filename="../../inspect_app/ui/main_window.py" line="144" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="44" />
+      <location filename="../../inspect_app/ui/main_window.py" line="47" />
       <source>这里将列出书面验收意见：按核查结果生成验收意见（PDF，符合 GB/T 9704 版式），验收组签字、本机证书签章，并可查看、作废和更正已出具的意见。</source>
       <translation>Written acceptance opinions will be listed here: drafted from the inspection (PDF in the GB/T 9704 layout), signed by the team and sealed with this device's certificate; issued opinions can be viewed, withdrawn and corrected.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="129" />
+      <location filename="../../inspect_app/ui/main_window.py" line="143" />
+      <location filename="../../inspect_app/ui/main_window.py" line="259" />
       <source>落后产能退出现场核查</source>
       <translation>Capacity Exit Field Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="144" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="144" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="144" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="130" />
+      <location filename="../../inspect_app/ui/main_window.py" line="144" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="145" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="131" />
+      <location filename="../../inspect_app/ui/main_window.py" line="145" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="135" />
+      <location filename="../../inspect_app/ui/main_window.py" line="149" />
       <source>{page}（Ctrl+{n}）</source>
       <translation>{page} (Ctrl+{n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="136" />
+      <location filename="../../inspect_app/ui/main_window.py" line="150" />
       <source>导航</source>
       <translation>Navigation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="138" />
+      <location filename="../../inspect_app/ui/main_window.py" line="152" />
       <source>数据目录：{path}    本机：{device}</source>
       <translation>Data: {path}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="139" />
+      <location filename="../../inspect_app/ui/main_window.py" line="153" />
       <source>未登记</source>
       <translation>not registered</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="150" />
+      <location filename="../../inspect_app/ui/main_window.py" line="165" />
       <source>角色：市办公室</source>
       <translation>Role: city office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="150" />
+      <location filename="../../inspect_app/ui/main_window.py" line="165" />
       <source>角色：核查人员</source>
       <translation>Role: inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/main_window.py" line="211" />
+      <location filename="../../inspect_app/ui/main_window.py" line="242" />
+      <source>尚未备份</source>
+      <translation>Never backed up</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="243" />
+      <source>已 {days} 天未备份</source>
+      <translation>No backup for {days} days</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="244" />
+      <source>立即备份</source>
+      <translation>Back up now</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="245" />
+      <source>超过 {days} 天未备份时提醒</source>
+      <translation>Reminds you after {days} days without a backup</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="267" />
+      <source>设置完成。</source>
+      <translation>Set-up complete.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="269" />
+      <source>签名身份：{name}，指纹 {fingerprint}</source>
+      <translation>Signing identity: {name}, fingerprint {fingerprint}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="272" />
+      <source>已信任市办公室 CA 证书。</source>
+      <translation>The city office's CA certificate is trusted.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="274" />
+      <source>证书申请已保存到 {path}，请带到市办公室签发证书。</source>
+      <translation>The certificate request is saved in {path}; take it to the city office for signing.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/main_window.py" line="278" />
       <source>正在处理…</source>
       <translation>Working…</translation>
+    </message>
+  </context>
+  <context>
+    <name>MaintenancePanel</name>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="180" />
+      <source>数据维护</source>
+      <translation>Data care</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="181" />
+      <source>备份…</source>
+      <translation>Back up…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="182" />
+      <source>把数据库、照片与文件、签名身份写成一个经过核对的备份文件（如存到 U 盘）</source>
+      <translation>Write the database, photos and files and the signing identity into one checked backup file (e.g. on a USB stick)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="183" />
+      <source>从备份恢复…</source>
+      <translation>Restore from backup…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="184" />
+      <source>先逐一核对备份文件；现有数据移到 restore-kept 文件夹保留，不会被覆盖</source>
+      <translation>Checks every file of the backup first; the current data is moved to the restore-kept folder, never overwritten</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="185" />
+      <source>健康检查</source>
+      <translation>Health check</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="186" />
+      <source>检查数据库、每个证据文件的哈希、审计链、剩余空间和数据目录的位置</source>
+      <translation>Checks the database, every evidence file's hash, the audit trail, free space and where the data folder lives</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="187" />
+      <source>备份文件请存到数据目录以外（U 盘或其他磁盘）。</source>
+      <translation>Keep backups outside the data folder (a USB stick or another disk).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="212" />
+      <source>PostgreSQL 数据库请由管理员用 pg_dump 备份。</source>
+      <translation>A PostgreSQL database is backed up by its administrator with pg_dump.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="216" />
+      <source>尚未备份。</source>
+      <translation>Never backed up.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="218" />
+      <source>上次备份：{when}（{days} 天前）</source>
+      <translation>Last backup: {when} ({days} days ago)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="228" />
+      <source>保存备份</source>
+      <translation>Save backup</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="229" />
+      <source>备份文件 (*.inspect-backup)</source>
+      <translation>Backup files (*.inspect-backup)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="239" />
+      <source>正在备份…</source>
+      <translation>Backing up…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="245" />
+      <source>备份完成</source>
+      <translation>Backup complete</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="246" />
+      <source>已备份到 {path}（{size}，{n} 个文件，已逐一核对）。</source>
+      <translation>Backed up to {path} ({size}, {n} files, each checked).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="255" />
+      <source>选择备份文件</source>
+      <translation>Choose a backup file</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="256" />
+      <source>备份文件 (*.inspect-backup);;所有文件 (*)</source>
+      <translation>Backup files (*.inspect-backup);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="266" />
+      <source>正在核对并展开备份…</source>
+      <translation>Checking and unpacking the backup…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="270" />
+      <source>备份时间：{when}
+企业 {e} 家，核查 {i} 次，照片 {p} 张，验收意见 {o} 份
+
+备份已核对无误。恢复后程序将重新打开；现有数据会移到数据目录下的 restore-kept 文件夹保留。
+
+现在恢复吗？</source>
+      <translation>Backup made: {when}
+{e} enterprises, {i} inspections, {p} photos, {o} opinions
+
+The backup passed every check. After the restore the program opens again; the current data is moved to the restore-kept folder in the data folder and kept.
+
+Restore now?</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="277" />
+      <source>从备份恢复</source>
+      <translation>Restore from backup</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="281" />
+      <source>恢复</source>
+      <translation>Restore</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="299" />
+      <source>正在检查…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="317" />
+      <source>已移到隔离文件夹</source>
+      <translation>Moved to the quarantine folder</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/maintenance.py" line="322" />
+      <source>正在移动…</source>
+      <translation>Moving…</translation>
     </message>
   </context>
   <context>
@@ -2143,6 +2504,91 @@
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfficePage</name>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="210" />
+      <source>市办公室证书</source>
+      <translation>City office certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="211" />
+      <source>两项都可以以后再做（设置页和命令行 identity trust / export-request）。</source>
+      <translation>Both can be done later (in Settings, or identity trust / export-request on the command line).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="212" />
+      <location filename="../../inspect_app/ui/first_run.py" line="215" />
+      <source>办公室 CA 证书</source>
+      <translation>Office CA certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="213" />
+      <source>保存到</source>
+      <translation>Save to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="214" />
+      <source>市办公室提供的 .pem 文件（可不填）</source>
+      <translation>The .pem file from the city office (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="216" />
+      <source>证书申请文件</source>
+      <translation>Certificate request file</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="217" />
+      <location filename="../../inspect_app/ui/first_run.py" line="218" />
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="219" />
+      <source>保存证书申请文件，带到市办公室签发证书</source>
+      <translation>Save a certificate request to take to the city office for signing</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="220" />
+      <source>办公室签发证书后，在设置页或用 identity import-cert 导入。</source>
+      <translation>Once the office has issued the certificate, import it in Settings or with identity import-cert.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="233" />
+      <source>选择市办公室 CA 证书</source>
+      <translation>Choose the city office's CA certificate</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="234" />
+      <source>证书 (*.pem *.crt *.cer)</source>
+      <translation>Certificates (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="239" />
+      <source>保存证书申请</source>
+      <translation>Save certificate request</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="240" />
+      <source>证书申请 (*.pem)</source>
+      <translation>Certificate requests (*.pem)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="258" />
+      <source>无法读取证书文件</source>
+      <translation>The certificate file cannot be read</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="260" />
+      <source>所选文件不是 CA 证书（需要市办公室的 CA 证书，PEM 格式）</source>
+      <translation>This file is not a CA certificate (the city office's CA certificate in PEM format is needed)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="263" />
+      <source>证书申请文件已存在，不会覆盖：请换一个文件名</source>
+      <translation>The certificate request file exists and is not overwritten: choose another name</translation>
     </message>
   </context>
   <context>
@@ -3251,6 +3697,70 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     </message>
   </context>
   <context>
+    <name>PlacePage</name>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="109" />
+      <source>数据目录与角色</source>
+      <translation>Data folder and role</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="110" />
+      <source>数据库、照片和签名身份都保存在数据目录中。</source>
+      <translation>The database, the photos and the signing identity are kept in the data folder.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="111" />
+      <location filename="../../inspect_app/ui/first_run.py" line="114" />
+      <source>数据目录</source>
+      <translation>Data directory</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="112" />
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="113" />
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="115" />
+      <source>核查人员（笔记本，现场核查）</source>
+      <translation>Inspector (laptop, on-site inspections)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="116" />
+      <source>市办公室（汇总各核查人员的数据，签发证书）</source>
+      <translation>City office (collects the inspectors' data, issues certificates)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="117" />
+      <source>角色决定同步时本机发送和接收什么；以后可在命令行用 settings set role 更改。</source>
+      <translation>The role decides what this device sends and receives when syncing; change it later with settings set role on the command line.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="121" />
+      <source>选择数据目录</source>
+      <translation>Choose the data folder</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="135" />
+      <source>此目录中已有数据，将直接打开。</source>
+      <translation>This folder already holds data; it will be opened as it is.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="142" />
+      <source>此目录在网络共享上：网络中断时数据库可能损坏。请选择本机磁盘上的目录。</source>
+      <translation>This folder is on a network share: a network failure can damage the database. Choose a folder on this computer's disk.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="143" />
+      <source>此目录在可移动磁盘上：拔出时数据库可能损坏。U 盘只用于备份和同步。</source>
+      <translation>This folder is on a removable drive: unplugging it can damage the database. Use USB sticks only for backups and sync.</translation>
+    </message>
+  </context>
+  <context>
     <name>PlanInspectionDialog</name>
     <message>
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="609" />
@@ -3291,6 +3801,34 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <location filename="../../inspect_app/ui/opinion_preview.py" line="467" />
       <source>关闭</source>
       <translation>Closed</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProfilePage</name>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="64" />
+      <source>检查人员</source>
+      <translation>Inspector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="65" />
+      <source>验收意见和同步包上署名的人员。</source>
+      <translation>The person named on acceptance opinions and sync bundles.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="66" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="66" />
+      <source>单位</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/first_run.py" line="66" />
+      <source>职务（可不填）</source>
+      <translation>Title (optional)</translation>
     </message>
   </context>
   <context>
@@ -3531,149 +4069,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="167" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="168" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="169" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="181" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="182" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
       <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="199" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="200" />
       <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="296" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="300" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
@@ -4971,9 +5509,26 @@ When: {when}</translation>
   <context>
     <name>app</name>
     <message>
-      <location filename="../../inspect_app/ui/app.py" line="60" />
+      <location filename="../../inspect_app/ui/app.py" line="71" />
       <source>正在载入演示数据…</source>
       <translation>Loading demo data…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/app.py" line="105" />
+      <source>无法打开数据</source>
+      <translation>Cannot open the data</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/app.py" line="118" />
+      <source>正在创建签名身份…</source>
+      <translation>Creating the signing identity…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/app.py" line="182" />
+      <source>已从备份恢复：{archive}
+恢复前的数据保存在：{kept}</source>
+      <translation>Restored from the backup {archive}
+The data from before the restore is kept in {kept}</translation>
     </message>
   </context>
   <context>
@@ -5210,12 +5765,12 @@ When: {when}</translation>
   <context>
     <name>errors</name>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="72" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="99" />
       <source>无法完成操作</source>
       <translation>Could not do that</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/errors_dialog.py" line="72" />
+      <location filename="../../inspect_app/ui/errors_dialog.py" line="99" />
       <source>运行环境问题</source>
       <translation>Problem with the environment</translation>
     </message>

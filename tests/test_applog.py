@@ -1,0 +1,146 @@
+"""Logs and crash reports without Qt: the rotating log file, a missing console, exceptions from any thread."""
+
+from __future__ import annotations
+
+import errno
+import io
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspect_app import __version__, applog
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Iterator[Path]:
+    applog.stop_logging()  # a window opened earlier in this process may still log to its folder
+    yield tmp_path
+    applog.stop_logging()
+
+
+def test_log_file_in_the_data_folder_with_what_came_before(log_dir: Path) -> None:
+    applog.capture_early()
+    applog.log.info("before the data folder was known")
+    (log_dir / "data").mkdir()
+    path = applog.start_logging(log_dir / "data")
+    applog.log.warning("after")
+    assert path == log_dir / "data" / "logs" / "inspect-app.log"
+    text = path.read_text(encoding="utf-8")
+    assert text.index("before the data folder was known") < text.index("after")
+    assert "WARNING" in text and "inspect_app" in text
+
+
+def test_a_data_folder_is_never_made_by_the_log(log_dir: Path) -> None:
+    """A command on a folder that does not exist decides itself whether to make it; its records wait meanwhile."""
+    applog.capture_early()
+    applog.log.info("before the folder existed")
+    assert applog.start_logging(log_dir / "not-yet") is None
+    assert not (log_dir / "not-yet").exists()
+    (log_dir / "not-yet").mkdir()  # as init does
+    path = applog.start_logging(log_dir / "not-yet")
+    assert path is not None and "before the folder existed" in path.read_text(encoding="utf-8")
+
+
+def test_log_rotates(log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(applog, "LOG_MAX_BYTES", 2000)
+    path = applog.start_logging(log_dir)
+    assert path is not None
+    for n in range(200):
+        applog.log.info("line %d %s", n, "x" * 50)
+    rotated = sorted(path.parent.glob("inspect-app.log.*"))
+    assert 1 <= len(rotated) <= applog.LOG_BACKUPS
+    assert path.stat().st_size <= 2000 + 200
+
+
+def test_a_log_that_cannot_be_written_says_nothing(log_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk must leave the command's own error alone on stderr, not a traceback about the log."""
+    path = applog.start_logging(log_dir)
+    assert path is not None
+    handler = logging.getLogger().handlers[-1]
+    assert isinstance(handler, logging.FileHandler)
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    handler.stream.close()
+    handler.stream = FullDisk()  # every write now fails, as on a full disk
+    applog.log.warning("cannot be written")
+    assert capsys.readouterr().err == ""
+
+
+def test_unwritable_folder_is_no_error(log_dir: Path) -> None:
+    blocker = log_dir / "file"
+    blocker.write_text("not a folder")
+    assert applog.start_logging(blocker) is None  # logs/ cannot be made under a file
+
+
+def test_exceptions_from_threads_reach_the_reporter_and_the_log(log_dir: Path) -> None:
+    applog.start_logging(log_dir)
+    seen: list[tuple[BaseException, str]] = []
+    previous = (sys.excepthook, threading.excepthook)
+    restore = applog.install_excepthooks(lambda exc, details: seen.append((exc, details)))
+    try:
+        def boom() -> None:
+            raise RuntimeError("from a worker thread")
+
+        worker = threading.Thread(target=boom)
+        worker.start()
+        worker.join()
+        try:
+            raise ValueError("in the main thread")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        restore()
+    assert [type(exc) for exc, _d in seen] == [RuntimeError, ValueError]
+    assert "in boom" in seen[0][1] and "Traceback" in seen[0][1]
+    text = (log_dir / "logs" / "inspect-app.log").read_text(encoding="utf-8")
+    assert "from a worker thread" in text and "in the main thread" in text
+    assert (sys.excepthook, threading.excepthook) == previous
+
+
+def test_crash_report_says_what_where_and_the_end_of_the_log(log_dir: Path) -> None:
+    applog.start_logging(log_dir)
+    applog.log.info("the user opened the opinion page")
+    try:
+        raise KeyError("missing")
+    except KeyError as exc:
+        report = applog.crash_report(exc, extra={"Qt": "6.x"})
+    assert f"inspect-app {__version__}" in report and "KeyError" in report and "Traceback" in report
+    assert "the user opened the opinion page" in report and "Qt: 6.x" in report
+
+
+def test_log_stream_writes_whole_lines(log_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    stream = applog.LogStream(logging.getLogger("inspect_app.stdout"), logging.INFO)
+    with caplog.at_level(logging.INFO, logger="inspect_app.stdout"):
+        stream.write("第一行\n第二")
+        stream.write("行\n")
+        stream.write("未完")
+        stream.flush()
+    assert [r.getMessage() for r in caplog.records] == ["第一行", "第二行", "未完"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closing the standard streams of a child is a POSIX shell idiom")
+def test_a_program_without_console_loses_nothing(tmp_path: Path) -> None:
+    """As the windowed build runs: no stdout, no stderr (Python sets them to None); the output is in the log."""
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    ran = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&- 2>&-', sys.executable, "-m", "inspect_app", "--data-dir",
+                          str(data), "init"], env=env, cwd=REPO, timeout=120, check=False)
+    assert ran.returncode == 0
+    failed = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&- 2>&-', sys.executable, "-m", "inspect_app",
+                             "--data-dir", str(data), "enterprise", "show", "no-such"], env=env, cwd=REPO,
+                            timeout=120, check=False)
+    assert failed.returncode == 1
+    text = (data / "logs" / "inspect-app.log").read_text(encoding="utf-8")
+    assert "数据库已就绪" in text  # what init printed
+    assert "E_ENTERPRISE_NOT_FOUND" in text or "E_NOT_FOUND" in text  # the error line it wrote to stderr
