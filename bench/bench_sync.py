@@ -98,10 +98,10 @@ def file_photos(store: Any, photos: list[Path], serial: int) -> None:
     """Register an enterprise and an inspection, and file ``photos`` as its evidence (blobs durable, rows)."""
     from inspect_app import rules
     from inspect_app.evidence.blobstore import BlobStore
+    from inspect_app.models.audit import record_event
     from inspect_app.models.base import utcnow
     from inspect_app.models.evidence import Photo
     from inspect_app.services import casework
-    from inspect_app.services.audit import record_event
     from inspect_app.services.enterprises import add_equipment, register_enterprise
 
     with store.transaction() as s:
@@ -278,7 +278,7 @@ def bench_pg(root: Path, photos: list[Path], url: str, bundles: int) -> dict[str
             unique.mkdir()
             own = []
             for k, src in enumerate(chosen):  # every laptop's photos are its own bytes
-                dst = unique / src.name
+                dst = unique / f"{k:03d}-{src.name}"
                 dst.write_bytes(src.read_bytes() + f"{i}-{k}".encode())
                 own.append(dst)
             file_photos(laptop, own, 100 + i)
@@ -305,7 +305,8 @@ def bench_pg(root: Path, photos: list[Path], url: str, bundles: int) -> dict[str
     intercept = my - slope * mx
     ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=True))
     ss_tot = sum((y - my) ** 2 for y in ys)
-    first, last = rows[: n // 5], rows[-(n // 5):]
+    fifth = max(1, n // 5)
+    first, last = rows[:fifth], rows[-fifth:]
     per_mb = lambda part: sum(r[1] for r in part) / (sum(r[0] for r in part) / MB)  # noqa: E731
     return {"bundles": n, "total_mb": sum(xs), "total_s": sum(ys), "slope_s_per_mb": slope,
             "intercept_s": intercept, "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models import Inspection
+from inspect_app.models.entities import AuditEvent
 from inspect_app.sync.export import export_bundle
 from inspect_app.sync.importer import import_bundle, rebuild_thumbnails
 from tests.sync_fixtures import (
@@ -41,6 +44,10 @@ def test_inspector_office_inspector_round_trip(tmp_path: Path, backend: str, req
         report = import_bundle(office.store, sent.path)
         assert report.status == "applied", report.message
         assert report.added == sent.records and report.blobs_added == 3
+        with office.store.reader() as s:  # every applied change is an audit event of its own, naming its row
+            events = s.scalars(select(AuditEvent).where(AuditEvent.action == "sync.apply")).all()
+            assert len(events) == report.added
+            assert all(len(json.loads(e.change)["rows"]) == 1 for e in events)
         assert casework_records(office.store) == casework_records(laptop.store)
         assert blobs_of(office.store) == blobs_of(laptop.store)
         audit_ok(office.store)

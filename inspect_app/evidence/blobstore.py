@@ -188,8 +188,11 @@ class BlobStore:
             raise
         return tmp
 
-    def place_staged(self, tmp: Path, target: Path, *, read_only: bool = True) -> bool:
-        """Move a staged file into place without replacing an existing one; False if one was there."""
+    def place_staged(self, tmp: Path, target: Path, *, read_only: bool = True, sync_dir: bool = True) -> bool:
+        """Move a staged file into place without replacing an existing one; False if one was there.
+
+        ``sync_dir=False`` leaves the folder's fsync to the caller (who places many and syncs each folder once).
+        """
         try:
             if read_only:
                 with contextlib.suppress(OSError):
@@ -200,7 +203,7 @@ class BlobStore:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        if created:
+        if created and sync_dir:
             fsync_dir(target.parent)
         return created
 

@@ -18,12 +18,13 @@ Applying rows that come from another device (a sync bundle): inside ``applying_r
 ``session.info`` flag as ``models.stamps.APPLY_FLAG``) the hook keeps each row's ``version``, ``updated_at``,
 ``origin_device`` and clock stamps exactly as they arrive instead of stamping them as local edits, and still
 refuses to commit without an audit event — the importer records one event per
-bundle (e.g. ``action="sync.apply"``), whose snapshot then holds the rows as applied::
+applied row (``record_row_events``, ``action="sync.apply"``, written in batches), whose snapshot then holds the
+row as applied::
 
     with store.transaction() as session, applying_remote_rows(session):
         for row in incoming:
             session.merge(row)
-        record_event(session, action="sync.apply", entity=("bundle", bundle_id), detail={...})
+        record_row_events(session, [("sync.apply", row, {"bundle": bundle_id}) for row in incoming])
 
 The flag lives in ``session.info`` (``REMOTE_ROWS``) and ends with the ``with`` block.
 """
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -216,6 +217,46 @@ def record_event(session: Session, *, action: str, entity: Base | tuple[str, str
     return audit
 
 
+def record_row_events(session: Session, items: Sequence[tuple[str, Base, dict[str, Any]]]) -> int:
+    """Append one audit event per row for a use case that writes many rows at once (a sync import).
+
+    Each event is what ``record_event(action=…, entity=row, detail=…)`` would append for that row alone; the
+    chain's head is read and written once for the lot. Every synced row written since the last event must be
+    among ``items`` (a row written but left out would go unrecorded: refused).
+    """
+    if not items:
+        return 0
+    session.flush()
+    touched: dict[tuple[str, str], Base] = session.info.pop(_TOUCHED, {})
+    session.info.pop(_UNRECORDED, None)
+    listed = {(row.__tablename__, str(getattr(row, "id", ""))) for _action, row, _detail in items}
+    if set(touched) - listed:
+        raise RuntimeError("record_row_events: rows were written without an event of their own")
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+    actor = str(session.info.get("actor", ""))
+    device_id = str(session.info.get("device_id", ""))
+    seq, prev = head.seq, head.hash
+    for action, row, detail in items:
+        entity_name, entity_id = row.__tablename__, str(getattr(row, "id", ""))
+        change = canonical({"detail": detail or {},
+                            "rows": [{"table": entity_name, "id": entity_id, "after": snapshot(row)}]})
+        at = utcnow()
+        seq += 1
+        digest = event_hash(seq, at.isoformat(), actor, device_id, entity_name, entity_id, action, change, prev)
+        session.add(AuditEvent(seq=seq, at=at, actor=actor, device_id=device_id, entity=entity_name,
+                               entity_id=entity_id, action=action, change=change, prev_hash=prev, hash=digest))
+        prev = digest
+    head.seq = seq
+    head.hash = prev
+    session.flush()
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_UNRECORDED, None)
+    return len(items)
+
+
 __all__ = [
     "CHANGED_TABLES",
     "GENESIS",
@@ -227,5 +268,6 @@ __all__ = [
     "install_integrity",
     "plain",
     "record_event",
+    "record_row_events",
     "snapshot",
 ]

@@ -33,8 +33,9 @@ from sqlalchemy.orm import Session
 
 from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, UserError
 from inspect_app.evidence.blobstore import BlobStore
+from inspect_app.fileio import fsync_dir
 from inspect_app.i18n import Msg
-from inspect_app.models.audit import record_event
+from inspect_app.models.audit import record_event, record_row_events
 from inspect_app.models.base import utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device
 from inspect_app.models.stamps import APPLY_FLAG, field_stamps, make_meta
@@ -54,6 +55,7 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], None]
 IMPORTED_DIR = ("sync", "imported")
 FREE_SPACE_MARGIN = 64 * 1024**2
+EVENT_BATCH = 500
 
 
 @dataclass
@@ -118,6 +120,13 @@ class _Apply:
     id_map: dict[str, dict[str, str]] = field(default_factory=dict)
     device_names: dict[str, str] = field(default_factory=dict)
     top_stamp: str = ""
+    # (action, row, detail) of the changes applied and not yet recorded: one audit event each, written in batches
+    events: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
+    table: str = ""
+
+    def record(self) -> None:
+        record_row_events(self.session, self.events)
+        self.events = []
 
 
 def _find_natural(session: Session, spec: TableSpec, values: dict[str, Any]) -> Any:
@@ -214,8 +223,7 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
         row.created_at = rec.created_at
         row.updated_at = rec.updated_at
         session.add(row)
-        session.flush()
-        record_event(session, action="sync.apply", entity=row, detail={**detail, "op": "add"})
+        ctx.events.append(("sync.apply", row, {**detail, "op": "add"}))
         return "added"
     fields = list(spec.fields)
     meta = row.hlc_fields or {}
@@ -236,9 +244,7 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
     row.version = max(row.version, rec.version)
     if rec.hlc > local_top:
         row.updated_at = rec.updated_at
-    session.flush()
-    record_event(session, action="sync.apply", entity=row,
-                 detail={**detail, "op": "update", "fields": sorted(result.applied)})
+    ctx.events.append(("sync.apply", row, {**detail, "op": "update", "fields": sorted(result.applied)}))
     return "updated"
 
 
@@ -522,13 +528,19 @@ def _apply(store: Store, bundle: OpenedBundle, sender: Sender, staged: list[_Sta
                 raise UserError(Msg("发送设备在核对期间被吊销或更换了密钥，拒绝导入"), code="E_DEVICE_REVOKED")
             # blobs first, durable, then the rows that name them
             for item in staged:
-                blobs.place_staged(item.tmp, item.target, read_only=True)
+                blobs.place_staged(item.tmp, item.target, read_only=True, sync_dir=False)
+            for folder in sorted({item.target.parent for item in staged}):
+                fsync_dir(folder)  # once per folder, not once per blob
             ctx = _Apply(session=session, bundle=m, sender_name=report.sender_name, report=report)
             for rec in bundle.records(cancel=cancel):
+                if rec.table != ctx.table or len(ctx.events) >= EVENT_BATCH:
+                    ctx.record()  # parents reach the database before their children (foreign keys)
+                    ctx.table = rec.table
                 outcome = _apply_record(ctx, rec)
                 counts = report.by_table.setdefault(rec.table, TableCounts())
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
                 setattr(report, outcome, getattr(report, outcome) + 1)
+            ctx.record()
             if trust is not None:
                 _apply_revocations(session, trust, report)
             peer.received_seq = m.sequence
