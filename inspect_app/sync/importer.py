@@ -122,7 +122,7 @@ class _Apply:
     top_stamp: str = ""
     # (action, row, detail) of the changes applied and not yet recorded: one audit event each, written in batches
     events: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
-    table: str = ""
+    found: dict[str, Any] = field(default_factory=dict)  # the rows of the batch being merged, read at once
 
     def record(self) -> None:
         record_row_events(self.session, self.events)
@@ -189,6 +189,18 @@ def _record_conflicts(ctx: _Apply, rec: Record, row_id: str, conflicts: list[Con
                                           "kind": conflict.kind})
 
 
+def _apply_batch(ctx: _Apply, batch: list[Record]) -> list[str]:
+    """Merge records of one table: the rows they name are read in one query, then each is merged."""
+    if not batch:
+        return []
+    cls: Any = batch[0].spec.cls
+    mapped = ctx.id_map.get(batch[0].table, {})
+    ids = sorted({mapped.get(rec.id, rec.id) for rec in batch})
+    with ctx.session.no_autoflush:
+        ctx.found = {row.id: row for row in ctx.session.scalars(select(cls).where(cls.id.in_(ids)))}
+        return [_apply_record(ctx, rec) for rec in batch]
+
+
 def _apply_record(ctx: _Apply, rec: Record) -> str:
     """Merge one record into the store; return "added", "updated" or "unchanged"."""
     session = ctx.session
@@ -202,7 +214,7 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
     if spec.name == "device" and rec.id != ctx.bundle.source.device_id:
         raise UserError(Msg("同步包中含有其他设备的设备记录，已拒绝"), code="E_BUNDLE_RECORD")
     row_id = ctx.id_map.get(spec.name, {}).get(rec.id, rec.id)
-    row = session.get(cls, row_id)
+    row = ctx.found.get(row_id)
     if row is None:
         row = _find_natural(session, spec, values)
         if row is not None:
@@ -532,15 +544,21 @@ def _apply(store: Store, bundle: OpenedBundle, sender: Sender, staged: list[_Sta
             for folder in sorted({item.target.parent for item in staged}):
                 fsync_dir(folder)  # once per folder, not once per blob
             ctx = _Apply(session=session, bundle=m, sender_name=report.sender_name, report=report)
+            batch: list[Record] = []
+
+            def merge(batch: list[Record]) -> None:
+                for rec, outcome in zip(batch, _apply_batch(ctx, batch), strict=True):
+                    counts = report.by_table.setdefault(rec.table, TableCounts())
+                    setattr(counts, outcome, getattr(counts, outcome) + 1)
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                ctx.record()  # parents reach the database before their children (foreign keys)
+
             for rec in bundle.records(cancel=cancel):
-                if rec.table != ctx.table or len(ctx.events) >= EVENT_BATCH:
-                    ctx.record()  # parents reach the database before their children (foreign keys)
-                    ctx.table = rec.table
-                outcome = _apply_record(ctx, rec)
-                counts = report.by_table.setdefault(rec.table, TableCounts())
-                setattr(counts, outcome, getattr(counts, outcome) + 1)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-            ctx.record()
+                if batch and (rec.table != batch[0].table or len(batch) >= EVENT_BATCH):
+                    merge(batch)
+                    batch = []
+                batch.append(rec)
+            merge(batch)
             if trust is not None:
                 _apply_revocations(session, trust, report)
             peer.received_seq = m.sequence

@@ -175,7 +175,7 @@ class StrictZip:
                cancel: Callable[[], None] | None = None) -> Iterator[bytes]:
         """Yield the entry's bytes in chunks; with ``expect_sha256``, refuse it at its end if they differ."""
         entry = self.entries[name]
-        digest = hashlib.sha256()
+        digest = hashlib.sha256() if expect_sha256 is not None else None
         size = 0
         try:
             with self._zip.open(name, "r") as fh:
@@ -188,7 +188,8 @@ class StrictZip:
                     size += len(chunk)
                     if size > entry.size:
                         raise bundle_error("E_BUNDLE_HASH", Msg("同步包中 {name} 的内容与清单不符（长度）", name=name), entry=name)
-                    digest.update(chunk)
+                    if digest is not None:
+                        digest.update(chunk)
                     yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             # zipfile checks the CRC at the end of each entry and the local header against the directory.
@@ -197,7 +198,7 @@ class StrictZip:
             raise bundle_error("E_BUNDLE_READ", Msg("读取同步包失败：{value}", value=exc.strerror or exc), entry=name) from None
         if size != entry.size:
             raise bundle_error("E_BUNDLE_TRUNCATED", Msg("同步包中的 {name} 不完整", name=name), entry=name)
-        if expect_sha256 is not None and digest.hexdigest() != expect_sha256:
+        if digest is not None and digest.hexdigest() != expect_sha256:
             raise bundle_error("E_BUNDLE_HASH", Msg("同步包中 {name} 的内容与清单记录的哈希不符（已被改动或损坏）", name=name),
                                entry=name)
 
