@@ -175,3 +175,22 @@ def test_devices_register_and_revoke(qtbot: QtBot, world: World, tmp_path: Path)
     finally:
         other.store.close()
     QApplication.processEvents()
+
+
+def test_the_refusal_follows_the_language_and_the_quarantine_keeps_chinese(qtbot: QtBot, world: World) -> None:
+    import json
+
+    from inspect_app import i18n
+
+    bad = world.root / "cut.icb"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    page = make_page(qtbot, world.office.store, world.root)
+    i18n.set_language("en")
+    try:
+        page.import_files([bad])
+    finally:
+        i18n.set_language("zh_CN")
+    [report] = page.last_reports
+    assert "USB stick was pulled" in report_text(page) and "U 盘" in report.message_zh
+    reason = json.loads(Path(report.quarantined_to + ".reason.json").read_text(encoding="utf-8"))
+    assert reason["message"] == report.message_zh

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.fileio import fsync_dir
-from inspect_app.i18n import Msg
+from inspect_app.i18n import Msg, Text
 from inspect_app.models.audit import record_event, record_row_events
 from inspect_app.models.base import utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device
@@ -73,6 +73,7 @@ class ImportReport:
     status: str = "refused"  # applied | duplicate | refused
     code: str = ""
     message: str = ""
+    message_zh: str = ""
     bundle_id: str = ""
     kind: str = ""
     sender_device: str = ""
@@ -396,7 +397,9 @@ def import_bundle(store: Store, path: Path, *, progress: Progress | None = None,
     except InspectError as exc:
         report.status = "duplicate" if exc.code == "E_BUNDLE_REPLAYED" else "refused"
         report.code = exc.code
-        report.message = exc.message
+        report.message = exc.message  # in the user's language
+        text = exc.text
+        report.message_zh = text.zh if isinstance(text, Text) else str(text)
         if report.status == "refused" and quarantine:
             report.quarantined_to = _quarantine(store, path, report)
     report.seconds = time.monotonic() - started
@@ -407,7 +410,9 @@ def _quarantine(store: Store, path: Path, report: ImportReport) -> str:
     """Keep a refused bundle with the reason beside it; never fails the import report."""
     folder = quarantine_dir(store)
     target = folder / f"{now_stamp()}-{path.name}"
-    reason = {"code": report.code, "message": report.message, "at": utcnow().isoformat(), "file": str(path),
+    # the reason kept beside a refused bundle is in plain Chinese, whatever the language of the window
+    reason = {"code": report.code, "message": report.message_zh or report.message, "at": utcnow().isoformat(),
+              "file": str(path),
               "bundle_id": report.bundle_id, "sender_device": report.sender_device, "sender_name": report.sender_name,
               "sequence": report.sequence}
     try:

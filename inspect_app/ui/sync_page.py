@@ -858,27 +858,9 @@ class SyncPage(QWidget):
         return "".join(lines) + "<hr>"
 
     def _reason_text(self, code: str, message: str) -> str:
-        """The refusal in the UI's language: a fixed sentence per code in English, the service's words in Chinese."""
-        english = {
-            "E_BUNDLE_PATH": self.tr("同步包中有试图跳出目录或不安全的文件名。"),
-            "E_BUNDLE_LINK": self.tr("同步包中含有链接或目录条目。"),
-            "E_BUNDLE_DUPLICATE": self.tr("同步包中有重复的文件名。"),
-            "E_BUNDLE_TOO_BIG": self.tr("同步包过大或压缩比异常（疑似压缩炸弹）。"),
-            "E_BUNDLE_TRUNCATED": self.tr("同步包不完整或已损坏（可能是复制时 U 盘被拔出）。"),
-            "E_BUNDLE_HASH": self.tr("同步包中文件的内容与清单不符（已被改动或损坏）。"),
-            "E_BUNDLE_EXTRA_ENTRY": self.tr("同步包中有清单未列出的文件。"),
-            "E_BUNDLE_MISSING_ENTRY": self.tr("同步包缺少清单列出的文件。"),
-            "E_BUNDLE_SIGNATURE": self.tr("同步包签名无效：清单在签名后被改动，或签名不属于发送设备。"),
-            "E_DEVICE_UNKNOWN": self.tr("发送设备尚未登记，其证书也不是市办公室签发的。"),
-            "E_DEVICE_REVOKED": self.tr("发送设备已被吊销。"),
-            "E_BUNDLE_REPLAYED": self.tr("该同步包已导入过。"),
-            "E_BUNDLE_OLD": self.tr("该同步包早于已导入的同步包，为免回退数据而拒绝。"),
-            "E_AUDIT_CHAIN": self.tr("发送设备的审计链与上次所见不衔接（数据可能被还原或改动）。"),
-            "E_DISK_FULL": self.tr("磁盘空间不足。"),
-        }
-        if self.tr("同步") == "同步":
-            return message  # the Chinese UI shows the service's own, more specific words
-        return english.get(code, message)
+        """The refusal as the service worded it (in the window's language: the core's messages follow it)."""
+        del code
+        return message
 
     # --- devices -------------------------------------------------------------------------------------------
 

@@ -4463,7 +4463,6 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="429" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="879" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
@@ -5059,132 +5058,57 @@ or click “Import photos…”</translation>
       <translation>Note: {text}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
-      <source>同步包中有试图跳出目录或不安全的文件名。</source>
-      <translation>The bundle has file names that try to leave their folder or are unsafe.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
-      <source>同步包中含有链接或目录条目。</source>
-      <translation>The bundle contains links or folder entries.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
-      <source>同步包中有重复的文件名。</source>
-      <translation>The bundle has duplicate file names.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
-      <source>同步包过大或压缩比异常（疑似压缩炸弹）。</source>
-      <translation>The bundle is too large or compresses abnormally (a zip bomb?).</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
-      <source>同步包不完整或已损坏（可能是复制时 U 盘被拔出）。</source>
-      <translation>The bundle is incomplete or damaged (was the USB stick pulled out while copying?).</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
-      <source>同步包中文件的内容与清单不符（已被改动或损坏）。</source>
-      <translation>A file in the bundle does not match its manifest (changed or damaged).</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="869" />
-      <source>同步包中有清单未列出的文件。</source>
-      <translation>The bundle holds files its manifest does not list.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
-      <source>同步包缺少清单列出的文件。</source>
-      <translation>The bundle lacks files its manifest lists.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="871" />
-      <source>同步包签名无效：清单在签名后被改动，或签名不属于发送设备。</source>
-      <translation>The bundle's signature is invalid: the manifest was changed after signing, or the signature is not the sending device's.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="872" />
-      <source>发送设备尚未登记，其证书也不是市办公室签发的。</source>
-      <translation>The sending device is not registered and its certificate was not issued by the city office.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
-      <source>发送设备已被吊销。</source>
-      <translation>The sending device has been revoked.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="874" />
-      <source>该同步包已导入过。</source>
-      <translation>This bundle was imported before.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="875" />
-      <source>该同步包早于已导入的同步包，为免回退数据而拒绝。</source>
-      <translation>This bundle is older than one already imported; refused so that nothing is rolled back.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="876" />
-      <source>发送设备的审计链与上次所见不衔接（数据可能被还原或改动）。</source>
-      <translation>The sending device's audit chain does not continue from what was seen last (its data may have been restored or altered).</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="877" />
-      <source>磁盘空间不足。</source>
-      <translation>The disk is full.</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="925" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="907" />
       <source>吊销设备</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="926" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="908" />
       <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="939" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="958" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="940" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="941" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="962" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="944" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="947" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="967" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="949" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="971" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="971" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="974" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}</source>
@@ -5193,12 +5117,12 @@ Device: {device}
 When: {when}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="977" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
       <source>采用此值</source>
       <translation>Use this value</translation>
     </message>
