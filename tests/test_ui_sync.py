@@ -7,17 +7,20 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models.store import Store
 from inspect_app.services.enterprises import update_enterprise
 from inspect_app.services.identity import export_request
@@ -26,7 +29,7 @@ from inspect_app.sync.importer import import_bundle
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.sync_page import SyncPage
 from inspect_app.ui.tasks import OpRunner
-from tests.sync_fixtures import PASS, Laptop, Office, add_case, make_laptop, make_office
+from tests.sync_fixtures import PASS, Laptop, Office, add_case, add_photos, make_laptop, make_office, snapshot
 
 
 @dataclass
@@ -59,7 +62,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 def make_page(qtbot: QtBot, store: Store, tmp_path: Path, name: str = "ui") -> SyncPage:
-    runner = OpRunner(inline=True)
+    runner = OpRunner(inline=True, store=store)
     ctx = AppContext(store=store, runner=runner, settings=QSettings(str(tmp_path / f"{name}.ini"),
                                                                     QSettings.Format.IniFormat))
     page = SyncPage(ctx)
@@ -194,3 +197,95 @@ def test_the_refusal_follows_the_language_and_the_quarantine_keeps_chinese(qtbot
     assert "USB stick was pulled" in report_text(page) and "U 盘" in report.message_zh
     reason = json.loads(Path(report.quarantined_to + ".reason.json").read_text(encoding="utf-8"))
     assert reason["message"] == report.message_zh
+
+
+class Gate:
+    """Holds a real export or import at its first measured progress report until the test has pressed 取消 (so
+    the progress dialog is seen and the cancel lands part-way, whatever the machine's speed)."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.go = threading.Event()
+        self.reports: list[tuple[int, int, str]] = []
+
+    def wrap(self, real: Any) -> Any:
+        def gated(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+            def hold(done: int, total: int, text: str) -> None:
+                self.reports.append((done, total, text))
+                if progress is not None:
+                    progress(done, total, text)
+                if total > 0 and not self.reached.is_set():
+                    self.reached.set()
+                    assert self.go.wait(30), "the test never let the op go on"
+            return real(*args, progress=hold, **kwargs)
+        return gated
+
+
+def threaded_page(qtbot: QtBot, store: Store, tmp_path: Path, name: str) -> tuple[SyncPage, OpRunner]:
+    runner = OpRunner(store=store)  # the real worker thread, as in the window
+    ctx = AppContext(store=store, runner=runner, settings=QSettings(str(tmp_path / f"{name}.ini"),
+                                                                    QSettings.Format.IniFormat))
+    page = SyncPage(ctx)
+    qtbot.addWidget(page, before_close_func=lambda _w: runner.wait_idle(20_000))
+    page.resize(1238, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.loaded, timeout=20_000)
+    return page, runner
+
+
+def press_cancel(qtbot: QtBot, page: SyncPage, gate: Gate, label: str) -> None:
+    assert gate.reached.wait(30)
+    qtbot.waitUntil(lambda: page.handle.dialog is not None, timeout=10_000)  # shown after the delay, op still running
+    dialog = page.handle.dialog
+    assert dialog is not None and label in dialog.labelText() and dialog.maximum() > 0
+    button = dialog.findChild(QPushButton)
+    assert button is not None and button.text() == "取消"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    gate.go.set()
+    qtbot.waitUntil(lambda: page.handle.finished, timeout=30_000)
+
+
+def test_export_and_import_show_progress_and_cancel_leaves_nothing(qtbot: QtBot, world: World,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect_app.sync.export as export_module
+    import inspect_app.sync.importer as importer_module
+
+    add_photos(world.laptop.store, world.root / "dcim", world.ids["inspection"], n=4)
+    out = world.root / "usb"
+    out.mkdir()
+
+    # export on the laptop: the progress dialog shows, 取消 stops it, no file is left on the stick
+    laptop_page, _runner = threaded_page(qtbot, world.laptop.store, world.root, "laptop")
+    gate = Gate()
+    monkeypatch.setattr(export_module, "export_bundle", gate.wrap(export_module.export_bundle))
+    laptop_page.export_to(out, PASS)
+    press_cancel(qtbot, laptop_page, gate, "正在导出同步包")
+    assert "已取消导出" in report_text(laptop_page) and "导出失败" not in report_text(laptop_page)
+    assert list(out.iterdir()) == []
+    monkeypatch.undo()
+    laptop_page.export_to(out, PASS)
+    qtbot.waitUntil(lambda: laptop_page.handle.finished, timeout=60_000)
+    assert "已导出并复核同步包" in report_text(laptop_page)
+    [bundle] = list(out.glob("*.icb"))
+    assert [p.name for p in out.iterdir()] == [bundle.name]
+
+    # import at the office: the same, and the office store is as before; the re-import then applies
+    office_page, _runner = threaded_page(qtbot, world.office.store, world.root, "office")
+    before = snapshot(world.office.store)
+    gate = Gate()
+    monkeypatch.setattr(importer_module, "import_bundle", gate.wrap(importer_module.import_bundle))
+    office_page.import_files([bundle])
+    press_cancel(qtbot, office_page, gate, "正在导入同步包")
+    assert "已取消导入" in report_text(office_page)
+    assert snapshot(world.office.store) == before
+    assert list(BlobStore(world.office.store.blob_root).iter_temp_files()) == []
+    assert bundle.is_file()  # a cancel is no refusal: nothing is quarantined
+    assert not office_page.import_running
+    monkeypatch.undo()
+    office_page.import_files([bundle])
+    qtbot.waitUntil(lambda: office_page.handle.finished, timeout=60_000)
+    [report] = office_page.last_reports
+    assert report.status == "applied" and report.blobs_added == 4
+    assert "已导入" in report_text(office_page)
+    qtbot.waitUntil(lambda: office_page.tabs.tabText(3) == "冲突（1）", timeout=20_000)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspect_app.errors import InspectError
+from inspect_app.errors import Cancelled, InspectError
 from inspect_app.models.changes import OpChanges
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.tasks import CancelToken, Progress
@@ -660,7 +660,11 @@ class SyncPage(QWidget):
         def failed(exc: BaseException) -> bool:
             if not shiboken6.isValid(self) or not isinstance(exc, InspectError):
                 return False
-            self.report_view.setHtml(self._failure_html(self.tr("导出失败"), exc))
+            if isinstance(exc, Cancelled):
+                self.report_view.setHtml(self._cancelled_html(
+                    self.tr("已取消导出"), self.tr("没有留下同步包文件，可以随时重新导出。")))
+            else:
+                self.report_view.setHtml(self._failure_html(self.tr("导出失败"), exc))
             self.tabs.setCurrentIndex(0)
             return True
 
@@ -716,6 +720,11 @@ class SyncPage(QWidget):
             if not shiboken6.isValid(self):
                 return False
             self.import_running = False
+            if isinstance(exc, Cancelled):
+                self.report_view.setHtml(self._cancelled_html(
+                    self.tr("已取消导入"), self.tr("正在导入的同步包没有写入任何数据，可以随时重新导入；取消前已导入的同步包保持不变。")))
+                self.tabs.setCurrentIndex(0)
+                return True
             if isinstance(exc, InspectError):
                 self.report_view.setHtml(self._failure_html(self.tr("导入未完成"), exc))
                 self.tabs.setCurrentIndex(0)
@@ -800,6 +809,10 @@ class SyncPage(QWidget):
     def _failure_html(self, title: str, exc: InspectError) -> str:
         return (f"<h3 style='color:#c62828'>{html.escape(title)}</h3>"
                 f"<p>{html.escape(exc.message)}</p><p style='color:#6b7280'>{html.escape(exc.code)}</p>")
+
+    def _cancelled_html(self, title: str, detail: str) -> str:
+        return (f"<h3 style='color:#b26a00'>{html.escape(title)}</h3>"
+                f"<p>{html.escape(detail)}</p>")
 
     def _export_html(self, result: Any) -> str:
         tables = "".join(f"<tr><td>{html.escape(self.table_label(k))}</td><td align='right'>{v}</td></tr>"

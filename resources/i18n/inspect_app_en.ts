@@ -4539,7 +4539,7 @@ or click “Import photos…”</translation>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="445" />
       <location filename="../../inspect_app/ui/sync_page.py" line="596" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="834" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
@@ -4900,215 +4900,235 @@ or click “Import photos…”</translation>
       <translation>Choose the device to send the bundle to first.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="663" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="665" />
+      <source>已取消导出</source>
+      <translation>Export cancelled</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="665" />
+      <source>没有留下同步包文件，可以随时重新导出。</source>
+      <translation>No bundle file was left behind; you can export again at any time.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="667" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="672" />
       <source>正在导出同步包…</source>
       <translation>Exporting the bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="674" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="678" />
       <source>选择要导入的同步包</source>
       <translation>Choose the bundles to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="675" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="679" />
       <source>同步包 (*.icb)</source>
       <translation>Bundles (*.icb)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="720" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="725" />
+      <source>已取消导入</source>
+      <translation>Import cancelled</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="725" />
+      <source>正在导入的同步包没有写入任何数据，可以随时重新导入；取消前已导入的同步包保持不变。</source>
+      <translation>The bundle being imported wrote nothing; you can import it again at any time. Bundles imported before the cancel stay as they are.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="729" />
       <source>导入未完成</source>
       <translation>Import not completed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="727" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="736" />
       <source>正在导入同步包…</source>
       <translation>Importing bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="750" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="759" />
       <source>选择收件文件夹</source>
       <translation>Choose the inbox folder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="780" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="789" />
       <source>收件文件夹不存在：{path}</source>
       <translation>The inbox folder does not exist: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="790" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="799" />
       <source>未设置收件文件夹。</source>
       <translation>No inbox folder set.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="795" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
       <source>自动导入已开启</source>
       <translation>Automatic import on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="795" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
       <source>自动导入已关闭</source>
       <translation>Automatic import off</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="796" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="805" />
       <source>{mode}；待导入 {n} 个同步包</source>
       <translation>{mode}; {n} bundle(s) waiting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="820" />
       <source>全部数据</source>
       <translation>all data</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="820" />
       <source>自上次确认以来的更改</source>
       <translation>changes since the last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="808" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="821" />
       <source>已导出并复核同步包</source>
       <translation>Bundle exported and checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="810" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
       <source>第 {n} 号，{what}：{records} 条记录，{blobs} 个证据文件，共 {mb} MB</source>
       <translation>No. {n}, {what}: {records} records, {blobs} evidence files, {mb} MB in all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="816" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="829" />
       <source>尚未导入同步包。导入后，这里会列出每个同步包新增、更新、未变和冲突的记录数；被拒绝的同步包会写明原因，并保存在隔离文件夹中。</source>
       <translation>No bundle imported yet. After an import this shows, for each bundle, the records added, updated, unchanged and in conflict; a refused bundle shows why, and is kept in the quarantine folder.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="824" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="837" />
       <source>已导入：{name}</source>
       <translation>Imported: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="826" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="839" />
       <source>已导入过，未做更改：{name}</source>
       <translation>Already imported, nothing changed: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="828" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
       <source>已拒绝：{name}</source>
       <translation>Refused: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="831" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
       <source>发送设备：{sender}    同步包第 {n} 号</source>
       <translation>Sent by: {sender}    Bundle no. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
       <source>新增</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="833" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="845" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="858" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="834" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
       <source>证据文件</source>
       <translation>Evidence files</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="843" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="856" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
       <source>有 {n} 处冲突：双方都改了同一内容。已按时间较新的值保存，另一值保留在「冲突」页，请核对处理。</source>
       <translation>{n} conflict(s): both sides changed the same thing. The newer value was saved; the other is kept on the Conflicts tab for you to decide.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
       <source>原因：{reason}</source>
       <translation>Reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="851" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
       <source>本机数据未做任何更改。</source>
       <translation>Nothing in this store was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="852" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
       <source>该同步包已移入隔离文件夹：{path}</source>
       <translation>The bundle was put in the quarantine folder: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
       <source>注意：{text}</source>
       <translation>Note: {text}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="907" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="920" />
       <source>吊销设备</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="908" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="921" />
       <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="939" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="952" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="940" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="941" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="954" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="944" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="947" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="949" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="962" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}</source>
@@ -5117,12 +5137,12 @@ Device: {device}
 When: {when}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="970" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="959" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>采用此值</source>
       <translation>Use this value</translation>
     </message>
