@@ -17,7 +17,17 @@ from inspect_app.services.identity import export_request, identity_dir, trust_ce
 from inspect_app.sync.devices import register_device, revoke_device
 from inspect_app.sync.export import export_bundle
 from inspect_app.sync.importer import import_bundle
-from tests.sync_fixtures import PASS, add_case, add_photos, make_laptop, make_office, snapshot
+from tests.sync_fixtures import (
+    PASS,
+    USCCS,
+    add_case,
+    add_photos,
+    casework_records,
+    make_laptop,
+    make_office,
+    records_of,
+    snapshot,
+)
 
 
 def test_certificate_ca_and_revocations_reach_the_laptop(tmp_path: Path) -> None:
@@ -87,3 +97,43 @@ def test_cancelled_import_and_export_leave_nothing(tmp_path: Path) -> None:
     finally:
         laptop.store.close()
         office.store.close()
+
+
+def test_an_assignment_carries_the_laptops_work_the_reference_data_and_nothing_else(tmp_path: Path) -> None:
+    from inspect_app.models import Enterprise, Inspection, Region, Sector
+    from inspect_app.services import casework
+    from inspect_app.services.reference import add_region, add_sector
+
+    office = make_office(tmp_path)
+    wang = make_laptop(tmp_path, office, name="王建国")
+    li = make_laptop(tmp_path, office, name="李四")
+    try:
+        mine = add_case(office.store)
+        theirs = add_case(office.store, uscc=USCCS[1], name="郑州某钢铁有限公司")
+        with office.store.transaction() as s:
+            casework.assign_inspection(s, mine["inspection"], device=wang.store.device_id)
+            casework.assign_inspection(s, theirs["inspection"], device=li.store.device_id)
+            add_sector(s, code="C3099", name="其他非金属矿物制品", units=["万吨/年"])
+            add_region(s, code="410199", name="郑州航空港经济综合实验区", level="county", parent=None)
+
+        sent = export_bundle(office.store, office.identity, tmp_path / "to-wang", target=wang.store.device_id)
+        report = import_bundle(wang.store, sent.path)
+        assert report.status == "applied", report.message
+        with wang.store.reader() as s:
+            # the laptop's own visit with its deadline-bearing finding and its team, and the office's new
+            # reference data; not the visit assigned to another laptop
+            insp = s.get(Inspection, mine["inspection"])
+            assert insp is not None and insp.assigned_device == wang.store.device_id
+            assert insp.team == [{"name": "王建国", "organisation": "市工信局", "title": "科长"}]
+            assert s.get(Inspection, theirs["inspection"]) is None
+            assert s.get(Enterprise, theirs["enterprise"]) is None
+            assert s.scalars(select(Sector).where(Sector.code == "C3099")).one().name == "其他非金属矿物制品"
+            assert s.scalars(select(Region).where(Region.code == "410199")).one().name == "郑州航空港经济综合实验区"
+        # the reference data matches the office's, row for row
+        ref = ("region", "sector", "aspect", "exit_method", "year_calendar")
+        assert records_of(wang.store, tables=ref) == records_of(office.store, tables=ref)
+        assert {k: v for k, v in casework_records(wang.store).items() if k[0] == "finding"} == {
+            k: v for k, v in casework_records(office.store).items() if k[0] == "finding" and k[1] == mine["finding"]}
+    finally:
+        for store in (wang.store, li.store, office.store):
+            store.close()
