@@ -101,3 +101,47 @@ def test_bad_files_get_codes(cli: Run, tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stderr.startswith("E_CONFLICT_UNKNOWN")
     done = cli(tmp_path / "d", "bundle", "export", "--out", str(tmp_path))
     assert done.returncode == 1 and done.stderr.startswith("E_NO_IDENTITY")
+
+
+def test_conflicts_are_listed_and_resolved_from_the_command_line(cli: Run, tmp_path: Path) -> None:
+    """Both sides edited an enterprise's address: the office lists both values (who, when) and takes one."""
+    from inspect_app.models import Enterprise
+    from inspect_app.models.store import open_store
+    from inspect_app.services.enterprises import update_enterprise
+    from inspect_app.sync.export import export_bundle
+    from inspect_app.sync.importer import import_bundle
+    from tests.sync_fixtures import add_case, make_laptop, make_office
+
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office)
+    try:
+        ids = add_case(laptop.store)
+        assert import_bundle(office.store, export_bundle(laptop.store, laptop.identity, tmp_path).path).status == "applied"
+        with office.store.transaction() as s:
+            update_enterprise(s, ids["enterprise"], address="登封市大冶镇")
+        with laptop.store.transaction() as s:
+            update_enterprise(s, ids["enterprise"], address="登封市告成镇")
+        report = import_bundle(office.store, export_bundle(laptop.store, laptop.identity, tmp_path).path)
+        assert report.status == "applied" and report.conflicts == 1
+    finally:
+        laptop.store.close()
+        office.store.close()
+    data = tmp_path / "office"
+
+    text = _ok(cli(data, "conflicts", "list")).stdout
+    assert "登封市大冶镇" in text and "登封市告成镇" in text and "王建国" in text and "← 当前" in text
+    [conflict] = json.loads(_ok(cli(data, "--json", "conflicts", "list")).stdout)
+    laptop_value = next(c for c in conflict["candidates"] if c["display"] == "登封市告成镇")
+    done = _ok(cli(data, "conflicts", "resolve", conflict["id"][:8], "--take", str(laptop_value["number"])))
+    assert "登封市告成镇" in done.stdout
+    assert json.loads(_ok(cli(data, "--json", "conflicts", "list")).stdout) == []
+    assert "没有待处理的冲突" in _ok(cli(data, "conflicts", "list")).stdout
+    again = cli(data, "conflicts", "resolve", conflict["id"][:8], "--keep")
+    assert again.returncode == 1 and again.stderr.startswith("E_")
+    store = open_store(data)
+    try:
+        with store.reader() as s:
+            ent = s.get(Enterprise, ids["enterprise"])
+            assert ent is not None and ent.address == "登封市告成镇"
+    finally:
+        store.close()
