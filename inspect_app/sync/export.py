@@ -333,7 +333,7 @@ def _write(store: Store, identity: Identity, blobs: BlobStore, final: Path, *, k
         with contextlib.suppress(OSError):
             tmp.unlink()
     written.size = final.stat().st_size
-    report(0, 1, "正在复核导出的同步包…")
+    report(0, 1, str(Msg("正在复核导出的同步包…")))
     try:
         verify_bundle(final, cancel=check, blob_hashes=False)
     except BaseException:
@@ -456,7 +456,7 @@ def _fill_zip(store: Store, identity: Identity, blobs: BlobStore, writer: ZipStr
         entries.append(fmt.Entry(done.path, done.size, done.sha256, ref.kind))
         sent.append(ref.sha256)
         done_bytes += done.size
-        report(done_bytes, total, f"已写入 {len(sent)}/{len(refs)} 个证据文件")
+        report(done_bytes, total, str(Msg("已写入 {n}/{total} 个证据文件", n=len(sent), total=len(refs))))
     by_table_summary = dict(by_table)
     manifest = fmt.Manifest(
         bundle_id=bundle_id, kind=kind, created_at=created, source=party, target_device=target_device,

@@ -352,7 +352,7 @@ def _stage_blobs(bundle: OpenedBundle, blobs: BlobStore, progress: Progress, can
                 tmp = blobs.stage_stream(target, stream)
                 staged.append(_Staged(tmp, target, entry.size))
             done += entry.size
-            progress(done, total, f"已核对 {done // (1024 * 1024)} / {total // (1024 * 1024)} MB 证据文件")
+            progress(done, total, str(Msg("已核对 {done} / {total} MB 证据文件", done=done // (1024 * 1024), total=total // (1024 * 1024))))
     except BaseException:
         for item in staged:
             with contextlib.suppress(OSError):
@@ -442,7 +442,7 @@ def _import(store: Store, path: Path, report: ImportReport, progress: Progress, 
         report.sender_device = m.source.device_id
         report.sender_name = m.source.inspector or m.source.device_name
         report.created_at = m.created_at.isoformat()
-        progress(0, 0, "正在核对发送设备与审计链…")
+        progress(0, 0, str(Msg("正在核对发送设备与审计链…")))
         with store.reader() as session:
             role = store_role(session)
             _check_kind(m, role, store.device_id)
@@ -461,7 +461,7 @@ def _import(store: Store, path: Path, report: ImportReport, progress: Progress, 
         staged = _stage_blobs(bundle, blobs, progress, cancel)
         try:
             trust = _read_trust(bundle)
-            progress(0, 0, "正在写入数据库…")
+            progress(0, 0, str(Msg("正在写入数据库…")))
             _apply(store, bundle, sender, staged, chain_head, report, trust, cancel)
         finally:
             for item in staged:
@@ -698,7 +698,7 @@ def rebuild_thumbnails(store: Store, *, progress: Progress | None = None, cancel
         blobs.put_derived("thumb", sha, derived.thumb_jpeg)
         made += 1
         if progress is not None:
-            progress(n, len(todo), f"正在生成缩略图 {n}/{len(todo)}")
+            progress(n, len(todo), str(Msg("正在生成缩略图 {n}/{total}", n=n, total=len(todo))))
     return made
 
 
