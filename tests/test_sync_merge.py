@@ -239,3 +239,39 @@ def test_resolving_a_conflict_wins_everywhere(seeded: tuple[Path, list[Path], di
         audit_ok(store)
     finally:
         store.close()
+
+
+def test_a_resent_row_does_not_report_its_open_conflict_again(tmp_path: Path) -> None:
+    """Until the office acknowledges, each submission resends the laptop's rows: an open conflict they raised
+    is reported once, and again only when a new value arrives."""
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office)
+    try:
+        ids = add_case(laptop.store)
+        out = tmp_path / "out"
+        out.mkdir()
+        assert import_bundle(office.store, export_bundle(laptop.store, laptop.identity, out).path).status == "applied"
+        with laptop.store.transaction() as s:
+            update_enterprise(s, ids["enterprise"], address="登封市告成镇")
+        with office.store.transaction() as s:  # later: the office's value wins, the laptop's is the conflict
+            update_enterprise(s, ids["enterprise"], address="登封市大冶镇")
+        first = import_bundle(office.store, export_bundle(laptop.store, laptop.identity, out).path)
+        assert first.status == "applied" and first.conflicts == 1
+        add_case(laptop.store, uscc="91410100MA44XKQ08Q", name="郑州某钢铁有限公司")
+        resent = import_bundle(office.store, export_bundle(laptop.store, laptop.identity, out).path)
+        assert resent.status == "applied" and resent.added > 0
+        assert resent.conflicts == 0 and resent.conflict_items == []
+        with office.store.reader() as s:
+            [open_one] = list_conflicts(s)
+            assert len(open_one.candidates) == 2
+        with laptop.store.transaction() as s:  # still not having seen the office's value: a new contender
+            update_enterprise(s, ids["enterprise"], address="登封市告成镇王村")
+        newer = import_bundle(office.store, export_bundle(laptop.store, laptop.identity, out).path)
+        assert newer.conflicts == 1
+        with office.store.reader() as s:
+            [open_one] = list_conflicts(s)
+            assert {c.display for c in open_one.candidates} == {"登封市大冶镇", "登封市告成镇", "登封市告成镇王村"}
+        audit_ok(office.store)
+    finally:
+        laptop.store.close()
+        office.store.close()

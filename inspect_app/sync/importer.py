@@ -175,11 +175,13 @@ def _record_conflicts(ctx: _Apply, rec: Record, row_id: str, conflicts: list[Con
             SyncConflict.table_name == rec.table, SyncConflict.row_id == row_id, SyncConflict.field == conflict.field,
             SyncConflict.kind == conflict.kind, SyncConflict.status == "open")).first()
         now = utcnow()
+        by_stamp = {c["stamp"]: c for c in existing.candidates or []} if existing is not None else {}
+        if existing is not None and all(entry["stamp"] in by_stamp for entry in entries):
+            continue  # the same values arrived again (a later bundle resending the row): nothing new to report
         if existing is None:
             existing = SyncConflict(table_name=rec.table, row_id=row_id, field=conflict.field, kind=conflict.kind,
                                     status="open", candidates=[], first_seen_at=now, resolved_by="")
             session.add(existing)
-        by_stamp = {c["stamp"]: c for c in existing.candidates or []}
         for entry in entries:
             by_stamp.setdefault(entry["stamp"], entry)
         existing.candidates = [by_stamp[k] for k in sorted(by_stamp)]
