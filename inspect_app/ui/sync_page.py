@@ -411,7 +411,7 @@ class SyncPage(QWidget):
         conflicts_split.addWidget(self.resolver)
         conflicts_split.setStretchFactor(0, 2)
         conflicts_split.setStretchFactor(1, 3)
-        conflicts_split.setSizes([430, 640])
+        conflicts_split.setSizes([560, 640])
         self.tabs.addTab(conflicts_split, "")
 
         layout = QVBoxLayout(self)
@@ -591,7 +591,10 @@ class SyncPage(QWidget):
         self._show_history()
         selected = self.selected_conflict()
         self.conflicts_model.set_rows(state.conflicts)
-        self.conflicts_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.conflicts_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):  # short texts: shown whole, the record name takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.setTabText(3, self.tr("冲突（{n}）").format(n=len(state.conflicts)) if state.conflicts
                              else self.tr("冲突"))
         if selected is not None:
@@ -841,7 +844,7 @@ class SyncPage(QWidget):
             head = f"<h3 style='color:#c62828'>{html.escape(self.tr('已拒绝：{name}')).format(name=name)}</h3>"
         lines = [head]
         if sender:
-            lines.append(f"<p>{html.escape(self.tr('发送设备：{sender}    同步包第 {n} 号')).format(sender=sender, n=r.sequence)}</p>")
+            lines.append(f"<p>{html.escape(self.tr('发送设备：{sender}，同步包第 {n} 号')).format(sender=sender, n=r.sequence)}</p>")
         if r.status == "applied":
             counts = [(self.tr("新增"), r.added), (self.tr("更新"), r.updated), (self.tr("未变"), r.unchanged),
                       (self.tr("冲突"), r.conflicts), (self.tr("证据文件"), r.blobs_added)]
@@ -862,7 +865,7 @@ class SyncPage(QWidget):
             reason = self._reason_text(r.code, r.message)
             lines.append(f"<p><b>{html.escape(self.tr('原因：{reason}')).format(reason=html.escape(reason))}</b></p>")
             lines.append(f"<p style='color:#52606d'>{html.escape(self.tr('本机数据未做任何更改。'))}"
-                         + (html.escape(self.tr("该同步包已移入隔离文件夹：{path}")).format(path=html.escape(r.quarantined_to))
+                         + ("<br>" + html.escape(self.tr("该同步包已移入隔离文件夹：{path}")).format(path=html.escape(r.quarantined_to))
                             if r.quarantined_to else "") + f"  ({html.escape(r.code)})</p>")
         else:
             lines.append(f"<p>{html.escape(self._reason_text(r.code, r.message))}</p>")
@@ -972,7 +975,7 @@ class SyncPage(QWidget):
             card.take.setText(self.tr("采用此值"))
             card.take.setVisible(conflict.kind == "field")
             card.chosen.connect(self.resolve)
-            self.cards_row.addWidget(card, 1)
+            self.cards_row.addWidget(card, 1, Qt.AlignmentFlag.AlignTop)  # as tall as its text, not the pane
             self.cards.append(card)
 
     def resolve(self, choice: str) -> None:

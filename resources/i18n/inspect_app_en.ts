@@ -4538,8 +4538,8 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="445" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="596" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="599" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
@@ -4875,260 +4875,260 @@ or click “Import photos…”</translation>
       <translation>All devices</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="595" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="598" />
       <source>冲突（{n}）</source>
       <translation>Conflicts ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="620" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="623" />
       <source>导出同步包</source>
       <translation>Export bundle</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="620" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="623" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="626" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="629" />
       <source>选择保存同步包的文件夹（如 U 盘）</source>
       <translation>Choose the folder to save the bundle in (e.g. a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="633" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="636" />
       <source>请先选择接收下发包的设备。</source>
       <translation>Choose the device to send the bundle to first.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="665" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
       <source>已取消导出</source>
       <translation>Export cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="665" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
       <source>没有留下同步包文件，可以随时重新导出。</source>
       <translation>No bundle file was left behind; you can export again at any time.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="667" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="670" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="672" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="675" />
       <source>正在导出同步包…</source>
       <translation>Exporting the bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="678" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="681" />
       <source>选择要导入的同步包</source>
       <translation>Choose the bundles to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="679" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="682" />
       <source>同步包 (*.icb)</source>
       <translation>Bundles (*.icb)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="725" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="728" />
       <source>已取消导入</source>
       <translation>Import cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="725" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="728" />
       <source>正在导入的同步包没有写入任何数据，可以随时重新导入；取消前已导入的同步包保持不变。</source>
       <translation>The bundle being imported wrote nothing; you can import it again at any time. Bundles imported before the cancel stay as they are.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="729" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="732" />
       <source>导入未完成</source>
       <translation>Import not completed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="736" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="739" />
       <source>正在导入同步包…</source>
       <translation>Importing bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="759" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="762" />
       <source>选择收件文件夹</source>
       <translation>Choose the inbox folder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="789" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
       <source>收件文件夹不存在：{path}</source>
       <translation>The inbox folder does not exist: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="799" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="802" />
       <source>未设置收件文件夹。</source>
       <translation>No inbox folder set.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
       <source>自动导入已开启</source>
       <translation>Automatic import on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
       <source>自动导入已关闭</source>
       <translation>Automatic import off</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="805" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="808" />
       <source>{mode}；待导入 {n} 个同步包</source>
       <translation>{mode}; {n} bundle(s) waiting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="820" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
       <source>全部数据</source>
       <translation>all data</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="820" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
       <source>自上次确认以来的更改</source>
       <translation>changes since the last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="821" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="824" />
       <source>已导出并复核同步包</source>
       <translation>Bundle exported and checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="826" />
       <source>第 {n} 号，{what}：{records} 条记录，{blobs} 个证据文件，共 {mb} MB</source>
       <translation>No. {n}, {what}: {records} records, {blobs} evidence files, {mb} MB in all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="829" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="832" />
       <source>尚未导入同步包。导入后，这里会列出每个同步包新增、更新、未变和冲突的记录数；被拒绝的同步包会写明原因，并保存在隔离文件夹中。</source>
       <translation>No bundle imported yet. After an import this shows, for each bundle, the records added, updated, unchanged and in conflict; a refused bundle shows why, and is kept in the quarantine folder.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="837" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="840" />
       <source>已导入：{name}</source>
       <translation>Imported: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="839" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="842" />
       <source>已导入过，未做更改：{name}</source>
       <translation>Already imported, nothing changed: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="841" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
       <source>已拒绝：{name}</source>
       <translation>Refused: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
-      <source>发送设备：{sender}    同步包第 {n} 号</source>
-      <translation>Sent by: {sender}    Bundle no. {n}</translation>
+      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <source>发送设备：{sender}，同步包第 {n} 号</source>
+      <translation>Sent by: {sender}, bundle no. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
       <source>新增</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="857" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="846" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="858" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="861" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
       <source>证据文件</source>
       <translation>Evidence files</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="856" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="859" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
       <source>有 {n} 处冲突：双方都改了同一内容。已按时间较新的值保存，另一值保留在「冲突」页，请核对处理。</source>
       <translation>{n} conflict(s): both sides changed the same thing. The newer value was saved; the other is kept on the Conflicts tab for you to decide.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
       <source>原因：{reason}</source>
       <translation>Reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="864" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
       <source>本机数据未做任何更改。</source>
       <translation>Nothing in this store was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="865" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
       <source>该同步包已移入隔离文件夹：{path}</source>
       <translation>The bundle was put in the quarantine folder: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="870" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
       <source>注意：{text}</source>
       <translation>Note: {text}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="920" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="923" />
       <source>吊销设备</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="921" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="924" />
       <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="952" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="955" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="953" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="954" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="962" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="966" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}</source>
@@ -5137,12 +5137,12 @@ Device: {device}
 When: {when}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="970" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="973" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
       <source>采用此值</source>
       <translation>Use this value</translation>
     </message>
