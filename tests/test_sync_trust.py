@@ -137,3 +137,23 @@ def test_an_assignment_carries_the_laptops_work_the_reference_data_and_nothing_e
     finally:
         for store in (wang.store, li.store, office.store):
             store.close()
+
+
+def test_only_the_office_keeps_the_device_registry(tmp_path: Path) -> None:
+    from inspect_app.errors import UserError
+
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office, name="王建国")
+    other = make_laptop(tmp_path, None, name="李四")
+    try:
+        before = snapshot(laptop.store)
+        with pytest.raises(UserError) as caught, laptop.store.transaction() as s:
+            register_device(s, pem=export_request(other.store, PASS))
+        assert caught.value.code == "E_OFFICE_ONLY" and "市办公室" in caught.value.message
+        with pytest.raises(UserError) as caught, laptop.store.transaction() as s:
+            revoke_device(s, office.store.device_id, reason="试图吊销办公室")
+        assert caught.value.code == "E_OFFICE_ONLY"
+        assert snapshot(laptop.store) == before
+    finally:
+        for store in (laptop.store, other.store, office.store):
+            store.close()

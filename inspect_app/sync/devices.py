@@ -31,6 +31,7 @@ from inspect_app.models.base import utcnow
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncConflict, SyncPeer, SyncRevocation
 from inspect_app.services.identity import trusted_certificates
+from inspect_app.services.settings import store_role
 from inspect_app.sync.format import Manifest
 from inspect_app.sync.signing import SignedBy, device_id_of
 
@@ -106,6 +107,12 @@ def _pem_blocks(pem: bytes) -> tuple[list[x509.Certificate], x509.CertificateSig
     return certs, None
 
 
+def _office_only(session: Session) -> None:
+    """Refuse device registry changes on an inspector's store: the office keeps the registry."""
+    if store_role(session) != ROLE_OFFICE:
+        raise UserError(Msg("只有市办公室的数据库能登记或吊销设备（本机是核查人员的数据库）"), code="E_OFFICE_ONLY")
+
+
 def register_device(session: Session, *, pem: bytes, role: str = ROLE_INSPECTOR,
                     ca: CertificateAuthority | None = None, actor: str = "") -> tuple[DeviceView, bytes | None]:
     """Register a device from its certificate request or certificate; return it and any certificate issued.
@@ -114,6 +121,7 @@ def register_device(session: Session, *, pem: bytes, role: str = ROLE_INSPECTOR,
     device in its next assignment bundle). A device already registered with the same key is refreshed; one
     registered with another key, or revoked, is refused.
     """
+    _office_only(session)
     if role not in (ROLE_INSPECTOR, ROLE_OFFICE):
         raise UserError(Msg("设备角色无效：{role}", role=role), code="E_ROLE_INVALID")
     certs, csr = _pem_blocks(pem)
@@ -203,6 +211,7 @@ def resolve_peer(session: Session, text: str) -> SyncPeer:
 
 def revoke_device(session: Session, device: str, *, reason: str, actor: str = "") -> DeviceView:
     """Revoke a device: its bundles are refused from now on, and laptops learn of it from assignments."""
+    _office_only(session)
     reason = reason.strip()
     if not reason:
         raise UserError(Msg("请填写吊销原因"), code="E_REASON_REQUIRED")
