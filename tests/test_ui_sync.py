@@ -289,3 +289,28 @@ def test_export_and_import_show_progress_and_cancel_leaves_nothing(qtbot: QtBot,
     assert report.status == "applied" and report.blobs_added == 4
     assert "已导入" in report_text(office_page)
     qtbot.waitUntil(lambda: office_page.tabs.tabText(3) == "冲突（1）", timeout=20_000)
+
+
+def test_the_history_speaks_the_windows_language(qtbot: QtBot, world: World) -> None:
+    from inspect_app import i18n
+
+    bundle = export_bundle(world.laptop.store, world.laptop.identity, world.root).path
+    bad = world.root / "cut.icb"
+    bad.write_bytes(bundle.read_bytes()[:2000])
+    page = make_page(qtbot, world.office.store, world.root)
+    page.import_files([bundle, bad])
+    page.tabs.setCurrentIndex(2)
+    chinese = {r.status: r.summary for r in page.history_model.rows}
+    assert "新增" in chinese["applied"] and "冲突 1" in chinese["applied"] and "U 盘" in chinese["refused"]
+    i18n.set_language("en")
+    try:
+        page.reload()
+        english = {r.status: r.summary for r in page.history_model.rows}
+    finally:
+        i18n.set_language("zh_CN")
+    assert "added" in english["applied"] and "1 in conflict" in english["applied"]
+    assert "USB stick was pulled" in english["refused"]
+    [kept] = [p for p in (world.office.store.data_dir / "sync" / "quarantine").glob("*.reason.json")]
+    import json
+
+    assert "U 盘" in json.loads(kept.read_text(encoding="utf-8"))["message"]  # the kept reason stays Chinese

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from inspect_app.i18n import ENGLISH, Msg, current_language
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncBundle, SyncPeer
 
@@ -38,14 +39,17 @@ class BundleRecord:
 
 
 def _summary(report: dict[str, object]) -> str:
+    """What a bundle held, in the current language (rendered when read, from the counts it stored)."""
     if not report:
         return ""
     if "records" in report:
-        return f"{report.get('records', 0)} 条记录，{report.get('blobs', 0)} 个证据文件"
-    text = f"新增 {report.get('added', 0)}，更新 {report.get('updated', 0)}，未变 {report.get('unchanged', 0)}"
+        return str(Msg("{records} 条记录，{blobs} 个证据文件", records=report.get("records", 0),
+                       blobs=report.get("blobs", 0)))
+    added, updated, unchanged = report.get("added", 0), report.get("updated", 0), report.get("unchanged", 0)
     if report.get("conflicts"):
-        text += f"，冲突 {report.get('conflicts')}"
-    return text
+        return str(Msg("新增 {added}，更新 {updated}，未变 {unchanged}，冲突 {conflicts}", added=added, updated=updated,
+                       unchanged=unchanged, conflicts=report.get("conflicts")))
+    return str(Msg("新增 {added}，更新 {updated}，未变 {unchanged}", added=added, updated=updated, unchanged=unchanged))
 
 
 def quarantine_dir(store: Store) -> Path:
@@ -69,7 +73,8 @@ def refused_bundles(store: Store) -> list[BundleRecord]:
             bundle_id=str(reason.get("bundle_id", "")), direction="in", direction_label="导入",
             peer=str(reason.get("sender_device", "")), peer_name=str(reason.get("sender_name", "")), kind="",
             sequence=int(reason.get("sequence", 0) or 0), recorded_at=at, status="refused", status_label="已拒绝",
-            summary=str(reason.get("message", "")), file=str(reason_file)[: -len(".reason.json")],
+            summary=str((current_language() == ENGLISH and reason.get("message_en")) or reason.get("message", "")),
+            file=str(reason_file)[: -len(".reason.json")],
             code=str(reason.get("code", ""))))
     return out
 

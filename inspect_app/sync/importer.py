@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.fileio import fsync_dir
-from inspect_app.i18n import Msg, Text
+from inspect_app.i18n import ENGLISH, Msg, Text
 from inspect_app.models.audit import record_event, record_row_events
 from inspect_app.models.base import utcnow
 from inspect_app.models.entities import AuditEvent, AuditHead, Device
@@ -402,18 +402,21 @@ def import_bundle(store: Store, path: Path, *, progress: Progress | None = None,
         report.message = exc.message  # in the user's language
         text = exc.text
         report.message_zh = text.zh if isinstance(text, Text) else str(text)
+        message_en = text.render(ENGLISH) if isinstance(text, Text) else str(text)
         if report.status == "refused" and quarantine:
-            report.quarantined_to = _quarantine(store, path, report)
+            report.quarantined_to = _quarantine(store, path, report, message_en)
     report.seconds = time.monotonic() - started
     return report
 
 
-def _quarantine(store: Store, path: Path, report: ImportReport) -> str:
+def _quarantine(store: Store, path: Path, report: ImportReport, message_en: str = "") -> str:
     """Keep a refused bundle with the reason beside it; never fails the import report."""
     folder = quarantine_dir(store)
     target = folder / f"{now_stamp()}-{path.name}"
     # the reason kept beside a refused bundle is in plain Chinese, whatever the language of the window
-    reason = {"code": report.code, "message": report.message_zh or report.message, "at": utcnow().isoformat(),
+    # (with the English beside it, for the history of a window that speaks English)
+    reason = {"code": report.code, "message": report.message_zh or report.message, "message_en": message_en,
+              "at": utcnow().isoformat(),
               "file": str(path),
               "bundle_id": report.bundle_id, "sender_device": report.sender_device, "sender_name": report.sender_name,
               "sequence": report.sequence}
