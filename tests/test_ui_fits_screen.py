@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QScrollArea
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -137,6 +137,9 @@ def test_viewer_fits_the_screen_and_steps_through_the_photos(qtbot: QtBot, store
         available = available_geometry(viewer)
         assert viewer.width() <= available.width() and viewer.height() <= available.height()
         assert viewer.position_label.text() == "1 / 3" and not viewer.previous_button.isEnabled()
+        # Qt's own Close button (the catalogue's "关闭" is the status "Closed" in English).
+        box = viewer.findChild(QDialogButtonBox)
+        assert box is not None and box.button(QDialogButtonBox.StandardButton.Close) is not None
         qtbot.mouseClick(viewer.next_button, LEFT)
         assert viewer.photo.stage == "during" and viewer.position_label.text() == "2 / 3"
         qtbot.keyClick(viewer, Qt.Key.Key_Right)

@@ -464,7 +464,8 @@ class PreviewDialog(QDialog):
         self.preview = OpinionPreview(self, runner=runner)
         self.preview.enlarge_button.hide()
         buttons = QDialogButtonBox()
-        close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Qt's own Close (qtbase translations): the catalogue's "关闭" is the status "Closed" in English.
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

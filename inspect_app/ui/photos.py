@@ -468,7 +468,8 @@ class PhotoViewer(QDialog):
         self.withdraw_button.setAutoDefault(False)
         self.withdraw_button.clicked.connect(self.ask_withdraw)
         self.reason_dialog: ReasonDialog | None = None
-        close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Qt's own Close (qtbase translations): the catalogue's "关闭" is the status "Closed" in English.
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
@@ -531,7 +532,7 @@ class PhotoViewer(QDialog):
         where = (f"{p.lat:.6f}, {p.lon:.6f}" if p.lat is not None and p.lon is not None else self.tr("无 GPS 位置"))
         rows = [
             (self.tr("文件"), p.original_name),
-            (self.tr("阶段"), p.stage_label + (f" · {p.equipment_name}" if p.equipment_name else "")),
+            (self.tr("阶段"), stage_label(p.stage) + (f" · {p.equipment_name}" if p.equipment_name else "")),
             (self.tr("拍摄时间"), _local(p.taken_at) or self.tr("无（EXIF 中无记录）")),
             (self.tr("相机记录"), (p.taken_at_local or "—") + (f"（{p.taken_at_source}）" if p.taken_at_source else "")),
             (self.tr("文件修改时间"), _local(p.file_mtime) or "—"),
