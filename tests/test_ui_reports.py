@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from inspect_app.models.store import Store
 from inspect_app.services.reports import ReportFilters, build_report
@@ -123,6 +123,7 @@ def test_task_import_dialog(qtbot: Any, window: MainWindow, tmp_path: Path) -> N
     assert changed.args[0].enterprise and changed.args[0].exit_plan  # what the store says the import wrote
     assert dialog.applied is not None and dialog.applied.enterprises_added == 3
     assert "已导入" in dialog.summary.text()
+    assert dialog.close_button is dialog.buttons.button(QDialogButtonBox.StandardButton.Close)  # Qt's own Close
     dialog.close()
 
 

@@ -106,7 +106,8 @@ class TaskImportDialog(QDialog):
         self.import_button = self.buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("taskApply")
         self.import_button.setEnabled(False)
-        self.close_button = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        # Qt's own Close (qtbase translations): the catalogue's "关闭" is the status "Closed" in English.
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.import_button.clicked.connect(self.apply)
         self.close_button.clicked.connect(self.reject)
 

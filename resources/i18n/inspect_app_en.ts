@@ -5190,137 +5190,132 @@ When: {when}</translation>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="109" />
-      <source>关闭</source>
-      <translation>Close</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="121" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
       <source>选择任务清单</source>
       <translation>Choose the task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="121" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
       <source>Excel 工作簿 (*.xlsx)</source>
       <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="133" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="134" />
       <source>正在读取 {name}…</source>
       <translation>Reading {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="143" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
       <source>正在读取任务清单…</source>
       <translation>Reading the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="156" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="157" />
       <source>（不导入）</source>
       <translation>(not imported)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="164" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="165" />
       <source>工作表“{sheet}”：表头在第 {row} 行，数据 {n} 行。请确认列对应后点“校验”。</source>
       <translation>Sheet “{sheet}”: header in row {row}, {n} data rows. Confirm the column mapping, then click “Check”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="168" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="168" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
       <source>计划完成时间</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="196" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="197" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="202" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="203" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="208" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="209" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="229" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="230" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="233" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="234" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="236" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="237" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="249" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
