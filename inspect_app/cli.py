@@ -455,6 +455,12 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
     emit(args, {args.key: stored}, f"{args.key} = {json.dumps(stored, ensure_ascii=False)}")
 
 
+def cmd_settings_seal(args: argparse.Namespace) -> None:
+    from inspect_app.cli_opinions import cmd_settings_seal as seal
+
+    seal(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from inspect_app.ui.app import GuiLaunch, run_gui
 
@@ -702,8 +708,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     st = group("settings", "设置（发文机关、文号格式、核查半径、每阶段照片数等）")
     leaf(st, "show", cmd_settings_show, "列出设置")
     p = leaf(st, "set", cmd_settings_set, "修改一项设置")
-    p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector")
+    p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector"
+                                 " | self_signed_opinions (allow|forbid) | verification_url")
     p.add_argument("value", help="值（文本，或 JSON）")
+    p = leaf(st, "seal", cmd_settings_seal, "设置市办公室印章图片（PNG，透明背景），出具验收意见时压在落款上")
+    p.add_argument("file")
 
 
     p = leaf(sub, "gui", cmd_gui, "打开桌面程序（默认）")

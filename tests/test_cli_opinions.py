@@ -24,6 +24,7 @@ from inspect_app.models import AcceptanceOpinion, Equipment
 from inspect_app.models.store import open_store
 from inspect_app.reports.qr import verify_qr_payload
 from tests.opinion_case import PASS, Case, make_case
+from tests.pdf_fixtures import scan_qr
 from tests.tools import POPPLER, ZBAR, require
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,11 +91,7 @@ def test_issue_verify_full_path(signer: Run, data_dir: Path, tmp_path: Path) -> 
     assert "郑淘汰落后验〔2021〕1号" in flat and case.uscc in flat and "验收结论：通过" in flat
     sig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in sig and "Total document signed" in sig, sig
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "p")],
-                   check=True)
-    scan = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(next(tmp_path.glob("p*.png")))],
-                          capture_output=True)
-    payload = scan.stdout.decode("utf-8").strip()
+    payload = scan_qr(out, tmp_path)
     ident = crypto.load_identity(data_dir / "identity", PASS)
     fields = verify_qr_payload(payload, ident.private_key.public_key())
     assert fields.document_number == "郑淘汰落后验〔2021〕1号" and fields.uscc == case.uscc

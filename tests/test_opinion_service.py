@@ -26,6 +26,7 @@ from inspect_app.reports.qr import parse_qr_payload, verify_qr_payload
 from inspect_app.services import identity, opinions
 from inspect_app.services.audit import verify_audit
 from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case
+from tests.pdf_fixtures import scan_qr
 from tests.tools import POPPLER, ZBAR, require
 
 
@@ -131,12 +132,8 @@ def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
     assert "Signature is Valid" in sig.stdout, sig.stdout
     assert "Total document signed" in sig.stdout, sig.stdout
 
-    prefix = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(out), str(prefix)], check=True)
-    page1 = next(tmp_path.glob("page*.png"))
-    scan = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(page1)], capture_output=True)
-    payload = scan.stdout.decode("utf-8").strip()
-    assert payload.startswith("IAO1|"), scan
+    payload = scan_qr(out, tmp_path)
+    assert payload.startswith("IAO1|"), payload
     ident = identity.load_device_identity(store, PASS)
     fields = verify_qr_payload(payload, ident.private_key.public_key())
     assert fields.document_number == view.number and fields.uscc == case.uscc and fields.conclusion == "pass"

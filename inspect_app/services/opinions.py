@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -647,6 +646,8 @@ def _build_document(
         opinion_id=opinion_id,
         document_number=number,
         issuing_office=str(get_setting(session, "office_name") or ""),
+        seal_image=_seal_image(session, blobs),
+        verification_url=str(get_setting(session, "verification_url") or ""),
         enterprise=EnterpriseInfo(name=ent.name, uscc=ent.uscc, address=ent.address,
                                   region=_region_text(session, ent.region)),
         equipment=items,
@@ -669,6 +670,12 @@ def _build_document(
     )
     return _Built(doc, stored_checklist, [eq.id for eq in equipment], team, rep, "\n".join(conclusion_paragraphs),
                   evidence)
+
+
+def _seal_image(session: Session, blobs: BlobStore) -> Path | None:
+    """Return the office seal PNG set in the settings, when it is in the blob store."""
+    digest = str(get_setting(session, "office_seal") or "")
+    return blobs.path(digest) if digest and blobs.has(digest) else None
 
 
 def _report_image(blobs: BlobStore, sha256: str) -> Path:
@@ -765,6 +772,12 @@ def issue_opinion(
 
     ident = identity_service.load_device_identity(store, passphrase)
     ident.check_usable()
+    if ident.self_signed:
+        with store.reader() as session:
+            if get_setting(session, "self_signed_opinions") == "forbid":
+                raise UserError(Msg("市办公室已规定验收意见必须用市办公室签发的证书签署，本机证书为自签名证书："
+                                    "请导出证书申请（identity export-request）交市办公室签发"),
+                                code="E_SELF_SIGNED_FORBIDDEN")
 
     docs = documents_root(store)
     docs.mkdir(parents=True, exist_ok=True)
@@ -840,20 +853,23 @@ def issue_opinion(
 def _render_and_sign(store: Store, doc: OpinionDocument, ident: Identity) -> tuple[bytes, int]:
     """Render with the signed QR payload to a temp file under ``documents/``, sign it; return bytes and pages."""
     from inspect_app import crypto
+    from inspect_app.crypto.appearance import signature_face
     from inspect_app.reports.opinion_pdf import render_opinion_pdf
     from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
 
     fields = QrFields(doc.opinion_id, doc.document_number, doc.enterprise.uscc, doc.conclusion, doc.issue_date,
                       evidence_digest(doc.evidence_hashes), ident.fingerprint)
-    doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key))
+    doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key),
+                              self_signed=ident.self_signed)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-render-", suffix=".pdf", dir=documents_root(store))
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         result = render_opinion_pdf(doc, tmp)
         box = result.signature_box
+        face = signature_face(ident, dt.datetime.now(dt.UTC).replace(microsecond=0))
         signed = crypto.sign_pdf(tmp, tmp, ident, box=box.box if box else None, page=box.page if box else 0,
-                                 location=doc.inspection_place[:60] or None)
+                                 location=doc.inspection_place[:60] or None, face=face)
         return signed, result.pages
     finally:
         with contextlib.suppress(OSError):
@@ -1028,64 +1044,13 @@ def get_opinion(session: Session, opinion_id: str, *, blob_root: Path | None = N
     return _views(session, [_get_opinion_row(session, opinion_id)], blob_root)[0]
 
 
-def _signed_info(pdf_path: Path) -> dict[str, str]:
-    """Return the document info of the signed revision, or {} when the file cannot be read as such."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        reader = PdfFileReader(io.BytesIO(Path(pdf_path).read_bytes()), strict=False)
-        sigs = reader.embedded_signatures
-        revision = sigs[0].signed_revision if sigs else reader.xrefs.total_revisions - 1
-        trailer = reader.get_historical_resolver(revision).trailer_view
-        if "/Info" not in trailer:
-            return {}
-        return {str(k).lstrip("/"): str(v) for k, v in trailer["/Info"].items()}
-    except Exception:  # a damaged file: the verification itself reports why
-        return {}
-
-
 def verify_opinion_file(store: Store | None, pdf_path: Path, *,
                         extra_trusted: Iterable[Any] = ()) -> VerificationReport:
-    """Verify a signed opinion PDF: signature, whole-file coverage, trust, QR, and with the store the evidence.
+    """Verify a signed opinion PDF (see ``services.verification``: signatures, allowed updates, trust,
+    revocation, QR, and with the store the evidence and the record)."""
+    from inspect_app.services.verification import verify_opinion_document
 
-    Trusted certificates come from the identity service (this device's certificate and CA, ``trusted/*.pem``).
-    With ``store`` and the opinion recorded there, every listed photo must be in the blob store, the listed
-    evidence must equal the opinion's recorded ``evidence_sha256``, and the file must be the one recorded.
-    """
-    from inspect_app import crypto
-    from inspect_app.reports.opinion_pdf import METADATA_OPINION_KEY
-    from inspect_app.services import identity as identity_service
-
-    pdf_path = Path(pdf_path)
-    if not pdf_path.is_file():
-        raise UserError(Msg("找不到文件：{path}", path=pdf_path), code="E_FILE_NOT_FOUND")
-    trusted = [*identity_service.trusted_certificates(store), *extra_trusted]
-    if store is None:
-        return crypto.verify_opinion_pdf(pdf_path, trusted_certs=trusted)
-    blobs = BlobStore(store.blob_root)
-    opinion_id = _signed_info(pdf_path).get(METADATA_OPINION_KEY, "")
-    row_view: OpinionView | None = None
-    if opinion_id:
-        with store.reader() as session:
-            row = session.get(AcceptanceOpinion, opinion_id)
-            if row is not None and row.deleted_at is None:
-                row_view = _views(session, [row], store.blob_root)[0]
-    # The photos of an opinion recorded here must be here; one issued elsewhere is checked as a document only.
-    report = crypto.verify_opinion_pdf(
-        pdf_path, trusted_certs=trusted,
-        photo_exists=(lambda h: bool(re.fullmatch(r"[0-9a-f]{64}", h)) and blobs.has(h)) if row_view else None,
-        expected_evidence=row_view.evidence_sha256 if row_view is not None else None,
-    )
-    if row_view is not None:
-        actual = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
-        report.add("登记记录", actual == row_view.pdf_sha256,
-                   f"与本机登记的验收意见 {row_view.number} 一致" if actual == row_view.pdf_sha256
-                   else f"与本机登记的验收意见 {row_view.number} 的文件不一致")
-        if row_view.superseded_by_id:
-            report.add("效力", True, f"注意：本意见已被 {row_view.superseded_by_number} 更正替代")
-    elif report.checks and report.checks[0].ok:
-        report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息与影像文件")
-    return report
+    return verify_opinion_document(store, pdf_path, extra_trusted=extra_trusted)
 
 
 __all__ = [
