@@ -85,6 +85,30 @@ def _opinion_line(v: Any) -> str:
 # --- opinion ---------------------------------------------------------------------------------------------------
 
 
+def _signoff(args: argparse.Namespace) -> Any:
+    """The sign-off from the command line: reasons, recheck deadline, members not signing by hand (the command
+    line draws no signatures: each member is 未签 with a reason), the enterprise's agreement or opinion."""
+    import datetime as dt
+
+    from inspect_app.services.opinions import SignOff
+
+    unsigned: dict[str, str] = {}
+    for item in args.unsigned or []:
+        name, sep, reason = item.replace("＝", "=").partition("=")
+        if not sep or not name.strip() or not reason.strip():
+            raise UserError(Msg("--unsigned 应写作 姓名=未签原因：{item}", item=item), code="E_UNSIGNED_INVALID")
+        unsigned[name.strip()] = reason.strip()
+    deadline = None
+    if args.recheck_by:
+        try:
+            deadline = dt.date.fromisoformat(args.recheck_by)
+        except ValueError as exc:
+            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=args.recheck_by), code="E_DATE_INVALID") from exc
+    return SignOff(reasons=tuple(args.reason or ()), recheck_by=deadline, unsigned=unsigned,
+                   representative_agrees=bool(args.representative_agrees),
+                   representative_opinion=args.representative_opinion or "")
+
+
 def cmd_opinion_issue(args: argparse.Namespace) -> None:
     from inspect_app.rules.text import decode_text_file
     from inspect_app.services import opinions
@@ -96,17 +120,21 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
         out = Path(args.out)
         if out.exists():
             raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS", details={"path": str(out)})
+        signoff = _signoff(args)
         # Refuse before asking for the passphrase when anything blocks.
         with store.reader() as session:
             blockers = opinions.opinion_blockers(session, args.inspection, acknowledge=args.acknowledge,
                                                  conclusion=args.conclusion, supersedes=args.supersedes,
                                                  blob_root=store.blob_root)
+            blockers += opinions.signoff_blockers(session, args.inspection, args.conclusion, signoff,
+                                                  issued_on=today())
         if blockers:
             raise opinions.blocked_error(blockers)
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
         return opinions.issue_opinion(store, inspection_id=args.inspection, conclusion=args.conclusion,
                                       passphrase=passphrase, out_path=out, acknowledge=args.acknowledge, body=body,
-                                      representative=args.representative, supersedes=args.supersedes, today=today())
+                                      representative=args.representative, supersedes=args.supersedes, today=today(),
+                                      signoff=signoff)
 
     view = _with_store(args, action)
     lines = [f"{view.number}  {view.out_path}",
@@ -354,6 +382,13 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--representative", help="企业代表，写作 姓名:职务")
     p.add_argument("--body", help="验收结论正文（替代标准表述，换行分段）")
     p.add_argument("--body-file", help="从文本文件读取验收结论正文（UTF-8 或 GBK）")
+    p.add_argument("--reason", action="append", help="不予通过或限期整改的理由（可多次）；未达要求的核查项目自动列入")
+    p.add_argument("--recheck-by", help="限期整改的整改期限 YYYY-MM-DD（recheck 必填）")
+    p.add_argument("--unsigned", action="append", metavar="姓名=原因",
+                   help="验收组成员未手写签名的原因（命令行不能手写签名：每位成员都须注明，可多次）")
+    p.add_argument("--representative-agrees", action="store_true",
+                   help="企业代表签字并表示无异议（仅在有企业代表手写签名时印“无异议”）")
+    p.add_argument("--representative-opinion", help="企业的意见（未表示无异议时印出）")
     p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
     p.add_argument("--inspection")
     p.add_argument("--enterprise")

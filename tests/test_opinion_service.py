@@ -25,7 +25,7 @@ from inspect_app.models.store import Store, open_store
 from inspect_app.reports.qr import parse_qr_payload, verify_qr_payload
 from inspect_app.services import identity, opinions
 from inspect_app.services.audit import verify_audit
-from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case
+from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case, signoff_for
 from tests.pdf_fixtures import scan_qr
 from tests.tools import POPPLER, ZBAR, require
 
@@ -47,6 +47,7 @@ def issue(store: Store, case: Case, out: Path, **kw: Any) -> opinions.OpinionVie
     kw.setdefault("conclusion", "pass")
     kw.setdefault("passphrase", PASS)
     kw.setdefault("today", TODAY)
+    kw.setdefault("signoff", signoff_for(store, case.inspection_id, str(kw["conclusion"])))
     return opinions.issue_opinion(store, inspection_id=case.inspection_id, out_path=out, **kw)
 
 
@@ -151,7 +152,7 @@ def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
         assert row.signer_name == "王建国" and row.signed_at is not None
         assert len(row.evidence_sha256) == 3 and row.equipment_ids == case.equipment_ids
         assert row.checklist["dismantled"]["result"] == "yes" and row.team[0]["name"] == "王建国"
-        assert row.representative == {"name": "赵经理", "title": "企业联系人"}
+        assert row.representative == {"name": "赵经理", "title": "企业联系人", "agreed": False}
         eq = s.get(Equipment, case.equipment_ids[0])
         assert eq is not None and eq.status == "accepted"
         assert verify_audit(s).ok

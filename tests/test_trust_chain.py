@@ -28,7 +28,7 @@ from inspect_app.services.verification import verify_any
 from inspect_app.sync.devices import revoke_device
 from inspect_app.sync.export import export_bundle
 from inspect_app.sync.importer import import_bundle
-from tests.opinion_case import make_case
+from tests.opinion_case import make_case, signoff_for
 from tests.sync_fixtures import PASS, Laptop, Office, make_laptop, make_office
 from tests.tools import POPPLER, require
 
@@ -49,7 +49,7 @@ def issue(store: Store, out: Path) -> str:
 
     case = make_case(store)
     return issue_opinion(store, inspection_id=case.inspection_id, conclusion="pass", passphrase=PASS,
-                         out_path=out).id
+                         out_path=out, signoff=signoff_for(store, case.inspection_id)).id
 
 
 @pytest.fixture(scope="module")

@@ -104,6 +104,9 @@ class AcceptanceOpinion(SyncMixin, Base):
     signer_name: Mapped[str] = mapped_column(String(128), default="")
     signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("acceptance_opinion.id"))
+    # Why a fail or a recheck (checklist items, aspects, the team's words), and the recheck deadline.
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    recheck_by: Mapped[date | None] = mapped_column(Date)
 
     inspection: Mapped[Inspection] = relationship()
 

@@ -91,6 +91,7 @@ class EvidencePhoto:
     captured_at: dt.datetime | None = None
     distance_m: float | None = None
     flags: tuple[str, ...] = ()
+    explanations: tuple[str, ...] = ()  # why a doubt does not stand in the way, with who and when (beside the photo)
 
 
 @dataclass(frozen=True, slots=True)

@@ -622,6 +622,7 @@ def _photo_cell(photo: EvidencePhoto, index: int) -> list[Flowable]:
     ]
     if photo.flags:
         cell.append(_caption("疑点：" + "；".join(photo.flags), font=HEI, color=RED))
+    cell += [_caption("说明：" + text) for text in photo.explanations]
     return cell
 
 

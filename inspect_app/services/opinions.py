@@ -47,6 +47,7 @@ from inspect_app.models.entities import Region
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
+from inspect_app.reports.official_layout import cn_number
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
     BasisItem,
@@ -61,6 +62,7 @@ from inspect_app.reports.opinion_model import (
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
+    chinese_date,
     exit_method_text,
     standard_conclusion,
     standard_intro,
@@ -182,6 +184,8 @@ class OpinionView:
     equipment_names: list[str] = field(default_factory=list)
     supersedes_number: str = ""
     superseded_by_number: str = ""
+    reasons: list[str] = field(default_factory=list)
+    recheck_by: dt.date | None = None
     out_path: Path | None = None
     pages: int = 0
     bytes: int = 0
@@ -289,6 +293,20 @@ def _flag_text(flag: Any) -> Text | str:
     return _flag_message(flag)
 
 
+def _explanation(flag: dict[str, Any]) -> str:
+    """A doubt's recorded explanation as printed beside its photo: what, why, who and when (Beijing time)."""
+    who = str(flag.get("ack_by", "") or "").strip()
+    when = ""
+    try:
+        if flag.get("ack_at"):
+            at = dt.datetime.fromisoformat(str(flag["ack_at"])).astimezone(CHINA_TZ)
+            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+    except ValueError:
+        when = ""
+    signed = "，".join(x for x in (who, when) if x)
+    return f"{_flag_message(flag)}——{str(flag['ack_reason']).strip()}" + (f"（{signed}）" if signed else "")
+
+
 def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpinion]:
     """Opinions of the inspection that no other opinion supersedes."""
     rows = list(session.scalars(
@@ -392,8 +410,8 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
                      supersedes: str | None = None, blob_root: Path | None = None) -> list[Blocker]:
     """Return every reason the opinion on this inspection cannot be issued now (empty: it can).
 
-    Checklist gaps count only for a ``pass`` conclusion; open doubt flags are waived by a non-empty
-    ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
+    Checklist gaps count only for a ``pass`` conclusion; a serious doubt blocks a pass until it is explained on
+    its photo (``photos.explain_flag``); the lesser open doubts are waived by a non-empty ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
     names it. With ``blob_root``, a photo whose original and report image are both missing blocks too.
     """
     conclusion = rules.parse_conclusion(conclusion)
@@ -436,15 +454,23 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     names = {eq.id: eq.name for eq in equipment}
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
-    if not _normalise_ack(acknowledge):
-        for photo in photos:
-            flags = _open_flags(photo)
-            if flags:
-                name = photo.original_name or photo.sha256[:12]
-                out.append(Blocker("E_PHOTO_FLAGS", Msg(
-                    "照片“{name}”（{stage}）存在疑点未说明：{flags}", name=name,
-                    stage=Label(STAGE_LABELS.get(photo.stage, photo.stage)),
-                    flags=join("；", [_flag_text(f) for f in flags]))))
+    blanket = bool(_normalise_ack(acknowledge))
+    for photo in photos:
+        name = photo.original_name or photo.sha256[:12]
+        stage = Label(STAGE_LABELS.get(photo.stage, photo.stage))
+        flags = _open_flags(photo)
+        # A pass over a serious doubt needs that doubt explained on the photo itself (printed beside it);
+        # the one-line acknowledgement of the opinion covers only the lesser doubts.
+        serious = [f for f in flags if f.get("severity") == "serious"] if conclusion is Conclusion.PASS else []
+        lesser = [f for f in flags if f not in serious]
+        if serious:
+            out.append(Blocker("E_SERIOUS_DOUBT", Msg(
+                "照片“{name}”（{stage}）存在严重疑点：{flags}；须补充证据，或在该照片的疑点上写明原因后才能通过验收",
+                name=name, stage=stage, flags=join("；", [_flag_text(f) for f in serious]))))
+        if lesser and not blanket:
+            out.append(Blocker("E_PHOTO_FLAGS", Msg(
+                "照片“{name}”（{stage}）存在疑点未说明：{flags}", name=name, stage=stage,
+                flags=join("；", [_flag_text(f) for f in lesser]))))
     if blob_root is not None:
         blobs = BlobStore(blob_root)
         for photo in photos:
@@ -462,6 +488,71 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
             out.append(Blocker("E_OPINION_EXISTS", Msg(
                 "本次核查已出具验收意见 {number}；如需更正，请用“更正”（--supersedes {id}）", number=live.number,
                 id=live.id)))
+    return out
+
+
+REASON_MAX = 300
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What the team and the enterprise say on the opinion beyond the standard wording.
+
+    ``reasons``: why a fail or a recheck (besides the checklist items still lacking, which count by themselves);
+    ``recheck_by``: the recheck deadline (a recheck needs one, after the issue date); ``unsigned``: team member
+    name -> why they did not sign by hand (printed "未签（reason）"); the enterprise's "无异议" is printed only
+    when ``representative_agrees`` and its representative signed, otherwise ``representative_opinion`` or a line.
+    """
+
+    reasons: tuple[str, ...] = ()
+    recheck_by: dt.date | None = None
+    unsigned: Mapping[str, str] = field(default_factory=dict)
+    representative_agrees: bool = False
+    representative_opinion: str = ""
+
+
+def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusion | str, signoff: SignOff, *,
+                     signed: Iterable[str] = (), issued_on: dt.date | None = None) -> list[Blocker]:
+    """Return what the sign-off still lacks: reasons for a fail or recheck, the recheck deadline, and for every
+    team member a handwritten signature (a name in ``signed``) or a reason for not signing."""
+    conclusion = rules.parse_conclusion(conclusion)
+    insp = get_inspection_row(session, inspection_id)
+    out: list[Blocker] = []
+    reasons = [r.strip() for r in signoff.reasons if r.strip()]
+    if any(len(r) > REASON_MAX for r in reasons):
+        out.append(Blocker("E_REASON_TOO_LONG", Msg("原因不能超过 {limit} 字", limit=REASON_MAX)))
+    if conclusion is not Conclusion.PASS and not reasons and not _facts(session, insp).gaps:
+        out.append(Blocker("E_REASONS_REQUIRED", Msg(
+            "“{conclusion}”须写明理由（哪些核查项目、哪些方面不符合要求）",
+            conclusion=Label(rules.CONCLUSION_LABELS[conclusion]))))
+    if conclusion is Conclusion.RECHECK:
+        if signoff.recheck_by is None:
+            out.append(Blocker("E_RECHECK_DEADLINE", Msg("限期整改须写明整改期限（复验日期）")))
+        elif signoff.recheck_by <= (issued_on or dt.date.today()):
+            out.append(Blocker("E_RECHECK_DEADLINE", Msg("整改期限 {date} 应晚于出具日期",
+                                                         date=signoff.recheck_by.isoformat())))
+    hands = set(signed)
+    for member in insp.team or []:
+        name = str(member.get("name", ""))
+        if name and name not in hands and not str(signoff.unsigned.get(name, "")).strip():
+            out.append(Blocker("E_TEAM_UNSIGNED", Msg(
+                "验收组成员 {name} 未签名：请手写签名，或注明未签原因", name=name)))
+    return out
+
+
+def _reason_paragraphs(conclusion: Conclusion, reasons: list[str], gaps: list[str], recheck_by: dt.date | None,
+                       already: list[str]) -> list[str]:
+    """The paragraphs a fail or recheck prints after its conclusion: the reasons (checklist items still lacking
+    first, then the team's), skipping what the conclusion text already says, and the recheck deadline."""
+    out: list[str] = []
+    said = "".join(already)
+    items = [g for g in [*gaps, *reasons] if g.rstrip("。；;") not in said]
+    if conclusion is not Conclusion.PASS and items:
+        head = "不予通过验收的理由" if conclusion is Conclusion.FAIL else "须整改的问题"
+        out.append(f"{head}：" + "；".join(f"{cn_number(i)}是{t.rstrip('。；;')}" for i, t in enumerate(items, 1))
+                   + "。")
+    if conclusion is Conclusion.RECHECK and recheck_by is not None:
+        out.append(f"请企业于{chinese_date(recheck_by)}前完成整改，整改完成后由属地主管部门组织复验。")
     return out
 
 
@@ -576,6 +667,7 @@ def _build_document(
     representative: str | dict[str, str] | None,
     acknowledgement: str = "",
     signatures: Mapping[str, HandSignature] | None = None,
+    signoff: SignOff | None = None,
 ) -> _Built:
     ent = insp.enterprise
     equipment = _covered_equipment(insp)
@@ -601,7 +693,12 @@ def _build_document(
                 basis.append(item)
     exit_text = exit_method_text([(eq.name, methods[eq.id]) for eq in equipment])
     visited = insp.visited_on or insp.planned_on or issued_on
-    conclusion_paragraphs = _body_paragraphs(body) or facts.standard_paragraphs(conclusion)
+    signoff = signoff or SignOff()
+    reasons = [r.strip() for r in signoff.reasons if r.strip()]
+    conclusion_paragraphs = _body_paragraphs(body) or standard_conclusion(
+        conclusion, facts.enterprise_name, facts.equipment_names, facts.methods, [])
+    conclusion_paragraphs += _reason_paragraphs(conclusion, reasons, facts.gaps, signoff.recheck_by,
+                                                conclusion_paragraphs)
     open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
     if acknowledgement and open_flags:
         ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
@@ -615,6 +712,12 @@ def _build_document(
         if member.get("name") in signed:
             member["signature_sha256"] = signed[member["name"]]
             member["signature_strokes"] = _plain_strokes((signatures or {})[member["name"]].strokes)
+        elif str(signoff.unsigned.get(str(member.get("name")), "")).strip():
+            member["unsigned_reason"] = str(signoff.unsigned[str(member.get("name"))]).strip()
+    if rep:
+        rep["agreed"] = bool(signoff.representative_agrees and REPRESENTATIVE_KEY in signed)
+        if signoff.representative_opinion.strip():
+            rep["opinion"] = signoff.representative_opinion.strip()
     if rep and REPRESENTATIVE_KEY in signed:
         rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
@@ -637,10 +740,11 @@ def _build_document(
         caption = photo.caption.strip() or (
             f"{eq_names.get(photo.equipment_id or '', '现场')}{STAGE_LABELS.get(photo.stage, '')}")
         captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
-        flags = tuple(_flag_message(f) + (f"（已说明：{f['ack_reason']}）" if isinstance(f, dict) and f.get("ack_reason") else "")
-                      for f in photo.flags or [])
+        flags = tuple(_flag_message(f) for f in photo.flags or [])
+        explained = tuple(_explanation(f) for f in photo.flags or [] if isinstance(f, dict) and f.get("ack_reason"))
         photos.append(EvidencePhoto(stage=photo.stage, image_path=image, caption=caption,  # type: ignore[arg-type]
-                                    sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags))
+                                    sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags,
+                                    explanations=explained))
     evidence = sorted({p.sha256 for p in photos})
     doc = OpinionDocument(
         opinion_id=opinion_id,
@@ -659,10 +763,12 @@ def _build_document(
         conclusion=conclusion,
         issue_date=issued_on,
         team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")),
-                              blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None)
+                              blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None,
+                              unsigned_reason=str(m.get("unsigned_reason", "")))
                    for m in team),
         representative=Representative(rep["name"], rep.get("title", ""),
-                                      blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None)
+                                      blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None,
+                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")))
         if rep else None,
         intro_paragraphs=(standard_intro(ent.name, visited),),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
@@ -741,8 +847,12 @@ def issue_opinion(
     supersedes: str | None = None,
     today: dt.date | None = None,
     signatures: Mapping[str, HandSignature] | None = None,
+    signoff: SignOff | None = None,
 ) -> OpinionView:
     """Issue, sign and record the written acceptance opinion of a finished inspection (see the module doc).
+
+    ``signoff`` carries a fail's or recheck's reasons and deadline, why members did not sign, and whether the
+    enterprise agreed (``signoff_blockers`` says what it still lacks; checked with the other blockers).
 
     Refuses with ``E_OPINION_BLOCKED`` (``details["blockers"]``) listing every reason, ``E_FILE_EXISTS`` when
     ``out_path`` exists, ``E_PASSPHRASE`` / ``E_CERT_EXPIRED`` / ``E_NO_IDENTITY`` for the identity; a refusal
@@ -763,9 +873,12 @@ def issue_opinion(
     blobs = BlobStore(store.blob_root)
 
     # Fast refusal before the passphrase is tried; checked again inside the write transaction below.
+    signoff = signoff or SignOff()
+    hands = set(signatures or {})
     with store.reader() as session:
         blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
                                     supersedes=supersedes, blob_root=store.blob_root)
+        blockers += signoff_blockers(session, inspection_id, conclusion, signoff, signed=hands, issued_on=issued_on)
     if blockers:
         raise blocked_error(blockers)
     from inspect_app.services import identity as identity_service
@@ -788,6 +901,8 @@ def issue_opinion(
             session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
             blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
                                         supersedes=supersedes, blob_root=store.blob_root)
+            blockers += signoff_blockers(session, inspection_id, conclusion, signoff, signed=hands,
+                                         issued_on=issued_on)
             if blockers:
                 raise blocked_error(blockers)
             insp = get_inspection_row(session, inspection_id)
@@ -799,7 +914,7 @@ def issue_opinion(
             opinion_id = new_id()
             built = _build_document(session, blobs, insp, opinion_id=opinion_id, number=number, conclusion=conclusion,
                                     issued_on=issued_on, body=body, representative=rep, acknowledgement=ack,
-                                    signatures=signatures)
+                                    signatures=signatures, signoff=signoff)
             pdf, pages = _render_and_sign(store, built.document, ident)
             pdf_sha = hashlib.sha256(pdf).hexdigest()
             stored = _store_document(store, pdf, pdf_sha)
@@ -812,6 +927,8 @@ def issue_opinion(
                 evidence_sha256=built.evidence, pdf_sha256=pdf_sha, signed_at=utcnow(),
                 signer_name=ident.common_name, signer_fingerprint=ident.fingerprint,
                 supersedes_id=old.id if old is not None else None,
+                reasons=[r.strip() for r in signoff.reasons if r.strip()],
+                recheck_by=signoff.recheck_by if conclusion is Conclusion.RECHECK else None,
             )
             row.inspection = insp
             session.add(row)
@@ -837,7 +954,8 @@ def issue_opinion(
                 "number": number, "conclusion": conclusion, "pdf_sha256": pdf_sha, "photos": len(built.evidence),
                 "supersedes": old.id if old is not None else None, "accepted_equipment": moved,
                 "status_moves": status_moves,
-                "acknowledgement": ack,
+                "acknowledgement": ack, "reasons": row.reasons,
+                "recheck_by": row.recheck_by.isoformat() if row.recheck_by else None,
             })
             session.flush()
             view = _views(session, [row], store.blob_root)[0]
@@ -889,6 +1007,7 @@ def preview_opinion_pdf(
     acknowledge: str | None = None,
     signatures: Mapping[str, HandSignature] | None = None,
     today: dt.date | None = None,
+    signoff: SignOff | None = None,
 ) -> bytes:
     """Render the opinion as it would be issued now, unsigned and watermarked "预览 · 未签发"; return the PDF.
 
@@ -955,7 +1074,7 @@ def preview_opinion_pdf(
             built = _build_document(session, PreviewBlobs(store.blob_root), insp, opinion_id=new_id(),
                                     number=number, conclusion=code, issued_on=issued_on, body=body,
                                     representative=rep, acknowledgement=_normalise_ack(acknowledge),
-                                    signatures=signatures)
+                                    signatures=signatures, signoff=signoff)
         doc = dataclasses.replace(built.document, qr_payload=None)
         pdf, pages, _box = render_opinion_bytes(doc, signature_box=False)
 
@@ -1020,6 +1139,7 @@ def _views(session: Session, rows: list[AcceptanceOpinion], blob_root: Path | No
             equipment_names=[names.get(i, i[:8]) for i in row.equipment_ids or []],
             supersedes_number=numbers.get(row.supersedes_id or "", ""),
             superseded_by_number=numbers.get(newer or "", ""),
+            reasons=[str(r) for r in row.reasons or []], recheck_by=row.recheck_by,
         ))
     return out
 
@@ -1059,6 +1179,7 @@ __all__ = [
     "OpinionCheck",
     "OpinionFacts",
     "OpinionView",
+    "SignOff",
     "blocked_error",
     "check_opinion",
     "document_path",
@@ -1070,5 +1191,6 @@ __all__ = [
     "opinion_facts",
     "orphan_documents",
     "preview_opinion_pdf",
+    "signoff_blockers",
     "verify_opinion_file",
 ]

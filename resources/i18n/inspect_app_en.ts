@@ -2620,359 +2620,389 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="422" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="459" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="427" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="430" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="433" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="434" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="435" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="436" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="437" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="438" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="439" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="440" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="441" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="442" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="443" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <source>企业代表签字并确认无异议</source>
+      <translation>The representative signed and has no objection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <source>企业意见（未确认无异议时印出；不填则留空线）</source>
+      <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
+      <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="444" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="446" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="447" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="448" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="449" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="635" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="637" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="678" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="642" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="683" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="771" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="839" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="913" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="841" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="843" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="858" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="894" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="907" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="910" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="984" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="912" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="986" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="989" />
+      <source>“{conclusion}”须写明理由</source>
+      <translation>“{conclusion}” needs its reasons</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
+      <source>整改期限应晚于今天</source>
+      <translation>The recheck deadline must be after today</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1009" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1012" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1015" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="949" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="951" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="953" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="955" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1024" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1038" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1079" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1196" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1175" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1199" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
