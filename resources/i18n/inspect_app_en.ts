@@ -3373,157 +3373,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="817" />
+      <location filename="../../inspect_app/ui/photos.py" line="871" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="818" />
+      <location filename="../../inspect_app/ui/photos.py" line="872" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="819" />
+      <location filename="../../inspect_app/ui/photos.py" line="873" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="821" />
+      <location filename="../../inspect_app/ui/photos.py" line="875" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="823" />
+      <location filename="../../inspect_app/ui/photos.py" line="877" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="827" />
+      <location filename="../../inspect_app/ui/photos.py" line="881" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="828" />
+      <location filename="../../inspect_app/ui/photos.py" line="882" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="869" />
+      <location filename="../../inspect_app/ui/photos.py" line="923" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="889" />
+      <location filename="../../inspect_app/ui/photos.py" line="943" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="907" />
+      <location filename="../../inspect_app/ui/photos.py" line="961" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="929" />
+      <location filename="../../inspect_app/ui/photos.py" line="983" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="931" />
+      <location filename="../../inspect_app/ui/photos.py" line="985" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="938" />
+      <location filename="../../inspect_app/ui/photos.py" line="992" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="940" />
+      <location filename="../../inspect_app/ui/photos.py" line="994" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="944" />
+      <location filename="../../inspect_app/ui/photos.py" line="998" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="947" />
+      <location filename="../../inspect_app/ui/photos.py" line="1001" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="949" />
+      <location filename="../../inspect_app/ui/photos.py" line="1003" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="950" />
+      <location filename="../../inspect_app/ui/photos.py" line="1004" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="958" />
+      <location filename="../../inspect_app/ui/photos.py" line="1012" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="959" />
+      <location filename="../../inspect_app/ui/photos.py" line="1013" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="965" />
+      <location filename="../../inspect_app/ui/photos.py" line="1019" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="981" />
+      <location filename="../../inspect_app/ui/photos.py" line="1035" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="983" />
+      <location filename="../../inspect_app/ui/photos.py" line="1037" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="992" />
+      <location filename="../../inspect_app/ui/photos.py" line="1046" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="994" />
+      <location filename="../../inspect_app/ui/photos.py" line="1048" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="997" />
+      <location filename="../../inspect_app/ui/photos.py" line="1051" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="998" />
+      <location filename="../../inspect_app/ui/photos.py" line="1052" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1010" />
+      <location filename="../../inspect_app/ui/photos.py" line="1064" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1049" />
+      <location filename="../../inspect_app/ui/photos.py" line="1103" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1076" />
+      <location filename="../../inspect_app/ui/photos.py" line="1131" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1077" />
+      <location filename="../../inspect_app/ui/photos.py" line="1132" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3531,197 +3531,228 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="413" />
+      <location filename="../../inspect_app/ui/photos.py" line="417" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="416" />
+      <location filename="../../inspect_app/ui/photos.py" line="420" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="417" />
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="425" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="422" />
+      <location filename="../../inspect_app/ui/photos.py" line="426" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="424" />
+      <location filename="../../inspect_app/ui/photos.py" line="428" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="425" />
+      <location filename="../../inspect_app/ui/photos.py" line="429" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <location filename="../../inspect_app/ui/photos.py" line="453" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="451" />
+      <location filename="../../inspect_app/ui/photos.py" line="455" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="462" />
+      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <source>说明疑点…</source>
+      <translation>Explain a doubt…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="469" />
+      <source>在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）</source>
+      <translation>Record on this photo why a doubt does not stand in the way (a serious doubt blocks a pass until explained photo by photo; the explanation prints beside the photo in the attachment)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="474" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <location filename="../../inspect_app/ui/photos.py" line="478" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="467" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="471" />
+      <location filename="../../inspect_app/ui/photos.py" line="483" />
       <source>关闭</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="506" />
+      <location filename="../../inspect_app/ui/photos.py" line="518" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="508" />
+      <location filename="../../inspect_app/ui/photos.py" line="520" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="531" />
+      <location filename="../../inspect_app/ui/photos.py" line="544" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="533" />
+      <location filename="../../inspect_app/ui/photos.py" line="546" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="534" />
+      <location filename="../../inspect_app/ui/photos.py" line="547" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="535" />
+      <location filename="../../inspect_app/ui/photos.py" line="548" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="535" />
+      <location filename="../../inspect_app/ui/photos.py" line="548" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="536" />
+      <location filename="../../inspect_app/ui/photos.py" line="549" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="537" />
+      <location filename="../../inspect_app/ui/photos.py" line="550" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="538" />
+      <location filename="../../inspect_app/ui/photos.py" line="551" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="539" />
+      <location filename="../../inspect_app/ui/photos.py" line="552" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="539" />
+      <location filename="../../inspect_app/ui/photos.py" line="552" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="540" />
+      <location filename="../../inspect_app/ui/photos.py" line="553" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="541" />
+      <location filename="../../inspect_app/ui/photos.py" line="554" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="542" />
+      <location filename="../../inspect_app/ui/photos.py" line="555" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="544" />
+      <location filename="../../inspect_app/ui/photos.py" line="557" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="545" />
+      <location filename="../../inspect_app/ui/photos.py" line="558" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="551" />
+      <location filename="../../inspect_app/ui/photos.py" line="564" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="554" />
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="556" />
+      <location filename="../../inspect_app/ui/photos.py" line="570" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <location filename="../../inspect_app/ui/photos.py" line="580" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="636" />
+      <location filename="../../inspect_app/ui/photos.py" line="650" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="637" />
+      <location filename="../../inspect_app/ui/photos.py" line="651" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="638" />
+      <location filename="../../inspect_app/ui/photos.py" line="652" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="661" />
+      <location filename="../../inspect_app/ui/photos.py" line="675" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="686" />
+      <location filename="../../inspect_app/ui/photos.py" line="696" />
+      <location filename="../../inspect_app/ui/photos.py" line="700" />
+      <source>说明疑点</source>
+      <translation>Explain a doubt</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="696" />
+      <source>疑点：</source>
+      <translation>Doubt:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="701" />
+      <source>为何不影响验收：</source>
+      <translation>Why it does not stand in the way of acceptance:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="719" />
+      <source>疑点说明已保存</source>
+      <translation>Explanation saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="740" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -4301,7 +4332,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="349" />
+      <location filename="../../inspect_app/ui/photos.py" line="351" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -4311,42 +4342,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="218" />
+      <location filename="../../inspect_app/ui/photos.py" line="220" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="244" />
+      <location filename="../../inspect_app/ui/photos.py" line="246" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="297" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="299" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="302" />
+      <location filename="../../inspect_app/ui/photos.py" line="304" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
