@@ -85,9 +85,11 @@ def iso_date(text: str) -> date:
 
 
 def today() -> date:
-    """Return today, or ``INSPECT_APP_TODAY`` (for reproducible scripts and tests)."""
+    """Return today in China (whatever the machine's zone), or ``INSPECT_APP_TODAY`` (for scripts and tests)."""
+    from inspect_app.rules.opinion_wording import china_today
+
     override = os.environ.get("INSPECT_APP_TODAY")
-    return date.fromisoformat(override) if override else date.today()
+    return date.fromisoformat(override) if override else china_today()
 
 
 def _team(values: list[str] | None) -> list[dict[str, str]]:

@@ -228,3 +228,42 @@ def test_no_objection_only_when_the_representative_signed_and_agreed(signer: Sto
     assert "无异议" not in a and "企业意见：＿" in a
     assert "本企业对上述核查情况无异议" in b
     assert "无异议" not in c.replace("有异议", "") and "企业意见：对拆除时间有异议" in c
+
+
+# --- dates ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set the process's time zone (what ``date.today()`` follows), restored afterwards."""
+    import time
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_documents_are_dated_in_china_whatever_the_machine_zone(signer: Store, tmp_path: Path,
+                                                                machine_zone: Any) -> None:
+    from inspect_app.cli import today as cli_today
+    from inspect_app.rules.opinion_wording import china_today
+
+    china = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    differs = []
+    # UTC-12 and UTC+14 never both agree with UTC+8 on the date: at any moment one of them is a day off
+    for zone in ("Etc/GMT+12", "Etc/GMT-14"):
+        machine_zone(zone)
+        assert china_today() == china and cli_today() == china
+        if dt.date.today() != china:
+            differs.append(zone)
+    assert differs  # the test ran where the machine's own date was wrong for China
+    machine_zone(differs[0])
+    case = make_case(signer)
+    view = opinions.issue_opinion(signer, inspection_id=case.inspection_id, conclusion="pass", passphrase=PASS,
+                                  out_path=tmp_path / "x.pdf", signoff=signoff_for(signer, case.inspection_id))
+    assert view.issued_on == china
+    assert f"{china.year}年{china.month}月{china.day}日" in flat_text(tmp_path / "x.pdf")

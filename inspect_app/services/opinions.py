@@ -62,6 +62,7 @@ from inspect_app.reports.opinion_model import (
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
+    china_today,
     chinese_date,
     exit_method_text,
     standard_conclusion,
@@ -528,7 +529,7 @@ def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusio
     if conclusion is Conclusion.RECHECK:
         if signoff.recheck_by is None:
             out.append(Blocker("E_RECHECK_DEADLINE", Msg("限期整改须写明整改期限（复验日期）")))
-        elif signoff.recheck_by <= (issued_on or dt.date.today()):
+        elif signoff.recheck_by <= (issued_on or china_today()):
             out.append(Blocker("E_RECHECK_DEADLINE", Msg("整改期限 {date} 应晚于出具日期",
                                                          date=signoff.recheck_by.isoformat())))
     hands = set(signed)
@@ -867,7 +868,7 @@ def issue_opinion(
         raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=out_path), code="E_FILE_EXISTS", details={"path": str(out_path)})
     if not out_path.parent.is_dir():
         raise UserError(Msg("目标文件夹不存在：{folder}", folder=out_path.parent), code="E_DIR_NOT_FOUND")
-    issued_on = today or dt.date.today()
+    issued_on = today or china_today()
     ack = _normalise_ack(acknowledge)
     rep = _parse_representative(representative) if representative is not None else None
     blobs = BlobStore(store.blob_root)
@@ -1029,7 +1030,7 @@ def preview_opinion_pdf(
     from inspect_app.reports.opinion_pdf import render_opinion_bytes
 
     code = rules.parse_conclusion(conclusion)
-    issued_on = today or dt.date.today()
+    issued_on = today or china_today()
     rep: dict[str, str] | None = None
     if isinstance(representative, dict) and not str(representative.get("name", "")).strip():
         rep = None

@@ -48,7 +48,7 @@ from inspect_app.i18n import Plain, Text, translate
 from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import Store
 from inspect_app.rules import Conclusion
-from inspect_app.rules.opinion_wording import chinese_date
+from inspect_app.rules.opinion_wording import china_today, chinese_date
 from inspect_app.services.opinion_drafts import (
     DraftMember,
     DraftSignature,
@@ -988,7 +988,7 @@ class OpinionPage(QWidget):
         if conclusion is not Conclusion.PASS and not self.reasons() and not self.facts.gaps:
             out.append(self.tr("“{conclusion}”须写明理由").format(conclusion=translate(conclusion.label)))
         deadline = self.recheck_by()
-        if conclusion is Conclusion.RECHECK and deadline is not None and deadline <= dt.date.today():
+        if conclusion is Conclusion.RECHECK and deadline is not None and deadline <= china_today():
             out.append(self.tr("整改期限应晚于今天"))
         return out
 
