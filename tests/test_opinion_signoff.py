@@ -192,7 +192,7 @@ def test_recheck_needs_a_deadline_after_the_issue_date_and_prints_it(signer: Sto
         signer, case.inspection_id, "recheck", recheck_by=dt.date(2021, 11, 30)))
     assert view.recheck_by == dt.date(2021, 11, 30)
     text = flat_text(out)
-    assert "须整改的问题：一是" in text and "请企业于2021年11月30日前完成整改" in text
+    assert "须整改的问题：主体设备未拆除，仅断电停用。" in text and "整改期限：请企业于2021年11月30日前完成整改。" in text
 
 
 # --- signatures -------------------------------------------------------------------------------------------------

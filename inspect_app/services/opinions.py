@@ -294,8 +294,9 @@ def _flag_text(flag: Any) -> Text | str:
     return _flag_message(flag)
 
 
-def _explanation(flag: dict[str, Any]) -> str:
-    """A doubt's recorded explanation as printed beside its photo: what, why, who and when (Beijing time)."""
+def _explanation(flag: dict[str, Any], *, name_it: bool) -> str:
+    """A doubt's recorded explanation as printed beside its photo: why, who and when (Beijing time); which doubt
+    it answers when the photo has several (the doubts themselves print just above)."""
     who = str(flag.get("ack_by", "") or "").strip()
     when = ""
     try:
@@ -305,7 +306,8 @@ def _explanation(flag: dict[str, Any]) -> str:
     except ValueError:
         when = ""
     signed = "，".join(x for x in (who, when) if x)
-    return f"{_flag_message(flag)}——{str(flag['ack_reason']).strip()}" + (f"（{signed}）" if signed else "")
+    what = f"{_flag_message(flag)}——" if name_it else ""
+    return f"{what}{str(flag['ack_reason']).strip()}" + (f"（{signed}）" if signed else "")
 
 
 def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpinion]:
@@ -550,10 +552,11 @@ def _reason_paragraphs(conclusion: Conclusion, reasons: list[str], gaps: list[st
     items = [g for g in [*gaps, *reasons] if g.rstrip("。；;") not in said]
     if conclusion is not Conclusion.PASS and items:
         head = "不予通过验收的理由" if conclusion is Conclusion.FAIL else "须整改的问题"
-        out.append(f"{head}：" + "；".join(f"{cn_number(i)}是{t.rstrip('。；;')}" for i, t in enumerate(items, 1))
-                   + "。")
+        texts = [t.rstrip("。；;") for t in items]
+        listed = texts[0] if len(texts) == 1 else "；".join(f"{cn_number(i)}是{t}" for i, t in enumerate(texts, 1))
+        out.append(f"{head}：{listed}。")
     if conclusion is Conclusion.RECHECK and recheck_by is not None:
-        out.append(f"请企业于{chinese_date(recheck_by)}前完成整改，整改完成后由属地主管部门组织复验。")
+        out.append(f"整改期限：请企业于{chinese_date(recheck_by)}前完成整改。")
     return out
 
 
@@ -742,7 +745,8 @@ def _build_document(
             f"{eq_names.get(photo.equipment_id or '', '现场')}{STAGE_LABELS.get(photo.stage, '')}")
         captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
         flags = tuple(_flag_message(f) for f in photo.flags or [])
-        explained = tuple(_explanation(f) for f in photo.flags or [] if isinstance(f, dict) and f.get("ack_reason"))
+        explained = tuple(_explanation(f, name_it=len(flags) > 1)
+                          for f in photo.flags or [] if isinstance(f, dict) and f.get("ack_reason"))
         photos.append(EvidencePhoto(stage=photo.stage, image_path=image, caption=caption,  # type: ignore[arg-type]
                                     sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags,
                                     explanations=explained))
