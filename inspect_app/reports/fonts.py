@@ -6,7 +6,7 @@ copied and searched). The faces follow GB/T 9704-2012:
 * ``FANG``  FandolFang (仿宋): body text, 发文字号, tables, captions, 版记;
 * ``XBS``   Noto Serif CJK SC Bold (小标宋-like heavy Song): the red 发文机关标志 and the title;
 * ``HEI``   WenQuanYi Micro Hei (黑体): first-level headings (一、) and table headers;
-* ``KAI``   AR PL KaitiM GB (楷体): second-level headings (（一）);
+* ``KAI``   AR PL KaitiM GB (楷体), cut down to what second-level headings print (（一）技术方面。);
 * ``SONG``  AR PL SungtiL GB (宋体): page numbers and the office reports.
 
 FangSong, the heavy Song and Kai cover GB 2312; any character a face lacks is set, one by one, in the next
@@ -36,7 +36,7 @@ SONG_FILE = "gbsn00lp.ttf"
 HEI_FILE = "wqy-microhei.ttc"
 FANG_FILE = "FandolFang-Regular-GB.ttf"
 XBS_FILE = "NotoSerifSC-Bold-GB.ttf"
-KAI_FILE = "gkai00mp.ttf"
+KAI_FILE = "gkai00mp-headings.ttf"
 
 _FILES: dict[str, tuple[str, int]] = {
     SONG: (SONG_FILE, 0),
