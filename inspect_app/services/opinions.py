@@ -47,7 +47,6 @@ from inspect_app.models.entities import Region
 from inspect_app.models.evidence import AcceptanceOpinion, Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
-from inspect_app.reports.official_layout import cn_number
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
     BasisItem,
@@ -494,9 +493,6 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     return out
 
 
-REASON_MAX = 300
-
-
 @dataclass(frozen=True)
 class SignOff:
     """What the team and the enterprise say on the opinion beyond the standard wording.
@@ -521,9 +517,7 @@ def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusio
     conclusion = rules.parse_conclusion(conclusion)
     insp = get_inspection_row(session, inspection_id)
     out: list[Blocker] = []
-    reasons = [r.strip() for r in signoff.reasons if r.strip()]
-    if any(len(r) > REASON_MAX for r in reasons):
-        out.append(Blocker("E_REASON_TOO_LONG", Msg("原因不能超过 {limit} 字", limit=REASON_MAX)))
+    reasons = [clean_text(r, "reason") for r in signoff.reasons if r.strip()]
     if conclusion is not Conclusion.PASS and not reasons and not _facts(session, insp).gaps:
         out.append(Blocker("E_REASONS_REQUIRED", Msg(
             "“{conclusion}”须写明理由（哪些核查项目、哪些方面不符合要求）",
@@ -547,6 +541,10 @@ def _reason_paragraphs(conclusion: Conclusion, reasons: list[str], gaps: list[st
                        already: list[str]) -> list[str]:
     """The paragraphs a fail or recheck prints after its conclusion: the reasons (checklist items still lacking
     first, then the team's), skipping what the conclusion text already says, and the recheck deadline."""
+    from inspect_app.reports.official_layout import (
+        cn_number,  # reportlab: loaded only when a document is made
+    )
+
     out: list[str] = []
     said = "".join(already)
     items = [g for g in [*gaps, *reasons] if g.rstrip("。；;") not in said]
@@ -717,11 +715,11 @@ def _build_document(
             member["signature_sha256"] = signed[member["name"]]
             member["signature_strokes"] = _plain_strokes((signatures or {})[member["name"]].strokes)
         elif str(signoff.unsigned.get(str(member.get("name")), "")).strip():
-            member["unsigned_reason"] = str(signoff.unsigned[str(member.get("name"))]).strip()
+            member["unsigned_reason"] = clean_text(signoff.unsigned[str(member.get("name"))], "reason")
     if rep:
         rep["agreed"] = bool(signoff.representative_agrees and REPRESENTATIVE_KEY in signed)
         if signoff.representative_opinion.strip():
-            rep["opinion"] = signoff.representative_opinion.strip()
+            rep["opinion"] = clean_text(signoff.representative_opinion, "reason")
     if rep and REPRESENTATIVE_KEY in signed:
         rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)

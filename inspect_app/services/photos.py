@@ -586,9 +586,6 @@ def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Pat
     return get_photo(session, row.id, blob_root=blob_root)
 
 
-FLAG_REASON_MAX = 500
-
-
 def _parse_iso(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value)) if value else None
@@ -602,13 +599,8 @@ def explain_flag(session: Session, photo_id: str, code: str, *, reason: str, by:
     beside the photo. A serious doubt blocks a pass until it is explained here (or better evidence removes it);
     a blanket acknowledgement on the opinion covers only the lesser ones. An empty reason is refused."""
     row = _get_photo_row(session, photo_id)
-    text, who = reason.strip(), by.strip()
-    if not text:
-        raise UserError(Msg("请写明疑点的说明（为何不影响验收）"), code="E_REASON_REQUIRED")
-    if len(text) > FLAG_REASON_MAX:
-        raise UserError(Msg("原因不能超过 {limit} 字", limit=FLAG_REASON_MAX), code="E_REASON_TOO_LONG")
-    if not who:
-        raise UserError(Msg("请写明说明人"), code="E_REASON_REQUIRED")
+    text = clean_text(reason, "reason", required=True, required_code="E_REASON_REQUIRED")
+    who = clean_text(by, "person_name", required=True, required_code="E_REASON_REQUIRED")
     flags = [dict(f) for f in row.flags or [] if isinstance(f, dict)]
     hits = [f for f in flags if f.get("code") == code]
     if not hits:
