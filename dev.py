@@ -66,8 +66,10 @@ RUN_DEBIAN_PACKAGES: tuple[str, ...] = (
     # QtMultimedia (camera capture, PySide6-Addons) links PulseAudio's client library.
     "libpulse0",
 )
-# pdftoppm/pdfsig (poppler-utils), zbarimg (zbar-tools), xvfb-run (xvfb + xauth), a PostgreSQL server.
-TEST_DEBIAN_PACKAGES: tuple[str, ...] = ("poppler-utils", "zbar-tools", "xvfb", "xauth", "postgresql")
+# pdftoppm/pdfsig (poppler-utils), zbarimg (zbar-tools), xvfb-run (xvfb + xauth), a PostgreSQL server, and
+# certutil (libnss3-tools) to give pdfsig an NSS database that trusts the office root.
+TEST_DEBIAN_PACKAGES: tuple[str, ...] = ("poppler-utils", "zbar-tools", "xvfb", "xauth", "postgresql",
+                                         "libnss3-tools")
 
 
 class DevError(Exception):

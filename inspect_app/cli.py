@@ -85,9 +85,11 @@ def iso_date(text: str) -> date:
 
 
 def today() -> date:
-    """Return today, or ``INSPECT_APP_TODAY`` (for reproducible scripts and tests)."""
+    """Return today in China (whatever the machine's zone), or ``INSPECT_APP_TODAY`` (for scripts and tests)."""
+    from inspect_app.rules.opinion_wording import china_today
+
     override = os.environ.get("INSPECT_APP_TODAY")
-    return date.fromisoformat(override) if override else date.today()
+    return date.fromisoformat(override) if override else china_today()
 
 
 def _team(values: list[str] | None) -> list[dict[str, str]]:
@@ -455,6 +457,12 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
     emit(args, {args.key: stored}, f"{args.key} = {json.dumps(stored, ensure_ascii=False)}")
 
 
+def cmd_settings_seal(args: argparse.Namespace) -> None:
+    from inspect_app.cli_opinions import cmd_settings_seal as seal
+
+    seal(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from inspect_app.ui.app import GuiLaunch, run_gui
 
@@ -702,8 +710,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     st = group("settings", "设置（发文机关、文号格式、核查半径、每阶段照片数等）")
     leaf(st, "show", cmd_settings_show, "列出设置")
     p = leaf(st, "set", cmd_settings_set, "修改一项设置")
-    p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector")
+    p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector"
+                                 " | self_signed_opinions (allow|forbid) | verification_url")
     p.add_argument("value", help="值（文本，或 JSON）")
+    p = leaf(st, "seal", cmd_settings_seal, "设置市办公室印章图片（PNG，透明背景），出具验收意见时压在落款上")
+    p.add_argument("file")
 
 
     p = leaf(sub, "gui", cmd_gui, "打开桌面程序（默认）")

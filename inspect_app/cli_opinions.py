@@ -85,6 +85,30 @@ def _opinion_line(v: Any) -> str:
 # --- opinion ---------------------------------------------------------------------------------------------------
 
 
+def _signoff(args: argparse.Namespace) -> Any:
+    """The sign-off from the command line: reasons, recheck deadline, members not signing by hand (the command
+    line draws no signatures: each member is 未签 with a reason), the enterprise's agreement or opinion."""
+    import datetime as dt
+
+    from inspect_app.services.opinions import SignOff
+
+    unsigned: dict[str, str] = {}
+    for item in args.unsigned or []:
+        name, sep, reason = item.replace("＝", "=").partition("=")
+        if not sep or not name.strip() or not reason.strip():
+            raise UserError(Msg("--unsigned 应写作 姓名=未签原因：{item}", item=item), code="E_UNSIGNED_INVALID")
+        unsigned[name.strip()] = reason.strip()
+    deadline = None
+    if args.recheck_by:
+        try:
+            deadline = dt.date.fromisoformat(args.recheck_by)
+        except ValueError as exc:
+            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=args.recheck_by), code="E_DATE_INVALID") from exc
+    return SignOff(reasons=tuple(args.reason or ()), recheck_by=deadline, unsigned=unsigned,
+                   representative_agrees=bool(args.representative_agrees),
+                   representative_opinion=args.representative_opinion or "")
+
+
 def cmd_opinion_issue(args: argparse.Namespace) -> None:
     from inspect_app.rules.text import decode_text_file
     from inspect_app.services import opinions
@@ -96,17 +120,21 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
         out = Path(args.out)
         if out.exists():
             raise UserError(Msg("目标文件已存在：{out}（不会覆盖）", out=out), code="E_FILE_EXISTS", details={"path": str(out)})
+        signoff = _signoff(args)
         # Refuse before asking for the passphrase when anything blocks.
         with store.reader() as session:
             blockers = opinions.opinion_blockers(session, args.inspection, acknowledge=args.acknowledge,
                                                  conclusion=args.conclusion, supersedes=args.supersedes,
                                                  blob_root=store.blob_root)
+            blockers += opinions.signoff_blockers(session, args.inspection, args.conclusion, signoff,
+                                                  issued_on=today())
         if blockers:
             raise opinions.blocked_error(blockers)
         passphrase = ask_passphrase(PASSPHRASE_ENV, "签名私钥口令：")
         return opinions.issue_opinion(store, inspection_id=args.inspection, conclusion=args.conclusion,
                                       passphrase=passphrase, out_path=out, acknowledge=args.acknowledge, body=body,
-                                      representative=args.representative, supersedes=args.supersedes, today=today())
+                                      representative=args.representative, supersedes=args.supersedes, today=today(),
+                                      signoff=signoff)
 
     view = _with_store(args, action)
     lines = [f"{view.number}  {view.out_path}",
@@ -162,15 +190,35 @@ def cmd_opinion_show(args: argparse.Namespace) -> None:
 
 
 def cmd_opinion_verify(args: argparse.Namespace) -> int:
-    from inspect_app.services import opinions
+    from inspect_app.services.verification import verify_any
 
-    path = Path(args.file)
-    report = _with_store(args, lambda store: opinions.verify_opinion_file(store, path), read_only=True)
-    payload = {"ok": report.ok, "verdict": report.verdict, "signer": report.signer, "path": str(path),
+    target = args.qr if args.qr else args.file
+    if not target:
+        raise UserError(Msg("请给出要核验的 PDF、页面照片或扫描件，或用 --qr 给出二维码文本"), code="E_USAGE")
+    report = _with_store(args, lambda store: verify_any(store, target), read_only=True)
+    payload = {"ok": report.ok, "verdict": report.verdict, "signer": report.signer, "path": str(report.path),
+               "trusted": report.trusted, "countersigned": report.countersigned,
+               "signatures": [{"field": s.field, "role": s.role, "name": s.name, "organisation": s.organisation,
+                               "issuer": s.issuer, "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+                               "trusted": s.trusted, "intact": s.intact} for s in report.signatures],
                "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in report.checks]}
     lines = [report.verdict] + [f"  [{'通过' if c.ok else '失败'}] {c.name}：{c.detail}" for c in report.checks]
     emit(args, payload, lines)
     return 0 if report.ok else 1
+
+
+def cmd_opinion_countersign(args: argparse.Namespace) -> int:
+    from inspect_app.services import office_trust
+
+    def action(store: Any) -> Any:
+        passphrase = ask_passphrase(PASSPHRASE_ENV, "市办公室签名私钥口令：")
+        return office_trust.countersign_pending(store, passphrase=passphrase)
+
+    report = _with_store(args, action)
+    lines = [f"{o.number}  {o.message}" for o in report.outcomes] or ["没有待会签的验收意见"]
+    lines.append(f"已会签 {report.signed} 份")
+    emit(args, {"signed": report.signed, "outcomes": report.outcomes}, lines)
+    return 0 if all(o.done for o in report.outcomes) else 1
 
 
 # --- identity --------------------------------------------------------------------------------------------------
@@ -281,6 +329,43 @@ def cmd_ca_issue(args: argparse.Namespace) -> None:
           f"有效期：{cert.not_before:%Y-%m-%d} 至 {cert.not_after:%Y-%m-%d}"])
 
 
+def cmd_ca_crl(args: argparse.Namespace) -> None:
+    from inspect_app.services import office_trust
+
+    def action(store: Any) -> Any:
+        return office_trust.publish_crl(store, Path(args.dir), passphrase=ask_passphrase(CA_PASSPHRASE_ENV,
+                                                                                       "CA 私钥口令："))
+
+    view = _with_store(args, action)
+    emit(args, view, [f"已发布吊销列表第 {view.number} 号：{view.path}",
+                      f"列有 {view.revoked} 个已吊销的设备证书；下次更新不晚于 {view.next_update:%Y-%m-%d}"])
+
+
+def cmd_ca_export(args: argparse.Namespace) -> None:
+    from inspect_app.services import office_trust
+    from inspect_app.services.settings import get_setting
+
+    def action(store: Any) -> Any:
+        with store.reader() as session:
+            url = str(get_setting(session, "verification_url") or "")
+        return office_trust.export_verification_kit(
+            store, Path(args.dir), Path(args.out), passphrase=ask_passphrase(CA_PASSPHRASE_ENV, "CA 私钥口令："),
+            verification_url=url)
+
+    kit = _with_store(args, action)
+    emit(args, kit, [f"已导出到 {kit.folder}：" + "、".join(p.name for p in kit.files),
+                     f"根证书 SHA-256 指纹：{kit.fingerprint}",
+                     f"吊销列表第 {kit.crl.number} 号，列有 {kit.crl.revoked} 个已吊销的设备证书"])
+
+
+def cmd_settings_seal(args: argparse.Namespace) -> None:
+    from inspect_app.services import office_trust
+
+    png = _read(args.file, Msg("印章图片"))
+    digest = _with_store(args, lambda store: office_trust.set_office_seal(store, png))
+    emit(args, {"office_seal": digest}, f"已设置市办公室印章图片（SHA-256 {digest[:16]}）")
+
+
 # --- parser ----------------------------------------------------------------------------------------------------
 
 
@@ -297,14 +382,24 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--representative", help="企业代表，写作 姓名:职务")
     p.add_argument("--body", help="验收结论正文（替代标准表述，换行分段）")
     p.add_argument("--body-file", help="从文本文件读取验收结论正文（UTF-8 或 GBK）")
+    p.add_argument("--reason", action="append", help="不予通过或限期整改的理由（可多次）；未达要求的核查项目自动列入")
+    p.add_argument("--recheck-by", help="限期整改的整改期限 YYYY-MM-DD（recheck 必填）")
+    p.add_argument("--unsigned", action="append", metavar="姓名=原因",
+                   help="验收组成员未手写签名的原因（命令行不能手写签名：每位成员都须注明，可多次）")
+    p.add_argument("--representative-agrees", action="store_true",
+                   help="企业代表签字并表示无异议（仅在有企业代表手写签名时印“无异议”）")
+    p.add_argument("--representative-opinion", help="企业的意见（未表示无异议时印出）")
     p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
     p.add_argument("--inspection")
     p.add_argument("--enterprise")
     p.add_argument("--year", type=int)
     p = leaf(op, "show", cmd_opinion_show, "查看验收意见")
     p.add_argument("id", help="验收意见 id、id 前缀或文号")
-    p = leaf(op, "verify", cmd_opinion_verify, "验证签署的验收意见 PDF（有效时退出码 0，否则 1）")
-    p.add_argument("file")
+    p = leaf(op, "verify", cmd_opinion_verify,
+             "核验验收意见：签署的 PDF、纸质件的照片或扫描件，或二维码文本（有效时退出码 0，否则 1）")
+    p.add_argument("file", nargs="?", help="PDF 文件、页面照片/扫描件（PNG/JPEG/TIFF）或含二维码文本的文件")
+    p.add_argument("--qr", help="二维码文本（扫码枪或手机扫出的内容）")
+    leaf(op, "countersign", cmd_opinion_countersign, "市办公室会签收到的验收意见（嵌入证书链与吊销列表）")
 
     ident = group("identity", "本机签名身份")
     p = leaf(ident, "create", cmd_identity_create, "创建本机签名密钥与自签名证书")
@@ -328,3 +423,8 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--request", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--days", type=int, default=1825, help="有效天数（默认 5 年）")
+    p = leaf(ca, "crl", cmd_ca_crl, "按设备登记簿中的吊销发布吊销列表（CRL）")
+    p.add_argument("--dir", required=True)
+    p = leaf(ca, "export", cmd_ca_export, "导出根证书、当前吊销列表和一页验证指南（供外部核验）")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--out", required=True, help="输出文件夹")

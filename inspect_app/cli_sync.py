@@ -70,10 +70,14 @@ def cmd_bundle_verify(args: argparse.Namespace) -> None:
 def cmd_bundle_import(args: argparse.Namespace) -> int:
     from inspect_app.sync.importer import import_bundles, rebuild_thumbnails
 
+    countersigned: list[str] = []
+
     def action(store: Any) -> Any:
         reports = import_bundles(store, [Path(f) for f in args.files])
         if not args.no_thumbnails and any(r.status == "applied" and r.blobs_added for r in reports):
             rebuild_thumbnails(store)
+        if any(r.status == "applied" for r in reports):
+            countersigned.extend(_countersign_received(store))
         return reports
 
     reports = _with_store(args, action)
@@ -88,8 +92,30 @@ def cmd_bundle_import(args: argparse.Namespace) -> int:
         else:
             lines.append(f"  {r.message}")
         lines += [f"  注意：{w}" for w in r.warnings]
+    lines += countersigned
     emit(args, [r.as_dict() for r in reports], lines)
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _countersign_received(store: Any) -> list[str]:
+    """At the office, with the office key's passphrase in INSPECT_APP_PASSPHRASE: countersign what arrived."""
+    import os
+
+    from inspect_app.errors import InspectError
+    from inspect_app.services.office_trust import countersign_pending
+    from inspect_app.services.settings import store_role
+
+    passphrase = os.environ.get("INSPECT_APP_PASSPHRASE", "")
+    with store.reader() as session:
+        if store_role(session) != "office":
+            return []
+    if not passphrase:
+        return ["注意：未设置办公室签名口令（INSPECT_APP_PASSPHRASE），收到的验收意见尚未会签（opinion countersign）"]
+    try:
+        report = countersign_pending(store, passphrase=passphrase)
+    except InspectError as exc:
+        return [f"注意：收到的验收意见未会签：{exc.message}"]
+    return [f"会签：{o.number}  {o.message}" for o in report.outcomes]
 
 
 def cmd_bundle_inbox(args: argparse.Namespace) -> int:

@@ -10,11 +10,12 @@ from typing import Any
 from inspect_app import rules
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.images import make_derivatives
-from inspect_app.models import Photo
+from inspect_app.models import Inspection, Photo
 from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.store import Store
 from inspect_app.services import casework, enterprises
+from inspect_app.services.opinions import SignOff
 from tests.pdf_fixtures import photo_jpeg_bytes
 
 PASS = "验收口令 correct horse"
@@ -122,3 +123,31 @@ def add_photo(store: Store, inspection_id: str, equipment_id: str | None, stage:
         s.flush()
         record_event(s, action="photo.import", entity=photo, detail={"sha256": sha})
     return sha
+
+
+UNSIGNED_REASON = "在外地出差，未能到场签字"
+FAIL_REASON = "主体设备未拆除，仅断电停用"
+
+
+def signoff_for(store: Store, inspection_id: str, conclusion: str = "pass", **kw: Any) -> SignOff:
+    """A complete sign-off for issuing without drawn signatures: every member of the inspection's team marked
+    未签 with a reason, a reason for a fail or recheck and a recheck deadline (``kw`` overrides)."""
+    with store.reader() as s:
+        team = s.get(Inspection, inspection_id).team or []  # type: ignore[union-attr]
+    values: dict[str, Any] = {"unsigned": {str(m["name"]): UNSIGNED_REASON for m in team}}
+    if conclusion != "pass":
+        values["reasons"] = (FAIL_REASON,)
+    if conclusion == "recheck":
+        values["recheck_by"] = TODAY + dt.timedelta(days=30)
+    values.update(kw)
+    return SignOff(**values)
+
+
+def signoff_args(conclusion: str = "pass", team: list[dict[str, str]] | None = None) -> list[str]:
+    """The same sign-off as command-line arguments of ``opinion issue`` (for ``team``, the default TEAM)."""
+    out = [f"--unsigned={m['name']}={UNSIGNED_REASON}" for m in (team if team is not None else TEAM)]
+    if conclusion != "pass":
+        out.append(f"--reason={FAIL_REASON}")
+    if conclusion == "recheck":
+        out.append(f"--recheck-by={(TODAY + dt.timedelta(days=30)).isoformat()}")
+    return out

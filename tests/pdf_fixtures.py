@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import random
+import subprocess
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -196,8 +197,21 @@ def sample_document(
             TeamMember("李秀梅", "郑州市生态环境局", "成员", sig2),
             TeamMember("王磊", "上街区发展和改革委员会", "成员", None),
         ),
-        representative=Representative("赵长海", "总经理", sig3),
+        representative=Representative("赵长海", "总经理", sig3, agreed=True),
         intro_paragraphs=intro,
         photos=tuple(photos),
         qr_payload=qr_payload,
     )
+
+
+def scan_qr(pdf: Path, folder: Path, *, dpi: int = 150) -> str:
+    """Render every page at ``dpi`` (poppler), decode the one QR code (zbarimg) and return its payload line."""
+    prefix = folder / f"scan-{pdf.stem}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
+    found = []
+    for png in sorted(folder.glob(f"{prefix.name}-*.png")):
+        scan = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(png)], capture_output=True)
+        if scan.stdout:
+            found.append(scan.stdout.decode("utf-8").strip())
+    assert len(found) == 1, found  # one QR code, beside the seal block
+    return found[0].splitlines()[-1]  # the signed payload, under a line a person can read

@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 
 from inspect_app import crypto
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.models import AcceptanceOpinion, Equipment
+from inspect_app.models import AcceptanceOpinion, Equipment, Photo
 from inspect_app.models.store import open_store
 from inspect_app.reports.qr import verify_qr_payload
-from tests.opinion_case import PASS, Case, make_case
+from tests.opinion_case import PASS, Case, make_case, signoff_args
+from tests.pdf_fixtures import scan_qr
 from tests.tools import POPPLER, ZBAR, require
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,7 +71,7 @@ def signer(cli: Run, data_dir: Path) -> Run:
 def issue(cli: Run, case: Case, out: Path, *extra: str, conclusion: str = "pass",
           passphrase: str | None = PASS) -> subprocess.CompletedProcess[str]:
     return cli("opinion", "issue", "--inspection", case.inspection_id, "--conclusion", conclusion,
-               "--out", str(out), *extra, passphrase=passphrase)
+               "--out", str(out), *signoff_args(conclusion), *extra, passphrase=passphrase)
 
 
 # --- the full path ---------------------------------------------------------------------------------------------
@@ -90,11 +91,7 @@ def test_issue_verify_full_path(signer: Run, data_dir: Path, tmp_path: Path) -> 
     assert "郑淘汰落后验〔2021〕1号" in flat and case.uscc in flat and "验收结论：通过" in flat
     sig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in sig and "Total document signed" in sig, sig
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "p")],
-                   check=True)
-    scan = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(next(tmp_path.glob("p*.png")))],
-                          capture_output=True)
-    payload = scan.stdout.decode("utf-8").strip()
+    payload = scan_qr(out, tmp_path)
     ident = crypto.load_identity(data_dir / "identity", PASS)
     fields = verify_qr_payload(payload, ident.private_key.public_key())
     assert fields.document_number == "郑淘汰落后验〔2021〕1号" and fields.uscc == case.uscc
@@ -117,11 +114,11 @@ def test_issue_verify_full_path(signer: Run, data_dir: Path, tmp_path: Path) -> 
 
     case2 = case_in(data_dir)
     second = cli("--json", "opinion", "issue", "--inspection", case2.inspection_id, "--conclusion", "pass",
-                 "--representative", "钱多多:总经理", "--out", str(tmp_path / "2.pdf"))
+                 "--representative", "钱多多:总经理", "--out", str(tmp_path / "2.pdf"), *signoff_args())
     assert second.returncode == 0, second.stderr
     data = json.loads(second.stdout)
     assert data["number"] == "郑淘汰落后验〔2021〕2号" and data["path"] == str(tmp_path / "2.pdf")
-    assert data["opinion"]["representative"] == {"name": "钱多多", "title": "总经理"}
+    assert data["opinion"]["representative"] == {"name": "钱多多", "title": "总经理", "agreed": False}
     listed = cli("opinion", "list")
     assert listed.returncode == 0
     assert "〔2021〕1号" in listed.stdout and "〔2021〕2号" in listed.stdout and "共 2 份" in listed.stdout
@@ -334,7 +331,7 @@ def test_ca_wrong_passphrase(cli: Run, tmp_path: Path) -> None:
 def test_supersede_through_the_cli(signer: Run, data_dir: Path, tmp_path: Path) -> None:
     case = case_in(data_dir)
     first = signer("--json", "opinion", "issue", "--inspection", case.inspection_id, "--conclusion", "recheck",
-                   "--out", str(tmp_path / "1.pdf"))
+                   "--out", str(tmp_path / "1.pdf"), *signoff_args("recheck"))
     assert first.returncode == 0, first.stderr
     first_id = json.loads(first.stdout)["id"]
     second = issue(signer, case, tmp_path / "2.pdf", "--supersedes", first_id[:8])
@@ -349,3 +346,32 @@ def test_supersede_through_the_cli(signer: Run, data_dir: Path, tmp_path: Path) 
     assert [r["superseded_by_id"] is not None for r in rows] == [True, False]
     assert signer("opinion", "verify", str(tmp_path / "1.pdf")).returncode == 0  # still authentic, marked replaced
     assert "更正替代" in signer("opinion", "verify", str(tmp_path / "1.pdf")).stdout
+
+
+# --- a pass means something -------------------------------------------------------------------------------------
+
+
+def test_cli_sign_off_and_serious_doubt(signer: Run, data_dir: Path, tmp_path: Path) -> None:
+    case = case_in(data_dir, flags=[{"code": "far_from_site", "message": "拍摄地点距厂址 55 公里", "severity": "serious"}])
+    out = tmp_path / "x.pdf"
+    # the command line draws no signature: without --unsigned for each member it is refused, before the passphrase
+    bare = signer("--json", "opinion", "issue", "--inspection", case.inspection_id, "--conclusion", "recheck",
+                  "--out", str(out), "--acknowledge", "已核对", passphrase=None)
+    assert bare.returncode == 1 and not out.exists()
+    blockers = {b["code"] for b in json.loads(bare.stdout)["error"]["details"]["blockers"]}
+    assert blockers == {"E_TEAM_UNSIGNED", "E_REASONS_REQUIRED", "E_RECHECK_DEADLINE"}
+    # a serious doubt blocks a pass despite the one-line acknowledgement …
+    blocked = issue(signer, case, out, "--acknowledge", "已核对", "--json")
+    assert blocked.returncode == 1 and not out.exists()
+    assert [b["code"] for b in json.loads(blocked.stdout)["error"]["details"]["blockers"]] == ["E_SERIOUS_DOUBT"]
+    # … until it is explained on the photo
+    with open_store(data_dir) as store, store.reader() as s:
+        photo_id = s.scalars(select(Photo.id).where(Photo.inspection_id == case.inspection_id)
+                             .order_by(Photo.original_name)).first()
+    said = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", "设备已运往回收站", "--by", "王建国")
+    assert said.returncode == 0, said.stderr
+    assert "已说明：设备已运往回收站，王建国" in said.stdout
+    empty = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", " ")
+    assert empty.returncode == 1 and "E_REASON_REQUIRED" in empty.stderr
+    done = issue(signer, case, out, "--acknowledge", "已核对")
+    assert done.returncode == 0, done.stdout + done.stderr

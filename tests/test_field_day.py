@@ -23,7 +23,7 @@ from inspect_app.models.store import Store
 from inspect_app.services import casework, enterprises, identity, opinions, photos
 from inspect_app.services.overview import overview
 from tests import opinion_case
-from tests.opinion_case import PASS, TODAY, make_case
+from tests.opinion_case import PASS, TODAY, make_case, signoff_for
 from tests.photo_case import FAR, NOW, shot, write
 from tests.tools import POPPLER, require
 
@@ -37,7 +37,9 @@ def signer(store: Store) -> Store:
 
 
 def _issue(store: Store, inspection_id: str, out: Path, **kw: object) -> opinions.OpinionView:
-    return opinions.issue_opinion(store, inspection_id=inspection_id, conclusion=str(kw.pop("conclusion", "pass")),
+    conclusion = str(kw.pop("conclusion", "pass"))
+    kw.setdefault("signoff", signoff_for(store, inspection_id, conclusion))  # members 未签 with a reason
+    return opinions.issue_opinion(store, inspection_id=inspection_id, conclusion=conclusion,
                                   passphrase=PASS, out_path=out, today=TODAY, **kw)  # type: ignore[arg-type]
 
 
@@ -96,6 +98,10 @@ def test_issued_opinion_locks_the_evidence_and_a_reopened_inspection_opens_it(si
     assert [r.status for r in added] == ["imported"]
     with signer.transaction() as s:
         casework.record_inspection(s, case.inspection_id, finish=True, today=TODAY)
+        # a serious doubt on the new photo (far from the site) is explained on the photo before a pass
+        for code in ("far_from_site", "stage_order"):
+            if any(f.code == code for f in photos.get_photo(s, str(added[0].photo_id)).flags):
+                photos.explain_flag(s, str(added[0].photo_id), code, reason="补拍于设备回收站", by="王建国")
     second = _issue(signer, case.inspection_id, tmp_path / "2.pdf", supersedes=first.id, acknowledge="补拍照片时间晚")
     assert second.supersedes_id == first.id
     assert len(second.evidence_sha256) == len(first.evidence_sha256) + 1

@@ -25,7 +25,8 @@ from inspect_app.models.store import Store, open_store
 from inspect_app.reports.qr import parse_qr_payload, verify_qr_payload
 from inspect_app.services import identity, opinions
 from inspect_app.services.audit import verify_audit
-from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case
+from tests.opinion_case import PASS, TODAY, Case, add_photo, make_case, signoff_for
+from tests.pdf_fixtures import scan_qr
 from tests.tools import POPPLER, ZBAR, require
 
 
@@ -46,6 +47,7 @@ def issue(store: Store, case: Case, out: Path, **kw: Any) -> opinions.OpinionVie
     kw.setdefault("conclusion", "pass")
     kw.setdefault("passphrase", PASS)
     kw.setdefault("today", TODAY)
+    kw.setdefault("signoff", signoff_for(store, case.inspection_id, str(kw["conclusion"])))
     return opinions.issue_opinion(store, inspection_id=case.inspection_id, out_path=out, **kw)
 
 
@@ -131,12 +133,8 @@ def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
     assert "Signature is Valid" in sig.stdout, sig.stdout
     assert "Total document signed" in sig.stdout, sig.stdout
 
-    prefix = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(out), str(prefix)], check=True)
-    page1 = next(tmp_path.glob("page*.png"))
-    scan = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(page1)], capture_output=True)
-    payload = scan.stdout.decode("utf-8").strip()
-    assert payload.startswith("IAO1|"), scan
+    payload = scan_qr(out, tmp_path)
+    assert payload.startswith("IAO1|"), payload
     ident = identity.load_device_identity(store, PASS)
     fields = verify_qr_payload(payload, ident.private_key.public_key())
     assert fields.document_number == view.number and fields.uscc == case.uscc and fields.conclusion == "pass"
@@ -154,7 +152,7 @@ def test_issue_full_path(signer: Store, tmp_path: Path) -> None:
         assert row.signer_name == "王建国" and row.signed_at is not None
         assert len(row.evidence_sha256) == 3 and row.equipment_ids == case.equipment_ids
         assert row.checklist["dismantled"]["result"] == "yes" and row.team[0]["name"] == "王建国"
-        assert row.representative == {"name": "赵经理", "title": "企业联系人"}
+        assert row.representative == {"name": "赵经理", "title": "企业联系人", "agreed": False}
         eq = s.get(Equipment, case.equipment_ids[0])
         assert eq is not None and eq.status == "accepted"
         assert verify_audit(s).ok

@@ -21,7 +21,7 @@ from inspect_app.ui.inspections import InspectionWorkflow
 from inspect_app.ui.main_window import make_settings
 from inspect_app.ui.photos import PhotoEvidenceWidget
 from inspect_app.ui.tasks import OpRunner
-from tests.opinion_case import PASS, TODAY, make_case
+from tests.opinion_case import PASS, TODAY, make_case, signoff_for
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -70,7 +70,8 @@ def test_issued_evidence_refuses_withdrawal_and_reopen_opens_it(qtbot: QtBot, st
     identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局", passphrase=PASS)
     case = make_case(store)
     issued = opinions.issue_opinion(store, inspection_id=case.inspection_id, conclusion="pass", passphrase=PASS,
-                                    out_path=tmp_path / "1.pdf", today=TODAY)
+                                    out_path=tmp_path / "1.pdf", today=TODAY,
+                                    signoff=signoff_for(store, case.inspection_id))
     w = _widget(qtbot, store, case.inspection_id)
     try:
         before = _live(store, case.inspection_id)

@@ -20,7 +20,7 @@ from inspect_app.rules import Conclusion
 from inspect_app.services import casework, identity, opinions
 from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.tasks import OpRunner
-from tests.opinion_case import PASS, make_case
+from tests.opinion_case import PASS, make_case, signoff_args
 from tests.ui_helpers import sign_through_dialog
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
@@ -230,7 +230,7 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         monkeypatch.setenv("INSPECT_APP_PASSPHRASE", PASS)
         out_cli = tmp_path / "命令行.pdf"
         assert main(["--data-dir", str(tmp_path / "data"), "opinion", "issue", "--inspection", case.inspection_id,
-                     "--conclusion", "pass", "--out", str(out_cli), "--supersedes", view.id]) == 0
+                     "--conclusion", "pass", "--out", str(out_cli), "--supersedes", view.id, *signoff_args()]) == 0
         store = open_store(tmp_path / "data")
         with store.reader() as session:
             from_window, from_cli = opinions.list_opinions(session, inspection_id=case.inspection_id)
@@ -276,3 +276,29 @@ def test_blockers_follow_the_ui_language(qtbot: QtBot, demo_store: Store,
         assert "同意通过验收" in page.body()  # the printed wording stays Chinese
     finally:
         translations.set_language("zh_CN")
+
+
+def test_fail_and_recheck_ask_for_reasons_and_a_deadline(qtbot: QtBot, demo_store: Store,
+                                                        done_inspection: casework.InspectionView) -> None:
+    page = make_page(qtbot, demo_store, done_inspection.id)
+    assert page.reasons_panel.isHidden()  # a pass has no reasons to give
+    qtbot.mouseClick(page.conclusion_buttons["fail"], Qt.MouseButton.LeftButton)
+    assert not page.reasons_panel.isHidden() and page.deadline_edit.isHidden()
+    assert page.facts is not None and not page.facts.gaps  # the demo checklist is complete: reasons must be typed
+    assert any("须写明理由" in m for m in page.blocker_messages())
+    page.reasons_edit.setPlainText("主体设备未拆除\n")
+    assert not any("须写明理由" in m for m in page.blocker_messages())
+    assert page.signoff().reasons == ("主体设备未拆除",)
+    page.set_conclusion("recheck")
+    assert not page.deadline_edit.isHidden()
+    assert page.signoff().recheck_by is not None and page.signoff().recheck_by > page.facts.visited_on  # type: ignore[operator]
+    page.deadline_edit.setDate(page.deadline_edit.date().currentDate().addDays(-1))
+    assert any("整改期限应晚于今天" in m for m in page.blocker_messages())
+    page.set_conclusion("pass")
+    assert page.signoff().reasons == () and page.signoff().recheck_by is None
+    # the representative's agreement, or the enterprise's own words
+    assert not page.signoff().representative_agrees and page.rep_opinion.isEnabled()
+    page.rep_agrees.click()
+    assert page.signoff().representative_agrees and not page.rep_opinion.isEnabled()
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: not page._preview_timer.isActive() and not page._preview_running, timeout=20_000)

@@ -21,7 +21,7 @@ from inspect_app.services import identity, opinions
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.opinions_page import OpinionsPage
 from inspect_app.ui.tasks import OpRunner
-from tests.opinion_case import PASS, TODAY, make_case
+from tests.opinion_case import PASS, TODAY, make_case, signoff_for
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
@@ -34,9 +34,11 @@ def issued_store(tmp_path: Path) -> Iterator[tuple[Store, list[opinions.OpinionV
     first, second = make_case(store), make_case(store)
     views = [
         opinions.issue_opinion(store, inspection_id=first.inspection_id, conclusion="pass", passphrase=PASS,
-                               out_path=tmp_path / "first.pdf", today=TODAY),
+                               out_path=tmp_path / "first.pdf", today=TODAY,
+                               signoff=signoff_for(store, first.inspection_id)),
         opinions.issue_opinion(store, inspection_id=second.inspection_id, conclusion="recheck", passphrase=PASS,
-                               out_path=tmp_path / "second.pdf", today=TODAY),
+                               out_path=tmp_path / "second.pdf", today=TODAY,
+                               signoff=signoff_for(store, second.inspection_id, "recheck")),
     ]
     yield store, views
     store.close()
@@ -140,7 +142,8 @@ def test_superseded_opinion_is_grey_and_page_reloads_on_change(
 
     def correct(_p: object, _c: object) -> opinions.OpinionView:
         return opinions.issue_opinion(store, inspection_id=old.inspection_id, conclusion="pass", passphrase=PASS,
-                                      out_path=tmp_path / "corrected.pdf", supersedes=old.id, today=TODAY)
+                                      out_path=tmp_path / "corrected.pdf", supersedes=old.id, today=TODAY,
+                                      signoff=signoff_for(store, old.inspection_id))
 
     page.select_opinion(old.id)
     page.ctx.runner.run(correct)  # any op that issues: the store reports the change and the page hears it

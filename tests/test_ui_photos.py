@@ -118,6 +118,27 @@ def test_viewer_shows_facts_zooms_and_saves_the_caption(qtbot, widget: PhotoEvid
     assert "1号中频炉拆除前全景" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
 
 
+def test_viewer_explains_a_serious_doubt_on_the_photo(qtbot, widget: PhotoEvidenceWidget, store: Store,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    widget.import_paths("before", write(tmp_path, {"far.jpg": shot(7, TAKEN["before"], FAR, size=(480, 360))}))
+    model = widget.models["before"]
+    widget.views["before"].doubleClicked.emit(model.index(0, 0))
+    viewer = widget.viewer
+    assert viewer is not None and viewer.isVisible()
+    photo = model.photo_at(0)
+    assert photo is not None
+    serious = [f for f in photo.flags if f.serious and not f.ack_reason]
+    assert serious and not viewer.explain_button.isHidden()
+    viewer.explain_flag(serious[0].code, "企业提供的拆除前照片，已与现场核对")
+    assert viewer.status.text() == "疑点说明已保存"
+    assert "已说明：企业提供的拆除前照片，已与现场核对" in viewer.flags_label.text()
+    with store.reader() as s:
+        flags = get_photo(s, photo.id).flags
+    (explained,) = [f for f in flags if f.code == serious[0].code]
+    assert explained.ack_reason == "企业提供的拆除前照片，已与现场核对" and explained.ack_by == store.actor
+    assert explained.ack_at is not None
+
+
 def test_threaded_import_and_cancel(qtbot, store: Store, case: Case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     w = PhotoEvidenceWidget(store, case.inspection_id, runner=OpRunner(store=store))  # the real worker thread
     qtbot.addWidget(w)

@@ -141,3 +141,68 @@ def issue_certificate(
         pass
     cert = signing_extensions(builder, public_key).sign(ca.private_key, hashes.SHA256())
     return cert.public_bytes(serialization.Encoding.PEM)
+
+
+CRL_FILE = "crl.pem"
+CRL_NUMBER_FILE = "crl_number.txt"
+CRL_VALIDITY_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """One revoked certificate for the CRL."""
+
+    serial: int
+    revoked_at: dt.datetime  # aware
+    reason: x509.ReasonFlags = x509.ReasonFlags.unspecified
+
+
+def issue_crl(
+    ca: CertificateAuthority,
+    revoked: list[Revoked],
+    *,
+    now: dt.datetime | None = None,
+    days: int = CRL_VALIDITY_DAYS,
+) -> x509.CertificateRevocationList:
+    """Issue the CA's next certificate revocation list, write it as ``crl.pem`` in the CA folder, return it.
+
+    The CRL number grows by one with each list (kept in ``crl_number.txt``); the list is valid ``days``
+    (nextUpdate) so a verifier can tell a current list from an old one.
+    """
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    number_file = ca.folder / CRL_NUMBER_FILE
+    try:
+        number = int(read_file(number_file).decode("ascii").strip() or "0") + 1 if number_file.is_file() else 1
+    except ValueError:
+        number = 1
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca.certificate.subject)
+        .last_update(now)
+        .next_update(now + dt.timedelta(days=days))
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.private_key.public_key()), critical=False
+        )
+    )
+    for item in sorted(revoked, key=lambda r: r.serial):
+        entry = (
+            x509.RevokedCertificateBuilder()
+            .serial_number(item.serial)
+            .revocation_date(item.revoked_at.astimezone(dt.UTC).replace(microsecond=0))
+            .add_extension(x509.CRLReason(item.reason), critical=False)
+            .build()
+        )
+        builder = builder.add_revoked_certificate(entry)
+    crl = builder.sign(ca.private_key, hashes.SHA256())
+    write_atomic(ca.folder / CRL_FILE, crl.public_bytes(serialization.Encoding.PEM))
+    write_atomic(number_file, str(number).encode("ascii"))
+    return crl
+
+
+def crl_number(crl: x509.CertificateRevocationList) -> int:
+    """Return the CRL's number (0 when it has none)."""
+    try:
+        return int(crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number)
+    except x509.ExtensionNotFound:
+        return 0

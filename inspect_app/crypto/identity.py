@@ -54,6 +54,22 @@ class Identity:
         return str(names[0].value) if names else ""
 
     @property
+    def organisation(self) -> str:
+        """Return the certificate's organisation."""
+        names = self.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+        return str(names[0].value) if names else ""
+
+    @property
+    def issuer_name(self) -> str:
+        """Return the issuer's common name (or organisation)."""
+        issuer = self.certificate.issuer
+        for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+            names = issuer.get_attributes_for_oid(oid)
+            if names:
+                return str(names[0].value)
+        return issuer.rfc4514_string()
+
+    @property
     def self_signed(self) -> bool:
         """Tell whether the certificate is self-signed (not yet issued by the office CA)."""
         return self.certificate.issuer == self.certificate.subject

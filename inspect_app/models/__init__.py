@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         Region,
         Sector,
     )
-    from inspect_app.models.evidence import AcceptanceOpinion, Photo
+    from inspect_app.models.evidence import AcceptanceOpinion, OpinionCountersignature, Photo
     from inspect_app.models.office import Device, Setting, YearCalendarRow
     from inspect_app.models.sync import (
         SyncBundle,
@@ -47,7 +47,7 @@ _HOME = {
                      "Inspection", "InspectionEquipment", "Region", "Sector"), "entities"),
     **dict.fromkeys(("Device", "Setting", "YearCalendarRow"), "office"),
     **dict.fromkeys(("AuditEvent", "AuditHead"), "audit"),
-    **dict.fromkeys(("AcceptanceOpinion", "Photo"), "evidence"),
+    **dict.fromkeys(("AcceptanceOpinion", "OpinionCountersignature", "Photo"), "evidence"),
     **dict.fromkeys(("SyncBundle", "SyncConflict", "SyncOutbox", "SyncPeer", "SyncRevocation", "SyncSentBlob"),
                     "sync"),
 }
@@ -84,6 +84,7 @@ __all__ = [
     "Finding",
     "Inspection",
     "InspectionEquipment",
+    "OpinionCountersignature",
     "Photo",
     "Region",
     "Sector",

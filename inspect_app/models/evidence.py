@@ -104,6 +104,9 @@ class AcceptanceOpinion(SyncMixin, Base):
     signer_name: Mapped[str] = mapped_column(String(128), default="")
     signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("acceptance_opinion.id"))
+    # Why a fail or a recheck (checklist items, aspects, the team's words), and the recheck deadline.
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    recheck_by: Mapped[date | None] = mapped_column(Date)
 
     inspection: Mapped[Inspection] = relationship()
 
@@ -111,3 +114,16 @@ class AcceptanceOpinion(SyncMixin, Base):
         CheckConstraint(f"conclusion IN ({', '.join(repr(c.value) for c in Conclusion)})", name="conclusion_known"),
         Index("uq_acceptance_opinion_year_serial", "year", "serial", unique=True),
     )
+
+
+class OpinionCountersignature(Base):
+    """The office's countersignature of a received opinion (office only, not synced): the countersigned file
+    (the inspector's signed PDF with the DSS and the office's signature appended) kept beside the original."""
+
+    __tablename__ = "opinion_countersignature"
+    opinion_id: Mapped[str] = mapped_column(ForeignKey("acceptance_opinion.id"), primary_key=True)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column()
+    signer_name: Mapped[str] = mapped_column(String(128), default="")
+    signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    crl_number: Mapped[int] = mapped_column(Integer, default=0)

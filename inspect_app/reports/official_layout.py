@@ -25,7 +25,9 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
+from inspect_app.reports import pdfa
 from inspect_app.reports.fonts import HEI, SONG, font_runs, para_markup
+from inspect_app.reports.pdfa import ArchiveMeta
 
 # --- geometry (GB/T 9704-2012 §5.2) -----------------------------------------------------------------------
 
@@ -213,22 +215,41 @@ class RedHeader(Flowable):
         canv.restoreState()
 
 
+PAGE_NO_DASH_GAP = 7 * mm  # 一字线上距版心下边缘 7 mm (GB/T 9704-2012 §7.5)
+
+
 def page_number(canv: Canvas, number: int, geometry: Geometry = PORTRAIT) -> None:
-    """Draw "— n —" in 4号 below the text block: odd pages right, even pages left, one character in."""
-    y = geometry.bottom - 7 * mm - PAGE_NO_SIZE * 0.8
-    text = f"— {number} —"
-    if number % 2:
-        draw_text(canv, geometry.left + geometry.text_w - PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE, align="right")
-    else:
-        draw_text(canv, geometry.left + PAGE_NO_SIZE, y, text, SONG, PAGE_NO_SIZE)
+    """Draw "— n —" in 4号 Song below the text block: a one-em rule either side of the number, the rules 7 mm
+    below the text block's lower edge; odd pages right, even pages left, one character in."""
+    size = PAGE_NO_SIZE
+    digits = str(number)
+    gap = size * 0.25
+    digits_w = pdfmetrics.stringWidth(digits, SONG, size)
+    total = size + gap + digits_w + gap + size
+    y_rule = geometry.bottom - PAGE_NO_DASH_GAP
+    x = geometry.left + geometry.text_w - size - total if number % 2 else geometry.left + size
+    canv.saveState()
+    canv.setLineWidth(0.6)
+    canv.line(x, y_rule, x + size, y_rule)
+    canv.line(x + total - size, y_rule, x + total, y_rule)
+    # digits centred on the rule: their height is about 0.7 em above the baseline
+    draw_text(canv, x + size + gap, y_rule - size * 0.35, digits, SONG, size)
+    canv.restoreState()
 
 
-def canvas_with_info(extras: dict[str, str]) -> type[Canvas]:
-    """Return a Canvas class whose document info carries the app's custom keys (QR payload, as-of date …)."""
+def canvas_with_info(extras: dict[str, str], *, archive: ArchiveMeta | None = None) -> type[Canvas]:
+    """Return a Canvas class whose document info carries the app's custom keys (QR payload, as-of date …).
+
+    With ``archive`` the file is made PDF/A-2b (``reports.pdfa``): XMP packet, sRGB output intent, and the
+    document information written from the same values as the XMP.
+    """
 
     class _Info(pdfdoc.PDFInfo):
         def format(self, document: Any) -> bytes:
-            base = super().format(document)
+            if archive is None:
+                base = super().format(document)
+            else:
+                base = pdfdoc.PDFDictionary(pdfa.info_entries(archive)).format(document)
             extra = b"".join(
                 b"/" + key.encode("ascii") + b" " + pdfdoc.PDFString(value).format(document) + b"\n"
                 for key, value in extras.items()
@@ -241,6 +262,8 @@ def canvas_with_info(extras: dict[str, str]) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._doc.info = _Info()
+            if archive is not None:
+                pdfa.install(self._doc, archive)
 
     return _OfficialCanvas
 

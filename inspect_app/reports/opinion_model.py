@@ -66,15 +66,18 @@ class TeamMember:
     organisation: str
     title: str
     signature_png: Path | None = None
+    unsigned_reason: str = ""  # printed as 未签（reason） when there is no handwritten signature
 
 
 @dataclass(frozen=True, slots=True)
 class Representative:
-    """The enterprise representative who confirms the findings."""
+    """The enterprise representative: "无异议" is printed only when they signed and agreed."""
 
     name: str
     title: str
     signature_png: Path | None = None
+    agreed: bool = False
+    opinion: str = ""  # the enterprise's own words when it did not simply agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class EvidencePhoto:
     captured_at: dt.datetime | None = None
     distance_m: float | None = None
     flags: tuple[str, ...] = ()
+    explanations: tuple[str, ...] = ()  # why a doubt does not stand in the way, with who and when (beside the photo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +117,22 @@ class OpinionDocument:
     conclusion_paragraphs: tuple[str, ...] = ()
     photos: tuple[EvidencePhoto, ...] = ()
     qr_payload: str | None = None
+    addressee: str = ""  # 主送机关; the enterprise when empty
+    cc: tuple[str, ...] = ()  # 抄送 in the 版记
+    seal_image: Path | None = None  # the office's seal (PNG with transparency), pressed on the 署名 and date
+    self_signed: bool = False  # signed with a certificate the office CA did not issue: said on the face
+    verification_url: str = ""  # printed under the QR code and carried in it
+    rendered_at: dt.datetime | None = None  # the file's creation time (aware); now when not given
 
     @property
     def display_title(self) -> str:
         """Return the title, defaulting to 关于<企业>落后产能退出的验收意见."""
         return self.title or f"关于{self.enterprise.name}落后产能退出的验收意见"
+
+    @property
+    def addressee_text(self) -> str:
+        """Return the 主送机关 (the enterprise unless set)."""
+        return self.addressee or self.enterprise.name
 
     @property
     def conclusion_label(self) -> str:

@@ -1,7 +1,10 @@
 """The signed payload printed as a QR code on the acceptance opinion.
 
-Wire form (UTF-8, fields readable by a person scanning it)::
+What the printed code says (UTF-8), line by line: a line a person can read (文号, enterprise, conclusion,
+date), the office's verification address when it has set one, and the signed payload::
 
+    郑淘汰落后验〔2021〕3号 郑州华丰建材有限公司 验收通过 2021年10月28日
+    https://…/verify
     IAO1|<opinion id>|<文号>|<USCC>|<pass|fail|recheck>|<YYYYMMDD>|<evidence sha256 hex>|<key fp>|<signature>
 
 The signature is ECDSA P-256 / SHA-256 over everything before the last ``|`` (prefix included), as raw
@@ -106,13 +109,21 @@ def make_qr_payload(fields: QrFields, private_key: ec.EllipticCurvePrivateKey) -
     return body + SEP + _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
 
 
+def payload_line(text: str) -> str:
+    """Return the signed payload out of what a QR code says (a readable line and an address may precede it)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    found = [line for line in lines if line.startswith(PREFIX + SEP)]
+    return found[-1] if found else text.strip()
+
+
 def parse_qr_payload(text: str) -> ParsedQr:
-    """Parse a payload without checking the signature; refuse anything malformed."""
+    """Parse a payload (or the whole text of the QR code) without checking the signature; refuse anything
+    malformed."""
 
     def bad(why: Msg) -> UserError:
         return UserError(Msg("二维码内容无效：{why}", why=why), code="E_QR_INVALID")
 
-    parts = text.strip().split(SEP)
+    parts = payload_line(text).split(SEP)
     if len(parts) != 9 or parts[0] != PREFIX:
         raise bad(Msg("格式或版本不符"))
     _, opinion_id, number, uscc, conclusion, day, digest, fingerprint, sig_text = parts

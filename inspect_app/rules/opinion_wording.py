@@ -15,6 +15,7 @@ from .exit_methods import EXIT_METHOD_LABELS, ExitMethod
 __all__ = [
     "DEFAULT_EXIT_METHOD",
     "EXIT_WORDING",
+    "china_today",
     "chinese_date",
     "exit_method_text",
     "standard_conclusion",
@@ -32,6 +33,15 @@ EXIT_WORDING: dict[ExitMethod, str] = {
     ExitMethod.CLOSURE: "整个企业依法关闭，断水、断电，不具备恢复生产条件",
     ExitMethod.BAN: "整个企业依法取缔，断水、断电，不具备恢复生产条件",
 }
+
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def china_today() -> dt.date:
+    """Return today's date in China Standard Time, the date every document carries, whatever the machine's zone
+    (a laptop left on UTC signing at 07:15 Beijing time on 2 December must not date its opinion 1 December)."""
+    return dt.datetime.now(dt.UTC).astimezone(CHINA_TZ).date()
 
 
 def chinese_date(day: dt.date) -> str:

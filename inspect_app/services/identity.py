@@ -29,6 +29,7 @@ from inspect_app import crypto
 from inspect_app.crypto.ca import CA_CERT_FILE
 from inspect_app.crypto.identity import CA_FILE, CERT_FILE, KEY_FILE
 from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.fileio import write_atomic
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import record_event
 from inspect_app.models.office import Device
@@ -326,16 +327,52 @@ def trusted_certificates(store: Store | None = None, *, data_dir: Path | None = 
 
 
 def trust_certificate(store: Store, cert_pem: bytes, *, name: str) -> Path:
-    """Add a certificate (e.g. the city office CA) to ``<data_dir>/trusted``; return its path."""
-    certs = x509.load_pem_x509_certificates(cert_pem) if cert_pem else []
-    if not certs:
-        raise UserError(Msg("证书内容无法解析（需要 PEM 格式）"), code="E_CERT_INVALID")
+    """Add a certificate (e.g. the city office's root) or the office CA's revocation list to
+    ``<data_dir>/trusted``; return the file written. PEM or DER."""
     folder = trusted_dir(store.data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "trusted"
+    crl = _parse_crl(cert_pem)
+    if crl is not None:
+        path = folder / f"{safe}.crl"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, crl.public_bytes(serialization.Encoding.PEM))
+        return path
+    try:
+        certs = x509.load_pem_x509_certificates(cert_pem) if b"-----BEGIN" in cert_pem else \
+            [x509.load_der_x509_certificate(cert_pem)]
+    except ValueError:
+        certs = []
+    if not certs:
+        raise UserError(Msg("证书内容无法解析（需要 PEM 或 DER 格式的证书或吊销列表）"), code="E_CERT_INVALID")
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{safe}.pem"
-    path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs))
+    write_atomic(path, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs))
     return path
+
+
+def _parse_crl(raw: bytes) -> x509.CertificateRevocationList | None:
+    try:
+        if b"-----BEGIN X509 CRL-----" in raw:
+            return x509.load_pem_x509_crl(raw)
+        if not raw.startswith(b"-----"):
+            return x509.load_der_x509_crl(raw)
+    except ValueError:
+        return None
+    return None
+
+
+def trusted_crls(store: Store | None = None, *, data_dir: Path | None = None) -> list[x509.CertificateRevocationList]:
+    """Return the revocation lists in ``<data_dir>/trusted/*.crl`` (the office CA's, published or received)."""
+    directory = store.data_dir if store is not None else data_dir
+    folder = trusted_dir(directory) if directory is not None else None
+    if folder is None or not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.crl")):
+        crl = _parse_crl(path.read_bytes())
+        if crl is not None:
+            out.append(crl)
+    return out
 
 
 # --- the office CA ---------------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +61,8 @@ from inspect_app.reports.opinion_model import (
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
+    china_today,
+    chinese_date,
     exit_method_text,
     standard_conclusion,
     standard_intro,
@@ -183,6 +184,8 @@ class OpinionView:
     equipment_names: list[str] = field(default_factory=list)
     supersedes_number: str = ""
     superseded_by_number: str = ""
+    reasons: list[str] = field(default_factory=list)
+    recheck_by: dt.date | None = None
     out_path: Path | None = None
     pages: int = 0
     bytes: int = 0
@@ -290,6 +293,22 @@ def _flag_text(flag: Any) -> Text | str:
     return _flag_message(flag)
 
 
+def _explanation(flag: dict[str, Any], *, name_it: bool) -> str:
+    """A doubt's recorded explanation as printed beside its photo: why, who and when (Beijing time); which doubt
+    it answers when the photo has several (the doubts themselves print just above)."""
+    who = str(flag.get("ack_by", "") or "").strip()
+    when = ""
+    try:
+        if flag.get("ack_at"):
+            at = dt.datetime.fromisoformat(str(flag["ack_at"])).astimezone(CHINA_TZ)
+            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+    except ValueError:
+        when = ""
+    signed = "，".join(x for x in (who, when) if x)
+    what = f"{_flag_message(flag)}——" if name_it else ""
+    return f"{what}{str(flag['ack_reason']).strip()}" + (f"（{signed}）" if signed else "")
+
+
 def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpinion]:
     """Opinions of the inspection that no other opinion supersedes."""
     rows = list(session.scalars(
@@ -393,8 +412,8 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
                      supersedes: str | None = None, blob_root: Path | None = None) -> list[Blocker]:
     """Return every reason the opinion on this inspection cannot be issued now (empty: it can).
 
-    Checklist gaps count only for a ``pass`` conclusion; open doubt flags are waived by a non-empty
-    ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
+    Checklist gaps count only for a ``pass`` conclusion; a serious doubt blocks a pass until it is explained on
+    its photo (``photos.explain_flag``); the lesser open doubts are waived by a non-empty ``acknowledge`` reason; an opinion already issued for the inspection blocks unless ``supersedes``
     names it. With ``blob_root``, a photo whose original and report image are both missing blocks too.
     """
     conclusion = rules.parse_conclusion(conclusion)
@@ -437,15 +456,23 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     names = {eq.id: eq.name for eq in equipment}
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
-    if not _normalise_ack(acknowledge):
-        for photo in photos:
-            flags = _open_flags(photo)
-            if flags:
-                name = photo.original_name or photo.sha256[:12]
-                out.append(Blocker("E_PHOTO_FLAGS", Msg(
-                    "照片“{name}”（{stage}）存在疑点未说明：{flags}", name=name,
-                    stage=Label(STAGE_LABELS.get(photo.stage, photo.stage)),
-                    flags=join("；", [_flag_text(f) for f in flags]))))
+    blanket = bool(_normalise_ack(acknowledge))
+    for photo in photos:
+        name = photo.original_name or photo.sha256[:12]
+        stage = Label(STAGE_LABELS.get(photo.stage, photo.stage))
+        flags = _open_flags(photo)
+        # A pass over a serious doubt needs that doubt explained on the photo itself (printed beside it);
+        # the one-line acknowledgement of the opinion covers only the lesser doubts.
+        serious = [f for f in flags if f.get("severity") == "serious"] if conclusion is Conclusion.PASS else []
+        lesser = [f for f in flags if f not in serious]
+        if serious:
+            out.append(Blocker("E_SERIOUS_DOUBT", Msg(
+                "照片“{name}”（{stage}）存在严重疑点：{flags}；须补充证据，或在该照片的疑点上写明原因后才能通过验收",
+                name=name, stage=stage, flags=join("；", [_flag_text(f) for f in serious]))))
+        if lesser and not blanket:
+            out.append(Blocker("E_PHOTO_FLAGS", Msg(
+                "照片“{name}”（{stage}）存在疑点未说明：{flags}", name=name, stage=stage,
+                flags=join("；", [_flag_text(f) for f in lesser]))))
     if blob_root is not None:
         blobs = BlobStore(blob_root)
         for photo in photos:
@@ -463,6 +490,71 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
             out.append(Blocker("E_OPINION_EXISTS", Msg(
                 "本次核查已出具验收意见 {number}；如需更正，请用“更正”（--supersedes {id}）", number=live.number,
                 id=live.id)))
+    return out
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What the team and the enterprise say on the opinion beyond the standard wording.
+
+    ``reasons``: why a fail or a recheck (besides the checklist items still lacking, which count by themselves);
+    ``recheck_by``: the recheck deadline (a recheck needs one, after the issue date); ``unsigned``: team member
+    name -> why they did not sign by hand (printed "未签（reason）"); the enterprise's "无异议" is printed only
+    when ``representative_agrees`` and its representative signed, otherwise ``representative_opinion`` or a line.
+    """
+
+    reasons: tuple[str, ...] = ()
+    recheck_by: dt.date | None = None
+    unsigned: Mapping[str, str] = field(default_factory=dict)
+    representative_agrees: bool = False
+    representative_opinion: str = ""
+
+
+def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusion | str, signoff: SignOff, *,
+                     signed: Iterable[str] = (), issued_on: dt.date | None = None) -> list[Blocker]:
+    """Return what the sign-off still lacks: reasons for a fail or recheck, the recheck deadline, and for every
+    team member a handwritten signature (a name in ``signed``) or a reason for not signing."""
+    conclusion = rules.parse_conclusion(conclusion)
+    insp = get_inspection_row(session, inspection_id)
+    out: list[Blocker] = []
+    reasons = [clean_text(r, "reason") for r in signoff.reasons if r.strip()]
+    if conclusion is not Conclusion.PASS and not reasons and not _facts(session, insp).gaps:
+        out.append(Blocker("E_REASONS_REQUIRED", Msg(
+            "“{conclusion}”须写明理由（哪些核查项目、哪些方面不符合要求）",
+            conclusion=Label(rules.CONCLUSION_LABELS[conclusion]))))
+    if conclusion is Conclusion.RECHECK:
+        if signoff.recheck_by is None:
+            out.append(Blocker("E_RECHECK_DEADLINE", Msg("限期整改须写明整改期限（复验日期）")))
+        elif signoff.recheck_by <= (issued_on or china_today()):
+            out.append(Blocker("E_RECHECK_DEADLINE", Msg("整改期限 {date} 应晚于出具日期",
+                                                         date=signoff.recheck_by.isoformat())))
+    hands = set(signed)
+    for member in insp.team or []:
+        name = str(member.get("name", ""))
+        if name and name not in hands and not str(signoff.unsigned.get(name, "")).strip():
+            out.append(Blocker("E_TEAM_UNSIGNED", Msg(
+                "验收组成员 {name} 未签名：请手写签名，或注明未签原因", name=name)))
+    return out
+
+
+def _reason_paragraphs(conclusion: Conclusion, reasons: list[str], gaps: list[str], recheck_by: dt.date | None,
+                       already: list[str]) -> list[str]:
+    """The paragraphs a fail or recheck prints after its conclusion: the reasons (checklist items still lacking
+    first, then the team's), skipping what the conclusion text already says, and the recheck deadline."""
+    from inspect_app.reports.official_layout import (
+        cn_number,  # reportlab: loaded only when a document is made
+    )
+
+    out: list[str] = []
+    said = "".join(already)
+    items = [g for g in [*gaps, *reasons] if g.rstrip("。；;") not in said]
+    if conclusion is not Conclusion.PASS and items:
+        head = "不予通过验收的理由" if conclusion is Conclusion.FAIL else "须整改的问题"
+        texts = [t.rstrip("。；;") for t in items]
+        listed = texts[0] if len(texts) == 1 else "；".join(f"{cn_number(i)}是{t}" for i, t in enumerate(texts, 1))
+        out.append(f"{head}：{listed}。")
+    if conclusion is Conclusion.RECHECK and recheck_by is not None:
+        out.append(f"整改期限：请企业于{chinese_date(recheck_by)}前完成整改。")
     return out
 
 
@@ -577,6 +669,7 @@ def _build_document(
     representative: str | dict[str, str] | None,
     acknowledgement: str = "",
     signatures: Mapping[str, HandSignature] | None = None,
+    signoff: SignOff | None = None,
 ) -> _Built:
     ent = insp.enterprise
     equipment = _covered_equipment(insp)
@@ -602,7 +695,12 @@ def _build_document(
                 basis.append(item)
     exit_text = exit_method_text([(eq.name, methods[eq.id]) for eq in equipment])
     visited = insp.visited_on or insp.planned_on or issued_on
-    conclusion_paragraphs = _body_paragraphs(body) or facts.standard_paragraphs(conclusion)
+    signoff = signoff or SignOff()
+    reasons = [r.strip() for r in signoff.reasons if r.strip()]
+    conclusion_paragraphs = _body_paragraphs(body) or standard_conclusion(
+        conclusion, facts.enterprise_name, facts.equipment_names, facts.methods, [])
+    conclusion_paragraphs += _reason_paragraphs(conclusion, reasons, facts.gaps, signoff.recheck_by,
+                                                conclusion_paragraphs)
     open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
     if acknowledgement and open_flags:
         ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
@@ -616,6 +714,12 @@ def _build_document(
         if member.get("name") in signed:
             member["signature_sha256"] = signed[member["name"]]
             member["signature_strokes"] = _plain_strokes((signatures or {})[member["name"]].strokes)
+        elif str(signoff.unsigned.get(str(member.get("name")), "")).strip():
+            member["unsigned_reason"] = clean_text(signoff.unsigned[str(member.get("name"))], "reason")
+    if rep:
+        rep["agreed"] = bool(signoff.representative_agrees and REPRESENTATIVE_KEY in signed)
+        if signoff.representative_opinion.strip():
+            rep["opinion"] = clean_text(signoff.representative_opinion, "reason")
     if rep and REPRESENTATIVE_KEY in signed:
         rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
@@ -638,15 +742,19 @@ def _build_document(
         caption = photo.caption.strip() or (
             f"{eq_names.get(photo.equipment_id or '', '现场')}{STAGE_LABELS.get(photo.stage, '')}")
         captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
-        flags = tuple(_flag_message(f) + (f"（已说明：{f['ack_reason']}）" if isinstance(f, dict) and f.get("ack_reason") else "")
-                      for f in photo.flags or [])
+        flags = tuple(_flag_message(f) for f in photo.flags or [])
+        explained = tuple(_explanation(f, name_it=len(flags) > 1)
+                          for f in photo.flags or [] if isinstance(f, dict) and f.get("ack_reason"))
         photos.append(EvidencePhoto(stage=photo.stage, image_path=image, caption=caption,  # type: ignore[arg-type]
-                                    sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags))
+                                    sha256=photo.sha256, captured_at=captured, distance_m=distance, flags=flags,
+                                    explanations=explained))
     evidence = sorted({p.sha256 for p in photos})
     doc = OpinionDocument(
         opinion_id=opinion_id,
         document_number=number,
         issuing_office=str(get_setting(session, "office_name") or ""),
+        seal_image=_seal_image(session, blobs),
+        verification_url=str(get_setting(session, "verification_url") or ""),
         enterprise=EnterpriseInfo(name=ent.name, uscc=ent.uscc, address=ent.address,
                                   region=_region_text(session, ent.region)),
         equipment=items,
@@ -658,10 +766,12 @@ def _build_document(
         conclusion=conclusion,
         issue_date=issued_on,
         team=tuple(TeamMember(str(m.get("name", "")), str(m.get("organisation", "")), str(m.get("title", "")),
-                              blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None)
+                              blobs.path(m["signature_sha256"]) if m.get("signature_sha256") else None,
+                              unsigned_reason=str(m.get("unsigned_reason", "")))
                    for m in team),
         representative=Representative(rep["name"], rep.get("title", ""),
-                                      blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None)
+                                      blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None,
+                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")))
         if rep else None,
         intro_paragraphs=(standard_intro(ent.name, visited),),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
@@ -669,6 +779,12 @@ def _build_document(
     )
     return _Built(doc, stored_checklist, [eq.id for eq in equipment], team, rep, "\n".join(conclusion_paragraphs),
                   evidence)
+
+
+def _seal_image(session: Session, blobs: BlobStore) -> Path | None:
+    """Return the office seal PNG set in the settings, when it is in the blob store."""
+    digest = str(get_setting(session, "office_seal") or "")
+    return blobs.path(digest) if digest and blobs.has(digest) else None
 
 
 def _report_image(blobs: BlobStore, sha256: str) -> Path:
@@ -734,8 +850,12 @@ def issue_opinion(
     supersedes: str | None = None,
     today: dt.date | None = None,
     signatures: Mapping[str, HandSignature] | None = None,
+    signoff: SignOff | None = None,
 ) -> OpinionView:
     """Issue, sign and record the written acceptance opinion of a finished inspection (see the module doc).
+
+    ``signoff`` carries a fail's or recheck's reasons and deadline, why members did not sign, and whether the
+    enterprise agreed (``signoff_blockers`` says what it still lacks; checked with the other blockers).
 
     Refuses with ``E_OPINION_BLOCKED`` (``details["blockers"]``) listing every reason, ``E_FILE_EXISTS`` when
     ``out_path`` exists, ``E_PASSPHRASE`` / ``E_CERT_EXPIRED`` / ``E_NO_IDENTITY`` for the identity; a refusal
@@ -750,21 +870,30 @@ def issue_opinion(
         raise UserError(Msg("目标文件已存在：{path}（不会覆盖）", path=out_path), code="E_FILE_EXISTS", details={"path": str(out_path)})
     if not out_path.parent.is_dir():
         raise UserError(Msg("目标文件夹不存在：{folder}", folder=out_path.parent), code="E_DIR_NOT_FOUND")
-    issued_on = today or dt.date.today()
+    issued_on = today or china_today()
     ack = _normalise_ack(acknowledge)
     rep = _parse_representative(representative) if representative is not None else None
     blobs = BlobStore(store.blob_root)
 
     # Fast refusal before the passphrase is tried; checked again inside the write transaction below.
+    signoff = signoff or SignOff()
+    hands = set(signatures or {})
     with store.reader() as session:
         blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
                                     supersedes=supersedes, blob_root=store.blob_root)
+        blockers += signoff_blockers(session, inspection_id, conclusion, signoff, signed=hands, issued_on=issued_on)
     if blockers:
         raise blocked_error(blockers)
     from inspect_app.services import identity as identity_service
 
     ident = identity_service.load_device_identity(store, passphrase)
     ident.check_usable()
+    if ident.self_signed:
+        with store.reader() as session:
+            if get_setting(session, "self_signed_opinions") == "forbid":
+                raise UserError(Msg("市办公室已规定验收意见必须用市办公室签发的证书签署，本机证书为自签名证书："
+                                    "请导出证书申请（identity export-request）交市办公室签发"),
+                                code="E_SELF_SIGNED_FORBIDDEN")
 
     docs = documents_root(store)
     docs.mkdir(parents=True, exist_ok=True)
@@ -775,6 +904,8 @@ def issue_opinion(
             session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
             blockers = opinion_blockers(session, inspection_id, acknowledge=ack, conclusion=conclusion,
                                         supersedes=supersedes, blob_root=store.blob_root)
+            blockers += signoff_blockers(session, inspection_id, conclusion, signoff, signed=hands,
+                                         issued_on=issued_on)
             if blockers:
                 raise blocked_error(blockers)
             insp = get_inspection_row(session, inspection_id)
@@ -786,7 +917,7 @@ def issue_opinion(
             opinion_id = new_id()
             built = _build_document(session, blobs, insp, opinion_id=opinion_id, number=number, conclusion=conclusion,
                                     issued_on=issued_on, body=body, representative=rep, acknowledgement=ack,
-                                    signatures=signatures)
+                                    signatures=signatures, signoff=signoff)
             pdf, pages = _render_and_sign(store, built.document, ident)
             pdf_sha = hashlib.sha256(pdf).hexdigest()
             stored = _store_document(store, pdf, pdf_sha)
@@ -799,6 +930,8 @@ def issue_opinion(
                 evidence_sha256=built.evidence, pdf_sha256=pdf_sha, signed_at=utcnow(),
                 signer_name=ident.common_name, signer_fingerprint=ident.fingerprint,
                 supersedes_id=old.id if old is not None else None,
+                reasons=[r.strip() for r in signoff.reasons if r.strip()],
+                recheck_by=signoff.recheck_by if conclusion is Conclusion.RECHECK else None,
             )
             row.inspection = insp
             session.add(row)
@@ -824,7 +957,8 @@ def issue_opinion(
                 "number": number, "conclusion": conclusion, "pdf_sha256": pdf_sha, "photos": len(built.evidence),
                 "supersedes": old.id if old is not None else None, "accepted_equipment": moved,
                 "status_moves": status_moves,
-                "acknowledgement": ack,
+                "acknowledgement": ack, "reasons": row.reasons,
+                "recheck_by": row.recheck_by.isoformat() if row.recheck_by else None,
             })
             session.flush()
             view = _views(session, [row], store.blob_root)[0]
@@ -840,20 +974,23 @@ def issue_opinion(
 def _render_and_sign(store: Store, doc: OpinionDocument, ident: Identity) -> tuple[bytes, int]:
     """Render with the signed QR payload to a temp file under ``documents/``, sign it; return bytes and pages."""
     from inspect_app import crypto
+    from inspect_app.crypto.appearance import signature_face
     from inspect_app.reports.opinion_pdf import render_opinion_pdf
     from inspect_app.reports.qr import QrFields, evidence_digest, make_qr_payload
 
     fields = QrFields(doc.opinion_id, doc.document_number, doc.enterprise.uscc, doc.conclusion, doc.issue_date,
                       evidence_digest(doc.evidence_hashes), ident.fingerprint)
-    doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key))
+    doc = dataclasses.replace(doc, qr_payload=make_qr_payload(fields, ident.private_key),
+                              self_signed=ident.self_signed)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-render-", suffix=".pdf", dir=documents_root(store))
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         result = render_opinion_pdf(doc, tmp)
         box = result.signature_box
+        face = signature_face(ident, dt.datetime.now(dt.UTC).replace(microsecond=0))
         signed = crypto.sign_pdf(tmp, tmp, ident, box=box.box if box else None, page=box.page if box else 0,
-                                 location=doc.inspection_place[:60] or None)
+                                 location=doc.inspection_place[:60] or None, face=face)
         return signed, result.pages
     finally:
         with contextlib.suppress(OSError):
@@ -873,6 +1010,7 @@ def preview_opinion_pdf(
     acknowledge: str | None = None,
     signatures: Mapping[str, HandSignature] | None = None,
     today: dt.date | None = None,
+    signoff: SignOff | None = None,
 ) -> bytes:
     """Render the opinion as it would be issued now, unsigned and watermarked "预览 · 未签发"; return the PDF.
 
@@ -894,7 +1032,7 @@ def preview_opinion_pdf(
     from inspect_app.reports.opinion_pdf import render_opinion_bytes
 
     code = rules.parse_conclusion(conclusion)
-    issued_on = today or dt.date.today()
+    issued_on = today or china_today()
     rep: dict[str, str] | None = None
     if isinstance(representative, dict) and not str(representative.get("name", "")).strip():
         rep = None
@@ -939,7 +1077,7 @@ def preview_opinion_pdf(
             built = _build_document(session, PreviewBlobs(store.blob_root), insp, opinion_id=new_id(),
                                     number=number, conclusion=code, issued_on=issued_on, body=body,
                                     representative=rep, acknowledgement=_normalise_ack(acknowledge),
-                                    signatures=signatures)
+                                    signatures=signatures, signoff=signoff)
         doc = dataclasses.replace(built.document, qr_payload=None)
         pdf, pages, _box = render_opinion_bytes(doc, signature_box=False)
 
@@ -1004,6 +1142,7 @@ def _views(session: Session, rows: list[AcceptanceOpinion], blob_root: Path | No
             equipment_names=[names.get(i, i[:8]) for i in row.equipment_ids or []],
             supersedes_number=numbers.get(row.supersedes_id or "", ""),
             superseded_by_number=numbers.get(newer or "", ""),
+            reasons=[str(r) for r in row.reasons or []], recheck_by=row.recheck_by,
         ))
     return out
 
@@ -1028,64 +1167,13 @@ def get_opinion(session: Session, opinion_id: str, *, blob_root: Path | None = N
     return _views(session, [_get_opinion_row(session, opinion_id)], blob_root)[0]
 
 
-def _signed_info(pdf_path: Path) -> dict[str, str]:
-    """Return the document info of the signed revision, or {} when the file cannot be read as such."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        reader = PdfFileReader(io.BytesIO(Path(pdf_path).read_bytes()), strict=False)
-        sigs = reader.embedded_signatures
-        revision = sigs[0].signed_revision if sigs else reader.xrefs.total_revisions - 1
-        trailer = reader.get_historical_resolver(revision).trailer_view
-        if "/Info" not in trailer:
-            return {}
-        return {str(k).lstrip("/"): str(v) for k, v in trailer["/Info"].items()}
-    except Exception:  # a damaged file: the verification itself reports why
-        return {}
-
-
 def verify_opinion_file(store: Store | None, pdf_path: Path, *,
                         extra_trusted: Iterable[Any] = ()) -> VerificationReport:
-    """Verify a signed opinion PDF: signature, whole-file coverage, trust, QR, and with the store the evidence.
+    """Verify a signed opinion PDF (see ``services.verification``: signatures, allowed updates, trust,
+    revocation, QR, and with the store the evidence and the record)."""
+    from inspect_app.services.verification import verify_opinion_document
 
-    Trusted certificates come from the identity service (this device's certificate and CA, ``trusted/*.pem``).
-    With ``store`` and the opinion recorded there, every listed photo must be in the blob store, the listed
-    evidence must equal the opinion's recorded ``evidence_sha256``, and the file must be the one recorded.
-    """
-    from inspect_app import crypto
-    from inspect_app.reports.opinion_pdf import METADATA_OPINION_KEY
-    from inspect_app.services import identity as identity_service
-
-    pdf_path = Path(pdf_path)
-    if not pdf_path.is_file():
-        raise UserError(Msg("找不到文件：{path}", path=pdf_path), code="E_FILE_NOT_FOUND")
-    trusted = [*identity_service.trusted_certificates(store), *extra_trusted]
-    if store is None:
-        return crypto.verify_opinion_pdf(pdf_path, trusted_certs=trusted)
-    blobs = BlobStore(store.blob_root)
-    opinion_id = _signed_info(pdf_path).get(METADATA_OPINION_KEY, "")
-    row_view: OpinionView | None = None
-    if opinion_id:
-        with store.reader() as session:
-            row = session.get(AcceptanceOpinion, opinion_id)
-            if row is not None and row.deleted_at is None:
-                row_view = _views(session, [row], store.blob_root)[0]
-    # The photos of an opinion recorded here must be here; one issued elsewhere is checked as a document only.
-    report = crypto.verify_opinion_pdf(
-        pdf_path, trusted_certs=trusted,
-        photo_exists=(lambda h: bool(re.fullmatch(r"[0-9a-f]{64}", h)) and blobs.has(h)) if row_view else None,
-        expected_evidence=row_view.evidence_sha256 if row_view is not None else None,
-    )
-    if row_view is not None:
-        actual = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
-        report.add("登记记录", actual == row_view.pdf_sha256,
-                   f"与本机登记的验收意见 {row_view.number} 一致" if actual == row_view.pdf_sha256
-                   else f"与本机登记的验收意见 {row_view.number} 的文件不一致")
-        if row_view.superseded_by_id:
-            report.add("效力", True, f"注意：本意见已被 {row_view.superseded_by_number} 更正替代")
-    elif report.checks and report.checks[0].ok:
-        report.add("登记记录", True, "本机数据库中没有该验收意见的记录（可能由其他设备出具），未核对登记信息与影像文件")
-    return report
+    return verify_opinion_document(store, pdf_path, extra_trusted=extra_trusted)
 
 
 __all__ = [
@@ -1094,6 +1182,7 @@ __all__ = [
     "OpinionCheck",
     "OpinionFacts",
     "OpinionView",
+    "SignOff",
     "blocked_error",
     "check_opinion",
     "document_path",
@@ -1105,5 +1194,6 @@ __all__ = [
     "opinion_facts",
     "orphan_documents",
     "preview_opinion_pdf",
+    "signoff_blockers",
     "verify_opinion_file",
 ]

@@ -126,12 +126,19 @@ class PhotoImportResult:
 
 @dataclass(frozen=True)
 class FlagView:
-    """One doubt about a photo; ``ack_reason`` is set when an inspector acknowledged it."""
+    """One doubt about a photo; ``ack_reason`` (with who and when) is set when an inspector explained it."""
 
     code: str
     message: str
     severity: str
     ack_reason: str = ""
+    ack_by: str = ""
+    ack_at: datetime | None = None
+
+    @property
+    def serious(self) -> bool:
+        """A serious doubt blocks a pass until it is explained on this photo (see ``explain_flag``)."""
+        return self.severity == "serious"
 
 
 @dataclass(frozen=True)
@@ -385,17 +392,19 @@ def _other_photos(session: Session) -> list[tuple[str, OtherPhoto]]:
     ]
 
 
+ACK_KEYS = ("ack_reason", "ack_by", "ack_at")
+
+
 def _flags_json(flags: Sequence[Flag], previous: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    # Keep an inspector's acknowledgement as long as the same doubt is still there.
-    acks = {f.get("code"): f.get("ack_reason") for f in previous if isinstance(f, dict) and f.get("ack_reason")}
+    # Keep an inspector's explanation (with who and when) as long as the same doubt is still there.
+    acks = {f.get("code"): {k: f[k] for k in ACK_KEYS if f.get(k)}
+            for f in previous if isinstance(f, dict) and f.get("ack_reason")}
     out: list[dict[str, Any]] = []
     for flag in flags:
         # "message" is the Chinese text (printed in the opinion); "text" lets a view say it in the UI's language.
         entry: dict[str, Any] = {"code": flag.code, "message": flag.message_zh, "severity": flag.severity,
                                  "text": flag.message.to_json()}
-        ack = acks.get(flag.code)
-        if ack:
-            entry["ack_reason"] = str(ack)
+        entry.update({k: str(v) for k, v in acks.get(flag.code, {}).items()})
         out.append(entry)
     return out
 
@@ -515,7 +524,8 @@ def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobSto
     if row.lat is not None and row.lon is not None and ent.lat is not None and ent.lon is not None:
         distance = haversine_m(row.lat, row.lon, ent.lat, ent.lon)
     flags = [FlagView(code=str(f.get("code", "")), message=stored_text(f),
-                      severity=str(f.get("severity", "")), ack_reason=str(f.get("ack_reason", "") or ""))
+                      severity=str(f.get("severity", "")), ack_reason=str(f.get("ack_reason", "") or ""),
+                      ack_by=str(f.get("ack_by", "") or ""), ack_at=_parse_iso(f.get("ack_at")))
              for f in (row.flags or []) if isinstance(f, dict)]
     return PhotoView(
         id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, equipment_id=row.equipment_id,
@@ -573,6 +583,35 @@ def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Pat
     if text != row.caption:
         row.caption = text
         record_event(session, action="photo.caption", entity=row, detail={"caption": text})
+    return get_photo(session, row.id, blob_root=blob_root)
+
+
+def _parse_iso(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def explain_flag(session: Session, photo_id: str, code: str, *, reason: str, by: str,
+                 now: datetime | None = None, blob_root: Path | None = None) -> PhotoView:
+    """Record on one photo's doubt why it does not stand in the way (who and when too); the opinion prints it
+    beside the photo. A serious doubt blocks a pass until it is explained here (or better evidence removes it);
+    a blanket acknowledgement on the opinion covers only the lesser ones. An empty reason is refused."""
+    row = _get_photo_row(session, photo_id)
+    text = clean_text(reason, "reason", required=True, required_code="E_REASON_REQUIRED")
+    who = clean_text(by, "person_name", required=True, required_code="E_REASON_REQUIRED")
+    flags = [dict(f) for f in row.flags or [] if isinstance(f, dict)]
+    hits = [f for f in flags if f.get("code") == code]
+    if not hits:
+        raise NotFound(Msg("照片“{name}”没有疑点 {code}", name=row.original_name or row.sha256[:12], code=code),
+                       code="E_FLAG_NOT_FOUND")
+    at = (now or utcnow()).astimezone(UTC).isoformat(timespec="seconds")
+    for flag in hits:
+        flag.update({"ack_reason": text, "ack_by": who, "ack_at": at})
+    row.flags = flags  # a new list: the JSON column sees the change
+    record_event(session, action="photo.flag_explain", entity=row,
+                 detail={"code": code, "reason": text, "by": who, "at": at})
     return get_photo(session, row.id, blob_root=blob_root)
 
 

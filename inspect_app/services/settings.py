@@ -24,11 +24,18 @@ DEFAULTS: dict[str, Any] = {
     "inspector": {"name": "", "organisation": "", "title": ""},
     # Whose store this is: an inspector's laptop or the city office (set at init; decides what sync does).
     "role": "inspector",
+    # The office's trust policy (travels to laptops in assignment bundles): may an opinion be issued with a
+    # self-signed certificate (training, drafts) or only with one the office CA issued; the address printed
+    # under the QR code and carried in it; the office seal image (SHA-256 of a PNG in the blob store).
+    "self_signed_opinions": "allow",
+    "verification_url": "",
+    "office_seal": "",
     # Remind the user to make a backup when the last good one (services/backup.py) is older than this.
     "backup_reminder_days": 7,
     # Written by services/backup.py after a backup passed its checks: {"at": UTC ISO, "path": …, "size": …}.
     "last_backup": None,
 }
+OFFICE_POLICY_KEYS = ("self_signed_opinions", "verification_url")
 ROLES = ("inspector", "office")
 
 
@@ -70,6 +77,22 @@ def check_setting(key: str, value: Any) -> Any:
         if role not in ROLES:
             raise UserError(Msg("角色应为 inspector（核查人员）或 office（市办公室）：{value}", value=value), code="E_ROLE_INVALID")
         return role
+    if key == "self_signed_opinions":
+        policy = str(value).strip().lower()
+        if policy not in ("allow", "forbid"):
+            raise UserError(Msg("self_signed_opinions 应为 allow（允许自签名证书出具，供培训）或 forbid（只允许市办公室签发的证书）"),
+                            code="E_SETTING_INVALID")
+        return policy
+    if key == "verification_url":
+        url = str(value).strip()
+        if url and (not re.fullmatch(r"https?://[^\s|]{3,200}", url)):
+            raise UserError(Msg("核验网址应以 http:// 或 https:// 开头，不含空格和“|”：{url}", url=url), code="E_SETTING_INVALID")
+        return url
+    if key == "office_seal":
+        digest = str(value).strip().lower()
+        if digest and not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise UserError(Msg("office_seal 应为印章图片的 SHA-256（用 settings seal 文件.png 设置）"), code="E_SETTING_INVALID")
+        return digest
     if key == "last_backup":
         if not isinstance(value, dict) or not isinstance(value.get("at"), str):
             raise UserError(Msg("last_backup 由备份功能记录，不能手工设置"), code="E_SETTING_INVALID")

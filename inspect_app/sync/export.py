@@ -8,6 +8,7 @@ recorded. Rows and blobs are streamed: memory does not grow with the size of the
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import json
@@ -497,4 +498,15 @@ def _trust_section(session: Session, store: Store, target: str) -> dict[str, Any
     revocations = [{"key_sha256": r.key_sha256, "device_id": r.device_id, "cert_serial": r.cert_serial,
                     "issuer": r.issuer, "revoked_at": r.revoked_at.isoformat(), "reason": r.reason}
                    for r in session.scalars(select(SyncRevocation).order_by(SyncRevocation.key_sha256))]
-    return {"device_certificate": device_cert, "ca_certificates": cas, "revocations": revocations, "crls": []}
+    from inspect_app.services.office_trust import office_crl_path
+    from inspect_app.services.settings import OFFICE_POLICY_KEYS, get_setting
+
+    crl_path = office_crl_path(store)
+    crls = [crl_path.read_text(encoding="ascii")] if crl_path.is_file() else []
+    policy: dict[str, Any] = {key: get_setting(session, key) for key in OFFICE_POLICY_KEYS}
+    seal = str(get_setting(session, "office_seal") or "")
+    blobs = BlobStore(store.blob_root)
+    if seal and blobs.has(seal):
+        policy["office_seal_png"] = base64.b64encode(blobs.read_bytes(seal)).decode("ascii")
+    return {"device_certificate": device_cert, "ca_certificates": cas, "revocations": revocations, "crls": crls,
+            "office_settings": policy}

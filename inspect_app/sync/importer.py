@@ -571,6 +571,7 @@ def _apply(store: Store, bundle: OpenedBundle, sender: Sender, staged: list[_Sta
             merge(batch)
             if trust is not None:
                 _apply_revocations(session, trust, report)
+                _apply_office_settings(session, blobs, trust, report)
             peer.received_seq = m.sequence
             peer.received_at = utcnow()
             peer.audit_seq, peer.audit_hash = chain_head
@@ -645,6 +646,41 @@ def _apply_revocations(session: Session, trust: dict[str, Any], report: ImportRe
         report.warnings.append(f"收到办公室吊销的设备：{str(item.get('device_id', ''))[:8]}")
 
 
+def _apply_office_settings(session: Session, blobs: BlobStore, trust: dict[str, Any], report: ImportReport) -> None:
+    """Take the office's trust policy (self-signed opinions allowed?, verification address) and its seal image."""
+    import base64
+    import binascii
+
+    from inspect_app.services.settings import OFFICE_POLICY_KEYS, get_setting, set_setting
+
+    policy = trust.get("office_settings")
+    if not isinstance(policy, dict):
+        return
+    changed = {}
+    for key in OFFICE_POLICY_KEYS:
+        if key in policy and policy[key] != get_setting(session, key):
+            try:
+                set_setting(session, key, policy[key])
+            except InspectError as exc:
+                report.warnings.append(f"办公室下发的设置 {key} 无效，未采用：{exc.message}")
+                continue
+            changed[key] = policy[key]
+    seal = policy.get("office_seal_png")
+    if isinstance(seal, str) and seal:
+        try:
+            png = base64.b64decode(seal, validate=True)
+        except (binascii.Error, ValueError):
+            png = b""
+        if png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 4 * 1024 * 1024:
+            digest = blobs.put_bytes(png)
+            if digest != get_setting(session, "office_seal"):
+                set_setting(session, "office_seal", digest)
+                changed["office_seal"] = digest
+    if changed:
+        record_event(session, action="settings.office_policy", entity=("setting", "office_policy"), detail=changed)
+        report.warnings.append("已采用市办公室下发的设置：" + "、".join(sorted(changed)))
+
+
 def _install_trust(store: Store, trust: dict[str, Any], report: ImportReport) -> None:
     """Install what the office sent about trust: its CA certificate and this laptop's issued certificate."""
     from inspect_app.crypto.identity import install_certificate
@@ -654,6 +690,7 @@ def _install_trust(store: Store, trust: dict[str, Any], report: ImportReport) ->
     if cas:
         with contextlib.suppress(InspectError, ValueError):
             trust_certificate(store, "".join(cas).encode("ascii"), name="office-ca")
+    _install_crls(store, trust, report)
     pem = trust.get("device_certificate") or ""
     if pem and identity_dir(store).is_dir():
         try:
@@ -662,6 +699,31 @@ def _install_trust(store: Store, trust: dict[str, Any], report: ImportReport) ->
                 report.warnings.append("已安装市办公室签发的本机证书")
         except (ValueError, InspectError) as exc:
             report.warnings.append(f"办公室下发的本机证书未能安装：{exc}")
+
+
+def _install_crls(store: Store, trust: dict[str, Any], report: ImportReport) -> None:
+    """Keep the office CA's CRL (only one signed by a CA this laptop trusts, and not older than the one held)."""
+    from inspect_app.crypto.ca import crl_number
+    from inspect_app.services.identity import trust_certificate, trusted_crls
+    from inspect_app.sync.devices import trusted_cas
+
+    cas = trusted_cas(store)
+    held = {crl_number(c) for c in trusted_crls(store)}
+    for pem in trust.get("crls", []) or []:
+        if not isinstance(pem, str):
+            continue
+        try:
+            crl = x509.load_pem_x509_crl(pem.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            report.warnings.append("办公室下发的吊销列表无法解析，未采用")
+            continue
+        if not any(crl.issuer == ca.subject and crl.is_signature_valid(ca.public_key()) for ca in cas):  # type: ignore[arg-type]
+            report.warnings.append("办公室下发的吊销列表不是本机信任的 CA 签发的，未采用")
+            continue
+        if held and crl_number(crl) <= max(held):
+            continue
+        with contextlib.suppress(InspectError, OSError):
+            trust_certificate(store, pem.encode("ascii"), name="office-ca")
 
 
 def _summary_text(report: ImportReport) -> str:

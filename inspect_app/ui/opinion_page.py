@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmap, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -46,7 +48,7 @@ from inspect_app.i18n import Plain, Text, translate
 from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import Store
 from inspect_app.rules import Conclusion
-from inspect_app.rules.opinion_wording import chinese_date
+from inspect_app.rules.opinion_wording import china_today, chinese_date
 from inspect_app.services.opinion_drafts import (
     DraftMember,
     DraftSignature,
@@ -61,6 +63,7 @@ from inspect_app.services.opinions import (
     OpinionCheck,
     OpinionFacts,
     OpinionView,
+    SignOff,
     check_opinion,
     issue_opinion,
     list_opinions,
@@ -287,6 +290,30 @@ class OpinionPage(QWidget):
         self.body_edit.setMinimumHeight(130)
         self.body_edit.textChanged.connect(self._body_changed)
         conclusion_layout.addWidget(self.body_edit, 1)
+        # a fail or recheck needs its reasons, a recheck its deadline (printed in the conclusion)
+        self.reasons_panel = QWidget(self.conclusion_box)
+        reasons_layout = QGridLayout(self.reasons_panel)
+        reasons_layout.setContentsMargins(0, 0, 0, 0)
+        self.reasons_caption = QLabel(self.reasons_panel)
+        self.reasons_caption.setObjectName("hint")
+        self.reasons_caption.setWordWrap(True)
+        self.reasons_edit = QPlainTextEdit(self.reasons_panel)
+        self.reasons_edit.setObjectName("opinionReasons")
+        self.reasons_edit.setFixedHeight(58)
+        self.reasons_edit.textChanged.connect(self._signoff_changed)
+        self.deadline_caption = QLabel(self.reasons_panel)
+        self.deadline_edit = QDateEdit(self.reasons_panel)
+        self.deadline_edit.setObjectName("recheckBy")
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setDate(QDate.currentDate().addDays(30))
+        self.deadline_edit.dateChanged.connect(self._signoff_changed)
+        reasons_layout.addWidget(self.reasons_caption, 0, 0, 1, 2)
+        reasons_layout.addWidget(self.reasons_edit, 1, 0, 1, 2)
+        reasons_layout.addWidget(self.deadline_caption, 2, 0)
+        reasons_layout.addWidget(self.deadline_edit, 2, 1, Qt.AlignmentFlag.AlignLeft)
+        reasons_layout.setColumnStretch(1, 1)
+        conclusion_layout.addWidget(self.reasons_panel)
 
         # team signatures
         self.team_box = QGroupBox(self)
@@ -314,6 +341,15 @@ class OpinionPage(QWidget):
         rep_layout.addWidget(self.rep_title, 1, 1)
         rep_layout.addWidget(self.rep_row.preview, 0, 2, 2, 1)
         rep_layout.addWidget(self.rep_row.button, 0, 3, 2, 1)
+        # 无异议 only when the representative signed and agreed; otherwise the enterprise's own words (or a line)
+        self.rep_agrees = QCheckBox(self.rep_box)
+        self.rep_agrees.setObjectName("representativeAgrees")
+        self.rep_agrees.toggled.connect(self._signoff_changed)
+        self.rep_opinion = QLineEdit(self.rep_box)
+        self.rep_opinion.setObjectName("representativeOpinion")
+        self.rep_opinion.textChanged.connect(self._signoff_changed)
+        rep_layout.addWidget(self.rep_agrees, 2, 0, 1, 4)
+        rep_layout.addWidget(self.rep_opinion, 3, 0, 1, 4)
         rep_layout.setColumnStretch(1, 1)
         self.rep_row.name.hide()
         self.rep_row.detail.hide()
@@ -417,6 +453,7 @@ class OpinionPage(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bar)
+        self._show_reasons()
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("书面验收意见"))
@@ -440,6 +477,10 @@ class OpinionPage(QWidget):
         self.rep_title_caption.setText(self.tr("职务"))
         self.rep_name.setPlaceholderText(self.tr("企业代表姓名"))
         self.rep_title.setPlaceholderText(self.tr("如：总经理"))
+        self.rep_agrees.setText(self.tr("企业代表签字并确认无异议"))
+        self.rep_opinion.setPlaceholderText(self.tr("企业意见（未确认无异议时印出；不填则留空线）"))
+        self.reasons_caption.setText(self.tr("理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）"))
+        self.deadline_caption.setText(self.tr("整改期限"))
         self.ack_box.setTitle(self.tr("疑点说明"))
         self.ack_hint.setText(self.tr("照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；"
                                       "理由将记入验收意见和审计记录。"))
@@ -726,6 +767,7 @@ class OpinionPage(QWidget):
             "inspection_id": self.facts.inspection_id, "conclusion": self.conclusion(),
             "body": self.body() or None, "representative": self.representative(),
             "acknowledge": self.acknowledgement() or None, "signatures": self.hand_signatures(),
+            "signoff": self.signoff(),
         }
 
     def refresh_preview(self) -> None:
@@ -786,6 +828,37 @@ class OpinionPage(QWidget):
     def acknowledgement(self) -> str:
         return self.ack_edit.toPlainText().strip()
 
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons typed for a fail or recheck, one a line (empty for a pass)."""
+        if self.conclusion() is Conclusion.PASS:
+            return ()
+        return tuple(line.strip() for line in self.reasons_edit.toPlainText().splitlines() if line.strip())
+
+    def recheck_by(self) -> dt.date | None:
+        """The recheck deadline (only for a recheck)."""
+        if self.conclusion() is not Conclusion.RECHECK:
+            return None
+        day = self.deadline_edit.date()
+        return dt.date(day.year(), day.month(), day.day())
+
+    def signoff(self) -> SignOff:
+        """What the service needs besides the drawn signatures (every member signs by hand on this page)."""
+        return SignOff(reasons=self.reasons(), recheck_by=self.recheck_by(),
+                       representative_agrees=self.rep_agrees.isChecked(),
+                       representative_opinion=self.rep_opinion.text().strip())
+
+    def _signoff_changed(self, *_args: Any) -> None:
+        self._show_reasons()
+        self._show_blockers()
+        self.schedule_preview()
+
+    def _show_reasons(self) -> None:
+        conclusion = self.conclusion()
+        self.reasons_panel.setVisible(conclusion is not Conclusion.PASS)
+        self.deadline_caption.setVisible(conclusion is Conclusion.RECHECK)
+        self.deadline_edit.setVisible(conclusion is Conclusion.RECHECK)
+        self.rep_opinion.setEnabled(not self.rep_agrees.isChecked())
+
     def body(self) -> str:
         return self.body_edit.toPlainText().strip()
 
@@ -818,6 +891,7 @@ class OpinionPage(QWidget):
     def _conclusion_toggled(self, _id: int, checked: bool) -> None:
         if not checked:
             return
+        self._show_reasons()
         if not self._body_edited:
             self._set_body(self.standard_body())
         self.schedule_refresh()
@@ -910,6 +984,12 @@ class OpinionPage(QWidget):
             out.append(self.tr("企业代表“{name}”尚未签名").format(name=rep["name"]))
         if not self.body():
             out.append(self.tr("意见正文为空"))
+        conclusion = self.conclusion()
+        if conclusion is not Conclusion.PASS and not self.reasons() and not self.facts.gaps:
+            out.append(self.tr("“{conclusion}”须写明理由").format(conclusion=translate(conclusion.label)))
+        deadline = self.recheck_by()
+        if conclusion is Conclusion.RECHECK and deadline is not None and deadline <= china_today():
+            out.append(self.tr("整改期限应晚于今天"))
         return out
 
     def blocker_messages(self) -> list[str]:
@@ -1073,6 +1153,7 @@ class OpinionPage(QWidget):
         inspection_id, conclusion = self.facts.inspection_id, self.conclusion()
         acknowledge, body = self.acknowledgement() or None, self.body() or None
         representative, signatures = self.representative(), self.hand_signatures()
+        signoff = self.signoff()
         self._issuing = True
         self._show_signatures()
         self._update_sign_button()
@@ -1081,7 +1162,7 @@ class OpinionPage(QWidget):
         def op(_p: Progress, _c: CancelToken) -> OpinionView:
             return issue_opinion(store, inspection_id=inspection_id, conclusion=conclusion, passphrase=passphrase,
                                  out_path=out_path, acknowledge=acknowledge, body=body, representative=representative,
-                                 signatures=signatures)
+                                 signatures=signatures, signoff=signoff)
 
         def ok(view: OpinionView) -> None:
             if not shiboken6.isValid(self):

@@ -8,6 +8,7 @@ hundred photos opens at once with placeholders that fill in as the files are rea
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +52,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -384,6 +386,8 @@ class PhotoViewer(QDialog):
     """(photo id, caption) after the caption was stored."""
     withdrawn = Signal(str)
     """The photo id after it was withdrawn (with a reason, before the opinion is issued)."""
+    flag_explained = Signal(str, str)
+    """(photo id, flag code) after an explanation was recorded on the photo's doubt."""
 
     ZOOM_STEP = 1.25
 
@@ -458,6 +462,14 @@ class PhotoViewer(QDialog):
         right = QVBoxLayout()
         right.addLayout(self.facts)
         right.addWidget(self.flags_label)
+        # A serious doubt blocks a pass until it is explained here, on this photo (printed beside it).
+        self.explain_button = QPushButton(self.tr("说明疑点…"))
+        self.explain_button.setObjectName("explainFlag")
+        self.explain_button.setAutoDefault(False)
+        self.explain_button.setToolTip(self.tr("在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）"))
+        self.explain_button.clicked.connect(self.ask_explain)
+        self.explain_button.setVisible(bool(_open_flags(photo)))
+        right.addWidget(self.explain_button)
         right.addStretch(1)
         right.addWidget(QLabel(self.tr("说明：")))
         right.addLayout(caption_row)
@@ -515,6 +527,7 @@ class PhotoViewer(QDialog):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
         self.flags_label.setText(self._flags_html(photo))
+        self.explain_button.setVisible(bool(_open_flags(photo)))
         self.caption_edit.setText(photo.caption)
         self.status.setText("")
         i, n = self.index(), len(self.sequence)
@@ -552,7 +565,8 @@ class PhotoViewer(QDialog):
             return f"<span style='color:{style.GREEN}'>{self.tr('未发现疑点')}</span>"
         items = "".join(
             f"<li style='color:{style.RED if f.severity == 'serious' else style.AMBER}'>{f.message}"
-            + (f"（{self.tr('已说明')}：{f.ack_reason}）" if f.ack_reason else "") + "</li>"
+            + (f"（{self.tr('已说明')}：{html.escape(f.ack_reason)}{'，' + html.escape(f.ack_by) if f.ack_by else ''}）"
+               if f.ack_reason else "") + "</li>"
             for f in p.flags)
         return f"<b>{self.tr('存疑')}</b><ul style='margin-left:12px'>{items}</ul>"
 
@@ -671,6 +685,46 @@ class PhotoViewer(QDialog):
         self._runner.run(op, on_success=done, on_failure=refused, show_progress=False)
 
     # -- caption --
+
+    def ask_explain(self) -> None:
+        """Ask which open doubt (when several) and why it does not stand in the way, then record it."""
+        flags = _open_flags(self.photo)
+        if not flags:
+            return
+        chosen = flags[0]
+        if len(flags) > 1:
+            labels = [f.message for f in flags]
+            label, ok = QInputDialog.getItem(self, self.tr("说明疑点"), self.tr("疑点："), labels, 0, False)
+            if not ok:
+                return
+            chosen = flags[labels.index(label)]
+        reason, ok = QInputDialog.getMultiLineText(self, self.tr("说明疑点"),
+                                                   chosen.message + "\n" + self.tr("为何不影响验收："))
+        if ok and reason.strip():
+            self.explain_flag(chosen.code, reason)
+
+    def explain_flag(self, code: str, reason: str) -> None:
+        """Record the explanation of one doubt on this photo (off the GUI thread; who: this store's user)."""
+        photo_id = self.photo.id
+        store = self._store
+
+        def op(_progress: Any, _cancel: CancelToken) -> PhotoView:
+            with store.transaction() as session:
+                return photo_service.explain_flag(session, photo_id, code, reason=reason, by=store.actor,
+                                                  blob_root=store.blob_root)
+
+        def done(view: PhotoView) -> None:
+            self.photo = view
+            self.flags_label.setText(self._flags_html(view))
+            self.explain_button.setVisible(bool(_open_flags(view)))
+            self.status.setText(self.tr("疑点说明已保存"))
+            self.flag_explained.emit(view.id, code)
+
+        def failed(exc: BaseException) -> bool:
+            show_error(self, exc)
+            return True
+
+        self._runner.run(op, on_success=done, on_failure=failed, show_progress=False)
 
     def save_caption(self) -> None:
         """Store the caption (off the GUI thread)."""
@@ -1065,6 +1119,7 @@ class PhotoEvidenceWidget(QWidget):
         viewer = PhotoViewer(photo, self.loader, self.runner, self.store, self, sequence=sequence)
         viewer.caption_saved.connect(lambda _id, _caption: self.refresh())
         viewer.withdrawn.connect(lambda _id: self.refresh())
+        viewer.flag_explained.connect(lambda _id, _code: self.refresh())
         viewer.show()
         self.viewer = viewer
         return viewer

@@ -2620,359 +2620,389 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="422" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="459" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="424" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="425" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="427" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="428" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="429" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="430" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="433" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="434" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="435" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="436" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="437" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="438" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="439" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="440" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="441" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="442" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="443" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <source>企业代表签字并确认无异议</source>
+      <translation>The representative signed and has no objection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <source>企业意见（未确认无异议时印出；不填则留空线）</source>
+      <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
+      <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <source>整改期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="444" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="446" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="447" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="448" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="449" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="635" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="637" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="678" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="642" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="683" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="771" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="830" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="839" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="913" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="841" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="843" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="845" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="856" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="857" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="858" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="890" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="894" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="907" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="910" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="984" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="912" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="986" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="929" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="989" />
+      <source>“{conclusion}”须写明理由</source>
+      <translation>“{conclusion}” needs its reasons</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
+      <source>整改期限应晚于今天</source>
+      <translation>The recheck deadline must be after today</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1009" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1012" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1015" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="947" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="949" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="951" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="953" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="955" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1024" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1038" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1079" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1196" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1175" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1199" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3343,157 +3373,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="818" />
+      <location filename="../../inspect_app/ui/photos.py" line="872" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="819" />
+      <location filename="../../inspect_app/ui/photos.py" line="873" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="820" />
+      <location filename="../../inspect_app/ui/photos.py" line="874" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="822" />
+      <location filename="../../inspect_app/ui/photos.py" line="876" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="824" />
+      <location filename="../../inspect_app/ui/photos.py" line="878" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="828" />
+      <location filename="../../inspect_app/ui/photos.py" line="882" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="829" />
+      <location filename="../../inspect_app/ui/photos.py" line="883" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="870" />
+      <location filename="../../inspect_app/ui/photos.py" line="924" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="890" />
+      <location filename="../../inspect_app/ui/photos.py" line="944" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="908" />
+      <location filename="../../inspect_app/ui/photos.py" line="962" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="930" />
+      <location filename="../../inspect_app/ui/photos.py" line="984" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="932" />
+      <location filename="../../inspect_app/ui/photos.py" line="986" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="939" />
+      <location filename="../../inspect_app/ui/photos.py" line="993" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="941" />
+      <location filename="../../inspect_app/ui/photos.py" line="995" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="945" />
+      <location filename="../../inspect_app/ui/photos.py" line="999" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="948" />
+      <location filename="../../inspect_app/ui/photos.py" line="1002" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="950" />
+      <location filename="../../inspect_app/ui/photos.py" line="1004" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="951" />
+      <location filename="../../inspect_app/ui/photos.py" line="1005" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="959" />
+      <location filename="../../inspect_app/ui/photos.py" line="1013" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="960" />
+      <location filename="../../inspect_app/ui/photos.py" line="1014" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="966" />
+      <location filename="../../inspect_app/ui/photos.py" line="1020" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="982" />
+      <location filename="../../inspect_app/ui/photos.py" line="1036" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="984" />
+      <location filename="../../inspect_app/ui/photos.py" line="1038" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="993" />
+      <location filename="../../inspect_app/ui/photos.py" line="1047" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="995" />
+      <location filename="../../inspect_app/ui/photos.py" line="1049" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="998" />
+      <location filename="../../inspect_app/ui/photos.py" line="1052" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="999" />
+      <location filename="../../inspect_app/ui/photos.py" line="1053" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1011" />
+      <location filename="../../inspect_app/ui/photos.py" line="1065" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1050" />
+      <location filename="../../inspect_app/ui/photos.py" line="1104" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1077" />
+      <location filename="../../inspect_app/ui/photos.py" line="1132" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1078" />
+      <location filename="../../inspect_app/ui/photos.py" line="1133" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3501,192 +3531,223 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="413" />
+      <location filename="../../inspect_app/ui/photos.py" line="417" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="416" />
+      <location filename="../../inspect_app/ui/photos.py" line="420" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="417" />
+      <location filename="../../inspect_app/ui/photos.py" line="421" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="425" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="422" />
+      <location filename="../../inspect_app/ui/photos.py" line="426" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="424" />
+      <location filename="../../inspect_app/ui/photos.py" line="428" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="425" />
+      <location filename="../../inspect_app/ui/photos.py" line="429" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="449" />
+      <location filename="../../inspect_app/ui/photos.py" line="453" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="451" />
+      <location filename="../../inspect_app/ui/photos.py" line="455" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="462" />
+      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <source>说明疑点…</source>
+      <translation>Explain a doubt…</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="469" />
+      <source>在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）</source>
+      <translation>Record on this photo why a doubt does not stand in the way (a serious doubt blocks a pass until explained photo by photo; the explanation prints beside the photo in the attachment)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="474" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <location filename="../../inspect_app/ui/photos.py" line="478" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="467" />
+      <location filename="../../inspect_app/ui/photos.py" line="479" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="507" />
+      <location filename="../../inspect_app/ui/photos.py" line="519" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="509" />
+      <location filename="../../inspect_app/ui/photos.py" line="521" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="532" />
+      <location filename="../../inspect_app/ui/photos.py" line="545" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="534" />
+      <location filename="../../inspect_app/ui/photos.py" line="547" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="535" />
+      <location filename="../../inspect_app/ui/photos.py" line="548" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="536" />
+      <location filename="../../inspect_app/ui/photos.py" line="549" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="536" />
+      <location filename="../../inspect_app/ui/photos.py" line="549" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="537" />
+      <location filename="../../inspect_app/ui/photos.py" line="550" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="538" />
+      <location filename="../../inspect_app/ui/photos.py" line="551" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="539" />
+      <location filename="../../inspect_app/ui/photos.py" line="552" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="540" />
+      <location filename="../../inspect_app/ui/photos.py" line="553" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="540" />
+      <location filename="../../inspect_app/ui/photos.py" line="553" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="541" />
+      <location filename="../../inspect_app/ui/photos.py" line="554" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="542" />
+      <location filename="../../inspect_app/ui/photos.py" line="555" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="543" />
+      <location filename="../../inspect_app/ui/photos.py" line="556" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="545" />
+      <location filename="../../inspect_app/ui/photos.py" line="558" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="546" />
+      <location filename="../../inspect_app/ui/photos.py" line="559" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="552" />
+      <location filename="../../inspect_app/ui/photos.py" line="565" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="555" />
+      <location filename="../../inspect_app/ui/photos.py" line="568" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="557" />
+      <location filename="../../inspect_app/ui/photos.py" line="571" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="567" />
+      <location filename="../../inspect_app/ui/photos.py" line="581" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="637" />
+      <location filename="../../inspect_app/ui/photos.py" line="651" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="638" />
+      <location filename="../../inspect_app/ui/photos.py" line="652" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="639" />
+      <location filename="../../inspect_app/ui/photos.py" line="653" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="662" />
+      <location filename="../../inspect_app/ui/photos.py" line="676" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="687" />
+      <location filename="../../inspect_app/ui/photos.py" line="697" />
+      <location filename="../../inspect_app/ui/photos.py" line="701" />
+      <source>说明疑点</source>
+      <translation>Explain a doubt</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="697" />
+      <source>疑点：</source>
+      <translation>Doubt:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="702" />
+      <source>为何不影响验收：</source>
+      <translation>Why it does not stand in the way of acceptance:</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <source>疑点说明已保存</source>
+      <translation>Explanation saved</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="741" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -4261,7 +4322,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="349" />
+      <location filename="../../inspect_app/ui/photos.py" line="351" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -4271,42 +4332,42 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="218" />
+      <location filename="../../inspect_app/ui/photos.py" line="220" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="244" />
+      <location filename="../../inspect_app/ui/photos.py" line="246" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="293" />
+      <location filename="../../inspect_app/ui/photos.py" line="295" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="297" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="299" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="299" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="302" />
+      <location filename="../../inspect_app/ui/photos.py" line="304" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
