@@ -38,6 +38,7 @@ def make_golden(root: Path) -> Golden:
     from inspect_app.models.store import open_store
     from inspect_app.services import identity, opinions
     from inspect_app.services.demo import load_demo, load_demo_photos
+    from tests.opinion_case import signoff_for
 
     store = open_store(root)
     try:
@@ -55,7 +56,7 @@ def make_golden(root: Path) -> Golden:
             try:
                 view = opinions.issue_opinion(store, inspection_id=inspection_id, conclusion="pass",
                                               passphrase=PASSPHRASE, out_path=root.parent / f"{inspection_id}.pdf",
-                                              today=TODAY)
+                                              today=TODAY, signoff=signoff_for(store, inspection_id))
                 break
             except Exception:  # a demo inspection the rules block; the next one passes
                 continue
