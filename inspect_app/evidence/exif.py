@@ -353,28 +353,38 @@ class BudgetExceeded(BaseException):
     """
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise BudgetExceeded()
-
-
 @contextlib.contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise ``BudgetExceeded`` in the main thread if the block runs longer than ``seconds``.
 
     POSIX only (SIGALRM); elsewhere it does nothing and the caller must rely on a hard deadline. It can only
     interrupt Python code, so a stuck C call still needs the parent's kill.
+
+    The alarm can land while Python runs a weakref callback or a ``__del__`` (the garbage collector runs them
+    at any allocation); an exception raised there is printed as "unraisable" and lost, and the block would
+    finish as if in time. So the handler also records that the budget ran out, and a block that ends normally
+    after that still raises ``BudgetExceeded`` here: late, but never a result from over the budget.
     """
     usable = hasattr(signal, "setitimer") and _in_main_thread()
     if not usable or seconds <= 0:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    expired = False
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        nonlocal expired
+        expired = True
+        raise BudgetExceeded()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # the alarm's own exception was swallowed where it landed
+        raise BudgetExceeded()
 
 
 def _in_main_thread() -> bool:
