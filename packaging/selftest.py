@@ -143,7 +143,9 @@ STEPS: list[Step] = [
          save={"done_inspection": _first_done_with_photos}),
     Step("opinion issue (PDF, barcode, QR, PAdES signature)",
          ["opinion", "issue", "--inspection", "{done_inspection}", "--conclusion", "pass",
-          "--out", "{work}/opinion.pdf"], check=files_exist("{work}/opinion.pdf", 1)),
+          # The command line cannot take a handwritten signature: each member of the demo team is marked 未签.
+          "--unsigned", "王建国=命令行出具，未手写签名", "--unsigned", "李红梅=命令行出具，未手写签名",
+          "--unsigned", "张伟=命令行出具，未手写签名", "--out", "{work}/opinion.pdf"], check=files_exist("{work}/opinion.pdf", 1)),
     Step("opinion verify", ["opinion", "verify", "{work}/opinion.pdf"], check=contains("验证通过")),
     Step("audit verify", ["audit", "verify"], check=contains("审计链完整")),
     Step("screenshots (Qt offscreen)", ["screenshots", "--out", "{work}/screenshots"],
