@@ -29,8 +29,9 @@ EXCLUDED_MODULES: list[str] = [
     # it writes no XMP (our PDFs have none) and judges a later change of /Metadata suspicious, the safe side
     "lxml", "pyhanko.pdf_utils.metadata.xmp_xml",
     # Pillow's AVIF codec (4.7 MB of libavif): the app accepts JPEG, PNG, TIFF and WebP only; its font renderer
-    # (FreeType and HarfBuzz, 2.4 MB: the app draws no text with Pillow) and colour management
-    "PIL.AvifImagePlugin", "PIL._avif", "PIL._imagingft", "PIL.ImageCms", "PIL._imagingcms",
+    # (FreeType and HarfBuzz, 2.4 MB: the app draws no text with Pillow). Colour management (ImageCms) stays:
+    # the PDF/A opinion embeds the sRGB profile LittleCMS makes (reports/pdfa.py)
+    "PIL.AvifImagePlugin", "PIL._avif", "PIL._imagingft",
     # optional speed-ups and syntax highlighting that nothing here calls
     "numpy", "pygments", "mako.ext",
     # Qt modules the app does not import
