@@ -33,13 +33,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, event, inspect, select
+from sqlalchemy import FromClause, Integer, String, Text, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from inspect_app.models.base import Base, SyncMixin, utcnow
@@ -97,6 +97,15 @@ def snapshot(row: Base) -> dict[str, Any]:
     """Return the row's columns as JSON-able values."""
     mapper = inspect(row).mapper
     return {attr.key: plain(getattr(row, attr.key)) for attr in mapper.column_attrs}
+
+
+def table_snapshot(table: FromClause, values: Mapping[Any, Any]) -> dict[str, Any]:
+    """Return a row read with Core (``select(table)``) as ``snapshot`` returns its object, without the mapper.
+
+    The same for every synced table because their attributes are their columns, under the same names
+    (``tests/test_audit.py`` checks it); verifying the whole store this way configures no mapper.
+    """
+    return {column.key: plain(values[column.key]) for column in table.columns}
 
 
 def canonical(value: Any) -> str:
@@ -270,4 +279,5 @@ __all__ = [
     "record_event",
     "record_row_events",
     "snapshot",
+    "table_snapshot",
 ]
