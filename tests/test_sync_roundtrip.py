@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models import Inspection
-from inspect_app.models.entities import AuditEvent
+from inspect_app.models.audit import AuditEvent
 from inspect_app.sync.export import export_bundle
 from inspect_app.sync.importer import import_bundle, rebuild_thumbnails
 from tests.sync_fixtures import (

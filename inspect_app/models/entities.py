@@ -7,7 +7,6 @@ evidence in ``models/evidence.py`` and sync bookkeeping in ``models/sync.py``.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -241,16 +240,3 @@ class InspectionEquipment(SyncMixin, Base):
     equipment: Mapped[Equipment] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("inspection_id", "equipment_id", name="uq_inspection_equipment_pair"),)
-
-
-# Moved to their own modules (models/office.py, models/audit.py) so that a command loads only the tables it uses;
-# the old names still resolve here for code written before the move.
-_MOVED = {"Setting": "office", "YearCalendarRow": "office", "Device": "office", "AuditEvent": "audit",
-          "AuditHead": "audit"}
-
-
-def __getattr__(name: str) -> Any:
-    home = _MOVED.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"inspect_app.models.{home}"), name)

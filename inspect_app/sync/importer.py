@@ -35,9 +35,9 @@ from inspect_app.errors import Cancelled, EnvironmentProblem, InspectError, User
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.fileio import fsync_dir
 from inspect_app.i18n import ENGLISH, Msg, Text
-from inspect_app.models.audit import record_event, record_row_events
+from inspect_app.models.audit import AuditEvent, AuditHead, record_event, record_row_events
 from inspect_app.models.base import utcnow
-from inspect_app.models.entities import AuditEvent, AuditHead, Device
+from inspect_app.models.office import Device
 from inspect_app.models.stamps import APPLY_FLAG, field_stamps, make_meta
 from inspect_app.models.store import Store, now_stamp
 from inspect_app.models.sync import SyncBundle, SyncConflict, SyncOutbox, SyncPeer, SyncRevocation
