@@ -1,7 +1,7 @@
 """Logs and crash reports, for the command line and the window alike (no Qt here).
 
 * ``start_logging(data_dir)``: a rotating log file, ``<data_dir>/logs/inspect-app.log`` (1 MB × 5), with what
-  happened before it was known kept in memory and written first.
+  happened before it was known kept in memory and written first; the file is opened by its first record.
 * ``ensure_streams()``: a windowed program has no console (``sys.stdout``/``sys.stderr`` are None when frozen with
   ``console=False`` or started by ``pythonw``); their output goes to the log instead of nowhere.
 * ``install_excepthooks(report)``: an exception that nothing caught, in the main thread or any other, is logged
@@ -130,7 +130,7 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
 
 
 def start_logging(data_dir: Path) -> Path | None:
-    """Log to ``<data_dir>/logs/inspect-app.log`` (rotating); return its path, or None when it cannot be written.
+    """Log to ``<data_dir>/logs/inspect-app.log`` (rotating); return its path, or None when its folder cannot be made.
 
     A data folder that does not exist yet is not created here; the records wait in memory until a later call.
 
@@ -145,10 +145,12 @@ def start_logging(data_dir: Path) -> Path | None:
         return None  # never made as a side effect: the command decides whether the data folder is created
     try:
         path.parent.mkdir(exist_ok=True)
-        handler: logging.Handler = _QuietFileHandler(
-            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     except OSError:
         return None  # a read-only or missing folder must not stop the program; the store reports it
+    # delay: the file is opened by the first record it writes, not when the log is set up; a file that cannot be
+    # opened then (read-only) drops its records quietly, as a full disk does (see _QuietFileHandler).
+    handler: logging.Handler = _QuietFileHandler(
+        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     if _file_handler is not None:

@@ -66,6 +66,7 @@ def test_a_log_that_cannot_be_written_says_nothing(log_dir: Path, capsys: pytest
     assert path is not None
     handler = logging.getLogger().handlers[-1]
     assert isinstance(handler, logging.FileHandler)
+    applog.log.warning("written")  # the first record opens the file
 
     class FullDisk(io.StringIO):
         def write(self, text: str) -> int:
@@ -75,6 +76,26 @@ def test_a_log_that_cannot_be_written_says_nothing(log_dir: Path, capsys: pytest
     handler.stream = FullDisk()  # every write now fails, as on a full disk
     applog.log.warning("cannot be written")
     assert capsys.readouterr().err == ""
+
+
+def test_the_file_is_opened_by_the_first_record(tmp_path: Path) -> None:
+    """Setting the log up opens no file (every command sets it up); the first record opens it and is written."""
+    code = """
+import logging, sys
+from pathlib import Path
+from inspect_app import applog
+applog.capture_early()
+path = applog.start_logging(Path(sys.argv[1]))
+handler = logging.getLogger().handlers[-1]
+print(path is not None, path.parent.is_dir(), path.exists(), handler.stream is None)
+applog.log.warning("the first record")
+print(handler.stream is not None, "the first record" in path.read_text(encoding="utf-8"))
+"""
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=REPO,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    # set up: the logs folder exists, no file, no stream; after one record: the stream, the record in the file
+    assert proc.stdout.split() == ["True", "True", "False", "True", "True", "True"], proc.stdout
 
 
 def test_unwritable_folder_is_no_error(log_dir: Path) -> None:
