@@ -3373,157 +3373,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="872" />
+      <location filename="../../inspect_app/ui/photos.py" line="889" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="873" />
+      <location filename="../../inspect_app/ui/photos.py" line="890" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="874" />
+      <location filename="../../inspect_app/ui/photos.py" line="891" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="876" />
+      <location filename="../../inspect_app/ui/photos.py" line="893" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="878" />
+      <location filename="../../inspect_app/ui/photos.py" line="895" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="882" />
+      <location filename="../../inspect_app/ui/photos.py" line="899" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="883" />
+      <location filename="../../inspect_app/ui/photos.py" line="900" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="924" />
+      <location filename="../../inspect_app/ui/photos.py" line="941" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="944" />
+      <location filename="../../inspect_app/ui/photos.py" line="961" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="962" />
+      <location filename="../../inspect_app/ui/photos.py" line="979" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="984" />
+      <location filename="../../inspect_app/ui/photos.py" line="1001" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="986" />
+      <location filename="../../inspect_app/ui/photos.py" line="1003" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="993" />
+      <location filename="../../inspect_app/ui/photos.py" line="1010" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="995" />
+      <location filename="../../inspect_app/ui/photos.py" line="1012" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="999" />
+      <location filename="../../inspect_app/ui/photos.py" line="1016" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1002" />
+      <location filename="../../inspect_app/ui/photos.py" line="1019" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1004" />
+      <location filename="../../inspect_app/ui/photos.py" line="1021" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1005" />
+      <location filename="../../inspect_app/ui/photos.py" line="1022" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1013" />
+      <location filename="../../inspect_app/ui/photos.py" line="1030" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1014" />
+      <location filename="../../inspect_app/ui/photos.py" line="1031" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1020" />
+      <location filename="../../inspect_app/ui/photos.py" line="1037" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1036" />
+      <location filename="../../inspect_app/ui/photos.py" line="1053" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1038" />
+      <location filename="../../inspect_app/ui/photos.py" line="1055" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1047" />
+      <location filename="../../inspect_app/ui/photos.py" line="1064" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1049" />
+      <location filename="../../inspect_app/ui/photos.py" line="1066" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1052" />
+      <location filename="../../inspect_app/ui/photos.py" line="1069" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1053" />
+      <location filename="../../inspect_app/ui/photos.py" line="1070" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1065" />
+      <location filename="../../inspect_app/ui/photos.py" line="1082" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1104" />
+      <location filename="../../inspect_app/ui/photos.py" line="1121" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1132" />
+      <location filename="../../inspect_app/ui/photos.py" line="1149" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1133" />
+      <location filename="../../inspect_app/ui/photos.py" line="1150" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3531,223 +3531,243 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="417" />
+      <location filename="../../inspect_app/ui/photos.py" line="423" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="420" />
+      <location filename="../../inspect_app/ui/photos.py" line="426" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="427" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="425" />
+      <location filename="../../inspect_app/ui/photos.py" line="431" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="426" />
+      <location filename="../../inspect_app/ui/photos.py" line="432" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="428" />
+      <location filename="../../inspect_app/ui/photos.py" line="434" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="429" />
+      <location filename="../../inspect_app/ui/photos.py" line="435" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="453" />
+      <location filename="../../inspect_app/ui/photos.py" line="459" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="455" />
+      <location filename="../../inspect_app/ui/photos.py" line="461" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <location filename="../../inspect_app/ui/photos.py" line="472" />
       <source>说明疑点…</source>
       <translation>Explain a doubt…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="469" />
+      <location filename="../../inspect_app/ui/photos.py" line="475" />
       <source>在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）</source>
       <translation>Record on this photo why a doubt does not stand in the way (a serious doubt blocks a pass until explained photo by photo; the explanation prints beside the photo in the attachment)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="474" />
+      <location filename="../../inspect_app/ui/photos.py" line="480" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="478" />
+      <location filename="../../inspect_app/ui/photos.py" line="484" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="519" />
+      <location filename="../../inspect_app/ui/photos.py" line="525" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="521" />
+      <location filename="../../inspect_app/ui/photos.py" line="527" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="545" />
-      <source>无 GPS 位置</source>
-      <translation>No GPS position</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="547" />
-      <source>文件</source>
-      <translation>File</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="548" />
-      <source>阶段</source>
-      <translation>Stage</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="549" />
-      <source>拍摄时间</source>
-      <translation>Taken at</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="549" />
-      <source>无（EXIF 中无记录）</source>
-      <translation>None (not in EXIF)</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="550" />
-      <source>相机记录</source>
-      <translation>Camera time</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="551" />
-      <source>文件修改时间</source>
-      <translation>File modified</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="552" />
-      <source>位置</source>
-      <translation>Location</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
-      <source>距企业厂址</source>
-      <translation>Distance from site</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
-      <source>无法计算</source>
-      <translation>Cannot be computed</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="554" />
-      <source>相机</source>
-      <translation>Camera</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="555" />
-      <source>软件</source>
-      <translation>Software</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="556" />
-      <source>尺寸</source>
-      <translation>Size</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="558" />
+      <location filename="../../inspect_app/ui/photos.py" line="539" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
+      <location filename="../../inspect_app/ui/photos.py" line="556" />
+      <source>无 GPS 位置</source>
+      <translation>No GPS position</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="558" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
       <location filename="../../inspect_app/ui/photos.py" line="559" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="560" />
+      <source>拍摄时间</source>
+      <translation>Taken at</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="560" />
+      <source>无（EXIF 中无记录）</source>
+      <translation>None (not in EXIF)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="562" />
+      <source>相机记录</source>
+      <translation>Camera time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="562" />
+      <source>{time}（相机时钟原文，{tag}）</source>
+      <translation>{time} (as the camera clock wrote it, {tag})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="564" />
+      <source>文件修改时间</source>
+      <translation>File modified</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <source>位置</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <source>距企业厂址</source>
+      <translation>Distance from site</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <source>无法计算</source>
+      <translation>Cannot be computed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
+      <source>相机</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="568" />
+      <source>软件</source>
+      <translation>Software</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="569" />
+      <source>尺寸</source>
+      <translation>Size</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="569" />
+      <source>{width}×{height} {format}，{size}</source>
+      <translation>{width}×{height} {format}, {size}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="571" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <location filename="../../inspect_app/ui/photos.py" line="571" />
+      <source>{who}，{time}</source>
+      <translation>{who}, {time}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="578" />
+      <source>{time}（北京时间）</source>
+      <translation>{time} (Beijing time, UTC+8)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="582" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="568" />
+      <location filename="../../inspect_app/ui/photos.py" line="585" />
       <source>已说明</source>
       <translation>explained</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="571" />
+      <location filename="../../inspect_app/ui/photos.py" line="588" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="581" />
+      <location filename="../../inspect_app/ui/photos.py" line="598" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="651" />
+      <location filename="../../inspect_app/ui/photos.py" line="668" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="652" />
+      <location filename="../../inspect_app/ui/photos.py" line="669" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="653" />
+      <location filename="../../inspect_app/ui/photos.py" line="670" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="676" />
+      <location filename="../../inspect_app/ui/photos.py" line="693" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="697" />
-      <location filename="../../inspect_app/ui/photos.py" line="701" />
+      <location filename="../../inspect_app/ui/photos.py" line="714" />
+      <location filename="../../inspect_app/ui/photos.py" line="718" />
       <source>说明疑点</source>
       <translation>Explain a doubt</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="697" />
+      <location filename="../../inspect_app/ui/photos.py" line="714" />
       <source>疑点：</source>
       <translation>Doubt:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="702" />
+      <location filename="../../inspect_app/ui/photos.py" line="719" />
       <source>为何不影响验收：</source>
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="737" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="741" />
+      <location filename="../../inspect_app/ui/photos.py" line="758" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -3903,22 +3923,22 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>ReasonDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="223" />
+      <location filename="../../inspect_app/ui/widgets.py" line="227" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="224" />
+      <location filename="../../inspect_app/ui/widgets.py" line="228" />
       <source>写明原因（记入操作记录）</source>
       <translation>The reason (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="231" />
+      <location filename="../../inspect_app/ui/widgets.py" line="235" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="248" />
+      <location filename="../../inspect_app/ui/widgets.py" line="252" />
       <source>原因不能超过 {limit} 字</source>
       <translation>The reason may not exceed {limit} characters</translation>
     </message>
@@ -4322,7 +4342,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="351" />
+      <location filename="../../inspect_app/ui/photos.py" line="357" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -4332,42 +4352,47 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="220" />
+      <location filename="../../inspect_app/ui/photos.py" line="225" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="246" />
+      <location filename="../../inspect_app/ui/photos.py" line="251" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
+      <source>{time}（北京时间）</source>
+      <translation>{time} (Beijing time, UTC+8)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="303" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="299" />
+      <location filename="../../inspect_app/ui/photos.py" line="305" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="301" />
+      <location filename="../../inspect_app/ui/photos.py" line="307" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="304" />
+      <location filename="../../inspect_app/ui/photos.py" line="310" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
@@ -5453,27 +5478,27 @@ When: {when}</translation>
   <context>
     <name>UnsavedChanges</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="158" />
+      <location filename="../../inspect_app/ui/widgets.py" line="162" />
       <source>有未保存的修改</source>
       <translation>Unsaved changes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="158" />
+      <location filename="../../inspect_app/ui/widgets.py" line="162" />
       <source>以下修改尚未保存：</source>
       <translation>These changes are not saved yet:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="160" />
+      <location filename="../../inspect_app/ui/widgets.py" line="164" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="161" />
+      <location filename="../../inspect_app/ui/widgets.py" line="165" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="162" />
+      <location filename="../../inspect_app/ui/widgets.py" line="166" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
