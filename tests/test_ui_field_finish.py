@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -104,3 +105,68 @@ def test_viewer_hash_fits_and_copies_whole_and_times_name_the_zone(qtbot: QtBot,
         viewer.close()
         w.shutdown()
         translations.set_language("zh_CN")
+
+
+def test_checklist_judges_each_equipment_by_its_own_exit_plan(qtbot: QtBot, store: Store, tmp_path: Path,
+                                                              qt_warnings: list[str]) -> None:
+    """One visit to a furnace being dismantled and one being sealed: each is judged by its own plan's 必查 items
+    (the page showed the first plan's method only), and the page agrees with what the opinion refuses."""
+    from datetime import date
+
+    from inspect_app.services import casework, opinions
+    from inspect_app.ui.main_window import PAGE_INSPECTIONS
+    from tests.ui_helpers import make_window
+
+    case = make_case(store, 8, items=2)
+    with store.transaction() as s:
+        first, second = casework.get_inspection(s, case.inspection_id).equipment_ids
+        casework.plan_exit(s, equipment_id=first, year=2021, method="dismantle", target_date=date(2021, 10, 30))
+        casework.plan_exit(s, equipment_id=second, year=2021, method="seal", target_date=date(2021, 10, 30))
+    window = make_window(qtbot, store, tmp_path)
+    try:
+        window.go_to(PAGE_INSPECTIONS)
+        window.inspections.open_inspection(case.inspection_id)
+        workflow = window.inspections.workflow
+        workflow.go_to(1)
+        step = workflow.checklist_step
+        assert step.methods() == ["dismantle", "seal"]
+        assert step.method.text() == "拆除（1号中频炉）；封存（2号中频炉）"
+        tags = {code: tag.text() for code, tag in step.required_tags.items()}
+        assert tags["dismantled"] == "必查（拆除）" and tags["public_commitment"] == "必查（封存）"
+        assert tags["water_cut"] == "必查（封存）" and tags["not_relocated"] == "必查"
+        assert "2号中频炉" in step.required_tags["sealed"].toolTip()
+        # Everything the sealing needs, yes; the dismantling not yet checked: only the furnace being dismantled
+        # keeps the pass back, and the page says which.
+        for code in rules_required("seal"):
+            radio = step.radios[code]["yes"]
+            qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=radio.rect().center())
+        assert step.gaps.text() == "尚不能通过验收：按拆除（1号中频炉）：未核查：已拆除主体设备"
+        radio = step.radios["dismantled"]["yes"]
+        qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=radio.rect().center())
+        assert "可以通过验收" in step.gaps.text()
+        # 公开承诺 = 否 keeps the sealed furnace back, on the page and in the opinion alike.
+        radio = step.radios["public_commitment"]["no"]
+        qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=radio.rect().center())
+        assert step.gaps.text() == "尚不能通过验收：按封存（2号中频炉）：企业未向社会公开承诺不再恢复生产"
+        workflow.save_now()
+        window.ctx.runner.wait_idle()
+        with store.reader() as s:
+            gaps = [b.message for b in opinions.opinion_blockers(s, case.inspection_id, acknowledge=None)
+                    if b.code == "E_CHECKLIST_GAP"]
+        assert gaps == ["核查清单（封存）：企业未向社会公开承诺不再恢复生产"]
+        # In English the methods and the tags follow the language.
+        window.set_language("en")
+        qtbot.waitUntil(lambda: step.required_tags["dismantled"].text() == "Required (Dismantling)", timeout=3000)
+        assert step.method.text() == "Dismantling (1号中频炉); Sealing (2号中频炉)"
+        assert step.gaps.text() == ("Cannot pass acceptance yet: Sealing (2号中频炉): "
+                                    "No public commitment not to resume production")
+    finally:
+        window.set_language("zh_CN")
+        window.close()
+        window.ctx.runner.wait_idle()
+
+
+def rules_required(method: str) -> list[str]:
+    from inspect_app.rules import required_checklist
+
+    return required_checklist(method)

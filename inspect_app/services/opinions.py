@@ -361,6 +361,31 @@ def _answers(insp: Inspection) -> dict[str, str]:
             for code, entry in (insp.checklist or {}).items()}
 
 
+@dataclass(frozen=True)
+class EquipmentExit:
+    """A covered equipment's exit method as the opinion judges it."""
+
+    equipment_id: str
+    equipment_name: str
+    method: rules.ExitMethod
+    planned: bool
+    """False when the equipment has no exit plan (then it is judged as dismantling)."""
+
+
+def equipment_exits(session: Session, inspection_id: str) -> list[EquipmentExit]:
+    """Return each equipment the inspection covers with its exit method (its latest plan), in equipment order.
+
+    The checklist page and the opinion both judge each equipment by this method, so they cannot disagree.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    out: list[EquipmentExit] = []
+    for eq in _covered_equipment(insp):
+        planned = session.scalar(select(ExitPlan.id).where(ExitPlan.equipment_id == eq.id,
+                                                           ExitPlan.deleted_at.is_(None)).limit(1)) is not None
+        out.append(EquipmentExit(eq.id, eq.name, _exit_method(session, eq), planned))
+    return out
+
+
 def _methods(session: Session, equipment: list[Equipment]) -> dict[str, rules.ExitMethod]:
     """Each covered equipment's exit method (its latest exit plan; dismantling without one), in equipment order."""
     return {eq.id: _exit_method(session, eq) for eq in equipment}
@@ -1179,6 +1204,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
 __all__ = [
     "Blocker",
     "ChecklistLine",
+    "EquipmentExit",
     "OpinionCheck",
     "OpinionFacts",
     "OpinionView",
@@ -1187,6 +1213,7 @@ __all__ = [
     "check_opinion",
     "document_path",
     "documents_root",
+    "equipment_exits",
     "get_opinion",
     "issue_opinion",
     "list_opinions",

@@ -462,80 +462,121 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="166" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="175" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="166" />
+      <location filename="../../inspect_app/ui/inspections.py" line="175" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="168" />
+      <location filename="../../inspect_app/ui/inspections.py" line="177" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="178" />
+      <location filename="../../inspect_app/ui/inspections.py" line="180" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="182" />
+      <location filename="../../inspect_app/ui/inspections.py" line="183" />
       <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
       <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="186" />
+      <location filename="../../inspect_app/ui/inspections.py" line="187" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="187" />
+      <location filename="../../inspect_app/ui/inspections.py" line="188" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="242" />
-      <source>必查</source>
-      <translation>Required</translation>
+      <location filename="../../inspect_app/ui/inspections.py" line="250" />
+      <location filename="../../inspect_app/ui/inspections.py" line="253" />
+      <location filename="../../inspect_app/ui/inspections.py" line="266" />
+      <location filename="../../inspect_app/ui/inspections.py" line="279" />
+      <source>、</source>
+      <translation>, </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="243" />
-      <source>通过验收须答“是”</source>
-      <translation>Must be answered “Yes” for the opinion to pass</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="246" />
-      <source>尚不能通过验收：</source>
-      <translation>Cannot pass acceptance yet: </translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="246" />
+      <location filename="../../inspect_app/ui/inspections.py" line="259" />
+      <location filename="../../inspect_app/ui/inspections.py" line="289" />
+      <location filename="../../inspect_app/ui/inspections.py" line="292" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="249" />
+      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <source>{method}（{equipment}）</source>
+      <translation>{method} ({equipment})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="265" />
+      <source>（{equipment} 无退出计划，按{method}核查）</source>
+      <translation> ({equipment}: no exit plan, checked as {method})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="276" />
+      <source>必查（{methods}）</source>
+      <translation>Required ({methods})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="277" />
+      <source>必查</source>
+      <translation>Required</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="278" />
+      <source>按{methods}退出的设备通过验收须答“是”：{equipment}</source>
+      <translation>Must be “Yes” to pass the equipment exiting by {methods}: {equipment}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="281" />
+      <source>通过验收须答“是”</source>
+      <translation>Must be answered “Yes” for the opinion to pass</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="287" />
+      <source>按{method}（{equipment}）：{gaps}</source>
+      <translation>{method} ({equipment}): {gaps}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="290" />
+      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <source>尚不能通过验收：</source>
+      <translation>Cannot pass acceptance yet: </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="290" />
+      <source>。</source>
+      <translation>. </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="295" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -543,13 +584,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="655" />
+      <location filename="../../inspect_app/ui/inspections.py" line="699" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="659" />
-      <location filename="../../inspect_app/ui/inspections.py" line="667" />
+      <location filename="../../inspect_app/ui/inspections.py" line="703" />
+      <location filename="../../inspect_app/ui/inspections.py" line="711" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -1913,110 +1954,110 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="492" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="492" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="492" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="447" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="449" />
+      <location filename="../../inspect_app/ui/inspections.py" line="495" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="450" />
+      <location filename="../../inspect_app/ui/inspections.py" line="496" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="451" />
+      <location filename="../../inspect_app/ui/inspections.py" line="497" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="452" />
-      <location filename="../../inspect_app/ui/inspections.py" line="599" />
-      <location filename="../../inspect_app/ui/inspections.py" line="602" />
+      <location filename="../../inspect_app/ui/inspections.py" line="498" />
+      <location filename="../../inspect_app/ui/inspections.py" line="643" />
+      <location filename="../../inspect_app/ui/inspections.py" line="646" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="453" />
+      <location filename="../../inspect_app/ui/inspections.py" line="499" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="454" />
+      <location filename="../../inspect_app/ui/inspections.py" line="500" />
       <source>重新打开核查…</source>
       <translation>Reopen inspection…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="455" />
+      <location filename="../../inspect_app/ui/inspections.py" line="501" />
       <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
       <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="469" />
+      <location filename="../../inspect_app/ui/inspections.py" line="515" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="516" />
-      <location filename="../../inspect_app/ui/inspections.py" line="570" />
+      <location filename="../../inspect_app/ui/inspections.py" line="560" />
+      <location filename="../../inspect_app/ui/inspections.py" line="614" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="516" />
+      <location filename="../../inspect_app/ui/inspections.py" line="560" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="537" />
+      <location filename="../../inspect_app/ui/inspections.py" line="581" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="577" />
+      <location filename="../../inspect_app/ui/inspections.py" line="621" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="600" />
+      <location filename="../../inspect_app/ui/inspections.py" line="644" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="603" />
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="611" />
+      <location filename="../../inspect_app/ui/inspections.py" line="655" />
       <source>重新打开核查</source>
       <translation>Reopen inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="612" />
+      <location filename="../../inspect_app/ui/inspections.py" line="656" />
       <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
       <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="614" />
+      <location filename="../../inspect_app/ui/inspections.py" line="658" />
       <source>重新打开</source>
       <translation>Reopen</translation>
     </message>
@@ -2024,100 +2065,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="686" />
+      <location filename="../../inspect_app/ui/inspections.py" line="730" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="687" />
+      <location filename="../../inspect_app/ui/inspections.py" line="731" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="688" />
+      <location filename="../../inspect_app/ui/inspections.py" line="732" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="689" />
+      <location filename="../../inspect_app/ui/inspections.py" line="733" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="690" />
+      <location filename="../../inspect_app/ui/inspections.py" line="734" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="758" />
+      <location filename="../../inspect_app/ui/inspections.py" line="802" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="758" />
+      <location filename="../../inspect_app/ui/inspections.py" line="802" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="759" />
+      <location filename="../../inspect_app/ui/inspections.py" line="803" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="804" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="807" />
+      <location filename="../../inspect_app/ui/inspections.py" line="818" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="807" />
+      <location filename="../../inspect_app/ui/inspections.py" line="818" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="775" />
+      <location filename="../../inspect_app/ui/inspections.py" line="807" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="766" />
+      <location filename="../../inspect_app/ui/inspections.py" line="810" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="768" />
+      <location filename="../../inspect_app/ui/inspections.py" line="812" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="769" />
+      <location filename="../../inspect_app/ui/inspections.py" line="813" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="770" />
+      <location filename="../../inspect_app/ui/inspections.py" line="814" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="818" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="779" />
+      <location filename="../../inspect_app/ui/inspections.py" line="823" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="780" />
+      <location filename="../../inspect_app/ui/inspections.py" line="824" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -5409,68 +5450,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
-      <location filename="../../inspect_app/ui/inspections.py" line="300" />
+      <location filename="../../inspect_app/ui/inspections.py" line="344" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="345" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="345" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="345" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="301" />
+      <location filename="../../inspect_app/ui/inspections.py" line="347" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="302" />
+      <location filename="../../inspect_app/ui/inspections.py" line="348" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="350" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="350" />
       <source>到场时间（北京时间）</source>
       <translation>Arrival (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="309" />
+      <location filename="../../inspect_app/ui/inspections.py" line="355" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="310" />
+      <location filename="../../inspect_app/ui/inspections.py" line="356" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
