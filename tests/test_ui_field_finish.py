@@ -170,3 +170,93 @@ def rules_required(method: str) -> list[str]:
     from inspect_app.rules import required_checklist
 
     return required_checklist(method)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_dialogs_read_english_and_keep_their_words_whole(qtbot: QtBot, demo_store: Store, tmp_path: Path,
+                                                         qt_warnings: list[str]) -> None:
+    """What the screenshots showed in English: 导入 as "Imported" on an Import button, sectors and an aspect left in
+    Chinese, the task-list mapping title and the error code column cut."""
+    from PySide6.QtWidgets import QComboBox
+
+    from inspect_app.ui.enterprise_dialogs import AddEquipmentDialog, ExtendDialog
+    from inspect_app.ui.enterprises import COL_SECTOR
+    from inspect_app.ui.identity_box import ImportCertificateDialog
+    from inspect_app.ui.main_window import PAGE_ENTERPRISES
+    from inspect_app.ui.task_import_dialog import TaskImportDialog
+    from tests.ui_helpers import make_window
+
+    window = make_window(qtbot, demo_store, tmp_path)
+    window.resize(1366, 768)
+    try:
+        window.set_language("en")
+        QApplication.processEvents()  # the language change reaches the widgets before the dialogs open
+        window.go_to(PAGE_ENTERPRISES)
+        page = window.enterprises
+        sectors = {page.model.data(page.model.index(r, COL_SECTOR)) for r in range(page.model.rowCount())}
+        assert "Steel" in sectors and not [s for s in sectors if CJK.search(s)], sectors
+        with_deadline = next(i for i, it in enumerate(page.model.items) if it.row.next_deadline)
+        page.table.selectRow(page.proxy.mapFromSource(page.model.index(with_deadline, 0)).row())
+        detail = page.detail
+        qtbot.waitUntil(lambda: detail.bundle is not None, timeout=3000)
+        assert detail.bundle is not None
+        finding = next(f for f in (detail.finding_model.row_at(r) for r in range(detail.finding_model.rowCount()))
+                       if f is not None and f.resolved_on is None)
+        extend = ExtendDialog(window.ctx, finding, window)
+        add = AddEquipmentDialog(window.ctx, detail.bundle.enterprise.id, detail.sectors, window)
+        certificate = ImportCertificateDialog(window.ctx, window)
+        tasks = TaskImportDialog(window.ctx, year=2026, parent=window)
+        for dialog in (extend, add, certificate, tasks):
+            dialog.show()
+        QApplication.processEvents()
+        assert not CJK.search(extend.current.text()), extend.current.text()
+        combo = add.sector
+        assert isinstance(combo, QComboBox)
+        assert not [combo.itemText(i) for i in range(combo.count()) if CJK.search(combo.itemText(i))]
+        assert certificate.ok_button.text() == "Import"
+        # The mapping box's title is drawn whole; the code column keeps its header.
+        box = tasks.mapping_box
+        assert box.fontMetrics().horizontalAdvance(box.title()) + 24 <= box.width(), (box.title(), box.width())
+        header = tasks.errors_view.horizontalHeader()
+        assert header.sectionSize(3) >= header.sectionSizeHint(3)
+        assert header.length() <= tasks.errors_view.viewport().width()
+        for dialog in (extend, add, certificate, tasks):
+            dialog.close()
+    finally:
+        window.set_language("zh_CN")
+        window.close()
+        window.ctx.runner.wait_idle()
+
+
+def test_screenshots_render_every_dialog_on_a_laptop_screen(tmp_path: Path) -> None:
+    """``inspect-app screenshots`` renders the pages and the dialogs, each size on a screen of that size; none is
+    larger than the screen."""
+    import json
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    data = tmp_path / "data"
+    base = [sys.executable, "-m", "inspect_app", "--data-dir", str(data)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([*base, "demo"], check=True, capture_output=True, env=env, timeout=300)
+    out = subprocess.run([*base, "--json", "screenshots", "--out", str(tmp_path / "shots"), "--size", "1366x768",
+                          "--language", "en"], capture_output=True, text=True, env=env, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "larger than" not in out.stderr, out.stderr
+    names = {Path(p).name for p in json.loads(out.stdout)}
+    wanted = ["01-dashboard", "10-sync", "20-dialog-new-enterprise", "23-dialog-equipment-status",
+              "29-dialog-plan-inspection", "32-dialog-photo-viewer", "33-dialog-withdraw-photo", "34-dialog-signature",
+              "35-dialog-opinion-preview", "36-dialog-identity-create", "39-dialog-task-import",
+              "40-dialog-register-device", "41-dialog-first-run", "42-dialog-bug"]
+    assert not [w for w in wanted if f"{w}-1366x768-en.png" not in names], sorted(names)
+    for name in names:
+        with Image.open(tmp_path / "shots" / name) as image:
+            width, height = image.size
+        assert width <= 1366 and height <= 768, (name, image.size)
+    # The viewer was sized by the screen it opened on (1366×768), not by Qt's 800×800 offscreen default.
+    with Image.open(tmp_path / "shots" / "32-dialog-photo-viewer-1366x768-en.png") as viewer:
+        assert viewer.size[0] > 800

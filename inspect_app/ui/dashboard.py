@@ -353,7 +353,7 @@ class Dashboard(QWidget):
             return
         for d in items:
             when = self.countdown(d.days_left)
-            item = QListWidgetItem(f"{d.deadline.isoformat()}  {when}  {d.enterprise_name} · {d.equipment_name} · {d.aspect_label}")
+            item = QListWidgetItem(f"{d.deadline.isoformat()}  {when}  {d.enterprise_name} · {d.equipment_name} · {domain(d.aspect_label)}")
             item.setData(Qt.ItemDataRole.UserRole, d.enterprise_id)
             item.setToolTip(self.tr("打开该企业"))
             if d.days_left < 0:

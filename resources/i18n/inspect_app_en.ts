@@ -1246,137 +1246,137 @@
   <context>
     <name>EnterprisePage</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
       <source>企业及设备</source>
       <translation>Enterprises &amp; equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
       <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
       <translation>Search name, credit code or address (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
       <source>搜索企业</source>
       <translation>Search enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="362" />
       <source>输入时自动筛选；按 Esc 清除</source>
       <translation>Filters as you type; Esc clears</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="363" />
       <source>仅看逾期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="365" />
       <source>只显示整改期限已过而未办结的企业</source>
       <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="366" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="367" />
       <source>登记一家新企业（Ctrl+N）</source>
       <translation>Register a new enterprise (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
       <source>从数据库重新载入（F5）</source>
       <translation>Reload from the database (F5)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
       <source>按区域筛选</source>
       <translation>Filter by region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
       <source>按行业筛选</source>
       <translation>Filter by sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
       <source>按状态筛选</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="373" />
       <source>按红黄牌筛选</source>
       <translation>Filter by card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="374" />
       <source>企业列表</source>
       <translation>Enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="373" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="375" />
       <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
       <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="395" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="397" />
       <source>全部区域</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="396" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="398" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="400" />
       <source>红黄牌：全部</source>
       <translation>Cards: all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>红牌</source>
       <translation>Red card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>黄牌</source>
       <translation>Yellow card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>未亮牌</source>
       <translation>No card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="420" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="422" />
       <source>正在载入企业列表…</source>
       <translation>Loading the enterprise list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="493" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="495" />
       <source>设备状态：{status}  ✕</source>
       <translation>Equipment status: {status}  ✕</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="494" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="496" />
       <source>只显示有“{status}”设备的企业；点击取消此条件</source>
       <translation>Only enterprises with equipment “{status}”; click to remove this condition</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="506" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="508" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -1384,7 +1384,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="508" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="510" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -1437,7 +1437,12 @@
       <translation>Next deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="141" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="131" />
+      <source>、</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="143" />
       <source>整改期限已逾期</source>
       <translation>The rectification deadline has passed</translation>
     </message>
@@ -1933,7 +1938,7 @@
     <message>
       <location filename="../../inspect_app/ui/identity_box.py" line="227" />
       <source>导入</source>
-      <translation>Imported</translation>
+      <translation>Import</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/identity_box.py" line="233" />
@@ -5267,182 +5272,187 @@ When: {when}</translation>
   <context>
     <name>TaskImportDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="53" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="54" />
       <source>导入任务清单</source>
       <translation>Import task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="58" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="59" />
       <source>选择文件…</source>
       <translation>Choose file…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="61" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="62" />
       <source>任务清单（.xlsx）</source>
       <translation>Task list (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="65" />
-      <source>列对应（请确认每个字段对应的表头）</source>
-      <translation>Column mapping (confirm the header for each field)</translation>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="67" />
+      <source>列对应</source>
+      <translation>Column mapping</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="76" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="68" />
+      <source>请确认每个字段对应的表头</source>
+      <translation>Confirm the header that holds each field</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="82" />
       <source>校验</source>
       <translation>Check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="87" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="93" />
       <source>行</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="88" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="94" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="89" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="95" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="90" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="96" />
       <source>代码</source>
       <translation>Code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="106" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="116" />
       <source>导入</source>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="132" />
       <source>选择任务清单</source>
       <translation>Choose the task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="132" />
       <source>Excel 工作簿 (*.xlsx)</source>
       <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="134" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
       <source>正在读取 {name}…</source>
       <translation>Reading {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="154" />
       <source>正在读取任务清单…</source>
       <translation>Reading the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="157" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="167" />
       <source>（不导入）</source>
       <translation>(not imported)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="165" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="175" />
       <source>工作表“{sheet}”：表头在第 {row} 行，数据 {n} 行。请确认列对应后点“校验”。</source>
       <translation>Sheet “{sheet}”: header in row {row}, {n} data rows. Confirm the column mapping, then click “Check”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="179" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="179" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="182" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="182" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>计划完成时间</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="197" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="207" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="203" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="213" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="209" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="219" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="230" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="240" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="234" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="244" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="237" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="260" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
@@ -5816,6 +5826,34 @@ The data from before the restore is kept in {kept}</translation>
     <message>
       <source>新增行政区划</source>
       <translation>Region added</translation>
+    </message>
+    <message>
+      <source>钢铁</source>
+      <translation>Steel</translation>
+    </message>
+    <message>
+      <source>煤炭</source>
+      <translation>Coal</translation>
+    </message>
+    <message>
+      <source>焦化</source>
+      <translation>Coking</translation>
+    </message>
+    <message>
+      <source>水泥</source>
+      <translation>Cement</translation>
+    </message>
+    <message>
+      <source>石化化工</source>
+      <translation>Petrochemical &amp; chemical</translation>
+    </message>
+    <message>
+      <source>电解铝</source>
+      <translation>Electrolytic aluminium</translation>
+    </message>
+    <message>
+      <source>平板玻璃</source>
+      <translation>Flat glass</translation>
     </message>
   </context>
   <context>
