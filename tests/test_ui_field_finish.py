@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from inspect_app.models.store import Store
+from inspect_app.rules.china_time import china_now
 from inspect_app.ui.i18n import Translations
 from inspect_app.ui.photos import PhotoEvidenceWidget, PhotoViewer
 from inspect_app.ui.tasks import OpRunner
@@ -148,8 +149,12 @@ def test_checklist_judges_each_equipment_by_its_own_exit_plan(qtbot: QtBot, stor
         radio = step.radios["public_commitment"]["no"]
         qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=radio.rect().center())
         assert step.gaps.text() == "尚不能通过验收：按封存（2号中频炉）：企业未向社会公开承诺不再恢复生产"
+        before = china_now()
         workflow.save_now()
         window.ctx.runner.wait_idle()
+        # 草稿已保存 at China time, like every other time of the window (a laptop on UTC showed 8 hours off).
+        saved_at = workflow.save_state.text().removeprefix("草稿已保存 ")
+        assert before.strftime("%H:%M:%S") <= saved_at <= china_now().strftime("%H:%M:%S") or before.hour == 23
         with store.reader() as s:
             gaps = [b.message for b in opinions.opinion_blockers(s, case.inspection_id, acknowledge=None)
                     if b.code == "E_CHECKLIST_GAP"]

@@ -618,7 +618,7 @@ class InspectionWorkflow(QWidget):
                 self.reopen_button.show()
                 self.finished.emit(view.id)
             elif not self._dirty:
-                self.save_state.setText(self.tr("草稿已保存 {time}").format(time=datetime.now().strftime("%H:%M:%S")))
+                self.save_state.setText(self.tr("草稿已保存 {time}").format(time=china_now().strftime("%H:%M:%S")))
             self.saved.emit(view.id)
 
         def refused(exc: BaseException) -> bool:
