@@ -136,6 +136,10 @@ def test_checklist_judges_each_equipment_by_its_own_exit_plan(qtbot: QtBot, stor
         assert tags["dismantled"] == "必查（拆除）" and tags["public_commitment"] == "必查（封存）"
         assert tags["water_cut"] == "必查（封存）" and tags["not_relocated"] == "必查"
         assert "2号中频炉" in step.required_tags["sealed"].toolTip()
+        # Nothing answered yet: each method's gaps on a line of their own, named with its equipment.
+        lines = step.gaps.text().splitlines()
+        assert lines[0] == "尚不能通过验收：" and len(lines) == 3, lines
+        assert lines[1].startswith("按拆除（1号中频炉）：") and lines[2].startswith("按封存（2号中频炉）："), lines
         # Everything the sealing needs, yes; the dismantling not yet checked: only the furnace being dismantled
         # keeps the pass back, and the page says which.
         for code in rules_required("seal"):

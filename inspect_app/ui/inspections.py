@@ -287,7 +287,8 @@ class ChecklistStep(QWidget):
                 parts = [self.tr("按{method}（{equipment}）：{gaps}").format(
                     method=self._method_names([method]), equipment=self._equipment_of(method.value),
                     gaps=self.tr("；").join(str(gap) for gap in gaps)) for method, gaps in lacking]
-                self.gaps.setText(self.tr("尚不能通过验收：") + self.tr("。").join(parts))
+                # One line a method when several lack something (a run-on paragraph hid which was which).
+                self.gaps.setText(self.tr("尚不能通过验收：") + ("\n" if len(parts) > 1 else "") + "\n".join(parts))
             else:
                 self.gaps.setText(self.tr("尚不能通过验收：") + self.tr("；").join(str(gap) for gap in lacking[0][1]))
         else:

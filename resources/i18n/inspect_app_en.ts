@@ -257,156 +257,156 @@
   <context>
     <name>CaptureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="143" />
+      <location filename="../../inspect_app/ui/capture.py" line="144" />
       <source>拍照：{stage}</source>
       <translation>Take photos: {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="146" />
+      <location filename="../../inspect_app/ui/capture.py" line="147" />
       <source>摄像头</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="149" />
+      <location filename="../../inspect_app/ui/capture.py" line="150" />
       <source>取景画面</source>
       <translation>Viewfinder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="150" />
+      <location filename="../../inspect_app/ui/capture.py" line="151" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="157" />
+      <location filename="../../inspect_app/ui/capture.py" line="158" />
       <source>拍照（空格键或回车键）</source>
       <translation>Take photo (Space or Enter)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="168" />
+      <location filename="../../inspect_app/ui/capture.py" line="169" />
       <source>已拍照片</source>
       <translation>Photos taken</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="175" />
+      <location filename="../../inspect_app/ui/capture.py" line="176" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="179" />
+      <location filename="../../inspect_app/ui/capture.py" line="180" />
       <source>摄像头：</source>
       <translation>Camera:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="208" />
+      <location filename="../../inspect_app/ui/capture.py" line="209" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="236" />
+      <location filename="../../inspect_app/ui/capture.py" line="237" />
       <source>系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。</source>
       <translation>The system does not allow this app to use the camera: allow it under “Privacy” in the system settings, then reopen the capture window.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="262" />
+      <location filename="../../inspect_app/ui/capture.py" line="263" />
       <source>摄像头无法使用，请检查摄像头是否已连接、是否被其他程序占用，或在系统设置中允许本程序使用摄像头。</source>
       <translation>The camera cannot be used. Check that it is connected and not in use by another program, or allow this app to use the camera in the system settings.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="271" />
+      <location filename="../../inspect_app/ui/capture.py" line="272" />
       <source>摄像头尚未就绪，请稍候再拍</source>
       <translation>the camera is not ready yet; please wait a moment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="272" />
+      <location filename="../../inspect_app/ui/capture.py" line="273" />
       <source>摄像头暂时无法使用（可能被其他程序占用）</source>
       <translation>the camera is temporarily unavailable (another program may be using it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="273" />
+      <location filename="../../inspect_app/ui/capture.py" line="274" />
       <source>磁盘空间不足</source>
       <translation>not enough disk space</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="274" />
+      <location filename="../../inspect_app/ui/capture.py" line="275" />
       <source>该摄像头不支持拍照</source>
       <translation>this camera cannot take still photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="275" />
+      <location filename="../../inspect_app/ui/capture.py" line="276" />
       <source>摄像头输出的图像格式不受支持</source>
       <translation>the camera's image format is not supported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="277" />
+      <location filename="../../inspect_app/ui/capture.py" line="278" />
       <source>拍照失败：{reason}</source>
       <translation>Capture failed: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="277" />
+      <location filename="../../inspect_app/ui/capture.py" line="278" />
       <source>摄像头出错</source>
       <translation>camera error</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="297" />
+      <location filename="../../inspect_app/ui/capture.py" line="298" />
       <source>拍照失败：摄像头没有给出图像，请再试一次</source>
       <translation>Capture failed: the camera returned no image; please try again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="304" />
-      <location filename="../../inspect_app/ui/capture.py" line="343" />
+      <location filename="../../inspect_app/ui/capture.py" line="305" />
+      <location filename="../../inspect_app/ui/capture.py" line="344" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="323" />
-      <location filename="../../inspect_app/ui/capture.py" line="336" />
+      <location filename="../../inspect_app/ui/capture.py" line="324" />
+      <location filename="../../inspect_app/ui/capture.py" line="337" />
       <source>{time} 未保存</source>
       <translation>{time} not saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="324" />
+      <location filename="../../inspect_app/ui/capture.py" line="325" />
       <source>这张照片未能保存：{reason}</source>
       <translation>This photo could not be saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="326" />
+      <location filename="../../inspect_app/ui/capture.py" line="327" />
       <source>{time} ⚠ {n} 项疑点</source>
       <translation>{time} ⚠ {n} flag(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="327" />
-      <location filename="../../inspect_app/ui/capture.py" line="329" />
+      <location filename="../../inspect_app/ui/capture.py" line="328" />
+      <location filename="../../inspect_app/ui/capture.py" line="330" />
       <source>已保存 {n} 张</source>
       <translation>{n} saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="337" />
-      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <location filename="../../inspect_app/ui/capture.py" line="338" />
+      <location filename="../../inspect_app/ui/capture.py" line="350" />
       <source>未保存：{reason}</source>
       <translation>Not saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="338" />
+      <location filename="../../inspect_app/ui/capture.py" line="339" />
       <source>这张照片未能保存</source>
       <translation>This photo could not be saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="350" />
+      <location filename="../../inspect_app/ui/capture.py" line="351" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="350" />
+      <location filename="../../inspect_app/ui/capture.py" line="351" />
       <source>这张照片已保存过</source>
       <translation>This photo was already saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="352" />
+      <location filename="../../inspect_app/ui/capture.py" line="353" />
       <source>{head}，无疑点</source>
       <translation>{head}, no flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="354" />
+      <location filename="../../inspect_app/ui/capture.py" line="355" />
       <source>{head}；疑点：{doubts}</source>
       <translation>{head}; flags: {doubts}</translation>
     </message>
@@ -525,7 +525,7 @@
     <message>
       <location filename="../../inspect_app/ui/inspections.py" line="259" />
       <location filename="../../inspect_app/ui/inspections.py" line="289" />
-      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <location filename="../../inspect_app/ui/inspections.py" line="293" />
       <source>；</source>
       <translation>; </translation>
     </message>
@@ -565,18 +565,13 @@
       <translation>{method} ({equipment}): {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="290" />
-      <location filename="../../inspect_app/ui/inspections.py" line="292" />
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="293" />
       <source>尚不能通过验收：</source>
       <translation>Cannot pass acceptance yet: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="290" />
-      <source>。</source>
-      <translation>. </translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="295" />
+      <location filename="../../inspect_app/ui/inspections.py" line="296" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -584,13 +579,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="699" />
+      <location filename="../../inspect_app/ui/inspections.py" line="700" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="703" />
-      <location filename="../../inspect_app/ui/inspections.py" line="711" />
+      <location filename="../../inspect_app/ui/inspections.py" line="704" />
+      <location filename="../../inspect_app/ui/inspections.py" line="712" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -1959,110 +1954,110 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="492" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="492" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="492" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="493" />
+      <location filename="../../inspect_app/ui/inspections.py" line="494" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="495" />
+      <location filename="../../inspect_app/ui/inspections.py" line="496" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="496" />
+      <location filename="../../inspect_app/ui/inspections.py" line="497" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="497" />
+      <location filename="../../inspect_app/ui/inspections.py" line="498" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="498" />
-      <location filename="../../inspect_app/ui/inspections.py" line="643" />
-      <location filename="../../inspect_app/ui/inspections.py" line="646" />
+      <location filename="../../inspect_app/ui/inspections.py" line="499" />
+      <location filename="../../inspect_app/ui/inspections.py" line="644" />
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="499" />
+      <location filename="../../inspect_app/ui/inspections.py" line="500" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="500" />
+      <location filename="../../inspect_app/ui/inspections.py" line="501" />
       <source>重新打开核查…</source>
       <translation>Reopen inspection…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="501" />
+      <location filename="../../inspect_app/ui/inspections.py" line="502" />
       <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
       <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="515" />
+      <location filename="../../inspect_app/ui/inspections.py" line="516" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="560" />
-      <location filename="../../inspect_app/ui/inspections.py" line="614" />
+      <location filename="../../inspect_app/ui/inspections.py" line="561" />
+      <location filename="../../inspect_app/ui/inspections.py" line="615" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="560" />
+      <location filename="../../inspect_app/ui/inspections.py" line="561" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="581" />
+      <location filename="../../inspect_app/ui/inspections.py" line="582" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="621" />
+      <location filename="../../inspect_app/ui/inspections.py" line="622" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="644" />
+      <location filename="../../inspect_app/ui/inspections.py" line="645" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="647" />
+      <location filename="../../inspect_app/ui/inspections.py" line="648" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="655" />
+      <location filename="../../inspect_app/ui/inspections.py" line="656" />
       <source>重新打开核查</source>
       <translation>Reopen inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="656" />
+      <location filename="../../inspect_app/ui/inspections.py" line="657" />
       <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
       <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="658" />
+      <location filename="../../inspect_app/ui/inspections.py" line="659" />
       <source>重新打开</source>
       <translation>Reopen</translation>
     </message>
@@ -2070,100 +2065,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="730" />
+      <location filename="../../inspect_app/ui/inspections.py" line="731" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="731" />
+      <location filename="../../inspect_app/ui/inspections.py" line="732" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="732" />
+      <location filename="../../inspect_app/ui/inspections.py" line="733" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="733" />
+      <location filename="../../inspect_app/ui/inspections.py" line="734" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="734" />
+      <location filename="../../inspect_app/ui/inspections.py" line="735" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="802" />
+      <location filename="../../inspect_app/ui/inspections.py" line="803" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="802" />
+      <location filename="../../inspect_app/ui/inspections.py" line="803" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="803" />
+      <location filename="../../inspect_app/ui/inspections.py" line="804" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="804" />
+      <location filename="../../inspect_app/ui/inspections.py" line="805" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="807" />
-      <location filename="../../inspect_app/ui/inspections.py" line="818" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="807" />
-      <location filename="../../inspect_app/ui/inspections.py" line="818" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="807" />
-      <location filename="../../inspect_app/ui/inspections.py" line="819" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="820" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="810" />
+      <location filename="../../inspect_app/ui/inspections.py" line="811" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="812" />
+      <location filename="../../inspect_app/ui/inspections.py" line="813" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="813" />
+      <location filename="../../inspect_app/ui/inspections.py" line="814" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="814" />
+      <location filename="../../inspect_app/ui/inspections.py" line="815" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="818" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="823" />
+      <location filename="../../inspect_app/ui/inspections.py" line="824" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="824" />
+      <location filename="../../inspect_app/ui/inspections.py" line="825" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -3951,17 +3946,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="378" />
+      <location filename="../../inspect_app/ui/capture.py" line="379" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="380" />
+      <location filename="../../inspect_app/ui/capture.py" line="381" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="384" />
+      <location filename="../../inspect_app/ui/capture.py" line="385" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -5460,68 +5455,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="344" />
-      <location filename="../../inspect_app/ui/inspections.py" line="346" />
+      <location filename="../../inspect_app/ui/inspections.py" line="345" />
+      <location filename="../../inspect_app/ui/inspections.py" line="347" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="345" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="345" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="345" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="347" />
+      <location filename="../../inspect_app/ui/inspections.py" line="348" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="348" />
+      <location filename="../../inspect_app/ui/inspections.py" line="349" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="350" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="350" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>到场时间（北京时间）</source>
       <translation>Arrival (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="351" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="351" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="351" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="355" />
+      <location filename="../../inspect_app/ui/inspections.py" line="356" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="356" />
+      <location filename="../../inspect_app/ui/inspections.py" line="357" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
