@@ -206,6 +206,10 @@ def test_dialogs_read_english_and_keep_their_words_whole(qtbot: QtBot, demo_stor
         page = window.enterprises
         sectors = {page.model.data(page.model.index(r, COL_SECTOR)) for r in range(page.model.rowCount())}
         assert "Steel" in sectors and not [s for s in sectors if CJK.search(s)], sectors
+        chart = window.dashboard.chart
+        assert chart.items
+        captions = [chart.row_label(item) for item in chart.items]
+        assert not [c for c in captions if CJK.search(c.split(" (")[0])], captions  # the unit is data, as typed
         with_deadline = next(i for i, it in enumerate(page.model.items) if it.row.next_deadline)
         page.table.selectRow(page.proxy.mapFromSource(page.model.index(with_deadline, 0)).row())
         detail = page.detail

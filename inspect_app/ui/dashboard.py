@@ -90,7 +90,7 @@ class CapacityChart(QWidget):
         bar_w = max(40, self.width() - self.LABEL_W - value_w - 16)
         for i, item in enumerate(self.items):
             top = i * self.ROW + 4
-            label = metrics.elidedText(f"{item.sector}（{item.unit}）", Qt.TextElideMode.ElideRight, self.LABEL_W - 8)
+            label = metrics.elidedText(self.row_label(item), Qt.TextElideMode.ElideRight, self.LABEL_W - 8)
             painter.setPen(QColor("#334e68"))
             painter.drawText(QRectF(0, top, self.LABEL_W - 8, self.ROW - 8),
                              int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), label)
@@ -116,6 +116,10 @@ class CapacityChart(QWidget):
         painter.drawText(QPointF(self.LABEL_W + 14, legend_top + 15), self.tr("已退出"))
         painter.drawText(QPointF(self.LABEL_W + 104, legend_top + 15), self.tr("计划退出"))
 
+    def row_label(self, item: SectorCapacity) -> str:
+        """A bar's caption: the sector in the UI language (shipped sectors are translated) and its unit."""
+        return self.tr("{sector}（{unit}）").format(sector=domain(item.sector), unit=item.unit)
+
     def sector_at(self, y: float) -> str | None:
         row = int(y // self.ROW)
         return self.items[row].sector if 0 <= row < len(self.items) else None
@@ -123,7 +127,7 @@ class CapacityChart(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self.sector_at(event.position().y())
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(self.tr("点击查看{sector}行业的企业").format(sector=hit) if hit else "")
+        self.setToolTip(self.tr("点击查看{sector}行业的企业").format(sector=domain(hit)) if hit else "")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         hit = self.sector_at(event.position().y())

@@ -239,17 +239,22 @@
   <context>
     <name>CapacityChart</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="116" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="93" />
+      <source>{sector}（{unit}）</source>
+      <translation>{sector} ({unit})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="117" />
       <source>已退出</source>
       <translation>Exited</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="117" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="118" />
       <source>计划退出</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="126" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="127" />
       <source>点击查看{sector}行业的企业</source>
       <translation>Click to see the {sector} enterprises</translation>
     </message>
@@ -660,92 +665,92 @@
   <context>
     <name>Dashboard</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="249" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="250" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="250" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="251" />
       <source>年度工作日历</source>
       <translation>This year's calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="251" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="252" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="252" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="253" />
       <source>设备状态</source>
       <translation>Equipment status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="253" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="254" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="254" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="255" />
       <source>各行业退出产能（已退出 / 计划）</source>
       <translation>Capacity exited by sector (exited / planned)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="255" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
       <source>本年度还没有退出计划</source>
       <translation>No exit plans for this year yet</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
       <source>红黄牌名单 ›</source>
       <translation>Red/yellow card lists ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
       <source>在报表页查看和导出红黄牌企业名单</source>
       <translation>View and export the red and yellow card lists on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
       <source>摸排情况 ›</source>
       <translation>Survey ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
       <source>在报表页查看和导出摸排情况统计表</source>
       <translation>View and export the survey table on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
       <source>关闭退出名单 ›</source>
       <translation>Closed-enterprise list ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
       <source>在报表页查看和导出关闭退出企业名单</source>
       <translation>View and export the closed-enterprise list on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
       <source>年度工作总结 ›</source>
       <translation>Annual summary ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
       <source>在报表页查看和导出年度工作总结：目标与完成情况</source>
       <translation>View and export the annual summary (targets against results) on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
       <source>逾期的整改期限</source>
       <translation>Overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
       <source>即将到期的整改期限</source>
       <translation>Deadlines due soon</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="293" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="294" />
       <source>已逾期 %n 天</source>
       <translation>
         <numerusform>%n day overdue</numerusform>
@@ -753,12 +758,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="295" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="296" />
       <source>今天截止</source>
       <translation>Due today</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="296" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="297" />
       <source>还有 %n 天</source>
       <translation>
         <numerusform>%n day left</numerusform>
@@ -766,62 +771,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="301" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="302" />
       <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
       <translation>{year} · today {today} · {n} enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="316" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="317" />
       <source>逾期 {n}</source>
       <translation>Overdue {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="317" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="318" />
       <source>查看整改期限已过的企业</source>
       <translation>Show enterprises with overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="321" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="322" />
       <source>{n} 项将在 {days} 天内到期</source>
       <translation>{n} due within {days} days</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="323" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
       <source>没有逾期的整改期限</source>
       <translation>No overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="325" />
       <source>近期没有到期的整改期限</source>
       <translation>No deadlines due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="329" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="330" />
       <source>查看有“{label}”设备的企业</source>
       <translation>Show the enterprises with equipment “{label}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="337" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="338" />
       <source>红牌 {n}</source>
       <translation>Red {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="338" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="339" />
       <source>查看亮红牌的企业</source>
       <translation>Show red-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="340" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="341" />
       <source>黄牌 {n}</source>
       <translation>Yellow {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="341" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="342" />
       <source>查看亮黄牌的企业</source>
       <translation>Show yellow-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="358" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="359" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
     </message>
