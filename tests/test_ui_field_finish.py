@@ -273,3 +273,37 @@ def test_screenshots_render_every_dialog_on_a_laptop_screen(tmp_path: Path) -> N
     # The viewer was sized by the screen it opened on (1366×768), not by Qt's 800×800 offscreen default.
     with Image.open(tmp_path / "shots" / "32-dialog-photo-viewer-1366x768-en.png") as viewer:
         assert viewer.size[0] > 800
+
+
+def test_opinion_form_is_not_cut_at_1280x720_beside_the_list(qtbot: QtBot, demo_store: Store, tmp_path: Path,
+                                                              qt_warnings: list[str]) -> None:
+    """At the smallest supported screen, in English, with the inspection list shown: the opinion form keeps its width
+    (the blockers and the summary were cut behind a sideways scroll bar); the preview gives way."""
+    from inspect_app.ui.main_window import PAGE_INSPECTIONS
+    from inspect_app.ui.opinion_step import OpinionStep
+    from tests.ui_helpers import make_window
+
+    window = make_window(qtbot, demo_store, tmp_path)
+    window.resize(1280, 720)
+    try:
+        window.set_language("en")
+        window.go_to(PAGE_INSPECTIONS)
+        page = window.inspections
+        done = next(r for r in page.model.rows if r.status == "done")
+        page.open_inspection(done.id)
+        page.workflow.go_to(3)
+        step = page.workflow.opinion_step
+        assert isinstance(step, OpinionStep)
+        qtbot.waitUntil(step.opinion.isVisible, timeout=3000)
+        QApplication.processEvents()
+        assert page.list_visible()
+        area = step.opinion.form_scroll
+        inner = area.widget()
+        assert inner is not None
+        assert max(inner.minimumWidth(), inner.minimumSizeHint().width()) <= area.viewport().width()
+        assert not area.horizontalScrollBar().isVisible()
+        assert step.opinion.preview_box.width() > 200  # the preview is narrower, still there (and Enlarge opens it)
+    finally:
+        window.set_language("zh_CN")
+        window.close()
+        window.ctx.runner.wait_idle()
