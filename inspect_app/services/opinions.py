@@ -301,7 +301,7 @@ def _explanation(flag: dict[str, Any], *, name_it: bool) -> str:
     try:
         if flag.get("ack_at"):
             at = dt.datetime.fromisoformat(str(flag["ack_at"])).astimezone(CHINA_TZ)
-            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M} 北京时间"  # the zone named, as beside the photo
     except ValueError:
         when = ""
     signed = "，".join(x for x in (who, when) if x)
