@@ -193,7 +193,7 @@ def test_dialogs_read_english_and_keep_their_words_whole(qtbot: QtBot, demo_stor
     from inspect_app.ui.enterprise_dialogs import AddEquipmentDialog, ExtendDialog
     from inspect_app.ui.enterprises import COL_SECTOR
     from inspect_app.ui.identity_box import ImportCertificateDialog
-    from inspect_app.ui.main_window import PAGE_ENTERPRISES
+    from inspect_app.ui.main_window import PAGE_DASHBOARD, PAGE_ENTERPRISES
     from inspect_app.ui.task_import_dialog import TaskImportDialog
     from tests.ui_helpers import make_window
 
@@ -206,10 +206,15 @@ def test_dialogs_read_english_and_keep_their_words_whole(qtbot: QtBot, demo_stor
         page = window.enterprises
         sectors = {page.model.data(page.model.index(r, COL_SECTOR)) for r in range(page.model.rowCount())}
         assert "Steel" in sectors and not [s for s in sectors if CJK.search(s)], sectors
+        window.go_to(PAGE_DASHBOARD)
+        QApplication.processEvents()
         chart = window.dashboard.chart
         assert chart.items
         captions = [chart.row_label(item) for item in chart.items]
         assert not [c for c in captions if CJK.search(c.split(" (")[0])], captions  # the unit is data, as typed
+        # Drawn whole at 1366 pixels ("Electrolytic aluminiu…" was cut): the caption column fits the longest.
+        assert max(chart.fontMetrics().horizontalAdvance(c) for c in captions) <= chart.label_width() - 8
+        window.go_to(PAGE_ENTERPRISES)
         with_deadline = next(i for i, it in enumerate(page.model.items) if it.row.next_deadline)
         page.table.selectRow(page.proxy.mapFromSource(page.model.index(with_deadline, 0)).row())
         detail = page.detail

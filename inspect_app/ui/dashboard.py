@@ -87,14 +87,15 @@ class CapacityChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         value_w = 150
-        bar_w = max(40, self.width() - self.LABEL_W - value_w - 16)
+        label_w = self.label_width()
+        bar_w = max(40, self.width() - label_w - value_w - 16)
         for i, item in enumerate(self.items):
             top = i * self.ROW + 4
-            label = metrics.elidedText(self.row_label(item), Qt.TextElideMode.ElideRight, self.LABEL_W - 8)
+            label = metrics.elidedText(self.row_label(item), Qt.TextElideMode.ElideRight, label_w - 8)
             painter.setPen(QColor("#334e68"))
-            painter.drawText(QRectF(0, top, self.LABEL_W - 8, self.ROW - 8),
+            painter.drawText(QRectF(0, top, label_w - 8, self.ROW - 8),
                              int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), label)
-            rect = QRectF(self.LABEL_W, top + 6, bar_w, self.ROW - 20)
+            rect = QRectF(label_w, top + 6, bar_w, self.ROW - 20)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#dbe4f0"))
             painter.drawRoundedRect(rect, 3, 3)
@@ -109,12 +110,17 @@ class CapacityChart(QWidget):
         legend_top = len(self.items) * self.ROW + 4
         painter.setBrush(style.ACCENT)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRect(QRectF(self.LABEL_W, legend_top + 6, 10, 10))
+        painter.drawRect(QRectF(label_w, legend_top + 6, 10, 10))
         painter.setBrush(QColor("#dbe4f0"))
-        painter.drawRect(QRectF(self.LABEL_W + 90, legend_top + 6, 10, 10))
+        painter.drawRect(QRectF(label_w + 90, legend_top + 6, 10, 10))
         painter.setPen(style.MUTED)
-        painter.drawText(QPointF(self.LABEL_W + 14, legend_top + 15), self.tr("已退出"))
-        painter.drawText(QPointF(self.LABEL_W + 104, legend_top + 15), self.tr("计划退出"))
+        painter.drawText(QPointF(label_w + 14, legend_top + 15), self.tr("已退出"))
+        painter.drawText(QPointF(label_w + 104, legend_top + 15), self.tr("计划退出"))
+
+    def label_width(self) -> int:
+        """The caption column: wide enough for the longest caption (English sector names are long), at most 40 %."""
+        widest = max((self.fontMetrics().horizontalAdvance(self.row_label(item)) for item in self.items), default=0)
+        return max(self.LABEL_W, min(widest + 16, int(self.width() * 0.4)))
 
     def row_label(self, item: SectorCapacity) -> str:
         """A bar's caption: the sector in the UI language (shipped sectors are translated) and its unit."""
