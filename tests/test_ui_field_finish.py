@@ -23,7 +23,7 @@ from inspect_app.ui.i18n import Translations
 from inspect_app.ui.photos import PhotoEvidenceWidget, PhotoViewer
 from inspect_app.ui.tasks import OpRunner
 from inspect_app.ui.widgets import WrappedValue
-from tests.photo_case import make_case, shot, write
+from tests.photo_case import FAR, make_case, shot, write
 
 
 @pytest.fixture
@@ -102,6 +102,19 @@ def test_viewer_hash_fits_and_copies_whole_and_times_name_the_zone(qtbot: QtBot,
         if language == "en":
             texts = [_text(f) for f in facts.values()] + list(facts)
             assert not [t for t in texts if re.search(r"[（），]", t)], texts
+        # The caption's hint, cut in the narrow field in English, reads whole as a tooltip.
+        assert viewer.caption_edit.toolTip() == viewer.caption_edit.placeholderText() != ""
+        # A photo 5 km off the site: its doubt explained, the explanation in the language's own punctuation.
+        w.import_paths("before", write(tmp_path / "far", {"far.jpg": shot(72, "2021:05:01 09:30:00", FAR)}))
+        far = next(p for p in w.models["before"].photos if p.original_name == "far.jpg")
+        viewer.show_photo(far)
+        code = next(f.code for f in far.flags if f.code == "far_from_site")
+        viewer.explain_flag(code, "设备拆除后运往县回收站")
+        said = viewer.flags_label.text()
+        if language == "en":
+            assert " (explained: 设备拆除后运往县回收站, " in said and not re.search(r"[（），：]", said), said
+        else:
+            assert "（已说明：设备拆除后运往县回收站，" in said, said
     finally:
         viewer.close()
         w.shutdown()

@@ -457,6 +457,7 @@ class PhotoViewer(QDialog):
         self.flags_label.setTextFormat(Qt.TextFormat.RichText)
         self.caption_edit = QLineEdit()
         self.caption_edit.setPlaceholderText(self.tr("照片说明（印在验收意见中）"))
+        self.caption_edit.setToolTip(self.caption_edit.placeholderText())  # the placeholder is cut in English
         self.caption_edit.setMaxLength(photo_service.CAPTION_MAX)
         self.save_button = QPushButton(self.tr("保存说明"))
         self.save_button.clicked.connect(self.save_caption)
@@ -573,6 +574,13 @@ class PhotoViewer(QDialog):
         ]
         return rows
 
+    def _explained(self, flag: photo_service.FlagView) -> str:
+        """The explanation recorded on a doubt, in the UI language's punctuation (HTML-escaped)."""
+        if flag.ack_by:
+            return self.tr("（已说明：{reason}，{who}）").format(reason=html.escape(flag.ack_reason),
+                                                            who=html.escape(flag.ack_by))
+        return self.tr("（已说明：{reason}）").format(reason=html.escape(flag.ack_reason))
+
     def _zoned(self, moment: datetime | None) -> str:
         """A stored (UTC) time in China Standard Time, the zone named: a laptop on another zone must not mislead."""
         return zoned_time(moment, self.tr("{time}（北京时间）"))
@@ -582,8 +590,7 @@ class PhotoViewer(QDialog):
             return f"<span style='color:{style.GREEN}'>{self.tr('未发现疑点')}</span>"
         items = "".join(
             f"<li style='color:{style.RED if f.severity == 'serious' else style.AMBER}'>{f.message}"
-            + (f"（{self.tr('已说明')}：{html.escape(f.ack_reason)}{'，' + html.escape(f.ack_by) if f.ack_by else ''}）"
-               if f.ack_reason else "") + "</li>"
+            + (self._explained(f) if f.ack_reason else "") + "</li>"
             for f in p.flags)
         return f"<b>{self.tr('存疑')}</b><ul style='margin-left:12px'>{items}</ul>"
 

@@ -239,11 +239,6 @@
   <context>
     <name>CapacityChart</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="93" />
-      <source>{sector}（{unit}）</source>
-      <translation>{sector} ({unit})</translation>
-    </message>
-    <message>
       <location filename="../../inspect_app/ui/dashboard.py" line="117" />
       <source>已退出</source>
       <translation>Exited</translation>
@@ -255,6 +250,11 @@
     </message>
     <message>
       <location filename="../../inspect_app/ui/dashboard.py" line="127" />
+      <source>{sector}（{unit}）</source>
+      <translation>{sector} ({unit})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="136" />
       <source>点击查看{sector}行业的企业</source>
       <translation>Click to see the {sector} enterprises</translation>
     </message>
@@ -665,92 +665,92 @@
   <context>
     <name>Dashboard</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="250" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="251" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
       <source>年度工作日历</source>
       <translation>This year's calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="252" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="253" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
       <source>设备状态</source>
       <translation>Equipment status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="254" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="255" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
       <source>各行业退出产能（已退出 / 计划）</source>
       <translation>Capacity exited by sector (exited / planned)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
       <source>本年度还没有退出计划</source>
       <translation>No exit plans for this year yet</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
       <source>红黄牌名单 ›</source>
       <translation>Red/yellow card lists ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="267" />
       <source>在报表页查看和导出红黄牌企业名单</source>
       <translation>View and export the red and yellow card lists on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="268" />
       <source>摸排情况 ›</source>
       <translation>Survey ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
       <source>在报表页查看和导出摸排情况统计表</source>
       <translation>View and export the survey table on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="270" />
       <source>关闭退出名单 ›</source>
       <translation>Closed-enterprise list ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
       <source>在报表页查看和导出关闭退出企业名单</source>
       <translation>View and export the closed-enterprise list on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
       <source>年度工作总结 ›</source>
       <translation>Annual summary ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="273" />
       <source>在报表页查看和导出年度工作总结：目标与完成情况</source>
       <translation>View and export the annual summary (targets against results) on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="274" />
       <source>逾期的整改期限</source>
       <translation>Overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="275" />
       <source>即将到期的整改期限</source>
       <translation>Deadlines due soon</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="294" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="303" />
       <source>已逾期 %n 天</source>
       <translation>
         <numerusform>%n day overdue</numerusform>
@@ -758,12 +758,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="296" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="305" />
       <source>今天截止</source>
       <translation>Due today</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="297" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="306" />
       <source>还有 %n 天</source>
       <translation>
         <numerusform>%n day left</numerusform>
@@ -771,62 +771,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="302" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="311" />
       <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
       <translation>{year} · today {today} · {n} enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="317" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="326" />
       <source>逾期 {n}</source>
       <translation>Overdue {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="318" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="327" />
       <source>查看整改期限已过的企业</source>
       <translation>Show enterprises with overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="322" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="331" />
       <source>{n} 项将在 {days} 天内到期</source>
       <translation>{n} due within {days} days</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="333" />
       <source>没有逾期的整改期限</source>
       <translation>No overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="325" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="334" />
       <source>近期没有到期的整改期限</source>
       <translation>No deadlines due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="330" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="339" />
       <source>查看有“{label}”设备的企业</source>
       <translation>Show the enterprises with equipment “{label}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="338" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="347" />
       <source>红牌 {n}</source>
       <translation>Red {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="339" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="348" />
       <source>查看亮红牌的企业</source>
       <translation>Show red-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="341" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="350" />
       <source>黄牌 {n}</source>
       <translation>Yellow {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="342" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="351" />
       <source>查看亮黄牌的企业</source>
       <translation>Show yellow-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="359" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="368" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
     </message>
@@ -2666,389 +2666,389 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="459" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="463" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="491" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="493" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="494" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="680" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="678" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="682" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="683" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="687" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="817" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="913" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="934" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="972" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="985" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="984" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="988" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="986" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="990" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="989" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="993" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="996" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1009" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1013" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1012" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1016" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1015" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1039" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1121" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1122" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1196" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1164" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1200" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1175" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1179" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1182" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1199" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1203" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3419,157 +3419,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="889" />
+      <location filename="../../inspect_app/ui/photos.py" line="895" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="890" />
+      <location filename="../../inspect_app/ui/photos.py" line="896" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="891" />
+      <location filename="../../inspect_app/ui/photos.py" line="897" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="893" />
+      <location filename="../../inspect_app/ui/photos.py" line="899" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="895" />
+      <location filename="../../inspect_app/ui/photos.py" line="901" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="899" />
+      <location filename="../../inspect_app/ui/photos.py" line="905" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="900" />
+      <location filename="../../inspect_app/ui/photos.py" line="906" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="941" />
+      <location filename="../../inspect_app/ui/photos.py" line="947" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="961" />
+      <location filename="../../inspect_app/ui/photos.py" line="967" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="979" />
+      <location filename="../../inspect_app/ui/photos.py" line="985" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1001" />
+      <location filename="../../inspect_app/ui/photos.py" line="1007" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1003" />
+      <location filename="../../inspect_app/ui/photos.py" line="1009" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1010" />
+      <location filename="../../inspect_app/ui/photos.py" line="1016" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1012" />
+      <location filename="../../inspect_app/ui/photos.py" line="1018" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1016" />
+      <location filename="../../inspect_app/ui/photos.py" line="1022" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1019" />
+      <location filename="../../inspect_app/ui/photos.py" line="1025" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1021" />
+      <location filename="../../inspect_app/ui/photos.py" line="1027" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1022" />
+      <location filename="../../inspect_app/ui/photos.py" line="1028" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1030" />
+      <location filename="../../inspect_app/ui/photos.py" line="1036" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1031" />
+      <location filename="../../inspect_app/ui/photos.py" line="1037" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1037" />
+      <location filename="../../inspect_app/ui/photos.py" line="1043" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1053" />
+      <location filename="../../inspect_app/ui/photos.py" line="1059" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1055" />
+      <location filename="../../inspect_app/ui/photos.py" line="1061" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1064" />
+      <location filename="../../inspect_app/ui/photos.py" line="1070" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1066" />
+      <location filename="../../inspect_app/ui/photos.py" line="1072" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1069" />
+      <location filename="../../inspect_app/ui/photos.py" line="1075" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1070" />
+      <location filename="../../inspect_app/ui/photos.py" line="1076" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1082" />
+      <location filename="../../inspect_app/ui/photos.py" line="1088" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1121" />
+      <location filename="../../inspect_app/ui/photos.py" line="1127" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1149" />
+      <location filename="../../inspect_app/ui/photos.py" line="1155" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1150" />
+      <location filename="../../inspect_app/ui/photos.py" line="1156" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3747,73 +3747,78 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <translation>{who}, {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="578" />
+      <location filename="../../inspect_app/ui/photos.py" line="579" />
+      <source>（已说明：{reason}，{who}）</source>
+      <translation> (explained: {reason}, {who})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="581" />
+      <source>（已说明：{reason}）</source>
+      <translation> (explained: {reason})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="585" />
       <source>{time}（北京时间）</source>
       <translation>{time} (Beijing time, UTC+8)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="582" />
+      <location filename="../../inspect_app/ui/photos.py" line="589" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="585" />
-      <source>已说明</source>
-      <translation>explained</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="588" />
+      <location filename="../../inspect_app/ui/photos.py" line="594" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="598" />
+      <location filename="../../inspect_app/ui/photos.py" line="604" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="668" />
+      <location filename="../../inspect_app/ui/photos.py" line="674" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="669" />
+      <location filename="../../inspect_app/ui/photos.py" line="675" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="670" />
+      <location filename="../../inspect_app/ui/photos.py" line="676" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="693" />
+      <location filename="../../inspect_app/ui/photos.py" line="699" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="714" />
-      <location filename="../../inspect_app/ui/photos.py" line="718" />
+      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="724" />
       <source>说明疑点</source>
       <translation>Explain a doubt</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="714" />
+      <location filename="../../inspect_app/ui/photos.py" line="720" />
       <source>疑点：</source>
       <translation>Doubt:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="719" />
+      <location filename="../../inspect_app/ui/photos.py" line="725" />
       <source>为何不影响验收：</source>
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="737" />
+      <location filename="../../inspect_app/ui/photos.py" line="743" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="758" />
+      <location filename="../../inspect_app/ui/photos.py" line="764" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
