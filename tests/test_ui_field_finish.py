@@ -325,3 +325,25 @@ def test_opinion_form_is_not_cut_at_1280x720_beside_the_list(qtbot: QtBot, demo_
         window.set_language("zh_CN")
         window.close()
         window.ctx.runner.wait_idle()
+
+
+def test_sync_times_name_their_zone(qtbot: QtBot, demo_store: Store, tmp_path: Path, qt_warnings: list[str]) -> None:
+    """The 同步 page's times are China time, and its headers say so (item 5: the zone named where it could mislead)."""
+    from PySide6.QtCore import Qt as QtNs
+
+    from tests.ui_helpers import make_window
+
+    window = make_window(qtbot, demo_store, tmp_path)
+    try:
+        for model in (window.sync.history_model, window.sync.conflicts_model):
+            headers = [model.headerData(c, QtNs.Orientation.Horizontal) for c in range(model.columnCount())]
+            assert [h for h in headers if "时间" in h] and all("北京时间" in h for h in headers if "时间" in h), headers
+        window.set_language("en")
+        QApplication.processEvents()
+        headers = [window.sync.history_model.headerData(c, QtNs.Orientation.Horizontal)
+                   for c in range(window.sync.history_model.columnCount())]
+        assert "Time (Beijing time)" in headers, headers
+    finally:
+        window.set_language("zh_CN")
+        window.close()
+        window.ctx.runner.wait_idle()

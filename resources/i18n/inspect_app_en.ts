@@ -2372,8 +2372,8 @@
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="218" />
-      <source>上次备份：{when}（{days} 天前）</source>
-      <translation>Last backup: {when} ({days} days ago)</translation>
+      <source>上次备份：{when}（北京时间，{days} 天前）</source>
+      <translation>Last backup: {when} (Beijing time, {days} days ago)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="228" />
@@ -2417,13 +2417,13 @@
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="270" />
-      <source>备份时间：{when}
+      <source>备份时间：{when}（北京时间）
 企业 {e} 家，核查 {i} 次，照片 {p} 张，验收意见 {o} 份
 
 备份已核对无误。恢复后程序将重新打开；现有数据会移到数据目录下的 restore-kept 文件夹保留。
 
 现在恢复吗？</source>
-      <translation>Backup made: {when}
+      <translation>Backup made: {when} (Beijing time)
 {e} enterprises, {i} inspections, {p} photos, {o} opinions
 
 The backup passed every check. After the restore the program opens again; the current data is moved to the restore-kept folder in the data folder and kept.
@@ -3419,157 +3419,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="895" />
+      <location filename="../../inspect_app/ui/photos.py" line="896" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="896" />
+      <location filename="../../inspect_app/ui/photos.py" line="897" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="897" />
+      <location filename="../../inspect_app/ui/photos.py" line="898" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="899" />
+      <location filename="../../inspect_app/ui/photos.py" line="900" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="901" />
+      <location filename="../../inspect_app/ui/photos.py" line="902" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="905" />
+      <location filename="../../inspect_app/ui/photos.py" line="906" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="906" />
+      <location filename="../../inspect_app/ui/photos.py" line="907" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="947" />
+      <location filename="../../inspect_app/ui/photos.py" line="948" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="967" />
+      <location filename="../../inspect_app/ui/photos.py" line="968" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="985" />
+      <location filename="../../inspect_app/ui/photos.py" line="986" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1007" />
+      <location filename="../../inspect_app/ui/photos.py" line="1008" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1009" />
+      <location filename="../../inspect_app/ui/photos.py" line="1010" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1016" />
+      <location filename="../../inspect_app/ui/photos.py" line="1017" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1018" />
+      <location filename="../../inspect_app/ui/photos.py" line="1019" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1022" />
+      <location filename="../../inspect_app/ui/photos.py" line="1023" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1025" />
+      <location filename="../../inspect_app/ui/photos.py" line="1026" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1027" />
+      <location filename="../../inspect_app/ui/photos.py" line="1028" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1028" />
+      <location filename="../../inspect_app/ui/photos.py" line="1029" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1036" />
+      <location filename="../../inspect_app/ui/photos.py" line="1037" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1037" />
+      <location filename="../../inspect_app/ui/photos.py" line="1038" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1043" />
+      <location filename="../../inspect_app/ui/photos.py" line="1044" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1059" />
+      <location filename="../../inspect_app/ui/photos.py" line="1060" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1061" />
+      <location filename="../../inspect_app/ui/photos.py" line="1062" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1070" />
+      <location filename="../../inspect_app/ui/photos.py" line="1071" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1072" />
+      <location filename="../../inspect_app/ui/photos.py" line="1073" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1075" />
+      <location filename="../../inspect_app/ui/photos.py" line="1076" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1076" />
+      <location filename="../../inspect_app/ui/photos.py" line="1077" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1088" />
+      <location filename="../../inspect_app/ui/photos.py" line="1089" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1127" />
+      <location filename="../../inspect_app/ui/photos.py" line="1128" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1155" />
+      <location filename="../../inspect_app/ui/photos.py" line="1156" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1156" />
+      <location filename="../../inspect_app/ui/photos.py" line="1157" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3617,208 +3617,208 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="461" />
+      <location filename="../../inspect_app/ui/photos.py" line="462" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="472" />
+      <location filename="../../inspect_app/ui/photos.py" line="473" />
       <source>说明疑点…</source>
       <translation>Explain a doubt…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="475" />
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）</source>
       <translation>Record on this photo why a doubt does not stand in the way (a serious doubt blocks a pass until explained photo by photo; the explanation prints beside the photo in the attachment)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="480" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="484" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="485" />
+      <location filename="../../inspect_app/ui/photos.py" line="486" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="525" />
+      <location filename="../../inspect_app/ui/photos.py" line="526" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="527" />
+      <location filename="../../inspect_app/ui/photos.py" line="528" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="539" />
+      <location filename="../../inspect_app/ui/photos.py" line="540" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="556" />
+      <location filename="../../inspect_app/ui/photos.py" line="557" />
       <source>无 GPS 位置</source>
       <translation>No GPS position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="558" />
+      <location filename="../../inspect_app/ui/photos.py" line="559" />
       <source>文件</source>
       <translation>File</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="559" />
+      <location filename="../../inspect_app/ui/photos.py" line="560" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="560" />
+      <location filename="../../inspect_app/ui/photos.py" line="561" />
       <source>拍摄时间</source>
       <translation>Taken at</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="560" />
+      <location filename="../../inspect_app/ui/photos.py" line="561" />
       <source>无（EXIF 中无记录）</source>
       <translation>None (not in EXIF)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="562" />
+      <location filename="../../inspect_app/ui/photos.py" line="563" />
       <source>相机记录</source>
       <translation>Camera time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="562" />
+      <location filename="../../inspect_app/ui/photos.py" line="563" />
       <source>{time}（相机时钟原文，{tag}）</source>
       <translation>{time} (as the camera clock wrote it, {tag})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="564" />
+      <location filename="../../inspect_app/ui/photos.py" line="565" />
       <source>文件修改时间</source>
       <translation>File modified</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <location filename="../../inspect_app/ui/photos.py" line="566" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
       <source>距企业厂址</source>
       <translation>Distance from site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
       <source>无法计算</source>
       <translation>Cannot be computed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="567" />
+      <location filename="../../inspect_app/ui/photos.py" line="568" />
       <source>相机</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="568" />
+      <location filename="../../inspect_app/ui/photos.py" line="569" />
       <source>软件</source>
       <translation>Software</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="569" />
+      <location filename="../../inspect_app/ui/photos.py" line="570" />
       <source>尺寸</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="569" />
+      <location filename="../../inspect_app/ui/photos.py" line="570" />
       <source>{width}×{height} {format}，{size}</source>
       <translation>{width}×{height} {format}, {size}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="571" />
+      <location filename="../../inspect_app/ui/photos.py" line="572" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="571" />
+      <location filename="../../inspect_app/ui/photos.py" line="572" />
       <source>{who}，{time}</source>
       <translation>{who}, {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="579" />
+      <location filename="../../inspect_app/ui/photos.py" line="580" />
       <source>（已说明：{reason}，{who}）</source>
       <translation> (explained: {reason}, {who})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="581" />
+      <location filename="../../inspect_app/ui/photos.py" line="582" />
       <source>（已说明：{reason}）</source>
       <translation> (explained: {reason})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="585" />
+      <location filename="../../inspect_app/ui/photos.py" line="586" />
       <source>{time}（北京时间）</source>
       <translation>{time} (Beijing time, UTC+8)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="589" />
+      <location filename="../../inspect_app/ui/photos.py" line="590" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="594" />
+      <location filename="../../inspect_app/ui/photos.py" line="595" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="604" />
+      <location filename="../../inspect_app/ui/photos.py" line="605" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="674" />
+      <location filename="../../inspect_app/ui/photos.py" line="675" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="675" />
+      <location filename="../../inspect_app/ui/photos.py" line="676" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="676" />
+      <location filename="../../inspect_app/ui/photos.py" line="677" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="699" />
+      <location filename="../../inspect_app/ui/photos.py" line="700" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
-      <location filename="../../inspect_app/ui/photos.py" line="724" />
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
+      <location filename="../../inspect_app/ui/photos.py" line="725" />
       <source>说明疑点</source>
       <translation>Explain a doubt</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
       <source>疑点：</source>
       <translation>Doubt:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="725" />
+      <location filename="../../inspect_app/ui/photos.py" line="726" />
       <source>为何不影响验收：</source>
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="743" />
+      <location filename="../../inspect_app/ui/photos.py" line="744" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="764" />
+      <location filename="../../inspect_app/ui/photos.py" line="765" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -4524,8 +4524,8 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="352" />
-      <source>时间</source>
-      <translation>Time</translation>
+      <source>时间（北京时间）</source>
+      <translation>Time (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="353" />
@@ -4585,8 +4585,8 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="376" />
-      <source>发现时间</source>
-      <translation>Found</translation>
+      <source>发现时间（北京时间）</source>
+      <translation>Found (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="429" />
@@ -5258,10 +5258,10 @@ or click “Import photos…”</translation>
       <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>修改人：{who}
 设备：{device}
-时间：{when}</source>
+时间：{when}（北京时间）</source>
       <translation>Changed by: {who}
 Device: {device}
-When: {when}</translation>
+When: {when} (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="973" />
