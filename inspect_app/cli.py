@@ -482,17 +482,43 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def cmd_screenshots(args: argparse.Namespace) -> None:
-    from inspect_app.ui.screenshots import render_all
+    from inspect_app.ui.screenshots import SIZES, render_all
 
-    store = open_from_args(args)
-    try:
-        if args.size:
-            paths = render_all(store, Path(args.out), language=args.language, sizes=args.size)
-        else:
-            paths = render_all(store, Path(args.out), language=args.language)
-    finally:
-        store.close()
-    emit(args, [str(p) for p in paths], [str(p) for p in paths])
+    sizes: list[tuple[int, int]] = args.size or list(SIZES)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        # Qt's offscreen screen is 800×800: dialogs sized to the screen would be drawn for that. Each size is
+        # rendered by a child on a screen of its own size, as on that laptop.
+        paths = [p for size in sizes for p in _screenshots_on_screen(args, size)]
+    else:
+        store = open_from_args(args)
+        try:
+            paths = [str(p) for p in render_all(store, Path(args.out), language=args.language, sizes=sizes)]
+        finally:
+            store.close()
+    emit(args, paths, paths)
+
+
+def _screenshots_on_screen(args: argparse.Namespace, size: tuple[int, int]) -> list[str]:
+    """Run ``screenshots`` for one size in a child whose offscreen screen has that size; return its PNGs."""
+    import subprocess
+    import tempfile
+
+    width, height = size
+    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "inspect_app"]
+    for option, value in (("--data-dir", getattr(args, "data_dir", None)), ("--db-url", getattr(args, "db_url", None))):
+        if value:
+            command += [option, value]
+    command += ["--json", "screenshots", "--out", str(args.out), "--language", args.language, "--size",
+                f"{width}x{height}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+                                                   "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.returncode)
+    return [str(p) for p in json.loads(done.stdout)]
 
 
 # --- parser --------------------------------------------------------------------------------------------------

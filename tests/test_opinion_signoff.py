@@ -127,7 +127,7 @@ def test_far_photo_computed_blocks_until_explained_and_the_reason_prints_beside_
     out = tmp_path / "pass.pdf"
     issue(signer, case, out, acknowledge="其余疑点已核对")
     text = flat_text(out)
-    assert "说明：" in text and "设备拆除后运往县回收站，现场拍摄运输车辆（王建国，2021年10月27日07:40）" in text
+    assert "说明：" in text and "设备拆除后运往县回收站，现场拍摄运输车辆（王建国，2021年10月27日07:40北京时间）" in text
 
 
 def test_photo_used_for_another_enterprise_blocks_a_pass(signer: Store, tmp_path: Path) -> None:

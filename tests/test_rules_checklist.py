@@ -183,3 +183,18 @@ def test_checklist_refuses_bad_results(results: dict[str, str]) -> None:
     with pytest.raises(UserError) as caught:
         checklist_gaps("dismantle", results)
     assert caught.value.code == "E_CHECKLIST_INVALID"
+
+
+def test_each_method_is_judged_by_its_own_required_items() -> None:
+    from inspect_app.rules import gaps_by_method, required_by
+
+    required = required_by(["dismantle", "seal", "dismantle"])
+    assert required["dismantled"] == [ExitMethod.DISMANTLE]
+    assert required["public_commitment"] == [ExitMethod.SEAL]
+    assert required["not_relocated"] == [ExitMethod.DISMANTLE, ExitMethod.SEAL]
+    answers = {code: "yes" for code in required_checklist("seal")}
+    judged = gaps_by_method(["dismantle", "seal"], answers)
+    assert [m for m, _ in judged] == [ExitMethod.DISMANTLE, ExitMethod.SEAL]
+    assert [g.zh for g in judged[0][1]] == ["未核查：已拆除主体设备"] and judged[1][1] == []
+    answers["dismantled"] = "yes"
+    assert all(not gaps for _m, gaps in gaps_by_method(["dismantle", "seal"], answers))

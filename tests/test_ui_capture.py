@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from inspect_app.models.evidence import Photo
 from inspect_app.models.store import Store
+from inspect_app.rules.china_time import china_now
 from inspect_app.services.photos import get_photo
 from inspect_app.ui.capture import CaptureDialog, camera_available, capture_button, qimage_to_pil
 from inspect_app.ui.tasks import OpRunner
@@ -87,9 +88,13 @@ def test_qimage_converts_to_rgb_pixels() -> None:
 
 def test_a_taken_frame_is_filed_as_captured_through_the_worker(qtbot: Any, dialog: CaptureDialog,
                                                                 store: Store, case: Case) -> None:
+    before = china_now()
     dialog.on_image_captured(1, frame())
     assert dialog.strip.count() == 1
     assert dialog.strip.item(0).toolTip() == "正在保存…"
+    # The strip shows the shot's time in China time, like the rest of the window, whatever the laptop's zone.
+    shown = dialog.strip.item(0).text()
+    assert before.strftime("%H:%M:%S") <= shown <= china_now().strftime("%H:%M:%S") or before.hour == 23, shown
     qtbot.waitUntil(lambda: len(dialog.results) == 1, timeout=30_000)
     result = dialog.results[0]
     assert result.status == "imported", result

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -185,7 +185,8 @@ def test_required_checklist_items_are_marked_and_judged_by_the_plan(qtbot: QtBot
     step = ChecklistStep()
     qtbot.addWidget(step)
     step.set_method("seal")
-    assert not step.method.isEnabled()  # the exit plan decides, not a choice on this page
+    # The exit plan decides, not a choice on this page: the method is shown as text.
+    assert isinstance(step.method, QLabel) and step.method.text() == "封存"
     required = set(rules.required_checklist("seal"))
     assert "public_commitment" in required
     for item in rules.CHECKLIST:
@@ -282,7 +283,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_live_language_switch_has_no_overlaps_and_reaches_the_steps(qtbot: QtBot, window: MainWindow) -> None:
-    from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QGroupBox, QLabel
+    from PySide6.QtWidgets import QCalendarWidget, QFormLayout, QGroupBox
 
     from inspect_app.ui.main_window import PAGE_INSPECTIONS, PAGE_SETTINGS
 

@@ -231,6 +231,7 @@ def test_backup_from_settings_and_the_reminder(qtbot: Any, window: MainWindow, t
     backup.verify_backup(panel.last_result.path)
     qtbot.waitUntil(lambda: not window.backup_reminder.isVisible(), timeout=3000)
     assert "上次备份" in panel.backup_label.text() and "0 天前" in panel.backup_label.text()
+    assert "北京时间" in panel.backup_label.text()  # the zone named: a laptop on UTC would read it 8 hours off
     for box in top_level(QMessageBox):
         box.close()
 

@@ -33,7 +33,9 @@ from .exit_methods import (
     acceptance_passes,
     checklist_gap_messages,
     checklist_gaps,
+    gaps_by_method,
     parse_exit_method,
+    required_by,
     required_checklist,
 )
 from .status import (
@@ -120,6 +122,7 @@ __all__ = [
     "derive_enterprise_status",
     "due_soon_from",
     "effective_deadline",
+    "gaps_by_method",
     "is_overdue",
     "is_valid_uscc",
     "make_uscc",
@@ -130,6 +133,7 @@ __all__ = [
     "parse_equipment_status",
     "parse_exit_method",
     "rectification_deadline",
+    "required_by",
     "required_checklist",
     "should_turn_red",
     "uscc_check_char",

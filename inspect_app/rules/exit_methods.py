@@ -8,7 +8,7 @@ and a portal notice; a whole-enterprise exit (关停、停业、关闭、取缔)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,7 +25,9 @@ __all__ = [
     "acceptance_passes",
     "checklist_gap_messages",
     "checklist_gaps",
+    "gaps_by_method",
     "parse_exit_method",
+    "required_by",
     "required_checklist",
 ]
 
@@ -105,6 +107,25 @@ def required_checklist(method: str) -> list[str]:
     """Return the codes of the checklist items ``method`` requires, in checklist order."""
     exit_method = parse_exit_method(method)
     return [item.code for item in CHECKLIST if exit_method in item.required_for]
+
+
+def required_by(methods: Iterable[str]) -> dict[str, list[ExitMethod]]:
+    """Return, for each checklist item that some of ``methods`` require, those methods (distinct, in given order).
+
+    An inspection may cover equipment under several exit plans: each item is required by its own methods only.
+    """
+    distinct = list(dict.fromkeys(parse_exit_method(m) for m in methods))
+    return {item.code: [m for m in distinct if m in item.required_for]
+            for item in CHECKLIST if any(m in item.required_for for m in distinct)}
+
+
+def gaps_by_method(methods: Iterable[str], results: Mapping[str, str]) -> list[tuple[ExitMethod, list[Text]]]:
+    """Return each distinct exit method of ``methods`` (in given order) with what its own checklist still lacks.
+
+    A method whose list is empty passes; the acceptance passes when every method does.
+    """
+    distinct = list(dict.fromkeys(parse_exit_method(m) for m in methods))
+    return [(m, checklist_gap_messages(m.value, results)) for m in distinct]
 
 
 def checklist_gap_messages(method: str, results: Mapping[str, str]) -> list[Text]:

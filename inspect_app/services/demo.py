@@ -101,8 +101,13 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
             casework.issue_card(session, enterprise_id=ent.id, equipment_id=eq_ids[0], color="yellow",
                                 issued_on=found_on + timedelta(days=10), reason="能耗、质量未达标，限期整改"
                                 if rule.rectifiable else "属淘汰类装备，限期退出")
-        for eq_id in eq_ids:
-            casework.plan_exit(session, equipment_id=eq_id, year=today.year, method=plan_method,
+        for i, eq_id in enumerate(eq_ids):
+            # One planned visit covers equipment under two plans (the last item exits the other way): its checklist
+            # judges each by its own method.
+            method = plan_method
+            if n % 3 == 2 and i > 0 and i == len(eq_ids) - 1:
+                method = "seal" if plan_method == "dismantle" else "dismantle"
+            casework.plan_exit(session, equipment_id=eq_id, year=today.year, method=method,
                                target_date=date(today.year, 10, 31))
         if n % 3 == 1:
             eq_row = enterprises.get_equipment_row(session, eq_ids[0])

@@ -301,7 +301,7 @@ def _explanation(flag: dict[str, Any], *, name_it: bool) -> str:
     try:
         if flag.get("ack_at"):
             at = dt.datetime.fromisoformat(str(flag["ack_at"])).astimezone(CHINA_TZ)
-            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+            when = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M} 北京时间"  # the zone named, as beside the photo
     except ValueError:
         when = ""
     signed = "，".join(x for x in (who, when) if x)
@@ -359,6 +359,31 @@ def _answers(insp: Inspection) -> dict[str, str]:
     """The inspection's checklist answers by item code (as entered: yes / no / na or 是 / 否 / 不适用)."""
     return {code: str(entry.get("result", "")) if isinstance(entry, dict) else str(entry)
             for code, entry in (insp.checklist or {}).items()}
+
+
+@dataclass(frozen=True)
+class EquipmentExit:
+    """A covered equipment's exit method as the opinion judges it."""
+
+    equipment_id: str
+    equipment_name: str
+    method: rules.ExitMethod
+    planned: bool
+    """False when the equipment has no exit plan (then it is judged as dismantling)."""
+
+
+def equipment_exits(session: Session, inspection_id: str) -> list[EquipmentExit]:
+    """Return each equipment the inspection covers with its exit method (its latest plan), in equipment order.
+
+    The checklist page and the opinion both judge each equipment by this method, so they cannot disagree.
+    """
+    insp = get_inspection_row(session, inspection_id)
+    out: list[EquipmentExit] = []
+    for eq in _covered_equipment(insp):
+        planned = session.scalar(select(ExitPlan.id).where(ExitPlan.equipment_id == eq.id,
+                                                           ExitPlan.deleted_at.is_(None)).limit(1)) is not None
+        out.append(EquipmentExit(eq.id, eq.name, _exit_method(session, eq), planned))
+    return out
 
 
 def _methods(session: Session, equipment: list[Equipment]) -> dict[str, rules.ExitMethod]:
@@ -1179,6 +1204,7 @@ def verify_opinion_file(store: Store | None, pdf_path: Path, *,
 __all__ = [
     "Blocker",
     "ChecklistLine",
+    "EquipmentExit",
     "OpinionCheck",
     "OpinionFacts",
     "OpinionView",
@@ -1187,6 +1213,7 @@ __all__ = [
     "check_opinion",
     "document_path",
     "documents_root",
+    "equipment_exits",
     "get_opinion",
     "issue_opinion",
     "list_opinions",

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from inspect_app.i18n import translate
 from inspect_app.models.store import Store
+from inspect_app.rules.china_time import china_time
 from inspect_app.services.capture import capture_photo
 from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
 from inspect_app.ui.errors_dialog import show_error, user_message
@@ -297,10 +298,10 @@ class CaptureDialog(QDialog):
             self.status.setText(self.tr("拍照失败：摄像头没有给出图像，请再试一次"))
             return
         picture = qimage_to_pil(image)
-        taken = datetime.now().astimezone()
+        taken = datetime.now().astimezone()  # the laptop's own zone goes into the EXIF, with its offset
+        shown = f"{china_time(taken):%H:%M:%S}"  # the strip shows China time, like the rest of the window
         item = QListWidgetItem(QIcon(QPixmap.fromImage(image.scaled(
-            THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))),
-            f"{taken:%H:%M:%S}")
+            THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))), shown)
         item.setToolTip(self.tr("正在保存…"))
         self.strip.addItem(item)
         self.strip.scrollToItem(item)
@@ -320,10 +321,10 @@ class CaptureDialog(QDialog):
             self.pending -= 1
             self.results.append(result)
             if result.status == "refused":
-                item.setText(self.tr("{time} 未保存").format(time=f"{taken:%H:%M:%S}"))
+                item.setText(self.tr("{time} 未保存").format(time=shown))
                 self.status.setText(self.tr("这张照片未能保存：{reason}").format(reason=result.message or ""))
             elif result.flags:
-                item.setText(self.tr("{time} ⚠ {n} 项疑点").format(time=f"{taken:%H:%M:%S}", n=len(result.flags)))
+                item.setText(self.tr("{time} ⚠ {n} 项疑点").format(time=shown, n=len(result.flags)))
                 self.status.setText(self.tr("已保存 {n} 张").format(n=self.saved_count()))
             else:
                 self.status.setText(self.tr("已保存 {n} 张").format(n=self.saved_count()))
@@ -333,7 +334,7 @@ class CaptureDialog(QDialog):
             if not shiboken6.isValid(self):
                 return False  # the runner's own failure handler shows it
             self.pending -= 1
-            item.setText(self.tr("{time} 未保存").format(time=f"{taken:%H:%M:%S}"))
+            item.setText(self.tr("{time} 未保存").format(time=shown))
             item.setToolTip(self.tr("未保存：{reason}").format(reason=user_message(exc)))
             self.status.setText(self.tr("这张照片未能保存"))
             show_error(self, exc)

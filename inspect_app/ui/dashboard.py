@@ -87,14 +87,15 @@ class CapacityChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         value_w = 150
-        bar_w = max(40, self.width() - self.LABEL_W - value_w - 16)
+        label_w = self.label_width()
+        bar_w = max(40, self.width() - label_w - value_w - 16)
         for i, item in enumerate(self.items):
             top = i * self.ROW + 4
-            label = metrics.elidedText(f"{item.sector}（{item.unit}）", Qt.TextElideMode.ElideRight, self.LABEL_W - 8)
+            label = metrics.elidedText(self.row_label(item), Qt.TextElideMode.ElideRight, label_w - 8)
             painter.setPen(QColor("#334e68"))
-            painter.drawText(QRectF(0, top, self.LABEL_W - 8, self.ROW - 8),
+            painter.drawText(QRectF(0, top, label_w - 8, self.ROW - 8),
                              int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), label)
-            rect = QRectF(self.LABEL_W, top + 6, bar_w, self.ROW - 20)
+            rect = QRectF(label_w, top + 6, bar_w, self.ROW - 20)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#dbe4f0"))
             painter.drawRoundedRect(rect, 3, 3)
@@ -109,12 +110,21 @@ class CapacityChart(QWidget):
         legend_top = len(self.items) * self.ROW + 4
         painter.setBrush(style.ACCENT)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRect(QRectF(self.LABEL_W, legend_top + 6, 10, 10))
+        painter.drawRect(QRectF(label_w, legend_top + 6, 10, 10))
         painter.setBrush(QColor("#dbe4f0"))
-        painter.drawRect(QRectF(self.LABEL_W + 90, legend_top + 6, 10, 10))
+        painter.drawRect(QRectF(label_w + 90, legend_top + 6, 10, 10))
         painter.setPen(style.MUTED)
-        painter.drawText(QPointF(self.LABEL_W + 14, legend_top + 15), self.tr("已退出"))
-        painter.drawText(QPointF(self.LABEL_W + 104, legend_top + 15), self.tr("计划退出"))
+        painter.drawText(QPointF(label_w + 14, legend_top + 15), self.tr("已退出"))
+        painter.drawText(QPointF(label_w + 104, legend_top + 15), self.tr("计划退出"))
+
+    def label_width(self) -> int:
+        """The caption column: wide enough for the longest caption (English sector names are long), at most 40 %."""
+        widest = max((self.fontMetrics().horizontalAdvance(self.row_label(item)) for item in self.items), default=0)
+        return max(self.LABEL_W, min(widest + 16, int(self.width() * 0.4)))
+
+    def row_label(self, item: SectorCapacity) -> str:
+        """A bar's caption: the sector in the UI language (shipped sectors are translated) and its unit."""
+        return self.tr("{sector}（{unit}）").format(sector=domain(item.sector), unit=item.unit)
 
     def sector_at(self, y: float) -> str | None:
         row = int(y // self.ROW)
@@ -123,7 +133,7 @@ class CapacityChart(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self.sector_at(event.position().y())
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
-        self.setToolTip(self.tr("点击查看{sector}行业的企业").format(sector=hit) if hit else "")
+        self.setToolTip(self.tr("点击查看{sector}行业的企业").format(sector=domain(hit)) if hit else "")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         hit = self.sector_at(event.position().y())
@@ -353,7 +363,7 @@ class Dashboard(QWidget):
             return
         for d in items:
             when = self.countdown(d.days_left)
-            item = QListWidgetItem(f"{d.deadline.isoformat()}  {when}  {d.enterprise_name} · {d.equipment_name} · {d.aspect_label}")
+            item = QListWidgetItem(f"{d.deadline.isoformat()}  {when}  {d.enterprise_name} · {d.equipment_name} · {domain(d.aspect_label)}")
             item.setData(Qt.ItemDataRole.UserRole, d.enterprise_id)
             item.setToolTip(self.tr("打开该企业"))
             if d.days_left < 0:

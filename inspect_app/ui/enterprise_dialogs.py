@@ -326,7 +326,7 @@ class AddEquipmentDialog(OpDialog):
         self.sector = QComboBox()
         self.sector.setAccessibleName(self.tr("所属行业"))
         for s in sectors:
-            self.sector.addItem(s.name, s.code)
+            self.sector.addItem(domain(s.name), s.code)
         self.unit = QComboBox()
         self.unit.setEditable(True)
         self.unit.setAccessibleName(self.tr("产能单位"))
@@ -488,7 +488,7 @@ class ExtendDialog(OpDialog):
         self.setWindowTitle(self.tr("批准延期"))
         base = finding.deadline or ctx.today()
         self.current = QLabel(self.tr("{aspect}方面，现整改期限 {deadline}").format(
-            aspect=finding.aspect_label, deadline=base.isoformat()))
+            aspect=domain(finding.aspect_label), deadline=base.isoformat()))
         self.until = date_edit(rules.add_months(base, 2), self.tr("延期至"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("延期理由"))

@@ -127,6 +127,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col in (COL_STATUS, COL_CARD):
                 return domain(item.cells[col])  # rule labels follow the UI language
+            if col == COL_SECTOR:  # the shipped sectors' names too (a sector the office added stays as written)
+                return self.tr("、").join(domain(s) for s in item.cells[col].split("、") if s)
             return item.cells[col]
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_DEADLINE and item.row.overdue:
@@ -393,7 +395,7 @@ class EnterprisePage(QWidget):
             combo.blockSignals(False)
 
         refill(self.region_combo, self.tr("全部区域"), [(r.code, r.name) for r in self._regions])
-        refill(self.sector_combo, self.tr("全部行业"), [(s.name, s.name) for s in self._sectors])
+        refill(self.sector_combo, self.tr("全部行业"), [(domain(s.name), s.name) for s in self._sectors])
         refill(self.status_combo, self.tr("全部状态"), [(s.value, domain(label)) for s, label in rules.ENTERPRISE_LABELS.items()])
         refill(self.card_combo, self.tr("红黄牌：全部"),
                [("red", self.tr("红牌")), ("yellow", self.tr("黄牌")), ("none", self.tr("未亮牌"))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -37,10 +38,12 @@ from inspect_app import rules
 from inspect_app.errors import InspectError
 from inspect_app.models.changes import OpChanges
 from inspect_app.rules.china_time import CHINA_TZ, china_now, china_time
-from inspect_app.services import casework
+from inspect_app.rules.opinion_wording import DEFAULT_EXIT_METHOD
+from inspect_app.services import casework, opinions
 from inspect_app.services import enterprises as enterprise_service
 from inspect_app.services.casework import ExitPlanView, InspectionView
 from inspect_app.services.enterprises import EnterpriseRow, EquipmentView
+from inspect_app.services.opinions import EquipmentExit
 from inspect_app.services.settings import get_setting
 from inspect_app.ui import style
 from inspect_app.ui.context import AppContext
@@ -71,6 +74,8 @@ class InspectionBundle:
     inspection: InspectionView
     equipment: list[EquipmentView]
     plans: list[ExitPlanView]
+    exits: list[EquipmentExit]
+    """Each covered equipment's exit method, as the opinion judges it."""
 
 
 def load_inspection(session: Any, inspection_id: str) -> InspectionBundle:
@@ -79,7 +84,7 @@ def load_inspection(session: Any, inspection_id: str) -> InspectionBundle:
                  if e.id in insp.equipment_ids]
     plans = [p for p in casework.list_exit_plans(session, enterprise_id=insp.enterprise_id)
              if p.equipment_id in insp.equipment_ids]
-    return InspectionBundle(insp, equipment, plans)
+    return InspectionBundle(insp, equipment, plans, opinions.equipment_exits(session, inspection_id))
 
 
 class StepPill(QLabel):
@@ -101,7 +106,8 @@ class StepPill(QLabel):
 
 
 class ChecklistStep(QWidget):
-    """核查清单: the 8 items with 是/否/不适用 and a note each; the gaps for the exit method shown live."""
+    """核查清单: the 8 items with 是/否/不适用 and a note each; the gaps shown live, each equipment judged by the
+    method of its own exit plan (an inspection may cover equipment dismantled and equipment sealed)."""
 
     changed = Signal()
 
@@ -111,7 +117,12 @@ class ChecklistStep(QWidget):
         self.notes: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.radios: dict[str, dict[str, QRadioButton]] = {}
-        self.method = QComboBox()
+        self.exits: list[tuple[str, str]] = [("", DEFAULT_EXIT_METHOD.value)]
+        """(equipment name, exit method) of each covered equipment; the plans decide, not a choice on this page."""
+        self._unplanned: list[str] = []
+        self.method = QLabel()
+        self.method.setObjectName("exitMethods")
+        self.method.setWordWrap(True)
         self.method_label = QLabel()
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -151,14 +162,12 @@ class ChecklistStep(QWidget):
         self.gaps.setObjectName("gaps")
         top = QHBoxLayout()
         top.addWidget(self.method_label)
-        top.addWidget(self.method)
-        top.addStretch(1)
+        top.addWidget(self.method, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.gaps)
         layout.addStretch(1)
-        self.method.currentIndexChanged.connect(lambda _i: self.update_gaps())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -166,19 +175,11 @@ class ChecklistStep(QWidget):
                                                      self.tr("不适用"), self.tr("说明")], strict=True):
             label.setText(text)
         self.method_label.setText(self.tr("退出方式（按退出计划）："))
-        current = self.method.currentData()
-        self.method.blockSignals(True)
-        self.method.clear()
-        for method, method_label in rules.EXIT_METHOD_LABELS.items():
-            self.method.addItem(domain(method_label), method.value)
-        self.method.setCurrentIndex(max(self.method.findData(current), 0))
-        self.method.blockSignals(False)
         for item in rules.CHECKLIST:
             self.labels[item.code].setText(domain(item.label))
         self.method.setAccessibleName(self.tr("退出方式"))
-        # The opinion judges the checklist by the exit plan's method: shown here, not chosen here (a different
-        # choice here let a pass through with a required item answered 否).
-        self.method.setEnabled(False)
+        # The opinion judges the checklist by each equipment's exit plan: shown here, not chosen here (a choice
+        # here let a pass through with a required item answered 否).
         self.method.setToolTip(self.tr("按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项"))
         for item in rules.CHECKLIST:
             for answer, text in zip(ANSWERS, [self.tr("是"), self.tr("否"), self.tr("不适用")], strict=True):
@@ -227,23 +228,69 @@ class ChecklistStep(QWidget):
             self.notes[code].setText(entry.get("note", ""))
         self.update_gaps()
 
+    def set_exits(self, exits: Sequence[EquipmentExit]) -> None:
+        """Judge the checklist by the covered equipment's exit methods (each by its own plan)."""
+        self._set_exits([(e.equipment_name, e.method.value) for e in exits] or [("", DEFAULT_EXIT_METHOD.value)],
+                        unplanned=[e.equipment_name for e in exits if not e.planned])
+
     def set_method(self, method: str) -> None:
-        self.method.setCurrentIndex(max(self.method.findData(method), 0))
+        """Judge the checklist by one exit method (all covered equipment exit the same way)."""
+        self._set_exits([("", method)], unplanned=[])
+
+    def _set_exits(self, exits: list[tuple[str, str]], *, unplanned: list[str]) -> None:
+        self.exits = exits
+        self._unplanned = unplanned
+        self.update_gaps()
+
+    def methods(self) -> list[str]:
+        """The distinct exit methods, in equipment order."""
+        return list(dict.fromkeys(method for _name, method in self.exits))
+
+    def _method_names(self, methods: Sequence[str | rules.ExitMethod]) -> str:
+        return self.tr("、").join(domain(rules.EXIT_METHOD_LABELS[rules.ExitMethod(m)]) for m in methods)
+
+    def _equipment_of(self, method: str) -> str:
+        return self.tr("、").join(name for name, m in self.exits if m == method and name)
 
     def update_gaps(self) -> None:
-        method = str(self.method.currentData() or "dismantle")
-        gaps = rules.checklist_gap_messages(method, self.results())
-        required = set(rules.required_checklist(method))
+        methods = self.methods()
+        several = len(methods) > 1
+        if several:
+            self.method.setText(self.tr("；").join(
+                self.tr("{method}（{equipment}）").format(method=self._method_names([m]), equipment=self._equipment_of(m))
+                for m in methods))
+        else:
+            self.method.setText(self._method_names(methods))
+        if self._unplanned:
+            self.method.setText(self.method.text() + self.tr("（{equipment} 无退出计划，按{method}核查）").format(
+                equipment=self.tr("、").join(self._unplanned), method=self._method_names([DEFAULT_EXIT_METHOD])))
+        required = rules.required_by(methods)
         for code, label in self.labels.items():
             font = label.font()
             font.setBold(code in required)
             label.setFont(font)
             tag = self.required_tags[code]
-            tag.setText(self.tr("必查") if code in required else "")
-            tag.setToolTip(self.tr("通过验收须答“是”") if code in required else "")
-        if gaps:
+            by = required.get(code, [])
+            # With several plans an item may be required for some equipment only: say for which.
+            partial = several and len(by) < len(methods)
+            tag.setText((self.tr("必查（{methods}）").format(methods=self._method_names(by)) if partial
+                         else self.tr("必查")) if by else "")
+            tag.setToolTip(self.tr("按{methods}退出的设备通过验收须答“是”：{equipment}").format(
+                methods=self._method_names(by), equipment=self.tr("、").join(
+                    filter(None, (self._equipment_of(m.value) for m in by)))) if partial
+                else self.tr("通过验收须答“是”") if by else "")
+        lacking = [(method, gaps) for method, gaps in rules.gaps_by_method(methods, self.results()) if gaps]
+        if lacking:
             self.gaps.setStyleSheet(f"color: {style.RED.name()};")
-            self.gaps.setText(self.tr("尚不能通过验收：") + self.tr("；").join(str(gap) for gap in gaps))
+            if several:
+                # Each method's gaps on their own, named with its equipment: which equipment keeps the pass back.
+                parts = [self.tr("按{method}（{equipment}）：{gaps}").format(
+                    method=self._method_names([method]), equipment=self._equipment_of(method.value),
+                    gaps=self.tr("；").join(str(gap) for gap in gaps)) for method, gaps in lacking]
+                # One line a method when several lack something (a run-on paragraph hid which was which).
+                self.gaps.setText(self.tr("尚不能通过验收：") + ("\n" if len(parts) > 1 else "") + "\n".join(parts))
+            else:
+                self.gaps.setText(self.tr("尚不能通过验收：") + self.tr("；").join(str(gap) for gap in lacking[0][1]))
         else:
             self.gaps.setStyleSheet(f"color: {style.GREEN.name()};")
             self.gaps.setText(self.tr("必查项均已满足，可以通过验收。"))
@@ -501,9 +548,7 @@ class InspectionWorkflow(QWidget):
         self._loading = True
         self.team_step.set_values(insp, default_team)
         self.checklist_step.set_checklist(insp.checklist)
-        this_year = [p for p in bundle.plans if p.year == (insp.visited_on or insp.planned_on or date.today()).year]
-        plans = this_year or bundle.plans
-        self.checklist_step.set_method(plans[0].method if plans else "dismantle")
+        self.checklist_step.set_exits(bundle.exits)
         self._loading = False
         self._replace_step(2, EvidenceStep(self.ctx.store, insp.id, runner=self.ctx.runner))
         self._replace_step(3, OpinionStep(self.ctx.store, insp.id, runner=self.ctx.runner))
@@ -574,7 +619,7 @@ class InspectionWorkflow(QWidget):
                 self.reopen_button.show()
                 self.finished.emit(view.id)
             elif not self._dirty:
-                self.save_state.setText(self.tr("草稿已保存 {time}").format(time=datetime.now().strftime("%H:%M:%S")))
+                self.save_state.setText(self.tr("草稿已保存 {time}").format(time=china_now().strftime("%H:%M:%S")))
             self.saved.emit(view.id)
 
         def refused(exc: BaseException) -> bool:

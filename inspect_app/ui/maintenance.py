@@ -215,7 +215,7 @@ class MaintenancePanel(QGroupBox):
         elif status.last_at is None:
             text = self.tr("尚未备份。")
         else:
-            text = self.tr("上次备份：{when}（{days} 天前）").format(when=_when(status.last_at), days=status.age_days)
+            text = self.tr("上次备份：{when}（北京时间，{days} 天前）").format(when=_when(status.last_at), days=status.age_days)
         self.backup_label.setText(text)
         self.backup_label.setObjectName("fieldError" if status is not None and status.due else "")
         self.backup_label.style().unpolish(self.backup_label)
@@ -267,7 +267,7 @@ class MaintenancePanel(QGroupBox):
 
     def confirm_text(self, staged: backup_service.StagedRestore) -> str:
         m = staged.manifest
-        return self.tr("备份时间：{when}\n企业 {e} 家，核查 {i} 次，照片 {p} 张，验收意见 {o} 份\n\n"
+        return self.tr("备份时间：{when}（北京时间）\n企业 {e} 家，核查 {i} 次，照片 {p} 张，验收意见 {o} 份\n\n"
                        "备份已核对无误。恢复后程序将重新打开；现有数据会移到数据目录下的 restore-kept 文件夹保留。"
                        "\n\n现在恢复吗？").format(
             when=_when(m.created_at), e=m.counts.get("enterprise", 0), i=m.counts.get("inspection", 0),

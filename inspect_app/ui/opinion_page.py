@@ -406,6 +406,10 @@ class OpinionPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # The splitter must not squeeze the form below its own minimum: at 1280×720 beside the list it did, and the
+        # blockers and the summary were cut behind a sideways scroll bar; the preview gives way instead.
+        scroll.setMinimumWidth(content.minimumWidth() + scroll.verticalScrollBar().sizeHint().width())
+        self.form_scroll = scroll
 
         # the action bar stays visible
         self.result_label = QLabel(self)

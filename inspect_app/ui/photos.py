@@ -75,7 +75,7 @@ from inspect_app.ui.capture import capture_button, retranslate_capture_button
 from inspect_app.ui.errors_dialog import show_error
 from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpHandle, OpRunner
-from inspect_app.ui.widgets import ReasonDialog, fit_to_screen
+from inspect_app.ui.widgets import ReasonDialog, WrappedValue, fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,6 +87,11 @@ ALL_EQUIPMENT = ""
 
 def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.astimezone(CHINA_TZ).strftime(fmt) if moment is not None else ""
+
+
+def zoned_time(moment: datetime | None, template: str) -> str:
+    """``moment`` in China time put into ``template`` (the translated "{time}（北京时间）"); empty for none."""
+    return template.format(time=_local(moment)) if moment is not None else ""
 
 
 def _file_size(size: int) -> str:
@@ -292,7 +297,8 @@ class StagePhotoModel(QAbstractListModel):
         return self._badged[key]
 
     def _tooltip(self, photo: PhotoView) -> str:
-        lines = [photo.original_name, self.tr("拍摄时间：") + (_local(photo.taken_at) or self.tr("无"))]
+        lines = [photo.original_name,
+                 self.tr("拍摄时间：") + (zoned_time(photo.taken_at, self.tr("{time}（北京时间）")) or self.tr("无"))]
         if photo.distance_m is not None:
             lines.append(self.tr("距厂址：") + str(format_distance(photo.distance_m)))
         if photo.equipment_name:
@@ -451,6 +457,7 @@ class PhotoViewer(QDialog):
         self.flags_label.setTextFormat(Qt.TextFormat.RichText)
         self.caption_edit = QLineEdit()
         self.caption_edit.setPlaceholderText(self.tr("照片说明（印在验收意见中）"))
+        self.caption_edit.setToolTip(self.caption_edit.placeholderText())  # the placeholder is cut in English
         self.caption_edit.setMaxLength(photo_service.CAPTION_MAX)
         self.save_button = QPushButton(self.tr("保存说明"))
         self.save_button.clicked.connect(self.save_caption)
@@ -526,6 +533,11 @@ class PhotoViewer(QDialog):
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label, text)
+        # The hash wraps anywhere inside the panel and is copied whole (a label ran off the panel in English).
+        self.sha_value = WrappedValue(photo.sha256)
+        self.sha_value.setObjectName("photoSha256")
+        self.sha_value.setAccessibleName("SHA-256")
+        self.facts.insertRow(self.facts.rowCount() - 1, self.tr("SHA-256"), self.sha_value)
         self.flags_label.setText(self._flags_html(photo))
         self.explain_button.setVisible(bool(_open_flags(photo)))
         self.caption_edit.setText(photo.caption)
@@ -546,27 +558,39 @@ class PhotoViewer(QDialog):
         rows = [
             (self.tr("文件"), p.original_name),
             (self.tr("阶段"), stage_label(p.stage) + (f" · {p.equipment_name}" if p.equipment_name else "")),
-            (self.tr("拍摄时间"), _local(p.taken_at) or self.tr("无（EXIF 中无记录）")),
-            (self.tr("相机记录"), (p.taken_at_local or "—") + (f"（{p.taken_at_source}）" if p.taken_at_source else "")),
-            (self.tr("文件修改时间"), _local(p.file_mtime) or "—"),
+            (self.tr("拍摄时间"), self._zoned(p.taken_at) or self.tr("无（EXIF 中无记录）")),
+            # The camera's own clock as written, zone unknown: said so, it is not read as a second Beijing time.
+            (self.tr("相机记录"), self.tr("{time}（相机时钟原文，{tag}）").format(time=p.taken_at_local, tag=p.taken_at_source)
+             if p.taken_at_local and p.taken_at_source else (p.taken_at_local or "—")),
+            (self.tr("文件修改时间"), self._zoned(p.file_mtime) or "—"),
             (self.tr("位置"), where),
             (self.tr("距企业厂址"), str(format_distance(p.distance_m)) if p.distance_m is not None else self.tr("无法计算")),
             (self.tr("相机"), f"{p.camera_make} {p.camera_model}".strip() or "—"),
             (self.tr("软件"), p.software or "—"),
-            (self.tr("尺寸"), f"{p.width}×{p.height} {p.format}，{_file_size(p.size)}"),
-            # Hex does not wrap at word breaks: split the hash so the side panel keeps its width.
-            (self.tr("SHA-256"), f"{p.sha256[:32]}\n{p.sha256[32:]}"),
-            (self.tr("导入"), f"{p.imported_by} {_local(p.imported_at)}"),
+            (self.tr("尺寸"), self.tr("{width}×{height} {format}，{size}").format(
+                width=p.width, height=p.height, format=p.format, size=_file_size(p.size))),
+            (self.tr("导入"), self.tr("{who}，{time}").format(who=p.imported_by, time=self._zoned(p.imported_at))
+             if p.imported_by else self._zoned(p.imported_at)),
         ]
         return rows
+
+    def _explained(self, flag: photo_service.FlagView) -> str:
+        """The explanation recorded on a doubt, in the UI language's punctuation (HTML-escaped)."""
+        if flag.ack_by:
+            return self.tr("（已说明：{reason}，{who}）").format(reason=html.escape(flag.ack_reason),
+                                                            who=html.escape(flag.ack_by))
+        return self.tr("（已说明：{reason}）").format(reason=html.escape(flag.ack_reason))
+
+    def _zoned(self, moment: datetime | None) -> str:
+        """A stored (UTC) time in China Standard Time, the zone named: a laptop on another zone must not mislead."""
+        return zoned_time(moment, self.tr("{time}（北京时间）"))
 
     def _flags_html(self, p: PhotoView) -> str:
         if not p.flags:
             return f"<span style='color:{style.GREEN}'>{self.tr('未发现疑点')}</span>"
         items = "".join(
             f"<li style='color:{style.RED if f.severity == 'serious' else style.AMBER}'>{f.message}"
-            + (f"（{self.tr('已说明')}：{html.escape(f.ack_reason)}{'，' + html.escape(f.ack_by) if f.ack_by else ''}）"
-               if f.ack_reason else "") + "</li>"
+            + (self._explained(f) if f.ack_reason else "") + "</li>"
             for f in p.flags)
         return f"<b>{self.tr('存疑')}</b><ul style='margin-left:12px'>{items}</ul>"
 

@@ -349,7 +349,7 @@ class SyncPage(QWidget):
         self.history_filter.setObjectName("historyDevice")
         self.history_filter.currentIndexChanged.connect(lambda _i: self._show_history())
         self.history_model: RecordTableModel[Any] = RecordTableModel([
-            (lambda: self.tr("时间"), lambda r: _cst(r.recorded_at)),
+            (lambda: self.tr("时间（北京时间）"), lambda r: _cst(r.recorded_at)),
             (lambda: self.tr("方向"), lambda r: self.tr("收到") if r.direction == "in" else self.tr("发出")),
             (lambda: self.tr("对方设备"), lambda r: r.peer_name or (self.tr("市办公室") if r.peer == "office" else r.peer[:8])),
             (lambda: self.tr("编号"), lambda r: r.sequence or ""),
@@ -373,7 +373,7 @@ class SyncPage(QWidget):
                                                                                 row=c.row_label)),
             (lambda: self.tr("字段"), lambda c: self.field_label(c.field)),
             (lambda: self.tr("类型"), lambda c: self.kind_label(c.kind)),
-            (lambda: self.tr("发现时间"), lambda c: _cst(c.last_seen_at)),
+            (lambda: self.tr("发现时间（北京时间）"), lambda c: _cst(c.last_seen_at)),
         ], parent=self)
         self.conflicts_table = make_table(self.conflicts_model, "conflictsTable")
         self.conflicts_table.selectionModel().selectionChanged.connect(lambda *_a: self._show_conflict())
@@ -969,7 +969,7 @@ class SyncPage(QWidget):
             card.setTitle(self.tr("当前生效") if cand.current else self.tr("另一值"))
             card.value.setText(cand.display)
             when = _cst(cand.changed_at)
-            card.who.setText(self.tr("修改人：{who}\n设备：{device}\n时间：{when}").format(
+            card.who.setText(self.tr("修改人：{who}\n设备：{device}\n时间：{when}（北京时间）").format(
                 who=cand.changed_by or self.tr("未知"), device=cand.device_name or cand.device[:8], when=when or "—"))
             card.choice = str(cand.number)
             card.take.setText(self.tr("采用此值"))

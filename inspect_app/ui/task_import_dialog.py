@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,7 +63,11 @@ class TaskImportDialog(QDialog):
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
 
-        self.mapping_box = QGroupBox(self.tr("列对应（请确认每个字段对应的表头）"))
+        # A short title (a group box title does not wrap: the long one was cut in English), the request below it.
+        self.mapping_box = QGroupBox(self.tr("列对应"))
+        mapping_hint = QLabel(self.tr("请确认每个字段对应的表头"))
+        mapping_hint.setObjectName("hint")
+        mapping_hint.setWordWrap(True)
         self.mapping_form = QFormLayout()
         inner = QWidget()
         inner.setLayout(self.mapping_form)
@@ -70,6 +75,7 @@ class TaskImportDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         box_layout = QVBoxLayout(self.mapping_box)
+        box_layout.addWidget(mapping_hint)
         box_layout.addWidget(scroll)
         self.mapping_box.setMaximumWidth(360)
         self.combos: dict[str, QComboBox] = {}
@@ -92,7 +98,11 @@ class TaskImportDialog(QDialog):
         self.errors_view = make_table(self.errors_model, "taskErrors")
         self.errors_view.setColumnWidth(0, 60)
         self.errors_view.setColumnWidth(1, 110)
-        self.errors_view.setColumnWidth(2, 420)
+        # The problem takes the room left: the code column stays whole (it was cut to "Co" in English).
+        header = self.errors_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

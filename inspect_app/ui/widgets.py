@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -17,18 +18,21 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QKeySequence, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -252,6 +256,52 @@ class ReasonDialog(QDialog):
         if self.ok_button.isEnabled():
             self.reason_given.emit(self.reason())
             self.accept()
+
+
+class WrappedValue(QTextEdit):
+    """A read-only value that wraps anywhere and is copied whole (a SHA-256 has no word breaks to wrap at).
+
+    A ``QLabel`` wraps only at word breaks, so a 64-character hash ran off a narrow panel; breaking it by hand
+    put line breaks into what the user copies. Here the wrap is only drawn: selecting and copying gives the exact
+    value, and the tooltip shows it whole.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, monospace: bool = True) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextEdit { background: transparent; }")
+        self.document().setDocumentMargin(0)
+        if monospace:
+            self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_height())
+        self.set_value(text)
+
+    def set_value(self, text: str) -> None:
+        self.setPlainText(text)
+        self.setToolTip(text)
+        self._fit_height()
+
+    def value(self) -> str:
+        return self.toPlainText()
+
+    def _fit_height(self) -> None:
+        height = max(self.document().size().height(), self.fontMetrics().lineSpacing())
+        self.setFixedHeight(math.ceil(height) + 2 * self.frameWidth())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("0" * 16), self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("0" * 8), self.height())
 
 
 def refill_form(form: QFormLayout, rows: Sequence[tuple[str, QWidget]]) -> None:

@@ -203,6 +203,9 @@ def domain_labels() -> list[str]:
     from inspect_app.services.history import ACTION_LABELS
 
     labels += list(ACTION_LABELS.values())
+    # The shipped sectors (reference data): their names show in lists and choosers.
+    sectors = json.loads((ROOT / "resources" / "reference" / "sectors.json").read_text(encoding="utf-8"))
+    labels += [sector["name"] for sector in sectors["sectors"]]
     return list(dict.fromkeys(labels))
 
 

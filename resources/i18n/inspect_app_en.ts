@@ -239,17 +239,22 @@
   <context>
     <name>CapacityChart</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="116" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="117" />
       <source>已退出</source>
       <translation>Exited</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="117" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="118" />
       <source>计划退出</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="126" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="127" />
+      <source>{sector}（{unit}）</source>
+      <translation>{sector} ({unit})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/dashboard.py" line="136" />
       <source>点击查看{sector}行业的企业</source>
       <translation>Click to see the {sector} enterprises</translation>
     </message>
@@ -257,156 +262,156 @@
   <context>
     <name>CaptureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="143" />
+      <location filename="../../inspect_app/ui/capture.py" line="144" />
       <source>拍照：{stage}</source>
       <translation>Take photos: {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="146" />
+      <location filename="../../inspect_app/ui/capture.py" line="147" />
       <source>摄像头</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="149" />
+      <location filename="../../inspect_app/ui/capture.py" line="150" />
       <source>取景画面</source>
       <translation>Viewfinder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="150" />
+      <location filename="../../inspect_app/ui/capture.py" line="151" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="157" />
+      <location filename="../../inspect_app/ui/capture.py" line="158" />
       <source>拍照（空格键或回车键）</source>
       <translation>Take photo (Space or Enter)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="168" />
+      <location filename="../../inspect_app/ui/capture.py" line="169" />
       <source>已拍照片</source>
       <translation>Photos taken</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="175" />
+      <location filename="../../inspect_app/ui/capture.py" line="176" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="179" />
+      <location filename="../../inspect_app/ui/capture.py" line="180" />
       <source>摄像头：</source>
       <translation>Camera:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="208" />
+      <location filename="../../inspect_app/ui/capture.py" line="209" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="236" />
+      <location filename="../../inspect_app/ui/capture.py" line="237" />
       <source>系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。</source>
       <translation>The system does not allow this app to use the camera: allow it under “Privacy” in the system settings, then reopen the capture window.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="262" />
+      <location filename="../../inspect_app/ui/capture.py" line="263" />
       <source>摄像头无法使用，请检查摄像头是否已连接、是否被其他程序占用，或在系统设置中允许本程序使用摄像头。</source>
       <translation>The camera cannot be used. Check that it is connected and not in use by another program, or allow this app to use the camera in the system settings.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="271" />
+      <location filename="../../inspect_app/ui/capture.py" line="272" />
       <source>摄像头尚未就绪，请稍候再拍</source>
       <translation>the camera is not ready yet; please wait a moment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="272" />
+      <location filename="../../inspect_app/ui/capture.py" line="273" />
       <source>摄像头暂时无法使用（可能被其他程序占用）</source>
       <translation>the camera is temporarily unavailable (another program may be using it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="273" />
+      <location filename="../../inspect_app/ui/capture.py" line="274" />
       <source>磁盘空间不足</source>
       <translation>not enough disk space</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="274" />
+      <location filename="../../inspect_app/ui/capture.py" line="275" />
       <source>该摄像头不支持拍照</source>
       <translation>this camera cannot take still photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="275" />
+      <location filename="../../inspect_app/ui/capture.py" line="276" />
       <source>摄像头输出的图像格式不受支持</source>
       <translation>the camera's image format is not supported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="277" />
+      <location filename="../../inspect_app/ui/capture.py" line="278" />
       <source>拍照失败：{reason}</source>
       <translation>Capture failed: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="277" />
+      <location filename="../../inspect_app/ui/capture.py" line="278" />
       <source>摄像头出错</source>
       <translation>camera error</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="297" />
+      <location filename="../../inspect_app/ui/capture.py" line="298" />
       <source>拍照失败：摄像头没有给出图像，请再试一次</source>
       <translation>Capture failed: the camera returned no image; please try again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="304" />
-      <location filename="../../inspect_app/ui/capture.py" line="343" />
+      <location filename="../../inspect_app/ui/capture.py" line="305" />
+      <location filename="../../inspect_app/ui/capture.py" line="344" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="323" />
-      <location filename="../../inspect_app/ui/capture.py" line="336" />
+      <location filename="../../inspect_app/ui/capture.py" line="324" />
+      <location filename="../../inspect_app/ui/capture.py" line="337" />
       <source>{time} 未保存</source>
       <translation>{time} not saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="324" />
+      <location filename="../../inspect_app/ui/capture.py" line="325" />
       <source>这张照片未能保存：{reason}</source>
       <translation>This photo could not be saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="326" />
+      <location filename="../../inspect_app/ui/capture.py" line="327" />
       <source>{time} ⚠ {n} 项疑点</source>
       <translation>{time} ⚠ {n} flag(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="327" />
-      <location filename="../../inspect_app/ui/capture.py" line="329" />
+      <location filename="../../inspect_app/ui/capture.py" line="328" />
+      <location filename="../../inspect_app/ui/capture.py" line="330" />
       <source>已保存 {n} 张</source>
       <translation>{n} saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="337" />
-      <location filename="../../inspect_app/ui/capture.py" line="349" />
+      <location filename="../../inspect_app/ui/capture.py" line="338" />
+      <location filename="../../inspect_app/ui/capture.py" line="350" />
       <source>未保存：{reason}</source>
       <translation>Not saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="338" />
+      <location filename="../../inspect_app/ui/capture.py" line="339" />
       <source>这张照片未能保存</source>
       <translation>This photo could not be saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="350" />
+      <location filename="../../inspect_app/ui/capture.py" line="351" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="350" />
+      <location filename="../../inspect_app/ui/capture.py" line="351" />
       <source>这张照片已保存过</source>
       <translation>This photo was already saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="352" />
+      <location filename="../../inspect_app/ui/capture.py" line="353" />
       <source>{head}，无疑点</source>
       <translation>{head}, no flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="354" />
+      <location filename="../../inspect_app/ui/capture.py" line="355" />
       <source>{head}；疑点：{doubts}</source>
       <translation>{head}; flags: {doubts}</translation>
     </message>
@@ -462,80 +467,116 @@
   <context>
     <name>ChecklistStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
       <source>核查项</source>
       <translation>Item</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="165" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="174" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="166" />
-      <location filename="../../inspect_app/ui/inspections.py" line="184" />
+      <location filename="../../inspect_app/ui/inspections.py" line="175" />
+      <location filename="../../inspect_app/ui/inspections.py" line="185" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="166" />
+      <location filename="../../inspect_app/ui/inspections.py" line="175" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="168" />
+      <location filename="../../inspect_app/ui/inspections.py" line="177" />
       <source>退出方式（按退出计划）：</source>
       <translation>Exit method (from the exit plan):</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="178" />
+      <location filename="../../inspect_app/ui/inspections.py" line="180" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="182" />
+      <location filename="../../inspect_app/ui/inspections.py" line="183" />
       <source>按企业的退出计划确定（在企业的“退出计划”中修改）；它决定哪些核查项为必查项</source>
       <translation>Set by the enterprise's exit plan (change it under the enterprise's Exit plans); it decides which checklist items are required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="186" />
+      <location filename="../../inspect_app/ui/inspections.py" line="187" />
       <source>{item}的说明</source>
       <translation>Note on {item}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="187" />
+      <location filename="../../inspect_app/ui/inspections.py" line="188" />
       <source>说明（可选）</source>
       <translation>Note (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="242" />
-      <source>必查</source>
-      <translation>Required</translation>
+      <location filename="../../inspect_app/ui/inspections.py" line="250" />
+      <location filename="../../inspect_app/ui/inspections.py" line="253" />
+      <location filename="../../inspect_app/ui/inspections.py" line="266" />
+      <location filename="../../inspect_app/ui/inspections.py" line="279" />
+      <source>、</source>
+      <translation>, </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="243" />
-      <source>通过验收须答“是”</source>
-      <translation>Must be answered “Yes” for the opinion to pass</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="246" />
-      <source>尚不能通过验收：</source>
-      <translation>Cannot pass acceptance yet: </translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="246" />
+      <location filename="../../inspect_app/ui/inspections.py" line="259" />
+      <location filename="../../inspect_app/ui/inspections.py" line="289" />
+      <location filename="../../inspect_app/ui/inspections.py" line="293" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="249" />
+      <location filename="../../inspect_app/ui/inspections.py" line="260" />
+      <source>{method}（{equipment}）</source>
+      <translation>{method} ({equipment})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="265" />
+      <source>（{equipment} 无退出计划，按{method}核查）</source>
+      <translation> ({equipment}: no exit plan, checked as {method})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="276" />
+      <source>必查（{methods}）</source>
+      <translation>Required ({methods})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="277" />
+      <source>必查</source>
+      <translation>Required</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="278" />
+      <source>按{methods}退出的设备通过验收须答“是”：{equipment}</source>
+      <translation>Must be “Yes” to pass the equipment exiting by {methods}: {equipment}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="281" />
+      <source>通过验收须答“是”</source>
+      <translation>Must be answered “Yes” for the opinion to pass</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="287" />
+      <source>按{method}（{equipment}）：{gaps}</source>
+      <translation>{method} ({equipment}): {gaps}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="291" />
+      <location filename="../../inspect_app/ui/inspections.py" line="293" />
+      <source>尚不能通过验收：</source>
+      <translation>Cannot pass acceptance yet: </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/inspections.py" line="296" />
       <source>必查项均已满足，可以通过验收。</source>
       <translation>All required items are met: the acceptance can pass.</translation>
     </message>
@@ -543,13 +584,13 @@
   <context>
     <name>ChooseEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="655" />
+      <location filename="../../inspect_app/ui/inspections.py" line="700" />
       <source>安排核查：选择企业</source>
       <translation>Plan inspection: choose the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="659" />
-      <location filename="../../inspect_app/ui/inspections.py" line="667" />
+      <location filename="../../inspect_app/ui/inspections.py" line="704" />
+      <location filename="../../inspect_app/ui/inspections.py" line="712" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
@@ -624,92 +665,92 @@
   <context>
     <name>Dashboard</name>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="249" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
       <source>工作台</source>
       <translation>Dashboard</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="250" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
       <source>年度工作日历</source>
       <translation>This year's calendar</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="251" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="252" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
       <source>设备状态</source>
       <translation>Equipment status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="253" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="254" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
       <source>各行业退出产能（已退出 / 计划）</source>
       <translation>Capacity exited by sector (exited / planned)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="255" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
       <source>本年度还没有退出计划</source>
       <translation>No exit plans for this year yet</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="256" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="266" />
       <source>红黄牌名单 ›</source>
       <translation>Red/yellow card lists ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="257" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="267" />
       <source>在报表页查看和导出红黄牌企业名单</source>
       <translation>View and export the red and yellow card lists on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="258" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="268" />
       <source>摸排情况 ›</source>
       <translation>Survey ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="259" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="269" />
       <source>在报表页查看和导出摸排情况统计表</source>
       <translation>View and export the survey table on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="260" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="270" />
       <source>关闭退出名单 ›</source>
       <translation>Closed-enterprise list ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="261" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="271" />
       <source>在报表页查看和导出关闭退出企业名单</source>
       <translation>View and export the closed-enterprise list on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="262" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="272" />
       <source>年度工作总结 ›</source>
       <translation>Annual summary ›</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="263" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="273" />
       <source>在报表页查看和导出年度工作总结：目标与完成情况</source>
       <translation>View and export the annual summary (targets against results) on the Reports page</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="264" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="274" />
       <source>逾期的整改期限</source>
       <translation>Overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="265" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="275" />
       <source>即将到期的整改期限</source>
       <translation>Deadlines due soon</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="293" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="303" />
       <source>已逾期 %n 天</source>
       <translation>
         <numerusform>%n day overdue</numerusform>
@@ -717,12 +758,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="295" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="305" />
       <source>今天截止</source>
       <translation>Due today</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/dashboard.py" line="296" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="306" />
       <source>还有 %n 天</source>
       <translation>
         <numerusform>%n day left</numerusform>
@@ -730,62 +771,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="301" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="311" />
       <source>{year} 年 · 今天 {today} · 共 {n} 家企业</source>
       <translation>{year} · today {today} · {n} enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="316" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="326" />
       <source>逾期 {n}</source>
       <translation>Overdue {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="317" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="327" />
       <source>查看整改期限已过的企业</source>
       <translation>Show enterprises with overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="321" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="331" />
       <source>{n} 项将在 {days} 天内到期</source>
       <translation>{n} due within {days} days</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="323" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="333" />
       <source>没有逾期的整改期限</source>
       <translation>No overdue deadlines</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="324" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="334" />
       <source>近期没有到期的整改期限</source>
       <translation>No deadlines due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="329" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="339" />
       <source>查看有“{label}”设备的企业</source>
       <translation>Show the enterprises with equipment “{label}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="337" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="347" />
       <source>红牌 {n}</source>
       <translation>Red {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="338" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="348" />
       <source>查看亮红牌的企业</source>
       <translation>Show red-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="340" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="350" />
       <source>黄牌 {n}</source>
       <translation>Yellow {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="341" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="351" />
       <source>查看亮黄牌的企业</source>
       <translation>Show yellow-carded enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/dashboard.py" line="358" />
+      <location filename="../../inspect_app/ui/dashboard.py" line="368" />
       <source>打开该企业</source>
       <translation>Open this enterprise</translation>
     </message>
@@ -1205,137 +1246,137 @@
   <context>
     <name>EnterprisePage</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="357" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
       <source>企业及设备</source>
       <translation>Enterprises &amp; equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="358" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
       <source>搜索企业名称、统一社会信用代码或地址（Ctrl+F）</source>
       <translation>Search name, credit code or address (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="359" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
       <source>搜索企业</source>
       <translation>Search enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="362" />
       <source>输入时自动筛选；按 Esc 清除</source>
       <translation>Filters as you type; Esc clears</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="363" />
       <source>仅看逾期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="363" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="365" />
       <source>只显示整改期限已过而未办结的企业</source>
       <translation>Show only enterprises with a passed, unresolved rectification deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="366" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="367" />
       <source>登记一家新企业（Ctrl+N）</source>
       <translation>Register a new enterprise (Ctrl+N)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
       <source>从数据库重新载入（F5）</source>
       <translation>Reload from the database (F5)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
       <source>按区域筛选</source>
       <translation>Filter by region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
       <source>按行业筛选</source>
       <translation>Filter by sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="370" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
       <source>按状态筛选</source>
       <translation>Filter by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="373" />
       <source>按红黄牌筛选</source>
       <translation>Filter by card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="374" />
       <source>企业列表</source>
       <translation>Enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="373" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="375" />
       <source>还没有企业。点击“新增企业”或在命令行运行 inspect-app demo 载入演示数据。</source>
       <translation>No enterprises yet. Click “New enterprise”, or run inspect-app demo on the command line to load demo data.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="395" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="397" />
       <source>全部区域</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="396" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="398" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="400" />
       <source>红黄牌：全部</source>
       <translation>Cards: all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>红牌</source>
       <translation>Red card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>黄牌</source>
       <translation>Yellow card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="401" />
       <source>未亮牌</source>
       <translation>No card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="420" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="422" />
       <source>正在载入企业列表…</source>
       <translation>Loading the enterprise list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="493" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="495" />
       <source>设备状态：{status}  ✕</source>
       <translation>Equipment status: {status}  ✕</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="494" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="496" />
       <source>只显示有“{status}”设备的企业；点击取消此条件</source>
       <translation>Only enterprises with equipment “{status}”; click to remove this condition</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../inspect_app/ui/enterprises.py" line="506" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="508" />
       <source>共 %n 家企业</source>
       <translation>
         <numerusform>%n enterprise</numerusform>
@@ -1343,7 +1384,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="508" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="510" />
       <source>显示 {shown} / 共 {total} 家</source>
       <translation>Showing {shown} of {total}</translation>
     </message>
@@ -1396,7 +1437,12 @@
       <translation>Next deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprises.py" line="141" />
+      <location filename="../../inspect_app/ui/enterprises.py" line="131" />
+      <source>、</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprises.py" line="143" />
       <source>整改期限已逾期</source>
       <translation>The rectification deadline has passed</translation>
     </message>
@@ -1892,7 +1938,7 @@
     <message>
       <location filename="../../inspect_app/ui/identity_box.py" line="227" />
       <source>导入</source>
-      <translation>Imported</translation>
+      <translation>Import</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/identity_box.py" line="233" />
@@ -1913,110 +1959,110 @@
   <context>
     <name>InspectionWorkflow</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>1 人员与到场</source>
       <translation>1 Team &amp; arrival</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>2 核查清单</source>
       <translation>2 Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="446" />
+      <location filename="../../inspect_app/ui/inspections.py" line="493" />
       <source>3 影像资料</source>
       <translation>3 Photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="447" />
+      <location filename="../../inspect_app/ui/inspections.py" line="494" />
       <source>4 验收意见</source>
       <translation>4 Acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="449" />
+      <location filename="../../inspect_app/ui/inspections.py" line="496" />
       <source>转到“{step}”</source>
       <translation>Go to “{step}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="450" />
+      <location filename="../../inspect_app/ui/inspections.py" line="497" />
       <source>上一步</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="451" />
+      <location filename="../../inspect_app/ui/inspections.py" line="498" />
       <source>下一步</source>
       <translation>Next</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="452" />
-      <location filename="../../inspect_app/ui/inspections.py" line="599" />
-      <location filename="../../inspect_app/ui/inspections.py" line="602" />
+      <location filename="../../inspect_app/ui/inspections.py" line="499" />
+      <location filename="../../inspect_app/ui/inspections.py" line="644" />
+      <location filename="../../inspect_app/ui/inspections.py" line="647" />
       <source>完成核查</source>
       <translation>Finish inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="453" />
+      <location filename="../../inspect_app/ui/inspections.py" line="500" />
       <source>完成后核查记录不能再修改</source>
       <translation>A finished inspection can no longer be changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="454" />
+      <location filename="../../inspect_app/ui/inspections.py" line="501" />
       <source>重新打开核查…</source>
       <translation>Reopen inspection…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="455" />
+      <location filename="../../inspect_app/ui/inspections.py" line="502" />
       <source>更正已完成的核查：写明原因后可修改记录和影像资料，再签发更正意见</source>
       <translation>Correct a finished inspection: with the reason given, the record and the photos can be changed, then a superseding opinion issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="469" />
+      <location filename="../../inspect_app/ui/inspections.py" line="516" />
       <source>{enterprise} — {equipment}</source>
       <translation>{enterprise} — {equipment}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="516" />
-      <location filename="../../inspect_app/ui/inspections.py" line="570" />
+      <location filename="../../inspect_app/ui/inspections.py" line="561" />
+      <location filename="../../inspect_app/ui/inspections.py" line="615" />
       <source>核查已完成，记录不能再修改</source>
       <translation>Inspection finished; the record is locked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="516" />
+      <location filename="../../inspect_app/ui/inspections.py" line="561" />
       <source>草稿自动保存</source>
       <translation>Drafts save automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="537" />
+      <location filename="../../inspect_app/ui/inspections.py" line="582" />
       <source>有未保存的修改…</source>
       <translation>Unsaved changes…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="577" />
+      <location filename="../../inspect_app/ui/inspections.py" line="622" />
       <source>草稿已保存 {time}</source>
       <translation>Draft saved {time}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="600" />
+      <location filename="../../inspect_app/ui/inspections.py" line="645" />
       <source>完成后核查记录将锁定，不能再修改。确定完成核查吗？</source>
       <translation>The inspection record will be locked and can no longer be changed. Finish the inspection?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="603" />
+      <location filename="../../inspect_app/ui/inspections.py" line="648" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="611" />
+      <location filename="../../inspect_app/ui/inspections.py" line="656" />
       <source>重新打开核查</source>
       <translation>Reopen inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="612" />
+      <location filename="../../inspect_app/ui/inspections.py" line="657" />
       <source>重新打开后可修改核查记录和影像资料；已签发的验收意见保持不变，修改后再签发一份更正意见替代它。原因记入操作记录。</source>
       <translation>Once reopened, the record and the photos can be changed; an opinion already issued stays as it is — after the changes, issue a superseding opinion. The reason goes into the audit trail.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="614" />
+      <location filename="../../inspect_app/ui/inspections.py" line="659" />
       <source>重新打开</source>
       <translation>Reopen</translation>
     </message>
@@ -2024,100 +2070,100 @@
   <context>
     <name>InspectionsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="686" />
+      <location filename="../../inspect_app/ui/inspections.py" line="731" />
       <source>企业</source>
       <translation>Enterprises</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="687" />
+      <location filename="../../inspect_app/ui/inspections.py" line="732" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="688" />
+      <location filename="../../inspect_app/ui/inspections.py" line="733" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="689" />
+      <location filename="../../inspect_app/ui/inspections.py" line="734" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="690" />
+      <location filename="../../inspect_app/ui/inspections.py" line="735" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="758" />
+      <location filename="../../inspect_app/ui/inspections.py" line="803" />
       <source>◀ 隐藏列表</source>
       <translation>◀ Hide list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="758" />
+      <location filename="../../inspect_app/ui/inspections.py" line="803" />
       <source>▶ 显示列表</source>
       <translation>▶ Show list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="759" />
+      <location filename="../../inspect_app/ui/inspections.py" line="804" />
       <source>收起核查列表，让现场记录占满宽度</source>
       <translation>Collapse the inspection list so the on-site record takes the full width</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="760" />
+      <location filename="../../inspect_app/ui/inspections.py" line="805" />
       <source>展开核查列表</source>
       <translation>Show the inspection list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="763" />
-      <location filename="../../inspect_app/ui/inspections.py" line="775" />
+      <location filename="../../inspect_app/ui/inspections.py" line="808" />
+      <location filename="../../inspect_app/ui/inspections.py" line="820" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="766" />
+      <location filename="../../inspect_app/ui/inspections.py" line="811" />
       <source>现场核查</source>
       <translation>Site inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="768" />
+      <location filename="../../inspect_app/ui/inspections.py" line="813" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="769" />
+      <location filename="../../inspect_app/ui/inspections.py" line="814" />
       <source>为一家企业的一台或多台设备安排现场核查</source>
       <translation>Plan a site visit for one or more equipment items of an enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="770" />
+      <location filename="../../inspect_app/ui/inspections.py" line="815" />
       <source>在左侧选择一次核查开始现场记录；没有核查时点击“安排核查”。</source>
       <translation>Pick an inspection on the left to record the site visit; if there is none, click “Plan inspection”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="774" />
+      <location filename="../../inspect_app/ui/inspections.py" line="819" />
       <source>全部核查</source>
       <translation>All inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="779" />
+      <location filename="../../inspect_app/ui/inspections.py" line="824" />
       <source>按状态筛选核查</source>
       <translation>Filter inspections by status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="780" />
+      <location filename="../../inspect_app/ui/inspections.py" line="825" />
       <source>核查列表</source>
       <translation>Inspection list</translation>
     </message>
@@ -2326,8 +2372,8 @@
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="218" />
-      <source>上次备份：{when}（{days} 天前）</source>
-      <translation>Last backup: {when} ({days} days ago)</translation>
+      <source>上次备份：{when}（北京时间，{days} 天前）</source>
+      <translation>Last backup: {when} (Beijing time, {days} days ago)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="228" />
@@ -2371,13 +2417,13 @@
     </message>
     <message>
       <location filename="../../inspect_app/ui/maintenance.py" line="270" />
-      <source>备份时间：{when}
+      <source>备份时间：{when}（北京时间）
 企业 {e} 家，核查 {i} 次，照片 {p} 张，验收意见 {o} 份
 
 备份已核对无误。恢复后程序将重新打开；现有数据会移到数据目录下的 restore-kept 文件夹保留。
 
 现在恢复吗？</source>
-      <translation>Backup made: {when}
+      <translation>Backup made: {when} (Beijing time)
 {e} enterprises, {i} inspections, {p} photos, {o} opinions
 
 The backup passed every check. After the restore the program opens again; the current data is moved to the restore-kept folder in the data folder and kept.
@@ -2620,389 +2666,389 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="459" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="463" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="491" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="493" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="494" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="680" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="678" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="682" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="683" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="687" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="817" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="913" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="934" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="972" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="985" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="984" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="988" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="986" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="990" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="989" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="993" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="996" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1009" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1013" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1012" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1016" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1015" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1039" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1121" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1122" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1196" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1164" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1200" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1175" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1179" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1182" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1199" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1203" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3373,157 +3419,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="872" />
+      <location filename="../../inspect_app/ui/photos.py" line="896" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="873" />
+      <location filename="../../inspect_app/ui/photos.py" line="897" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="874" />
+      <location filename="../../inspect_app/ui/photos.py" line="898" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="876" />
+      <location filename="../../inspect_app/ui/photos.py" line="900" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="878" />
+      <location filename="../../inspect_app/ui/photos.py" line="902" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="882" />
+      <location filename="../../inspect_app/ui/photos.py" line="906" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="883" />
+      <location filename="../../inspect_app/ui/photos.py" line="907" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="924" />
+      <location filename="../../inspect_app/ui/photos.py" line="948" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="944" />
+      <location filename="../../inspect_app/ui/photos.py" line="968" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="962" />
+      <location filename="../../inspect_app/ui/photos.py" line="986" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="984" />
+      <location filename="../../inspect_app/ui/photos.py" line="1008" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="986" />
+      <location filename="../../inspect_app/ui/photos.py" line="1010" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="993" />
+      <location filename="../../inspect_app/ui/photos.py" line="1017" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="995" />
+      <location filename="../../inspect_app/ui/photos.py" line="1019" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="999" />
+      <location filename="../../inspect_app/ui/photos.py" line="1023" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1002" />
+      <location filename="../../inspect_app/ui/photos.py" line="1026" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1004" />
+      <location filename="../../inspect_app/ui/photos.py" line="1028" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1005" />
+      <location filename="../../inspect_app/ui/photos.py" line="1029" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1013" />
+      <location filename="../../inspect_app/ui/photos.py" line="1037" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1014" />
+      <location filename="../../inspect_app/ui/photos.py" line="1038" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1020" />
+      <location filename="../../inspect_app/ui/photos.py" line="1044" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1036" />
+      <location filename="../../inspect_app/ui/photos.py" line="1060" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1038" />
+      <location filename="../../inspect_app/ui/photos.py" line="1062" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1047" />
+      <location filename="../../inspect_app/ui/photos.py" line="1071" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1049" />
+      <location filename="../../inspect_app/ui/photos.py" line="1073" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1052" />
+      <location filename="../../inspect_app/ui/photos.py" line="1076" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1053" />
+      <location filename="../../inspect_app/ui/photos.py" line="1077" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1065" />
+      <location filename="../../inspect_app/ui/photos.py" line="1089" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1104" />
+      <location filename="../../inspect_app/ui/photos.py" line="1128" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1132" />
+      <location filename="../../inspect_app/ui/photos.py" line="1156" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1133" />
+      <location filename="../../inspect_app/ui/photos.py" line="1157" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3531,223 +3577,248 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoViewer</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="417" />
+      <location filename="../../inspect_app/ui/photos.py" line="423" />
       <source>适合窗口</source>
       <translation>Fit to window</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="420" />
+      <location filename="../../inspect_app/ui/photos.py" line="426" />
       <source>缩小（-）</source>
       <translation>Zoom out (-)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="421" />
+      <location filename="../../inspect_app/ui/photos.py" line="427" />
       <source>放大（+）</source>
       <translation>Zoom in (+)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="425" />
+      <location filename="../../inspect_app/ui/photos.py" line="431" />
       <source>◀ 上一张</source>
       <translation>◀ Previous</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="426" />
+      <location filename="../../inspect_app/ui/photos.py" line="432" />
       <source>上一张照片（←）</source>
       <translation>Previous photo (←)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="428" />
+      <location filename="../../inspect_app/ui/photos.py" line="434" />
       <source>下一张 ▶</source>
       <translation>Next ▶</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="429" />
+      <location filename="../../inspect_app/ui/photos.py" line="435" />
       <source>下一张照片（→）</source>
       <translation>Next photo (→)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="453" />
+      <location filename="../../inspect_app/ui/photos.py" line="459" />
       <source>照片说明（印在验收意见中）</source>
       <translation>Caption (printed in the acceptance opinion)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="455" />
+      <location filename="../../inspect_app/ui/photos.py" line="462" />
       <source>保存说明</source>
       <translation>Save caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="466" />
+      <location filename="../../inspect_app/ui/photos.py" line="473" />
       <source>说明疑点…</source>
       <translation>Explain a doubt…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="469" />
+      <location filename="../../inspect_app/ui/photos.py" line="476" />
       <source>在本照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）</source>
       <translation>Record on this photo why a doubt does not stand in the way (a serious doubt blocks a pass until explained photo by photo; the explanation prints beside the photo in the attachment)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="474" />
+      <location filename="../../inspect_app/ui/photos.py" line="481" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="478" />
+      <location filename="../../inspect_app/ui/photos.py" line="485" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="479" />
+      <location filename="../../inspect_app/ui/photos.py" line="486" />
       <source>误导入的照片可在签发意见前撤回：写明原因，原文件保留，操作记入记录</source>
       <translation>A wrongly imported photo can be withdrawn before the opinion is issued: give the reason; the original file is kept and the action recorded</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="519" />
+      <location filename="../../inspect_app/ui/photos.py" line="526" />
       <source>正在载入…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="521" />
+      <location filename="../../inspect_app/ui/photos.py" line="528" />
       <source>照片：</source>
       <translation>Photo:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="545" />
-      <source>无 GPS 位置</source>
-      <translation>No GPS position</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="547" />
-      <source>文件</source>
-      <translation>File</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="548" />
-      <source>阶段</source>
-      <translation>Stage</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="549" />
-      <source>拍摄时间</source>
-      <translation>Taken at</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="549" />
-      <source>无（EXIF 中无记录）</source>
-      <translation>None (not in EXIF)</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="550" />
-      <source>相机记录</source>
-      <translation>Camera time</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="551" />
-      <source>文件修改时间</source>
-      <translation>File modified</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="552" />
-      <source>位置</source>
-      <translation>Location</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
-      <source>距企业厂址</source>
-      <translation>Distance from site</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="553" />
-      <source>无法计算</source>
-      <translation>Cannot be computed</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="554" />
-      <source>相机</source>
-      <translation>Camera</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="555" />
-      <source>软件</source>
-      <translation>Software</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="556" />
-      <source>尺寸</source>
-      <translation>Size</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="558" />
+      <location filename="../../inspect_app/ui/photos.py" line="540" />
       <source>SHA-256</source>
       <translation>SHA-256</translation>
     </message>
     <message>
+      <location filename="../../inspect_app/ui/photos.py" line="557" />
+      <source>无 GPS 位置</source>
+      <translation>No GPS position</translation>
+    </message>
+    <message>
       <location filename="../../inspect_app/ui/photos.py" line="559" />
+      <source>文件</source>
+      <translation>File</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="560" />
+      <source>阶段</source>
+      <translation>Stage</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="561" />
+      <source>拍摄时间</source>
+      <translation>Taken at</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="561" />
+      <source>无（EXIF 中无记录）</source>
+      <translation>None (not in EXIF)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="563" />
+      <source>相机记录</source>
+      <translation>Camera time</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="563" />
+      <source>{time}（相机时钟原文，{tag}）</source>
+      <translation>{time} (as the camera clock wrote it, {tag})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <source>文件修改时间</source>
+      <translation>File modified</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="566" />
+      <source>位置</source>
+      <translation>Location</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
+      <source>距企业厂址</source>
+      <translation>Distance from site</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="567" />
+      <source>无法计算</source>
+      <translation>Cannot be computed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="568" />
+      <source>相机</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="569" />
+      <source>软件</source>
+      <translation>Software</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="570" />
+      <source>尺寸</source>
+      <translation>Size</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="570" />
+      <source>{width}×{height} {format}，{size}</source>
+      <translation>{width}×{height} {format}, {size}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="572" />
       <source>导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="565" />
+      <location filename="../../inspect_app/ui/photos.py" line="572" />
+      <source>{who}，{time}</source>
+      <translation>{who}, {time}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="580" />
+      <source>（已说明：{reason}，{who}）</source>
+      <translation> (explained: {reason}, {who})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="582" />
+      <source>（已说明：{reason}）</source>
+      <translation> (explained: {reason})</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="586" />
+      <source>{time}（北京时间）</source>
+      <translation>{time} (Beijing time, UTC+8)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="590" />
       <source>未发现疑点</source>
       <translation>No flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="568" />
-      <source>已说明</source>
-      <translation>explained</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/photos.py" line="571" />
+      <location filename="../../inspect_app/ui/photos.py" line="595" />
       <source>存疑</source>
       <translation>Flagged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="581" />
+      <location filename="../../inspect_app/ui/photos.py" line="605" />
       <source>无法读取照片文件</source>
       <translation>Cannot read the photo file</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="651" />
+      <location filename="../../inspect_app/ui/photos.py" line="675" />
       <source>撤回照片</source>
       <translation>Withdraw photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="652" />
+      <location filename="../../inspect_app/ui/photos.py" line="676" />
       <source>撤回“{name}”：照片不再作为本次核查的影像资料，原文件保留，撤回原因记入操作记录。</source>
       <translation>Withdraw “{name}”: the photo no longer counts as evidence of this inspection; the original file is kept and the reason recorded.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="653" />
+      <location filename="../../inspect_app/ui/photos.py" line="677" />
       <source>撤回</source>
       <translation>Withdraw</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="676" />
+      <location filename="../../inspect_app/ui/photos.py" line="700" />
       <source>已撤回“{name}”</source>
       <translation>Withdrew “{name}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="697" />
-      <location filename="../../inspect_app/ui/photos.py" line="701" />
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
+      <location filename="../../inspect_app/ui/photos.py" line="725" />
       <source>说明疑点</source>
       <translation>Explain a doubt</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="697" />
+      <location filename="../../inspect_app/ui/photos.py" line="721" />
       <source>疑点：</source>
       <translation>Doubt:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="702" />
+      <location filename="../../inspect_app/ui/photos.py" line="726" />
       <source>为何不影响验收：</source>
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="744" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="741" />
+      <location filename="../../inspect_app/ui/photos.py" line="765" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -3885,17 +3956,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="378" />
+      <location filename="../../inspect_app/ui/capture.py" line="379" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="380" />
+      <location filename="../../inspect_app/ui/capture.py" line="381" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="384" />
+      <location filename="../../inspect_app/ui/capture.py" line="385" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -3903,22 +3974,22 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>ReasonDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="223" />
+      <location filename="../../inspect_app/ui/widgets.py" line="227" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="224" />
+      <location filename="../../inspect_app/ui/widgets.py" line="228" />
       <source>写明原因（记入操作记录）</source>
       <translation>The reason (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="231" />
+      <location filename="../../inspect_app/ui/widgets.py" line="235" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="248" />
+      <location filename="../../inspect_app/ui/widgets.py" line="252" />
       <source>原因不能超过 {limit} 字</source>
       <translation>The reason may not exceed {limit} characters</translation>
     </message>
@@ -4322,7 +4393,7 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>StageListView</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="351" />
+      <location filename="../../inspect_app/ui/photos.py" line="357" />
       <source>把照片或文件夹拖到这里，
 或点击“导入照片…”</source>
       <translation>Drop photos or folders here,
@@ -4332,42 +4403,47 @@ or click “Import photos…”</translation>
   <context>
     <name>StagePhotoModel</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="220" />
+      <location filename="../../inspect_app/ui/photos.py" line="225" />
       <source>无缩略图</source>
       <translation>No thumbnail</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="246" />
+      <location filename="../../inspect_app/ui/photos.py" line="251" />
       <source>无拍摄时间</source>
       <translation>No capture time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>拍摄时间：</source>
       <translation>Taken at: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="295" />
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
+      <source>{time}（北京时间）</source>
+      <translation>{time} (Beijing time, UTC+8)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/photos.py" line="301" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="297" />
+      <location filename="../../inspect_app/ui/photos.py" line="303" />
       <source>距厂址：</source>
       <translation>From site: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="299" />
+      <location filename="../../inspect_app/ui/photos.py" line="305" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="301" />
+      <location filename="../../inspect_app/ui/photos.py" line="307" />
       <source>说明：</source>
       <translation>Caption:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="304" />
+      <location filename="../../inspect_app/ui/photos.py" line="310" />
       <source>存疑：</source>
       <translation>Flagged:</translation>
     </message>
@@ -4448,8 +4524,8 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="352" />
-      <source>时间</source>
-      <translation>Time</translation>
+      <source>时间（北京时间）</source>
+      <translation>Time (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="353" />
@@ -4509,8 +4585,8 @@ or click “Import photos…”</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="376" />
-      <source>发现时间</source>
-      <translation>Found</translation>
+      <source>发现时间（北京时间）</source>
+      <translation>Found (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="429" />
@@ -5182,10 +5258,10 @@ or click “Import photos…”</translation>
       <location filename="../../inspect_app/ui/sync_page.py" line="972" />
       <source>修改人：{who}
 设备：{device}
-时间：{when}</source>
+时间：{when}（北京时间）</source>
       <translation>Changed by: {who}
 Device: {device}
-When: {when}</translation>
+When: {when} (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/sync_page.py" line="973" />
@@ -5201,182 +5277,187 @@ When: {when}</translation>
   <context>
     <name>TaskImportDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="53" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="54" />
       <source>导入任务清单</source>
       <translation>Import task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="58" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="59" />
       <source>选择文件…</source>
       <translation>Choose file…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="61" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="62" />
       <source>任务清单（.xlsx）</source>
       <translation>Task list (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="65" />
-      <source>列对应（请确认每个字段对应的表头）</source>
-      <translation>Column mapping (confirm the header for each field)</translation>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="67" />
+      <source>列对应</source>
+      <translation>Column mapping</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="76" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="68" />
+      <source>请确认每个字段对应的表头</source>
+      <translation>Confirm the header that holds each field</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="82" />
       <source>校验</source>
       <translation>Check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="87" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="93" />
       <source>行</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="88" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="94" />
       <source>列</source>
       <translation>Column</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="89" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="95" />
       <source>问题</source>
       <translation>Problem</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="90" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="96" />
       <source>代码</source>
       <translation>Code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="106" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="116" />
       <source>导入</source>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="132" />
       <source>选择任务清单</source>
       <translation>Choose the task list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="122" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="132" />
       <source>Excel 工作簿 (*.xlsx)</source>
       <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="134" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
       <source>正在读取 {name}…</source>
       <translation>Reading {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="144" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="154" />
       <source>正在读取任务清单…</source>
       <translation>Reading the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="157" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="167" />
       <source>（不导入）</source>
       <translation>(not imported)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="165" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="175" />
       <source>工作表“{sheet}”：表头在第 {row} 行，数据 {n} 行。请确认列对应后点“校验”。</source>
       <translation>Sheet “{sheet}”: header in row {row}, {n} data rows. Confirm the column mapping, then click “Check”.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="179" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="169" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="179" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="170" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="180" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="171" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="181" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="182" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="172" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="182" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>计划完成时间</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="173" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="197" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="207" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="203" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="213" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="209" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="219" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="230" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="240" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="234" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="244" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="237" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="260" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
@@ -5384,68 +5465,68 @@ When: {when}</translation>
   <context>
     <name>TeamStep</name>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="298" />
-      <location filename="../../inspect_app/ui/inspections.py" line="300" />
+      <location filename="../../inspect_app/ui/inspections.py" line="345" />
+      <location filename="../../inspect_app/ui/inspections.py" line="347" />
       <source>验收组成员</source>
       <translation>Acceptance team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="299" />
+      <location filename="../../inspect_app/ui/inspections.py" line="346" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="301" />
+      <location filename="../../inspect_app/ui/inspections.py" line="348" />
       <source>添加成员</source>
       <translation>Add member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="302" />
+      <location filename="../../inspect_app/ui/inspections.py" line="349" />
       <source>移除所选成员</source>
       <translation>Remove selected member</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="304" />
+      <location filename="../../inspect_app/ui/inspections.py" line="351" />
       <source>到场时间（北京时间）</source>
       <translation>Arrival (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>核查地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="305" />
+      <location filename="../../inspect_app/ui/inspections.py" line="352" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="309" />
+      <location filename="../../inspect_app/ui/inspections.py" line="356" />
       <source>如 34.7466（可用手机定位读数）</source>
       <translation>e.g. 34.7466 (from a phone's location)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/inspections.py" line="310" />
+      <location filename="../../inspect_app/ui/inspections.py" line="357" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
@@ -5453,27 +5534,27 @@ When: {when}</translation>
   <context>
     <name>UnsavedChanges</name>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="158" />
+      <location filename="../../inspect_app/ui/widgets.py" line="162" />
       <source>有未保存的修改</source>
       <translation>Unsaved changes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="158" />
+      <location filename="../../inspect_app/ui/widgets.py" line="162" />
       <source>以下修改尚未保存：</source>
       <translation>These changes are not saved yet:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="160" />
+      <location filename="../../inspect_app/ui/widgets.py" line="164" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="161" />
+      <location filename="../../inspect_app/ui/widgets.py" line="165" />
       <source>不保存</source>
       <translation>Don't save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/widgets.py" line="162" />
+      <location filename="../../inspect_app/ui/widgets.py" line="166" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -5750,6 +5831,34 @@ The data from before the restore is kept in {kept}</translation>
     <message>
       <source>新增行政区划</source>
       <translation>Region added</translation>
+    </message>
+    <message>
+      <source>钢铁</source>
+      <translation>Steel</translation>
+    </message>
+    <message>
+      <source>煤炭</source>
+      <translation>Coal</translation>
+    </message>
+    <message>
+      <source>焦化</source>
+      <translation>Coking</translation>
+    </message>
+    <message>
+      <source>水泥</source>
+      <translation>Cement</translation>
+    </message>
+    <message>
+      <source>石化化工</source>
+      <translation>Petrochemical &amp; chemical</translation>
+    </message>
+    <message>
+      <source>电解铝</source>
+      <translation>Electrolytic aluminium</translation>
+    </message>
+    <message>
+      <source>平板玻璃</source>
+      <translation>Flat glass</translation>
     </message>
   </context>
   <context>
