@@ -368,9 +368,9 @@ def test_cli_sign_off_and_serious_doubt(signer: Run, data_dir: Path, tmp_path: P
     with open_store(data_dir) as store, store.reader() as s:
         photo_id = s.scalars(select(Photo.id).where(Photo.inspection_id == case.inspection_id)
                              .order_by(Photo.original_name)).first()
-    said = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", "设备已运往回收站", "--by", "王建国")
+    said = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", "设备已运往回收站")
     assert said.returncode == 0, said.stderr
-    assert "已说明：设备已运往回收站，王建国" in said.stdout
+    assert "已说明：设备已运往回收站，王建国" in said.stdout  # the signing identity, not the login user
     empty = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", " ")
     assert empty.returncode == 1 and "E_REASON_REQUIRED" in empty.stderr
     done = issue(signer, case, out, "--acknowledge", "已核对")

@@ -111,11 +111,13 @@ def test_far_photo_computed_blocks_until_explained_and_the_reason_prints_beside_
     assert "far_from_site" in open_codes(signer, case)[first]
 
     at = dt.datetime(2021, 10, 26, 23, 40, tzinfo=dt.UTC)  # 27 October 07:40 in Beijing
-    with signer.transaction() as s:
-        view = photos.explain_flag(s, first, "far_from_site", reason="设备拆除后运往县回收站，现场拍摄运输车辆",
-                                   by="王建国", now=at)
+    # who: the signing identity's name, not the login user the store runs under
+    signer_name = identity.show_identity(signer).common_name
+    assert signer_name != signer.actor
+    view = photos.explain_flag_as_signer(signer, first, "far_from_site", reason="设备拆除后运往县回收站，现场拍摄运输车辆",
+                                         now=at)
     (flag,) = [f for f in view.flags if f.code == "far_from_site"]
-    assert (flag.ack_by, flag.ack_at) == ("王建国", at) and flag.serious
+    assert (flag.ack_by, flag.ack_at) == (signer_name, at) and flag.serious
     with signer.reader() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "photo.flag_explain")).one()
         assert event.entity_id == first and "运往县回收站" in event.change
@@ -127,7 +129,15 @@ def test_far_photo_computed_blocks_until_explained_and_the_reason_prints_beside_
     out = tmp_path / "pass.pdf"
     issue(signer, case, out, acknowledge="其余疑点已核对")
     text = flat_text(out)
-    assert "说明：" in text and "设备拆除后运往县回收站，现场拍摄运输车辆（王建国，2021年10月27日07:40）" in text
+    assert "说明：" in text and f"设备拆除后运往县回收站，现场拍摄运输车辆（{signer_name}，2021年10月27日07:40）" in text
+
+
+def test_an_explanation_needs_a_signing_identity(store: Store, tmp_path: Path) -> None:
+    case = make_case(store)
+    first = photo_ids(store, case)[0]
+    with pytest.raises(UserError) as exc:
+        photos.explain_flag_as_signer(store, first, "far_from_site", reason="设备已运往回收站")
+    assert exc.value.code == "E_NO_IDENTITY"
 
 
 def test_photo_used_for_another_enterprise_blocks_a_pass(signer: Store, tmp_path: Path) -> None:
