@@ -98,13 +98,16 @@ def _signoff(args: argparse.Namespace) -> Any:
         if not sep or not name.strip() or not reason.strip():
             raise UserError(Msg("--unsigned 应写作 姓名=未签原因：{item}", item=item), code="E_UNSIGNED_INVALID")
         unsigned[name.strip()] = reason.strip()
-    deadline = None
-    if args.recheck_by:
+    def day(value: str | None) -> dt.date | None:
+        if not value:
+            return None
         try:
-            deadline = dt.date.fromisoformat(args.recheck_by)
+            return dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=args.recheck_by), code="E_DATE_INVALID") from exc
-    return SignOff(reasons=tuple(args.reason or ()), recheck_by=deadline, unsigned=unsigned,
+            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=value), code="E_DATE_INVALID") from exc
+
+    return SignOff(reasons=tuple(args.reason or ()), recheck_by=day(args.recheck_by),
+                   dismantle_by=day(args.dismantle_by), unsigned=unsigned,
                    representative_agrees=bool(args.representative_agrees),
                    representative_opinion=args.representative_opinion or "")
 
@@ -384,6 +387,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--body-file", help="从文本文件读取验收结论正文（UTF-8 或 GBK）")
     p.add_argument("--reason", action="append", help="不予通过或限期整改的理由（可多次）；未达要求的核查项目自动列入")
     p.add_argument("--recheck-by", help="限期整改的整改期限 YYYY-MM-DD（recheck 必填）")
+    p.add_argument("--dismantle-by", help="封存设备限时拆除的期限 YYYY-MM-DD（封存退出通过验收时必填）")
     p.add_argument("--unsigned", action="append", metavar="姓名=原因",
                    help="验收组成员未手写签名的原因（命令行不能手写签名：每位成员都须注明，可多次）")
     p.add_argument("--representative-agrees", action="store_true",

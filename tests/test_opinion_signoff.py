@@ -190,6 +190,40 @@ def test_fail_names_the_checklist_items_still_lacking(signer: Store, tmp_path: P
     assert "不予通过验收" in body and "主体设备" in body
 
 
+def test_sealed_exit_needs_its_dismantling_deadline_and_names_the_stages_for_sealing(
+        signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer, method="seal")
+    out = tmp_path / "sealed.pdf"
+    for deadline in (None, TODAY):
+        with pytest.raises(UserError) as exc:
+            issue(signer, case, out, signoff=signoff_for(signer, case.inspection_id, dismantle_by=deadline))
+        assert codes(exc) == ["E_DISMANTLE_DEADLINE"] and not out.exists()
+    view = issue(signer, case, out, signoff=signoff_for(signer, case.inspection_id,
+                                                        dismantle_by=dt.date(2022, 3, 31)))
+    assert view.dismantle_by == dt.date(2022, 3, 31)
+    with signer.reader() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "opinion.issue")).one()
+        assert "2022-03-31" in event.change
+    text = flat_text(out)
+    assert "限时拆除：Φ2.2×6.5m水泥磨1号已封存，企业应于2022年3月31日前拆除主体设备（生产线）" in text
+    assert "封存主体设备" in text and "限时拆除。" in text  # the exit method's own words
+    # the annex names the stages for sealing: nothing is dismantled yet
+    assert "附件：影像资料（封存前、中、后共3张）" in text
+    for heading in ("一、封存前（1张）", "二、封存中（1张）", "三、封存后（1张）"):
+        assert heading in text
+    assert "拆除前（" not in text and "拆除后（" not in text
+    assert "水泥磨1号封存前" in text  # the default caption of a photo of the sealed equipment
+
+
+def test_a_dismantled_exit_needs_no_dismantling_deadline(signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer)
+    out = tmp_path / "dismantled.pdf"
+    view = issue(signer, case, out)
+    assert view.dismantle_by is None
+    text = flat_text(out)
+    assert "限时拆除：" not in text and "一、拆除前（1张）" in text and "附件：影像资料（拆除前、中、后共3张）" in text
+
+
 def test_recheck_needs_a_deadline_after_the_issue_date_and_prints_it(signer: Store, tmp_path: Path) -> None:
     case = make_case(signer)
     out = tmp_path / "recheck.pdf"

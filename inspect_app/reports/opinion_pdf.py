@@ -70,7 +70,6 @@ from inspect_app.reports.official_layout import (
     page_number,
 )
 from inspect_app.reports.opinion_model import (
-    STAGE_LABELS,
     EvidencePhoto,
     OpinionDocument,
 )
@@ -544,7 +543,7 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
 
     if doc.photos:
         story.append(Spacer(1, LEADING))  # 附件说明: one line below the body, two characters in
-        story.append(_body(f"附件：{ANNEX_TITLE}（拆除前、中、后共{len(doc.photos)}张）"))
+        story.append(_body(f"附件：{ANNEX_TITLE}（{doc.stage_word}前、中、后共{len(doc.photos)}张）"))
     story.append(Spacer(1, LEADING * 0.5))
     story.append(KeepTogether([SealBlock(doc, placement, signature_box=signature_box), Spacer(1, 2 * mm),
                                SignatureBand(placement, signature_box=signature_box)]))
@@ -633,7 +632,7 @@ def _appendix(doc: OpinionDocument) -> list[Flowable]:
         _para(ANNEX_TITLE, font=XBS, size=TITLE_SIZE, indent=0, align="center"),
     ]
     counter = 0
-    for n, (stage, label) in enumerate(STAGE_LABELS.items()):
+    for n, (stage, label) in enumerate(doc.stage_labels.items()):
         photos = [p for p in doc.photos if p.stage == stage]
         heading = _para(f"{cn_number(n + 1)}、{label}（{len(photos)}张）", font=HEI)
         if not photos:

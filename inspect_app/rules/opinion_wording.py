@@ -15,9 +15,14 @@ from .exit_methods import EXIT_METHOD_LABELS, ExitMethod
 __all__ = [
     "DEFAULT_EXIT_METHOD",
     "EXIT_WORDING",
+    "STAGE_SUFFIXES",
     "china_today",
     "chinese_date",
+    "dismantle_deadline_text",
     "exit_method_text",
+    "needs_dismantle_deadline",
+    "stage_labels",
+    "stage_word",
     "standard_conclusion",
     "standard_intro",
 ]
@@ -27,7 +32,8 @@ DEFAULT_EXIT_METHOD = ExitMethod.DISMANTLE
 
 EXIT_WORDING: dict[ExitMethod, str] = {
     ExitMethod.DISMANTLE: "拆除主体设备（生产线），设备不向其他地区转移",
-    ExitMethod.SEAL: "断水、断电，拆除动力装置，封存主体设备，企业向社会公开承诺不再恢复生产，并在政府门户网站公告",
+    ExitMethod.SEAL: "断水、断电，拆除动力装置，封存主体设备，企业向社会公开承诺不再恢复生产，并在政府门户网站公告，"
+                     "限时拆除",
     ExitMethod.SHUTDOWN: "整个企业关停，断水、断电，不具备恢复生产条件",
     ExitMethod.SUSPENSION: "整个企业停业，断水、断电，不具备恢复生产条件",
     ExitMethod.CLOSURE: "整个企业依法关闭，断水、断电，不具备恢复生产条件",
@@ -84,3 +90,35 @@ def standard_conclusion(conclusion: Conclusion, enterprise: str, equipment: Sequ
                 "企业应按退出计划落实退出措施，完成后重新申请验收。"]
     return [f"经现场核查，{enterprise}的{what}落后产能退出尚存在问题{problems}，请企业限期整改。",
             "整改完成后，由属地主管部门组织复验。"]
+
+
+# --- sealed equipment: the dismantling deadline and the photo stages -------------------------------------------
+
+STAGE_SUFFIXES: dict[str, str] = {"before": "前", "during": "中", "after": "后"}
+
+
+def stage_word(methods: Sequence[ExitMethod]) -> str:
+    """Return what the photo stages are before, during and after: 拆除 (dismantling, the plan's words for the
+    evidence), 封存 when every method is sealing (nothing is dismantled yet), 拆除（封存） when both occur."""
+    distinct = set(methods)
+    if distinct and distinct <= {ExitMethod.SEAL}:
+        return "封存"
+    return "拆除（封存）" if ExitMethod.SEAL in distinct else "拆除"
+
+
+def stage_labels(methods: Sequence[ExitMethod]) -> dict[str, str]:
+    """Return the stage names for ``methods``: {"before": "封存前", …} or {"before": "拆除前", …}."""
+    word = stage_word(methods)
+    return {stage: f"{word}{suffix}" for stage, suffix in STAGE_SUFFIXES.items()}
+
+
+def needs_dismantle_deadline(methods: Sequence[ExitMethod]) -> bool:
+    """Whether the opinion must set a dismantling deadline (限时拆除): sealed equipment is dismantled later."""
+    return ExitMethod.SEAL in set(methods)
+
+
+def dismantle_deadline_text(sealed: Sequence[str], by: dt.date) -> str:
+    """Return the paragraph setting the dismantling deadline of the sealed equipment named in ``sealed``."""
+    what = "、".join(sealed) if sealed else "封存的主体设备（生产线）"
+    return (f"限时拆除：{what}已封存，企业应于{chinese_date(by)}前拆除主体设备（生产线），"
+            "拆除前、中、后影像资料报属地主管部门核查；封存期间不得启封、恢复生产或向其他地区转移。")
