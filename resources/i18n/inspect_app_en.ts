@@ -2620,389 +2620,425 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="459" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="461" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="493" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="462" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="493" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="464" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="495" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="496" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="497" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="497" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="467" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="498" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="501" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="502" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="472" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="503" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="473" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="504" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="507" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="508" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
+      <source>限时拆除期限</source>
+      <translation>Dismantle by</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="521" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1144" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="490" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="676" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="732" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="678" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="734" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="683" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="739" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="813" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="871" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="946" />
+      <source>{equipment} 以封存方式退出：意见书写明企业须在此日期前拆除主体设备</source>
+      <translation>{equipment} exits by sealing: the opinion orders the enterprise to dismantle it by this date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="904" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="913" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1001" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="915" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1003" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1005" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1007" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1007" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1007" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1007" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="930" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1018" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="931" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="932" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1020" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1066" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1066" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="964" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1066" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1070" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1076" />
+      <source>未签</source>
+      <translation>Did not sign</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1072" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="981" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1077" />
+      <source>{name} 不手写签名：意见书的签字栏印“未签”及原因</source>
+      <translation>{name} does not sign by hand: the opinion prints “did not sign” (in Chinese) and the reason in the signature cell</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1080" />
+      <source>未签原因（如：出差未到场）</source>
+      <translation>Why not signed (e.g. away on duty)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
+      <source>验收组成员“{name}”未签：请写明原因</source>
+      <translation>Team member “{name}” did not sign: give the reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1095" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="984" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1098" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="986" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1100" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="989" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1103" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="992" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1106" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1009" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1109" />
+      <source>限时拆除期限应晚于今天</source>
+      <translation>The dismantling deadline must be after today</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1126" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1012" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1129" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1015" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1132" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1027" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1144" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1146" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1148" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1150" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1152" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1221" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1224" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1228" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1228" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1117" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1234" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1235" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1196" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1277" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1313" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1175" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1292" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1295" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1199" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1316" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3373,157 +3409,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="872" />
+      <location filename="../../inspect_app/ui/photos.py" line="870" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="873" />
+      <location filename="../../inspect_app/ui/photos.py" line="871" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="874" />
+      <location filename="../../inspect_app/ui/photos.py" line="872" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="876" />
+      <location filename="../../inspect_app/ui/photos.py" line="874" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="878" />
+      <location filename="../../inspect_app/ui/photos.py" line="876" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="882" />
+      <location filename="../../inspect_app/ui/photos.py" line="880" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="883" />
+      <location filename="../../inspect_app/ui/photos.py" line="881" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="924" />
+      <location filename="../../inspect_app/ui/photos.py" line="922" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="944" />
+      <location filename="../../inspect_app/ui/photos.py" line="942" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="962" />
+      <location filename="../../inspect_app/ui/photos.py" line="960" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="984" />
+      <location filename="../../inspect_app/ui/photos.py" line="982" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="986" />
+      <location filename="../../inspect_app/ui/photos.py" line="984" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="993" />
+      <location filename="../../inspect_app/ui/photos.py" line="991" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="995" />
+      <location filename="../../inspect_app/ui/photos.py" line="993" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="999" />
+      <location filename="../../inspect_app/ui/photos.py" line="997" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1002" />
+      <location filename="../../inspect_app/ui/photos.py" line="1000" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1004" />
+      <location filename="../../inspect_app/ui/photos.py" line="1002" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1005" />
+      <location filename="../../inspect_app/ui/photos.py" line="1003" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1013" />
+      <location filename="../../inspect_app/ui/photos.py" line="1011" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1014" />
+      <location filename="../../inspect_app/ui/photos.py" line="1012" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1020" />
+      <location filename="../../inspect_app/ui/photos.py" line="1018" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1036" />
+      <location filename="../../inspect_app/ui/photos.py" line="1034" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1038" />
+      <location filename="../../inspect_app/ui/photos.py" line="1036" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1047" />
+      <location filename="../../inspect_app/ui/photos.py" line="1045" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1049" />
+      <location filename="../../inspect_app/ui/photos.py" line="1047" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1052" />
+      <location filename="../../inspect_app/ui/photos.py" line="1050" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1053" />
+      <location filename="../../inspect_app/ui/photos.py" line="1051" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1065" />
+      <location filename="../../inspect_app/ui/photos.py" line="1063" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1104" />
+      <location filename="../../inspect_app/ui/photos.py" line="1102" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1132" />
+      <location filename="../../inspect_app/ui/photos.py" line="1130" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1133" />
+      <location filename="../../inspect_app/ui/photos.py" line="1131" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3742,12 +3778,12 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="720" />
+      <location filename="../../inspect_app/ui/photos.py" line="718" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="741" />
+      <location filename="../../inspect_app/ui/photos.py" line="739" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
