@@ -61,8 +61,10 @@ from inspect_app.reports.opinion_model import (
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
+    PlanCitation,
     china_today,
     chinese_date,
+    choose_plan_citation,
     dismantle_deadline_text,
     exit_method_text,
     stage_labels,
@@ -73,7 +75,7 @@ from inspect_app.rules.opinion_wording import (
 from inspect_app.rules.text import clean_text
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import EXIT_DATE_STATUSES, main_aspect, refresh_enterprise_status
-from inspect_app.services.settings import get_setting
+from inspect_app.services.settings import get_setting, plan_citations
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
     from inspect_app.crypto import Identity, VerificationReport
@@ -594,6 +596,20 @@ def _region_text(session: Session, region: Region | None) -> str:
     return region.name
 
 
+def _provinces(session: Session, region: Region | None) -> list[str]:
+    """The code and name of the province ``region`` lies in (empty without a region)."""
+    seen = 0
+    while region is not None and region.level != "province" and region.parent_code and seen < 6:
+        region = session.scalars(select(Region).where(Region.code == region.parent_code)).first()
+        seen += 1
+    return [region.code, region.name] if region is not None and region.level == "province" else []
+
+
+def _plan_citation(session: Session, region: Region | None, year: int) -> PlanCitation | None:
+    """The plan the opinion cites: the office's configured one for the enterprise's province and the year."""
+    return choose_plan_citation(plan_citations(session), _provinces(session, region), year)
+
+
 def _capacity_text(value: Any) -> str:
     try:
         return format(value.normalize(), "f")
@@ -801,7 +817,7 @@ def _build_document(
                                       blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None,
                                       agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")))
         if rep else None,
-        intro_paragraphs=(standard_intro(ent.name, visited),),
+        intro_paragraphs=(standard_intro(ent.name, visited, _plan_citation(session, ent.region, issued_on.year)),),
         stage_word=stage_word(facts.methods),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
         photos=tuple(photos),
