@@ -215,6 +215,18 @@ def test_sealed_exit_needs_its_dismantling_deadline_and_names_the_stages_for_sea
     assert "水泥磨1号封存前" in text  # the default caption of a photo of the sealed equipment
 
 
+def test_blockers_name_a_sealed_photo_by_its_sealing_stage(signer: Store) -> None:
+    doubt = [{"code": "far_from_site", "message": "拍摄地点距厂址 55 公里", "severity": "serious"}]
+    sealed = make_case(signer, method="seal", flags=doubt)
+    dismantled = make_case(signer, flags=doubt)
+    said = [b.message for b in opinions.check_opinion(signer, sealed.inspection_id).blockers
+            if b.code == "E_SERIOUS_DOUBT"]
+    assert len(said) == 1 and "（封存前）" in said[0], said
+    said = [b.message for b in opinions.check_opinion(signer, dismantled.inspection_id).blockers
+            if b.code == "E_SERIOUS_DOUBT"]
+    assert len(said) == 1 and "（拆除前）" in said[0], said
+
+
 def test_a_dismantled_exit_needs_no_dismantling_deadline(signer: Store, tmp_path: Path) -> None:
     case = make_case(signer)
     out = tmp_path / "dismantled.pdf"

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from inspect_app import rules
 from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
+from inspect_app.evidence.flags import CHINA_TZ, SEALING_STAGE_LABELS, haversine_m, required_evidence_gaps
 from inspect_app.fileio import write_new
 from inspect_app.i18n import Label, Msg, Text, join
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
@@ -471,9 +471,12 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
     blanket = bool(_normalise_ack(acknowledge))
+    sealed_ids = {eq_id for eq_id, method in _methods(session, equipment).items() if method is rules.ExitMethod.SEAL}
     for photo in photos:
         name = photo.original_name or photo.sha256[:12]
-        stage = Label(STAGE_LABELS.get(photo.stage, photo.stage))
+        sealing = photo.equipment_id in sealed_ids or (not photo.equipment_id and sealed_ids == set(covered_ids)
+                                                       and bool(sealed_ids))
+        stage = Label((SEALING_STAGE_LABELS if sealing else STAGE_LABELS).get(photo.stage, photo.stage))
         flags = _open_flags(photo)
         # A pass over a serious doubt needs that doubt explained on the photo itself (printed beside it);
         # the one-line acknowledgement of the opinion covers only the lesser doubts.
