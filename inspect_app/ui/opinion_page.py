@@ -1077,7 +1077,8 @@ class OpinionPage(QWidget):
                 box.setToolTip(self.tr("{name} 不手写签名：意见书的签字栏印“未签”及原因").format(name=name))
                 box.setEnabled(not self._issuing)
                 reason.setEnabled(unsigned and not self._issuing)
-                reason.setPlaceholderText(self.tr("未签原因（如：出差未到场）") if unsigned else "")
+                reason.setVisible(unsigned)  # an empty box beside every member would read as a field to fill
+                reason.setPlaceholderText(self.tr("未签原因（如：出差未到场）"))
         self.rep_row.show_signature(self.representative_signature, empty, sign, resign)
         self.rep_row.button.setEnabled(bool(self.rep_name.text().strip()) and self.facts is not None
                                        and not self._issuing)
