@@ -21,7 +21,7 @@ from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.signature_pad import SignatureDialog, is_substantial
 from inspect_app.ui.tasks import OpRunner
 from tests.opinion_case import PASS, make_case
-from tests.ui_helpers import draw_signature, sign_through_dialog
+from tests.ui_helpers import draw_signature, issue_through_page, sign_through_dialog
 
 
 def make_page(qtbot: QtBot, store: Store, inspection_id: str) -> OpinionPage:
@@ -186,11 +186,7 @@ def test_unsigned_members_the_dismantling_deadline_and_the_sign_off_survive_a_re
         qtbot.waitUntil(lambda: not again.busy(), timeout=10_000)
         assert again.blocker_messages() == []
         out = tmp_path / "sealed.pdf"
-        monkeypatch.setattr(again, "ask_passphrase", lambda: PASS)
-        monkeypatch.setattr(again, "ask_output_path", lambda: out)
-        with qtbot.waitSignal(again.issued, timeout=60_000) as issued:
-            qtbot.mouseClick(again.sign_button, Qt.MouseButton.LeftButton)
-        view = issued.args[0]
+        view = issue_through_page(qtbot, again, out, PASS, monkeypatch)
         assert view.dismantle_by == dt.date(deadline.year(), deadline.month(), deadline.day())
         require("pdftotext")
         text = "".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,

@@ -314,12 +314,7 @@ class OpinionPage(QWidget):
         self.reasons_edit.setFixedHeight(58)
         self.reasons_edit.textChanged.connect(self._signoff_changed)
         self.deadline_caption = QLabel(self.reasons_panel)
-        self.deadline_edit = QDateEdit(self.reasons_panel)
-        self.deadline_edit.setObjectName("recheckBy")
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setDate(QDate.currentDate().addDays(30))
-        self.deadline_edit.dateChanged.connect(self._signoff_changed)
+        self.deadline_edit = self._date_edit(self.reasons_panel, "recheckBy", QDate.currentDate().addDays(30))
         reasons_layout.addWidget(self.reasons_caption, 0, 0, 1, 2)
         reasons_layout.addWidget(self.reasons_edit, 1, 0, 1, 2)
         reasons_layout.addWidget(self.deadline_caption, 2, 0)
@@ -331,12 +326,7 @@ class OpinionPage(QWidget):
         dismantle_layout = QGridLayout(self.dismantle_panel)
         dismantle_layout.setContentsMargins(0, 0, 0, 0)
         self.dismantle_caption = QLabel(self.dismantle_panel)
-        self.dismantle_edit = QDateEdit(self.dismantle_panel)
-        self.dismantle_edit.setObjectName("dismantleBy")
-        self.dismantle_edit.setCalendarPopup(True)
-        self.dismantle_edit.setDisplayFormat("yyyy-MM-dd")
-        self.dismantle_edit.setDate(QDate.currentDate().addMonths(6))
-        self.dismantle_edit.dateChanged.connect(self._signoff_changed)
+        self.dismantle_edit = self._date_edit(self.dismantle_panel, "dismantleBy", QDate.currentDate().addMonths(6))
         self.dismantle_hint = QLabel(self.dismantle_panel)
         self.dismantle_hint.setObjectName("hint")
         self.dismantle_hint.setWordWrap(True)
@@ -485,6 +475,16 @@ class OpinionPage(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bar)
         self._show_reasons()
+
+    def _date_edit(self, parent: QWidget, name: str, day: QDate) -> QDateEdit:
+        """A deadline of the sign-off: a date with a calendar, in ISO form (it prints in the Chinese date)."""
+        edit = QDateEdit(parent)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(day)
+        edit.dateChanged.connect(self._signoff_changed)
+        return edit
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("书面验收意见"))
