@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from inspect_app.errors import UserError
 from inspect_app.models.store import Store
@@ -95,3 +96,42 @@ def test_the_opinion_cites_the_configured_plan(store: Store, tmp_path: Path) -> 
         set_setting(s, "plan_citations", [HUBEI_2021.to_json()])
     text = issue("none.pdf")
     assert "根据落后产能退出工作有关要求，验收组于" in text and "鄂经信" not in text
+
+
+def test_put_replaces_the_province_and_year_and_keeps_the_rest(store: Store) -> None:
+    from inspect_app.services.settings import provinces, put_plan_citation
+
+    with store.reader() as s:
+        assert ("410000", "河南省") in provinces(s)
+    with store.transaction() as s:
+        put_plan_citation(s, HUBEI_2021)
+        put_plan_citation(s, HENAN_2026)  # by name: 河南省
+        kept = put_plan_citation(s, PlanCitation("410000", 2026, "河南省2026年工作方案（修订）", "豫淘汰落后办〔2026〕5号"))
+    assert [c.plan_number for c in kept] == ["豫淘汰落后办〔2021〕10号", "豫淘汰落后办〔2026〕5号", "鄂经信〔2021〕7号"]
+
+
+def test_the_settings_page_edits_the_plan_in_force(qtbot, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspect_app.ui.main_window import PAGE_SETTINGS
+    from tests.ui_helpers import make_window, type_text
+
+    window = make_window(qtbot, store, tmp_path)
+    window.go_to(PAGE_SETTINGS)
+    page = window.settings_page
+    page.ensure_loaded()
+    qtbot.waitUntil(lambda: page.plan_title.text() == HENAN_2021.plan, timeout=10_000)
+    assert page.plan_province.currentText() == "河南省" and page.plan_number.text() == "豫淘汰落后办〔2021〕10号"
+    assert page.plan_year.value() == 2021  # the plan in force this year is still the 2021 one
+    page.plan_year.setValue(2026)
+    page.plan_title.clear()
+    type_text(qtbot, page.plan_title, "河南省2026年落后产能退出工作方案")
+    page.plan_number.setText("豫淘汰落后办〔2026〕3号")
+    page.standard_title.clear()
+    page.standard_number.clear()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_label.text() == "设置已保存", timeout=10_000)
+    with store.reader() as s:
+        cited = plan_citations(s)
+    assert HENAN_2021 in cited  # earlier years keep their plan
+    assert choose_plan_citation(cited, ["410000"], 2026) == PlanCitation(
+        "410000", 2026, "河南省2026年落后产能退出工作方案", "豫淘汰落后办〔2026〕3号")
+    window.ctx.runner.wait_idle()

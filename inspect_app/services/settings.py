@@ -153,6 +153,27 @@ def plan_citations(session: Session) -> list[PlanCitation]:
         return list(DEFAULT_PLAN_CITATIONS)
 
 
+def provinces(session: Session) -> list[tuple[str, str]]:
+    """Return the provinces of the region reference data as (code, name), in their order."""
+    # the casework tables load only when used (command start-up time)
+    from inspect_app.models.entities import Region
+
+    rows = session.execute(select(Region.code, Region.name).where(Region.level == "province", Region.deleted_at.is_(None))
+                           .order_by(Region.sort, Region.code)).all()
+    return [(str(code), str(name)) for code, name in rows]
+
+
+def put_plan_citation(session: Session, citation: PlanCitation) -> list[PlanCitation]:
+    """Set the plan ``citation.province`` cites from ``citation.year`` on: it replaces the entry of that province
+    and year (an entry naming the province by name counts as the same), the other years and provinces stay."""
+    names = dict(provinces(session))
+    same = {citation.province, names.get(citation.province, citation.province)}
+    kept = [c for c in plan_citations(session) if not (c.year == citation.year and c.province in same)]
+    entries = sorted([*kept, citation], key=lambda c: (c.province, c.year))
+    set_setting(session, "plan_citations", [c.to_json() for c in entries])
+    return plan_citations(session)
+
+
 def set_setting(session: Session, key: str, value: Any) -> None:
     """Set a setting (local to this store; not synced), after checking it."""
     value = check_setting(key, value)

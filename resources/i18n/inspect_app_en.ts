@@ -2776,7 +2776,7 @@ Restore now?</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/opinion_page.py" line="521" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1144" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1145" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
@@ -2912,133 +2912,133 @@ Restore now?</translation>
       <translation>{name} does not sign by hand: the opinion prints “did not sign” (in Chinese) and the reason in the signature cell</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1080" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1081" />
       <source>未签原因（如：出差未到场）</source>
       <translation>Why not signed (e.g. away on duty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
       <source>验收组成员“{name}”未签：请写明原因</source>
       <translation>Team member “{name}” did not sign: give the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1095" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1096" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1098" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1099" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1100" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1101" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1103" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1106" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1107" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1109" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1110" />
       <source>限时拆除期限应晚于今天</source>
       <translation>The dismantling deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1126" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1127" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1129" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1130" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1132" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1133" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1144" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1145" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1146" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1147" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1148" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1149" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1150" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1151" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1152" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1153" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1221" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1222" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1224" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1225" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1228" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1229" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1228" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1229" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1234" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1235" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1235" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1236" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1277" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1313" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1278" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1314" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1292" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1293" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1295" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1296" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1316" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1317" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -4156,149 +4156,199 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="198" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="201" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="202" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="203" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="204" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="205" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="206" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="207" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="208" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="209" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="212" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="213" />
+      <source>验收意见引用的工作方案</source>
+      <translation>Plan cited by acceptance opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="214" />
+      <source>意见书开头写“根据《方案》（文号）要求，依据《综合标准》（文号）”；自所填年份起适用，直到设置了更晚年份的方案。</source>
+      <translation>The opinion opens by citing the plan and the standard system with their document numbers; it applies from the year given until a plan of a later year is set.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="216" />
+      <source>如：河南省2021年利用综合标准依法依规推动落后产能退出工作方案</source>
+      <translation>The plan's title as printed (in Chinese)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="217" />
+      <source>如：豫淘汰落后办〔2021〕10号</source>
+      <translation>The plan's document number as printed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <source>省份</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <source>自年份</source>
+      <translation>From year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <source>方案名称</source>
+      <translation>Plan title</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <source>方案文号</source>
+      <translation>Plan document number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <source>综合标准</source>
+      <translation>Standard system</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <source>标准文号</source>
+      <translation>Standard document number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="222" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="224" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="199" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="226" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="200" />
-      <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
-      <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
+      <location filename="../../inspect_app/ui/settings_page.py" line="227" />
+      <source>保存检查人员、工作日历、位置核对和验收意见设置（Ctrl+S）</source>
+      <translation>Save the inspector, calendar, location check and opinion settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="300" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="357" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
