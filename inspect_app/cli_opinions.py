@@ -143,6 +143,8 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
     lines = [f"{view.number}  {view.out_path}",
              f"验收结论：{view.conclusion_label}；共 {view.pages} 页，影像 {len(view.evidence_sha256)} 张，"
              f"签名人：{view.signer_name}（{view.signer_fingerprint}）"]
+    if view.dismantle_by:
+        lines.append(f"限时拆除期限：{view.dismantle_by.isoformat()}")
     if view.supersedes_id:
         lines.append(f"已更正替代：{view.supersedes_id}")
     emit(args, {"id": view.id, "number": view.number, "path": str(view.out_path), "opinion": view}, lines)
@@ -184,6 +186,10 @@ def cmd_opinion_show(args: argparse.Namespace) -> None:
         lines.append(f"企业代表：{v.representative.get('name', '')} {v.representative.get('title', '')}".rstrip())
     if v.acknowledgement:
         lines.append(f"疑点说明：{v.acknowledgement}")
+    if v.recheck_by:
+        lines.append(f"整改期限：{v.recheck_by.isoformat()}")
+    if v.dismantle_by:
+        lines.append(f"限时拆除期限：{v.dismantle_by.isoformat()}")
     if v.supersedes_id:
         lines.append(f"更正替代：{v.supersedes_id}")
     if v.superseded_by_id:

@@ -375,3 +375,19 @@ def test_cli_sign_off_and_serious_doubt(signer: Run, data_dir: Path, tmp_path: P
     assert empty.returncode == 1 and "E_REASON_REQUIRED" in empty.stderr
     done = issue(signer, case, out, "--acknowledge", "已核对")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cli_sealed_exit_needs_dismantle_by(signer: Run, data_dir: Path, tmp_path: Path) -> None:
+    case = case_in(data_dir, method="seal")
+    out = tmp_path / "sealed.pdf"
+    bare = issue(signer, case, out, "--json")
+    assert bare.returncode == 1 and not out.exists()
+    assert [b["code"] for b in json.loads(bare.stdout)["error"]["details"]["blockers"]] == ["E_DISMANTLE_DEADLINE"]
+    wrong = issue(signer, case, out, "--dismantle-by", "2022/03/31")
+    assert wrong.returncode == 1 and "E_DATE_INVALID" in wrong.stderr and not out.exists()
+    done = issue(signer, case, out, "--dismantle-by", "2022-03-31", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    issued = json.loads(done.stdout)
+    assert issued["opinion"]["dismantle_by"] == "2022-03-31" and out.is_file()
+    shown = signer("opinion", "show", issued["id"])
+    assert shown.returncode == 0 and "限时拆除期限：2022-03-31" in shown.stdout
