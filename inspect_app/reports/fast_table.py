@@ -35,8 +35,17 @@ def char_width(ch: str, size: float, font: str = SONG) -> float:
     return size * (HALF_WIDTH.get(font, 0.6) if ord(ch) < 0x2E80 else 1.0)
 
 
+def _in_word(ch: str) -> bool:
+    """A character a line may not break beside another such one: not CJK, not a space (Latin letters, digits,
+    "Φ" "×" "³" "." "-" …), so "Φ2.6×13m", "PC42.5R" and a credit code stay whole."""
+    return ch < "\u2e80" and not ch.isspace()
+
+
 def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` points (and at its own line breaks)."""
+    """Break ``text`` into lines no wider than ``width`` points (and at its own line breaks).
+
+    Lines break beside a CJK character or at a space; a word of Latin letters and digits moves whole to the
+    next line, and is cut by characters only when it alone is wider than the cell."""
     if not text:
         return [""]
     half = size * HALF_WIDTH.get(font, 0.6)
@@ -57,9 +66,19 @@ def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[s
         while start < len(para):
             cut = bisect.bisect_right(ends, offset + width, lo=start)
             cut = max(cut, start + 1)  # a character wider than the cell still takes a line of its own
-            lines.append(para[start:cut])
+            if cut < len(para) and para[cut] < "\u2e80" and _in_word(para[cut]) and _in_word(para[cut - 1]):
+                back = cut - 1
+                while back > start and _in_word(para[back - 1]):
+                    back -= 1
+                if back > start:  # the word began on this line: it goes whole to the next
+                    cut = back
+            line = para[start:cut]
+            lines.append((line.rstrip(" ") or line) if line[-1] == " " else line)
             offset = ends[cut - 1]
             start = cut
+            while start < len(para) and para[start] == " ":  # the space broken at starts no line
+                offset = ends[start]
+                start += 1
     return lines
 
 
