@@ -141,10 +141,13 @@ FAIL_REASON = "主体设备未拆除，仅断电停用"
 
 def signoff_for(store: Store, inspection_id: str, conclusion: str = "pass", **kw: Any) -> SignOff:
     """A complete sign-off for issuing without drawn signatures: every member of the inspection's team marked
-    未签 with a reason, a reason for a fail or recheck and a recheck deadline (``kw`` overrides)."""
+    未签 with a reason, a reason for a fail or recheck and a recheck deadline, a dismantling deadline for
+    sealed equipment (``kw`` overrides)."""
     with store.reader() as s:
         team = s.get(Inspection, inspection_id).team or []  # type: ignore[union-attr]
-    values: dict[str, Any] = {"unsigned": {str(m["name"]): UNSIGNED_REASON for m in team}}
+    # a sealed exit's dismantling deadline (ignored by the service for equipment that is not sealed)
+    values: dict[str, Any] = {"unsigned": {str(m["name"]): UNSIGNED_REASON for m in team},
+                              "dismantle_by": max(TODAY, dt.date.today()) + dt.timedelta(days=180)}
     if conclusion != "pass":
         values["reasons"] = (FAIL_REASON,)
     if conclusion == "recheck":

@@ -6,6 +6,7 @@ reason, and the enterprise's 无异议 is printed only when its representative s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,11 @@ def codes(exc: pytest.ExceptionInfo[UserError]) -> list[str]:
 
 
 def flat_text(pdf: Path) -> str:
+    """The document's text without white space and without the page numbers (a paragraph may cross a page)."""
     require("pdftotext")
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return "".join(out.split())
+    lines = [line for line in out.replace("\f", "\n").splitlines() if not re.fullmatch(r"[\s—–-]*\d{1,3}[\s—–-]*", line)]
+    return "".join("".join(lines).split())
 
 
 def photo_ids(store: Store, case: Case) -> list[str]:
