@@ -109,7 +109,8 @@ def _signoff(args: argparse.Namespace) -> Any:
     return SignOff(reasons=tuple(args.reason or ()), recheck_by=day(args.recheck_by),
                    dismantle_by=day(args.dismantle_by), unsigned=unsigned,
                    representative_agrees=bool(args.representative_agrees),
-                   representative_opinion=args.representative_opinion or "")
+                   representative_opinion=args.representative_opinion or "",
+                   representative_unsigned=args.representative_unsigned or "")
 
 
 def cmd_opinion_issue(args: argparse.Namespace) -> None:
@@ -399,6 +400,7 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--representative-agrees", action="store_true",
                    help="企业代表签字并表示无异议（仅在有企业代表手写签名时印“无异议”）")
     p.add_argument("--representative-opinion", help="企业的意见（未表示无异议时印出）")
+    p.add_argument("--representative-unsigned", metavar="原因", help="企业代表未签字的原因（印作“未签（原因）”）")
     p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
     p.add_argument("--inspection")
     p.add_argument("--enterprise")

@@ -385,9 +385,11 @@ def test_cli_sealed_exit_needs_dismantle_by(signer: Run, data_dir: Path, tmp_pat
     assert [b["code"] for b in json.loads(bare.stdout)["error"]["details"]["blockers"]] == ["E_DISMANTLE_DEADLINE"]
     wrong = issue(signer, case, out, "--dismantle-by", "2022/03/31")
     assert wrong.returncode == 1 and "E_DATE_INVALID" in wrong.stderr and not out.exists()
-    done = issue(signer, case, out, "--dismantle-by", "2022-03-31", "--json")
+    done = issue(signer, case, out, "--dismantle-by", "2022-03-31", "--representative", "赵长海:总经理",
+                 "--representative-unsigned", "拒绝签字", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     issued = json.loads(done.stdout)
     assert issued["opinion"]["dismantle_by"] == "2022-03-31" and out.is_file()
+    assert issued["opinion"]["representative"]["unsigned_reason"] == "拒绝签字"
     shown = signer("opinion", "show", issued["id"])
     assert shown.returncode == 0 and "限时拆除期限：2022-03-31" in shown.stdout

@@ -289,6 +289,23 @@ def test_no_objection_only_when_the_representative_signed_and_agreed(signer: Sto
     assert "无异议" not in c.replace("有异议", "") and "企业意见：对拆除时间有异议" in c
 
 
+def test_a_representative_who_does_not_sign_is_printed_unsigned_with_why(signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer)
+    out = tmp_path / "refused.pdf"
+    view = issue(signer, case, out, representative="赵长海:总经理", signoff=signoff_for(
+        signer, case.inspection_id, representative_unsigned="拒绝签字", representative_opinion="对核查结论有异议"))
+    assert view.representative["unsigned_reason"] == "拒绝签字"
+    text = flat_text(out)
+    assert "未签（拒绝签字）" in text and "企业意见：对核查结论有异议" in text
+    # printed in red, as the members' 未签
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        reds = "".join(ch["text"] for page in pdf.pages for ch in page.chars
+                       if tuple(ch.get("non_stroking_color") or ()) == (0.85, 0.0, 0.0))
+    assert "未签（拒绝签字）" in reds
+
+
 # --- dates ------------------------------------------------------------------------------------------------------
 
 

@@ -182,6 +182,15 @@ def test_unsigned_members_the_dismantling_deadline_and_the_sign_off_survive_a_re
         # issue the pass: member 1 and the representative sign on the pad
         again.set_conclusion(Conclusion.PASS)
         sign_through_dialog(qtbot, again, "signMember1")
+        # the representative first will not sign (未签 needs its reason), then does
+        again.rep_unsigned.click()
+        assert not again.findChild(type(again.sign_button), "signRepresentative").isEnabled()
+        assert not again.rep_agrees.isEnabled()
+        assert any("赵经理" in m and "未签：请写明原因" in m for m in again.blocker_messages())
+        type_text(qtbot, again.rep_unsigned_reason, "拒绝签字")
+        assert again.signoff().representative_unsigned == "拒绝签字"
+        again.rep_unsigned.click()
+        assert again.signoff().representative_unsigned == "" and again.rep_agrees.isEnabled()
         sign_through_dialog(qtbot, again, "signRepresentative")
         qtbot.waitUntil(lambda: not again.busy(), timeout=10_000)
         assert again.blocker_messages() == []

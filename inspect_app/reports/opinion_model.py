@@ -78,6 +78,7 @@ class Representative:
     signature_png: Path | None = None
     agreed: bool = False
     opinion: str = ""  # the enterprise's own words when it did not simply agree
+    unsigned_reason: str = ""  # printed as 未签（reason） when there is no handwritten signature
 
 
 @dataclass(frozen=True, slots=True)

@@ -533,7 +533,7 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
         rep_rows: list[list[Any]] = [
             [_cell(h, font=HEI, align="center") for h in ("企业代表", "职务", "签字")],
             [_cell(rep.name, align="center"), _cell(rep.title, align="center"),
-             _signature_cell(rep.signature_png, "" if rep.signature_png else "未签")],
+             _signature_cell(rep.signature_png, "" if rep.signature_png else (rep.unsigned_reason or "未签"))],
         ]
         story.append(KeepTogether([
             Spacer(1, LEADING * 0.5),

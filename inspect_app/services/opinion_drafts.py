@@ -74,13 +74,16 @@ class OpinionDraft:
     unsigned: list[DraftUnsigned] = field(default_factory=list)
     representative_agrees: bool = False
     representative_opinion: str = ""
+    representative_unsigned: bool = False
+    representative_unsigned_reason: str = ""
 
     def is_empty(self) -> bool:
         """Return whether the draft holds nothing the user made (then there is nothing to keep)."""
         return not (self.body_edited or self.acknowledgement or self.representative_name or self.team_signatures
                     or self.representative_signature is not None or self.conclusion or self.reasons
                     or self.recheck_by or self.dismantle_by or self.unsigned or self.representative_agrees
-                    or self.representative_opinion)
+                    or self.representative_opinion or self.representative_unsigned
+                    or self.representative_unsigned_reason)
 
 
 def drafts_root(store: Store) -> Path:
@@ -128,7 +131,9 @@ def save_opinion_draft(store: Store, draft: OpinionDraft) -> None:
         "signoff": {"reasons": draft.reasons, "recheck_by": draft.recheck_by, "dismantle_by": draft.dismantle_by,
                     "unsigned": [{"member": u.member, "reason": u.reason} for u in draft.unsigned],
                     "representative_agrees": draft.representative_agrees,
-                    "representative_opinion": draft.representative_opinion},
+                    "representative_opinion": draft.representative_opinion,
+                    "representative_unsigned": draft.representative_unsigned,
+                    "representative_unsigned_reason": draft.representative_unsigned_reason},
     }
     write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"), private=True)
 
@@ -171,6 +176,8 @@ def load_opinion_draft(store: Store, inspection_id: str) -> OpinionDraft | None:
         dismantle_by=_iso_day(signoff.get("dismantle_by")), unsigned=unsigned,
         representative_agrees=bool(signoff.get("representative_agrees")),
         representative_opinion=str(signoff.get("representative_opinion") or ""),
+        representative_unsigned=bool(signoff.get("representative_unsigned")),
+        representative_unsigned_reason=str(signoff.get("representative_unsigned_reason") or ""),
     )
 
 

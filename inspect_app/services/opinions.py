@@ -528,6 +528,8 @@ class SignOff:
     unsigned: Mapping[str, str] = field(default_factory=dict)
     representative_agrees: bool = False
     representative_opinion: str = ""
+    representative_unsigned: str = ""
+    """Why the enterprise's representative did not sign by hand (printed "未签（reason）" in their cell)."""
 
 
 def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusion | str, signoff: SignOff, *,
@@ -765,6 +767,8 @@ def _build_document(
         rep["agreed"] = bool(signoff.representative_agrees and REPRESENTATIVE_KEY in signed)
         if signoff.representative_opinion.strip():
             rep["opinion"] = clean_text(signoff.representative_opinion, "reason")
+    if rep and REPRESENTATIVE_KEY not in signed and signoff.representative_unsigned.strip():
+        rep["unsigned_reason"] = clean_text(signoff.representative_unsigned, "reason")
     if rep and REPRESENTATIVE_KEY in signed:
         rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
@@ -818,7 +822,8 @@ def _build_document(
                    for m in team),
         representative=Representative(rep["name"], rep.get("title", ""),
                                       blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None,
-                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")))
+                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")),
+                                      unsigned_reason=str(rep.get("unsigned_reason", "")))
         if rep else None,
         intro_paragraphs=(standard_intro(ent.name, visited, _plan_citation(session, ent.region, issued_on.year)),),
         stage_word=stage_word(facts.methods),

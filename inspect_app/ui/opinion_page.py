@@ -235,7 +235,8 @@ class OpinionPage(QWidget):
         self.runner.changed.connect(self._on_store_changed)
         for signal in (self.ack_edit.textChanged, self.rep_name.textChanged, self.rep_title.textChanged,
                        self.body_edit.textChanged, self.reasons_edit.textChanged, self.deadline_edit.dateChanged,
-                       self.dismantle_edit.dateChanged, self.rep_agrees.toggled, self.rep_opinion.textChanged):
+                       self.dismantle_edit.dateChanged, self.rep_agrees.toggled, self.rep_opinion.textChanged,
+                       self.rep_unsigned.toggled, self.rep_unsigned_reason.textChanged):
             signal.connect(self.schedule_draft)
         self.conclusion_group.idToggled.connect(lambda _id, checked: self.schedule_draft() if checked else None)
         self.retranslate_ui()
@@ -369,8 +370,17 @@ class OpinionPage(QWidget):
         self.rep_opinion = QLineEdit(self.rep_box)
         self.rep_opinion.setObjectName("representativeOpinion")
         self.rep_opinion.textChanged.connect(self._signoff_changed)
+        # 未签: the representative does not sign by hand (refuses, or is not there); why prints in their cell
+        self.rep_unsigned = QCheckBox(self.rep_box)
+        self.rep_unsigned.setObjectName("representativeUnsigned")
+        self.rep_unsigned.toggled.connect(self._signoff_changed)
+        self.rep_unsigned_reason = QLineEdit(self.rep_box)
+        self.rep_unsigned_reason.setObjectName("representativeUnsignedReason")
+        self.rep_unsigned_reason.textChanged.connect(self._signoff_changed)
         rep_layout.addWidget(self.rep_agrees, 2, 0, 1, 4)
         rep_layout.addWidget(self.rep_opinion, 3, 0, 1, 4)
+        rep_layout.addWidget(self.rep_unsigned, 4, 0)
+        rep_layout.addWidget(self.rep_unsigned_reason, 4, 1, 1, 3)
         rep_layout.setColumnStretch(1, 1)
         self.rep_row.name.hide()
         self.rep_row.detail.hide()
@@ -510,6 +520,8 @@ class OpinionPage(QWidget):
         self.rep_title.setPlaceholderText(self.tr("如：总经理"))
         self.rep_agrees.setText(self.tr("企业代表签字并确认无异议"))
         self.rep_opinion.setPlaceholderText(self.tr("企业意见（未确认无异议时印出；不填则留空线）"))
+        self.rep_unsigned.setText(self.tr("未签"))
+        self.rep_unsigned_reason.setPlaceholderText(self.tr("企业代表未签原因（如：拒绝签字）"))
         self.reasons_caption.setText(self.tr("理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）"))
         self.deadline_caption.setText(self.tr("整改期限"))
         self.dismantle_caption.setText(self.tr("限时拆除期限"))
@@ -555,15 +567,17 @@ class OpinionPage(QWidget):
         self.rep_name.clear()
         self.rep_title.clear()
         for widget in (self.reasons_edit, self.rep_opinion, self.rep_agrees, self.deadline_edit,
-                       self.dismantle_edit):
+                       self.dismantle_edit, self.rep_unsigned, self.rep_unsigned_reason):
             widget.blockSignals(True)
         self.reasons_edit.clear()
         self.rep_opinion.clear()
         self.rep_agrees.setChecked(False)
+        self.rep_unsigned.setChecked(False)
+        self.rep_unsigned_reason.clear()
         self.deadline_edit.setDate(QDate.currentDate().addDays(30))
         self.dismantle_edit.setDate(QDate.currentDate().addMonths(6))
         for widget in (self.reasons_edit, self.rep_opinion, self.rep_agrees, self.deadline_edit,
-                       self.dismantle_edit):
+                       self.dismantle_edit, self.rep_unsigned, self.rep_unsigned_reason):
             widget.blockSignals(False)
         self.ack_edit.blockSignals(True)
         self.ack_edit.clear()
@@ -662,7 +676,9 @@ class OpinionPage(QWidget):
             dismantle_by=_iso(self.dismantle_edit.date()),
             unsigned=[DraftUnsigned(dict(team[i]), reason) for i, reason in sorted(self.unsigned.items())
                       if i < len(team)],
-            representative_agrees=self.rep_agrees.isChecked(), representative_opinion=self.rep_opinion.text())
+            representative_agrees=self.rep_agrees.isChecked(), representative_opinion=self.rep_opinion.text(),
+            representative_unsigned=self.rep_unsigned.isChecked(),
+            representative_unsigned_reason=self.rep_unsigned_reason.text())
 
     def _restore_draft(self, draft: OpinionDraft) -> None:
         team = self.facts.team if self.facts else []
@@ -686,6 +702,8 @@ class OpinionPage(QWidget):
                 edit.setDate(QDate.fromString(value, Qt.DateFormat.ISODate))
         self.rep_agrees.setChecked(draft.representative_agrees)
         self.rep_opinion.setText(draft.representative_opinion)
+        self.rep_unsigned.setChecked(draft.representative_unsigned)
+        self.rep_unsigned_reason.setText(draft.representative_unsigned_reason)
 
     def schedule_draft(self) -> None:
         """Keep the draft a moment after the last change (drawn signatures, typed explanations …)."""
@@ -903,7 +921,9 @@ class OpinionPage(QWidget):
         """What the service needs besides the drawn signatures (every member signs by hand on this page)."""
         return SignOff(reasons=self.reasons(), recheck_by=self.recheck_by(), dismantle_by=self.dismantle_by(),
                        unsigned=self.unsigned_reasons(), representative_agrees=self.rep_agrees.isChecked(),
-                       representative_opinion=self.rep_opinion.text().strip())
+                       representative_opinion=self.rep_opinion.text().strip(),
+                       representative_unsigned=self.rep_unsigned_reason.text().strip()
+                       if self.rep_unsigned.isChecked() else "")
 
     def dismantle_by(self) -> dt.date | None:
         """The dismantling deadline (限时拆除) when the opinion covers sealed equipment."""
@@ -940,6 +960,10 @@ class OpinionPage(QWidget):
         self.deadline_caption.setVisible(conclusion is Conclusion.RECHECK)
         self.deadline_edit.setVisible(conclusion is Conclusion.RECHECK)
         self.rep_opinion.setEnabled(not self.rep_agrees.isChecked())
+        rep_unsigned = self.rep_unsigned.isChecked()
+        self.rep_agrees.setEnabled(not rep_unsigned)  # 无异议 is printed only over a signature
+        self.rep_unsigned_reason.setVisible(rep_unsigned)
+        self._show_signatures()
         sealed = self.facts.sealed_equipment if self.facts is not None else []
         self.dismantle_panel.setVisible(bool(sealed))
         if sealed:
@@ -1079,9 +1103,11 @@ class OpinionPage(QWidget):
                 reason.setEnabled(unsigned and not self._issuing)
                 reason.setVisible(unsigned)  # an empty box beside every member would read as a field to fill
                 reason.setPlaceholderText(self.tr("未签原因（如：出差未到场）"))
-        self.rep_row.show_signature(self.representative_signature, empty, sign, resign)
+        rep_unsigned = self.rep_unsigned.isChecked()
+        self.rep_row.show_signature(None if rep_unsigned else self.representative_signature,
+                                    self.tr("未签") if rep_unsigned else empty, sign, resign)
         self.rep_row.button.setEnabled(bool(self.rep_name.text().strip()) and self.facts is not None
-                                       and not self._issuing)
+                                       and not self._issuing and not rep_unsigned)
 
     def local_blockers(self) -> list[str]:
         """Return what blocks signing that this page knows without the store: missing signatures, empty text."""
@@ -1095,7 +1121,10 @@ class OpinionPage(QWidget):
             elif index not in self.signatures:
                 out.append(self.tr("验收组成员“{name}”尚未签名").format(name=member["name"]))
         rep = self.representative()
-        if rep is not None and self.representative_signature is None:
+        if rep is not None and self.rep_unsigned.isChecked():
+            if not self.rep_unsigned_reason.text().strip():
+                out.append(self.tr("企业代表“{name}”未签：请写明原因").format(name=rep["name"]))
+        elif rep is not None and self.representative_signature is None:
             out.append(self.tr("企业代表“{name}”尚未签名").format(name=rep["name"]))
         if not self.body():
             out.append(self.tr("意见正文为空"))
@@ -1246,7 +1275,7 @@ class OpinionPage(QWidget):
         for index, signature in self.signatures.items():
             if index < len(team) and index not in self.unsigned:
                 out[str(team[index].get("name", ""))] = HandSignature(signature.png, signature.strokes)
-        if self.representative_signature is not None:
+        if self.representative_signature is not None and not self.rep_unsigned.isChecked():
             out[REPRESENTATIVE_KEY] = HandSignature(self.representative_signature.png,
                                                     self.representative_signature.strokes)
         return out
