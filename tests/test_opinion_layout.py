@@ -385,3 +385,29 @@ def test_table_cells_break_between_words_not_inside(tmp_path: Path) -> None:
     for word in ("Φ2.6×13m", "m³", "PC42.5R", "91410100MA44X7R2B0"):
         assert sum(line.count(word) for line in lines) >= 1, (word, lines)  # whole on one line
     assert sum(line.count("Φ2.6×13m") for line in lines) == 2  # the table cell and the note
+
+
+def test_the_seal_and_date_never_stand_on_a_page_without_text(tmp_path: Path) -> None:
+    """When the 署名 and 成文日期 do not fit below the body, the 附件说明 line goes to the next page with them."""
+    base = sample_document(tmp_path / "fx", photos_per_stage=(1, 0, 0))
+    date_text = f"{base.issue_date.year}年{base.issue_date.month}月{base.issue_date.day}日"
+    moved = 0
+    for k in range(12):
+        extra = tuple("验收组对企业提交的退出材料逐项进行了核对，与现场情况一致。" for _ in range(k))
+        doc = dataclasses.replace(base, conclusion_paragraphs=base.conclusion_paragraphs + extra)
+        out = tmp_path / f"push-{k}.pdf"
+        render_opinion_pdf(doc, out, signature_box=False)
+        with pdfplumber.open(out) as handle:
+            where: dict[str, int] = {}
+            for n, page in enumerate(handle.pages):
+                for chars in text_lines(page, within_block=False):
+                    line = line_text(chars)
+                    if line.startswith("附件：影像资料"):
+                        where["annex"] = n
+                    elif line.endswith(date_text) and "date" not in where:
+                        where["date"] = n
+                    elif line.startswith("企业代表"):
+                        where["representative"] = n
+        assert where["annex"] == where["date"], (k, where)
+        moved += where["date"] > where["representative"]
+    assert moved  # some lengths pushed the seal to the next page: the case was exercised
