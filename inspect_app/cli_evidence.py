@@ -187,12 +187,11 @@ def cmd_photos_show(args: argparse.Namespace) -> None:
 
 
 def cmd_photos_explain(args: argparse.Namespace) -> None:
-    from inspect_app.services.photos import explain_flag
+    from inspect_app.services.photos import explain_flag_as_signer
 
     store = open_from_args(args)
     try:
-        with store.transaction() as session:
-            p = explain_flag(session, args.id, args.code, reason=args.reason, by=args.by or store.actor)
+        p = explain_flag_as_signer(store, args.id, args.code, reason=args.reason)
     finally:
         store.close()
     lines = [f"已说明 {p.original_name} 的疑点［{args.code}］"]
@@ -256,11 +255,11 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p = leaf(ph, "show", cmd_photos_show, "查看一张照片的拍摄信息和存疑标记")
     p.add_argument("id", help="照片 id 或 id 前缀")
     p = leaf(ph, "explain", cmd_photos_explain,
-             "在一张照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁）")
+             "在一张照片的疑点上写明原因（严重疑点须逐张说明后才能通过验收；说明印在附件中该照片旁，"
+             "署本机签名身份的姓名）")
     p.add_argument("id", help="照片 id 或 id 前缀")
     p.add_argument("code", help="疑点代码（photos show 中［］内，如 far_from_site）")
     p.add_argument("--reason", required=True, help="为何不影响验收")
-    p.add_argument("--by", help="说明人（默认为当前用户）")
     p = leaf(ph, "check", cmd_photos_check, CHECK_HELP)
     p.add_argument("--inspection", required=True)
     p = leaf(ph, "withdraw", cmd_photos_withdraw, "撤回误导入的照片（出具验收意见前；原件保留，原因记入审计）")

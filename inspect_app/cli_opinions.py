@@ -98,15 +98,19 @@ def _signoff(args: argparse.Namespace) -> Any:
         if not sep or not name.strip() or not reason.strip():
             raise UserError(Msg("--unsigned 应写作 姓名=未签原因：{item}", item=item), code="E_UNSIGNED_INVALID")
         unsigned[name.strip()] = reason.strip()
-    deadline = None
-    if args.recheck_by:
+    def day(value: str | None) -> dt.date | None:
+        if not value:
+            return None
         try:
-            deadline = dt.date.fromisoformat(args.recheck_by)
+            return dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=args.recheck_by), code="E_DATE_INVALID") from exc
-    return SignOff(reasons=tuple(args.reason or ()), recheck_by=deadline, unsigned=unsigned,
+            raise UserError(Msg("日期应写作 YYYY-MM-DD：{value}", value=value), code="E_DATE_INVALID") from exc
+
+    return SignOff(reasons=tuple(args.reason or ()), recheck_by=day(args.recheck_by),
+                   dismantle_by=day(args.dismantle_by), unsigned=unsigned,
                    representative_agrees=bool(args.representative_agrees),
-                   representative_opinion=args.representative_opinion or "")
+                   representative_opinion=args.representative_opinion or "",
+                   representative_unsigned=args.representative_unsigned or "")
 
 
 def cmd_opinion_issue(args: argparse.Namespace) -> None:
@@ -140,6 +144,8 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
     lines = [f"{view.number}  {view.out_path}",
              f"验收结论：{view.conclusion_label}；共 {view.pages} 页，影像 {len(view.evidence_sha256)} 张，"
              f"签名人：{view.signer_name}（{view.signer_fingerprint}）"]
+    if view.dismantle_by:
+        lines.append(f"限时拆除期限：{view.dismantle_by.isoformat()}")
     if view.supersedes_id:
         lines.append(f"已更正替代：{view.supersedes_id}")
     emit(args, {"id": view.id, "number": view.number, "path": str(view.out_path), "opinion": view}, lines)
@@ -181,6 +187,10 @@ def cmd_opinion_show(args: argparse.Namespace) -> None:
         lines.append(f"企业代表：{v.representative.get('name', '')} {v.representative.get('title', '')}".rstrip())
     if v.acknowledgement:
         lines.append(f"疑点说明：{v.acknowledgement}")
+    if v.recheck_by:
+        lines.append(f"整改期限：{v.recheck_by.isoformat()}")
+    if v.dismantle_by:
+        lines.append(f"限时拆除期限：{v.dismantle_by.isoformat()}")
     if v.supersedes_id:
         lines.append(f"更正替代：{v.supersedes_id}")
     if v.superseded_by_id:
@@ -384,11 +394,13 @@ def register(sub: Any, leaf: Callable[..., Any], group: Callable[..., Any]) -> N
     p.add_argument("--body-file", help="从文本文件读取验收结论正文（UTF-8 或 GBK）")
     p.add_argument("--reason", action="append", help="不予通过或限期整改的理由（可多次）；未达要求的核查项目自动列入")
     p.add_argument("--recheck-by", help="限期整改的整改期限 YYYY-MM-DD（recheck 必填）")
+    p.add_argument("--dismantle-by", help="封存设备限时拆除的期限 YYYY-MM-DD（封存退出通过验收时必填）")
     p.add_argument("--unsigned", action="append", metavar="姓名=原因",
                    help="验收组成员未手写签名的原因（命令行不能手写签名：每位成员都须注明，可多次）")
     p.add_argument("--representative-agrees", action="store_true",
                    help="企业代表签字并表示无异议（仅在有企业代表手写签名时印“无异议”）")
     p.add_argument("--representative-opinion", help="企业的意见（未表示无异议时印出）")
+    p.add_argument("--representative-unsigned", metavar="原因", help="企业代表未签字的原因（印作“未签（原因）”）")
     p = leaf(op, "list", cmd_opinion_list, "列出验收意见（含已被更正的）")
     p.add_argument("--inspection")
     p.add_argument("--enterprise")

@@ -52,9 +52,11 @@ def make_case(
     team: list[dict[str, str]] | None = None,
     checklist: dict[str, Any] | None = None,
     photo_size: tuple[int, int] = (640, 480),
+    method: str = "dismantle",
 ) -> Case:
     """Register a cement enterprise, its equipment (dismantled, exit plan 拆除), a finding, an inspection
-    and photos in the blob store (with report images); ``flags`` go on the first photo."""
+    and photos in the blob store (with report images); ``flags`` go on the first photo. ``method="seal"``:
+    the equipment is sealed (封存) instead, with the sealing checklist answered."""
     serial = next(_SERIAL)
     uscc = rules.make_uscc("410185", serial)
     name = f"登封市中岳水泥有限公司{serial}"
@@ -71,9 +73,9 @@ def make_case(
             casework.record_finding(s, equipment_id=eq.id, aspect="technology", found_on=dt.date(2021, 3, 5),
                                     basis="Φ2.2m 水泥磨属《产业结构调整指导目录》淘汰类装备。", today=TODAY)
         with store.transaction() as s:
-            casework.plan_exit(s, equipment_id=eq.id, year=2021, method="dismantle",
+            casework.plan_exit(s, equipment_id=eq.id, year=2021, method=method,
                                target_date=dt.date(2021, 10, 31))
-        for status in ("dismantling", "dismantled"):
+        for status in (("sealed",) if method == "seal" else ("dismantling", "dismantled")):
             with store.transaction() as s:
                 enterprises.set_equipment_status(s, eq.id, status)
         eq_ids.append(eq.id)
@@ -83,7 +85,7 @@ def make_case(
     with store.transaction() as s:
         casework.record_inspection(
             s, insp.id, visited_on=dt.date(2021, 10, 26), location_text="企业生产厂区",
-            checklist=checklist if checklist is not None else {
+            checklist=checklist if checklist is not None else SEALED_CHECKLIST if method == "seal" else {
                 "dismantled": {"result": "yes", "note": "两台水泥磨主机已拆除"},
                 "not_relocated": {"result": "yes", "note": ""},
                 "water_cut": {"result": "yes", "note": ""},
@@ -98,6 +100,14 @@ def make_case(
                 add_photo(store, insp.id, eq_id, stage, seed, flags=flags if first else None, size=photo_size)
                 first = False
     return Case(ent.id, uscc, name, eq_ids, insp.id)
+
+
+SEALED_CHECKLIST: dict[str, Any] = {
+    code: {"result": "yes", "note": note} for code, note in (
+        ("water_cut", ""), ("power_cut", "供电部门已拆除进线"), ("power_units_removed", "电机、减速机已拆除"),
+        ("sealed", "磨机进出料口焊封，贴封条"), ("public_commitment", "企业已签署不再恢复生产承诺书"),
+        ("portal_notice", "已在登封市政府门户网站公告"), ("not_relocated", ""))
+}
 
 
 def add_photo(store: Store, inspection_id: str, equipment_id: str | None, stage: str, seed: int, *,
@@ -131,10 +141,13 @@ FAIL_REASON = "主体设备未拆除，仅断电停用"
 
 def signoff_for(store: Store, inspection_id: str, conclusion: str = "pass", **kw: Any) -> SignOff:
     """A complete sign-off for issuing without drawn signatures: every member of the inspection's team marked
-    未签 with a reason, a reason for a fail or recheck and a recheck deadline (``kw`` overrides)."""
+    未签 with a reason, a reason for a fail or recheck and a recheck deadline, a dismantling deadline for
+    sealed equipment (``kw`` overrides)."""
     with store.reader() as s:
         team = s.get(Inspection, inspection_id).team or []  # type: ignore[union-attr]
-    values: dict[str, Any] = {"unsigned": {str(m["name"]): UNSIGNED_REASON for m in team}}
+    # a sealed exit's dismantling deadline (ignored by the service for equipment that is not sealed)
+    values: dict[str, Any] = {"unsigned": {str(m["name"]): UNSIGNED_REASON for m in team},
+                              "dismantle_by": max(TODAY, dt.date.today()) + dt.timedelta(days=180)}
     if conclusion != "pass":
         values["reasons"] = (FAIL_REASON,)
     if conclusion == "recheck":

@@ -368,10 +368,28 @@ def test_cli_sign_off_and_serious_doubt(signer: Run, data_dir: Path, tmp_path: P
     with open_store(data_dir) as store, store.reader() as s:
         photo_id = s.scalars(select(Photo.id).where(Photo.inspection_id == case.inspection_id)
                              .order_by(Photo.original_name)).first()
-    said = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", "设备已运往回收站", "--by", "王建国")
+    said = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", "设备已运往回收站")
     assert said.returncode == 0, said.stderr
-    assert "已说明：设备已运往回收站，王建国" in said.stdout
+    assert "已说明：设备已运往回收站，王建国" in said.stdout  # the signing identity, not the login user
     empty = signer("photos", "explain", str(photo_id), "far_from_site", "--reason", " ")
     assert empty.returncode == 1 and "E_REASON_REQUIRED" in empty.stderr
     done = issue(signer, case, out, "--acknowledge", "已核对")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cli_sealed_exit_needs_dismantle_by(signer: Run, data_dir: Path, tmp_path: Path) -> None:
+    case = case_in(data_dir, method="seal")
+    out = tmp_path / "sealed.pdf"
+    bare = issue(signer, case, out, "--json")
+    assert bare.returncode == 1 and not out.exists()
+    assert [b["code"] for b in json.loads(bare.stdout)["error"]["details"]["blockers"]] == ["E_DISMANTLE_DEADLINE"]
+    wrong = issue(signer, case, out, "--dismantle-by", "2022/03/31")
+    assert wrong.returncode == 1 and "E_DATE_INVALID" in wrong.stderr and not out.exists()
+    done = issue(signer, case, out, "--dismantle-by", "2022-03-31", "--representative", "赵长海:总经理",
+                 "--representative-unsigned", "拒绝签字", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    issued = json.loads(done.stdout)
+    assert issued["opinion"]["dismantle_by"] == "2022-03-31" and out.is_file()
+    assert issued["opinion"]["representative"]["unsigned_reason"] == "拒绝签字"
+    shown = signer("opinion", "show", issued["id"])
+    assert shown.returncode == 0 and "限时拆除期限：2022-03-31" in shown.stdout

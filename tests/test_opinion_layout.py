@@ -346,3 +346,68 @@ def test_short_office_name_date_four_characters_in(tmp_path: Path) -> None:
     assert right == pytest.approx(4, abs=0.05)
     assert mm((office[0]["x0"] + office[-1]["x1"]) / 2 - (date[0]["x0"] + date[-1]["x1"]) / 2) == \
         pytest.approx(0, abs=0.3)
+
+
+# --- words in narrow table cells ---------------------------------------------------------------------------
+
+
+def test_break_lines_keeps_words_whole_and_splits_only_a_word_wider_than_the_line() -> None:
+    from inspect_app.reports.cjk_text import break_lines, shape
+    from inspect_app.reports.fonts import FANG
+
+    size = 10.5
+    width = 30 * MM - 12  # the 型号规格 column less its padding
+    lines = [line.text for line in break_lines(shape([("回转窑 Φ2.6×13m 配套 PC42.5 熟料线", FANG)], size), width)]
+    joined = "".join(lines)
+    for word in ("Φ2.6×13m", "PC42.5"):
+        assert word in joined
+        assert any(word in line for line in lines), (word, lines)  # never across a line break
+    uscc = "91410100MA44X7R2B0"
+    narrow = break_lines(shape([(uscc, FANG)], size), 12 * MM)
+    assert len(narrow) > 1 and "".join(line.text for line in narrow) == uscc  # too wide alone: split, nothing lost
+    assert all(line.width <= 12 * MM + 0.01 for line in narrow)
+
+
+def test_table_cells_break_between_words_not_inside(tmp_path: Path) -> None:
+    from inspect_app.reports.opinion_model import EquipmentItem
+
+    doc = sample_document(tmp_path / "fx", photos_per_stage=(1, 0, 0))
+    # the 型号规格 column is 30 mm: the old wrap printed "回转窑Φ" over "2.6×13m m" over "³ PC42.5R"
+    item = EquipmentItem(name="2号熟料生产线", model_spec="回转窑Φ2.6×13m m³ PC42.5R",
+                         quantity=1, capacity_value="12.5", capacity_unit="万吨/年", sector="水泥")
+    checks = (dataclasses.replace(doc.checklist[0], note="铭牌回转窑Φ2.6×13m，代码91410100MA44X7R2B0"),
+              *doc.checklist[1:])
+    doc = dataclasses.replace(doc, equipment=(item,), checklist=checks)
+    out = tmp_path / "cells.pdf"
+    render_opinion_pdf(doc, out, signature_box=False)
+    with pdfplumber.open(out) as handle:
+        lines = [line_text(chars) for page in handle.pages for chars in text_lines(page, within_block=False)]
+    for word in ("Φ2.6×13m", "m³", "PC42.5R", "91410100MA44X7R2B0"):
+        assert sum(line.count(word) for line in lines) >= 1, (word, lines)  # whole on one line
+    assert sum(line.count("Φ2.6×13m") for line in lines) == 2  # the table cell and the note
+
+
+def test_the_seal_and_date_never_stand_on_a_page_without_text(tmp_path: Path) -> None:
+    """When the 署名 and 成文日期 do not fit below the body, the 附件说明 line goes to the next page with them."""
+    base = sample_document(tmp_path / "fx", photos_per_stage=(1, 0, 0))
+    date_text = f"{base.issue_date.year}年{base.issue_date.month}月{base.issue_date.day}日"
+    moved = 0
+    for k in range(12):
+        extra = tuple("验收组对企业提交的退出材料逐项进行了核对，与现场情况一致。" for _ in range(k))
+        doc = dataclasses.replace(base, conclusion_paragraphs=base.conclusion_paragraphs + extra)
+        out = tmp_path / f"push-{k}.pdf"
+        render_opinion_pdf(doc, out, signature_box=False)
+        with pdfplumber.open(out) as handle:
+            where: dict[str, int] = {}
+            for n, page in enumerate(handle.pages):
+                for chars in text_lines(page, within_block=False):
+                    line = line_text(chars)
+                    if line.startswith("附件：影像资料"):
+                        where["annex"] = n
+                    elif line.endswith(date_text) and "date" not in where:
+                        where["date"] = n
+                    elif line.startswith("企业代表"):
+                        where["representative"] = n
+        assert where["annex"] == where["date"], (k, where)
+        moved += where["date"] > where["representative"]
+    assert moved  # some lengths pushed the seal to the next page: the case was exercised

@@ -6,6 +6,7 @@ reason, and the enterprise's 无异议 is printed only when its representative s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,11 @@ def codes(exc: pytest.ExceptionInfo[UserError]) -> list[str]:
 
 
 def flat_text(pdf: Path) -> str:
+    """The document's text without white space and without the page numbers (a paragraph may cross a page)."""
     require("pdftotext")
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return "".join(out.split())
+    lines = [line for line in out.replace("\f", "\n").splitlines() if not re.fullmatch(r"[\s—–-]*\d{1,3}[\s—–-]*", line)]
+    return "".join("".join(lines).split())
 
 
 def photo_ids(store: Store, case: Case) -> list[str]:
@@ -111,11 +114,13 @@ def test_far_photo_computed_blocks_until_explained_and_the_reason_prints_beside_
     assert "far_from_site" in open_codes(signer, case)[first]
 
     at = dt.datetime(2021, 10, 26, 23, 40, tzinfo=dt.UTC)  # 27 October 07:40 in Beijing
-    with signer.transaction() as s:
-        view = photos.explain_flag(s, first, "far_from_site", reason="设备拆除后运往县回收站，现场拍摄运输车辆",
-                                   by="王建国", now=at)
+    # who: the signing identity's name, not the login user the store runs under
+    signer_name = identity.show_identity(signer).common_name
+    assert signer_name != signer.actor
+    view = photos.explain_flag_as_signer(signer, first, "far_from_site", reason="设备拆除后运往县回收站，现场拍摄运输车辆",
+                                         now=at)
     (flag,) = [f for f in view.flags if f.code == "far_from_site"]
-    assert (flag.ack_by, flag.ack_at) == ("王建国", at) and flag.serious
+    assert (flag.ack_by, flag.ack_at) == (signer_name, at) and flag.serious
     with signer.reader() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "photo.flag_explain")).one()
         assert event.entity_id == first and "运往县回收站" in event.change
@@ -127,7 +132,15 @@ def test_far_photo_computed_blocks_until_explained_and_the_reason_prints_beside_
     out = tmp_path / "pass.pdf"
     issue(signer, case, out, acknowledge="其余疑点已核对")
     text = flat_text(out)
-    assert "说明：" in text and "设备拆除后运往县回收站，现场拍摄运输车辆（王建国，2021年10月27日07:40北京时间）" in text
+    assert "说明：" in text and f"设备拆除后运往县回收站，现场拍摄运输车辆（{signer_name}，2021年10月27日07:40北京时间）" in text
+
+
+def test_an_explanation_needs_a_signing_identity(store: Store, tmp_path: Path) -> None:
+    case = make_case(store)
+    first = photo_ids(store, case)[0]
+    with pytest.raises(UserError) as exc:
+        photos.explain_flag_as_signer(store, first, "far_from_site", reason="设备已运往回收站")
+    assert exc.value.code == "E_NO_IDENTITY"
 
 
 def test_photo_used_for_another_enterprise_blocks_a_pass(signer: Store, tmp_path: Path) -> None:
@@ -180,6 +193,52 @@ def test_fail_names_the_checklist_items_still_lacking(signer: Store, tmp_path: P
     assert "不予通过验收" in body and "主体设备" in body
 
 
+def test_sealed_exit_needs_its_dismantling_deadline_and_names_the_stages_for_sealing(
+        signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer, method="seal")
+    out = tmp_path / "sealed.pdf"
+    for deadline in (None, TODAY):
+        with pytest.raises(UserError) as exc:
+            issue(signer, case, out, signoff=signoff_for(signer, case.inspection_id, dismantle_by=deadline))
+        assert codes(exc) == ["E_DISMANTLE_DEADLINE"] and not out.exists()
+    view = issue(signer, case, out, signoff=signoff_for(signer, case.inspection_id,
+                                                        dismantle_by=dt.date(2022, 3, 31)))
+    assert view.dismantle_by == dt.date(2022, 3, 31)
+    with signer.reader() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "opinion.issue")).one()
+        assert "2022-03-31" in event.change
+    text = flat_text(out)
+    assert "限时拆除：Φ2.2×6.5m水泥磨1号已封存，企业应于2022年3月31日前拆除主体设备（生产线）" in text
+    assert "封存主体设备" in text and "限时拆除。" in text  # the exit method's own words
+    # the annex names the stages for sealing: nothing is dismantled yet
+    assert "附件：影像资料（封存前、中、后共3张）" in text
+    for heading in ("一、封存前（1张）", "二、封存中（1张）", "三、封存后（1张）"):
+        assert heading in text
+    assert "拆除前（" not in text and "拆除后（" not in text
+    assert "水泥磨1号封存前" in text  # the default caption of a photo of the sealed equipment
+
+
+def test_blockers_name_a_sealed_photo_by_its_sealing_stage(signer: Store) -> None:
+    doubt = [{"code": "far_from_site", "message": "拍摄地点距厂址 55 公里", "severity": "serious"}]
+    sealed = make_case(signer, method="seal", flags=doubt)
+    dismantled = make_case(signer, flags=doubt)
+    said = [b.message for b in opinions.check_opinion(signer, sealed.inspection_id).blockers
+            if b.code == "E_SERIOUS_DOUBT"]
+    assert len(said) == 1 and "（封存前）" in said[0], said
+    said = [b.message for b in opinions.check_opinion(signer, dismantled.inspection_id).blockers
+            if b.code == "E_SERIOUS_DOUBT"]
+    assert len(said) == 1 and "（拆除前）" in said[0], said
+
+
+def test_a_dismantled_exit_needs_no_dismantling_deadline(signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer)
+    out = tmp_path / "dismantled.pdf"
+    view = issue(signer, case, out)
+    assert view.dismantle_by is None
+    text = flat_text(out)
+    assert "限时拆除：" not in text and "一、拆除前（1张）" in text and "附件：影像资料（拆除前、中、后共3张）" in text
+
+
 def test_recheck_needs_a_deadline_after_the_issue_date_and_prints_it(signer: Store, tmp_path: Path) -> None:
     case = make_case(signer)
     out = tmp_path / "recheck.pdf"
@@ -228,6 +287,23 @@ def test_no_objection_only_when_the_representative_signed_and_agreed(signer: Sto
     assert "无异议" not in a and "企业意见：＿" in a
     assert "本企业对上述核查情况无异议" in b
     assert "无异议" not in c.replace("有异议", "") and "企业意见：对拆除时间有异议" in c
+
+
+def test_a_representative_who_does_not_sign_is_printed_unsigned_with_why(signer: Store, tmp_path: Path) -> None:
+    case = make_case(signer)
+    out = tmp_path / "refused.pdf"
+    view = issue(signer, case, out, representative="赵长海:总经理", signoff=signoff_for(
+        signer, case.inspection_id, representative_unsigned="拒绝签字", representative_opinion="对核查结论有异议"))
+    assert view.representative["unsigned_reason"] == "拒绝签字"
+    text = flat_text(out)
+    assert "未签（拒绝签字）" in text and "企业意见：对核查结论有异议" in text
+    # printed in red, as the members' 未签
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        reds = "".join(ch["text"] for page in pdf.pages for ch in page.chars
+                       if tuple(ch.get("non_stroking_color") or ()) == (0.85, 0.0, 0.0))
+    assert "未签（拒绝签字）" in reds
 
 
 # --- dates ------------------------------------------------------------------------------------------------------

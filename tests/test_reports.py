@@ -302,3 +302,39 @@ def test_a_chart_with_many_regions_is_drawn_in_pieces_that_fit_a_page(tmp_path: 
     out = tmp_path / "charts.pdf"
     out.write_bytes(report_pdf_bytes(report))
     assert len(PdfReader(str(out)).pages) >= 2
+
+
+def test_report_cells_break_between_words_not_inside(tmp_path: Path) -> None:
+    from inspect_app.reports.fast_table import wrap_lines
+    from inspect_app.reports.report_pdf import report_pdf_bytes
+    from inspect_app.reports.tabular import Column, Report, Table
+
+    # the unit: a word moves whole to the next line; only a word wider than the cell is cut
+    lines = wrap_lines("回转窑Φ2.6×13m m³ PC42.5R", 60.0, 10.0)
+    assert "".join(lines).replace(" ", "") == "回转窑Φ2.6×13mm³PC42.5R"
+    for word in ("Φ2.6×13m", "m³", "PC42.5R"):
+        assert any(word in line for line in lines), lines
+    assert not any(line.startswith(" ") or line.endswith(" ") for line in lines)
+    uscc = "91410100MA44X7R2B0"
+    narrow = wrap_lines(uscc, 40.0, 10.0)
+    assert len(narrow) > 1 and "".join(narrow) == uscc
+    # in a rendered report, read back with pdfplumber: every word whole on one line
+    import pdfplumber
+
+    words = ["Φ2.6×13m", "PC42.5R", "ZJ-3000×2"]  # (the credit code is wider than its cell here: it is cut)
+    # narrow columns beside wide ones, so that the cells wrap (the old wrap printed "回转窑Φ2.6×1" over "3m")
+    columns = [Column("序号", width=4), Column("设备（生产线）", width=9), Column("说明", width=9),
+               *[Column(f"列{i}", width=12) for i in range(6)]]
+    table = Table("设备清单", columns)
+    table.rows = [[1, "2号回转窑Φ2.6×13m熟料线", "配套PC42.5R粉磨ZJ-3000×2", *["—"] * 6],
+                  [2, "代码91410100MA44X7R2B0", "无", *["—"] * 6]]
+    report = Report("survey", "测试", "测试办公室", date(2021, 10, 28), [], tables=[table])
+    out = tmp_path / "words.pdf"
+    out.write_bytes(report_pdf_bytes(report))
+    with pdfplumber.open(out) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    lines = text.splitlines()
+    assert not any("2号回转窑Φ2.6×13m熟料线" in line for line in lines), lines  # the cell did wrap
+    assert not any(line.startswith("）") for line in lines), lines  # the header "设备（生产线）" too, not before "）"
+    for word in words:
+        assert word in text, (word, text)

@@ -60,10 +60,10 @@ def test_unknown_aspect(text: str) -> None:
     ("code", "name", "months", "extension", "rectifiable", "department"),
     [
         ("energy", "能耗", 6, True, True, "发展改革委"),
-        ("environment", "环保", None, False, True, "生态环境厅/局"),
+        ("environment", "环保", None, False, True, "生态环境局"),
         ("quality", "质量", 6, False, True, "市场监督管理局"),
-        ("safety", "安全", None, False, True, "应急管理厅/局"),
-        ("technology", "技术", None, False, False, "工业和信息化厅/局"),
+        ("safety", "安全", None, False, True, "应急管理局"),
+        ("technology", "技术", None, False, False, "工业和信息化局"),
     ],
 )
 def test_aspect_table(
@@ -198,3 +198,17 @@ def test_each_method_is_judged_by_its_own_required_items() -> None:
     assert [g.zh for g in judged[0][1]] == ["未核查：已拆除主体设备"] and judged[1][1] == []
     answers["dismantled"] = "yes"
     assert all(not gaps for _m, gaps in gaps_by_method(["dismantle", "seal"], answers))
+
+
+def test_no_placeholder_department_names() -> None:
+    # "厅/局" is not a department: the rules name the city/county department, as the shipped reference data does
+    import json
+
+    from inspect_app.resources import load_json
+
+    shipped = {a["code"]: a["lead_departments"] for a in load_json("reference", "aspects.json")["aspects"]}
+    for code in ("energy", "environment", "quality", "safety", "technology"):
+        rule = aspect_rule(code)
+        assert not any("/" in d for d in rule.lead_departments), rule.lead_departments
+        assert list(rule.lead_departments) == shipped[code]
+    assert "厅/局" not in json.dumps(shipped, ensure_ascii=False)

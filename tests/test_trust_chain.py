@@ -272,6 +272,8 @@ def test_office_policy_crl_and_seal_travel_to_the_laptop(tmp_path: Path) -> None
     with office.store.transaction() as s:
         set_setting(s, "self_signed_opinions", "forbid")
         set_setting(s, "verification_url", "https://www.zhengzhou.gov.cn/yanzheng")
+        set_setting(s, "plan_citations", [{"province": "410000", "year": 2021, "plan": "郑州市落后产能退出实施方案",
+                                           "plan_number": "郑淘汰落后办〔2021〕2号"}])
     office_trust.set_office_seal(office.store, seal_png_bytes())
     crl = office_trust.publish_crl(office.store, office.ca_folder, passphrase=PASS)
     # the laptop must have reported once before the office assigns to it
@@ -285,6 +287,7 @@ def test_office_policy_crl_and_seal_travel_to_the_laptop(tmp_path: Path) -> None
     with laptop.store.reader() as s:
         assert get_setting(s, "self_signed_opinions") == "forbid"
         assert get_setting(s, "verification_url") == "https://www.zhengzhou.gov.cn/yanzheng"
+        assert get_setting(s, "plan_citations")[0]["plan_number"] == "郑淘汰落后办〔2021〕2号"  # the plan cited
         seal = str(get_setting(s, "office_seal"))
     assert len(seal) == 64
     held = identity.trusted_crls(laptop.store)

@@ -21,7 +21,7 @@ from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.signature_pad import SignatureDialog, is_substantial
 from inspect_app.ui.tasks import OpRunner
 from tests.opinion_case import PASS, make_case
-from tests.ui_helpers import draw_signature, sign_through_dialog
+from tests.ui_helpers import draw_signature, issue_through_page, sign_through_dialog
 
 
 def make_page(qtbot: QtBot, store: Store, inspection_id: str) -> OpinionPage:
@@ -118,3 +118,89 @@ def test_clicking_once_on_the_pad_does_not_sign(qtbot: QtBot) -> None:
     dialog.pad.clear()
     draw_signature(qtbot, dialog.pad)
     assert dialog.ok_button.isEnabled()
+
+
+def test_unsigned_members_the_dismantling_deadline_and_the_sign_off_survive_a_restart_and_print(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+    import subprocess
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+    from tests.tools import require
+    from tests.ui_helpers import type_text
+
+    store = open_store(tmp_path / "data")
+    try:
+        case = make_case(store, method="seal")
+        identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局",
+                                        passphrase=PASS)
+        page = make_page(qtbot, store, case.inspection_id)
+        # a sealed exit: the page asks for the dismantling deadline (a pass without one is refused by the service)
+        assert not page.dismantle_panel.isHidden() and "水泥磨1号" in page.dismantle_hint.text()
+        deadline = QDate.currentDate().addMonths(4)
+        page.dismantle_edit.setDate(QDate.currentDate().addDays(-1))
+        assert any("限时拆除期限应晚于今天" in m for m in page.blocker_messages())
+        page.dismantle_edit.setDate(deadline)
+        assert not any("限时拆除" in m for m in page.blocker_messages())
+        # member 0 does not sign by hand: 未签 with a reason typed into the row
+        box = page.findChild(QCheckBox, "unsignedMember0")
+        reason = page.findChild(QLineEdit, "unsignedReason0")
+        assert box is not None and reason is not None and not reason.isEnabled()
+        box.click()
+        assert box.isChecked() and reason.isEnabled()
+        assert not page.findChild(type(page.sign_button), "signMember0").isEnabled()
+        assert any("王建国" in m and "未签：请写明原因" in m for m in page.blocker_messages())
+        type_text(qtbot, reason, "在外地出差")
+        assert not any("王建国" in m for m in page.blocker_messages())
+        # a recheck's reasons and deadline, the representative's agreement
+        page.set_conclusion(Conclusion.RECHECK)
+        page.reasons_edit.setPlainText("封条未加盖企业公章")
+        page.deadline_edit.setDate(QDate.currentDate().addDays(20))
+        page.rep_agrees.click()
+        qtbot.waitUntil(lambda: not page.has_unsaved_draft(), timeout=5000)
+        page.runner.wait_idle(10_000)
+        kept = load_opinion_draft(store, case.inspection_id)
+        assert kept is not None and kept.reasons == "封条未加盖企业公章" and kept.representative_agrees
+        assert [(u.member["name"], u.reason) for u in kept.unsigned] == [("王建国", "在外地出差")]
+        page.close()
+        store.close()
+
+        store = open_store(tmp_path / "data")  # a restart
+        again = make_page(qtbot, store, case.inspection_id)
+        assert again.conclusion() is Conclusion.RECHECK
+        signoff = again.signoff()
+        assert signoff.reasons == ("封条未加盖企业公章",)
+        assert signoff.recheck_by is not None
+        assert again.deadline_edit.date() == QDate.currentDate().addDays(20)
+        assert again.dismantle_edit.date() == deadline
+        assert dict(signoff.unsigned) == {"王建国": "在外地出差"} and signoff.representative_agrees
+        box = again.findChild(QCheckBox, "unsignedMember0")
+        assert box is not None and box.isChecked()
+
+        # issue the pass: member 1 and the representative sign on the pad
+        again.set_conclusion(Conclusion.PASS)
+        sign_through_dialog(qtbot, again, "signMember1")
+        # the representative first will not sign (未签 needs its reason), then does
+        again.rep_unsigned.click()
+        assert not again.findChild(type(again.sign_button), "signRepresentative").isEnabled()
+        assert not again.rep_agrees.isEnabled()
+        assert any("赵经理" in m and "未签：请写明原因" in m for m in again.blocker_messages())
+        type_text(qtbot, again.rep_unsigned_reason, "拒绝签字")
+        assert again.signoff().representative_unsigned == "拒绝签字"
+        again.rep_unsigned.click()
+        assert again.signoff().representative_unsigned == "" and again.rep_agrees.isEnabled()
+        sign_through_dialog(qtbot, again, "signRepresentative")
+        qtbot.waitUntil(lambda: not again.busy(), timeout=10_000)
+        assert again.blocker_messages() == []
+        out = tmp_path / "sealed.pdf"
+        view = issue_through_page(qtbot, again, out, PASS, monkeypatch)
+        assert view.dismantle_by == dt.date(deadline.year(), deadline.month(), deadline.day())
+        require("pdftotext")
+        text = "".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+        assert "未签（在外地出差）" in text and "本企业对上述核查情况无异议" in text
+        assert f"企业应于{deadline.year()}年{deadline.month()}月{deadline.day()}日前拆除主体设备" in text
+    finally:
+        store.close()

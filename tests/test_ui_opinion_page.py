@@ -21,7 +21,7 @@ from inspect_app.services import casework, identity, opinions
 from inspect_app.ui.opinion_page import OpinionPage
 from inspect_app.ui.tasks import OpRunner
 from tests.opinion_case import PASS, make_case, signoff_args
-from tests.ui_helpers import sign_through_dialog
+from tests.ui_helpers import issue_through_page, sign_through_dialog
 
 # Qt warnings fail a test through pytest-qt's qt_log_level_fail (pyproject.toml).
 
@@ -191,11 +191,7 @@ def test_issue_end_to_end_after_everyone_signed(qtbot: QtBot, tmp_path: Path,
         assert "已满足签发条件" in page.ready_label.text()
 
         out = tmp_path / "验收意见.pdf"
-        monkeypatch.setattr(page, "ask_passphrase", lambda: PASS)
-        monkeypatch.setattr(page, "ask_output_path", lambda: out)
-        with qtbot.waitSignal(page.issued, timeout=60_000) as issued:
-            qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
-        view = issued.args[0]
+        view = issue_through_page(qtbot, page, out, PASS, monkeypatch)
         assert out.is_file() and out.read_bytes().startswith(b"%PDF")
         assert view.number and view.number in page.result_text()
         assert str(out) in page.result_text()

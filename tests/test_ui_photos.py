@@ -129,13 +129,17 @@ def test_viewer_explains_a_serious_doubt_on_the_photo(qtbot, widget: PhotoEviden
     assert photo is not None
     serious = [f for f in photo.flags if f.serious and not f.ack_reason]
     assert serious and not viewer.explain_button.isHidden()
+    from inspect_app.services.identity import create_device_identity
+
+    create_device_identity(store, common_name="李卫东", organisation="郑州市工业和信息化局", passphrase="pass-1234")
     viewer.explain_flag(serious[0].code, "企业提供的拆除前照片，已与现场核对")
     assert viewer.status.text() == "疑点说明已保存"
     assert "已说明：企业提供的拆除前照片，已与现场核对" in viewer.flags_label.text()
     with store.reader() as s:
         flags = get_photo(s, photo.id).flags
     (explained,) = [f for f in flags if f.code == serious[0].code]
-    assert explained.ack_reason == "企业提供的拆除前照片，已与现场核对" and explained.ack_by == store.actor
+    # who: the name the opinion is signed with, not the login the store runs under
+    assert explained.ack_reason == "企业提供的拆除前照片，已与现场核对" and explained.ack_by == "李卫东" != store.actor
     assert explained.ack_at is not None
 
 

@@ -7,7 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -73,3 +75,13 @@ def sign_through_dialog(qtbot: QtBot, page: OpinionPage, button_name: str) -> No
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(dialog.finished, timeout=2000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def issue_through_page(qtbot: QtBot, page: OpinionPage, out: Path, passphrase: str,
+                       monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Press the page's 签发并签名 button, answering the passphrase and file dialogs; return the issued view."""
+    monkeypatch.setattr(page, "ask_passphrase", lambda: passphrase)
+    monkeypatch.setattr(page, "ask_output_path", lambda: out)
+    with qtbot.waitSignal(page.issued, timeout=60_000) as issued:
+        qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
+    return issued.args[0]

@@ -11,12 +11,16 @@ from typing import Literal
 from inspect_app.evidence.exif import ExifFacts
 from inspect_app.i18n import Label, Msg, Text
 from inspect_app.rules.china_time import CHINA_TZ
+from inspect_app.rules.exit_methods import ExitMethod
+from inspect_app.rules.opinion_wording import stage_labels
 
 Stage = Literal["before", "during", "after"]
 Severity = Literal["info", "warning", "serious"]
 
 STAGES: tuple[Stage, ...] = ("before", "during", "after")
 STAGE_LABELS: dict[str, str] = {"before": "拆除前", "during": "拆除中", "after": "拆除后"}
+# Sealed equipment (封存) is not dismantled yet: its photos are before, during and after sealing.
+SEALING_STAGE_LABELS: dict[str, str] = stage_labels([ExitMethod.SEAL])
 _STAGE_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
 

@@ -107,6 +107,8 @@ class AcceptanceOpinion(SyncMixin, Base):
     # Why a fail or a recheck (checklist items, aspects, the team's words), and the recheck deadline.
     reasons: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     recheck_by: Mapped[date | None] = mapped_column(Date)
+    # Sealed equipment (封存) is dismantled later: the deadline the opinion sets (限时拆除).
+    dismantle_by: Mapped[date | None] = mapped_column(Date)
 
     inspection: Mapped[Inspection] = relationship()
 

@@ -4,12 +4,17 @@ reportlab's own CJK wrap lets "，" "。" "；" "：" "”" … start a line and
 of forbidden line starts is Japanese-centred) and hangs the one character it knows into the margin. Here a
 line never starts with closing punctuation and never ends with an opening bracket: the character before
 (or the bracket) moves down to the next line, and the shortened line is justified to the full width by
-spacing its characters evenly, as Chinese typesetting does. Runs of Latin letters and digits ("2021",
-"Φ3.2×50m", "91410100MA44X7R2B0") are never split.
+spacing its characters evenly, as Chinese typesetting does.
+
+A line breaks only where Chinese allows it: beside a CJK character or at a space. A run of other characters
+(Latin letters, digits and their signs: "2021", "Φ2.6×13m", "PC42.5", "91410100MA44X7R2B0", "m³") is one
+word, kept whole even when its characters come from different faces; it is split by characters only when it
+alone is wider than the line (a narrow table cell).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,16 +28,28 @@ from inspect_app.reports.fonts import face_for, register_fonts
 NO_LINE_START = frozenset("，。、；：？！）》〉」』】〕〗〙〛”’…—～·%‰℃°,.;:?!)]}>/" + "\u3000")
 # … and what may not end one (opening brackets and quotes)
 NO_LINE_END = frozenset("（《〈「『【〔〖〘〚“‘([{<")
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_×/:+#'@&")
+
+
+def is_word_char(ch: str) -> bool:
+    """Whether ``ch`` belongs to a word that lines may not break inside: not a space, not a CJK character or
+    full-width mark (East Asian width W/F: ideographs, kana, "，" "（" …). Latin letters, digits, Greek,
+    "×" "³" "°" "." "-" … (narrow or ambiguous width) stay with their neighbours of the same kind."""
+    if ch.isspace():
+        return False
+    return unicodedata.east_asian_width(ch) not in ("W", "F")
 
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """One unit of a line: a character (or an unbreakable Latin word) in its face, with its advance."""
+    """One unit of a line: a character, or the part of a word set in one face, with its advance.
+
+    ``glue``: no line break is allowed before this unit (it continues the word before it in another face).
+    """
 
     text: str
     font: str
     width: float
+    glue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,27 +67,54 @@ class Line:
 
 
 def shape(segments: Sequence[tuple[str, str]], size: float) -> list[Glyph]:
-    """Turn (text, font) segments into glyph units with per-character font fallback."""
+    """Turn (text, font) segments into units with per-character font fallback: a CJK character or a space is
+    one unit; a word is one unit per face it uses, each glued to the one before."""
     fonts = register_fonts()
     out: list[Glyph] = []
+    word, word_font, word_glue = "", "", False
+    in_word = False  # the character before was part of a word (across segments too)
+
+    def flush() -> None:
+        nonlocal word
+        if word:
+            out.append(Glyph(word, word_font, pdfmetrics.stringWidth(word, word_font, size), word_glue))
+            word = ""
+
     for text, font in segments:
-        word = ""
-        word_font = font
         for ch in text:
             face = face_for(ch, font, fonts)
-            if ch in _WORD_CHARS and (not word or face == word_font):
+            if not is_word_char(ch):
+                flush()
+                out.append(Glyph(ch, face, pdfmetrics.stringWidth(ch, face, size)))
+                in_word = False
+                continue
+            if word and face == word_font:
                 word += ch
-                word_font = face
                 continue
-            if word:
-                out.append(Glyph(word, word_font, pdfmetrics.stringWidth(word, word_font, size)))
-                word = ""
-            if ch in _WORD_CHARS:
-                word, word_font = ch, face
-                continue
-            out.append(Glyph(ch, face, pdfmetrics.stringWidth(ch, face, size)))
-        if word:
-            out.append(Glyph(word, word_font, pdfmetrics.stringWidth(word, word_font, size)))
+            flush()
+            word, word_font, word_glue = ch, face, in_word
+            in_word = True
+    flush()
+    return out
+
+
+def _clusters(units: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Group units into what a line may not break inside (a word in several faces is one cluster)."""
+    out: list[list[Glyph]] = []
+    for unit in units:
+        if unit.glue and out:
+            out[-1].append(unit)
+        else:
+            out.append([unit])
+    return out
+
+
+def _by_characters(cluster: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Split a cluster into one-character clusters (for a word wider than the line), keeping each face's width."""
+    out: list[list[Glyph]] = []
+    for unit in cluster:
+        scale = unit.width / max(pdfmetrics.stringWidth(unit.text, unit.font, 1.0), 1e-6)
+        out += [[Glyph(ch, unit.font, pdfmetrics.stringWidth(ch, unit.font, 1.0) * scale)] for ch in unit.text]
     return out
 
 
@@ -85,35 +129,46 @@ def _ends_bad(glyph: Glyph) -> bool:
 def break_lines(glyphs: Sequence[Glyph], width: float, *, first_indent: float = 0.0) -> list[Line]:
     """Break ``glyphs`` into lines no wider than ``width`` (the first line narrowed by ``first_indent``).
 
-    Greedy fill, then the 避头尾 adjustment: while the next line would start with closing punctuation, or
-    this one ends with an opening bracket, the break moves one unit back (a line keeps at least two units).
-    A unit wider than the line (a very long Latin word) is split by characters as a last resort.
+    Greedy fill by clusters (a CJK character, a space, a whole word), then the 避头尾 adjustment: while the
+    next line would start with closing punctuation, or this one ends with an opening bracket, the break moves
+    one cluster back (a line keeps at least two). A word wider than the whole line is split by characters as a
+    last resort; a word that merely does not fit at the end of a line moves whole to the next.
     """
-    units = list(glyphs)
+    clusters = _clusters(glyphs)
     lines: list[Line] = []
     start = 0
     fuzz = 0.01
-    while start < len(units):
+    while start < len(clusters):
         indent = first_indent if not lines else 0.0
         avail = width - indent
         used = 0.0
         end = start
-        while end < len(units) and used + units[end].width <= avail + fuzz:
-            used += units[end].width
+        while end < len(clusters):
+            w = sum(g.width for g in clusters[end])
+            if used + w > avail + fuzz:
+                break
+            used += w
             end += 1
-        if end == start:  # one unit wider than the line: split it by characters
-            unit = units[start]
-            scale = unit.width / max(pdfmetrics.stringWidth(unit.text, unit.font, 1.0), 1e-6)
-            pieces = [Glyph(ch, unit.font, pdfmetrics.stringWidth(ch, unit.font, 1.0) * scale) for ch in unit.text]
-            units[start:start + 1] = pieces
+        if end == start:  # one word wider than the line: split it by characters
+            clusters[start:start + 1] = _by_characters(clusters[start])
             continue
-        if end < len(units):
-            while end - start > 2 and (_starts_bad(units[end]) or _ends_bad(units[end - 1])):
+        if end < len(clusters):
+            while end - start > 2 and (_starts_bad(clusters[end][0]) or _ends_bad(clusters[end - 1][-1])):
                 end -= 1
-        line = tuple(units[start:end])
-        lines.append(Line(line, sum(g.width for g in line), indent, last=end >= len(units)))
+        kept = clusters[start:end]
+        while len(kept) > 1 and kept[-1][0].text.isspace():  # a space at a break is not printed
+            kept = kept[:-1]
+        line = tuple(g if i or not g.glue else _unglued(g) for i, g in
+                     enumerate(g for cluster in kept for g in cluster))
+        lines.append(Line(line, sum(g.width for g in line), indent, last=end >= len(clusters)))
         start = end
+        while 0 < start < len(clusters) and clusters[start][0].text.isspace():
+            start += 1
     return lines
+
+
+def _unglued(glyph: Glyph) -> Glyph:
+    return Glyph(glyph.text, glyph.font, glyph.width, False)
 
 
 class CJKParagraph(Flowable):
@@ -211,8 +266,9 @@ def draw_line(canv: object, line: Line, x: float, y: float, width: float, size: 
     avail = width - line.indent
     spacing = 0.0
     start = x + line.indent
-    if align == "justify" and not line.last and len(line.glyphs) > 1:
-        spacing = max(0.0, (avail - line.width) / (len(line.glyphs) - 1))
+    gaps = sum(1 for g in line.glyphs[1:] if not g.glue)  # justify between clusters, never inside a word
+    if align == "justify" and not line.last and gaps:
+        spacing = max(0.0, (avail - line.width) / gaps)
     elif align == "center":
         start = x + line.indent + (avail - line.width) / 2
     elif align == "right":
@@ -224,8 +280,10 @@ def draw_line(canv: object, line: Line, x: float, y: float, width: float, size: 
         if glyph.font != font:
             text.setFont(glyph.font, size)
             font = glyph.font
+        if spacing and not glyph.glue and pos != start:
+            pos += spacing
         if spacing:
             text.setTextOrigin(pos, y)  # each unit placed exactly: Td would count from the line's start
         text.textOut(glyph.text)
-        pos += glyph.width + spacing
+        pos += glyph.width
     canv.drawText(text)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ A cell whose text has a character the Song face lacks is drawn run by run with t
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -23,7 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from inspect_app.reports.fonts import HEI, SONG, register_fonts
+from inspect_app.reports.cjk_text import NO_LINE_END, NO_LINE_START
+from inspect_app.reports.fonts import HEI, SONG, face_for, register_fonts
 from inspect_app.reports.official_layout import HEADER_GREY, draw_text
 
 # The advance of a half-width character, in em: the Song face sets Latin at half width, Hei a little wider.
@@ -35,8 +37,32 @@ def char_width(ch: str, size: float, font: str = SONG) -> float:
     return size * (HALF_WIDTH.get(font, 0.6) if ord(ch) < 0x2E80 else 1.0)
 
 
+_WORD_TAIL = re.compile(r"[^\s\u2e80-\U0010ffff]+$")  # a run of word characters at the end
+
+
+def _in_word(ch: str) -> bool:
+    """A character a line may not break beside another such one: not CJK, not a space (Latin letters, digits,
+    "Φ" "×" "³" "." "-" …), so "Φ2.6×13m", "PC42.5R" and a credit code stay whole."""
+    return ch < "\u2e80" and not ch.isspace()
+
+
+_ADVANCES: dict[str, dict[str, float]] = {}
+
+
+def _advances(font: str) -> dict[str, float]:
+    """The advances (in em) of the characters measured so far in ``font``: each is measured once."""
+    return _ADVANCES.setdefault(font, {})
+
+
+def _measure(em: dict[str, float], ch: str, font: str) -> None:
+    em[ch] = pdfmetrics.stringWidth(ch, face_for(ch, font), 1.0) or 0.5
+
+
 def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` points (and at its own line breaks)."""
+    """Break ``text`` into lines no wider than ``width`` points (and at its own line breaks).
+
+    Lines break beside a CJK character or at a space; a word of Latin letters and digits moves whole to the
+    next line, and is cut by characters only when it alone is wider than the cell."""
     if not text:
         return [""]
     half = size * HALF_WIDTH.get(font, 0.6)
@@ -51,15 +77,34 @@ def wrap_lines(text: str, width: float, size: float, font: str = SONG) -> list[s
         if not para:
             lines.append("")
             continue
-        # cumulative advances, then cut where they pass each multiple of the width (C-level loops only)
-        ends = list(accumulate(half if ch < "\u2e80" else size for ch in para))
+        # cumulative advances, then cut where they pass each multiple of the width; each character's real
+        # advance in the face that draws it ("Φ" and "×" are full width in the Song face, not half)
+        em = _advances(font)
+        try:
+            ends = list(accumulate(map(em.__getitem__, para)))  # in em: C-level loops only
+        except KeyError:  # a character not measured yet
+            for ch in set(para).difference(em):
+                _measure(em, ch, font)
+            ends = list(accumulate(map(em.__getitem__, para)))
+        width_em = width / size
         start, offset = 0, 0.0
         while start < len(para):
-            cut = bisect.bisect_right(ends, offset + width, lo=start)
+            cut = bisect.bisect_right(ends, offset + width_em, lo=start)
             cut = max(cut, start + 1)  # a character wider than the cell still takes a line of its own
-            lines.append(para[start:cut])
+            # 避头尾: no line starts with closing punctuation or ends with an opening bracket
+            while cut < len(para) and cut - start > 1 and (para[cut] in NO_LINE_START or para[cut - 1] in NO_LINE_END):
+                cut -= 1
+            if cut < len(para) and _in_word(para[cut]):
+                tail = _WORD_TAIL.search(para, start, cut)  # the word the line would end inside
+                if tail is not None and tail.start() > start:  # it began on this line: it goes whole to the next
+                    cut = tail.start()
+            line = para[start:cut]
+            lines.append((line.rstrip(" ") or line) if line[-1] == " " else line)
             offset = ends[cut - 1]
             start = cut
+            while start < len(para) and para[start] == " ":  # the space broken at starts no line
+                offset = ends[start]
+                start += 1
     return lines
 
 

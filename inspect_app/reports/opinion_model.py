@@ -78,6 +78,7 @@ class Representative:
     signature_png: Path | None = None
     agreed: bool = False
     opinion: str = ""  # the enterprise's own words when it did not simply agree
+    unsigned_reason: str = ""  # printed as 未签（reason） when there is no handwritten signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,13 @@ class OpinionDocument:
     self_signed: bool = False  # signed with a certificate the office CA did not issue: said on the face
     verification_url: str = ""  # printed under the QR code and carried in it
     rendered_at: dt.datetime | None = None  # the file's creation time (aware); now when not given
+    stage_word: str = "拆除"  # the photo stages are 拆除前/中/后, or 封存前/中/后 for sealed equipment
+
+    @property
+    def stage_labels(self) -> dict[str, str]:
+        """Return the annex's stage names: {"before": "拆除前", …} (or 封存前 … for sealed equipment)."""
+        return {stage: f"{self.stage_word}{suffix}" for stage, suffix in (("before", "前"), ("during", "中"),
+                                                                           ("after", "后"))}
 
     @property
     def display_title(self) -> str:

@@ -70,7 +70,6 @@ from inspect_app.reports.official_layout import (
     page_number,
 )
 from inspect_app.reports.opinion_model import (
-    STAGE_LABELS,
     EvidencePhoto,
     OpinionDocument,
 )
@@ -534,7 +533,7 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
         rep_rows: list[list[Any]] = [
             [_cell(h, font=HEI, align="center") for h in ("企业代表", "职务", "签字")],
             [_cell(rep.name, align="center"), _cell(rep.title, align="center"),
-             _signature_cell(rep.signature_png, "" if rep.signature_png else "未签")],
+             _signature_cell(rep.signature_png, "" if rep.signature_png else (rep.unsigned_reason or "未签"))],
         ]
         story.append(KeepTogether([
             Spacer(1, LEADING * 0.5),
@@ -542,12 +541,15 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
             grid_table(rep_rows, [40 * mm, 60 * mm, 56 * mm], font=FANG),
         ]))
 
+    # The 附件说明 goes with the 署名 and date: a page never carries the seal and date without any text
+    # (GB/T 9704-2012 7.3.5); when they do not fit, the annex line moves to the next page with them.
+    closing: list[Flowable] = []
     if doc.photos:
         story.append(Spacer(1, LEADING))  # 附件说明: one line below the body, two characters in
-        story.append(_body(f"附件：{ANNEX_TITLE}（拆除前、中、后共{len(doc.photos)}张）"))
-    story.append(Spacer(1, LEADING * 0.5))
-    story.append(KeepTogether([SealBlock(doc, placement, signature_box=signature_box), Spacer(1, 2 * mm),
-                               SignatureBand(placement, signature_box=signature_box)]))
+        closing.append(_body(f"附件：{ANNEX_TITLE}（{doc.stage_word}前、中、后共{len(doc.photos)}张）"))
+    closing += [Spacer(1, LEADING * 0.5), SealBlock(doc, placement, signature_box=signature_box), Spacer(1, 2 * mm),
+                SignatureBand(placement, signature_box=signature_box)]
+    story.append(KeepTogether(closing))
     how = "核验：扫描二维码可见文号、企业、结论、日期及签名数据"
     if doc.verification_url:
         how += f"，可至{doc.verification_url}核验"
@@ -633,7 +635,7 @@ def _appendix(doc: OpinionDocument) -> list[Flowable]:
         _para(ANNEX_TITLE, font=XBS, size=TITLE_SIZE, indent=0, align="center"),
     ]
     counter = 0
-    for n, (stage, label) in enumerate(STAGE_LABELS.items()):
+    for n, (stage, label) in enumerate(doc.stage_labels.items()):
         photos = [p for p in doc.photos if p.stage == stage]
         heading = _para(f"{cn_number(n + 1)}、{label}（{len(photos)}张）", font=HEI)
         if not photos:

@@ -47,6 +47,8 @@ class AspectRule:
     """What is ordered when the capacity is found below standard."""
     if_not_rectified: str
     lead_departments: tuple[str, ...]
+    """The departments that lead on this aspect, named as at the city and county level where the inspections
+    are made (局; the province's are 厅): the same names as the shipped reference data."""
 
     @property
     def has_rectification_period(self) -> bool:
@@ -66,7 +68,7 @@ ASPECTS: dict[Aspect, AspectRule] = {
             max_extension_months=3,
             measure="达不到强制性能耗限额标准的产能，应在6个月内整改到位",
             if_not_rectified="逾期未整改或经整改仍未达标的，依法关停",
-            lead_departments=("工业和信息化厅/局", "发展改革委", "能源局"),
+            lead_departments=("工业和信息化局", "发展改革委", "能源局"),
         ),
         AspectRule(
             code=Aspect.ENVIRONMENT,
@@ -77,7 +79,7 @@ ASPECTS: dict[Aspect, AspectRule] = {
             max_extension_months=0,
             measure="由县级及以上生态环境部门依法采取限制生产、停产整治等措施",
             if_not_rectified="情节严重的，报经当地人民政府批准，责令停业、关闭",
-            lead_departments=("生态环境厅/局",),
+            lead_departments=("生态环境局",),
         ),
         AspectRule(
             code=Aspect.QUALITY,
@@ -99,7 +101,7 @@ ASPECTS: dict[Aspect, AspectRule] = {
             max_extension_months=0,
             measure="依法责令限期停产停业整改",
             if_not_rectified="经停产停业整改仍不具备安全生产条件的，予以关闭，并吊销其相关证照",
-            lead_departments=("应急管理厅/局",),
+            lead_departments=("应急管理局",),
         ),
         AspectRule(
             code=Aspect.TECHNOLOGY,
@@ -110,7 +112,7 @@ ASPECTS: dict[Aspect, AspectRule] = {
             max_extension_months=0,
             measure="属淘汰类工艺技术装备，须拆除相应主体设备；暂不具备拆除条件的，立即断水、断电，拆除动力装置，封存主体设备",
             if_not_rectified="不适用整改：具备拆除条件的立即拆除，暂不具备的封存后限时拆除",
-            lead_departments=("工业和信息化厅/局",),
+            lead_departments=("工业和信息化局",),
         ),
     )
 }

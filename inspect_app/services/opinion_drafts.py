@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -44,6 +45,14 @@ class DraftMember:
 
 
 @dataclass(frozen=True)
+class DraftUnsigned:
+    """A team member marked 未签 (did not sign by hand), keyed by who the member is, with why."""
+
+    member: dict[str, str]
+    reason: str
+
+
+@dataclass(frozen=True)
 class OpinionDraft:
     """What the opinion page holds before issuing."""
 
@@ -56,11 +65,25 @@ class OpinionDraft:
     representative_title: str = ""
     team_signatures: list[DraftMember] = field(default_factory=list)
     representative_signature: DraftSignature | None = None
+    reasons: str = ""
+    """A fail's or recheck's reasons as typed (one a line)."""
+    recheck_by: str = ""
+    """The recheck deadline (ISO date) as chosen."""
+    dismantle_by: str = ""
+    """The dismantling deadline of sealed equipment (限时拆除, ISO date) as chosen."""
+    unsigned: list[DraftUnsigned] = field(default_factory=list)
+    representative_agrees: bool = False
+    representative_opinion: str = ""
+    representative_unsigned: bool = False
+    representative_unsigned_reason: str = ""
 
     def is_empty(self) -> bool:
         """Return whether the draft holds nothing the user made (then there is nothing to keep)."""
         return not (self.body_edited or self.acknowledgement or self.representative_name or self.team_signatures
-                    or self.representative_signature is not None or self.conclusion)
+                    or self.representative_signature is not None or self.conclusion or self.reasons
+                    or self.recheck_by or self.dismantle_by or self.unsigned or self.representative_agrees
+                    or self.representative_opinion or self.representative_unsigned
+                    or self.representative_unsigned_reason)
 
 
 def drafts_root(store: Store) -> Path:
@@ -105,6 +128,12 @@ def save_opinion_draft(store: Store, draft: OpinionDraft) -> None:
                             for m in draft.team_signatures],
         "representative_signature": (_signature_json(draft.representative_signature)
                                      if draft.representative_signature is not None else None),
+        "signoff": {"reasons": draft.reasons, "recheck_by": draft.recheck_by, "dismantle_by": draft.dismantle_by,
+                    "unsigned": [{"member": u.member, "reason": u.reason} for u in draft.unsigned],
+                    "representative_agrees": draft.representative_agrees,
+                    "representative_opinion": draft.representative_opinion,
+                    "representative_unsigned": draft.representative_unsigned,
+                    "representative_unsigned_reason": draft.representative_unsigned_reason},
     }
     write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"), private=True)
 
@@ -133,12 +162,31 @@ def load_opinion_draft(store: Store, inspection_id: str) -> OpinionDraft | None:
             signature = _signature(entry.get("signature"))
             if signature is not None:
                 members.append(DraftMember({str(k): str(v) for k, v in entry["member"].items()}, signature))
+    signoff_raw = data.get("signoff")
+    signoff: dict[str, Any] = signoff_raw if isinstance(signoff_raw, dict) else {}  # absent in older drafts
+    unsigned = [DraftUnsigned({str(k): str(v) for k, v in entry["member"].items()}, str(entry.get("reason") or ""))
+                for entry in signoff.get("unsigned") or []
+                if isinstance(entry, dict) and isinstance(entry.get("member"), dict)]
     return OpinionDraft(
         inspection_id=inspection_id, conclusion=str(data.get("conclusion") or ""), body=str(data.get("body") or ""),
         body_edited=bool(data.get("body_edited")), acknowledgement=str(data.get("acknowledgement") or ""),
         representative_name=str(rep.get("name") or ""), representative_title=str(rep.get("title") or ""),
         team_signatures=members, representative_signature=_signature(data.get("representative_signature")),
+        reasons=str(signoff.get("reasons") or ""), recheck_by=_iso_day(signoff.get("recheck_by")),
+        dismantle_by=_iso_day(signoff.get("dismantle_by")), unsigned=unsigned,
+        representative_agrees=bool(signoff.get("representative_agrees")),
+        representative_opinion=str(signoff.get("representative_opinion") or ""),
+        representative_unsigned=bool(signoff.get("representative_unsigned")),
+        representative_unsigned_reason=str(signoff.get("representative_unsigned_reason") or ""),
     )
+
+
+def _iso_day(value: Any) -> str:
+    """An ISO date kept in a draft, or "" when absent or not a date (a hand-edited file)."""
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat() if value else ""
+    except ValueError:
+        return ""
 
 
 def discard_opinion_draft(store: Store, inspection_id: str) -> None:
@@ -147,5 +195,5 @@ def discard_opinion_draft(store: Store, inspection_id: str) -> None:
         _draft_path(store, inspection_id).unlink()
 
 
-__all__ = ["DraftMember", "DraftSignature", "OpinionDraft", "discard_opinion_draft", "drafts_root",
+__all__ = ["DraftMember", "DraftSignature", "DraftUnsigned", "OpinionDraft", "discard_opinion_draft", "drafts_root",
            "load_opinion_draft", "save_opinion_draft"]

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from inspect_app import rules
 from inspect_app.errors import EnvironmentProblem, NotFound, UserError
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
+from inspect_app.evidence.flags import CHINA_TZ, SEALING_STAGE_LABELS, haversine_m, required_evidence_gaps
 from inspect_app.fileio import write_new
 from inspect_app.i18n import Label, Msg, Text, join
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
@@ -61,16 +61,21 @@ from inspect_app.reports.opinion_model import (
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
     DEFAULT_EXIT_METHOD,
+    PlanCitation,
     china_today,
     chinese_date,
+    choose_plan_citation,
+    dismantle_deadline_text,
     exit_method_text,
+    stage_labels,
+    stage_word,
     standard_conclusion,
     standard_intro,
 )
 from inspect_app.rules.text import clean_text
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import EXIT_DATE_STATUSES, main_aspect, refresh_enterprise_status
-from inspect_app.services.settings import get_setting
+from inspect_app.services.settings import get_setting, plan_citations
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
     from inspect_app.crypto import Identity, VerificationReport
@@ -129,6 +134,13 @@ class OpinionFacts:
     gaps: list[str]
     """What the checklist still lacks for those methods (Chinese: named in a fail or recheck opinion)."""
     team: list[dict[str, str]]
+    sealed_equipment: list[str] = field(default_factory=list)
+    """The covered equipment exiting by sealing (封存): the opinion sets their dismantling deadline (限时拆除)."""
+
+    @property
+    def needs_dismantle_deadline(self) -> bool:
+        """Whether a pass must set the dismantling deadline of sealed equipment."""
+        return bool(self.sealed_equipment)
 
     def standard_paragraphs(self, conclusion: Conclusion | str) -> list[str]:
         """Return the standard conclusion paragraphs for ``conclusion`` (what the opinion says without a body)."""
@@ -186,6 +198,7 @@ class OpinionView:
     superseded_by_number: str = ""
     reasons: list[str] = field(default_factory=list)
     recheck_by: dt.date | None = None
+    dismantle_by: dt.date | None = None
     out_path: Path | None = None
     pages: int = 0
     bytes: int = 0
@@ -424,6 +437,7 @@ def _facts(session: Session, insp: Inspection) -> OpinionFacts:
         methods=methods, checklist=checklist, gaps=_gaps(methods, _answers(insp)),
         team=[{"name": str(m.get("name", "")), "organisation": str(m.get("organisation", "")),
                "title": str(m.get("title", ""))} for m in insp.team or []],
+        sealed_equipment=[eq.name for eq in equipment if by_equipment[eq.id] is rules.ExitMethod.SEAL],
     )
 
 
@@ -482,9 +496,12 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
     blanket = bool(_normalise_ack(acknowledge))
+    sealed_ids = {eq_id for eq_id, method in _methods(session, equipment).items() if method is rules.ExitMethod.SEAL}
     for photo in photos:
         name = photo.original_name or photo.sha256[:12]
-        stage = Label(STAGE_LABELS.get(photo.stage, photo.stage))
+        sealing = photo.equipment_id in sealed_ids or (not photo.equipment_id and sealed_ids == set(covered_ids)
+                                                       and bool(sealed_ids))
+        stage = Label((SEALING_STAGE_LABELS if sealing else STAGE_LABELS).get(photo.stage, photo.stage))
         flags = _open_flags(photo)
         # A pass over a serious doubt needs that doubt explained on the photo itself (printed beside it);
         # the one-line acknowledgement of the opinion covers only the lesser doubts.
@@ -523,25 +540,38 @@ class SignOff:
     """What the team and the enterprise say on the opinion beyond the standard wording.
 
     ``reasons``: why a fail or a recheck (besides the checklist items still lacking, which count by themselves);
-    ``recheck_by``: the recheck deadline (a recheck needs one, after the issue date); ``unsigned``: team member
+    ``recheck_by``: the recheck deadline (a recheck needs one, after the issue date); ``dismantle_by``: when
+    sealed equipment must be dismantled (限时拆除; a pass of a sealed exit needs one); ``unsigned``: team member
     name -> why they did not sign by hand (printed "未签（reason）"); the enterprise's "无异议" is printed only
     when ``representative_agrees`` and its representative signed, otherwise ``representative_opinion`` or a line.
     """
 
     reasons: tuple[str, ...] = ()
     recheck_by: dt.date | None = None
+    dismantle_by: dt.date | None = None
+    """The dismantling deadline of sealed equipment (限时拆除): a pass of a sealed exit needs one."""
     unsigned: Mapping[str, str] = field(default_factory=dict)
     representative_agrees: bool = False
     representative_opinion: str = ""
+    representative_unsigned: str = ""
+    """Why the enterprise's representative did not sign by hand (printed "未签（reason）" in their cell)."""
 
 
 def signoff_blockers(session: Session, inspection_id: str, conclusion: Conclusion | str, signoff: SignOff, *,
                      signed: Iterable[str] = (), issued_on: dt.date | None = None) -> list[Blocker]:
-    """Return what the sign-off still lacks: reasons for a fail or recheck, the recheck deadline, and for every
-    team member a handwritten signature (a name in ``signed``) or a reason for not signing."""
+    """Return what the sign-off still lacks: reasons for a fail or recheck, the recheck deadline, the
+    dismantling deadline of sealed equipment, and for every team member a handwritten signature (a name in
+    ``signed``) or a reason for not signing."""
     conclusion = rules.parse_conclusion(conclusion)
     insp = get_inspection_row(session, inspection_id)
     out: list[Blocker] = []
+    sealed = _facts(session, insp).sealed_equipment
+    if sealed and conclusion is Conclusion.PASS and signoff.dismantle_by is None:
+        out.append(Blocker("E_DISMANTLE_DEADLINE", Msg(
+            "{equipment} 以封存方式退出：须写明限时拆除的期限", equipment="、".join(sealed))))
+    if sealed and signoff.dismantle_by is not None and signoff.dismantle_by <= (issued_on or china_today()):
+        out.append(Blocker("E_DISMANTLE_DEADLINE", Msg("限时拆除期限 {date} 应晚于出具日期",
+                                                       date=signoff.dismantle_by.isoformat())))
     reasons = [clean_text(r, "reason") for r in signoff.reasons if r.strip()]
     if conclusion is not Conclusion.PASS and not reasons and not _facts(session, insp).gaps:
         out.append(Blocker("E_REASONS_REQUIRED", Msg(
@@ -594,6 +624,20 @@ def _region_text(session: Session, region: Region | None) -> str:
         if parent is not None and parent.level == "city":
             return parent.name + region.name
     return region.name
+
+
+def _provinces(session: Session, region: Region | None) -> list[str]:
+    """The code and name of the province ``region`` lies in (empty without a region)."""
+    seen = 0
+    while region is not None and region.level != "province" and region.parent_code and seen < 6:
+        region = session.scalars(select(Region).where(Region.code == region.parent_code)).first()
+        seen += 1
+    return [region.code, region.name] if region is not None and region.level == "province" else []
+
+
+def _plan_citation(session: Session, region: Region | None, year: int) -> PlanCitation | None:
+    """The plan the opinion cites: the office's configured one for the enterprise's province and the year."""
+    return choose_plan_citation(plan_citations(session), _provinces(session, region), year)
 
 
 def _capacity_text(value: Any) -> str:
@@ -679,6 +723,7 @@ class _Built:
     representative: dict[str, str]
     body: str
     evidence: list[str]
+    sealed: list[str] = field(default_factory=list)
 
 
 def _build_document(
@@ -726,6 +771,8 @@ def _build_document(
         conclusion, facts.enterprise_name, facts.equipment_names, facts.methods, [])
     conclusion_paragraphs += _reason_paragraphs(conclusion, reasons, facts.gaps, signoff.recheck_by,
                                                 conclusion_paragraphs)
+    if facts.sealed_equipment and signoff.dismantle_by is not None:
+        conclusion_paragraphs.append(dismantle_deadline_text(facts.sealed_equipment, signoff.dismantle_by))
     open_flags = any(_open_flags(p) for p in _photos(session, insp.id))
     if acknowledgement and open_flags:
         ending = "" if acknowledgement[-1] in "。！？.!?" else "。"
@@ -745,6 +792,8 @@ def _build_document(
         rep["agreed"] = bool(signoff.representative_agrees and REPRESENTATIVE_KEY in signed)
         if signoff.representative_opinion.strip():
             rep["opinion"] = clean_text(signoff.representative_opinion, "reason")
+    if rep and REPRESENTATIVE_KEY not in signed and signoff.representative_unsigned.strip():
+        rep["unsigned_reason"] = clean_text(signoff.representative_unsigned, "reason")
     if rep and REPRESENTATIVE_KEY in signed:
         rep["signature_sha256"] = signed[REPRESENTATIVE_KEY]
         rep["signature_strokes"] = _plain_strokes((signatures or {})[REPRESENTATIVE_KEY].strokes)
@@ -764,8 +813,10 @@ def _build_document(
         image = _report_image(blobs, photo.sha256)
         distance = (haversine_m(photo.lat, photo.lon, site[0], site[1])
                     if site is not None and photo.lat is not None and photo.lon is not None else None)
+        # a photo of sealed equipment is named 封存前/中/后, of dismantled equipment 拆除前/中/后
+        own = [methods[photo.equipment_id]] if photo.equipment_id in methods else facts.methods
         caption = photo.caption.strip() or (
-            f"{eq_names.get(photo.equipment_id or '', '现场')}{STAGE_LABELS.get(photo.stage, '')}")
+            f"{eq_names.get(photo.equipment_id or '', '现场')}{stage_labels(own).get(photo.stage, '')}")
         captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
         flags = tuple(_flag_message(f) for f in photo.flags or [])
         explained = tuple(_explanation(f, name_it=len(flags) > 1)
@@ -796,14 +847,16 @@ def _build_document(
                    for m in team),
         representative=Representative(rep["name"], rep.get("title", ""),
                                       blobs.path(rep["signature_sha256"]) if rep.get("signature_sha256") else None,
-                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")))
+                                      agreed=bool(rep.get("agreed")), opinion=str(rep.get("opinion", "")),
+                                      unsigned_reason=str(rep.get("unsigned_reason", "")))
         if rep else None,
-        intro_paragraphs=(standard_intro(ent.name, visited),),
+        intro_paragraphs=(standard_intro(ent.name, visited, _plan_citation(session, ent.region, issued_on.year)),),
+        stage_word=stage_word(facts.methods),
         conclusion_paragraphs=tuple(conclusion_paragraphs),
         photos=tuple(photos),
     )
     return _Built(doc, stored_checklist, [eq.id for eq in equipment], team, rep, "\n".join(conclusion_paragraphs),
-                  evidence)
+                  evidence, list(facts.sealed_equipment))
 
 
 def _seal_image(session: Session, blobs: BlobStore) -> Path | None:
@@ -957,6 +1010,7 @@ def issue_opinion(
                 supersedes_id=old.id if old is not None else None,
                 reasons=[r.strip() for r in signoff.reasons if r.strip()],
                 recheck_by=signoff.recheck_by if conclusion is Conclusion.RECHECK else None,
+                dismantle_by=signoff.dismantle_by if built.sealed else None,
             )
             row.inspection = insp
             session.add(row)
@@ -984,6 +1038,7 @@ def issue_opinion(
                 "status_moves": status_moves,
                 "acknowledgement": ack, "reasons": row.reasons,
                 "recheck_by": row.recheck_by.isoformat() if row.recheck_by else None,
+                "dismantle_by": row.dismantle_by.isoformat() if row.dismantle_by else None,
             })
             session.flush()
             view = _views(session, [row], store.blob_root)[0]
@@ -1167,7 +1222,7 @@ def _views(session: Session, rows: list[AcceptanceOpinion], blob_root: Path | No
             equipment_names=[names.get(i, i[:8]) for i in row.equipment_ids or []],
             supersedes_number=numbers.get(row.supersedes_id or "", ""),
             superseded_by_number=numbers.get(newer or "", ""),
-            reasons=[str(r) for r in row.reasons or []], recheck_by=row.recheck_by,
+            reasons=[str(r) for r in row.reasons or []], recheck_by=row.recheck_by, dismantle_by=row.dismantle_by,
         ))
     return out
 

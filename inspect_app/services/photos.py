@@ -615,6 +615,21 @@ def explain_flag(session: Session, photo_id: str, code: str, *, reason: str, by:
     return get_photo(session, row.id, blob_root=blob_root)
 
 
+def explain_flag_as_signer(store: Store, photo_id: str, code: str, *, reason: str,
+                           now: datetime | None = None) -> PhotoView:
+    """Record the explanation of one doubt (``explain_flag``) in the name of this device's signing identity.
+
+    The explanation vouches for evidence the signer then signs over, so the name printed beside the photo is
+    the one on the certificate the opinion is signed with, not the operating-system login the store runs
+    under (``E_NO_IDENTITY`` before an identity exists). One transaction.
+    """
+    from inspect_app.services.identity import show_identity  # cryptography loads only here
+
+    who = show_identity(store).common_name
+    with store.transaction() as session:
+        return explain_flag(session, photo_id, code, reason=reason, by=who, now=now, blob_root=store.blob_root)
+
+
 def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | None = None,
                blob_root: Path | None = None) -> PhotoView:
     """Move a photo to another stage (drag and drop between stages) and recompute the inspection's flags."""

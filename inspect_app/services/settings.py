@@ -14,6 +14,7 @@ from inspect_app.errors import UserError
 from inspect_app.i18n import Msg
 from inspect_app.models import Setting, YearCalendarRow
 from inspect_app.models.audit import record_event
+from inspect_app.rules.opinion_wording import DEFAULT_PLAN_CITATIONS, PlanCitation
 from inspect_app.rules.text import clean_text
 
 DEFAULTS: dict[str, Any] = {
@@ -30,12 +31,15 @@ DEFAULTS: dict[str, Any] = {
     "self_signed_opinions": "allow",
     "verification_url": "",
     "office_seal": "",
+    # The plan each opinion cites, per province and year (rules.opinion_wording.PlanCitation as JSON): set by the
+    # office and sent to the laptops with the trust policy.
+    "plan_citations": [c.to_json() for c in DEFAULT_PLAN_CITATIONS],
     # Remind the user to make a backup when the last good one (services/backup.py) is older than this.
     "backup_reminder_days": 7,
     # Written by services/backup.py after a backup passed its checks: {"at": UTC ISO, "path": …, "size": …}.
     "last_backup": None,
 }
-OFFICE_POLICY_KEYS = ("self_signed_opinions", "verification_url")
+OFFICE_POLICY_KEYS = ("self_signed_opinions", "verification_url", "plan_citations")
 ROLES = ("inspector", "office")
 
 
@@ -93,6 +97,8 @@ def check_setting(key: str, value: Any) -> Any:
         if digest and not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise UserError(Msg("office_seal 应为印章图片的 SHA-256（用 settings seal 文件.png 设置）"), code="E_SETTING_INVALID")
         return digest
+    if key == "plan_citations":
+        return [c.to_json() for c in _check_plan_citations(value)]
     if key == "last_backup":
         if not isinstance(value, dict) or not isinstance(value.get("at"), str):
             raise UserError(Msg("last_backup 由备份功能记录，不能手工设置"), code="E_SETTING_INVALID")
@@ -108,6 +114,64 @@ def check_setting(key: str, value: Any) -> Any:
             raise UserError(Msg("{key} 应在 {low}–{high} 之间：{number}", key=key, low=low, high=high, number=number), code="E_SETTING_INVALID")
         return number
     return value
+
+
+def _check_plan_citations(value: Any) -> list[PlanCitation]:
+    example = ('[{"province": "410000", "year": 2021, "plan": "河南省2021年…工作方案", '
+               '"plan_number": "豫淘汰落后办〔2021〕10号", "standard": "…", "standard_number": "…"}]')
+    if not isinstance(value, list):
+        raise UserError(Msg("plan_citations 应为 JSON 列表，如 {example}", example=example), code="E_SETTING_INVALID")
+    out: list[PlanCitation] = []
+    for entry in value:
+        if not isinstance(entry, dict) or not str(entry.get("plan", "")).strip():
+            raise UserError(Msg("plan_citations 的每一项须有 plan（方案名称）和 year（年份），如 {example}",
+                                example=example), code="E_SETTING_INVALID")
+        try:
+            year = int(entry.get("year"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            year = 0
+        if not 2000 <= year <= 2100:
+            raise UserError(Msg("plan_citations 的年份无效：{value}", value=entry.get("year")), code="E_SETTING_INVALID")
+        unknown = sorted(set(entry) - {"province", "year", "plan", "plan_number", "standard", "standard_number"})
+        if unknown:
+            raise UserError(Msg("plan_citations 不认识的项：{keys}", keys="、".join(map(str, unknown))),
+                            code="E_SETTING_INVALID")
+        out.append(PlanCitation(
+            province=clean_text(entry.get("province", ""), "region"), year=year,
+            plan=clean_text(entry["plan"], "document_title").strip("《》"),
+            plan_number=clean_text(entry.get("plan_number", ""), "document_number"),
+            standard=clean_text(entry.get("standard", ""), "document_title").strip("《》"),
+            standard_number=clean_text(entry.get("standard_number", ""), "document_number")))
+    return out
+
+
+def plan_citations(session: Session) -> list[PlanCitation]:
+    """Return the configured plan citations (the default when the stored value is unusable)."""
+    try:
+        return _check_plan_citations(get_setting(session, "plan_citations"))
+    except UserError:
+        return list(DEFAULT_PLAN_CITATIONS)
+
+
+def provinces(session: Session) -> list[tuple[str, str]]:
+    """Return the provinces of the region reference data as (code, name), in their order."""
+    # the casework tables load only when used (command start-up time)
+    from inspect_app.models.entities import Region
+
+    rows = session.execute(select(Region.code, Region.name).where(Region.level == "province", Region.deleted_at.is_(None))
+                           .order_by(Region.sort, Region.code)).all()
+    return [(str(code), str(name)) for code, name in rows]
+
+
+def put_plan_citation(session: Session, citation: PlanCitation) -> list[PlanCitation]:
+    """Set the plan ``citation.province`` cites from ``citation.year`` on: it replaces the entry of that province
+    and year (an entry naming the province by name counts as the same), the other years and provinces stay."""
+    names = dict(provinces(session))
+    same = {citation.province, names.get(citation.province, citation.province)}
+    kept = [c for c in plan_citations(session) if not (c.year == citation.year and c.province in same)]
+    entries = sorted([*kept, citation], key=lambda c: (c.province, c.year))
+    set_setting(session, "plan_citations", [c.to_json() for c in entries])
+    return plan_citations(session)
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:

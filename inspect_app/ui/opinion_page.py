@@ -52,6 +52,7 @@ from inspect_app.rules.opinion_wording import china_today, chinese_date
 from inspect_app.services.opinion_drafts import (
     DraftMember,
     DraftSignature,
+    DraftUnsigned,
     OpinionDraft,
     discard_opinion_draft,
     load_opinion_draft,
@@ -122,6 +123,10 @@ def error_lines(exc: BaseException) -> list[str]:
     return [f"{type(exc).__name__}: {exc}"]
 
 
+def _iso(day: QDate) -> str:
+    return dt.date(day.year(), day.month(), day.day()).isoformat()
+
+
 def _signature(kept: DraftSignature) -> Signature:
     """Return a kept signature as the pad made it (points back to tuples after the JSON round trip)."""
     strokes = [[(float(x), float(y), float(pressure), int(t)) for x, y, pressure, t in stroke]
@@ -150,9 +155,13 @@ class MemberRow:
                                    f" border-radius: 4px; color: {MUTED}; }}")
         self.button = QPushButton(parent)
         self.button.setObjectName("signButton")
+        # only a team member's row has these: 未签 (does not sign by hand) and why
+        self.unsigned_box: QCheckBox | None = None
+        self.reason_edit: QLineEdit | None = None
 
     def widgets(self) -> list[QWidget]:
-        return [self.name, self.detail, self.preview, self.button]
+        extras = [w for w in (self.unsigned_box, self.reason_edit) if w is not None]
+        return [self.name, self.detail, self.preview, self.button, *extras]
 
     def show_signature(self, signature: Signature | None, empty_text: str, sign_text: str, resign_text: str) -> None:
         if signature is None:
@@ -189,6 +198,8 @@ class OpinionPage(QWidget):
         self.signatures: dict[int, Signature] = {}
         """Team signatures by position in the inspection's team (in memory only)."""
         self.representative_signature: Signature | None = None
+        self.unsigned: dict[int, str] = {}
+        """Team members marked 未签 (did not sign by hand), by position in the team: why (may be empty)."""
         self.signature_dialog: SignatureDialog | None = None
         self.last_result: OpinionView | None = None
         self.issued_opinion: OpinionView | None = None
@@ -223,7 +234,9 @@ class OpinionPage(QWidget):
         self.conclusion_group.idToggled.connect(self._conclusion_for_preview)
         self.runner.changed.connect(self._on_store_changed)
         for signal in (self.ack_edit.textChanged, self.rep_name.textChanged, self.rep_title.textChanged,
-                       self.body_edit.textChanged):
+                       self.body_edit.textChanged, self.reasons_edit.textChanged, self.deadline_edit.dateChanged,
+                       self.dismantle_edit.dateChanged, self.rep_agrees.toggled, self.rep_opinion.textChanged,
+                       self.rep_unsigned.toggled, self.rep_unsigned_reason.textChanged):
             signal.connect(self.schedule_draft)
         self.conclusion_group.idToggled.connect(lambda _id, checked: self.schedule_draft() if checked else None)
         self.retranslate_ui()
@@ -302,18 +315,27 @@ class OpinionPage(QWidget):
         self.reasons_edit.setFixedHeight(58)
         self.reasons_edit.textChanged.connect(self._signoff_changed)
         self.deadline_caption = QLabel(self.reasons_panel)
-        self.deadline_edit = QDateEdit(self.reasons_panel)
-        self.deadline_edit.setObjectName("recheckBy")
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setDate(QDate.currentDate().addDays(30))
-        self.deadline_edit.dateChanged.connect(self._signoff_changed)
+        self.deadline_edit = self._date_edit(self.reasons_panel, "recheckBy", QDate.currentDate().addDays(30))
         reasons_layout.addWidget(self.reasons_caption, 0, 0, 1, 2)
         reasons_layout.addWidget(self.reasons_edit, 1, 0, 1, 2)
         reasons_layout.addWidget(self.deadline_caption, 2, 0)
         reasons_layout.addWidget(self.deadline_edit, 2, 1, Qt.AlignmentFlag.AlignLeft)
         reasons_layout.setColumnStretch(1, 1)
         conclusion_layout.addWidget(self.reasons_panel)
+        # sealed equipment (封存) is dismantled later: the deadline the opinion sets (限时拆除)
+        self.dismantle_panel = QWidget(self.conclusion_box)
+        dismantle_layout = QGridLayout(self.dismantle_panel)
+        dismantle_layout.setContentsMargins(0, 0, 0, 0)
+        self.dismantle_caption = QLabel(self.dismantle_panel)
+        self.dismantle_edit = self._date_edit(self.dismantle_panel, "dismantleBy", QDate.currentDate().addMonths(6))
+        self.dismantle_hint = QLabel(self.dismantle_panel)
+        self.dismantle_hint.setObjectName("hint")
+        self.dismantle_hint.setWordWrap(True)
+        dismantle_layout.addWidget(self.dismantle_caption, 0, 0)
+        dismantle_layout.addWidget(self.dismantle_edit, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        dismantle_layout.addWidget(self.dismantle_hint, 1, 0, 1, 2)
+        dismantle_layout.setColumnStretch(1, 1)
+        conclusion_layout.addWidget(self.dismantle_panel)
 
         # team signatures
         self.team_box = QGroupBox(self)
@@ -348,8 +370,17 @@ class OpinionPage(QWidget):
         self.rep_opinion = QLineEdit(self.rep_box)
         self.rep_opinion.setObjectName("representativeOpinion")
         self.rep_opinion.textChanged.connect(self._signoff_changed)
+        # 未签: the representative does not sign by hand (refuses, or is not there); why prints in their cell
+        self.rep_unsigned = QCheckBox(self.rep_box)
+        self.rep_unsigned.setObjectName("representativeUnsigned")
+        self.rep_unsigned.toggled.connect(self._signoff_changed)
+        self.rep_unsigned_reason = QLineEdit(self.rep_box)
+        self.rep_unsigned_reason.setObjectName("representativeUnsignedReason")
+        self.rep_unsigned_reason.textChanged.connect(self._signoff_changed)
         rep_layout.addWidget(self.rep_agrees, 2, 0, 1, 4)
         rep_layout.addWidget(self.rep_opinion, 3, 0, 1, 4)
+        rep_layout.addWidget(self.rep_unsigned, 4, 0)
+        rep_layout.addWidget(self.rep_unsigned_reason, 4, 1, 1, 3)
         rep_layout.setColumnStretch(1, 1)
         self.rep_row.name.hide()
         self.rep_row.detail.hide()
@@ -459,6 +490,16 @@ class OpinionPage(QWidget):
         layout.addLayout(bar)
         self._show_reasons()
 
+    def _date_edit(self, parent: QWidget, name: str, day: QDate) -> QDateEdit:
+        """A deadline of the sign-off: a date with a calendar, in ISO form (it prints in the Chinese date)."""
+        edit = QDateEdit(parent)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(day)
+        edit.dateChanged.connect(self._signoff_changed)
+        return edit
+
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("书面验收意见"))
         for caption, text in zip(self._summary_captions, (
@@ -483,8 +524,11 @@ class OpinionPage(QWidget):
         self.rep_title.setPlaceholderText(self.tr("如：总经理"))
         self.rep_agrees.setText(self.tr("企业代表签字并确认无异议"))
         self.rep_opinion.setPlaceholderText(self.tr("企业意见（未确认无异议时印出；不填则留空线）"))
+        self.rep_unsigned.setText(self.tr("未签"))
+        self.rep_unsigned_reason.setPlaceholderText(self.tr("企业代表未签原因（如：拒绝签字）"))
         self.reasons_caption.setText(self.tr("理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）"))
         self.deadline_caption.setText(self.tr("整改期限"))
+        self.dismantle_caption.setText(self.tr("限时拆除期限"))
         self.ack_box.setTitle(self.tr("疑点说明"))
         self.ack_hint.setText(self.tr("照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；"
                                       "理由将记入验收意见和审计记录。"))
@@ -518,6 +562,7 @@ class OpinionPage(QWidget):
         self.blocker_state = None
         self.flush_draft()
         self.signatures = {}
+        self.unsigned = {}
         self.representative_signature = None
         self.last_result = None
         self.issued_opinion = None
@@ -525,6 +570,19 @@ class OpinionPage(QWidget):
         self._set_body("")
         self.rep_name.clear()
         self.rep_title.clear()
+        for widget in (self.reasons_edit, self.rep_opinion, self.rep_agrees, self.deadline_edit,
+                       self.dismantle_edit, self.rep_unsigned, self.rep_unsigned_reason):
+            widget.blockSignals(True)
+        self.reasons_edit.clear()
+        self.rep_opinion.clear()
+        self.rep_agrees.setChecked(False)
+        self.rep_unsigned.setChecked(False)
+        self.rep_unsigned_reason.clear()
+        self.deadline_edit.setDate(QDate.currentDate().addDays(30))
+        self.dismantle_edit.setDate(QDate.currentDate().addMonths(6))
+        for widget in (self.reasons_edit, self.rep_opinion, self.rep_agrees, self.deadline_edit,
+                       self.dismantle_edit, self.rep_unsigned, self.rep_unsigned_reason):
+            widget.blockSignals(False)
         self.ack_edit.blockSignals(True)
         self.ack_edit.clear()
         self.ack_edit.blockSignals(False)
@@ -617,7 +675,14 @@ class OpinionPage(QWidget):
             body=self.body() if self._body_edited else "", body_edited=self._body_edited,
             acknowledgement=self.ack_edit.toPlainText(), representative_name=self.rep_name.text(),
             representative_title=self.rep_title.text(), team_signatures=members,
-            representative_signature=DraftSignature(rep.signer, rep.strokes, rep.png) if rep is not None else None)
+            representative_signature=DraftSignature(rep.signer, rep.strokes, rep.png) if rep is not None else None,
+            reasons=self.reasons_edit.toPlainText(), recheck_by=_iso(self.deadline_edit.date()),
+            dismantle_by=_iso(self.dismantle_edit.date()),
+            unsigned=[DraftUnsigned(dict(team[i]), reason) for i, reason in sorted(self.unsigned.items())
+                      if i < len(team)],
+            representative_agrees=self.rep_agrees.isChecked(), representative_opinion=self.rep_opinion.text(),
+            representative_unsigned=self.rep_unsigned.isChecked(),
+            representative_unsigned_reason=self.rep_unsigned_reason.text())
 
     def _restore_draft(self, draft: OpinionDraft) -> None:
         team = self.facts.team if self.facts else []
@@ -634,6 +699,15 @@ class OpinionPage(QWidget):
         rep = draft.representative_signature
         if rep is not None and rep.signer == draft.representative_name.strip():
             self.representative_signature = _signature(rep)
+        self.unsigned = {team.index(u.member): u.reason for u in draft.unsigned if u.member in team}
+        self.reasons_edit.setPlainText(draft.reasons)
+        for edit, value in ((self.deadline_edit, draft.recheck_by), (self.dismantle_edit, draft.dismantle_by)):
+            if value:
+                edit.setDate(QDate.fromString(value, Qt.DateFormat.ISODate))
+        self.rep_agrees.setChecked(draft.representative_agrees)
+        self.rep_opinion.setText(draft.representative_opinion)
+        self.rep_unsigned.setChecked(draft.representative_unsigned)
+        self.rep_unsigned_reason.setText(draft.representative_unsigned_reason)
 
     def schedule_draft(self) -> None:
         """Keep the draft a moment after the last change (drawn signatures, typed explanations …)."""
@@ -730,6 +804,8 @@ class OpinionPage(QWidget):
             if index < len(old_team) and old_team[index] in team:
                 kept[team.index(old_team[index])] = signature
         self.signatures = kept
+        self.unsigned = {team.index(old_team[i]): reason for i, reason in self.unsigned.items()
+                         if i < len(old_team) and old_team[i] in team}
 
     def _on_store_changed(self, changes: OpChanges) -> None:
         if self.facts is not None and self.isVisible() and changes.casework:
@@ -847,9 +923,35 @@ class OpinionPage(QWidget):
 
     def signoff(self) -> SignOff:
         """What the service needs besides the drawn signatures (every member signs by hand on this page)."""
-        return SignOff(reasons=self.reasons(), recheck_by=self.recheck_by(),
-                       representative_agrees=self.rep_agrees.isChecked(),
-                       representative_opinion=self.rep_opinion.text().strip())
+        return SignOff(reasons=self.reasons(), recheck_by=self.recheck_by(), dismantle_by=self.dismantle_by(),
+                       unsigned=self.unsigned_reasons(), representative_agrees=self.rep_agrees.isChecked(),
+                       representative_opinion=self.rep_opinion.text().strip(),
+                       representative_unsigned=self.rep_unsigned_reason.text().strip()
+                       if self.rep_unsigned.isChecked() else "")
+
+    def dismantle_by(self) -> dt.date | None:
+        """The dismantling deadline (限时拆除) when the opinion covers sealed equipment."""
+        if self.facts is None or not self.facts.needs_dismantle_deadline:
+            return None
+        day = self.dismantle_edit.date()
+        return dt.date(day.year(), day.month(), day.day())
+
+    def unsigned_reasons(self) -> dict[str, str]:
+        """Members marked 未签, by name: why they did not sign by hand (printed in red in the PDF)."""
+        team = self.facts.team if self.facts else []
+        return {str(team[i]["name"]): reason.strip() for i, reason in self.unsigned.items()
+                if i < len(team) and reason.strip()}
+
+    def set_unsigned(self, index: int, unsigned: bool, reason: str = "") -> None:
+        """Mark team member ``index`` as not signing by hand (with why), or as signing again."""
+        if unsigned:
+            self.unsigned[index] = reason
+        else:
+            self.unsigned.pop(index, None)
+        self._show_signatures()
+        self._show_blockers()
+        self.schedule_preview()
+        self.schedule_draft()
 
     def _signoff_changed(self, *_args: Any) -> None:
         self._show_reasons()
@@ -862,6 +964,15 @@ class OpinionPage(QWidget):
         self.deadline_caption.setVisible(conclusion is Conclusion.RECHECK)
         self.deadline_edit.setVisible(conclusion is Conclusion.RECHECK)
         self.rep_opinion.setEnabled(not self.rep_agrees.isChecked())
+        rep_unsigned = self.rep_unsigned.isChecked()
+        self.rep_agrees.setEnabled(not rep_unsigned)  # 无异议 is printed only over a signature
+        self.rep_unsigned_reason.setVisible(rep_unsigned)
+        self._show_signatures()
+        sealed = self.facts.sealed_equipment if self.facts is not None else []
+        self.dismantle_panel.setVisible(bool(sealed))
+        if sealed:
+            self.dismantle_hint.setText(self.tr("{equipment} 以封存方式退出：意见书写明企业须在此日期前拆除主体设备")
+                                        .format(equipment="、".join(sealed)))
 
     def body(self) -> str:
         return self.body_edit.toPlainText().strip()
@@ -904,6 +1015,7 @@ class OpinionPage(QWidget):
 
     def _show_facts(self) -> None:
         facts = self.facts
+        self._show_reasons()  # the dismantling deadline shows for sealed equipment only
         if facts is None:
             waiting = self.tr("正在读取…") if self.inspection_id else self.tr("未选择核查")
             for label in (self.enterprise_label, self.uscc_label, self.equipment_label, self.method_label,
@@ -957,23 +1069,49 @@ class OpinionPage(QWidget):
             row.name.setStyleSheet("font-weight: bold;")
             row.detail.setText(" ".join(p for p in (member.get("organisation", ""), member.get("title", "")) if p))
             row.button.clicked.connect(lambda _checked=False, i=index: self.sign_member(i))
-            self.team_grid.addWidget(row.name, index, 0)
-            self.team_grid.addWidget(row.detail, index, 1)
-            self.team_grid.addWidget(row.preview, index, 2)
-            self.team_grid.addWidget(row.button, index, 3)
+            # 未签: the member does not sign by hand; the reason prints in red in the signature cell
+            unsigned_box = QCheckBox(self.team_box)
+            unsigned_box.setObjectName(f"unsignedMember{index}")
+            reason_edit = QLineEdit(self.team_box)
+            reason_edit.setObjectName(f"unsignedReason{index}")
+            unsigned_box.setChecked(index in self.unsigned)
+            reason_edit.setText(self.unsigned.get(index, ""))
+            unsigned_box.toggled.connect(
+                lambda checked, i=index, edit=reason_edit: self.set_unsigned(i, checked, edit.text()))
+            reason_edit.textEdited.connect(
+                lambda text, i=index, box=unsigned_box: self.set_unsigned(i, True, text) if box.isChecked() else None)
+            row.unsigned_box, row.reason_edit = unsigned_box, reason_edit
+            self.team_grid.addWidget(row.name, 2 * index, 0)
+            self.team_grid.addWidget(row.detail, 2 * index, 1)
+            self.team_grid.addWidget(row.preview, 2 * index, 2)
+            self.team_grid.addWidget(row.button, 2 * index, 3)
+            self.team_grid.addWidget(unsigned_box, 2 * index + 1, 0)
+            self.team_grid.addWidget(reason_edit, 2 * index + 1, 1, 1, 3)
             self._member_rows.append(row)
         self._show_signatures()
 
     def _show_signatures(self) -> None:
         empty, sign, resign = self.tr("未签名"), self.tr("签名"), self.tr("重签")
         for index, row in enumerate(self._member_rows):
-            row.show_signature(self.signatures.get(index), empty, sign, resign)
+            unsigned = index in self.unsigned
+            row.show_signature(None if unsigned else self.signatures.get(index),
+                               self.tr("未签") if unsigned else empty, sign, resign)
             name = self.facts.team[index]["name"] if self.facts and index < len(self.facts.team) else ""
             row.button.setToolTip(self.tr("请 {name} 手写签名").format(name=name))
-            row.button.setEnabled(not self._issuing)
-        self.rep_row.show_signature(self.representative_signature, empty, sign, resign)
+            row.button.setEnabled(not self._issuing and not unsigned)
+            box, reason = row.unsigned_box, row.reason_edit
+            if box is not None and reason is not None:
+                box.setText(self.tr("未签"))
+                box.setToolTip(self.tr("{name} 不手写签名：意见书的签字栏印“未签”及原因").format(name=name))
+                box.setEnabled(not self._issuing)
+                reason.setEnabled(unsigned and not self._issuing)
+                reason.setVisible(unsigned)  # an empty box beside every member would read as a field to fill
+                reason.setPlaceholderText(self.tr("未签原因（如：出差未到场）"))
+        rep_unsigned = self.rep_unsigned.isChecked()
+        self.rep_row.show_signature(None if rep_unsigned else self.representative_signature,
+                                    self.tr("未签") if rep_unsigned else empty, sign, resign)
         self.rep_row.button.setEnabled(bool(self.rep_name.text().strip()) and self.facts is not None
-                                       and not self._issuing)
+                                       and not self._issuing and not rep_unsigned)
 
     def local_blockers(self) -> list[str]:
         """Return what blocks signing that this page knows without the store: missing signatures, empty text."""
@@ -981,10 +1119,16 @@ class OpinionPage(QWidget):
         if self.facts is None:
             return out
         for index, member in enumerate(self.facts.team):
-            if index not in self.signatures:
+            if index in self.unsigned:
+                if not self.unsigned[index].strip():
+                    out.append(self.tr("验收组成员“{name}”未签：请写明原因").format(name=member["name"]))
+            elif index not in self.signatures:
                 out.append(self.tr("验收组成员“{name}”尚未签名").format(name=member["name"]))
         rep = self.representative()
-        if rep is not None and self.representative_signature is None:
+        if rep is not None and self.rep_unsigned.isChecked():
+            if not self.rep_unsigned_reason.text().strip():
+                out.append(self.tr("企业代表“{name}”未签：请写明原因").format(name=rep["name"]))
+        elif rep is not None and self.representative_signature is None:
             out.append(self.tr("企业代表“{name}”尚未签名").format(name=rep["name"]))
         if not self.body():
             out.append(self.tr("意见正文为空"))
@@ -994,6 +1138,9 @@ class OpinionPage(QWidget):
         deadline = self.recheck_by()
         if conclusion is Conclusion.RECHECK and deadline is not None and deadline <= china_today():
             out.append(self.tr("整改期限应晚于今天"))
+        dismantle = self.dismantle_by()
+        if dismantle is not None and dismantle <= china_today():
+            out.append(self.tr("限时拆除期限应晚于今天"))
         return out
 
     def blocker_messages(self) -> list[str]:
@@ -1130,9 +1277,9 @@ class OpinionPage(QWidget):
         out: dict[str, HandSignature] = {}
         team = self.facts.team if self.facts else []
         for index, signature in self.signatures.items():
-            if index < len(team):
+            if index < len(team) and index not in self.unsigned:
                 out[str(team[index].get("name", ""))] = HandSignature(signature.png, signature.strokes)
-        if self.representative_signature is not None:
+        if self.representative_signature is not None and not self.rep_unsigned.isChecked():
             out[REPRESENTATIVE_KEY] = HandSignature(self.representative_signature.png,
                                                     self.representative_signature.strokes)
         return out

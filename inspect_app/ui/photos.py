@@ -728,14 +728,12 @@ class PhotoViewer(QDialog):
             self.explain_flag(chosen.code, reason)
 
     def explain_flag(self, code: str, reason: str) -> None:
-        """Record the explanation of one doubt on this photo (off the GUI thread; who: this store's user)."""
+        """Record the explanation of one doubt on this photo (off the GUI thread; who: the signing identity)."""
         photo_id = self.photo.id
         store = self._store
 
         def op(_progress: Any, _cancel: CancelToken) -> PhotoView:
-            with store.transaction() as session:
-                return photo_service.explain_flag(session, photo_id, code, reason=reason, by=store.actor,
-                                                  blob_root=store.blob_root)
+            return photo_service.explain_flag_as_signer(store, photo_id, code, reason=reason)
 
         def done(view: PhotoView) -> None:
             self.photo = view

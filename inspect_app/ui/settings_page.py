@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -26,6 +26,7 @@ from inspect_app import rules
 from inspect_app.errors import InspectError, UserError
 from inspect_app.models.changes import OpChanges
 from inspect_app.models.store import StoreInfo
+from inspect_app.rules.opinion_wording import PlanCitation, choose_plan_citation
 from inspect_app.services import history
 from inspect_app.services import settings as settings_service
 from inspect_app.services.history import DeviceIdentity
@@ -51,6 +52,8 @@ class SettingsSnapshot:
     photos_per_stage: int
     device: DeviceIdentity | None
     info: StoreInfo
+    citations: list[PlanCitation] = field(default_factory=list)
+    provinces: list[tuple[str, str]] = field(default_factory=list)
 
 
 class SettingsPage(QWidget):
@@ -100,6 +103,20 @@ class SettingsPage(QWidget):
         self.photos_per_stage.setRange(1, 20)
         self.pattern_error = error_label()
         self.pattern_edit.textChanged.connect(lambda _t: self._check_calendar())
+        # the plan the opinions cite (per province, from a year on): 根据《…》（…号）要求，依据《…》（…号），
+        self.plan_box = QGroupBox()
+        self.plan_form = QFormLayout(self.plan_box)
+        self.plan_province = QComboBox()
+        self.plan_year = QSpinBox()
+        self.plan_year.setRange(2000, 2100)
+        self.plan_year.setValue(self.year)
+        self.plan_title = QLineEdit()
+        self.plan_number = QLineEdit()
+        self.standard_title = QLineEdit()
+        self.standard_number = QLineEdit()
+        self.plan_hint = hint_label()
+        self._citations: list[PlanCitation] = []
+        self.plan_province.currentIndexChanged.connect(lambda _i: self._show_citation())
         self.device_box = QGroupBox()
         self.device_form = QFormLayout(self.device_box)
         # Signing set up without leaving the window (the same service calls as ``inspect-app identity``).
@@ -129,6 +146,7 @@ class SettingsPage(QWidget):
         left.addWidget(self.language_box)
         left.addWidget(self.radius_box)
         left.addWidget(self.opinion_box)
+        left.addWidget(self.plan_box)
         left.addStretch(1)
         right.addWidget(self.calendar_box)
         right.addWidget(self.data_box)
@@ -192,12 +210,21 @@ class SettingsPage(QWidget):
         self._rows(self.opinion_form, [(self.tr("发文机关"), self.office_edit), (self.tr("文号格式"), self.pattern_edit),
                                        ("", self.pattern_error),
                                        (self.tr("每阶段照片数"), self.photos_per_stage)])
+        self.plan_box.setTitle(self.tr("验收意见引用的工作方案"))
+        self.plan_hint.setText(self.tr("意见书开头写“根据《方案》（文号）要求，依据《综合标准》（文号）”；"
+                                       "自所填年份起适用，直到设置了更晚年份的方案。"))
+        self.plan_title.setPlaceholderText(self.tr("如：河南省2021年利用综合标准依法依规推动落后产能退出工作方案"))
+        self.plan_number.setPlaceholderText(self.tr("如：豫淘汰落后办〔2021〕10号"))
+        self._rows(self.plan_form, [(self.tr("省份"), self.plan_province), (self.tr("自年份"), self.plan_year),
+                                    (self.tr("方案名称"), self.plan_title), (self.tr("方案文号"), self.plan_number),
+                                    (self.tr("综合标准"), self.standard_title), (self.tr("标准文号"), self.standard_number),
+                                    ("", self.plan_hint)])
         self.device_box.setTitle(self.tr("本机身份"))
         self._rows(self.device_form, [(self.tr("本机编号"), self.device_id), (self.tr("本机名称"), self.device_name),
                                       (self.tr("数据库"), self.backend)])
         self.identity_box.retranslate_ui()
         self.save_button.setText(self.tr("保存设置"))
-        self.save_button.setToolTip(self.tr("保存检查人员、工作日历和位置核对设置（Ctrl+S）"))
+        self.save_button.setToolTip(self.tr("保存检查人员、工作日历、位置核对和验收意见设置（Ctrl+S）"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -232,6 +259,8 @@ class SettingsPage(QWidget):
                     photos_per_stage=int(settings_service.get_setting(session, "photos_per_stage") or 1),
                     device=history.device_identity(session, store.device_id),
                     info=info,
+                    citations=settings_service.plan_citations(session),
+                    provinces=settings_service.provinces(session),
                 )
 
         self.ctx.runner.run(op, on_success=self._show, parent_widget=self, show_progress=False)
@@ -252,6 +281,31 @@ class SettingsPage(QWidget):
         self.device_id.setText(snap.device.id if snap.device else snap.info.device_id)
         self.device_name.setText(snap.device.name if snap.device else "")
         self.backend.setText(f"{snap.info.backend} · {snap.info.schema_revision}")
+        self._citations = snap.citations
+        self.plan_province.blockSignals(True)
+        self.plan_province.clear()
+        for code, name in snap.provinces:
+            self.plan_province.addItem(name, code)
+        self.plan_province.blockSignals(False)
+        self._show_citation()
+
+    def _show_citation(self) -> None:
+        """Show the plan in force this year for the chosen province."""
+        code = str(self.plan_province.currentData() or "")
+        citation = choose_plan_citation(self._citations, [code, self.plan_province.currentText()], self.year)
+        self.plan_year.setValue(citation.year if citation is not None else self.year)
+        self.plan_title.setText(citation.plan if citation is not None else "")
+        self.plan_number.setText(citation.plan_number if citation is not None else "")
+        self.standard_title.setText(citation.standard if citation is not None else "")
+        self.standard_number.setText(citation.standard_number if citation is not None else "")
+
+    def plan_citation(self) -> PlanCitation | None:
+        """The plan citation as typed (None without a plan title: nothing to save)."""
+        if not self.plan_title.text().strip():
+            return None
+        return PlanCitation(str(self.plan_province.currentData() or ""), self.plan_year.value(),
+                            self.plan_title.text(), self.plan_number.text(), self.standard_title.text(),
+                            self.standard_number.text())
 
     def calendar(self) -> rules.YearCalendar:
         """Return the calendar typed in; raise ``UserError`` when a date is outside the year."""
@@ -285,6 +339,7 @@ class SettingsPage(QWidget):
                      "title": self.title_edit.text().strip()}
         radius, store = self.radius.value(), self.ctx.store
         office, pattern, per_stage = self.office_edit.text(), self.pattern_edit.text(), self.photos_per_stage.value()
+        citation = self.plan_citation()
 
         def op(_p: Progress, _c: CancelToken) -> None:
             with store.transaction() as session:
@@ -294,6 +349,8 @@ class SettingsPage(QWidget):
                 settings_service.set_setting(session, "opinion_number_pattern", pattern)
                 settings_service.set_setting(session, "photos_per_stage", per_stage)
                 settings_service.set_year_calendar(session, calendar)
+                if citation is not None:
+                    settings_service.put_plan_citation(session, citation)
 
         def ok(_r: Any) -> None:
             set_error(self.error, "")

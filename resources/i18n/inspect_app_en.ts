@@ -2666,389 +2666,437 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="463" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="504" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="465" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="507" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="466" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="507" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="468" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="469" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="470" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="471" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="474" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="475" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="476" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="477" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="478" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="479" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="480" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="521" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="481" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="482" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="483" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="484" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="485" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="526" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="486" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="527" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1098" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1112" />
+      <source>未签</source>
+      <translation>Did not sign</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="528" />
+      <source>企业代表未签原因（如：拒绝签字）</source>
+      <translation>Why the representative did not sign (e.g. refused)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="529" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="487" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="530" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="488" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="531" />
+      <source>限时拆除期限</source>
+      <translation>Dismantle by</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="532" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="489" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="533" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="491" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="535" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="492" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="536" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="493" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="537" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="494" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="538" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="680" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="754" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="682" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="756" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="687" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="761" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="817" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="893" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="974" />
+      <source>{equipment} 以封存方式退出：意见书写明企业须在此日期前拆除主体设备</source>
+      <translation>{equipment} exits by sealing: the opinion orders the enterprise to dismantle it by this date</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1020" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="908" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1020" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="917" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="919" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="923" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="934" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1046" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="935" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="936" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1048" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="968" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="972" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1100" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="985" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1105" />
+      <source>{name} 不手写签名：意见书的签字栏印“未签”及原因</source>
+      <translation>{name} does not sign by hand: the opinion prints “did not sign” (in Chinese) and the reason in the signature cell</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1109" />
+      <source>未签原因（如：出差未到场）</source>
+      <translation>Why not signed (e.g. away on duty)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1124" />
+      <source>验收组成员“{name}”未签：请写明原因</source>
+      <translation>Team member “{name}” did not sign: give the reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1126" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="988" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1130" />
+      <source>企业代表“{name}”未签：请写明原因</source>
+      <translation>Enterprise representative “{name}” did not sign: give the reason</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1132" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="990" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1134" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="993" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1137" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="996" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1140" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1013" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1143" />
+      <source>限时拆除期限应晚于今天</source>
+      <translation>The dismantling deadline must be after today</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1016" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1163" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1166" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1180" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1182" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1037" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1184" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1039" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1186" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1255" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1258" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1262" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1115" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1262" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1121" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1268" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1122" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1269" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1164" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1200" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1311" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1347" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1179" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1326" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1182" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1329" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1203" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1350" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3419,157 +3467,157 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PhotoEvidenceWidget</name>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="896" />
+      <location filename="../../inspect_app/ui/photos.py" line="894" />
       <source>设备：</source>
       <translation>Equipment:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="897" />
+      <location filename="../../inspect_app/ui/photos.py" line="895" />
       <source>采用为厂址位置</source>
       <translation>Use as site position</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="898" />
+      <location filename="../../inspect_app/ui/photos.py" line="896" />
       <source>把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改</source>
       <translation>Set the enterprise's site to where this photo was taken; it can be changed later under Basic information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="900" />
+      <location filename="../../inspect_app/ui/photos.py" line="898" />
       <source>可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。</source>
       <translation>Drop photos or folders on a stage; drag photos between stages to move them; double-click to enlarge.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="902" />
+      <location filename="../../inspect_app/ui/photos.py" line="900" />
       <source>导入照片…</source>
       <translation>Import photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="906" />
+      <location filename="../../inspect_app/ui/photos.py" line="904" />
       <source>选择照片文件…</source>
       <translation>Choose photo files…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="907" />
+      <location filename="../../inspect_app/ui/photos.py" line="905" />
       <source>选择文件夹…</source>
       <translation>Choose a folder…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="948" />
+      <location filename="../../inspect_app/ui/photos.py" line="946" />
       <source>全部设备</source>
       <translation>All equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="968" />
+      <location filename="../../inspect_app/ui/photos.py" line="966" />
       <source>企业“{name}”尚无厂址坐标，照片距离无法核对。首张现场照片“{photo}”的位置为 {lat:.6f}, {lon:.6f}，确认是厂址位置吗？</source>
       <translation>“{name}” has no site position yet, so photo distances cannot be checked. The first on-site photo “{photo}” was taken at {lat:.6f}, {lon:.6f} — is that the site?</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="986" />
+      <location filename="../../inspect_app/ui/photos.py" line="984" />
       <source>已采用为厂址位置，照片距离已重新核对</source>
       <translation>Set as the site position; photo distances were checked again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1008" />
+      <location filename="../../inspect_app/ui/photos.py" line="1006" />
       <source>{stage}（{n} 张）</source>
       <translation>{stage} ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1010" />
+      <location filename="../../inspect_app/ui/photos.py" line="1008" />
       <source> · 缺照片</source>
       <translation> · photos missing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1017" />
+      <location filename="../../inspect_app/ui/photos.py" line="1015" />
       <source>；</source>
       <translation>; </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1019" />
+      <location filename="../../inspect_app/ui/photos.py" line="1017" />
       <source>影像资料齐全（{n} 张）</source>
       <translation>Photo evidence complete ({n} photos)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1023" />
+      <location filename="../../inspect_app/ui/photos.py" line="1021" />
       <source>&lt;b&gt;缺少照片&lt;/b&gt;：{gaps}</source>
       <translation>&lt;b&gt;Photos missing&lt;/b&gt;: {gaps}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1026" />
+      <location filename="../../inspect_app/ui/photos.py" line="1024" />
       <source>另有 {n} 张照片未指定设备</source>
       <translation>{n} more photo(s) not assigned to equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1028" />
+      <location filename="../../inspect_app/ui/photos.py" line="1026" />
       <source>{flag} {n} 张</source>
       <translation>{flag}: {n} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1029" />
+      <location filename="../../inspect_app/ui/photos.py" line="1027" />
       <source>存疑：{flags}</source>
       <translation>Doubts: {flags}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1037" />
+      <location filename="../../inspect_app/ui/photos.py" line="1035" />
       <source>选择{stage}照片</source>
       <translation>Choose {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1038" />
+      <location filename="../../inspect_app/ui/photos.py" line="1036" />
       <source>照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)</source>
       <translation>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1044" />
+      <location filename="../../inspect_app/ui/photos.py" line="1042" />
       <source>选择包含{stage}照片的文件夹</source>
       <translation>Choose a folder with {stage} photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1060" />
+      <location filename="../../inspect_app/ui/photos.py" line="1058" />
       <source>正在导入{stage}照片…</source>
       <translation>Importing {stage} photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1062" />
+      <location filename="../../inspect_app/ui/photos.py" line="1060" />
       <source>正在导入照片…</source>
       <translation>Importing photos…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1071" />
+      <location filename="../../inspect_app/ui/photos.py" line="1069" />
       <source>没有找到可导入的照片文件</source>
       <translation>No photo files found to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1073" />
+      <location filename="../../inspect_app/ui/photos.py" line="1071" />
       <source>导入 {a} 张，已存在 {b} 张，未导入 {c} 个文件</source>
       <translation>{a} imported, {b} already present, {c} file(s) not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1076" />
+      <location filename="../../inspect_app/ui/photos.py" line="1074" />
       <source>部分文件未导入</source>
       <translation>Some files were not imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1077" />
+      <location filename="../../inspect_app/ui/photos.py" line="1075" />
       <source>以下 {n} 个文件未导入，其余照片已保存：</source>
       <translation>These {n} file(s) were not imported; the other photos were saved:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1089" />
+      <location filename="../../inspect_app/ui/photos.py" line="1087" />
       <source>导入已取消，已完成的照片已保存；再次导入同一批照片即可继续。</source>
       <translation>Import cancelled; photos already done are saved. Import the same photos again to continue.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1128" />
+      <location filename="../../inspect_app/ui/photos.py" line="1126" />
       <source>已将 {n} 张照片移到{stage}</source>
       <translation>Moved {n} photo(s) to {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1156" />
+      <location filename="../../inspect_app/ui/photos.py" line="1154" />
       <source>查看大图</source>
       <translation>View large</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="1157" />
+      <location filename="../../inspect_app/ui/photos.py" line="1155" />
       <source>撤回此照片…</source>
       <translation>Withdraw this photo…</translation>
     </message>
@@ -3813,12 +3861,12 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
       <translation>Why it does not stand in the way of acceptance:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="744" />
+      <location filename="../../inspect_app/ui/photos.py" line="742" />
       <source>疑点说明已保存</source>
       <translation>Explanation saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/photos.py" line="765" />
+      <location filename="../../inspect_app/ui/photos.py" line="763" />
       <source>说明已保存</source>
       <translation>Caption saved</translation>
     </message>
@@ -4191,149 +4239,199 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="170" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="171" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="172" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="173" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="174" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="175" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="176" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="177" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="178" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="179" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="180" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="198" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="183" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="201" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="184" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="202" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="185" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="203" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="186" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="204" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="187" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="205" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="206" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="207" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="208" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="209" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="212" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="213" />
+      <source>验收意见引用的工作方案</source>
+      <translation>Plan cited by acceptance opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="214" />
+      <source>意见书开头写“根据《方案》（文号）要求，依据《综合标准》（文号）”；自所填年份起适用，直到设置了更晚年份的方案。</source>
+      <translation>The opinion opens by citing the plan and the standard system with their document numbers; it applies from the year given until a plan of a later year is set.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="216" />
+      <source>如：河南省2021年利用综合标准依法依规推动落后产能退出工作方案</source>
+      <translation>The plan's title as printed (in Chinese)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="217" />
+      <source>如：豫淘汰落后办〔2021〕10号</source>
+      <translation>The plan's document number as printed</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <source>省份</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <source>自年份</source>
+      <translation>From year</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <source>方案名称</source>
+      <translation>Plan title</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <source>方案文号</source>
+      <translation>Plan document number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <source>综合标准</source>
+      <translation>Standard system</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <source>标准文号</source>
+      <translation>Standard document number</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="222" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="224" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="199" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="226" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="200" />
-      <source>保存检查人员、工作日历和位置核对设置（Ctrl+S）</source>
-      <translation>Save the inspector, calendar and location settings (Ctrl+S)</translation>
+      <location filename="../../inspect_app/ui/settings_page.py" line="227" />
+      <source>保存检查人员、工作日历、位置核对和验收意见设置（Ctrl+S）</source>
+      <translation>Save the inspector, calendar, location check and opinion settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="300" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="357" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>

@@ -1,0 +1,137 @@
+"""The plan an opinion cites is the office's setting per province and year (default: the Henan 2021 plan and
+the standard system it applies), checked when set, chosen by the enterprise's province and the issue year."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from inspect_app.errors import UserError
+from inspect_app.models.store import Store
+from inspect_app.rules.opinion_wording import DEFAULT_PLAN_CITATIONS, PlanCitation, choose_plan_citation
+from inspect_app.services import identity, opinions
+from inspect_app.services.settings import check_setting, get_setting, plan_citations, set_setting
+from tests.opinion_case import PASS, TODAY, make_case, signoff_for
+from tests.tools import require
+
+HENAN_2021 = DEFAULT_PLAN_CITATIONS[0]
+HENAN_2026 = PlanCitation("河南省", 2026, "河南省2026年落后产能退出工作方案", "豫淘汰落后办〔2026〕3号")
+HUBEI_2021 = PlanCitation("420000", 2021, "湖北省2021年淘汰落后产能工作方案", "鄂经信〔2021〕7号")
+ANY_2023 = PlanCitation("", 2023, "全国2023年淘汰落后产能工作要点")
+
+
+def test_the_plan_in_force_for_the_province_and_year() -> None:
+    all_ = [HENAN_2021, HENAN_2026, HUBEI_2021, ANY_2023]
+    henan = ["410000", "河南省"]
+    assert choose_plan_citation(all_, henan, 2021) == HENAN_2021
+    assert choose_plan_citation(all_, henan, 2022) == HENAN_2021  # in force until a later plan is configured
+    assert choose_plan_citation(all_, henan, 2024) == ANY_2023  # a catch-all of a later year
+    assert choose_plan_citation(all_, henan, 2026) == HENAN_2026  # the province's own, matched by name
+    assert choose_plan_citation(all_, ["420000", "湖北省"], 2021) == HUBEI_2021
+    assert choose_plan_citation(all_, henan, 2020) is None  # nothing in force yet
+    assert choose_plan_citation([HENAN_2021, PlanCitation("", 2021, "x")], henan, 2021) == HENAN_2021
+    assert HENAN_2021.text() == ("根据《河南省2021年利用综合标准依法依规推动落后产能退出工作方案》（豫淘汰落后办〔2021〕10号）"
+                                 "要求，依据《河南省淘汰落后产能综合标准体系（2020年本）》（豫淘汰落后办〔2020〕4号），")
+    assert HENAN_2026.text() == "根据《河南省2026年落后产能退出工作方案》（豫淘汰落后办〔2026〕3号）要求，"
+
+
+@pytest.mark.parametrize("value", [
+    "河南省2021年方案",  # not a list
+    [{"year": 2021}],  # no plan
+    [{"plan": "x", "year": "今年"}],
+    [{"plan": "x", "year": 1999}],
+    [{"plan": "x", "year": 2021, "文号": "y"}],  # unknown key
+    [{"plan": "x" * 121, "year": 2021}],  # too long to print
+])
+def test_a_bad_setting_is_refused_with_a_clear_code(store: Store, value: object) -> None:
+    with pytest.raises(UserError) as exc:
+        check_setting("plan_citations", value)
+    assert exc.value.code in ("E_SETTING_INVALID", "E_TEXT_TOO_LONG")
+    with store.reader() as s:
+        assert plan_citations(s) == list(DEFAULT_PLAN_CITATIONS)
+
+
+def flat_text(pdf: Path) -> str:
+    require("pdftotext")
+    return "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+
+
+def test_the_opinion_cites_the_configured_plan(store: Store, tmp_path: Path) -> None:
+    identity.create_device_identity(store, common_name="王建国", organisation="郑州市工业和信息化局", passphrase=PASS)
+    case = make_case(store)  # an enterprise in 登封市 (410185), Zhengzhou, Henan
+
+    def issue(name: str) -> str:
+        out = tmp_path / name
+        opinions.issue_opinion(store, inspection_id=case.inspection_id, conclusion="pass", passphrase=PASS,
+                               out_path=out, today=TODAY, signoff=signoff_for(store, case.inspection_id),
+                               supersedes=last[0] if last else None)
+        with store.reader() as s:
+            last[:] = [o.id for o in opinions.list_opinions(s, inspection_id=case.inspection_id)
+                       if not o.superseded]
+        return flat_text(out)
+
+    last: list[str] = []
+    text = issue("default.pdf")
+    assert ("根据《河南省2021年利用综合标准依法依规推动落后产能退出工作方案》（豫淘汰落后办〔2021〕10号）要求，"
+            "依据《河南省淘汰落后产能综合标准体系（2020年本）》（豫淘汰落后办〔2020〕4号），验收组于2021年10月26日") in text
+    assert "厅/局" not in text
+
+    # the office sets another plan for Henan from 2021 (and one for another province, which does not apply)
+    with store.transaction() as s:
+        set_setting(s, "plan_citations", [HUBEI_2021.to_json(),
+                                          {"province": "410000", "year": 2021, "plan": "《郑州市落后产能退出实施方案》",
+                                           "plan_number": "郑淘汰落后办〔2021〕2号"}])
+    with store.reader() as s:
+        assert get_setting(s, "plan_citations")[1]["plan"] == "郑州市落后产能退出实施方案"  # brackets not doubled
+    text = issue("configured.pdf")
+    assert "根据《郑州市落后产能退出实施方案》（郑淘汰落后办〔2021〕2号）要求，验收组于" in text
+    assert "豫淘汰落后办〔2021〕10号" not in text and "鄂经信" not in text
+
+    # nothing configured for the province: no plan is cited by name, the wording stays whole
+    with store.transaction() as s:
+        set_setting(s, "plan_citations", [HUBEI_2021.to_json()])
+    text = issue("none.pdf")
+    assert "根据落后产能退出工作有关要求，验收组于" in text and "鄂经信" not in text
+
+
+def test_put_replaces_the_province_and_year_and_keeps_the_rest(store: Store) -> None:
+    from inspect_app.services.settings import provinces, put_plan_citation
+
+    with store.reader() as s:
+        assert ("410000", "河南省") in provinces(s)
+    with store.transaction() as s:
+        put_plan_citation(s, HUBEI_2021)
+        put_plan_citation(s, HENAN_2026)  # by name: 河南省
+        kept = put_plan_citation(s, PlanCitation("410000", 2026, "河南省2026年工作方案（修订）", "豫淘汰落后办〔2026〕5号"))
+    assert [c.plan_number for c in kept] == ["豫淘汰落后办〔2021〕10号", "豫淘汰落后办〔2026〕5号", "鄂经信〔2021〕7号"]
+
+
+def test_the_settings_page_edits_the_plan_in_force(qtbot, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspect_app.ui.main_window import PAGE_SETTINGS
+    from tests.ui_helpers import make_window, type_text
+
+    window = make_window(qtbot, store, tmp_path)
+    window.go_to(PAGE_SETTINGS)
+    page = window.settings_page
+    page.ensure_loaded()
+    qtbot.waitUntil(lambda: page.plan_title.text() == HENAN_2021.plan, timeout=10_000)
+    assert page.plan_province.currentText() == "河南省" and page.plan_number.text() == "豫淘汰落后办〔2021〕10号"
+    assert page.plan_year.value() == 2021  # the plan in force this year is still the 2021 one
+    page.plan_year.setValue(2026)
+    page.plan_title.clear()
+    type_text(qtbot, page.plan_title, "河南省2026年落后产能退出工作方案")
+    page.plan_number.setText("豫淘汰落后办〔2026〕3号")
+    page.standard_title.clear()
+    page.standard_number.clear()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_label.text() == "设置已保存", timeout=10_000)
+    with store.reader() as s:
+        cited = plan_citations(s)
+    assert HENAN_2021 in cited  # earlier years keep their plan
+    assert choose_plan_citation(cited, ["410000"], 2026) == PlanCitation(
+        "410000", 2026, "河南省2026年落后产能退出工作方案", "豫淘汰落后办〔2026〕3号")
+    window.ctx.runner.wait_idle()
