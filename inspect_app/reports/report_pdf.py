@@ -71,8 +71,9 @@ def column_widths(table: Table) -> list[float]:
     """Return the PDF column widths: codes and dates exactly as wide as they need, the rest shared out by weight."""
     fixed = {i: c.nowrap * CELL_SIZE * 0.5 + 2 * CELL_PAD + 1 for i, c in enumerate(table.columns) if c.nowrap}
     rest = GEOMETRY.text_w - sum(fixed.values())
-    weight = sum(c.width for i, c in enumerate(table.columns) if i not in fixed) or 1.0
-    return [fixed.get(i, rest * c.width / weight) for i, c in enumerate(table.columns)]
+    weights = [c.weight or c.width for c in table.columns]
+    weight = sum(w for i, w in enumerate(weights) if i not in fixed) or 1.0
+    return [fixed.get(i, rest * w / weight) for i, w in enumerate(weights)]
 
 
 def _table_flowable(table: Table, cancel: CancelFn) -> Flowable:

@@ -98,6 +98,8 @@ def _write_table(ws: WriteOnlyWorksheet, report: Report, table: Table, cancel: C
     formats = [NUMBER_FORMATS[c.kind] if c.kind in (ColumnKind.NUMBER, ColumnKind.PERCENT) else None
                for c in table.columns]
     styled = [i for i, fmt in enumerate(formats) if fmt is not None]
+    texts = [i for i, c in enumerate(table.columns) if c.kind == ColumnKind.TEXT]
+    lines = Alignment(wrap_text=True, vertical="top")  # a cell listing items one per line shows them so
     for n, row in enumerate(table.rows):
         if n % 2000 == 0:
             cancel()
@@ -106,6 +108,14 @@ def _write_table(ws: WriteOnlyWorksheet, report: Report, table: Table, cancel: C
             if cells[i] is not None:
                 cell = WriteOnlyCell(ws, value=cells[i])
                 cell.number_format = formats[i]
+                if isinstance(cells[i], str) and "\n" in cells[i]:
+                    cell.alignment = lines
+                cells[i] = cell
+        for i in texts:
+            value = cells[i]
+            if isinstance(value, str) and "\n" in value:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.alignment = lines
                 cells[i] = cell
         ws.append(cells)
     total_font = Font(name=_FONT, bold=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ from inspect_app.reports.tabular import (
     no_cancel,
     no_progress,
     percent,
+    plain,
 )
 from inspect_app.services.overview import EXITED
 from inspect_app.services.reference import find_region, find_sector
@@ -369,10 +371,13 @@ def cards_report(session: Session, filters: ReportFilters, *, today: date | None
 # --- 3. the closed-enterprise announcement ---------------------------------------------------------------------
 
 
-CLOSED_COLUMNS = [Column("序号", INT, 6), Column("地区", T, 12), Column("企业名称", T, 24),
-                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 28), Column("产能", N, 10),
-                  Column("产能单位", T, 11, nowrap=11), Column("退出方式", T, 9), Column("拆除(封存)完成时间", D, 12, nowrap=10),
-                  Column("验收时间", D, 11, nowrap=10), Column("验收意见文号", T, 22), Column("备注", T, 14)]
+# widths in characters for the spreadsheet; in the PDF codes, dates and figures keep their room and the rest
+# is shared so that an item "名称/型号/数量" usually fits on one line of its cell
+CLOSED_COLUMNS = [Column("序号", INT, 6, nowrap=5), Column("地区", T, 12, weight=10), Column("企业名称", T, 26, weight=18),
+                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=34),
+                  Column("产能", N, 11, nowrap=8), Column("产能单位", T, 11, nowrap=8), Column("退出方式", T, 10, weight=8),
+                  Column("拆除(封存)完成时间", D, 12, nowrap=10), Column("验收时间", D, 11, nowrap=10),
+                  Column("验收意见文号", T, 24, weight=16), Column("备注", T, 18, weight=12)]
 
 
 def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> dict[str, tuple[date, str]]:
@@ -396,8 +401,59 @@ def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> d
     return out
 
 
+def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: dict[str, tuple[date, str]],
+                unit_sum: dict[str, list[Any]]) -> list[Cell]:
+    """Return one enterprise's line of the announcement from its exited items (and add them to the totals).
+
+    Each item is listed on its own line within the cell (name/model/quantity); capacity is summed per unit (a
+    number when the enterprise has one unit, the sums line by line when it has several); the completion and
+    acceptance dates are the latest of its items', as the enterprise is done when its last item is.
+    """
+    _eq, region_id, ent, uscc, ent_id = items[0][:5]
+    lines, methods, numbers = [], [], []
+    caps: dict[str, Decimal] = {}
+    exits: list[date] = []
+    acc_dates: list[date] = []
+    sealed = waiting = 0
+    for eq_id, _r, _e, _u, _i, name, model, qty, cap, unit, status, exited_on, method in items:
+        lines.append("/".join(part for part in (name, model, f"{qty}台（套）") if part))
+        code = method or ("seal" if status == "sealed" else "closure" if status == "closed" else "dismantle")
+        try:
+            label = rules.EXIT_METHOD_LABELS[rules.ExitMethod(code)]
+        except ValueError:
+            label = code
+        if label not in methods:
+            methods.append(label)
+        caps[unit] = caps.get(unit, Decimal(0)) + Decimal(cap)
+        if exited_on is not None:
+            exits.append(exited_on)
+        acc = accepted.get(eq_id)
+        if acc is None:
+            waiting += status != "sealed"  # a sealed item is noted as sealed: it is accepted once dismantled
+        else:
+            acc_dates.append(acc[0])
+            if acc[1] not in numbers:
+                numbers.append(acc[1])
+        sealed += status == "sealed"
+        total = unit_sum.setdefault(unit, [set(), 0, 0, Decimal(0)])
+        total[0].add(ent_id)
+        total[1] += 1
+        total[2] += int(qty)
+        total[3] += Decimal(cap)
+    remarks = []
+    if sealed:
+        remarks.append("已封存，限时拆除" if sealed == len(items) else f"{sealed}条已封存，限时拆除")
+    if waiting:
+        remarks.append("待验收" if waiting == len(items) else f"{waiting}条待验收")
+    units = _unit_order(caps)
+    capacity: Cell = caps[units[0]] if len(units) == 1 else "\n".join(plain(caps[u]) for u in units)
+    return [n, scope.region_name(region_id), ent, uscc, "\n".join(lines), capacity, "\n".join(units),
+            "、".join(methods), max(exits, default=None), max(acc_dates, default=None), "、".join(numbers),
+            "；".join(remarks)]
+
+
 def closed_list_report(session: Session, filters: ReportFilters, *, today: date | None = None) -> Report:
-    """Return the 关闭退出企业名单 for the portal: each exited equipment item of the year, with its acceptance.
+    """Return the 关闭退出企业名单 for the portal: one line per enterprise whose capacity exited in the year.
 
     An item is listed when its capacity exited (closed, sealed, dismantled or accepted) within the year up to
     the as-of day; an item without a recorded exit date is dated by its acceptance, or else by the year's plan.
@@ -431,29 +487,14 @@ def closed_list_report(session: Session, filters: ReportFilters, *, today: date 
             if acc is None and planned_method is None:
                 continue
         rows.append(tuple(row))
-    rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[5]))
+    rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[4], r[5], r[6] or ""))
     table = Table("关闭退出企业名单", CLOSED_COLUMNS)
     unit_sum: dict[str, list[Any]] = {}
-    for n, (eq_id, region_id, ent, uscc, ent_id, name, model, qty, cap, unit, status, exited_on, method) in \
-            enumerate(rows, start=1):
-        method_code = method or ("seal" if status == "sealed" else "closure" if status == "closed" else "dismantle")
-        try:
-            method_label = rules.EXIT_METHOD_LABELS[rules.ExitMethod(method_code)]
-        except ValueError:
-            method_label = method_code
-        acc = accepted.get(eq_id)
-        remark = "已封存，限时拆除" if status == "sealed" else ("待验收" if acc is None else "")
-        equipment_text = "/".join(part for part in (name, model, f"{qty}台（套）") if part)
-        table.rows.append([n, scope.region_name(region_id), ent, uscc, equipment_text, Decimal(cap), unit, method_label,
-                           exited_on, acc[0] if acc else None, acc[1] if acc else "", remark])
-        total = unit_sum.setdefault(unit, [set(), 0, 0, Decimal(0)])
-        total[0].add(ent_id)
-        total[1] += 1
-        total[2] += int(qty)
-        total[3] += Decimal(cap)
+    for n, (_ent_id, items) in enumerate(groupby(rows, key=lambda r: r[4]), start=1):
+        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum))
     for unit in _unit_order(unit_sum):
-        ents, items, qty, cap = unit_sum[unit]
-        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{items} 条 / {qty} 台（套）", cap,
+        ents, count, qty, cap = unit_sum[unit]
+        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）", cap,
                              unit, None, None, None, None, None])
     report = _new_report(session, "closed-list", scope)
     report.tables.append(table)
