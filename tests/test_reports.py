@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -413,3 +413,66 @@ def test_wrap_breaks_at_allowed_points_and_cuts_a_run_only_when_it_alone_is_too_
     for width in range(30, 80, 3):  # (a cell narrower than "线），" must cut somewhere)
         for line in wrap_lines("主要设备（生产线），已封存。另有说明（附件）", float(width), size):
             assert line[0] not in "，。）" and line[-1] != "（", (width, line)
+
+
+def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_path: Path) -> None:
+    """Items entered in the records on given days (China Standard Time, as printed) — in the service, the files
+    and on the command line; a range that ends before it starts, or the filter on another report, is refused."""
+    from sqlalchemy import update
+
+    from inspect_app.rules.china_time import china_time
+
+    with demo.reader() as s:
+        ids = sorted(s.scalars(select(Equipment.id).where(Equipment.deleted_at.is_(None))))
+    spring = datetime(2021, 3, 1, 2, 0, tzinfo=UTC)  # 10:00 in China
+    late_june = datetime(2021, 6, 30, 20, 0, tzinfo=UTC)  # already 1 July, 04:00, in China
+    with demo.engine.begin() as conn:  # as if registered on those days (the records' own creation stamps)
+        for n, eq_id in enumerate(ids):
+            moment = spring if n % 3 == 0 else late_june if n % 3 == 1 else datetime(2021, 8, 1, tzinfo=UTC)
+            conn.execute(update(Equipment).where(Equipment.id == eq_id).values(created_at=moment))
+
+    def expected(start: date | None, end: date | None) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        with demo.reader() as s:
+            for eq in s.scalars(select(Equipment).where(Equipment.deleted_at.is_(None))):
+                day = china_time(eq.created_at).date()
+                if eq.status != "rectified" and (eq.exited_on is None or eq.exited_on.year >= 2021) \
+                        and (start is None or day >= start) and (end is None or day <= end):
+                    out[eq.unit] += Decimal(eq.capacity)
+        return dict(out)
+
+    first_half = expected(None, date(2021, 6, 30))
+    july = expected(date(2021, 7, 1), date(2021, 7, 31))
+    assert first_half and july and first_half != expected(None, None)
+    out = tmp_path / "survey.xlsx"
+    export_report(demo, "survey", ReportFilters(2021, registered_to=date(2021, 6, 30)), out, today=TODAY)
+    rows = xlsx_tables(out)["摸排情况"]
+    assert "登记日期：不限 至 2021-06-30" in str(rows[1][0])
+    assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == first_half
+    with demo.reader() as s:
+        report = build_report(s, "survey", ReportFilters(2021, registered_from=date(2021, 7, 1),
+                                                         registered_to=date(2021, 7, 31)), today=TODAY)
+        assert {t[6]: t[7] for t in report.tables[0].totals} == july
+        for bad in (ReportFilters(2021, registered_from=date(2021, 7, 2), registered_to=date(2021, 7, 1)),):
+            with pytest.raises(UserError) as exc:
+                build_report(s, "survey", bad, today=TODAY)
+            assert exc.value.code == "E_REPORT_REGISTERED"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "cards", ReportFilters(2021, registered_to=date(2021, 6, 30)), today=TODAY)
+        assert exc.value.code == "E_REPORT_REGISTERED"
+
+    env = {"INSPECT_APP_TODAY": "2021-10-28", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    base = [sys.executable, "-m", "inspect_app", "--data-dir", str(demo.data_dir), "report"]
+    demo.close()
+    csv_out = tmp_path / "july.csv"
+    done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--registered-to",
+                           "2021-07-31", "--out", str(csv_out)], capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    assert {r[6]: Decimal(r[7]) for r in csv_rows(csv_out) if r and r[0].startswith("合计")} == july
+    pdf_out = tmp_path / "july.pdf"
+    done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--out",
+                           str(pdf_out)], capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 0 and "登记日期：2021-07-01 至 不限" in pdf_text(pdf_out)
+    bad = subprocess.run([*base, "cards", "--year", "2021", "--registered-to", "2021-06-30", "--out",
+                          str(tmp_path / "c.csv")], capture_output=True, text=True, cwd=REPO, env=env)
+    assert bad.returncode == 1 and bad.stderr.startswith("E_REPORT_REGISTERED") and not (tmp_path / "c.csv").exists()

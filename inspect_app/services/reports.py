@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
@@ -59,6 +59,7 @@ from inspect_app.reports.tabular import (
     percent,
     plain,
 )
+from inspect_app.rules.china_time import CHINA_TZ
 from inspect_app.services.overview import EXITED
 from inspect_app.services.reference import find_region, find_sector
 from inspect_app.services.settings import get_setting, year_calendar
@@ -89,6 +90,14 @@ class ReportFilters:
     region: str | None = None
     sector: str | None = None
     as_of: date | None = None
+    registered_from: date | None = None
+    """Survey only: equipment entered in the records (登记) on or after this day (China Standard Time)."""
+    registered_to: date | None = None
+    """Survey only: … and on or before this day."""
+
+    @property
+    def registered(self) -> bool:
+        return self.registered_from is not None or self.registered_to is not None
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ class _Scope:
     region_label: str
     sector_id: str | None
     sector_label: str
+    registered_from: date | None = None
+    registered_to: date | None = None
     regions: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (name, sort, code)
     sectors: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)  # id -> (name, sort, units)
 
@@ -129,7 +140,19 @@ class _Scope:
         return date(self.year, 1, 1)
 
     def filters(self) -> list[tuple[str, str]]:
-        return [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        out = [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        if self.registered_from or self.registered_to:
+            out.append(("登记日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
+        return out
+
+    def registered_where(self) -> list[Any]:
+        """Conditions on the equipment's registration (its record's creation), by China Standard Time days."""
+        conds: list[Any] = []
+        if self.registered_from is not None:
+            conds.append(Equipment.created_at >= _china_midnight(self.registered_from))
+        if self.registered_to is not None:
+            conds.append(Equipment.created_at < _china_midnight(self.registered_to + timedelta(days=1)))
+        return conds
 
     def enterprise_where(self) -> list[Any]:
         conds: list[Any] = [Enterprise.deleted_at.is_(None)]
@@ -189,7 +212,17 @@ def _scope(session: Session, filters: ReportFilters, today: date) -> _Scope:
     if filters.sector:
         sector = find_sector(session, filters.sector)
         sector_id, sector_label = sector.id, sector.name
-    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, regions, sectors)
+    start, end = filters.registered_from, filters.registered_to
+    if start is not None and end is not None and start > end:
+        raise UserError(Msg("登记日期的起始日 {start} 晚于截止日 {end}", start=start.isoformat(), end=end.isoformat()),
+                        code="E_REPORT_REGISTERED")
+    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, regions,
+                  sectors)
+
+
+def _china_midnight(day: date) -> datetime:
+    """Return the start of ``day`` in China Standard Time, as an aware moment (the store keeps UTC)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=CHINA_TZ)
 
 
 def _new_report(session: Session, kind: str, scope: _Scope, title: str | None = None) -> Report:
@@ -229,7 +262,8 @@ def _unit_order(units: Iterable[str]) -> list[str]:
 def survey_report(session: Session, filters: ReportFilters, *, today: date | None = None) -> Report:
     """Return the survey table: enterprises, equipment and capacity by region and sector, split by aspect.
 
-    Equipment counts when it has not been found compliant (rectified) and did not exit before the year began;
+    Equipment counts when it has not been found compliant (rectified) and did not exit before the year began
+    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days);
     the aspect split uses the findings recorded by the as-of day. Equipment with findings in several aspects counts under the first
     in the plan's order (能耗, 环保, 质量, 安全, 技术), so the aspect columns add up to the total.
     """
@@ -245,6 +279,7 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     )
     where = [
         *scope.equipment_where(),
+        *scope.registered_where(),
         Equipment.status != rules.EquipmentStatus.RECTIFIED.value,
         or_(Equipment.exited_on.is_(None), Equipment.exited_on >= scope.year_start),
     ]
@@ -694,6 +729,8 @@ def build_report(session: Session, kind: str, filters: ReportFilters, *, today: 
     builder = BUILDERS.get(kind)
     if builder is None:
         raise UserError(Msg("未知的报表：{kind}（可选：{value}）", kind=kind, value='、'.join(BUILDERS)), code="E_REPORT_KIND")
+    if filters.registered and kind != "survey":
+        raise UserError(Msg("按登记日期筛选只适用于摸排情况统计表"), code="E_REPORT_REGISTERED")
     return builder(session, filters, today=today)
 
 
