@@ -23,7 +23,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
@@ -565,40 +565,38 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
     exited = _exited_as_of(scope)
     is_accepted = Equipment.id.in_(accepted_ids)
     one, zero = literal(1), literal(0)
-    overdue_plan = and_(~exited, plan.c.target_date < scope.as_of)
-    groups = list(session.execute(
-        select(Enterprise.region_id, Equipment.sector_id, Equipment.unit,
-               func.count(Equipment.id), func.sum(Equipment.capacity),
-               func.sum(case((exited, one), else_=zero)), func.sum(case((exited, Equipment.capacity), else_=zero)),
-               func.sum(case((and_(exited, is_accepted), one), else_=zero)),
-               func.sum(case((overdue_plan, one), else_=zero)))
+    # one pass over the year's planned items, summed here by region and by sector; the same rows give the
+    # overdue items (several grouped scans of the plans before)
+    plan_rows = list(session.execute(
+        select(Enterprise.region_id, Equipment.sector_id, Equipment.unit, Equipment.enterprise_id, Equipment.capacity,
+               case((exited, one), else_=zero), case((and_(exited, is_accepted), one), else_=zero),
+               plan.c.target_date, Enterprise.name, Enterprise.uscc, Equipment.name)
         .select_from(Equipment)
         .join(plan, plan.c.equipment_id == Equipment.id)
         .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
         .where(*scope.equipment_where())
-        .group_by(Enterprise.region_id, Equipment.sector_id, Equipment.unit)
     ))
-    ent_by_region = {r: int(n) for r, n in session.execute(
-        select(Enterprise.region_id, func.count(distinct(Enterprise.id)))
-        .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-        .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-        .where(*scope.equipment_where()).group_by(Enterprise.region_id))}
 
     # per region: planned, exited, accepted, overdue (items); per (sector, unit): the same plus capacity
     region_acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     sector_acc: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0), 0])
-    for region_id, sector_id, unit, items, cap, ex_items, ex_cap, acc_items, overdue in groups:
+    region_ents: dict[str, set[str]] = defaultdict(set)
+    for region_id, sector_id, unit, ent_id, cap, ex, acc, target, *_names in plan_rows:
+        overdue = not ex and target is not None and target < scope.as_of
         r = region_acc[region_id]
-        r[0] += int(items)
-        r[1] += int(ex_items or 0)
-        r[2] += int(acc_items or 0)
-        r[3] += int(overdue or 0)
+        r[0] += 1
+        r[1] += ex
+        r[2] += acc
+        r[3] += overdue
+        region_ents[region_id].add(ent_id)
         s = sector_acc[(sector_id, unit)]
-        s[0] += int(items)
-        s[1] += Decimal(cap or 0)
-        s[2] += int(ex_items or 0)
-        s[3] += Decimal(ex_cap or 0)
-        s[4] += int(acc_items or 0)
+        s[0] += 1
+        s[1] += cap or 0
+        s[2] += ex
+        if ex:
+            s[3] += cap or 0
+        s[4] += acc
+    ent_by_region = {region_id: len(ents) for region_id, ents in region_ents.items()}
 
     region_table = Table("分地区目标完成情况", [
         Column("序号", INT, 6), Column("地区", T, 16), Column("计划退出企业（家）", INT, 12),
@@ -640,7 +638,7 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
         sector_table.totals.append([f"合计（{unit}）", None, unit, cap, ex_cap, percent(ex_cap, cap), items, ex_items,
                                     acc_items])
 
-    overdue_table = _overdue_table(session, scope, plan, exited, is_accepted, calendar.acceptance_due)
+    overdue_table = _overdue_table(session, scope, plan_rows, calendar.acceptance_due)
 
     report = _new_report(session, "summary", scope)
     where = scope.region_label if scope.region_label != ALL else "全辖区"
@@ -668,26 +666,16 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
     return report
 
 
-def _overdue_table(session: Session, scope: _Scope, plan: Any, exited: Any, is_accepted: Any,
-                   acceptance_due: date) -> Table:
+def _overdue_table(session: Session, scope: _Scope, plan_rows: list[Any], acceptance_due: date) -> Table:
     table = Table("逾期事项", [
         Column("序号", INT, 6), Column("地区", T, 12), Column("企业名称", T, 24), Column("统一社会信用代码", T, 21, nowrap=18),
         Column("设备（生产线）", T, 20), Column("事项", T, 16), Column("期限", D, 11, nowrap=10), Column("逾期天数", INT, 9)])
     items: list[tuple[Any, ...]] = []
-    for region_id, ent, uscc, eq, target in session.execute(
-        select(Enterprise.region_id, Enterprise.name, Enterprise.uscc, Equipment.name, plan.c.target_date)
-        .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-        .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-        .where(*scope.equipment_where(), ~exited, plan.c.target_date < scope.as_of)
-    ):
-        items.append((region_id, ent, uscc, eq, "逾期未退出", target))
-    if scope.as_of > acceptance_due:
-        for region_id, ent, uscc, eq in session.execute(
-            select(Enterprise.region_id, Enterprise.name, Enterprise.uscc, Equipment.name)
-            .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-            .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-            .where(*scope.equipment_where(), exited, ~is_accepted)
-        ):
+    late_acceptance = scope.as_of > acceptance_due
+    for region_id, _sector, _unit, _ent_id, _cap, ex, acc, target, ent, uscc, eq in plan_rows:
+        if not ex and target is not None and target < scope.as_of:
+            items.append((region_id, ent, uscc, eq, "逾期未退出", target))
+        elif ex and not acc and late_acceptance:
             items.append((region_id, ent, uscc, eq, "逾期未验收", acceptance_due))
     deadline = func.coalesce(Finding.extended_until, Finding.deadline)
     for region_id, ent, uscc, eq, aspect, due in session.execute(
