@@ -285,12 +285,15 @@ class FastTable(Flowable):
 
     def _draw_row(self, text: _TextOps, cells: Sequence[list[str]], top: float, height: float, xs: Sequence[float],
                   aligns: Sequence[str], font: str, ok: Sequence[bool] | None) -> None:
+        # the inner loop of a province-wide list (a line of text per pass): locals only, one operator string each
         lay = self.layout
         size, leading, pad = lay.size, lay.leading, lay.pad
         widths_seen = lay.text_widths
         adv = advances(font).__getitem__
         encoded, encode = lay.encoded, lay.codes[font].encode
         ops = text.ops
+        append = ops.append
+        current, tf = text.current, text.tf
         baseline = top - height / 2 - size * 0.95
         for c, lines in enumerate(cells):
             if len(lines) == 1 and not lines[0]:
@@ -308,19 +311,23 @@ class FastTable(Flowable):
                             w = widths_seen[(line, font)] = sum(map(adv, line)) * size
                         x = xs[c + 1] - pad - w if align == "right" else (xs[c] + xs[c + 1] - w) / 2
                     if plain:
-                        key = (font, line)
-                        chunks = encoded.get(key)
+                        chunks = encoded.get((font, line))
                         if chunks is None:
-                            chunks = encoded[key] = encode(line)
-                        ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-                        for name, data in chunks:
-                            if name != text.current:
-                                ops.append(f"{name} {text.tf}")
-                                text.current = name
-                            ops.append(f"({data}) Tj")
+                            chunks = encoded[(font, line)] = encode(line)
+                        if len(chunks) == 1 and chunks[0][0] == current:
+                            append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({chunks[0][1]}) Tj")
+                        else:
+                            append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+                            for name, data in chunks:
+                                if name != current:
+                                    append(f"{name} {tf}")
+                                    current = name
+                                append(f"({data}) Tj")
                     else:
+                        text.current = current
                         draw_text(self.canv, x, y, line, font, size)
                 y -= leading
+        text.current = current
 
 
 class _Codes(dict[str, str]):
