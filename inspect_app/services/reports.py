@@ -416,10 +416,10 @@ def cards_report(session: Session, filters: ReportFilters, *, today: date | None
 # widths in characters for the spreadsheet; in the PDF codes, dates and figures keep their room and the rest
 # is shared so that an item "名称/型号/数量" usually fits on one line of its cell
 CLOSED_COLUMNS = [Column("序号", INT, 6, nowrap=5), Column("地区", T, 12, weight=10), Column("企业名称", T, 26, weight=18),
-                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=34),
+                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=33),
                   Column("产能", N, 11, nowrap=8), Column("产能单位", T, 11, nowrap=8), Column("退出方式", T, 10, weight=8),
                   Column("拆除(封存)完成时间", D, 12, nowrap=10), Column("验收时间", D, 11, nowrap=10),
-                  Column("验收意见文号", T, 24, weight=16), Column("备注", T, 18, weight=12)]
+                  Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
 
 
 def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> dict[str, tuple[date, str]]:
