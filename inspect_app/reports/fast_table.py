@@ -166,6 +166,7 @@ class _Layout:
     encoded: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)  # (font, line) -> pieces
     codes: dict[str, _Codes] = field(default_factory=dict)
     encoded_doc: object = None
+    header_ops: str = ""  # the header row's text operators, relative to its bottom left corner
 
 
 class FastTable(Flowable):
@@ -245,9 +246,14 @@ class FastTable(Flowable):
         canv.setFillColor(HEADER_GREY)
         canv.rect(0, top - lay.header_h, xs[-1], lay.header_h, stroke=0, fill=1)
         canv.setFillColor(colors.black)
+        # the header row, the same on every page: its text operators made once per document, placed by a
+        # translation (a long list repeats it on a thousand pages)
         text = _TextOps(canv, lay)
-        # header
-        self._draw_row(text, lay.header, top, lay.header_h, xs, ["center"] * len(widths), HEI, None)
+        if not lay.header_ops:
+            head = _TextOps(canv, lay)
+            self._draw_row(head, lay.header, lay.header_h, lay.header_h, xs, ["center"] * len(widths), HEI, None)
+            lay.header_ops = "\n".join([*head.ops, "ET"])
+        canv.addLiteral(f"q 1 0 0 1 0 {top - lay.header_h:.2f} cm\n{lay.header_ops}\nQ")
         # rows
         y = top - lay.header_h
         boundaries = [top, y]
@@ -380,6 +386,7 @@ class _TextOps:
         self.layout = layout
         if layout.encoded_doc is not doc:
             layout.encoded.clear()
+            layout.header_ops = ""
             layout.codes = {name: _Codes(name, doc) for name in (SONG, HEI)}
             layout.encoded_doc = doc
         self.tf = f"{layout.size:g} Tf"
