@@ -141,6 +141,13 @@ def test_reports_page_at_1366x768_in_english(qtbot: Any, window: MainWindow, tmp
     window.grab().save(str(tmp_path / "reports-en-1366.png"))
     if os.environ.get("INSPECT_APP_SHOTS"):
         window.grab().save(os.path.join(os.environ["INSPECT_APP_SHOTS"], "reports-en-1366.png"))
+    page.select_kind("survey")  # the registration-date fields show for the survey, inside the window
+    assert page.registered_from_label.text() == "Registered from" and page.registered_to.text() == "Any"
+    for edit in (page.registered_from, page.registered_to):
+        corner = edit.mapTo(window, edit.rect().bottomRight())
+        assert edit.isVisible() and corner.x() < 1366 and corner.y() < 768
+    if os.environ.get("INSPECT_APP_SHOTS"):
+        window.grab().save(os.path.join(os.environ["INSPECT_APP_SHOTS"], "reports-survey-en-1366.png"))
     window.set_language("zh_CN")
 
 
