@@ -151,12 +151,10 @@ def generate(store: Store, *, enterprises: int = 20_000, per_enterprise: int = 3
             for part in _chunks(rows):
                 conn.execute(insert(table.__table__), part)  # type: ignore[attr-defined]
             counts[table.__tablename__] = len(rows)
-    if store.engine.dialect.name == "postgresql":
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-    else:
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
+    # The planner's statistics, gathered once the rows are committed and committed themselves: an ANALYZE in a
+    # connection that is closed without a commit is rolled back on PostgreSQL (the reports then ran on guesses).
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
     return counts
 
 

@@ -17,7 +17,8 @@ REPORT_CHOICES = ("survey", "cards", "closed-list", "summary")
 def cmd_report(args: argparse.Namespace) -> None:
     from inspect_app.services.reports import ReportFilters, export_report
 
-    filters = ReportFilters(year=args.year, region=args.region, sector=args.sector, as_of=args.as_of)
+    filters = ReportFilters(year=args.year, region=args.region, sector=args.sector, as_of=args.as_of,
+                            registered_from=args.registered_from, registered_to=args.registered_to)
     store = open_from_args(args, read_only=True)  # reads the store, writes only the report file
     try:
         result = export_report(store, args.kind, filters, Path(args.out), fmt=args.format,
@@ -80,6 +81,8 @@ def register(sub: Any, leaf: Callable[..., argparse.ArgumentParser], group: Call
     p.add_argument("--region", help="地区（名称或代码，含下级）")
     p.add_argument("--sector", help="行业（名称或代码）")
     p.add_argument("--as-of", type=iso_date, help="统计截止日期（默认今天，往年为 12 月 31 日）")
+    p.add_argument("--registered-from", type=iso_date, help="只统计此日及以后登记的设备（仅 survey，北京时间）")
+    p.add_argument("--registered-to", type=iso_date, help="只统计此日及以前登记的设备（仅 survey，北京时间）")
     p.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="格式（默认按文件扩展名）")
     p.add_argument("--out", required=True, help="输出文件")
     p.add_argument("--overwrite", action="store_true", help="覆盖已有文件")

@@ -154,7 +154,7 @@ STEPS: list[Step] = [
          check=json_check(lambda out: out["records"] > 0 and out["blobs"] > 0, "records and photos in the bundle"),
          save={"bundle": lambda out: out["path"]}, suites=frozenset({"frozen"})),
     Step("bundle verify", ["bundle", "verify", "{bundle}"], check=contains("签名有效"), suites=frozenset({"frozen"})),
-    Step("report summary as Excel (openpyxl)", ["report", "summary", "--year", "{year}", "--out", "{work}/summary.xlsx"],
+    Step("report summary as Excel (XlsxWriter)", ["report", "summary", "--year", "{year}", "--out", "{work}/summary.xlsx"],
          check=files_exist("{work}/summary.xlsx", 1), suites=frozenset({"frozen"})),
     Step("report closed list as PDF", ["report", "closed-list", "--year", "{year}", "--out", "{work}/closed.pdf"],
          check=files_exist("{work}/closed.pdf", 1), suites=frozenset({"frozen"})),

@@ -8,9 +8,10 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -77,7 +78,7 @@ def test_every_report_in_every_format_reads_back_with_the_records_totals(demo: S
         env_count = len(list(s.scalars(select(EnvListing))))
         planned = list(s.execute(select(Equipment.status, Equipment.capacity, Equipment.unit)
                                  .join(ExitPlan, ExitPlan.equipment_id == Equipment.id).where(ExitPlan.year == 2021)))
-        closed = [(eq.capacity, eq.unit) for eq in s.scalars(select(Equipment))
+        closed = [(eq.capacity, eq.unit, eq.enterprise_id) for eq in s.scalars(select(Equipment))
                   if eq.status in EXITED and eq.exited_on is not None and eq.exited_on.year == 2021]
     assert cards["red"] and cards["yellow"] and env_count and closed and planned
     exited_planned = sum(1 for status, _c, _u in planned if status in EXITED)
@@ -119,10 +120,13 @@ def test_every_report_in_every_format_reads_back_with_the_records_totals(demo: S
     assert rows[2] == ["序号", "地区", "企业名称", "统一社会信用代码", "设备名称/型号/数量", "产能", "产能单位", "退出方式",
                        "拆除(封存)完成时间", "验收时间", "验收意见文号", "备注"]
     want: dict[str, Decimal] = defaultdict(Decimal)
-    for cap, unit in closed:
+    for cap, unit, _ent in closed:
         want[unit] += Decimal(cap)
     assert {r[6]: Decimal(str(r[5])) for r in rows if str(r[0]).startswith("合计")} == want
-    assert sum(1 for r in rows[3:] if isinstance(r[0], int)) == len(closed)
+    # one line per enterprise, each of its exited items on a line of its own within the cell
+    data = [r for r in rows[3:] if isinstance(r[0], int)]
+    assert len(data) == len({ent for _c, _u, ent in closed}) and len({r[3] for r in data}) == len(data)
+    assert sum(len(str(r[4]).split("\n")) for r in data) == len(closed)
 
     # summary: planned and exited items, region totals equal to the records
     sheets = xlsx_tables(tmp_path / "summary.xlsx")
@@ -245,10 +249,12 @@ def test_spreadsheet_layout(demo: Store, tmp_path: Path) -> None:
     ws = load_workbook(out)["关闭退出企业名单"]
     assert ws.freeze_panes == "A4"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # one page wide (1 is the attribute's default, which the file may leave out), as many pages long as needed
+    assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$3:$3" and ws.print_options.gridLines
     assert ws.oddFooter.left.text == "统计截止日期：2021年10月28日"
-    assert ws.column_dimensions["C"].width == 24
+    assert int(ws.column_dimensions["C"].width) == 26  # stored with Excel's padding (26.71), shown as 26
     assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws["I4"].number_format == "yyyy-mm-dd"
     assert isinstance(ws["I4"].value, datetime)  # a real date cell, not text
     last = ws.max_row
@@ -338,3 +344,171 @@ def test_report_cells_break_between_words_not_inside(tmp_path: Path) -> None:
     assert not any(line.startswith("）") for line in lines), lines  # the header "设备（生产线）" too, not before "）"
     for word in words:
         assert word in text, (word, text)
+
+
+def closing_enterprises(store: Store) -> dict[str, str]:
+    """Two enterprises of 登封市: a cement works closing a long-named kiln (sealed) and a mill (dismantled), a
+    steel works closing one converter; returns their USCCs by name."""
+    with store.transaction() as s:
+        cement = enterprises.register_enterprise(s, name="登封市测试水泥有限公司", uscc=make_uscc("410185", 90002),
+                                                 region="登封市")
+        kiln = enterprises.add_equipment(s, enterprise_id=cement.id, name="机立窑", model=LONG_MODEL, capacity="8.8",
+                                         unit="万吨/年", sector="水泥", quantity=2)
+        mill = enterprises.add_equipment(s, enterprise_id=cement.id, name="水泥磨", model="Φ2.2×6.5m", capacity="12",
+                                         unit="万吨/年", sector="水泥")
+        steel = enterprises.register_enterprise(s, name="登封市测试钢铁有限公司", uscc=make_uscc("410185", 90003),
+                                                region="登封市")
+        converter = enterprises.add_equipment(s, enterprise_id=steel.id, name="30吨转炉", capacity="60", unit="万吨/年",
+                                              sector="钢铁", model="30t")
+    with store.transaction() as s:
+        for eq, method in ((kiln, "seal"), (mill, "dismantle"), (converter, "dismantle")):
+            casework.plan_exit(s, equipment_id=eq.id, year=2021, method=method, target_date=date(2021, 10, 30))
+    with store.transaction() as s:
+        enterprises.set_equipment_status(s, kiln.id, "sealed", on=date(2021, 9, 15))
+        for eq, on in ((mill, date(2021, 10, 2)), (converter, date(2021, 8, 1))):
+            enterprises.set_equipment_status(s, eq.id, "dismantling")
+            enterprises.set_equipment_status(s, eq.id, "dismantled", on=on)
+    return {"cement": cement.uscc, "steel": steel.uscc}
+
+
+LONG_MODEL = "Φ2.6×13m 机立窑/Φ2.6×13m"
+
+
+def test_closed_list_is_one_line_per_enterprise_with_its_items_and_capacity_summed(store: Store,
+                                                                                   tmp_path: Path) -> None:
+    uscc = closing_enterprises(store)
+    filters = ReportFilters(2021, region="登封市")
+    for fmt in ("xlsx", "csv", "pdf"):
+        export_report(store, "closed-list", filters, tmp_path / f"closed.{fmt}", today=TODAY)
+    rows = xlsx_tables(tmp_path / "closed.xlsx")["关闭退出企业名单"]
+    assert load_workbook(tmp_path / "closed.xlsx")["关闭退出企业名单"]["E4"].alignment.wrap_text  # one item a line
+    data = [r for r in rows[3:] if isinstance(r[0], int)]
+    assert [r[3] for r in data] == [uscc["cement"], uscc["steel"]]  # 水泥 sorts before 钢铁 by name
+    cement, steel = data
+    assert cement[4] == f"机立窑/{LONG_MODEL}/2台（套）\n水泥磨/Φ2.2×6.5m/1台（套）"
+    assert cement[5] == pytest.approx(20.8) and cement[6] == "万吨/年" and cement[7] == "封存、拆除"
+    assert cement[8] == datetime(2021, 10, 2) and cement[9] is None and cement[10] is None
+    assert cement[11] == "1条已封存，限时拆除；1条待验收"
+    assert steel[4] == "30吨转炉/30t/1台（套）" and steel[5] == 60 and steel[8] == datetime(2021, 8, 1)
+    (total,) = [r for r in rows if str(r[0]).startswith("合计")]
+    assert total[2] == "2 家" and total[4] == "3 条 / 4 台（套）" and total[5] == pytest.approx(80.8)
+    csv_data = [r for r in csv_rows(tmp_path / "closed.csv")[PREAMBLE_LINES + 1:] if r and r[0].isdigit()]
+    assert [(r[2], r[5], r[7]) for r in csv_data] == [("登封市测试水泥有限公司", "20.80", "封存、拆除"),
+                                                      ("登封市测试钢铁有限公司", "60.00", "拆除")]
+    text = pdf_text(tmp_path / "closed.pdf")
+    assert text.count(uscc["cement"]) == 1 and text.count(uscc["steel"]) == 1  # one line each, not one per item
+    assert "20.80" in text and "80.80" in text and "3 条 / 4 台（套）" in text
+
+
+def test_a_closed_list_cell_breaks_where_chinese_allows_and_never_runs_past_its_rules(store: Store,
+                                                                                     tmp_path: Path) -> None:
+    import pdfplumber
+
+    closing_enterprises(store)
+    out = tmp_path / "closed.pdf"
+    export_report(store, "closed-list", ReportFilters(2021), out, today=TODAY)
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        rules_x = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+        top = min(e["top"] for e in page.edges if e["orientation"] == "v")
+        bottom = max(e["bottom"] for e in page.edges if e["orientation"] == "v")
+        chars = [c for c in page.chars if top < c["top"] < bottom and c["text"].strip()]
+        assert len(rules_x) == 13 and chars  # 12 columns
+        vertical = [e for e in page.edges if e["orientation"] == "v"]
+        for c in chars:  # no character crosses a column rule drawn beside it
+            middle = (c["top"] + c["bottom"]) / 2
+            assert not any(c["x0"] + 0.2 < e["x0"] < c["x1"] - 0.2 and e["top"] < middle < e["bottom"]
+                           for e in vertical), (c["text"], c["x0"], c["x1"])
+        # the item's lines in the 设备名称/型号/数量 column: the Latin runs stay whole, each line inside the cell
+        left, right = rules_x[4], rules_x[5]
+        lines: dict[float, list[dict[str, Any]]] = defaultdict(list)
+        for c in chars:
+            if left < c["x0"] < right:
+                lines[round(c["top"])].append(c)
+        texts = ["".join(str(c["text"]) for c in sorted(line, key=lambda c: c["x0"])) for _t, line in sorted(lines.items())]
+    kiln = [t for t in texts if "Φ2.6" in t or "机立窑" in t]
+    assert "".join(kiln) == f"机立窑/{LONG_MODEL}/2台（套）".replace(" ", "")
+    assert len(kiln) == 2 and all("Φ2.6×13m" in t for t in kiln), kiln  # broken after "/" or the space only
+
+
+def test_wrap_breaks_at_allowed_points_and_cuts_a_run_only_when_it_alone_is_too_wide() -> None:
+    from inspect_app.reports.fast_table import text_width, wrap_lines
+
+    size = 9.0
+    run = text_width("Φ2.6×13m", size)
+    assert run == pytest.approx(9 * 2 + 4.5 * 6)  # the Song face sets Φ and × full width
+    for width in (run + 1, run + 30, 80.0, 120.0):
+        lines = wrap_lines(LONG_MODEL, width, size)
+        assert all(text_width(line, size) <= width for line in lines)
+        assert "".join(lines).replace(" ", "") == LONG_MODEL.replace(" ", "")
+        assert all("Φ" not in line or "Φ2.6×13m" in line for line in lines), lines
+    narrow = wrap_lines("Φ2.6×13m", run - 5, size)  # the run alone is wider: cut inside it, still inside the cell
+    assert len(narrow) == 2 and "".join(narrow) == "Φ2.6×13m"
+    assert all(text_width(line, size) <= run - 5 for line in narrow)
+    # closing marks stay with the character before them, opening ones with the one after
+    for width in range(30, 80, 3):  # (a cell narrower than "线），" must cut somewhere)
+        for line in wrap_lines("主要设备（生产线），已封存。另有说明（附件）", float(width), size):
+            assert line[0] not in "，。）" and line[-1] != "（", (width, line)
+
+
+def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_path: Path) -> None:
+    """Items entered in the records on given days (China Standard Time, as printed) — in the service, the files
+    and on the command line; a range that ends before it starts, or the filter on another report, is refused."""
+    from sqlalchemy import update
+
+    from inspect_app.rules.china_time import china_time
+
+    with demo.reader() as s:
+        ids = sorted(s.scalars(select(Equipment.id).where(Equipment.deleted_at.is_(None))))
+    spring = datetime(2021, 3, 1, 2, 0, tzinfo=UTC)  # 10:00 in China
+    late_june = datetime(2021, 6, 30, 20, 0, tzinfo=UTC)  # already 1 July, 04:00, in China
+    with demo.engine.begin() as conn:  # as if registered on those days (the records' own creation stamps)
+        for n, eq_id in enumerate(ids):
+            moment = spring if n % 3 == 0 else late_june if n % 3 == 1 else datetime(2021, 8, 1, tzinfo=UTC)
+            conn.execute(update(Equipment).where(Equipment.id == eq_id).values(created_at=moment))
+
+    def expected(start: date | None, end: date | None) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        with demo.reader() as s:
+            for eq in s.scalars(select(Equipment).where(Equipment.deleted_at.is_(None))):
+                day = china_time(eq.created_at).date()
+                if eq.status != "rectified" and (eq.exited_on is None or eq.exited_on.year >= 2021) \
+                        and (start is None or day >= start) and (end is None or day <= end):
+                    out[eq.unit] += Decimal(eq.capacity)
+        return dict(out)
+
+    first_half = expected(None, date(2021, 6, 30))
+    july = expected(date(2021, 7, 1), date(2021, 7, 31))
+    assert first_half and july and first_half != expected(None, None)
+    out = tmp_path / "survey.xlsx"
+    export_report(demo, "survey", ReportFilters(2021, registered_to=date(2021, 6, 30)), out, today=TODAY)
+    rows = xlsx_tables(out)["摸排情况"]
+    assert "登记日期：不限 至 2021-06-30" in str(rows[1][0])
+    assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == first_half
+    with demo.reader() as s:
+        report = build_report(s, "survey", ReportFilters(2021, registered_from=date(2021, 7, 1),
+                                                         registered_to=date(2021, 7, 31)), today=TODAY)
+        assert {t[6]: t[7] for t in report.tables[0].totals} == july
+        for bad in (ReportFilters(2021, registered_from=date(2021, 7, 2), registered_to=date(2021, 7, 1)),):
+            with pytest.raises(UserError) as exc:
+                build_report(s, "survey", bad, today=TODAY)
+            assert exc.value.code == "E_REPORT_REGISTERED"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "cards", ReportFilters(2021, registered_to=date(2021, 6, 30)), today=TODAY)
+        assert exc.value.code == "E_REPORT_REGISTERED"
+
+    env = {"INSPECT_APP_TODAY": "2021-10-28", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    base = [sys.executable, "-m", "inspect_app", "--data-dir", str(demo.data_dir), "report"]
+    demo.close()
+    csv_out = tmp_path / "july.csv"
+    done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--registered-to",
+                           "2021-07-31", "--out", str(csv_out)], capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    assert {r[6]: Decimal(r[7]) for r in csv_rows(csv_out) if r and r[0].startswith("合计")} == july
+    pdf_out = tmp_path / "july.pdf"
+    done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--out",
+                           str(pdf_out)], capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 0 and "登记日期：2021-07-01 至 不限" in pdf_text(pdf_out)
+    bad = subprocess.run([*base, "cards", "--year", "2021", "--registered-to", "2021-06-30", "--out",
+                          str(tmp_path / "c.csv")], capture_output=True, text=True, cwd=REPO, env=env)
+    assert bad.returncode == 1 and bad.stderr.startswith("E_REPORT_REGISTERED") and not (tmp_path / "c.csv").exists()

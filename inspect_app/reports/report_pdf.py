@@ -12,6 +12,7 @@ measures and splits far too slowly.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -48,6 +49,7 @@ from inspect_app.reports.official_layout import (
 )
 from inspect_app.reports.tabular import (
     CancelFn,
+    Cell,
     Chart,
     ColumnKind,
     ProgressFn,
@@ -71,17 +73,29 @@ def column_widths(table: Table) -> list[float]:
     """Return the PDF column widths: codes and dates exactly as wide as they need, the rest shared out by weight."""
     fixed = {i: c.nowrap * CELL_SIZE * 0.5 + 2 * CELL_PAD + 1 for i, c in enumerate(table.columns) if c.nowrap}
     rest = GEOMETRY.text_w - sum(fixed.values())
-    weight = sum(c.width for i, c in enumerate(table.columns) if i not in fixed) or 1.0
-    return [fixed.get(i, rest * c.width / weight) for i, c in enumerate(table.columns)]
+    weights = [c.weight or c.width for c in table.columns]
+    weight = sum(w for i, w in enumerate(weights) if i not in fixed) or 1.0
+    return [fixed.get(i, rest * w / weight) for i, w in enumerate(weights)]
+
+
+def _column_texts(values: list[Cell], kind: ColumnKind) -> list[str]:
+    """Return a column's cells as printed (``plain``), with the common types turned to text without a call each."""
+    if kind == ColumnKind.TEXT:
+        return [v if v.__class__ is str else plain(v, kind) for v in values]
+    if kind == ColumnKind.INT:
+        return [str(v) if v.__class__ is int else plain(v, kind) for v in values]
+    if kind == ColumnKind.DATE:
+        return [v.isoformat() if v.__class__ is date else plain(v, kind) for v in values]
+    return [plain(v, kind) for v in values]
 
 
 def _table_flowable(table: Table, cancel: CancelFn) -> Flowable:
     kinds = [c.kind for c in table.columns]
-    rows: list[list[str]] = []
-    for n, row in enumerate(table.rows):
-        if n % 2000 == 0:
-            cancel()
-        rows.append([plain(v, k) for v, k in zip(row, kinds, strict=True)])
+    columns = []
+    for c, kind in enumerate(kinds):
+        cancel()
+        columns.append(_column_texts([row[c] for row in table.rows], kind))
+    rows = list(zip(*columns, strict=True)) if table.rows else []
     totals = [[plain(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.totals]
     aligns = ["center" if i == 0 or k == ColumnKind.DATE else "right" if k in NUMERIC else "left"
               for i, k in enumerate(kinds)]

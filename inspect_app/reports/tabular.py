@@ -45,6 +45,8 @@ class Column:
     width: float = 10.0
     nowrap: int = 0
     """In the PDF, never wrap: reserve room for this many half-width characters (codes, dates)."""
+    weight: float = 0.0
+    """In the PDF, the column's share of the room the fixed columns leave (0: its width)."""
 
 
 @dataclass

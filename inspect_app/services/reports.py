@@ -17,12 +17,13 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
@@ -56,7 +57,9 @@ from inspect_app.reports.tabular import (
     no_cancel,
     no_progress,
     percent,
+    plain,
 )
+from inspect_app.rules.china_time import CHINA_TZ
 from inspect_app.services.overview import EXITED
 from inspect_app.services.reference import find_region, find_sector
 from inspect_app.services.settings import get_setting, year_calendar
@@ -87,6 +90,14 @@ class ReportFilters:
     region: str | None = None
     sector: str | None = None
     as_of: date | None = None
+    registered_from: date | None = None
+    """Survey only: equipment entered in the records (登记) on or after this day (China Standard Time)."""
+    registered_to: date | None = None
+    """Survey only: … and on or before this day."""
+
+    @property
+    def registered(self) -> bool:
+        return self.registered_from is not None or self.registered_to is not None
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,8 @@ class _Scope:
     region_label: str
     sector_id: str | None
     sector_label: str
+    registered_from: date | None = None
+    registered_to: date | None = None
     regions: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (name, sort, code)
     sectors: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)  # id -> (name, sort, units)
 
@@ -127,7 +140,19 @@ class _Scope:
         return date(self.year, 1, 1)
 
     def filters(self) -> list[tuple[str, str]]:
-        return [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        out = [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        if self.registered_from or self.registered_to:
+            out.append(("登记日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
+        return out
+
+    def registered_where(self) -> list[Any]:
+        """Conditions on the equipment's registration (its record's creation), by China Standard Time days."""
+        conds: list[Any] = []
+        if self.registered_from is not None:
+            conds.append(Equipment.created_at >= _china_midnight(self.registered_from))
+        if self.registered_to is not None:
+            conds.append(Equipment.created_at < _china_midnight(self.registered_to + timedelta(days=1)))
+        return conds
 
     def enterprise_where(self) -> list[Any]:
         conds: list[Any] = [Enterprise.deleted_at.is_(None)]
@@ -187,7 +212,17 @@ def _scope(session: Session, filters: ReportFilters, today: date) -> _Scope:
     if filters.sector:
         sector = find_sector(session, filters.sector)
         sector_id, sector_label = sector.id, sector.name
-    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, regions, sectors)
+    start, end = filters.registered_from, filters.registered_to
+    if start is not None and end is not None and start > end:
+        raise UserError(Msg("登记日期的起始日 {start} 晚于截止日 {end}", start=start.isoformat(), end=end.isoformat()),
+                        code="E_REPORT_REGISTERED")
+    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, regions,
+                  sectors)
+
+
+def _china_midnight(day: date) -> datetime:
+    """Return the start of ``day`` in China Standard Time, as an aware moment (the store keeps UTC)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=CHINA_TZ)
 
 
 def _new_report(session: Session, kind: str, scope: _Scope, title: str | None = None) -> Report:
@@ -227,43 +262,52 @@ def _unit_order(units: Iterable[str]) -> list[str]:
 def survey_report(session: Session, filters: ReportFilters, *, today: date | None = None) -> Report:
     """Return the survey table: enterprises, equipment and capacity by region and sector, split by aspect.
 
-    Equipment counts when it has not been found compliant (rectified) and did not exit before the year began;
+    Equipment counts when it has not been found compliant (rectified) and did not exit before the year began
+    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days);
     the aspect split uses the findings recorded by the as-of day. Equipment with findings in several aspects counts under the first
     in the plan's order (能耗, 环保, 质量, 安全, 技术), so the aspect columns add up to the total.
     """
     scope = _scope(session, filters, today or date.today())
     aspects = list(session.execute(select(Aspect.sort, Aspect.name).where(Aspect.deleted_at.is_(None))
                                    .order_by(Aspect.sort)))
-    main_aspect = (
-        select(Finding.equipment_id, func.min(Aspect.sort).label("aspect_sort"))
-        .join(Aspect, Aspect.id == Finding.aspect_id)
+    # one pass over the findings and one over the equipment, summed here: the four grouped queries this replaced
+    # (cells, and distinct enterprises per cell, per unit and in all) each scanned the province's equipment
+    main_aspect: dict[str, int] = {}
+    for eq_id, sort in session.execute(
+        select(Finding.equipment_id, Aspect.sort).join(Aspect, Aspect.id == Finding.aspect_id)
         .where(Finding.deleted_at.is_(None), Finding.found_on <= scope.as_of)
-        .group_by(Finding.equipment_id)
-        .subquery()
-    )
+    ):
+        if sort < main_aspect.get(eq_id, sort + 1):
+            main_aspect[eq_id] = sort
     where = [
         *scope.equipment_where(),
+        *scope.registered_where(),
         Equipment.status != rules.EquipmentStatus.RECTIFIED.value,
         or_(Equipment.exited_on.is_(None), Equipment.exited_on >= scope.year_start),
     ]
-    base = select().select_from(Equipment).join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-    # (region, sector, unit, aspect) -> items, quantity, capacity
-    cells: dict[tuple[str, str, str], dict[int | None, tuple[int, int, Decimal]]] = defaultdict(dict)
-    for region_id, sector_id, unit, aspect_sort, items, qty, cap in session.execute(
-        base.add_columns(Enterprise.region_id, Equipment.sector_id, Equipment.unit, main_aspect.c.aspect_sort,
-                         func.count(Equipment.id), func.sum(Equipment.quantity), func.sum(Equipment.capacity))
-        .outerjoin(main_aspect, main_aspect.c.equipment_id == Equipment.id)
+    # (region, sector, unit) -> aspect -> [items, quantity, capacity]; the enterprises of each cell and unit
+    cells: dict[tuple[str, str, str], dict[int | None, list[Any]]] = defaultdict(dict)
+    cell_ents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    unit_ents: dict[str, set[str]] = defaultdict(set)
+    for eq_id, ent_id, region_id, sector_id, unit, qty, cap in session.execute(
+        select(Equipment.id, Equipment.enterprise_id, Enterprise.region_id, Equipment.sector_id, Equipment.unit,
+               Equipment.quantity, Equipment.capacity)
+        .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
         .where(*where)
-        .group_by(Enterprise.region_id, Equipment.sector_id, Equipment.unit, main_aspect.c.aspect_sort)
     ):
-        cells[(region_id, sector_id, unit)][aspect_sort] = (int(items), int(qty or 0), Decimal(cap or 0))
-    ent_counts = {(r, s, u): int(n) for r, s, u, n in session.execute(
-        base.add_columns(Enterprise.region_id, Equipment.sector_id, Equipment.unit,
-                         func.count(distinct(Enterprise.id)))
-        .where(*where).group_by(Enterprise.region_id, Equipment.sector_id, Equipment.unit))}
-    ent_by_unit = {u: int(n) for u, n in session.execute(
-        base.add_columns(Equipment.unit, func.count(distinct(Enterprise.id))).where(*where).group_by(Equipment.unit))}
-    ent_total = int(session.scalar(base.add_columns(func.count(distinct(Enterprise.id))).where(*where)) or 0)
+        key = (region_id, sector_id, unit)
+        by_aspect = cells[key]
+        acc = by_aspect.get(main_aspect.get(eq_id))
+        if acc is None:
+            acc = by_aspect[main_aspect.get(eq_id)] = [0, 0, Decimal(0)]
+        acc[0] += 1
+        acc[1] += qty or 0
+        acc[2] += cap or 0
+        cell_ents[key].add(ent_id)
+        unit_ents[unit].add(ent_id)
+    ent_counts = {key: len(ents) for key, ents in cell_ents.items()}
+    ent_by_unit = {unit: len(ents) for unit, ents in unit_ents.items()}
+    ent_total = len(set().union(*unit_ents.values()))
 
     aspect_sorts: list[int | None] = [sort for sort, _name in aspects] + [None]
     columns = [Column("序号", INT, 6), Column("地区", T, 14), Column("行业", T, 10), Column("企业数（家）", INT, 10),
@@ -369,10 +413,13 @@ def cards_report(session: Session, filters: ReportFilters, *, today: date | None
 # --- 3. the closed-enterprise announcement ---------------------------------------------------------------------
 
 
-CLOSED_COLUMNS = [Column("序号", INT, 6), Column("地区", T, 12), Column("企业名称", T, 24),
-                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 28), Column("产能", N, 10),
-                  Column("产能单位", T, 11, nowrap=11), Column("退出方式", T, 9), Column("拆除(封存)完成时间", D, 12, nowrap=10),
-                  Column("验收时间", D, 11, nowrap=10), Column("验收意见文号", T, 22), Column("备注", T, 14)]
+# widths in characters for the spreadsheet; in the PDF codes, dates and figures keep their room and the rest
+# is shared so that an item "名称/型号/数量" usually fits on one line of its cell
+CLOSED_COLUMNS = [Column("序号", INT, 6, nowrap=5), Column("地区", T, 12, weight=10), Column("企业名称", T, 26, weight=18),
+                  Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=33),
+                  Column("产能", N, 11, nowrap=8), Column("产能单位", T, 11, nowrap=8), Column("退出方式", T, 10, weight=8),
+                  Column("拆除(封存)完成时间", D, 12, nowrap=10), Column("验收时间", D, 11, nowrap=10),
+                  Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
 
 
 def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> dict[str, tuple[date, str]]:
@@ -396,8 +443,59 @@ def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> d
     return out
 
 
+def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: dict[str, tuple[date, str]],
+                unit_sum: dict[str, list[Any]]) -> list[Cell]:
+    """Return one enterprise's line of the announcement from its exited items (and add them to the totals).
+
+    Each item is listed on its own line within the cell (name/model/quantity); capacity is summed per unit (a
+    number when the enterprise has one unit, the sums line by line when it has several); the completion and
+    acceptance dates are the latest of its items', as the enterprise is done when its last item is.
+    """
+    _eq, region_id, ent, uscc, ent_id = items[0][:5]
+    lines, methods, numbers = [], [], []
+    caps: dict[str, Decimal] = {}
+    exits: list[date] = []
+    acc_dates: list[date] = []
+    sealed = waiting = 0
+    for eq_id, _r, _e, _u, _i, name, model, qty, cap, unit, status, exited_on, method in items:
+        lines.append("/".join(part for part in (name, model, f"{qty}台（套）") if part))
+        code = method or ("seal" if status == "sealed" else "closure" if status == "closed" else "dismantle")
+        try:
+            label = rules.EXIT_METHOD_LABELS[rules.ExitMethod(code)]
+        except ValueError:
+            label = code
+        if label not in methods:
+            methods.append(label)
+        caps[unit] = caps.get(unit, Decimal(0)) + Decimal(cap)
+        if exited_on is not None:
+            exits.append(exited_on)
+        acc = accepted.get(eq_id)
+        if acc is None:
+            waiting += status != "sealed"  # a sealed item is noted as sealed: it is accepted once dismantled
+        else:
+            acc_dates.append(acc[0])
+            if acc[1] not in numbers:
+                numbers.append(acc[1])
+        sealed += status == "sealed"
+        total = unit_sum.setdefault(unit, [set(), 0, 0, Decimal(0)])
+        total[0].add(ent_id)
+        total[1] += 1
+        total[2] += int(qty)
+        total[3] += Decimal(cap)
+    remarks = []
+    if sealed:
+        remarks.append("已封存，限时拆除" if sealed == len(items) else f"{sealed}条已封存，限时拆除")
+    if waiting:
+        remarks.append("待验收" if waiting == len(items) else f"{waiting}条待验收")
+    units = _unit_order(caps)
+    capacity: Cell = caps[units[0]] if len(units) == 1 else "\n".join(plain(caps[u]) for u in units)
+    return [n, scope.region_name(region_id), ent, uscc, "\n".join(lines), capacity, "\n".join(units),
+            "、".join(methods), max(exits, default=None), max(acc_dates, default=None), "、".join(numbers),
+            "；".join(remarks)]
+
+
 def closed_list_report(session: Session, filters: ReportFilters, *, today: date | None = None) -> Report:
-    """Return the 关闭退出企业名单 for the portal: each exited equipment item of the year, with its acceptance.
+    """Return the 关闭退出企业名单 for the portal: one line per enterprise whose capacity exited in the year.
 
     An item is listed when its capacity exited (closed, sealed, dismantled or accepted) within the year up to
     the as-of day; an item without a recorded exit date is dated by its acceptance, or else by the year's plan.
@@ -431,29 +529,14 @@ def closed_list_report(session: Session, filters: ReportFilters, *, today: date 
             if acc is None and planned_method is None:
                 continue
         rows.append(tuple(row))
-    rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[5]))
+    rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[4], r[5], r[6] or ""))
     table = Table("关闭退出企业名单", CLOSED_COLUMNS)
     unit_sum: dict[str, list[Any]] = {}
-    for n, (eq_id, region_id, ent, uscc, ent_id, name, model, qty, cap, unit, status, exited_on, method) in \
-            enumerate(rows, start=1):
-        method_code = method or ("seal" if status == "sealed" else "closure" if status == "closed" else "dismantle")
-        try:
-            method_label = rules.EXIT_METHOD_LABELS[rules.ExitMethod(method_code)]
-        except ValueError:
-            method_label = method_code
-        acc = accepted.get(eq_id)
-        remark = "已封存，限时拆除" if status == "sealed" else ("待验收" if acc is None else "")
-        equipment_text = "/".join(part for part in (name, model, f"{qty}台（套）") if part)
-        table.rows.append([n, scope.region_name(region_id), ent, uscc, equipment_text, Decimal(cap), unit, method_label,
-                           exited_on, acc[0] if acc else None, acc[1] if acc else "", remark])
-        total = unit_sum.setdefault(unit, [set(), 0, 0, Decimal(0)])
-        total[0].add(ent_id)
-        total[1] += 1
-        total[2] += int(qty)
-        total[3] += Decimal(cap)
+    for n, (_ent_id, items) in enumerate(groupby(rows, key=lambda r: r[4]), start=1):
+        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum))
     for unit in _unit_order(unit_sum):
-        ents, items, qty, cap = unit_sum[unit]
-        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{items} 条 / {qty} 台（套）", cap,
+        ents, count, qty, cap = unit_sum[unit]
+        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）", cap,
                              unit, None, None, None, None, None])
     report = _new_report(session, "closed-list", scope)
     report.tables.append(table)
@@ -482,40 +565,38 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
     exited = _exited_as_of(scope)
     is_accepted = Equipment.id.in_(accepted_ids)
     one, zero = literal(1), literal(0)
-    overdue_plan = and_(~exited, plan.c.target_date < scope.as_of)
-    groups = list(session.execute(
-        select(Enterprise.region_id, Equipment.sector_id, Equipment.unit,
-               func.count(Equipment.id), func.sum(Equipment.capacity),
-               func.sum(case((exited, one), else_=zero)), func.sum(case((exited, Equipment.capacity), else_=zero)),
-               func.sum(case((and_(exited, is_accepted), one), else_=zero)),
-               func.sum(case((overdue_plan, one), else_=zero)))
+    # one pass over the year's planned items, summed here by region and by sector; the same rows give the
+    # overdue items (several grouped scans of the plans before)
+    plan_rows = list(session.execute(
+        select(Enterprise.region_id, Equipment.sector_id, Equipment.unit, Equipment.enterprise_id, Equipment.capacity,
+               case((exited, one), else_=zero), case((and_(exited, is_accepted), one), else_=zero),
+               plan.c.target_date, Enterprise.name, Enterprise.uscc, Equipment.name)
         .select_from(Equipment)
         .join(plan, plan.c.equipment_id == Equipment.id)
         .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
         .where(*scope.equipment_where())
-        .group_by(Enterprise.region_id, Equipment.sector_id, Equipment.unit)
     ))
-    ent_by_region = {r: int(n) for r, n in session.execute(
-        select(Enterprise.region_id, func.count(distinct(Enterprise.id)))
-        .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-        .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-        .where(*scope.equipment_where()).group_by(Enterprise.region_id))}
 
     # per region: planned, exited, accepted, overdue (items); per (sector, unit): the same plus capacity
     region_acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     sector_acc: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal(0), 0, Decimal(0), 0])
-    for region_id, sector_id, unit, items, cap, ex_items, ex_cap, acc_items, overdue in groups:
+    region_ents: dict[str, set[str]] = defaultdict(set)
+    for region_id, sector_id, unit, ent_id, cap, ex, acc, target, *_names in plan_rows:
+        overdue = not ex and target is not None and target < scope.as_of
         r = region_acc[region_id]
-        r[0] += int(items)
-        r[1] += int(ex_items or 0)
-        r[2] += int(acc_items or 0)
-        r[3] += int(overdue or 0)
+        r[0] += 1
+        r[1] += ex
+        r[2] += acc
+        r[3] += overdue
+        region_ents[region_id].add(ent_id)
         s = sector_acc[(sector_id, unit)]
-        s[0] += int(items)
-        s[1] += Decimal(cap or 0)
-        s[2] += int(ex_items or 0)
-        s[3] += Decimal(ex_cap or 0)
-        s[4] += int(acc_items or 0)
+        s[0] += 1
+        s[1] += cap or 0
+        s[2] += ex
+        if ex:
+            s[3] += cap or 0
+        s[4] += acc
+    ent_by_region = {region_id: len(ents) for region_id, ents in region_ents.items()}
 
     region_table = Table("分地区目标完成情况", [
         Column("序号", INT, 6), Column("地区", T, 16), Column("计划退出企业（家）", INT, 12),
@@ -557,7 +638,7 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
         sector_table.totals.append([f"合计（{unit}）", None, unit, cap, ex_cap, percent(ex_cap, cap), items, ex_items,
                                     acc_items])
 
-    overdue_table = _overdue_table(session, scope, plan, exited, is_accepted, calendar.acceptance_due)
+    overdue_table = _overdue_table(session, scope, plan_rows, calendar.acceptance_due)
 
     report = _new_report(session, "summary", scope)
     where = scope.region_label if scope.region_label != ALL else "全辖区"
@@ -585,26 +666,16 @@ def summary_report(session: Session, filters: ReportFilters, *, today: date | No
     return report
 
 
-def _overdue_table(session: Session, scope: _Scope, plan: Any, exited: Any, is_accepted: Any,
-                   acceptance_due: date) -> Table:
+def _overdue_table(session: Session, scope: _Scope, plan_rows: list[Any], acceptance_due: date) -> Table:
     table = Table("逾期事项", [
         Column("序号", INT, 6), Column("地区", T, 12), Column("企业名称", T, 24), Column("统一社会信用代码", T, 21, nowrap=18),
         Column("设备（生产线）", T, 20), Column("事项", T, 16), Column("期限", D, 11, nowrap=10), Column("逾期天数", INT, 9)])
     items: list[tuple[Any, ...]] = []
-    for region_id, ent, uscc, eq, target in session.execute(
-        select(Enterprise.region_id, Enterprise.name, Enterprise.uscc, Equipment.name, plan.c.target_date)
-        .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-        .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-        .where(*scope.equipment_where(), ~exited, plan.c.target_date < scope.as_of)
-    ):
-        items.append((region_id, ent, uscc, eq, "逾期未退出", target))
-    if scope.as_of > acceptance_due:
-        for region_id, ent, uscc, eq in session.execute(
-            select(Enterprise.region_id, Enterprise.name, Enterprise.uscc, Equipment.name)
-            .select_from(Equipment).join(plan, plan.c.equipment_id == Equipment.id)
-            .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
-            .where(*scope.equipment_where(), exited, ~is_accepted)
-        ):
+    late_acceptance = scope.as_of > acceptance_due
+    for region_id, _sector, _unit, _ent_id, _cap, ex, acc, target, ent, uscc, eq in plan_rows:
+        if not ex and target is not None and target < scope.as_of:
+            items.append((region_id, ent, uscc, eq, "逾期未退出", target))
+        elif ex and not acc and late_acceptance:
             items.append((region_id, ent, uscc, eq, "逾期未验收", acceptance_due))
     deadline = func.coalesce(Finding.extended_until, Finding.deadline)
     for region_id, ent, uscc, eq, aspect, due in session.execute(
@@ -653,6 +724,8 @@ def build_report(session: Session, kind: str, filters: ReportFilters, *, today: 
     builder = BUILDERS.get(kind)
     if builder is None:
         raise UserError(Msg("未知的报表：{kind}（可选：{value}）", kind=kind, value='、'.join(BUILDERS)), code="E_REPORT_KIND")
+    if filters.registered and kind != "survey":
+        raise UserError(Msg("按登记日期筛选只适用于摸排情况统计表"), code="E_REPORT_REGISTERED")
     return builder(session, filters, today=today)
 
 

@@ -49,6 +49,15 @@ FORMAT_NAMES = {"xlsx": "Excel", "pdf": "PDF", "csv": "CSV"}
 NUMERIC = (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT)
 
 
+NO_BOUND = QDate(2000, 1, 1)
+
+
+def _bound(edit: QDateEdit) -> date | None:
+    """The day a date edit holds, or None while it reads 不限 (its earliest date)."""
+    qd = edit.date()
+    return None if qd <= NO_BOUND else date(qd.year(), qd.month(), qd.day())
+
+
 class ReportTableModel(QAbstractTableModel):
     """One table of a report: its rows, then its totals rows in bold."""
 
@@ -125,13 +134,24 @@ class ReportsPage(QWidget):
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setDate(QDate(today.year, today.month, today.day))
+        # the survey's registration-date range: the earliest date reads 不限 (no bound)
+        self.registered_from, self.registered_to = QDateEdit(), QDateEdit()
+        for edit, name in ((self.registered_from, "reportRegisteredFrom"), (self.registered_to, "reportRegisteredTo")):
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumDate(NO_BOUND)
+            edit.setDate(NO_BOUND)
         self.filter_box = QGroupBox()
-        form = QFormLayout(self.filter_box)
+        form = self.filter_form = QFormLayout(self.filter_box)
         self.year_label, self.region_label, self.sector_label, self.as_of_label = QLabel(), QLabel(), QLabel(), QLabel()
+        self.registered_from_label, self.registered_to_label = QLabel(), QLabel()
         form.addRow(self.year_label, self.year)
         form.addRow(self.region_label, self.region)
         form.addRow(self.sector_label, self.sector)
         form.addRow(self.as_of_label, self.as_of)
+        form.addRow(self.registered_from_label, self.registered_from)
+        form.addRow(self.registered_to_label, self.registered_to)
         self.preview_button = QPushButton()
         self.preview_button.setObjectName("reportPreview")
         self.export_buttons: dict[str, QPushButton] = {}
@@ -193,11 +213,12 @@ class ReportsPage(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
 
-        self.kind_list.currentRowChanged.connect(lambda _r: self.refresh())
+        self.kind_list.currentRowChanged.connect(lambda _r: self._kind_changed())
         self.preview_button.clicked.connect(self.refresh)
         self.year.valueChanged.connect(self._year_changed)
         ctx.runner.changed.connect(self._on_changed)
         self.retranslate_ui()
+        self._enable_registered()
 
     # --- text ------------------------------------------------------------------------------------------
 
@@ -218,6 +239,11 @@ class ReportsPage(QWidget):
         self.region_label.setText(self.tr("地区"))
         self.sector_label.setText(self.tr("行业"))
         self.as_of_label.setText(self.tr("统计截止日期"))
+        self.registered_from_label.setText(self.tr("登记日期自"))
+        self.registered_to_label.setText(self.tr("登记日期至"))
+        for edit in (self.registered_from, self.registered_to):
+            edit.setSpecialValueText(self.tr("不限"))
+            edit.setToolTip(self.tr("只统计在此期间登记的设备（仅摸排情况统计表）"))
         self.preview_button.setText(self.tr("预览"))
         self.export_label.setText(self.tr("导出为："))
         for fmt, button in self.export_buttons.items():
@@ -294,11 +320,24 @@ class ReportsPage(QWidget):
                 self.kind_list.setCurrentRow(i)
                 return
 
+    def _kind_changed(self) -> None:
+        self._enable_registered()
+        self.refresh()
+
+    def _enable_registered(self) -> None:
+        survey = self.current_kind() == "survey"  # only the survey is filtered by registration date
+        for edit in (self.registered_from, self.registered_to):
+            edit.setEnabled(survey)
+            self.filter_form.setRowVisible(edit, survey)
+
     def filters(self) -> report_service.ReportFilters:
         qd = self.as_of.date()
+        survey = self.current_kind() == "survey"
         return report_service.ReportFilters(
             year=self.year.value(), region=self.region.currentData(), sector=self.sector.currentData(),
-            as_of=date(qd.year(), qd.month(), qd.day()))
+            as_of=date(qd.year(), qd.month(), qd.day()),
+            registered_from=_bound(self.registered_from) if survey else None,
+            registered_to=_bound(self.registered_to) if survey else None)
 
     def refresh(self) -> None:
         """Build the chosen report off the GUI thread and show it."""

@@ -4109,129 +4109,149 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>ReportsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="205" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
       <source>摸排情况统计表</source>
       <translation>Survey table</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="205" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
       <source>红黄牌企业名单</source>
       <translation>Red and yellow card lists</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="206" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="227" />
       <source>关闭退出企业名单</source>
       <translation>Closed-enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="206" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="227" />
       <source>年度工作总结</source>
       <translation>Annual summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="209" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="230" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="210" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="231" />
       <source>按年度、地区、行业和统计截止日期生成报表；每份报表都注明统计截止日期。表格内容为上报和公告文本，保持中文。</source>
       <translation>Reports by year, region, sector and as-of date; every report prints its as-of date. The tables are the official text for reporting and public notice and stay in Chinese.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="216" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="237" />
       <source>筛选</source>
       <translation>Filters</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="217" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="238" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="218" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="239" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="219" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="240" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="220" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="241" />
       <source>统计截止日期</source>
       <translation>As of</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="221" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="242" />
+      <source>登记日期自</source>
+      <translation>Registered from</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="243" />
+      <source>登记日期至</source>
+      <translation>Registered to</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="245" />
+      <source>不限</source>
+      <translation>Any</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="246" />
+      <source>只统计在此期间登记的设备（仅摸排情况统计表）</source>
+      <translation>Count only equipment registered in this period (survey table only)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="247" />
       <source>预览</source>
       <translation>Preview</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="222" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="248" />
       <source>导出为：</source>
       <translation>Export as:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="224" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="250" />
       <source>导出当前报表（{format}），可取消</source>
       <translation>Export the report shown ({format}); can be cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="225" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="251" />
       <source>导入任务清单…</source>
       <translation>Import task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="252" />
       <source>导入上级下达的任务清单（Excel），逐行校验后一次导入</source>
       <translation>Import the official task list (Excel): every row is checked, then all of it is imported at once</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="228" />
-      <location filename="../../inspect_app/ui/reports_page.py" line="271" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="254" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="297" />
       <source>全部地区</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="229" />
-      <location filename="../../inspect_app/ui/reports_page.py" line="272" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="255" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="298" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="323" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="362" />
       <source>正在汇总报表…</source>
       <translation>Compiling the report…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="345" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="384" />
       <source>导出报表</source>
       <translation>Export report</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="362" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="401" />
       <source>正在导出 {name}…</source>
       <translation>Exporting {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="372" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="411" />
       <source>已导出 {path}（统计截止日期 {as_of}）</source>
       <translation>Exported {path} (as of {as_of})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="381" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="420" />
       <source>已取消导出，未写入文件</source>
       <translation>Export cancelled; no file written</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="383" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="422" />
       <source>导出失败：{error}</source>
       <translation>Export failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="387" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="426" />
       <source>正在导出报表…</source>
       <translation>Exporting the report…</translation>
     </message>
