@@ -109,12 +109,16 @@ def test_viewer_hash_fits_and_copies_whole_and_times_name_the_zone(qtbot: QtBot,
         far = next(p for p in w.models["before"].photos if p.original_name == "far.jpg")
         viewer.show_photo(far)
         code = next(f.code for f in far.flags if f.code == "far_from_site")
+        # an explanation is given under the signing identity's name (trust's rule), so one is made first
+        from inspect_app.services.identity import create_device_identity
+
+        create_device_identity(store, common_name="李卫东", organisation="郑州市工业和信息化局", passphrase="pass-1234")
         viewer.explain_flag(code, "设备拆除后运往县回收站")
         said = viewer.flags_label.text()
         if language == "en":
-            assert " (explained: 设备拆除后运往县回收站, " in said and not re.search(r"[（），：]", said), said
+            assert " (explained: 设备拆除后运往县回收站, 李卫东)" in said and not re.search(r"[（），：]", said), said
         else:
-            assert "（已说明：设备拆除后运往县回收站，" in said, said
+            assert "（已说明：设备拆除后运往县回收站，李卫东）" in said, said
     finally:
         viewer.close()
         w.shutdown()
