@@ -46,7 +46,8 @@ from inspect_app.models import (  # noqa: E402
     Sector,
     new_id,
 )
-from inspect_app.models.evidence import AcceptanceOpinion, Photo  # noqa: E402
+from inspect_app.models.evidence import Photo  # noqa: E402
+from inspect_app.models.opinions import AcceptanceOpinion  # noqa: E402
 from inspect_app.models.store import Store, open_store  # noqa: E402
 from inspect_app.services.reports import REPORT_KINDS, ReportFilters, export_report  # noqa: E402
 

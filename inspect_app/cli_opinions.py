@@ -152,25 +152,29 @@ def cmd_opinion_issue(args: argparse.Namespace) -> None:
 
 
 def cmd_opinion_list(args: argparse.Namespace) -> None:
-    from inspect_app.services import opinions
-    from inspect_app.services.enterprises import resolve_enterprise
+    # The read model only (opinion_records), not services.opinions: listing needs no evidence checks or document.
+    from inspect_app.services.opinion_records import list_opinions
 
     def action(store: Any) -> Any:
+        enterprise_id = None
         with store.reader() as session:
-            enterprise_id = resolve_enterprise(session, args.enterprise).id if args.enterprise else None
-            return opinions.list_opinions(session, inspection_id=args.inspection, enterprise_id=enterprise_id,
-                                          year=args.year, blob_root=store.blob_root)
+            if args.enterprise:
+                from inspect_app.services.enterprises import resolve_enterprise
+
+                enterprise_id = resolve_enterprise(session, args.enterprise).id
+            return list_opinions(session, inspection_id=args.inspection, enterprise_id=enterprise_id,
+                                 year=args.year, blob_root=store.blob_root)
 
     rows = _with_store(args, action, read_only=True)
     emit(args, rows, [_opinion_line(v) for v in rows] + [f"共 {len(rows)} 份验收意见"])
 
 
 def cmd_opinion_show(args: argparse.Namespace) -> None:
-    from inspect_app.services import opinions
+    from inspect_app.services.opinion_records import get_opinion
 
     def action(store: Any) -> Any:
         with store.reader() as session:
-            return opinions.get_opinion(session, args.id, blob_root=store.blob_root)
+            return get_opinion(session, args.id, blob_root=store.blob_root)
 
     v = _with_store(args, action, read_only=True)
     lines = [

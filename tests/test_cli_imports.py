@@ -9,6 +9,7 @@ exifread, PySide6, filelock (readers take no lock) or the PostgreSQL dialect.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -62,6 +63,26 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
+@pytest.fixture(scope="module")
+def opinion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with one issued opinion (made through the command line, signed)."""
+    from inspect_app.models.store import open_store
+    from tests.opinion_case import PASS, make_case, signoff_args
+
+    data = tmp_path_factory.mktemp("cli-opinion") / "data"
+    with open_store(data) as store:
+        case = make_case(store)
+    env = {**os.environ, "INSPECT_APP_PASSPHRASE": PASS, "INSPECT_APP_TODAY": "2021-10-28"}
+    app = [sys.executable, "-m", "inspect_app", "--data-dir", str(data)]
+    for argv in (["identity", "create", "--name", "王建国", "--organisation", "郑州市工业和信息化局"],
+                 ["opinion", "issue", "--inspection", case.inspection_id, "--conclusion", "pass",
+                  "--out", str(data.parent / "opinion.pdf"), *signoff_args("pass")]):
+        proc = subprocess.run([*app, *argv], capture_output=True, text=True, cwd=REPO, env=env, check=False,
+                              stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stderr
+    return data
+
+
 def test_head_revision_constant_matches_the_migration_scripts() -> None:
     # open_store compares the stored revision with HEAD_REVISION so that it needs no alembic import;
     # a new migration must move the constant.
@@ -92,16 +113,39 @@ SYNC_TABLES = {"sync_peer", "sync_bundle", "sync_outbox", "sync_conflict"}
     (["inspection", "list"], {"photo", "acceptance_opinion", "setting", "device", *SYNC_TABLES}),
     (["enterprise", "list"], {"photo", "acceptance_opinion", "setting", "device", *SYNC_TABLES}),
     (["settings", "show"], {"photo", "acceptance_opinion", "enterprise", "inspection", *SYNC_TABLES}),
+    # Listing opinions reads the opinion's row, its inspection and enterprise: not the photo table; listing photos
+    # reads no opinion table (models/opinions.py apart from models/evidence.py).
+    (["opinion", "list"], {"photo", "setting", "device", *SYNC_TABLES}),
+    (["photos", "list", "--inspection", "{inspection}"], {"acceptance_opinion", "opinion_countersignature",
+                                                          *SYNC_TABLES}),
 ])
 def test_list_commands_declare_only_the_tables_they_read(demo_dir: Path, command: list[str],
                                                          unneeded: set[str]) -> None:
     # Each mapped class costs ~5 ms of start-up: casework commands leave evidence, sync and the store's own
     # rows undeclared, settings the casework (inspect_app.models loads classes on first use).
+    if any("{" in word for word in command):
+        command = [word.format(inspection=_ids(demo_dir, "inspection", "list")[0]) for word in command]
     result = _run(demo_dir, *command)
     assert result["status"] == 0, result
     tables = set(map(str, result["tables"]))  # type: ignore[call-overload]
     assert tables, result
     assert not tables & unneeded, f"{' '.join(command)} declared {sorted(tables & unneeded)}"
+
+
+@pytest.mark.parametrize("command", [["opinion", "list"], ["opinion", "show", "{opinion}"]])
+def test_opinion_list_and_show_load_the_read_model_only(opinion_dir: Path, command: list[str]) -> None:
+    # services.opinion_records, not services.opinions: no evidence checks (flags, EXIF), no document model,
+    # no settings, no wording; ~0.06 s of start-up.
+    argv = [word.format(opinion=_ids(opinion_dir, "opinion", "list")[0]) for word in command]
+    result = _run(opinion_dir, *argv)
+    assert result["status"] == 0, result
+    assert "验收" in str(result["out"]), result["out"]
+    assert result["loaded"] == [], f"{' '.join(command)} loaded {result['loaded']}"
+    app = set(map(str, result["app"]))  # type: ignore[call-overload]
+    assert "inspect_app.services.opinion_records" in app
+    unneeded = {"inspect_app.services.opinions", "inspect_app.evidence.flags", "inspect_app.evidence.exif",
+                "inspect_app.reports.opinion_model", "inspect_app.services.settings", "inspect_app.models.evidence"}
+    assert not app & unneeded, f"{' '.join(command)} loaded {sorted(app & unneeded)}"
 
 
 def test_audit_verify_checks_every_table_without_configuring_a_mapper(demo_dir: Path) -> None:

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
         Region,
         Sector,
     )
-    from inspect_app.models.evidence import AcceptanceOpinion, OpinionCountersignature, Photo
+    from inspect_app.models.evidence import Photo
     from inspect_app.models.office import Device, Setting, YearCalendarRow
+    from inspect_app.models.opinions import AcceptanceOpinion, OpinionCountersignature
     from inspect_app.models.sync import (
         SyncBundle,
         SyncConflict,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     )
 
 # Every module that declares tables, in an order that satisfies their imports.
-MODEL_MODULES = ("entities", "office", "audit", "evidence", "sync")
+MODEL_MODULES = ("entities", "office", "audit", "evidence", "opinions", "sync")
 
 _HOME = {
     **dict.fromkeys(("Base", "SyncMixin", "new_id", "utcnow"), "base"),
@@ -47,7 +48,8 @@ _HOME = {
                      "Inspection", "InspectionEquipment", "Region", "Sector"), "entities"),
     **dict.fromkeys(("Device", "Setting", "YearCalendarRow"), "office"),
     **dict.fromkeys(("AuditEvent", "AuditHead"), "audit"),
-    **dict.fromkeys(("AcceptanceOpinion", "OpinionCountersignature", "Photo"), "evidence"),
+    "Photo": "evidence",
+    **dict.fromkeys(("AcceptanceOpinion", "OpinionCountersignature"), "opinions"),
     **dict.fromkeys(("SyncBundle", "SyncConflict", "SyncOutbox", "SyncPeer", "SyncRevocation", "SyncSentBlob"),
                     "sync"),
 }

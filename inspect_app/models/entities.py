@@ -2,7 +2,8 @@
 
 These tables hang together by relationships, so they are declared (and configured) together; the store's own
 rows (settings, year calendar, devices) are in ``models/office.py``, the audit chain's in ``models/audit.py``,
-evidence in ``models/evidence.py`` and sync bookkeeping in ``models/sync.py``.
+photos in ``models/evidence.py``, opinions in ``models/opinions.py``, sync bookkeeping in
+``models/sync.py``.
 """
 
 from __future__ import annotations

@@ -1,15 +1,20 @@
-"""Evidence rows: photos (bytes live in the blob store under their SHA-256) and acceptance opinions."""
+"""Evidence rows: photos (bytes live in the blob store under their SHA-256).
+
+The acceptance opinions are declared in ``models/opinions.py``: listing opinions need not declare the photo table,
+nor a photo command the opinion's (each mapped class costs a command's start-up). The old names still resolve
+here for code written before the move.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+import importlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    Date,
     Float,
     ForeignKey,
     Index,
@@ -22,7 +27,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.models.base import Base, SyncMixin
 from inspect_app.models.entities import Equipment, Inspection
-from inspect_app.rules.conclusions import Conclusion
+
+if TYPE_CHECKING:
+    from inspect_app.models.opinions import AcceptanceOpinion, OpinionCountersignature
 
 
 class Photo(SyncMixin, Base):
@@ -82,50 +89,13 @@ class Photo(SyncMixin, Base):
     )
 
 
-class AcceptanceOpinion(SyncMixin, Base):
-    """A written acceptance opinion (书面验收意见); once signed it is never edited, only superseded."""
-
-    __tablename__ = "acceptance_opinion"
-    inspection_id: Mapped[str] = mapped_column(ForeignKey("inspection.id"), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    serial: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(64), unique=True)
-    conclusion: Mapped[str] = mapped_column(String(16))
-    body: Mapped[str] = mapped_column(Text, default="")
-    checklist: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    equipment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    team: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    representative: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    issued_on: Mapped[date] = mapped_column(Date)
-    acknowledgement: Mapped[str] = mapped_column(Text, default="")
-    evidence_sha256: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
-    signed_at: Mapped[datetime | None] = mapped_column()
-    signer_name: Mapped[str] = mapped_column(String(128), default="")
-    signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
-    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("acceptance_opinion.id"))
-    # Why a fail or a recheck (checklist items, aspects, the team's words), and the recheck deadline.
-    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
-    recheck_by: Mapped[date | None] = mapped_column(Date)
-    # Sealed equipment (封存) is dismantled later: the deadline the opinion sets (限时拆除).
-    dismantle_by: Mapped[date | None] = mapped_column(Date)
-
-    inspection: Mapped[Inspection] = relationship()
-
-    __table_args__ = (
-        CheckConstraint(f"conclusion IN ({', '.join(repr(c.value) for c in Conclusion)})", name="conclusion_known"),
-        Index("uq_acceptance_opinion_year_serial", "year", "serial", unique=True),
-    )
+_MOVED = ("AcceptanceOpinion", "OpinionCountersignature")
 
 
-class OpinionCountersignature(Base):
-    """The office's countersignature of a received opinion (office only, not synced): the countersigned file
-    (the inspector's signed PDF with the DSS and the office's signature appended) kept beside the original."""
+def __getattr__(name: str) -> Any:
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module("inspect_app.models.opinions"), name)
 
-    __tablename__ = "opinion_countersignature"
-    opinion_id: Mapped[str] = mapped_column(ForeignKey("acceptance_opinion.id"), primary_key=True)
-    pdf_sha256: Mapped[str] = mapped_column(String(64))
-    signed_at: Mapped[datetime] = mapped_column()
-    signer_name: Mapped[str] = mapped_column(String(128), default="")
-    signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
-    crl_number: Mapped[int] = mapped_column(Integer, default=0)
+
+__all__ = ["AcceptanceOpinion", "OpinionCountersignature", "Photo"]

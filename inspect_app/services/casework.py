@@ -496,7 +496,7 @@ def reopen_inspection(session: Session, inspection_id: str, *, reason: str) -> I
     if insp.status != "done":
         raise RuleViolation(Msg("只有已完成的核查才能重新打开"), code="E_INSPECTION_NOT_DONE")
     # Imported here: the casework lists would otherwise declare the evidence tables too (command start-up).
-    from inspect_app.models.evidence import AcceptanceOpinion
+    from inspect_app.models.opinions import AcceptanceOpinion
 
     numbers = list(session.scalars(select(AcceptanceOpinion.number).where(
         AcceptanceOpinion.inspection_id == insp.id, AcceptanceOpinion.deleted_at.is_(None))

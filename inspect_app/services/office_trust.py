@@ -30,7 +30,7 @@ from inspect_app.fileio import write_atomic, write_new
 from inspect_app.i18n import Msg
 from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
-from inspect_app.models.evidence import AcceptanceOpinion, OpinionCountersignature
+from inspect_app.models.opinions import AcceptanceOpinion, OpinionCountersignature
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncRevocation
 from inspect_app.services import identity as identity_service

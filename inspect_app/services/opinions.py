@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_app import rules
-from inspect_app.errors import EnvironmentProblem, NotFound, UserError
+from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.flags import CHINA_TZ, SEALING_STAGE_LABELS, haversine_m, required_evidence_gaps
 from inspect_app.fileio import write_new
@@ -44,8 +44,8 @@ from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
 from inspect_app.models.audit import AuditHead, record_event
 from inspect_app.models.base import new_id, utcnow
 from inspect_app.models.entities import Region
-from inspect_app.models.evidence import AcceptanceOpinion, Photo
-from inspect_app.models.lookup import by_id_or_prefix
+from inspect_app.models.evidence import Photo
+from inspect_app.models.opinions import AcceptanceOpinion
 from inspect_app.models.store import Store
 from inspect_app.reports.opinion_model import (
     STAGE_LABELS,
@@ -75,6 +75,14 @@ from inspect_app.rules.opinion_wording import (
 from inspect_app.rules.text import clean_text
 from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import EXIT_DATE_STATUSES, main_aspect, refresh_enterprise_status
+from inspect_app.services.opinion_records import (
+    OpinionView,
+    get_opinion,
+    get_opinion_row,
+    list_opinions,
+    opinion_views,
+    superseded_ids,
+)
 from inspect_app.services.settings import get_setting, plan_citations
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
@@ -162,52 +170,6 @@ class OpinionCheck:
     @property
     def ready(self) -> bool:
         return not self.blockers
-
-
-@dataclass(frozen=True)
-class OpinionView:
-    """An issued opinion as stored."""
-
-    id: str
-    inspection_id: str
-    enterprise_id: str
-    enterprise_name: str
-    uscc: str
-    number: str
-    year: int
-    serial: int
-    conclusion: Conclusion
-    conclusion_label: str
-    issued_on: dt.date
-    signed_at: dt.datetime | None
-    signer_name: str
-    signer_fingerprint: str
-    pdf_sha256: str
-    stored_path: Path | None
-    equipment_ids: list[str]
-    evidence_sha256: list[str]
-    checklist: dict[str, Any]
-    team: list[dict[str, Any]]
-    representative: dict[str, Any]
-    body: str
-    acknowledgement: str
-    supersedes_id: str | None
-    superseded_by_id: str | None
-    equipment_names: list[str] = field(default_factory=list)
-    supersedes_number: str = ""
-    superseded_by_number: str = ""
-    reasons: list[str] = field(default_factory=list)
-    recheck_by: dt.date | None = None
-    dismantle_by: dt.date | None = None
-    out_path: Path | None = None
-    pages: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    moved_equipment: list[str] = field(default_factory=list)
-
-    @property
-    def superseded(self) -> bool:
-        return self.superseded_by_id is not None
 
 
 # --- the blob store's documents area ---------------------------------------------------------------------------
@@ -328,36 +290,15 @@ def _live_opinions(session: Session, inspection_id: str) -> list[AcceptanceOpini
         select(AcceptanceOpinion).where(AcceptanceOpinion.inspection_id == inspection_id,
                                         AcceptanceOpinion.deleted_at.is_(None))
     ))
-    superseded = _superseded_ids(session, [r.id for r in rows])
+    superseded = superseded_ids(session, [r.id for r in rows])
     return [r for r in rows if r.id not in superseded]
 
 
-def _superseded_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(AcceptanceOpinion.supersedes_id, AcceptanceOpinion.id).where(
-            AcceptanceOpinion.supersedes_id.in_(ids), AcceptanceOpinion.deleted_at.is_(None))
-    ).all()
-    return {str(old): str(new) for old, new in rows}
-
-
-def _get_opinion_row(session: Session, opinion_id: str) -> AcceptanceOpinion:
-    row = session.scalars(select(AcceptanceOpinion).where(AcceptanceOpinion.number == opinion_id,
-                                                           AcceptanceOpinion.deleted_at.is_(None))).first()
-    if row is None:
-        row = by_id_or_prefix(session, AcceptanceOpinion, opinion_id)
-    if row is None:
-        raise NotFound(Msg("找不到验收意见：{opinion_id}", opinion_id=opinion_id), code="E_OPINION_NOT_FOUND")
-    return row
-
-
 def _check_supersedes(session: Session, insp: Inspection, supersedes: str) -> AcceptanceOpinion:
-    old = _get_opinion_row(session, supersedes)
+    old = get_opinion_row(session, supersedes)
     if old.inspection.enterprise_id != insp.enterprise_id:
         raise UserError(Msg("被更正的验收意见 {number} 不属于企业 {name}", number=old.number, name=insp.enterprise.name), code="E_SUPERSEDE_MISMATCH")
-    newer = _superseded_ids(session, [old.id])
+    newer = superseded_ids(session, [old.id])
     if old.id in newer:
         replaced_by = session.get(AcceptanceOpinion, newer[old.id])
         raise UserError(Msg("验收意见 {number} 已被 {newer} 更正替代，请更正最新的一份", number=old.number, newer=replaced_by.number if replaced_by else newer[old.id]), code="E_OPINION_SUPERSEDED")
@@ -1041,7 +982,7 @@ def issue_opinion(
                 "dismantle_by": row.dismantle_by.isoformat() if row.dismantle_by else None,
             })
             session.flush()
-            view = _views(session, [row], store.blob_root)[0]
+            view = opinion_views(session, [row], store.blob_root)[0]
     except BaseException:
         if wrote_out:
             with contextlib.suppress(OSError):
@@ -1189,62 +1130,6 @@ def preview_opinion_pdf(
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
-
-
-def _views(session: Session, rows: list[AcceptanceOpinion], blob_root: Path | None) -> list[OpinionView]:
-    """Plain views of opinion rows, with the names of their equipment and the numbers of related opinions."""
-    superseded_by = _superseded_ids(session, [r.id for r in rows])
-    related = {r.supersedes_id for r in rows if r.supersedes_id} | set(superseded_by.values())
-    numbers: dict[str, str] = {str(i): str(n) for i, n in session.execute(
-        select(AcceptanceOpinion.id, AcceptanceOpinion.number).where(AcceptanceOpinion.id.in_(related)))
-    } if related else {}
-    equipment_ids = {i for r in rows for i in r.equipment_ids or []}
-    names: dict[str, str] = {str(i): str(n) for i, n in session.execute(
-        select(Equipment.id, Equipment.name).where(Equipment.id.in_(equipment_ids)))
-    } if equipment_ids else {}
-    out: list[OpinionView] = []
-    for row in rows:
-        ent = row.inspection.enterprise
-        conclusion = Conclusion(row.conclusion)
-        newer = superseded_by.get(row.id)
-        out.append(OpinionView(
-            id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, enterprise_name=ent.name, uscc=ent.uscc,
-            number=row.number, year=row.year, serial=row.serial, conclusion=conclusion,
-            conclusion_label=conclusion.label, issued_on=row.issued_on,
-            signed_at=row.signed_at, signer_name=row.signer_name, signer_fingerprint=row.signer_fingerprint,
-            pdf_sha256=row.pdf_sha256,
-            stored_path=BlobStore(blob_root).document_path(row.pdf_sha256) if blob_root is not None and row.pdf_sha256
-            else None,
-            equipment_ids=list(row.equipment_ids or []), evidence_sha256=list(row.evidence_sha256 or []),
-            checklist=dict(row.checklist or {}), team=list(row.team or []),
-            representative=dict(row.representative or {}), body=row.body, acknowledgement=row.acknowledgement,
-            supersedes_id=row.supersedes_id, superseded_by_id=newer,
-            equipment_names=[names.get(i, i[:8]) for i in row.equipment_ids or []],
-            supersedes_number=numbers.get(row.supersedes_id or "", ""),
-            superseded_by_number=numbers.get(newer or "", ""),
-            reasons=[str(r) for r in row.reasons or []], recheck_by=row.recheck_by, dismantle_by=row.dismantle_by,
-        ))
-    return out
-
-
-def list_opinions(session: Session, *, inspection_id: str | None = None, enterprise_id: str | None = None,
-                  year: int | None = None, blob_root: Path | None = None) -> list[OpinionView]:
-    """Return opinions (superseded ones included and marked), by year and serial; with ``blob_root``, their files."""
-    stmt = select(AcceptanceOpinion).where(AcceptanceOpinion.deleted_at.is_(None))
-    if inspection_id:
-        stmt = stmt.where(AcceptanceOpinion.inspection_id == get_inspection_row(session, inspection_id).id)
-    if enterprise_id:
-        stmt = stmt.join(Inspection, Inspection.id == AcceptanceOpinion.inspection_id).where(
-            Inspection.enterprise_id == enterprise_id)
-    if year:
-        stmt = stmt.where(AcceptanceOpinion.year == year)
-    rows = list(session.scalars(stmt.order_by(AcceptanceOpinion.year, AcceptanceOpinion.serial)))
-    return _views(session, rows, blob_root)
-
-
-def get_opinion(session: Session, opinion_id: str, *, blob_root: Path | None = None) -> OpinionView:
-    """Return one opinion by id, unique id prefix or document number."""
-    return _views(session, [_get_opinion_row(session, opinion_id)], blob_root)[0]
 
 
 def verify_opinion_file(store: Store | None, pdf_path: Path, *,

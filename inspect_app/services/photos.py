@@ -41,7 +41,6 @@ from inspect_app.evidence.flags import (
 )
 from inspect_app.i18n import Label, Msg, stored_text, translate
 from inspect_app.models import (
-    AcceptanceOpinion,
     Enterprise,
     Equipment,
     Finding,
@@ -279,6 +278,8 @@ def evidence_lock(session: Session, inspection_id: str) -> str | None:
     be added, moved or withdrawn. Reopening the inspection (``casework.reopen_inspection``, with a reason)
     opens the evidence again for a new opinion that supersedes the first.
     """
+    from inspect_app.models.opinions import AcceptanceOpinion  # listing photos needs no opinion table
+
     insp = get_inspection_row(session, inspection_id)
     if insp.status != "done":
         return None

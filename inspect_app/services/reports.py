@@ -43,7 +43,7 @@ from inspect_app.models import (
     Region,
     Sector,
 )
-from inspect_app.models.evidence import AcceptanceOpinion
+from inspect_app.models.opinions import AcceptanceOpinion
 from inspect_app.models.store import Store
 from inspect_app.reports.tabular import (
     CancelFn,

@@ -26,8 +26,8 @@ from inspect_app.crypto.verify import TrustAnchors, VerificationReport, verify_q
 from inspect_app.errors import UserError
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.i18n import Msg
-from inspect_app.models.evidence import AcceptanceOpinion, OpinionCountersignature
 from inspect_app.models.office import Device
+from inspect_app.models.opinions import AcceptanceOpinion, OpinionCountersignature
 from inspect_app.models.store import Store
 from inspect_app.models.sync import SyncPeer, SyncRevocation
 from inspect_app.services import identity as identity_service
