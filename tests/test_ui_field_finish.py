@@ -283,6 +283,10 @@ def test_screenshots_render_every_dialog_on_a_laptop_screen(tmp_path: Path) -> N
               "29-dialog-plan-inspection", "32-dialog-photo-viewer", "33-dialog-withdraw-photo", "34-dialog-signature",
               "35-dialog-opinion-preview", "36-dialog-identity-create", "39-dialog-task-import",
               "40-dialog-register-device", "41-dialog-first-run", "42-dialog-bug"]
+    from inspect_app.ui.capture import MULTIMEDIA_ERROR
+
+    if MULTIMEDIA_ERROR is None:
+        wanted.append("43-dialog-capture")
     assert not [w for w in wanted if f"{w}-1366x768-en.png" not in names], sorted(names)
     for name in names:
         with Image.open(tmp_path / "shots" / name) as image:
@@ -347,3 +351,48 @@ def test_sync_times_name_their_zone(qtbot: QtBot, demo_store: Store, tmp_path: P
         window.set_language("zh_CN")
         window.close()
         window.ctx.runner.wait_idle()
+
+
+OPEN_CAPTURE = """
+import json, sys
+from pathlib import Path
+from inspect_app.models.store import open_store
+from inspect_app.ui.app import ensure_application
+from inspect_app.ui.capture import CaptureDialog
+from inspect_app.ui.tasks import OpRunner
+from inspect_app.ui.widgets import available_geometry
+from tests.photo_case import make_case
+app = ensure_application()
+store = open_store(Path(sys.argv[1]))
+case = make_case(store, 11)
+dialog = CaptureDialog(store, case.inspection_id, "before", runner=OpRunner(inline=True))
+dialog.show()
+app.processEvents()
+a = available_geometry(dialog)
+print(json.dumps({"dialog": [dialog.width(), dialog.height()], "available": [a.width(), a.height()]}))
+dialog.close()
+store.close()
+"""
+
+
+def test_camera_window_fits_a_1280x720_screen(tmp_path: Path) -> None:
+    """The 拍照 window was 820×720 whatever the screen: on 1920×1080 at 150 % (1280×720) its buttons fell off."""
+    import json
+    import subprocess
+    import sys
+
+    from inspect_app.ui.capture import MULTIMEDIA_ERROR
+
+    if MULTIMEDIA_ERROR is not None:
+        pytest.skip(MULTIMEDIA_ERROR)
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    out = subprocess.run([sys.executable, "-c", OPEN_CAPTURE, str(tmp_path / "data")], capture_output=True, text=True,
+                         env=env, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    (width, height), (aw, ah) = seen["dialog"], seen["available"]
+    assert (aw, ah) == (1280, 720)
+    assert width <= aw and height <= 0.95 * ah, seen
