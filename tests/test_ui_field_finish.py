@@ -247,6 +247,8 @@ def test_dialogs_read_english_and_keep_their_words_whole(qtbot: QtBot, demo_stor
         assert isinstance(combo, QComboBox)
         assert not [combo.itemText(i) for i in range(combo.count()) if CJK.search(combo.itemText(i))]
         assert certificate.ok_button.text() == "Import"
+        # A hint cut in its field reads whole as the field's tooltip (the equipment dialog's capacity hint).
+        assert add.capacity.placeholderText() and add.capacity.toolTip() == add.capacity.placeholderText()
         # The mapping box's title is drawn whole; the code column keeps its header.
         box = tasks.mapping_box
         assert box.fontMetrics().horizontalAdvance(box.title()) + 24 <= box.width(), (box.title(), box.width())
