@@ -50,6 +50,7 @@ from inspect_app.services.photos import FLAG_LABELS, PhotoImportResult
 from inspect_app.ui.errors_dialog import show_error, user_message
 from inspect_app.ui.i18n import stage_label
 from inspect_app.ui.tasks import CancelToken, OpRunner
+from inspect_app.ui.widgets import fit_to_screen
 
 # QtMultimedia probes optional system libraries (PipeWire when it is imported, VA-API hardware decoding when the
 # FFmpeg backend loads) and warns for each one missing. Still capture needs neither: those lines are noise for
@@ -208,7 +209,8 @@ class CaptureDialog(QDialog):
         else:
             self.status.setText(self.tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入"))
         self._update_button()
-        self.resize(820, 720)
+        # Sized to the screen: 720 pixels high put 完成 under the task bar of a 1366×768 laptop, off a 1280×720 one.
+        fit_to_screen(self, 820, 720)
 
     # -- camera --
 

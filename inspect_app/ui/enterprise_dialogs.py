@@ -107,6 +107,8 @@ class OpDialog(QDialog):
             self._watching = True
             for edit in self.findChildren(QLineEdit):
                 edit.textEdited.connect(self._value_changed)
+                if edit.placeholderText() and not edit.toolTip():
+                    edit.setToolTip(edit.placeholderText())  # a long hint is cut in the field (in English)
             for combo in self.findChildren(QComboBox):
                 combo.currentIndexChanged.connect(self._value_changed)
             for spin in self.findChildren(QSpinBox):

@@ -422,7 +422,9 @@ class OpinionPage(QWidget):
         content.setObjectName("opinionContent")
         # One column: beside the inspection list and the preview there is no room for two without
         # squeezing the signers' names and units into a column one character wide.
-        content.setMinimumWidth(400)
+        # 340, not 400: at 1280×720 beside the list the form gets ~370 pixels; wider, its blockers and summary were
+        # cut behind a sideways scroll bar (and holding the splitter open instead pushed the preview off the page).
+        content.setMinimumWidth(340)
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.blockers_box)
@@ -437,9 +439,6 @@ class OpinionPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        # The splitter must not squeeze the form below its own minimum: at 1280×720 beside the list it did, and the
-        # blockers and the summary were cut behind a sideways scroll bar; the preview gives way instead.
-        scroll.setMinimumWidth(content.minimumWidth() + scroll.verticalScrollBar().sizeHint().width())
         self.form_scroll = scroll
 
         # the action bar stays visible

@@ -243,6 +243,11 @@ def _dialog_shots(app: QApplication, window: MainWindow, shots: _Shots) -> None:
                 shots.grab(viewer, "32-dialog-photo-viewer")
                 shots.close(shots.dialog("33-dialog-withdraw-photo", viewer.ask_withdraw))
             shots.close(viewer)
+        from inspect_app.ui import capture
+
+        if capture.MULTIMEDIA_ERROR is None:  # the camera window (this machine may have no camera: it says so)
+            shots.close(shots.dialog("43-dialog-capture", lambda: capture.CaptureDialog(
+                window.ctx.store, done.id, "before", parent=window, runner=window.ctx.runner).open()))
         workflow.go_to(3)
         _settle(app, window, 1500)  # blockers and preview are computed in the worker
         opinion_step = workflow.opinion_step
