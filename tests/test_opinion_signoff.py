@@ -228,6 +228,11 @@ def test_blockers_name_a_sealed_photo_by_its_sealing_stage(signer: Store) -> Non
     said = [b.message for b in opinions.check_opinion(signer, dismantled.inspection_id).blockers
             if b.code == "E_SERIOUS_DOUBT"]
     assert len(said) == 1 and "（拆除前）" in said[0], said
+    # a missing stage is named for sealing too
+    without_after = make_case(signer, method="seal", stages=("before", "during"))
+    said = [b.message for b in opinions.check_opinion(signer, without_after.inspection_id).blockers
+            if b.code == "E_EVIDENCE_MISSING"]
+    assert len(said) == 1 and "缺少封存后照片" in said[0], said
 
 
 def test_a_dismantled_exit_needs_no_dismantling_deadline(signer: Store, tmp_path: Path) -> None:

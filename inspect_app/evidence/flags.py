@@ -429,21 +429,25 @@ def required_evidence_gaps(
     required_per_stage: int = 1,
     *,
     equipment_names: Mapping[str, str] | None = None,
+    sealed: Iterable[str] = (),
 ) -> list[Gap]:
-    """Return what photo evidence is missing: each equipment needs photos before, during and after."""
+    """Return what photo evidence is missing: each equipment needs photos before, during and after
+    (dismantling, or sealing for the ``sealed`` equipment ids)."""
     gaps: list[Gap] = []
     names = equipment_names or {}
+    sealing = set(sealed)
     for equipment_id in equipment_ids:
         label: Text | str = names.get(equipment_id) or Msg("该设备")
+        labels = SEALING_STAGE_LABELS if equipment_id in sealing else STAGE_LABELS
         for stage in STAGES:
             have = counts.get((equipment_id, stage), 0)
             if have >= required_per_stage:
                 continue
             if have == 0:
                 text = Msg("{equipment}缺少{stage}照片（至少需要 {need} 张）", equipment=label,
-                           stage=Label(STAGE_LABELS[stage]), need=required_per_stage)
+                           stage=Label(labels[stage]), need=required_per_stage)
             else:
                 text = Msg("{equipment}的{stage}照片只有 {have} 张，至少需要 {need} 张", equipment=label,
-                           stage=Label(STAGE_LABELS[stage]), have=have, need=required_per_stage)
+                           stage=Label(labels[stage]), have=have, need=required_per_stage)
             gaps.append(Gap(equipment_id, stage, have, required_per_stage, text))
     return gaps

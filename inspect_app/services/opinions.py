@@ -434,10 +434,10 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
         for eq_id in targets:
             counts[(eq_id, photo.stage)] = counts.get((eq_id, photo.stage), 0) + 1
     names = {eq.id: eq.name for eq in equipment}
-    for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names):
+    sealed_ids = {eq_id for eq_id, method in _methods(session, equipment).items() if method is rules.ExitMethod.SEAL}
+    for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names, sealed=sealed_ids):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
     blanket = bool(_normalise_ack(acknowledge))
-    sealed_ids = {eq_id for eq_id, method in _methods(session, equipment).items() if method is rules.ExitMethod.SEAL}
     for photo in photos:
         name = photo.original_name or photo.sha256[:12]
         sealing = photo.equipment_id in sealed_ids or (not photo.equipment_id and sealed_ids == set(covered_ids)
