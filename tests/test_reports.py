@@ -126,7 +126,7 @@ def test_every_report_in_every_format_reads_back_with_the_records_totals(demo: S
     # one line per enterprise, each of its exited items on a line of its own within the cell
     data = [r for r in rows[3:] if isinstance(r[0], int)]
     assert len(data) == len({ent for _c, _u, ent in closed}) and len({r[3] for r in data}) == len(data)
-    assert sum(len(str(r[4]).split("\n")) for r in data) == len(closed)
+    assert sum(len(str(r[4]).split("；\n")) for r in data) == len(closed)
 
     # summary: planned and exited items, region totals equal to the records
     sheets = xlsx_tables(tmp_path / "summary.xlsx")
@@ -385,7 +385,7 @@ def test_closed_list_is_one_line_per_enterprise_with_its_items_and_capacity_summ
     data = [r for r in rows[3:] if isinstance(r[0], int)]
     assert [r[3] for r in data] == [uscc["cement"], uscc["steel"]]  # 水泥 sorts before 钢铁 by name
     cement, steel = data
-    assert cement[4] == f"机立窑/{LONG_MODEL}/2台（套）\n水泥磨/Φ2.2×6.5m/1台（套）"
+    assert cement[4] == f"机立窑/{LONG_MODEL}/2台（套）；\n水泥磨/Φ2.2×6.5m/1台（套）"
     assert cement[5] == pytest.approx(20.8) and cement[6] == "万吨/年" and cement[7] == "封存、拆除"
     assert cement[8] == datetime(2021, 10, 2) and cement[9] is None and cement[10] is None
     assert cement[11] == "1条已封存，限时拆除；1条待验收"
@@ -426,9 +426,10 @@ def test_a_closed_list_cell_breaks_where_chinese_allows_and_never_runs_past_its_
             if left < c["x0"] < right:
                 lines[round(c["top"])].append(c)
         texts = ["".join(str(c["text"]) for c in sorted(line, key=lambda c: c["x0"])) for _t, line in sorted(lines.items())]
-    kiln = [t for t in texts if "Φ2.6" in t or "机立窑" in t]
-    assert "".join(kiln) == f"机立窑/{LONG_MODEL}/2台（套）".replace(" ", "")
-    assert len(kiln) == 2 and all("Φ2.6×13m" in t for t in kiln), kiln  # broken after "/" or the space only
+    # the cement works' cell: both items whole, in order; each Latin run on one line
+    assert f"机立窑/{LONG_MODEL}/2台（套）；水泥磨/Φ2.2×6.5m/1台（套）".replace(" ", "") in "".join(texts)
+    runs = [t for t in texts if "Φ" in t]
+    assert len(runs) == 3 and all("Φ2.6×13m" in t or "Φ2.2×6.5m" in t for t in runs), texts
 
 
 def test_wrap_breaks_at_allowed_points_and_cuts_a_run_only_when_it_alone_is_too_wide() -> None:

@@ -447,7 +447,7 @@ def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: d
                 unit_sum: dict[str, list[Any]]) -> list[Cell]:
     """Return one enterprise's line of the announcement from its exited items (and add them to the totals).
 
-    Each item is listed on its own line within the cell (name/model/quantity); capacity is summed per unit (a
+    Each item is listed on its own line within the cell (name/model/quantity, "；" between items); capacity is summed per unit (a
     number when the enterprise has one unit, the sums line by line when it has several); the completion and
     acceptance dates are the latest of its items', as the enterprise is done when its last item is.
     """
@@ -489,7 +489,8 @@ def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: d
         remarks.append("待验收" if waiting == len(items) else f"{waiting}条待验收")
     units = _unit_order(caps)
     capacity: Cell = caps[units[0]] if len(units) == 1 else "\n".join(plain(caps[u]) for u in units)
-    return [n, scope.region_name(region_id), ent, uscc, "\n".join(lines), capacity, "\n".join(units),
+    # items end with "；" so that one still reads apart from the next when the PDF wraps it
+    return [n, scope.region_name(region_id), ent, uscc, "；\n".join(lines), capacity, "\n".join(units),
             "、".join(methods), max(exits, default=None), max(acc_dates, default=None), "、".join(numbers),
             "；".join(remarks)]
 
