@@ -3,53 +3,53 @@
   <context>
     <name>AddEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="336" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="321" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="322" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="332" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
@@ -262,156 +262,156 @@
   <context>
     <name>CaptureDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="144" />
+      <location filename="../../inspect_app/ui/capture.py" line="145" />
       <source>拍照：{stage}</source>
       <translation>Take photos: {stage}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="147" />
+      <location filename="../../inspect_app/ui/capture.py" line="148" />
       <source>摄像头</source>
       <translation>Camera</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="150" />
+      <location filename="../../inspect_app/ui/capture.py" line="151" />
       <source>取景画面</source>
       <translation>Viewfinder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="151" />
+      <location filename="../../inspect_app/ui/capture.py" line="152" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="158" />
+      <location filename="../../inspect_app/ui/capture.py" line="159" />
       <source>拍照（空格键或回车键）</source>
       <translation>Take photo (Space or Enter)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="169" />
+      <location filename="../../inspect_app/ui/capture.py" line="170" />
       <source>已拍照片</source>
       <translation>Photos taken</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="176" />
+      <location filename="../../inspect_app/ui/capture.py" line="177" />
       <source>完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="180" />
+      <location filename="../../inspect_app/ui/capture.py" line="181" />
       <source>摄像头：</source>
       <translation>Camera:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="209" />
+      <location filename="../../inspect_app/ui/capture.py" line="210" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="237" />
+      <location filename="../../inspect_app/ui/capture.py" line="239" />
       <source>系统未允许本程序使用摄像头：请在系统设置的“隐私”中允许后重新打开拍照窗口。</source>
       <translation>The system does not allow this app to use the camera: allow it under “Privacy” in the system settings, then reopen the capture window.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="263" />
+      <location filename="../../inspect_app/ui/capture.py" line="265" />
       <source>摄像头无法使用，请检查摄像头是否已连接、是否被其他程序占用，或在系统设置中允许本程序使用摄像头。</source>
       <translation>The camera cannot be used. Check that it is connected and not in use by another program, or allow this app to use the camera in the system settings.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="272" />
+      <location filename="../../inspect_app/ui/capture.py" line="274" />
       <source>摄像头尚未就绪，请稍候再拍</source>
       <translation>the camera is not ready yet; please wait a moment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="273" />
+      <location filename="../../inspect_app/ui/capture.py" line="275" />
       <source>摄像头暂时无法使用（可能被其他程序占用）</source>
       <translation>the camera is temporarily unavailable (another program may be using it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="274" />
+      <location filename="../../inspect_app/ui/capture.py" line="276" />
       <source>磁盘空间不足</source>
       <translation>not enough disk space</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="275" />
+      <location filename="../../inspect_app/ui/capture.py" line="277" />
       <source>该摄像头不支持拍照</source>
       <translation>this camera cannot take still photos</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="276" />
+      <location filename="../../inspect_app/ui/capture.py" line="278" />
       <source>摄像头输出的图像格式不受支持</source>
       <translation>the camera's image format is not supported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="278" />
+      <location filename="../../inspect_app/ui/capture.py" line="280" />
       <source>拍照失败：{reason}</source>
       <translation>Capture failed: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="278" />
+      <location filename="../../inspect_app/ui/capture.py" line="280" />
       <source>摄像头出错</source>
       <translation>camera error</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="298" />
+      <location filename="../../inspect_app/ui/capture.py" line="300" />
       <source>拍照失败：摄像头没有给出图像，请再试一次</source>
       <translation>Capture failed: the camera returned no image; please try again</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="305" />
-      <location filename="../../inspect_app/ui/capture.py" line="344" />
+      <location filename="../../inspect_app/ui/capture.py" line="307" />
+      <location filename="../../inspect_app/ui/capture.py" line="346" />
       <source>正在保存…</source>
       <translation>Saving…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="324" />
-      <location filename="../../inspect_app/ui/capture.py" line="337" />
+      <location filename="../../inspect_app/ui/capture.py" line="326" />
+      <location filename="../../inspect_app/ui/capture.py" line="339" />
       <source>{time} 未保存</source>
       <translation>{time} not saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="325" />
+      <location filename="../../inspect_app/ui/capture.py" line="327" />
       <source>这张照片未能保存：{reason}</source>
       <translation>This photo could not be saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="327" />
+      <location filename="../../inspect_app/ui/capture.py" line="329" />
       <source>{time} ⚠ {n} 项疑点</source>
       <translation>{time} ⚠ {n} flag(s)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="328" />
       <location filename="../../inspect_app/ui/capture.py" line="330" />
+      <location filename="../../inspect_app/ui/capture.py" line="332" />
       <source>已保存 {n} 张</source>
       <translation>{n} saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="338" />
-      <location filename="../../inspect_app/ui/capture.py" line="350" />
+      <location filename="../../inspect_app/ui/capture.py" line="340" />
+      <location filename="../../inspect_app/ui/capture.py" line="352" />
       <source>未保存：{reason}</source>
       <translation>Not saved: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="339" />
+      <location filename="../../inspect_app/ui/capture.py" line="341" />
       <source>这张照片未能保存</source>
       <translation>This photo could not be saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="351" />
+      <location filename="../../inspect_app/ui/capture.py" line="353" />
       <source>已保存</source>
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="351" />
+      <location filename="../../inspect_app/ui/capture.py" line="353" />
       <source>这张照片已保存过</source>
       <translation>This photo was already saved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="353" />
+      <location filename="../../inspect_app/ui/capture.py" line="355" />
       <source>{head}，无疑点</source>
       <translation>{head}, no flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="355" />
+      <location filename="../../inspect_app/ui/capture.py" line="357" />
       <source>{head}；疑点：{doubts}</source>
       <translation>{head}; flags: {doubts}</translation>
     </message>
@@ -419,47 +419,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="514" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="531" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="533" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="518" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="517" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="519" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="518" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="527" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="522" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="523" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="528" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="525" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="530" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="524" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="526" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="531" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="526" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="530" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="528" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -892,63 +892,63 @@
   <context>
     <name>EditEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="315" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="336" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="321" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="322" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="325" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="332" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="364" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
       <source>修改设备</source>
       <translation>Edit equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="373" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
@@ -1450,50 +1450,50 @@
   <context>
     <name>EquipmentStatusDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
       <source>变更设备状态</source>
       <translation>Equipment status changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="392" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
       <source>新状态</source>
       <translation>New status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="395" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="404" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="405" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="398" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
       <source>如 已现场核实拆除（记入操作记录）</source>
       <translation>e.g. dismantling verified on site (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
       <source>现状态</source>
       <translation>Current status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="404" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="406" />
       <source>变更</source>
       <translation>Change</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="406" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
       <source>该设备已处于最终状态，不能再变更</source>
       <translation>This equipment is in its final status and cannot change any more</translation>
     </message>
@@ -1501,42 +1501,42 @@
   <context>
     <name>ExitPlanDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="566" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="568" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="571" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="583" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="573" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="575" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="577" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="586" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="579" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="581" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="587" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="580" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="586" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="588" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="587" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="589" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="592" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="594" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1600,25 +1600,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="488" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="500" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="497" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="499" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1626,66 +1626,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="425" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="445" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="429" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="431" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="446" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="433" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="435" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="439" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="438" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="442" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="452" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="451" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="459" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="462" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="464" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="466" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="474" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="476" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -2171,24 +2171,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="547" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="549" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="548" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="551" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="553" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="552" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="554" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="553" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="555" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -2459,95 +2459,95 @@ Restore now?</translation>
   <context>
     <name>NewEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="231" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="233" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="233" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="258" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="235" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="236" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="238" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="238" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="240" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="240" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="242" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="242" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="267" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="244" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="269" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="245" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="246" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="248" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="250" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="252" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="254" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="256" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="257" />
       <source>不知道坐标时可先留空，之后在企业基本信息中补填；补填后照片的距离会重新核对。</source>
       <translation>If the position is not known yet, leave it empty and add it later under Basic information; photo distances are checked again then.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="259" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="270" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="284" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
@@ -2666,437 +2666,437 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="504" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="503" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="505" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="507" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="507" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="506" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="508" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="509" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="510" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="521" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="521" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="526" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="527" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1098" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1112" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="526" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1097" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1103" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1111" />
       <source>未签</source>
       <translation>Did not sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="528" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="527" />
       <source>企业代表未签原因（如：拒绝签字）</source>
       <translation>Why the representative did not sign (e.g. refused)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="529" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="528" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="530" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="529" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="531" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="530" />
       <source>限时拆除期限</source>
       <translation>Dismantle by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="532" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="531" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="533" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="532" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="535" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="534" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="536" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="535" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="537" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="536" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1177" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="538" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="537" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="754" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="753" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="756" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="755" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="761" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="760" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="893" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="892" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="974" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="973" />
       <source>{equipment} 以封存方式退出：意见书写明企业须在此日期前拆除主体设备</source>
       <translation>{equipment} exits by sealing: the opinion orders the enterprise to dismantle it by this date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1020" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1020" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1019" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1029" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1028" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1031" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1030" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1032" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1034" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1034" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1034" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1035" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1034" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1046" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1045" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1046" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1046" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1046" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1048" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1094" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1093" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1100" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1099" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1105" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1104" />
       <source>{name} 不手写签名：意见书的签字栏印“未签”及原因</source>
       <translation>{name} does not sign by hand: the opinion prints “did not sign” (in Chinese) and the reason in the signature cell</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1109" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
       <source>未签原因（如：出差未到场）</source>
       <translation>Why not signed (e.g. away on duty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1124" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1123" />
       <source>验收组成员“{name}”未签：请写明原因</source>
       <translation>Team member “{name}” did not sign: give the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1126" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1125" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1130" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1129" />
       <source>企业代表“{name}”未签：请写明原因</source>
       <translation>Enterprise representative “{name}” did not sign: give the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1132" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1131" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1134" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1133" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1137" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1136" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1140" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1139" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1143" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1142" />
       <source>限时拆除期限应晚于今天</source>
       <translation>The dismantling deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1160" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1159" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1163" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1162" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1166" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1165" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1178" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1177" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1180" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1179" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1182" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1181" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1184" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1183" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1186" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1185" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1255" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1254" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1258" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1257" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1262" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1261" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1262" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1261" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1268" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1267" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1269" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1268" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1311" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1347" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1310" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1346" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1326" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1325" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1329" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1328" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1350" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1349" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
@@ -3938,29 +3938,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="609" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="611" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="611" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="620" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="613" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="622" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="619" />
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="621" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="623" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="622" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="624" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="632" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="634" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
@@ -4004,17 +4004,17 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>QToolButton</name>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="379" />
+      <location filename="../../inspect_app/ui/capture.py" line="381" />
       <source>拍照</source>
       <translation>Take photo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="381" />
+      <location filename="../../inspect_app/ui/capture.py" line="383" />
       <source>未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入</source>
       <translation>No camera detected, so photos cannot be taken in the app; take them with a camera and import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/capture.py" line="385" />
+      <location filename="../../inspect_app/ui/capture.py" line="387" />
       <source>用本机摄像头拍摄{stage}照片</source>
       <translation>Take {stage} photos with this device's camera</translation>
     </message>
@@ -5680,17 +5680,17 @@ When: {when} (Beijing time)</translation>
   <context>
     <name>UsccField</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="178" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="180" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="179" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="181" />
       <source>18 位统一社会信用代码（GB 32100-2015），末位为校验码</source>
       <translation>18-character unified social credit code (GB 32100-2015); the last character is a check character</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="180" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="182" />
       <source>18 位，如 91410100…</source>
       <translation>18 characters, e.g. 91410100…</translation>
     </message>
