@@ -148,7 +148,7 @@ def cmd_photos_import(args: argparse.Namespace) -> int:
 
 
 def cmd_photos_list(args: argparse.Namespace) -> None:
-    from inspect_app.services.photos import list_photos
+    from inspect_app.services.photo_records import list_photos
 
     store = open_from_args(args, read_only=True)
     try:
@@ -162,7 +162,7 @@ def cmd_photos_list(args: argparse.Namespace) -> None:
 
 
 def cmd_photos_show(args: argparse.Namespace) -> None:
-    from inspect_app.services.photos import get_photo
+    from inspect_app.services.photo_records import get_photo
 
     store = open_from_args(args, read_only=True)
     try:

@@ -132,20 +132,43 @@ def test_list_commands_declare_only_the_tables_they_read(demo_dir: Path, command
     assert not tables & unneeded, f"{' '.join(command)} declared {sorted(tables & unneeded)}"
 
 
+def _check_read_model_only(data_dir: Path, argv: list[str], *, shows: str, read_model: str,
+                           unneeded: set[str]) -> dict[str, object]:
+    """Run a list/show command; it must print ``shows``, load ``read_model`` and none of ``unneeded``."""
+    result = _run(data_dir, *argv)
+    assert result["status"] == 0, result
+    assert shows in str(result["out"]), result["out"]
+    assert result["loaded"] == [], f"{' '.join(argv)} loaded {result['loaded']}"
+    app = set(map(str, result["app"]))  # type: ignore[call-overload]
+    assert read_model in app
+    assert not app & unneeded, f"{' '.join(argv)} loaded {sorted(app & unneeded)}"
+    return result
+
+
 @pytest.mark.parametrize("command", [["opinion", "list"], ["opinion", "show", "{opinion}"]])
 def test_opinion_list_and_show_load_the_read_model_only(opinion_dir: Path, command: list[str]) -> None:
     # services.opinion_records, not services.opinions: no evidence checks (flags, EXIF), no document model,
     # no settings, no wording; ~0.06 s of start-up.
     argv = [word.format(opinion=_ids(opinion_dir, "opinion", "list")[0]) for word in command]
-    result = _run(opinion_dir, *argv)
-    assert result["status"] == 0, result
-    assert "验收" in str(result["out"]), result["out"]
-    assert result["loaded"] == [], f"{' '.join(command)} loaded {result['loaded']}"
-    app = set(map(str, result["app"]))  # type: ignore[call-overload]
-    assert "inspect_app.services.opinion_records" in app
-    unneeded = {"inspect_app.services.opinions", "inspect_app.evidence.flags", "inspect_app.evidence.exif",
-                "inspect_app.reports.opinion_model", "inspect_app.services.settings", "inspect_app.models.evidence"}
-    assert not app & unneeded, f"{' '.join(command)} loaded {sorted(app & unneeded)}"
+    _check_read_model_only(opinion_dir, argv, shows="验收", read_model="inspect_app.services.opinion_records",
+                           unneeded={"inspect_app.services.opinions", "inspect_app.evidence.flags",
+                                     "inspect_app.evidence.exif", "inspect_app.reports.opinion_model",
+                                     "inspect_app.services.settings", "inspect_app.models.evidence"})
+
+
+@pytest.mark.parametrize("command", [["photos", "list", "--inspection", "{inspection}"], ["photos", "show", "{photo}"]])
+def test_photos_list_and_show_load_the_read_model_only(opinion_dir: Path, command: list[str]) -> None:
+    # services.photo_records, not services.photos: no casework or settings service (nor the office tables they
+    # declare), no import pipeline; the photos are read in one query with their site and equipment.
+    inspection = _ids(opinion_dir, "inspection", "list")[0]
+    values = {"inspection": inspection, "photo": _ids(opinion_dir, "photos", "list", "--inspection", inspection)[0]}
+    result = _check_read_model_only(
+        opinion_dir, [word.format(**values) for word in command], shows="前",
+        read_model="inspect_app.services.photo_records",
+        unneeded={"inspect_app.services.photos", "inspect_app.services.casework", "inspect_app.services.settings",
+                  "inspect_app.services.enterprises", "inspect_app.evidence.pipeline", "inspect_app.models.office"})
+    tables = set(map(str, result["tables"]))  # type: ignore[call-overload]
+    assert not tables & {"setting", "device", "year_calendar", *SYNC_TABLES}, sorted(tables)
 
 
 def test_audit_verify_checks_every_table_without_configuring_a_mapper(demo_dir: Path) -> None:

@@ -23,7 +23,6 @@ from inspect_app.models import (
 )
 from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
-from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.rules.china_time import format_china
 from inspect_app.rules.text import clean_text
 from inspect_app.services.enterprises import (
@@ -33,6 +32,7 @@ from inspect_app.services.enterprises import (
     refresh_enterprise_status,
 )
 from inspect_app.services.reference import find_aspect, find_exit_method
+from inspect_app.services.rows import get_inspection_row
 
 # --- plain data ----------------------------------------------------------------------------------------------
 
@@ -504,14 +504,6 @@ def reopen_inspection(session: Session, inspection_id: str, *, reason: str) -> I
     insp.status = "draft"
     record_event(session, action="inspection.reopen", entity=insp, detail={"reason": text, "opinions": numbers})
     return _inspection_view(insp)
-
-
-def get_inspection_row(session: Session, inspection_id: str) -> Inspection:
-    """Return the inspection row, by id or unique id prefix."""
-    insp = by_id_or_prefix(session, Inspection, inspection_id)
-    if insp is None:
-        raise NotFound(Msg("找不到核查记录：{inspection_id}", inspection_id=inspection_id), code="E_INSPECTION_NOT_FOUND")
-    return insp
 
 
 def assign_inspection(session: Session, inspection_id: str, *, device: str | None) -> InspectionView:

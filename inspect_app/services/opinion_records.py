@@ -23,6 +23,7 @@ from inspect_app.models.entities import Equipment, Inspection
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.opinions import AcceptanceOpinion
 from inspect_app.rules.conclusions import Conclusion
+from inspect_app.services.rows import get_inspection_row
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,6 @@ def list_opinions(session: Session, *, inspection_id: str | None = None, enterpr
     """Return opinions (superseded ones included and marked), by year and serial; with ``blob_root``, their files."""
     stmt = select(AcceptanceOpinion).where(AcceptanceOpinion.deleted_at.is_(None))
     if inspection_id:
-        from inspect_app.services.casework import (
-            get_inspection_row,  # only this filter needs the casework service
-        )
-
         stmt = stmt.where(AcceptanceOpinion.inspection_id == get_inspection_row(session, inspection_id).id)
     if enterprise_id:
         stmt = stmt.join(Inspection, Inspection.id == AcceptanceOpinion.inspection_id).where(

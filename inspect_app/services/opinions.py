@@ -73,7 +73,6 @@ from inspect_app.rules.opinion_wording import (
     standard_intro,
 )
 from inspect_app.rules.text import clean_text
-from inspect_app.services.casework import get_inspection_row
 from inspect_app.services.enterprises import EXIT_DATE_STATUSES, main_aspect, refresh_enterprise_status
 from inspect_app.services.opinion_records import (
     OpinionView,
@@ -83,6 +82,7 @@ from inspect_app.services.opinion_records import (
     opinion_views,
     superseded_ids,
 )
+from inspect_app.services.rows import get_inspection_row
 from inspect_app.services.settings import get_setting, plan_citations
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used

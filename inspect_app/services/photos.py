@@ -36,10 +36,9 @@ from inspect_app.evidence.flags import (
     Stage,
     compute_flags,
     hamming,
-    haversine_m,
     required_evidence_gaps,
 )
-from inspect_app.i18n import Label, Msg, stored_text, translate
+from inspect_app.i18n import Label, Msg, translate
 from inspect_app.models import (
     Enterprise,
     Equipment,
@@ -53,7 +52,10 @@ from inspect_app.models.evidence import Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
 from inspect_app.rules.text import clean_text, display_name, raw_name
-from inspect_app.services.casework import get_inspection_row
+from inspect_app.services.photo_records import FlagView as FlagView  # the read model, re-exported
+from inspect_app.services.photo_records import PhotoView, get_photo, get_photo_row
+from inspect_app.services.photo_records import list_photos as list_photos
+from inspect_app.services.rows import get_inspection_row
 from inspect_app.services.settings import get_setting
 
 if TYPE_CHECKING:  # the pipeline (Pillow, exifread, multiprocessing) is imported only by an import
@@ -121,67 +123,6 @@ class PhotoImportResult:
     taken_at: str | None = None
     flags: list[str] = field(default_factory=list)
     raw_path: str | None = None  # hex of the path's bytes when ``path`` had to be made readable (not UTF-8)
-
-
-@dataclass(frozen=True)
-class FlagView:
-    """One doubt about a photo; ``ack_reason`` (with who and when) is set when an inspector explained it."""
-
-    code: str
-    message: str
-    severity: str
-    ack_reason: str = ""
-    ack_by: str = ""
-    ack_at: datetime | None = None
-
-    @property
-    def serious(self) -> bool:
-        """A serious doubt blocks a pass until it is explained on this photo (see ``explain_flag``)."""
-        return self.severity == "serious"
-
-
-@dataclass(frozen=True)
-class PhotoView:
-    """A photo with its facts, flags and where its images are (paths only when a blob root was given)."""
-
-    id: str
-    inspection_id: str
-    enterprise_id: str
-    equipment_id: str | None
-    equipment_name: str
-    stage: str
-    stage_label: str
-    sha256: str
-    size: int
-    width: int
-    height: int
-    format: str
-    taken_at: datetime | None
-    taken_at_local: str | None
-    taken_at_source: str | None
-    file_mtime: datetime | None
-    lat: float | None
-    lon: float | None
-    alt: float | None
-    camera_make: str
-    camera_model: str
-    orientation: int | None
-    software: str
-    original_name: str
-    imported_by: str
-    imported_at: datetime
-    source: str
-    caption: str
-    flags: list[FlagView]
-    distance_m: float | None
-    version: int
-    original_path: str | None = None
-    thumb_path: str | None = None
-    report_path: str | None = None
-
-    @property
-    def flag_codes(self) -> list[str]:
-        return [f.code for f in self.flags]
 
 
 @dataclass(frozen=True)
@@ -257,13 +198,6 @@ def _resolve_equipment(session: Session, insp: Inspection, equipment_id: str | N
     if eq.id not in {item.equipment_id for item in items}:
         raise UserError(Msg("设备 {name} 不在本次核查范围内", name=eq.name), code="E_EQUIPMENT_MISMATCH")
     return eq.id
-
-
-def _get_photo_row(session: Session, photo_id: str) -> Photo:
-    row = by_id_or_prefix(session, Photo, photo_id)
-    if row is None:
-        raise NotFound(Msg("找不到照片：{photo_id}", photo_id=photo_id), code="E_PHOTO_NOT_FOUND")
-    return row
 
 
 # --- the lock -------------------------------------------------------------------------------------------------
@@ -517,66 +451,12 @@ def site_position_suggestion(session: Session, inspection_id: str) -> SitePositi
                         photo_id=first.id, photo_name=first.original_name, taken_at=first.taken_at)
 
 
-# --- views ---------------------------------------------------------------------------------------------------
-
-
-def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobStore | None) -> PhotoView:
-    distance: float | None = None
-    if row.lat is not None and row.lon is not None and ent.lat is not None and ent.lon is not None:
-        distance = haversine_m(row.lat, row.lon, ent.lat, ent.lon)
-    flags = [FlagView(code=str(f.get("code", "")), message=stored_text(f),
-                      severity=str(f.get("severity", "")), ack_reason=str(f.get("ack_reason", "") or ""),
-                      ack_by=str(f.get("ack_by", "") or ""), ack_at=_parse_iso(f.get("ack_at")))
-             for f in (row.flags or []) if isinstance(f, dict)]
-    return PhotoView(
-        id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, equipment_id=row.equipment_id,
-        equipment_name=equipment_name, stage=row.stage, stage_label=STAGE_LABELS.get(row.stage, row.stage),
-        sha256=row.sha256, size=row.size, width=row.width, height=row.height, format=row.format,
-        taken_at=row.taken_at, taken_at_local=row.taken_at_local, taken_at_source=row.taken_at_source,
-        file_mtime=row.file_mtime, lat=row.lat, lon=row.lon, alt=row.alt, camera_make=row.camera_make,
-        camera_model=row.camera_model, orientation=row.orientation, software=row.software,
-        original_name=row.original_name, imported_by=row.imported_by, imported_at=row.imported_at,
-        source=row.source, caption=row.caption, flags=flags, distance_m=distance, version=row.version,
-        original_path=str(blobs.path(row.sha256)) if blobs else None,
-        thumb_path=str(blobs.derived_path("thumb", row.sha256)) if blobs else None,
-        report_path=str(blobs.derived_path("report", row.sha256)) if blobs else None,
-    )
-
-
-def _views(session: Session, rows: Sequence[Photo], blob_root: Path | None) -> list[PhotoView]:
-    blobs = BlobStore(blob_root) if blob_root is not None else None
-    out = []
-    for row in rows:
-        insp = session.get(Inspection, row.inspection_id)
-        assert insp is not None
-        ent = session.get(Enterprise, insp.enterprise_id)
-        assert ent is not None
-        eq = session.get(Equipment, row.equipment_id) if row.equipment_id else None
-        out.append(_photo_view(row, ent, eq.name if eq is not None else "", blobs))
-    return out
-
-
-def list_photos(session: Session, *, inspection_id: str, blob_root: Path | None = None) -> list[PhotoView]:
-    """Return an inspection's live photos by stage, then capture time; pass ``blob_root`` for image paths."""
-    insp = get_inspection_row(session, inspection_id)
-    rows = session.scalars(select(Photo).where(Photo.inspection_id == insp.id, Photo.deleted_at.is_(None))).all()
-    rank: dict[str, int] = {stage: i for i, stage in enumerate(STAGES)}
-    far_future = datetime.max.replace(tzinfo=UTC)
-    ordered = sorted(rows, key=lambda r: (rank.get(r.stage, 9), r.taken_at or far_future, r.imported_at, r.id))
-    return _views(session, ordered, blob_root)
-
-
-def get_photo(session: Session, photo_id: str, *, blob_root: Path | None = None) -> PhotoView:
-    """Return one photo by id or unique id prefix."""
-    return _views(session, [_get_photo_row(session, photo_id)], blob_root)[0]
-
-
 # --- edits ---------------------------------------------------------------------------------------------------
 
 
 def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Path | None = None) -> PhotoView:
     """Set the caption printed under the photo in the opinion."""
-    row = _get_photo_row(session, photo_id)
+    row = get_photo_row(session, photo_id)
     text = caption.strip()
     if len(text) > CAPTION_MAX:
         raise UserError(Msg("照片说明不能超过 {limit} 字", limit=CAPTION_MAX), code="E_CAPTION_TOO_LONG")
@@ -587,19 +467,12 @@ def set_caption(session: Session, photo_id: str, caption: str, *, blob_root: Pat
     return get_photo(session, row.id, blob_root=blob_root)
 
 
-def _parse_iso(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def explain_flag(session: Session, photo_id: str, code: str, *, reason: str, by: str,
                  now: datetime | None = None, blob_root: Path | None = None) -> PhotoView:
     """Record on one photo's doubt why it does not stand in the way (who and when too); the opinion prints it
     beside the photo. A serious doubt blocks a pass until it is explained here (or better evidence removes it);
     a blanket acknowledgement on the opinion covers only the lesser ones. An empty reason is refused."""
-    row = _get_photo_row(session, photo_id)
+    row = get_photo_row(session, photo_id)
     text = clean_text(reason, "reason", required=True, required_code="E_REASON_REQUIRED")
     who = clean_text(by, "person_name", required=True, required_code="E_REASON_REQUIRED")
     flags = [dict(f) for f in row.flags or [] if isinstance(f, dict)]
@@ -635,7 +508,7 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
                blob_root: Path | None = None) -> PhotoView:
     """Move a photo to another stage (drag and drop between stages) and recompute the inspection's flags."""
     target = _check_stage(stage)
-    row = _get_photo_row(session, photo_id)
+    row = get_photo_row(session, photo_id)
     check_evidence_open(session, row.inspection_id)
     if row.stage == target:
         return get_photo(session, row.id, blob_root=blob_root)
@@ -662,7 +535,7 @@ def withdraw_photo(session: Session, photo_id: str, *, reason: str, now: datetim
     The row stays as a tombstone and the original stays in the blob store (evidence is never deleted); the
     photo only stops counting as evidence of this inspection. The flags of the photos left are recomputed.
     """
-    row = _get_photo_row(session, photo_id)  # a withdrawn photo is not found any more
+    row = get_photo_row(session, photo_id)  # a withdrawn photo is not found any more
     check_evidence_open(session, row.inspection_id)
     text = reason.strip()
     if not text:

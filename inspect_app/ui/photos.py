@@ -921,7 +921,7 @@ class PhotoEvidenceWidget(QWidget):
         store, inspection_id = self.store, self.inspection_id
 
         def op(_progress: Any, _cancel: CancelToken) -> _Snapshot:
-            from inspect_app.services.casework import get_inspection_row
+            from inspect_app.services.rows import get_inspection_row
 
             with store.reader() as session:
                 insp = get_inspection_row(session, inspection_id)
