@@ -2,6 +2,8 @@
 
 * ``start_logging(data_dir)``: a rotating log file, ``<data_dir>/logs/inspect-app.log`` (1 MB × 5), with what
   happened before it was known kept in memory and written first; the file is opened by its first record.
+* ``start_workstation_logging()``: the same log for a workstation on the office database (``--db-url``), whose
+  data folder may be a share or not its own: in the platform's user log folder (``user_log_dir()``).
 * ``ensure_streams()``: a windowed program has no console (``sys.stdout``/``sys.stderr`` are None when frozen with
   ``console=False`` or started by ``pythonw``); their output goes to the log instead of nowhere.
 * ``install_excepthooks(report)``: an exception that nothing caught, in the main thread or any other, is logged
@@ -129,6 +131,14 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
         return None
 
 
+def user_log_dir() -> Path:
+    """Return the platform's per-user log folder for the app (``~/.local/state/inspect-app/log`` on Linux,
+    ``%LOCALAPPDATA%\\inspect-app\\Logs`` on Windows, ``~/Library/Logs/inspect-app`` on macOS)."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def start_logging(data_dir: Path) -> Path | None:
     """Log to ``<data_dir>/logs/inspect-app.log`` (rotating); return its path, or None when its folder cannot be made.
 
@@ -136,15 +146,31 @@ def start_logging(data_dir: Path) -> Path | None:
 
     A second call for another folder moves the log there (tests open many stores in one process).
     """
-    global _file_handler, _log_path
     _configure_levels()
-    path = Path(data_dir) / LOG_DIR / LOG_FILE
-    if _log_path == path and _file_handler is not None:
-        return path
     if not Path(data_dir).is_dir():
         return None  # never made as a side effect: the command decides whether the data folder is created
+    return _log_to(Path(data_dir) / LOG_DIR, parents=False)
+
+
+def start_workstation_logging(log_dir: Path | None = None) -> Path | None:
+    """Log to ``<log_dir>/inspect-app.log`` (default ``user_log_dir()``, made if missing), rotating, as ``start_logging``.
+
+    For a workstation on the office database (``--db-url``): its data folder may be shared with others or hold
+    no store at all, while the log belongs to this user on this machine. Returns None when the folder cannot be
+    made; the records then stay in memory.
+    """
+    _configure_levels()
+    return _log_to(Path(log_dir) if log_dir is not None else user_log_dir(), parents=True)
+
+
+def _log_to(folder: Path, *, parents: bool) -> Path | None:
+    """Send the log to ``folder/inspect-app.log`` (the file opened by its first record), after what came before."""
+    global _file_handler, _log_path
+    path = folder / LOG_FILE
+    if _log_path == path and _file_handler is not None:
+        return path
     try:
-        path.parent.mkdir(exist_ok=True)
+        folder.mkdir(parents=parents, exist_ok=True)
     except OSError:
         return None  # a read-only or missing folder must not stop the program; the store reports it
     # delay: the file is opened by the first record it writes, not when the log is set up; a file that cannot be

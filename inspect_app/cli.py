@@ -768,7 +768,9 @@ def _start_log(args: argparse.Namespace) -> Path | None:
     from inspect_app.datadir import resolve_data_dir
 
     if getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL"):
-        return None  # an office workstation on PostgreSQL: its data folder may be shared; the log stays in memory
+        # An office workstation on PostgreSQL: its data folder may be shared, so the log goes to this user's own
+        # log folder on this machine.
+        return applog.start_workstation_logging()
     try:
         return applog.start_logging(resolve_data_dir(getattr(args, "data_dir", None)))
     except UserError:

@@ -110,6 +110,23 @@ def log_contains(*texts: str) -> Check:
     return check
 
 
+def workstation_log(command: str) -> Check:
+    """Check an office workstation's refusal (``--db-url``): a stable E_DB_ code, and on Linux the same line in
+    the user log folder (``$XDG_STATE_HOME/inspect-app/log``), not in the data folder."""
+
+    def check(result: subprocess.CompletedProcess[str], ctx: Context) -> None:
+        code = result.stderr.strip().split(":", 1)[0]
+        if not code.startswith("E_DB_") or "Traceback" in result.stderr:
+            raise SelfTestFailure(f"expected an E_DB_ refusal, got {result.stderr.strip()[-500:]!r}")
+        if sys.platform.startswith("linux"):
+            log = (Path(ctx["work"]) / "state" / "inspect-app" / "log" / "inspect-app.log").read_text(
+                encoding="utf-8", errors="replace")
+            if f"{command}: {code}" not in log:
+                raise SelfTestFailure(f"expected '{command}: {code}' in the workstation's log file")
+
+    return check
+
+
 def _first_done_with_photos(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         if row.get("status") == "done":
@@ -168,6 +185,9 @@ STEPS: list[Step] = [
          suites=frozenset({"frozen"})),
     Step("no console (as the windowed program): audit verify writes to the log", ["audit", "verify"],
          no_console=True, check=log_contains("inspect_app.stdout: 审计链完整"), suites=frozenset({"frozen"})),
+    Step("office workstation (--db-url, no server): a clear refusal, logged in the user log folder",
+         ["--db-url", "postgresql+psycopg://selftest@127.0.0.1:1/office", "enterprise", "list"], exit_status=1,
+         check=workstation_log("enterprise list")),
     # New commands that must work in the built program: add their steps here (see the module docstring).
 ]
 
@@ -259,7 +279,7 @@ def run_suite(program: Path, suite: str, work: Path) -> int:
     ctx: Context = {"data": work / "data", "work": work, "today": today.isoformat(), "year": str(today.year),
                     "photos": make_photos(work / "camera", today)}
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "INSPECT_APP_PASSPHRASE": PASSPHRASE,
-           "XDG_CONFIG_HOME": str(work / "config"), "INSPECT_APP_ACTOR": "selftest",
+           "XDG_CONFIG_HOME": str(work / "config"), "XDG_STATE_HOME": str(work / "state"), "INSPECT_APP_ACTOR": "selftest",
            "INSPECT_APP_LANG": "zh_CN"}  # the checks read the Chinese output, whatever the machine's locale
     env.pop("INSPECT_APP_DATA_DIR", None)
     env.pop("INSPECT_APP_DB_URL", None)

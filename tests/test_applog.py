@@ -165,3 +165,70 @@ def test_a_program_without_console_loses_nothing(tmp_path: Path) -> None:
     text = (data / "logs" / "inspect-app.log").read_text(encoding="utf-8")
     assert "数据库已就绪" in text  # what init printed
     assert "E_ENTERPRISE_NOT_FOUND" in text or "E_NOT_FOUND" in text  # the error line it wrote to stderr
+
+
+# --- a workstation on the office database (--db-url): its own log in the platform's user log folder ----------------
+
+
+def test_the_workstation_log_is_made_in_its_folder_opened_by_the_first_record_and_rotates(
+        log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    applog.capture_early()
+    applog.log.info("before the office database was reached")
+    folder = log_dir / "state" / "inspect-app" / "log"  # none of it exists yet
+    path = applog.start_workstation_logging(folder)
+    assert path == folder / "inspect-app.log" and folder.is_dir()
+    assert "before the office database was reached" in path.read_text(encoding="utf-8")  # what came before, first
+    monkeypatch.setattr(applog, "LOG_MAX_BYTES", 2000)
+    path = applog.start_workstation_logging(log_dir / "other")  # a handler made with the small size
+    assert path is not None and not path.exists()  # set up: no file until a record comes
+    for n in range(200):
+        applog.log.info("line %d %s", n, "x" * 50)
+    rotated = sorted(path.parent.glob("inspect-app.log.*"))
+    assert 1 <= len(rotated) <= applog.LOG_BACKUPS and path.stat().st_size <= 2000 + 200
+    assert applog.log_path() == path
+
+
+def test_the_workstation_log_folder_is_the_platforms(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import platformdirs
+
+    assert applog.user_log_dir() == Path(platformdirs.user_log_dir("inspect-app", appauthor=False))
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+        assert applog.user_log_dir() == tmp_path / "inspect-app" / "log"
+
+
+def test_a_workstation_log_folder_that_cannot_be_made_is_no_error(log_dir: Path) -> None:
+    blocker = log_dir / "file"
+    blocker.write_text("not a folder")
+    assert applog.start_workstation_logging(blocker / "log") is None
+
+
+def _workstation(tmp_path: Path, db_url: str, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run the command line as an office workstation (``--db-url``); return it and where its log must be."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "INSPECT_APP_DATA_DIR": str(tmp_path / "data")}
+    env.pop("INSPECT_APP_DB_URL", None)
+    ran = subprocess.run([sys.executable, "-m", "inspect_app", "--db-url", db_url, *args], env=env, cwd=REPO,
+                         capture_output=True, text=True, timeout=180, check=False, stdin=subprocess.DEVNULL)
+    return ran, tmp_path / "state" / "inspect-app" / "log" / "inspect-app.log"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user log folder is moved with XDG_STATE_HOME")
+def test_a_workstation_whose_office_database_is_unreachable_has_the_error_in_its_log(tmp_path: Path) -> None:
+    ran, log_file = _workstation(tmp_path, "postgresql+psycopg://inspect@127.0.0.1:1/office", "enterprise", "list")
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert ran.stderr.startswith("E_DB_UNREACHABLE: ") and "Traceback" not in ran.stderr
+    text = log_file.read_text(encoding="utf-8")
+    assert "enterprise list" in text and "E_DB_UNREACHABLE" in text
+    assert not (tmp_path / "data" / "logs").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user log folder is moved with XDG_STATE_HOME")
+def test_a_workstation_on_postgresql_logs_to_the_user_log_folder(tmp_path: Path, pg_url: str) -> None:
+    ran, log_file = _workstation(tmp_path, pg_url, "init", "--role", "office")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    ran, _ = _workstation(tmp_path, pg_url, "enterprise", "list")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    text = log_file.read_text(encoding="utf-8")
+    assert text.index(": init") < text.index(": enterprise list")  # both commands, one file, in order
+    assert not (tmp_path / "data" / "logs").exists()

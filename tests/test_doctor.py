@@ -15,7 +15,18 @@ import pytest
 
 from inspect_app.models import datadir
 from inspect_app.services import doctor
-from inspect_app.services.doctor import ERROR, WARNING, parse_mountinfo, run_doctor, storage_kind
+from inspect_app.services.doctor import (
+    ERROR,
+    WARNING,
+    DoctorReport,
+    is_unc_path,
+    parse_mountinfo,
+    report_place,
+    run_doctor,
+    storage_kind,
+    windows_drive_root,
+    windows_storage_kind,
+)
 from tests.store_fixtures import Golden, make_golden
 
 REPO = Path(__file__).resolve().parents[1]
@@ -204,6 +215,66 @@ def test_storage_kind_from_mountinfo_and_sysfs(tmp_path: Path) -> None:
     assert kind("/srv/my stick/inspect") == "removable"
     assert kind("/data/inspect") == "local"
     assert kind("/home/wang/.local/share/inspect-app") == "local"
+
+
+# GetDriveTypeW's answers (winbase.h) as Windows gives them, and what each must mean for the data folder.
+WINDOWS_DRIVES = {"C:\\": 3, "D:\\": 5, "E:\\": 2, "R:\\": 6, "Z:\\": 4, "Q:\\": 1, "X:\\": 0,
+                  "\\\\?\\Volume{26a21bda-a627-11d7-9931-806e6f6e6963}\\": 2}
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("C:\\Users\\wang\\AppData\\Local\\inspect-app", "local"),  # DRIVE_FIXED 3
+    ("c:/Users/wang/inspect", "local"),  # forward slashes, a small letter
+    ("\\\\?\\C:\\Users\\wang\\inspect", "local"),  # a long-path prefix
+    ("D:\\inspect", "removable"),  # DRIVE_CDROM 5: a disc
+    ("E:\\inspect", "removable"),  # DRIVE_REMOVABLE 2: a USB stick, a memory card
+    ("\\\\?\\Volume{26a21bda-a627-11d7-9931-806e6f6e6963}\\inspect", "removable"),  # a stick mounted without a letter
+    ("R:\\inspect", "ramdisk"),  # DRIVE_RAMDISK 6
+    ("Z:\\inspect", "network"),  # DRIVE_REMOTE 4: a mapped network drive
+    ("\\\\fileserver\\inspect\\zhengzhou", "network"),  # a share: no drive letter asked
+    ("\\\\?\\UNC\\fileserver\\inspect", "network"),
+    ("//fileserver/inspect", "network"),
+    ("Q:\\inspect", "unknown"),  # DRIVE_NO_ROOT_DIR 1: the letter is gone
+    ("X:\\inspect", "unknown"),  # DRIVE_UNKNOWN 0
+    ("inspect", "unknown"),  # no drive at all
+])
+def test_windows_drive_kind_from_the_drive_type_codes(path: str, kind: str) -> None:
+    asked: list[str] = []
+
+    def get_drive_type(root: str) -> int:
+        asked.append(root)
+        return WINDOWS_DRIVES[root]
+
+    assert storage_kind(Path(path), platform="win32", drive_type=get_drive_type)[0] == kind
+    root = windows_drive_root(path)
+    assert asked == ([] if root is None else [root])  # asked once, about the drive's root, never about a share
+    assert windows_storage_kind(path, None if root is None else WINDOWS_DRIVES[root])[0] == kind
+
+
+def test_windows_drive_roots_are_what_get_drive_type_wants() -> None:
+    assert windows_drive_root("d:\\inspect\\data") == "D:\\"
+    assert windows_drive_root("D:") == "D:\\"
+    assert windows_drive_root("\\\\.\\E:\\x") == "E:\\"
+    assert windows_drive_root("\\\\?\\Volume{26a21bda-a627-11d7-9931-806e6f6e6963}\\x") == (
+        "\\\\?\\Volume{26a21bda-a627-11d7-9931-806e6f6e6963}\\")
+    assert windows_drive_root("\\\\server\\share\\x") is None and is_unc_path("\\\\server\\share\\x")
+    assert windows_drive_root("Dx:\\inspect") is None and not is_unc_path("\\\\?\\C:\\x")
+
+
+def test_a_data_folder_on_a_windows_usb_stick_or_ram_disk_is_warned(data: Path) -> None:
+    """The whole check as on Windows, fed with GetDriveTypeW's codes (the folder's own path has no drive here)."""
+    windows_path = "E:\\inspect"
+    for code, expected in ((2, "W_DOCTOR_REMOVABLE_FOLDER"), (4, None), (6, "W_DOCTOR_RAMDISK_FOLDER"), (3, None)):
+        kind, what = windows_storage_kind(windows_path, code)
+        report = DoctorReport(data_dir=data)
+        report_place(report, kind, what)
+        codes = report.codes()
+        if expected:
+            assert expected in codes and what == "E:\\"
+        elif code == 4:
+            assert "W_DOCTOR_NETWORK_FOLDER" in codes
+        else:
+            assert not {"W_DOCTOR_REMOVABLE_FOLDER", "W_DOCTOR_NETWORK_FOLDER", "W_DOCTOR_RAMDISK_FOLDER"} & set(codes)
 
 
 def test_network_and_removable_data_folders_are_warned(data: Path, tmp_path: Path) -> None:

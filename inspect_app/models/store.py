@@ -95,6 +95,15 @@ def environment_error(exc: BaseException, folder: Path | None = None) -> Environ
         return None
     if getattr(orig, "sqlstate", None) == _PG_DISK_FULL or getattr(orig, "pgcode", None) == _PG_DISK_FULL:
         return disk_full(None, message)
+    if isinstance(exc, OperationalError):
+        state = str(getattr(orig, "sqlstate", None) or "")
+        first_line = message.strip().splitlines()[0] if message.strip() else type(orig).__name__
+        if not state or state.startswith("08"):  # no answer at all, or SQLSTATE class 08: connection exception
+            return EnvironmentProblem(Msg("无法连接数据库服务器：{message}。请检查网络和 --db-url 地址。", message=first_line),
+                                      code="E_DB_UNREACHABLE", details={"error": message})
+        if state.startswith("28"):  # class 28: invalid authorization (user or password)
+            return EnvironmentProblem(Msg("数据库服务器拒绝登录：{message}", message=first_line), code="E_DB_LOGIN",
+                                      details={"error": message})
     return None
 
 

@@ -40,6 +40,9 @@ _CHUNK = 1 << 20
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], None]
+DriveType = Callable[[str], int]
+"""GetDriveTypeW: a drive's root ("C:\\", "\\\\?\\Volume{…}\\") -> one of the DRIVE_* codes (DRIVE_FIXED …)."""
+
 
 # File systems that live on another machine; a store there loses writes when the network does.
 NETWORK_FS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "fuse.sshfs",
@@ -149,11 +152,17 @@ def _linux_removable(device: str, sys_root: Path) -> bool:
 
 
 def storage_kind(path: Path, *, mountinfo: str | None = None, sys_root: Path = Path("/sys"),
-                 platform: str = sys.platform) -> tuple[str, str]:
-    """Return ("network" | "removable" | "local" | "unknown", what it is) for the folder ``path``."""
-    path = Path(path).resolve()
+                 platform: str = sys.platform, drive_type: DriveType | None = None) -> tuple[str, str]:
+    """Return ("network" | "removable" | "ramdisk" | "local" | "unknown", what it is) for the folder ``path``.
+
+    On Windows ``drive_type`` answers GetDriveTypeW for a drive's root (the real call when None).
+    """
     if platform == "win32":
-        return _windows_storage_kind(path)
+        text = str(Path(path).resolve()) if os.name == "nt" else str(path)
+        root = windows_drive_root(text)
+        code = None if root is None else (drive_type or _get_drive_type)(root)
+        return windows_storage_kind(text, code)
+    path = Path(path).resolve()
     if platform.startswith("linux"):
         if mountinfo is None:
             try:
@@ -174,16 +183,57 @@ def storage_kind(path: Path, *, mountinfo: str | None = None, sys_root: Path = P
     return "unknown", ""
 
 
-def _windows_storage_kind(path: Path) -> tuple[str, str]:
-    text = str(path)
-    if text.startswith("\\\\"):
-        return "network", text
+# --- Windows: which kind of drive a folder is on -----------------------------------------------------------------
+
+# winbase.h
+DRIVE_UNKNOWN, DRIVE_NO_ROOT_DIR, DRIVE_REMOVABLE, DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM, DRIVE_RAMDISK = range(7)
+_DRIVE_KINDS = {DRIVE_REMOVABLE: "removable", DRIVE_CDROM: "removable", DRIVE_REMOTE: "network",
+                DRIVE_FIXED: "local", DRIVE_RAMDISK: "ramdisk"}
+_UNC_PREFIXES = ("\\\\?\\UNC\\", "\\\\.\\UNC\\")
+_VOLUME_ROOT = re.compile(r"^\\\\[?.]\\Volume\{[0-9A-Fa-f-]+\}\\?", re.IGNORECASE)
+_LETTER_ROOT = re.compile(r"^(?:\\\\[?.]\\)?([A-Za-z]):(?:\\|$)")
+
+
+def is_unc_path(path_text: str) -> bool:
+    """Tell whether a Windows path names a share on another machine (\\\\server\\share, \\\\?\\UNC\\server\\share)."""
+    text = path_text.replace("/", "\\")
+    if text.upper().startswith(_UNC_PREFIXES):
+        return True
+    return text.startswith("\\\\") and not text.startswith(("\\\\?\\", "\\\\.\\"))
+
+
+def windows_drive_root(path_text: str) -> str | None:
+    """Return the root GetDriveTypeW is asked about for a Windows path ("D:\\"), or None (a share, or no drive)."""
+    text = path_text.replace("/", "\\")
+    if is_unc_path(text):
+        return None
+    volume = _VOLUME_ROOT.match(text)
+    if volume:
+        return volume.group(0).rstrip("\\") + "\\"
+    letter = _LETTER_ROOT.match(text)
+    return f"{letter.group(1).upper()}:\\" if letter else None
+
+
+def windows_storage_kind(path_text: str, drive_type: int | None) -> tuple[str, str]:
+    """Return (kind, what) for a Windows folder from its path and the GetDriveTypeW code of its drive's root.
+
+    A share (UNC path) and a mapped network drive (DRIVE_REMOTE) are "network"; a USB stick or memory card
+    (DRIVE_REMOVABLE) and an optical disc (DRIVE_CDROM) "removable"; a RAM disk, emptied at every shutdown,
+    "ramdisk"; a fixed disk "local"; anything else (no drive, DRIVE_UNKNOWN, DRIVE_NO_ROOT_DIR) "unknown".
+    """
+    if is_unc_path(path_text):
+        return "network", path_text
+    root = windows_drive_root(path_text)
+    if root is None or drive_type is None:
+        return "unknown", path_text
+    return _DRIVE_KINDS.get(drive_type, "unknown"), root
+
+
+def _get_drive_type(root: str) -> int:
+    """Ask Windows which kind of drive ``root`` is (GetDriveTypeW); only this touches the Win32 API."""
     import ctypes
 
-    drive = path.drive + "\\"
-    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(drive))  # type: ignore[attr-defined]
-    # DRIVE_REMOVABLE 2, DRIVE_FIXED 3, DRIVE_REMOTE 4, DRIVE_CDROM 5, DRIVE_RAMDISK 6
-    return {2: ("removable", drive), 4: ("network", drive), 3: ("local", drive)}.get(int(kind), ("unknown", drive))
+    return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))  # type: ignore[attr-defined]
 
 
 # --- the checks ---------------------------------------------------------------------------------------------------
@@ -350,6 +400,11 @@ def _check_place(report: DoctorReport, data_dir: Path, *, mountinfo: str | None,
         else:
             report.add("I_DOCTOR_DISK", INFO, Msg("磁盘剩余空间 {gb} GB", gb=f"{free_mb / 1024:.1f}"))
     kind, what = storage_kind(data_dir, mountinfo=mountinfo, sys_root=sys_root, platform=platform)
+    report_place(report, kind, what)
+
+
+def report_place(report: DoctorReport, kind: str, what: str) -> None:
+    """Warn about a data folder that is not on a local disk (``kind`` as ``storage_kind`` returns it)."""
     if kind == "network":
         report.add("W_DOCTOR_NETWORK_FOLDER", WARNING,
                    Msg("数据目录在网络共享上（{what}）。网络中断时数据库可能损坏，请把数据目录放在本机磁盘上。", what=what))
@@ -357,6 +412,9 @@ def _check_place(report: DoctorReport, data_dir: Path, *, mountinfo: str | None,
         report.add("W_DOCTOR_REMOVABLE_FOLDER", WARNING,
                    Msg("数据目录在可移动磁盘上（{what}）。拔出时数据库可能损坏，请把数据目录放在本机磁盘上，U 盘只用于备份和同步。",
                        what=what))
+    elif kind == "ramdisk":
+        report.add("W_DOCTOR_RAMDISK_FOLDER", WARNING,
+                   Msg("数据目录在内存盘上（{what}）。关机后其中的数据全部丢失，请把数据目录放在本机磁盘上。", what=what))
 
 
 def run_doctor(data_dir: Path, *, progress: Progress = _no_progress, cancel: Cancel = _no_cancel,
