@@ -68,13 +68,14 @@ class SyncState:
     conflicts: list[Any]
     office_name: str = ""
     pending: list[str] = field(default_factory=list)
+    can_resolve: bool = False
 
 
 def read_sync_state(store: Any, inbox: str = "") -> SyncState:
     """Read role, identity, devices, history and open conflicts (off the GUI thread)."""
     from inspect_app.services.identity import has_identity, show_identity
     from inspect_app.services.settings import store_role
-    from inspect_app.sync.conflicts import list_conflicts
+    from inspect_app.sync.conflicts import can_resolve, list_conflicts
     from inspect_app.sync.devices import list_devices, office_peer
     from inspect_app.sync.history import bundle_history
     from inspect_app.sync.importer import inbox_pending
@@ -83,12 +84,13 @@ def read_sync_state(store: Any, inbox: str = "") -> SyncState:
         role = store_role(session)
         devices = list_devices(session)
         conflicts = list_conflicts(session)
+        resolvable = can_resolve(session)
         office = office_peer(session)
         office_name = (office.inspector or office.name) if office is not None else ""
     signer = show_identity(store).common_name if has_identity(store) else ""
     return SyncState(role=role, device_id=store.device_id, has_identity=has_identity(store), signer=signer,
                      devices=devices, history=bundle_history(store), conflicts=conflicts, office_name=office_name,
-                     pending=[p.name for p in inbox_pending(Path(inbox))] if inbox else [])
+                     pending=[p.name for p in inbox_pending(Path(inbox))] if inbox else [], can_resolve=resolvable)
 
 
 class DropArea(QFrame):
@@ -949,8 +951,13 @@ class SyncPage(QWidget):
             card.setParent(None)
             card.deleteLater()
         self.cards = []
+        resolvable = self.state is not None and self.state.can_resolve
+        why = "" if resolvable else self.office_only_text()
         self.keep_button.setVisible(conflict is not None and conflict.kind == "delete")
         self.delete_button.setVisible(conflict is not None and conflict.kind == "delete")
+        for button in (self.keep_button, self.delete_button):
+            button.setEnabled(resolvable)
+            button.setToolTip(why)
         if conflict is None:
             self.resolver_title.setText(self.tr("没有待处理的冲突") if self.state is not None and not self.state.conflicts
                                         else self.tr("在左侧选择一处冲突"))
@@ -959,7 +966,9 @@ class SyncPage(QWidget):
             return
         self.resolver_title.setText(self.tr("{table}「{row}」— {field}").format(
             table=self.table_label(conflict.table), row=conflict.row_label, field=self.field_label(conflict.field)))
-        if conflict.kind == "delete":
+        if not resolvable:
+            self.resolver_hint.setText(self.office_only_text())
+        elif conflict.kind == "delete":
             self.resolver_hint.setText(self.tr("一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。"))
         else:
             self.resolver_hint.setText(self.tr("双方都修改了这一内容。当前生效：{value}。请选择要采用的值：")
@@ -974,9 +983,16 @@ class SyncPage(QWidget):
             card.choice = str(cand.number)
             card.take.setText(self.tr("采用此值"))
             card.take.setVisible(conflict.kind == "field")
+            card.take.setEnabled(resolvable)
+            card.take.setToolTip(why)
             card.chosen.connect(self.resolve)
             self.cards_row.addWidget(card, 1, Qt.AlignmentFlag.AlignTop)  # as tall as its text, not the pane
             self.cards.append(card)
+
+    def office_only_text(self) -> str:
+        """Why a laptop shows its conflicts but cannot settle them."""
+        return self.tr("冲突由市办公室处理：本机是核查人员的笔记本，只能查看。将本机的更改报送办公室后，"
+                       "办公室核对双方的值并作出决定，结果随下一个下发包送回本机。")
 
     def resolve(self, choice: str) -> None:
         conflict = self.selected_conflict()
@@ -990,7 +1006,14 @@ class SyncPage(QWidget):
             with store.transaction() as session:
                 return resolve_conflict(session, conflict.id, choose=choice, actor=store.actor)
 
-        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None, parent_widget=self)
+        def failed(exc: BaseException) -> bool:
+            if not shiboken6.isValid(self) or not isinstance(exc, InspectError):
+                return False
+            self.resolver_hint.setText(f"{exc.message}（{exc.code}）")
+            return True
+
+        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None,
+                            on_failure=failed, parent_widget=self)
 
 
 def _red() -> Any:
