@@ -361,3 +361,70 @@ def test_a_laptop_says_why_it_cannot_resolve_in_english_too(qtbot: QtBot, world:
         assert not page.cards[0].take.isEnabled()
     finally:
         translations.set_language("zh_CN")
+
+
+def test_assign_to_defaults_to_the_laptop_with_work_waiting_and_says_why(qtbot: QtBot, world: World,
+                                                                        tmp_path: Path) -> None:
+    """A second laptop registered later is listed first; the default is still the laptop whose visit changed at
+    the office since its last assignment, and the page says why; a user's pick holds until an export."""
+    other = make_laptop(tmp_path / "other", world.office, name="李四")
+    try:
+        page = make_page(qtbot, world.office.store, world.root, "office")
+        wang, li = world.laptop.store.device_id, other.store.device_id
+        items = {page.target.itemData(i): page.target.itemText(i) for i in range(page.target.count())}
+        assert page.target.itemData(0) == li  # the newest registration comes first …
+        assert page.target.currentData() == wang  # … but the work waits for 王建国
+        assert "1 项核查待下发" in items[wang] and "无待下发" in items[li]
+        note = page.target_note.text()
+        assert page.target_note.isVisible() and "默认选中 王建国" in note and "1 项的更改尚未下发" in note
+        assert "上次下发" in note  # the fixture sent it one assignment already
+        for i in range(page.target.count()):  # each item shown whole, waiting count included
+            text_width = page.target.fontMetrics().horizontalAdvance(page.target.itemText(i))
+            assert page.target.width() > text_width, page.target.itemText(i)
+
+        page.target.setCurrentIndex(page.target.findData(li))
+        page.target.activated.emit(page.target.currentIndex())
+        assert "已改选 李四" in page.target_note.text()
+        page.reload()
+        assert page.target.currentData() == li  # the user's pick survives a reload
+
+        usb = world.root / "usb-office"
+        usb.mkdir()
+        page.export_to(usb, PASS, target=wang)
+        qtbot.waitUntil(lambda: "各设备都没有待下发的核查" in page.target_note.text(), timeout=20_000)
+        assert page.target.currentData() == wang and "王建国" in page.target_note.text()
+    finally:
+        other.store.close()
+
+    laptop_page = make_page(qtbot, world.laptop.store, world.root, "laptop")
+    assert not laptop_page.target_note.isVisible() and not laptop_page.target.isVisible()
+
+
+def test_english_names_kinds_of_records_in_the_plural_and_one_record_in_the_singular(qtbot: QtBot,
+                                                                                    world: World) -> None:
+    """Counts per kind read "Enterprises", "Device records" (all plural); one record reads "Enterprise “…”"."""
+    from inspect_app.sync.conflicts import TABLE_LABELS
+    from inspect_app.ui.i18n import Translations
+
+    bundle = export_bundle(world.laptop.store, world.laptop.identity, world.root).path
+    page = make_page(qtbot, world.office.store, world.root, "office")
+    translations = Translations()
+    translations.set_language("en")
+    try:
+        qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Import report", timeout=5000)
+        page.import_files([bundle])
+        text = report_text(page)
+        assert "Device records" in text and "Enterprises" in text and "(s)" not in text, text
+        assert "Conflicts: 1." in text
+        plural = {t: page.table_label(t) for t in TABLE_LABELS}
+        single = {t: page.record_label(t) for t in TABLE_LABELS}
+        for table in TABLE_LABELS:
+            assert plural[table] != single[table], table
+            assert plural[table].endswith("s") or plural[table].lower().endswith("equipment"), plural[table]
+            assert not single[table].endswith("s") and plural[table].startswith(single[table].split()[0]), single[table]
+        page.tabs.setCurrentIndex(3)
+        record = page.conflicts_model.data(page.conflicts_model.index(0, 0))
+        assert str(record).startswith("Enterprise “") or str(record).startswith("Enterprise「"), record
+        assert page.resolver_title.text().startswith("Enterprise")
+    finally:
+        translations.set_language("zh_CN")
