@@ -31,8 +31,9 @@ class Two:
 
 
 @pytest.fixture
-def two(tmp_path: Path) -> Iterator[Two]:
-    office = make_office(tmp_path)
+def two(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[Two]:
+    """An office (on SQLite, then on PostgreSQL) with two registered laptops."""
+    office = make_office(tmp_path, request.getfixturevalue("pg_url") if backend == "postgresql" else None)
     first = make_laptop(tmp_path, office, name="王建国")
     second = make_laptop(tmp_path, office, name="李四")
     yield Two(office, first, second, tmp_path)
