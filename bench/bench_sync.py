@@ -346,7 +346,10 @@ def main() -> None:
                   f"{r['export_mbs'] / r['baseline_export_mbs']:>6.2f} {r['export_peak_mb']:>4.0f}MB   "
                   f"{r['baseline_import_mbs']:>6.0f}/s {r['import_mbs']:>6.0f}/s "
                   f"{r['import_mbs'] / r['baseline_import_mbs']:>6.2f} {r['import_peak_mb']:>4.0f}MB")
-        print("(MB/s of photo bytes; export includes the re-read check; peak = child VmHWM)")
+        print("(MB/s of photo bytes; export includes the re-read check, from the medium where the page cache can be "
+              "dropped; peak = child VmHWM)")
+        print("load average (1/5/15 min) at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+              + "  (2 shared cores: compare ratios within one run)")
         ok = all(r["export_mbs"] >= 0.5 * r["baseline_export_mbs"] and r["import_mbs"] >= 0.5 * r["baseline_import_mbs"]
                  and max(r["export_peak_mb"], r["import_peak_mb"]) < 300 for r in results)
         print(f"target (≥ half the baseline, < 300 MB): {'met' if ok else 'NOT met'}")

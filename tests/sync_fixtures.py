@@ -93,6 +93,26 @@ def add_case(store: Store, *, uscc: str = USCCS[0], name: str = "登封市某水
     return {"enterprise": ent.id, "equipment": eq.id, "finding": finding.id, "inspection": insp.id}
 
 
+def assign_and_edit_on_both(office: Office, laptop: Laptop, folder: Path) -> dict[str, str]:
+    """The office assigns a case to the laptop (an assignment bundle, imported); then the laptop sets its address
+    to 登封市告成镇 and the office to 登封市大冶镇, neither seeing the other's: the next bundle either way raises
+    a conflict. Return the case's ids."""
+    from inspect_app.services.enterprises import update_enterprise
+    from inspect_app.sync.export import export_bundle
+    from inspect_app.sync.importer import import_bundle
+
+    ids = add_case(office.store)
+    with office.store.transaction() as s:
+        casework.assign_inspection(s, ids["inspection"], device=laptop.store.device_id)
+    sent = export_bundle(office.store, office.identity, folder, target=laptop.store.device_id)
+    assert import_bundle(laptop.store, sent.path).status == "applied"
+    with laptop.store.transaction() as s:
+        update_enterprise(s, ids["enterprise"], address="登封市告成镇")
+    with office.store.transaction() as s:
+        update_enterprise(s, ids["enterprise"], address="登封市大冶镇")
+    return ids
+
+
 def add_photos(store: Store, folder: Path, inspection_id: str, n: int = 2, *, stage: str = "before",
                seed: int = 0) -> list[str]:
     """Import ``n`` real JPEGs with EXIF (different bytes each) as evidence; return their hashes."""

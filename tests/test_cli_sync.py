@@ -97,8 +97,8 @@ def test_bad_files_get_codes(cli: Run, tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stderr.startswith("E_BUNDLE_TRUNCATED")
     done = cli(tmp_path / "d", "bundle", "verify", str(tmp_path / "missing.icb"))
     assert done.returncode == 1 and done.stderr.startswith("E_BUNDLE_NOT_FOUND")
-    done = cli(tmp_path / "d", "conflicts", "resolve", "abcd1234", "--keep")
-    assert done.returncode == 1 and done.stderr.startswith("E_CONFLICT_UNKNOWN")
+    done = cli(tmp_path / "d", "conflicts", "resolve", "abcd1234", "--keep")  # an inspector's store
+    assert done.returncode == 1 and done.stderr.startswith("E_OFFICE_ONLY")
     done = cli(tmp_path / "d", "bundle", "export", "--out", str(tmp_path))
     assert done.returncode == 1 and done.stderr.startswith("E_NO_IDENTITY")
 
@@ -137,7 +137,9 @@ def test_conflicts_are_listed_and_resolved_from_the_command_line(cli: Run, tmp_p
     assert json.loads(_ok(cli(data, "--json", "conflicts", "list")).stdout) == []
     assert "没有待处理的冲突" in _ok(cli(data, "conflicts", "list")).stdout
     again = cli(data, "conflicts", "resolve", conflict["id"][:8], "--keep")
-    assert again.returncode == 1 and again.stderr.startswith("E_")
+    assert again.returncode == 1 and again.stderr.startswith("E_CONFLICT_RESOLVED")
+    unknown = cli(data, "conflicts", "resolve", "abcd1234", "--keep")
+    assert unknown.returncode == 1 and unknown.stderr.startswith("E_CONFLICT_UNKNOWN")
     store = open_store(data)
     try:
         with store.reader() as s:
@@ -145,3 +147,29 @@ def test_conflicts_are_listed_and_resolved_from_the_command_line(cli: Run, tmp_p
             assert ent is not None and ent.address == "登封市告成镇"
     finally:
         store.close()
+
+
+def test_a_laptop_lists_its_conflicts_but_resolving_is_the_offices(cli: Run, tmp_path: Path) -> None:
+    """On an inspector's store ``conflicts resolve`` exits 1 with ``E_OFFICE_ONLY`` and the conflict stays open."""
+    from inspect_app.sync.export import export_bundle
+    from inspect_app.sync.importer import import_bundle
+    from tests.sync_fixtures import assign_and_edit_on_both, make_laptop, make_office
+
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office)
+    try:
+        assign_and_edit_on_both(office, laptop, tmp_path)
+        sent = export_bundle(office.store, office.identity, tmp_path, target=laptop.store.device_id)
+        assert import_bundle(laptop.store, sent.path).conflicts == 1
+        data = laptop.store.data_dir
+    finally:
+        laptop.store.close()
+        office.store.close()
+    [conflict] = json.loads(_ok(cli(data, "--json", "conflicts", "list")).stdout)
+    for how in (["--take", "1"], ["--keep"]):
+        done = cli(data, "conflicts", "resolve", conflict["id"][:8], *how)
+        assert done.returncode == 1 and done.stderr.startswith("E_OFFICE_ONLY"), done.stderr
+        assert "冲突由市办公室核对处理" in done.stderr
+    done = cli(data, "--json", "conflicts", "resolve", conflict["id"][:8], "--keep")
+    assert done.returncode == 1 and json.loads(done.stdout)["error"]["code"] == "E_OFFICE_ONLY"
+    assert [c["id"] for c in json.loads(_ok(cli(data, "--json", "conflicts", "list")).stdout)] == [conflict["id"]]

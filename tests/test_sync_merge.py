@@ -25,6 +25,7 @@ from inspect_app.sync.merge import Side, knew, merge_rows
 from tests.sync_fixtures import (
     add_case,
     add_photos,
+    assign_and_edit_on_both,
     audit_ok,
     blobs_of,
     casework_records,
@@ -272,6 +273,42 @@ def test_a_resent_row_does_not_report_its_open_conflict_again(tmp_path: Path) ->
             [open_one] = list_conflicts(s)
             assert {c.display for c in open_one.candidates} == {"登封市大冶镇", "登封市告成镇", "登封市告成镇王村"}
         audit_ok(office.store)
+    finally:
+        laptop.store.close()
+        office.store.close()
+
+
+def test_a_laptop_keeps_its_conflicts_for_the_office_and_cannot_resolve_them(tmp_path: Path) -> None:
+    """The office's assignment meets a laptop edit of the same address: the laptop lists the conflict, but
+    settling it is the office's (``E_OFFICE_ONLY``), and the refusal changes nothing."""
+    from inspect_app.errors import UserError
+    from inspect_app.models.audit import AuditHead
+    from inspect_app.models.sync import SyncConflict
+    from inspect_app.sync.conflicts import can_resolve
+
+    office = make_office(tmp_path)
+    laptop = make_laptop(tmp_path, office)
+    try:
+        ids = assign_and_edit_on_both(office, laptop, tmp_path)
+        second = export_bundle(office.store, office.identity, tmp_path, target=laptop.store.device_id)
+        assert import_bundle(laptop.store, second.path).conflicts == 1
+        with laptop.store.reader() as s:
+            assert not can_resolve(s)
+            [conflict] = list_conflicts(s)
+            head = s.get(AuditHead, 1)
+            before = (head.seq if head else 0, s.get(Enterprise, ids["enterprise"]).address)  # type: ignore[union-attr]
+        for choice in ("1", "2", "keep"):
+            with pytest.raises(UserError) as refused, laptop.store.transaction() as s:
+                resolve_conflict(s, conflict.id, choose=choice, actor="王建国")
+            assert refused.value.code == "E_OFFICE_ONLY" and "市办公室" in refused.value.message
+        with laptop.store.reader() as s:
+            row = s.get(SyncConflict, conflict.id)
+            assert row is not None and row.status == "open" and row.resolved_by == ""
+            head = s.get(AuditHead, 1)
+            assert (head.seq if head else 0, s.get(Enterprise, ids["enterprise"]).address) == before  # type: ignore[union-attr]
+        with office.store.reader() as s:
+            assert can_resolve(s)
+        audit_ok(laptop.store)
     finally:
         laptop.store.close()
         office.store.close()

@@ -22,14 +22,22 @@ from pytestqt.qtbot import QtBot
 
 from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.models.store import Store
-from inspect_app.services.enterprises import update_enterprise
 from inspect_app.services.identity import export_request
 from inspect_app.sync.export import export_bundle
 from inspect_app.sync.importer import import_bundle
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.sync_page import SyncPage
 from inspect_app.ui.tasks import OpRunner
-from tests.sync_fixtures import PASS, Laptop, Office, add_case, add_photos, make_laptop, make_office, snapshot
+from tests.sync_fixtures import (
+    PASS,
+    Laptop,
+    Office,
+    add_photos,
+    assign_and_edit_on_both,
+    make_laptop,
+    make_office,
+    snapshot,
+)
 
 
 @dataclass
@@ -45,17 +53,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     """An office and a registered laptop that share a case; both edited its address since (a conflict)."""
     office = make_office(tmp_path)
     laptop = make_laptop(tmp_path, office)
-    ids = add_case(office.store)
-    from inspect_app.services import casework
-
-    with office.store.transaction() as s:
-        casework.assign_inspection(s, ids["inspection"], device=laptop.store.device_id)
-    sent = export_bundle(office.store, office.identity, tmp_path, target=laptop.store.device_id)
-    assert import_bundle(laptop.store, sent.path).status == "applied"
-    with laptop.store.transaction() as s:
-        update_enterprise(s, ids["enterprise"], address="登封市告成镇")
-    with office.store.transaction() as s:
-        update_enterprise(s, ids["enterprise"], address="登封市大冶镇")
+    ids = assign_and_edit_on_both(office, laptop, tmp_path)
     yield World(office, laptop, ids, tmp_path)
     laptop.store.close()
     office.store.close()
@@ -314,3 +312,119 @@ def test_the_history_speaks_the_windows_language(qtbot: QtBot, world: World) -> 
     import json
 
     assert "U 盘" in json.loads(kept.read_text(encoding="utf-8"))["message"]  # the kept reason stays Chinese
+
+
+def test_a_laptop_shows_its_conflicts_but_only_the_office_resolves_them(qtbot: QtBot, world: World) -> None:
+    """The office's value meets the laptop's edit on the laptop: the laptop lists the conflict with both values,
+    its take/keep/delete buttons are disabled with a tooltip saying why, and a forced resolve is refused."""
+    from inspect_app.models.sync import SyncConflict
+
+    submitted = export_bundle(world.laptop.store, world.laptop.identity, world.root)  # before it sees the office's
+    sent = export_bundle(world.office.store, world.office.identity, world.root, target=world.laptop.store.device_id)
+    assert import_bundle(world.laptop.store, sent.path).conflicts == 1
+    page = make_page(qtbot, world.laptop.store, world.root, "laptop")
+    assert page.tabs.tabText(3) == "冲突（1）"
+    page.tabs.setCurrentIndex(3)
+    assert {card.value.text() for card in page.cards} == {"登封市告成镇", "登封市大冶镇"}
+    for card in page.cards:
+        assert card.take.isVisible() and not card.take.isEnabled()
+        assert "市办公室" in card.take.toolTip() and "只能查看" in card.take.toolTip()
+    assert "冲突由市办公室处理" in page.resolver_hint.text()
+    qtbot.mouseClick(page.cards[0].take, Qt.MouseButton.LeftButton)  # disabled: nothing happens
+    page.resolve("1")  # and were it forced, the service refuses it
+    assert "E_OFFICE_ONLY" in page.resolver_hint.text() and "市办公室" in page.resolver_hint.text()
+    with world.laptop.store.reader() as s:
+        assert [c.status for c in s.query(SyncConflict)] == ["open"]
+
+    office_page = make_page(qtbot, world.office.store, world.root, "office")
+    office_page.tabs.setCurrentIndex(3)
+    office_page.import_files([submitted.path])
+    qtbot.waitUntil(lambda: office_page.tabs.tabText(3) == "冲突（1）", timeout=20_000)
+    office_page.tabs.setCurrentIndex(3)
+    assert office_page.cards and all(card.take.isEnabled() and not card.take.toolTip() for card in office_page.cards)
+    assert "市办公室处理" not in office_page.resolver_hint.text()
+
+
+def test_a_laptop_says_why_it_cannot_resolve_in_english_too(qtbot: QtBot, world: World) -> None:
+    from inspect_app.ui.i18n import Translations
+
+    sent = export_bundle(world.office.store, world.office.identity, world.root, target=world.laptop.store.device_id)
+    assert import_bundle(world.laptop.store, sent.path).conflicts == 1
+    page = make_page(qtbot, world.laptop.store, world.root, "laptop")
+    page.tabs.setCurrentIndex(3)
+    translations = Translations()
+    translations.set_language("en")
+    try:
+        qtbot.waitUntil(lambda: page.tabs.tabText(3).startswith("Conflicts"), timeout=5000)
+        for text in (page.cards[0].take.toolTip(), page.resolver_hint.text()):
+            assert "office" in text and not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+        assert not page.cards[0].take.isEnabled()
+    finally:
+        translations.set_language("zh_CN")
+
+
+def test_assign_to_defaults_to_the_laptop_with_work_waiting_and_says_why(qtbot: QtBot, world: World,
+                                                                        tmp_path: Path) -> None:
+    """A second laptop registered later is listed first; the default is still the laptop whose visit changed at
+    the office since its last assignment, and the page says why; a user's pick holds until an export."""
+    other = make_laptop(tmp_path / "other", world.office, name="李四")
+    try:
+        page = make_page(qtbot, world.office.store, world.root, "office")
+        wang, li = world.laptop.store.device_id, other.store.device_id
+        items = {page.target.itemData(i): page.target.itemText(i) for i in range(page.target.count())}
+        assert page.target.itemData(0) == li  # the newest registration comes first …
+        assert page.target.currentData() == wang  # … but the work waits for 王建国
+        assert "1 项核查待下发" in items[wang] and "无待下发" in items[li]
+        note = page.target_note.text()
+        assert page.target_note.isVisible() and "默认选中 王建国" in note and "1 项的更改尚未下发" in note
+        assert "上次下发" in note  # the fixture sent it one assignment already
+        for i in range(page.target.count()):  # each item shown whole, waiting count included
+            text_width = page.target.fontMetrics().horizontalAdvance(page.target.itemText(i))
+            assert page.target.width() > text_width, page.target.itemText(i)
+
+        page.target.setCurrentIndex(page.target.findData(li))
+        page.target.activated.emit(page.target.currentIndex())
+        assert "已改选 李四" in page.target_note.text()
+        page.reload()
+        assert page.target.currentData() == li  # the user's pick survives a reload
+
+        usb = world.root / "usb-office"
+        usb.mkdir()
+        page.export_to(usb, PASS, target=wang)
+        qtbot.waitUntil(lambda: "各设备都没有待下发的核查" in page.target_note.text(), timeout=20_000)
+        assert page.target.currentData() == wang and "王建国" in page.target_note.text()
+    finally:
+        other.store.close()
+
+    laptop_page = make_page(qtbot, world.laptop.store, world.root, "laptop")
+    assert not laptop_page.target_note.isVisible() and not laptop_page.target.isVisible()
+
+
+def test_english_names_kinds_of_records_in_the_plural_and_one_record_in_the_singular(qtbot: QtBot,
+                                                                                    world: World) -> None:
+    """Counts per kind read "Enterprises", "Device records" (all plural); one record reads "Enterprise “…”"."""
+    from inspect_app.sync.conflicts import TABLE_LABELS
+    from inspect_app.ui.i18n import Translations
+
+    bundle = export_bundle(world.laptop.store, world.laptop.identity, world.root).path
+    page = make_page(qtbot, world.office.store, world.root, "office")
+    translations = Translations()
+    translations.set_language("en")
+    try:
+        qtbot.waitUntil(lambda: page.tabs.tabText(0) == "Import report", timeout=5000)
+        page.import_files([bundle])
+        text = report_text(page)
+        assert "Device records" in text and "Enterprises" in text and "(s)" not in text, text
+        assert "Conflicts: 1." in text
+        plural = {t: page.table_label(t) for t in TABLE_LABELS}
+        single = {t: page.record_label(t) for t in TABLE_LABELS}
+        for table in TABLE_LABELS:
+            assert plural[table] != single[table], table
+            assert plural[table].endswith("s") or plural[table].lower().endswith("equipment"), plural[table]
+            assert not single[table].endswith("s") and plural[table].startswith(single[table].split()[0]), single[table]
+        page.tabs.setCurrentIndex(3)
+        record = page.conflicts_model.data(page.conflicts_model.index(0, 0))
+        assert str(record).startswith("Enterprise “") or str(record).startswith("Enterprise「"), record
+        assert page.resolver_title.text().startswith("Enterprise")
+    finally:
+        translations.set_language("zh_CN")

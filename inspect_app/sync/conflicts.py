@@ -20,7 +20,10 @@ from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.stamps import clock_for, stamp_change
 from inspect_app.models.sync import SyncConflict
+from inspect_app.services.settings import store_role
 from inspect_app.sync.records import decode_value, plain, spec_for
+
+OFFICE_ROLE = "office"
 
 TABLE_LABELS = {
     "enterprise": "企业", "equipment": "设备", "finding": "认定", "card": "红黄牌", "exit_plan": "退出计划",
@@ -171,9 +174,21 @@ def get_conflict(session: Session, conflict_id: str) -> ConflictView:
     return _view(session, _get(session, conflict_id))
 
 
+def can_resolve(session: Session) -> bool:
+    """Whether this store may settle conflicts: only the office's (a laptop keeps its conflicts for the office)."""
+    return store_role(session) == OFFICE_ROLE
+
+
 def resolve_conflict(session: Session, conflict_id: str, *, choose: str, actor: str = "") -> ConflictView:
     """Settle a conflict: ``choose`` is a candidate's number (1 = latest), ``keep`` (the value now in force)
-    or, for a delete conflict, ``delete`` (delete the row after all)."""
+    or, for a delete conflict, ``delete`` (delete the row after all).
+
+    Only the office's store settles conflicts (``E_OFFICE_ONLY`` on a laptop, nothing changed): the office sees
+    every device's values, and its decision travels to the laptops in the next assignment bundle.
+    """
+    if not can_resolve(session):
+        raise UserError(Msg("冲突由市办公室核对处理：核查人员的笔记本不能处理冲突。请将本机的更改报送办公室，"
+                            "办公室处理后会随下发包送回结果"), code="E_OFFICE_ONLY")
     conflict = _get(session, conflict_id)
     if conflict.status != "open":
         raise UserError(Msg("该冲突已处理"), code="E_CONFLICT_RESOLVED")

@@ -274,9 +274,11 @@ def export_bundle(store: Store, identity: Identity, out: Path, *, full: bool = F
         row.file_name = str(final)
         row.size = result.size
         row.report = {"records": result.records, "by_table": result.by_table, "blobs": len(result.sent_blobs),
-                      "blob_bytes": result.blob_bytes, "full": full}
+                      "blob_bytes": result.blob_bytes, "full": full, "audit_from": result.audit_from,
+                      "audit_head": result.audit_head}
+        known = _sent_before(session, target_key, result.sent_blobs)
         for sha in result.sent_blobs:
-            sent = session.get(SyncSentBlob, (target_key, sha))
+            sent = known.get(sha)
             if sent is None:
                 session.add(SyncSentBlob(target=target_key, sha256=sha, sequence=sequence))
             else:
@@ -285,6 +287,25 @@ def export_bundle(store: Store, identity: Identity, out: Path, *, full: bool = F
                         records=result.records, by_table=result.by_table, blobs=len(result.sent_blobs),
                         blob_bytes=result.blob_bytes, size=result.size, audit_from=result.audit_from,
                         audit_head=result.audit_head, seconds=time.monotonic() - started)
+
+
+def _sent_before(session: Session, target_key: str, shas: list[str]) -> dict[str, SyncSentBlob]:
+    """The blobs of ``shas`` already recorded as sent to ``target_key``, a chunk of ids a query."""
+    out: dict[str, SyncSentBlob] = {}
+    for i in range(0, len(shas), _CHUNK_IDS):
+        query = select(SyncSentBlob).where(SyncSentBlob.target == target_key,
+                                           SyncSentBlob.sha256.in_(shas[i:i + _CHUNK_IDS]))
+        out.update((row.sha256, row) for row in session.scalars(query))
+    return out
+
+
+def drop_cached(fd: int) -> None:
+    """Ask the OS to forget its cached copy of a file that is already fsynced, so that reading it back reads the
+    medium (the USB stick), not memory. A no-op where ``posix_fadvise`` does not exist (Windows, macOS)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 @dataclass
@@ -318,6 +339,7 @@ def _write(store: Store, identity: Identity, blobs: BlobStore, final: Path, *, k
                                  report=report, check=check)
             fh.flush()
             os.fsync(fh.fileno())
+            drop_cached(fh.fileno())  # the read-back below proves the bytes on the stick, not those in memory
         # never replace a file that appeared meanwhile: link (or rename where links are not possible)
         try:
             os.link(tmp, final)
@@ -374,8 +396,10 @@ def _fill_zip(store: Store, identity: Identity, blobs: BlobStore, writer: ZipStr
         if kind == fmt.KIND_SUBMISSION:
             audit_from = 1 if full or acked_audit_seq == 0 else acked_audit_seq + 1
         else:
-            # an office's chain is long: a laptop anchors on the office's head at first contact
-            audit_from = 1 if head_seq == 0 else (acked_audit_seq + 1 if acked_audit_seq else head_seq)
+            # an office's chain is long: a laptop anchors on the office's head at first contact; until it
+            # acknowledges, every assignment starts at that first anchor, so each one continues the chain it has
+            audit_from = 1 if head_seq == 0 else (acked_audit_seq + 1 if acked_audit_seq
+                                                  else _first_anchor(session, target_key) or head_seq)
         audit_from = min(audit_from, head_seq + 1)
         touched = touched_rows(session, 1 if full else min(audit_from, acked_audit_seq + 1))
         scope = _assignment_scope(session, target_key) if kind == fmt.KIND_ASSIGNMENT else None
@@ -470,6 +494,15 @@ def _fill_zip(store: Store, identity: Identity, blobs: BlobStore, writer: ZipStr
     writer.close()
     return _Written(records=records, by_table=by_table_summary, sent_blobs=sent, blob_bytes=done_bytes, size=0,
                     audit_from=audit_from, audit_head=head_seq)
+
+
+def _first_anchor(session: Session, target_key: str) -> int:
+    """The audit sequence the first assignment exported to ``target_key`` started at (0: none recorded)."""
+    first = session.scalars(select(SyncBundle).where(
+        SyncBundle.direction == "out", SyncBundle.peer == target_key, SyncBundle.status == "exported")
+        .order_by(SyncBundle.sequence).limit(1)).first()
+    anchor = (first.report or {}).get("audit_from") if first is not None else None
+    return anchor if isinstance(anchor, int) else 0
 
 
 def _worth_sending(row: SyncMixin, kind: str, self_device: str, target: str) -> bool:

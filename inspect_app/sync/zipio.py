@@ -21,6 +21,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -227,6 +228,7 @@ class ZipStreamWriter:
 
     def __init__(self, fh: IO[bytes], when: datetime) -> None:
         self._zip = zipfile.ZipFile(fh, "w", allowZip64=True)
+        self._pool: ThreadPoolExecutor | None = None
         self._date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
 
     def _info(self, name: str, *, deflate: bool, size: int | None) -> zipfile.ZipInfo:
@@ -240,21 +242,41 @@ class ZipStreamWriter:
         return info
 
     def add_file(self, name: str, source: Path, *, cancel: Callable[[], None] | None = None) -> WrittenEntry:
-        """Copy a file into the bundle, stored (not deflated), hashing it on the way."""
+        """Copy a file into the bundle, stored (not deflated), hashing it on the way.
+
+        Two stages overlap: a helper thread reads and SHA-256-hashes the next chunk while this thread has zipfile
+        CRC and write the current one (hashlib, zlib and file I/O all release the GIL for chunks this large).
+        """
         size = source.stat().st_size
         info = self._info(name, deflate=False, size=size)
         digest = hashlib.sha256()
         written = 0
         with source.open("rb") as src, self._zip.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as dst:
-            while chunk := src.read(CHUNK):
-                if cancel is not None:
-                    cancel()
+
+            def load() -> bytes:
+                chunk = src.read(CHUNK)
                 digest.update(chunk)
-                dst.write(chunk)
-                written += len(chunk)
+                return chunk
+
+            pending = self._helper().submit(load)
+            try:
+                while chunk := pending.result():
+                    pending = self._helper().submit(load)
+                    if cancel is not None:
+                        cancel()
+                    dst.write(chunk)
+                    written += len(chunk)
+            finally:
+                with contextlib.suppress(Exception):
+                    pending.result()  # never close the source under the helper's feet
         if written != size:
             raise OSError(f"{source} changed size while being copied")
         return WrittenEntry(name, written, digest.hexdigest())
+
+    def _helper(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-read")
+        return self._pool
 
     def add_bytes(self, name: str, content: bytes, *, deflate: bool = True) -> WrittenEntry:
         """Add a small entry from memory."""
@@ -268,10 +290,17 @@ class ZipStreamWriter:
         return LineSink(name, self._zip.open(info, "w", force_zip64=True))
 
     def close(self) -> None:
+        self._stop_helper()
         self._zip.close()
+
+    def _stop_helper(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def abort(self) -> None:
         """Give up a bundle being written (the caller removes the file): close without complaint."""
+        self._stop_helper()
         with contextlib.suppress(Exception):
             self._zip.close()
         # An entry still open for writing makes close() refuse; drop the file so that the garbage collector's

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QFileSystemWatcher, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,6 +51,30 @@ INBOX_AUTO_KEY = "sync/inbox_auto"
 INBOX_POLL_MS = 15_000
 
 
+def _tables(text: str) -> str:
+    """A kind of record heading counts in the import and export reports (its English is plural)."""
+    return QCoreApplication.translate("SyncTables", text)
+
+
+def _record(text: str) -> str:
+    """A kind of record naming one record, in the conflicts list and resolver (its English is singular)."""
+    return QCoreApplication.translate("SyncRecord", text)
+
+
+def _kind_labels(table: str) -> tuple[str, str]:
+    """A table's kind of record: as a heading of counts, and naming one record."""
+    return {
+        "enterprise": (_tables("企业"), _record("企业")), "equipment": (_tables("设备"), _record("设备")),
+        "finding": (_tables("认定"), _record("认定")), "card": (_tables("红黄牌"), _record("红黄牌")),
+        "exit_plan": (_tables("退出计划"), _record("退出计划")), "inspection": (_tables("现场核查"), _record("现场核查")),
+        "inspection_equipment": (_tables("核查设备"), _record("核查设备")), "photo": (_tables("照片"), _record("照片")),
+        "acceptance_opinion": (_tables("验收意见"), _record("验收意见")), "region": (_tables("行政区划"), _record("行政区划")),
+        "sector": (_tables("行业"), _record("行业")), "aspect": (_tables("认定方面"), _record("认定方面")),
+        "exit_method": (_tables("退出方式"), _record("退出方式")),
+        "year_calendar": (_tables("年度日历"), _record("年度日历")), "device": (_tables("设备登记"), _record("设备登记")),
+    }.get(table, (table, table))
+
+
 def _cst(moment: dt.datetime | None) -> str:
     return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -68,27 +92,33 @@ class SyncState:
     conflicts: list[Any]
     office_name: str = ""
     pending: list[str] = field(default_factory=list)
+    can_resolve: bool = False
+    targets: Any = None  # sync.targets.TargetChoice at the office
 
 
 def read_sync_state(store: Any, inbox: str = "") -> SyncState:
     """Read role, identity, devices, history and open conflicts (off the GUI thread)."""
     from inspect_app.services.identity import has_identity, show_identity
     from inspect_app.services.settings import store_role
-    from inspect_app.sync.conflicts import list_conflicts
+    from inspect_app.sync.conflicts import can_resolve, list_conflicts
     from inspect_app.sync.devices import list_devices, office_peer
     from inspect_app.sync.history import bundle_history
     from inspect_app.sync.importer import inbox_pending
+    from inspect_app.sync.targets import assignment_targets
 
     with store.reader() as session:
         role = store_role(session)
+        targets = assignment_targets(session) if role == "office" else None
         devices = list_devices(session)
         conflicts = list_conflicts(session)
+        resolvable = can_resolve(session)
         office = office_peer(session)
         office_name = (office.inspector or office.name) if office is not None else ""
     signer = show_identity(store).common_name if has_identity(store) else ""
     return SyncState(role=role, device_id=store.device_id, has_identity=has_identity(store), signer=signer,
                      devices=devices, history=bundle_history(store), conflicts=conflicts, office_name=office_name,
-                     pending=[p.name for p in inbox_pending(Path(inbox))] if inbox else [])
+                     pending=[p.name for p in inbox_pending(Path(inbox))] if inbox else [], can_resolve=resolvable,
+                     targets=targets)
 
 
 class DropArea(QFrame):
@@ -254,6 +284,11 @@ class SyncPage(QWidget):
         self.target_label = QLabel(self.exchange)
         self.target = QComboBox(self.exchange)
         self.target.setObjectName("exportTarget")
+        self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "· 2 项核查待下发" whole
+        self.target.activated.connect(self._target_picked)
+        self.target_note = hint_label()
+        self.target_note.setObjectName("targetNote")
+        self._picked_target: str | None = None  # a device the user chose over the default
         self.import_button = QPushButton(self.exchange)
         self.import_button.setObjectName("importBundles")
         self.import_button.clicked.connect(self.import_clicked)
@@ -263,13 +298,16 @@ class SyncPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addWidget(self.full_check)
-        row.addWidget(self.target_label)
-        row.addWidget(self.target)
-        self.target.setMinimumWidth(220)
         row.addStretch(1)
         row.addWidget(self.import_button)
+        target_row = QHBoxLayout()  # a line of its own: each device shows its name and the work waiting for it
+        target_row.addWidget(self.target_label)
+        target_row.addWidget(self.target, 1)
+        self.target.setMinimumWidth(220)
         ex_layout = QVBoxLayout(self.exchange)
         ex_layout.addLayout(row)
+        ex_layout.addLayout(target_row)
+        ex_layout.addWidget(self.target_note)
         ex_layout.addWidget(self.drop)
         ex_layout.addWidget(self.exchange_hint)
 
@@ -369,7 +407,7 @@ class SyncPage(QWidget):
         self.tabs.addTab(history_tab, "")
 
         self.conflicts_model: RecordTableModel[Any] = RecordTableModel([
-            (lambda: self.tr("对象"), lambda c: self.tr("{table}「{row}」").format(table=self.table_label(c.table),
+            (lambda: self.tr("对象"), lambda c: self.tr("{table}「{row}」").format(table=self.record_label(c.table),
                                                                                 row=c.row_label)),
             (lambda: self.tr("字段"), lambda c: self.field_label(c.field)),
             (lambda: self.tr("类型"), lambda c: self.kind_label(c.kind)),
@@ -460,14 +498,12 @@ class SyncPage(QWidget):
         super().changeEvent(event)
 
     def table_label(self, table: str) -> str:
-        return {
-            "enterprise": self.tr("企业"), "equipment": self.tr("设备"), "finding": self.tr("认定"),
-            "card": self.tr("红黄牌"), "exit_plan": self.tr("退出计划"), "inspection": self.tr("现场核查"),
-            "inspection_equipment": self.tr("核查设备"), "photo": self.tr("照片"),
-            "acceptance_opinion": self.tr("验收意见"), "region": self.tr("行政区划"), "sector": self.tr("行业"),
-            "aspect": self.tr("认定方面"), "exit_method": self.tr("退出方式"), "year_calendar": self.tr("年度日历"),
-            "device": self.tr("设备登记"),
-        }.get(table, table)
+        """The kind of record, as a heading of counts (English: plural, "Enterprises")."""
+        return _kind_labels(table)[0]
+
+    def record_label(self, table: str) -> str:
+        """The kind of one record, naming it (English: singular, "Enterprise “…”")."""
+        return _kind_labels(table)[1]
 
     def field_label(self, name: str) -> str:
         return {
@@ -552,6 +588,7 @@ class SyncPage(QWidget):
         self.inbox_box.setVisible(office)
         self.target_label.setVisible(office)
         self.target.setVisible(office)
+        self.target_note.setVisible(office)
         self.register_button.setEnabled(office)
         self.export_button.setEnabled(state is not None and state.has_identity)
         if state is None:
@@ -565,15 +602,7 @@ class SyncPage(QWidget):
                                        .format(office=state.office_name))
         else:
             self.exchange_hint.setText(self.tr("导出本机的更改报送市办公室；导入办公室下发的同步包。"))
-        current = self.target.currentData()
-        self.target.blockSignals(True)
-        self.target.clear()
-        for d in state.devices:
-            if d.role == "inspector" and not d.revoked:
-                self.target.addItem(f"{d.inspector or d.name}（{d.device_id[:8]}）", d.device_id)
-        index = self.target.findData(current)
-        self.target.setCurrentIndex(max(index, 0))
-        self.target.blockSignals(False)
+        self._show_targets()
         self.devices_model.set_rows(state.devices)
         header = self.devices_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -606,6 +635,54 @@ class SyncPage(QWidget):
         self._show_conflict()
         self._device_selected()
         self._show_inbox_status()
+
+    def _show_targets(self) -> None:
+        """Fill 下发给 with the laptops and the work waiting for each; select the default unless the user chose."""
+        choice = self.state.targets if self.state is not None else None
+        self.target.blockSignals(True)
+        self.target.clear()
+        for t in choice.targets if choice is not None else []:
+            waiting = (self.tr("{n} 项核查待下发").format(n=t.pending) if t.pending
+                       else self.tr("无待下发"))
+            self.target.addItem(f"{t.name}（{t.device_id[:8]}）· {waiting}", t.device_id)
+        wanted = self._picked_target if self.target.findData(self._picked_target) >= 0 else None
+        if wanted is None and choice is not None:
+            wanted = choice.default
+        self.target.setCurrentIndex(max(self.target.findData(wanted), 0))
+        self.target.blockSignals(False)
+        self._show_target_note()
+
+    def _target_picked(self, _index: int) -> None:
+        self._picked_target = self.target.currentData()
+        self._show_target_note()
+
+    def _show_target_note(self) -> None:
+        """Say why the selected device is selected, or what waits for the one the user picked."""
+        from inspect_app.sync.targets import REASON_ASSIGNED, REASON_FIRST, REASON_PENDING
+
+        choice = self.state.targets if self.state is not None else None
+        if choice is None or not choice.targets:
+            self.target_note.setText(self.tr("尚未登记核查人员的设备：请先在「登记的设备」中登记，才能下发。"))
+            return
+        chosen = choice.target(self.target.currentData())
+        if chosen is None:
+            return
+        if chosen.device_id != choice.default:
+            text = (self.tr("已改选 {name}：分派给它的 {assigned} 项核查中，{pending} 项待下发。")
+                    .format(name=chosen.name, assigned=chosen.assigned, pending=chosen.pending))
+        elif choice.reason == REASON_PENDING:
+            text = (self.tr("默认选中 {name}：分派给它的 {assigned} 项核查中，有 {pending} 项的更改尚未下发。")
+                    .format(name=chosen.name, assigned=chosen.assigned, pending=chosen.pending))
+        elif choice.reason == REASON_ASSIGNED:
+            text = (self.tr("各设备都没有待下发的核查；默认选中最近分派过核查的 {name}（已分派 {assigned} 项）。")
+                    .format(name=chosen.name, assigned=chosen.assigned))
+        elif choice.reason == REASON_FIRST:
+            text = self.tr("尚未向任何设备分派核查，下发包只含参考数据、证书和回执；默认选中列表中的第一台设备。")
+        else:
+            text = ""
+        if chosen.last_sent_at is not None:
+            text += self.tr("上次下发：{when}（北京时间）。").format(when=_cst(chosen.last_sent_at))
+        self.target_note.setText(text)
 
     def _show_history(self) -> None:
         if self.state is None:
@@ -659,6 +736,8 @@ class SyncPage(QWidget):
             self.last_export = result
             self.report_view.setHtml(self._export_html(result))
             self.tabs.setCurrentIndex(0)
+            self._picked_target = None  # sent: the default moves on to the next device with work waiting
+            self.reload()
 
         def failed(exc: BaseException) -> bool:
             if not shiboken6.isValid(self) or not isinstance(exc, InspectError):
@@ -949,8 +1028,13 @@ class SyncPage(QWidget):
             card.setParent(None)
             card.deleteLater()
         self.cards = []
+        resolvable = self.state is not None and self.state.can_resolve
+        why = "" if resolvable else self.office_only_text()
         self.keep_button.setVisible(conflict is not None and conflict.kind == "delete")
         self.delete_button.setVisible(conflict is not None and conflict.kind == "delete")
+        for button in (self.keep_button, self.delete_button):
+            button.setEnabled(resolvable)
+            button.setToolTip(why)
         if conflict is None:
             self.resolver_title.setText(self.tr("没有待处理的冲突") if self.state is not None and not self.state.conflicts
                                         else self.tr("在左侧选择一处冲突"))
@@ -958,8 +1042,10 @@ class SyncPage(QWidget):
                                                "由办公室核对后决定采用哪一个。"))
             return
         self.resolver_title.setText(self.tr("{table}「{row}」— {field}").format(
-            table=self.table_label(conflict.table), row=conflict.row_label, field=self.field_label(conflict.field)))
-        if conflict.kind == "delete":
+            table=self.record_label(conflict.table), row=conflict.row_label, field=self.field_label(conflict.field)))
+        if not resolvable:
+            self.resolver_hint.setText(self.office_only_text())
+        elif conflict.kind == "delete":
             self.resolver_hint.setText(self.tr("一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。"))
         else:
             self.resolver_hint.setText(self.tr("双方都修改了这一内容。当前生效：{value}。请选择要采用的值：")
@@ -974,9 +1060,16 @@ class SyncPage(QWidget):
             card.choice = str(cand.number)
             card.take.setText(self.tr("采用此值"))
             card.take.setVisible(conflict.kind == "field")
+            card.take.setEnabled(resolvable)
+            card.take.setToolTip(why)
             card.chosen.connect(self.resolve)
             self.cards_row.addWidget(card, 1, Qt.AlignmentFlag.AlignTop)  # as tall as its text, not the pane
             self.cards.append(card)
+
+    def office_only_text(self) -> str:
+        """Why a laptop shows its conflicts but cannot settle them."""
+        return self.tr("冲突由市办公室处理：本机是核查人员的笔记本，只能查看。将本机的更改报送办公室后，"
+                       "办公室核对双方的值并作出决定，结果随下一个下发包送回本机。")
 
     def resolve(self, choice: str) -> None:
         conflict = self.selected_conflict()
@@ -990,7 +1083,14 @@ class SyncPage(QWidget):
             with store.transaction() as session:
                 return resolve_conflict(session, conflict.id, choose=choice, actor=store.actor)
 
-        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None, parent_widget=self)
+        def failed(exc: BaseException) -> bool:
+            if not shiboken6.isValid(self) or not isinstance(exc, InspectError):
+                return False
+            self.resolver_hint.setText(f"{exc.message}（{exc.code}）")
+            return True
+
+        self.ctx.runner.run(op, on_success=lambda _v: self.reload() if shiboken6.isValid(self) else None,
+                            on_failure=failed, parent_widget=self)
 
 
 def _red() -> Any:

@@ -4045,63 +4045,63 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>RegisterDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="199" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="229" />
       <source>登记设备</source>
       <translation>Register device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="200" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="230" />
       <source>证书申请或证书</source>
       <translation>Certificate request or certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="201" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="206" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="231" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="236" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="202" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="232" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="203" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="233" />
       <source>核查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="204" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="234" />
       <source>市办公室</source>
       <translation>City office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="205" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="235" />
       <source>CA 文件夹（可选）</source>
       <translation>CA folder (optional)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="207" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="237" />
       <source>CA 口令</source>
       <translation>CA passphrase</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="208" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="238" />
       <source>从设备导出的证书申请（CSR）登记时，如选择市办公室 CA，将同时签发设备证书，并随下一个下发包送达该设备。</source>
       <translation>When you register from a device's certificate request (CSR) and choose the city office CA, the device's certificate is issued too and reaches the device with its next assignment bundle.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="213" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="243" />
       <source>选择证书申请或证书</source>
       <translation>Choose a certificate request or certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="214" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="244" />
       <source>证书文件 (*.pem *.csr *.crt);;所有文件 (*)</source>
       <translation>Certificate files (*.pem *.csr *.crt);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="219" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="249" />
       <source>选择市办公室 CA 文件夹</source>
       <translation>Choose the city office CA folder</translation>
     </message>
@@ -4569,811 +4569,780 @@ or click “Import photos…”</translation>
   <context>
     <name>SyncPage</name>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="320" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="355" />
       <source>设备标识</source>
       <translation>Device ID</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="321" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="356" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="358" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="583" />
       <source>核查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="322" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="357" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="358" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="323" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="550" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="588" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="358" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="389" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="583" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="614" />
       <source>市办公室</source>
       <translation>City office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="359" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="508" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="359" />
       <source>已吊销</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="324" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="359" />
       <source>有效</source>
       <translation>Valid</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="325" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="360" />
       <source>登记方式</source>
       <translation>Registered by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="361" />
       <source>已收到</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="326" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="361" />
       <source>第 {n} 号</source>
       <translation>No. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="327" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="362" />
       <source>最近导入</source>
       <translation>Last import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="328" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="430" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="363" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
       <source>同步包</source>
       <translation>Bundles</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="352" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="387" />
       <source>时间（北京时间）</source>
       <translation>Time (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="388" />
       <source>方向</source>
       <translation>Direction</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="388" />
       <source>收到</source>
       <translation>Received</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="353" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="388" />
       <source>发出</source>
       <translation>Sent</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="354" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="389" />
       <source>对方设备</source>
       <translation>Device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="355" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="390" />
       <source>编号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="356" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="391" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="515" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="357" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="392" />
       <source>内容或原因</source>
       <translation>Contents or reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="372" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="407" />
       <source>对象</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="372" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="407" />
       <source>{table}「{row}」</source>
       <translation>{table} “{row}”</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="374" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="409" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="375" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="410" />
       <source>类型</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="376" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="411" />
       <source>发现时间（北京时间）</source>
       <translation>Found (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="429" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
       <source>同步</source>
       <translation>Sync</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="431" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
       <source>导出同步包…</source>
       <translation>Export bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="432" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
       <source>全部导出</source>
       <translation>Export everything</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="433" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
       <source>导出全部数据，而不只是对方确认以来的更改</source>
       <translation>Export all data, not only the changes since the other side's last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="434" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="469" />
       <source>下发给：</source>
       <translation>Send to:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="435" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="470" />
       <source>导入同步包…</source>
       <translation>Import bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="436" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="471" />
       <source>也可将 .icb 同步包文件拖放到这里导入</source>
       <translation>Or drop .icb bundle files here to import them</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="437" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="472" />
       <source>收件文件夹（办公室）</source>
       <translation>Inbox folder (office)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="438" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="473" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="439" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
       <source>立即检查</source>
       <translation>Check now</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="440" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
       <source>自动导入放入的同步包</source>
       <translation>Import bundles dropped here automatically</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="441" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
       <source>共享盘上各笔记本放置同步包的文件夹</source>
       <translation>The shared-drive folder where laptops drop their bundles</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="442" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
       <source>导入报告</source>
       <translation>Import report</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="443" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
       <source>登记的设备</source>
       <translation>Registered devices</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="444" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
       <source>同步记录</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="445" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="599" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="625" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="926" />
       <source>冲突</source>
       <translation>Conflicts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="446" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
       <source>登记设备…</source>
       <translation>Register device…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="447" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
       <source>吊销…</source>
       <translation>Revoke…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="448" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="483" />
       <source>对方设备：</source>
       <translation>Device:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="449" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="484" />
       <source>保留该记录</source>
       <translation>Keep the record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="450" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="485" />
       <source>仍然删除</source>
       <translation>Delete it after all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
-      <source>企业</source>
-      <translation>Enterprises</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
-      <source>设备</source>
-      <translation>Equipment</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="464" />
-      <source>认定</source>
-      <translation>Finding</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
-      <source>红黄牌</source>
-      <translation>Cards</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
-      <source>退出计划</source>
-      <translation>Exit plans</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="465" />
-      <source>现场核查</source>
-      <translation>Site inspections</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
-      <source>核查设备</source>
-      <translation>Equipment to inspect</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="466" />
-      <source>照片</source>
-      <translation>Photo</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
-      <source>验收意见</source>
-      <translation>Opinions</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
-      <source>行政区划</source>
-      <translation>Region</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="467" />
-      <source>行业</source>
-      <translation>Sector</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
-      <source>认定方面</source>
-      <translation>Aspect</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
-      <source>退出方式</source>
-      <translation>Exit method</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="468" />
-      <source>年度日历</source>
-      <translation>Year calendar</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="469" />
-      <source>设备登记</source>
-      <translation>Device record</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="507" />
       <source>名称</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="507" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="474" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="507" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="508" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="508" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="475" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="508" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="509" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="509" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="476" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="509" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="510" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="510" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="477" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="510" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="511" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="511" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="478" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="511" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="512" />
       <source>核查项目</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="512" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="479" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="512" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="513" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="513" />
       <source>照片说明</source>
       <translation>Caption</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="480" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="513" />
       <source>阶段</source>
       <translation>Stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="514" />
       <source>删除</source>
       <translation>Deletion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="514" />
       <source>分派设备</source>
       <translation>Assigned device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="481" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="514" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="482" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="515" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="483" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="515" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="516" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="483" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="516" />
       <source>疑点标记</source>
       <translation>Flags</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="487" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="520" />
       <source>同一字段被双方修改</source>
       <translation>Both sides changed the same field</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="487" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="520" />
       <source>一方删除、另一方修改</source>
       <translation>Deleted on one side, changed on the other</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="523" />
       <source>证书申请</source>
       <translation>Certificate request</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="523" />
       <source>凭证书</source>
       <translation>Certificate</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="490" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="523" />
       <source>市办公室签发</source>
       <translation>Issued by the city office</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="491" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="524" />
       <source>首个同步包</source>
       <translation>First bundle</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="527" />
       <source>已导入</source>
       <translation>Imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="527" />
       <source>已导出</source>
       <translation>Exported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="494" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="527" />
       <source>未完成</source>
       <translation>Incomplete</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="528" />
       <source>失败</source>
       <translation>Failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="528" />
       <source>已拒绝</source>
       <translation>Refused</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="495" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="528" />
       <source>已导入过</source>
       <translation>Already imported</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="534" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="567" />
       <source>读取同步信息失败</source>
       <translation>Could not read the sync information</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="551" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="584" />
       <source>本机角色：{role}    设备：{device}</source>
       <translation>This store: {role}    Device: {device}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="560" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="594" />
       <source>本机尚无签名身份：请先在「设置」中创建，才能导出同步包。</source>
       <translation>This device has no signing identity yet: create one under Settings before exporting bundles.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="562" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="596" />
       <source>导入各核查人员报送的同步包；向选定设备下发分派的核查任务、参考数据和回执。</source>
       <translation>Import the inspectors' submissions; send the selected device its assigned inspections, reference data and acknowledgement.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="564" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="598" />
       <source>导出本机的更改报送市办公室（{office}）；导入办公室下发的同步包。</source>
       <translation>Export this laptop's changes for the city office ({office}); import the bundles the office sends.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="567" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="601" />
       <source>导出本机的更改报送市办公室；导入办公室下发的同步包。</source>
       <translation>Export this laptop's changes for the city office; import the bundles the office sends.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="584" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="610" />
       <source>所有设备</source>
       <translation>All devices</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="598" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="624" />
       <source>冲突（{n}）</source>
       <translation>Conflicts ({n})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="623" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="642" />
+      <source>{n} 项核查待下发</source>
+      <translation>to send: {n}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="643" />
+      <source>无待下发</source>
+      <translation>nothing to send</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="662" />
+      <source>尚未登记核查人员的设备：请先在「登记的设备」中登记，才能下发。</source>
+      <translation>No inspector device is registered yet: register one under Registered devices before sending.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
+      <source>已改选 {name}：分派给它的 {assigned} 项核查中，{pending} 项待下发。</source>
+      <translation>Chosen instead: {name}. Site visits assigned: {assigned}; with changes to send: {pending}.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="671" />
+      <source>默认选中 {name}：分派给它的 {assigned} 项核查中，有 {pending} 项的更改尚未下发。</source>
+      <translation>Selected by default: {name}, who has changes not yet sent. Site visits assigned: {assigned}; with changes to send: {pending}.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="674" />
+      <source>各设备都没有待下发的核查；默认选中最近分派过核查的 {name}（已分派 {assigned} 项）。</source>
+      <translation>No device has changes to send; selected by default: {name}, the device last given a site visit (site visits assigned: {assigned}).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="677" />
+      <source>尚未向任何设备分派核查，下发包只含参考数据、证书和回执；默认选中列表中的第一台设备。</source>
+      <translation>No site visit is assigned to any device yet, so an assignment bundle carries only reference data, certificates and the acknowledgement; the first device in the list is selected by default.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="681" />
+      <source>上次下发：{when}（北京时间）。</source>
+      <translation> Last sent: {when} (Beijing time).</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="697" />
       <source>导出同步包</source>
       <translation>Export bundle</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="623" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="697" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="629" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="703" />
       <source>选择保存同步包的文件夹（如 U 盘）</source>
       <translation>Choose the folder to save the bundle in (e.g. a USB stick)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="636" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="710" />
       <source>请先选择接收下发包的设备。</source>
       <translation>Choose the device to send the bundle to first.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="744" />
       <source>已取消导出</source>
       <translation>Export cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="668" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="744" />
       <source>没有留下同步包文件，可以随时重新导出。</source>
       <translation>No bundle file was left behind; you can export again at any time.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="670" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="746" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="675" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="751" />
       <source>正在导出同步包…</source>
       <translation>Exporting the bundle…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="681" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="757" />
       <source>选择要导入的同步包</source>
       <translation>Choose the bundles to import</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="682" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="758" />
       <source>同步包 (*.icb)</source>
       <translation>Bundles (*.icb)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="728" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
       <source>已取消导入</source>
       <translation>Import cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="728" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="804" />
       <source>正在导入的同步包没有写入任何数据，可以随时重新导入；取消前已导入的同步包保持不变。</source>
       <translation>The bundle being imported wrote nothing; you can import it again at any time. Bundles imported before the cancel stay as they are.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="732" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="808" />
       <source>导入未完成</source>
       <translation>Import not completed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="739" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="815" />
       <source>正在导入同步包…</source>
       <translation>Importing bundles…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="762" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="838" />
       <source>选择收件文件夹</source>
       <translation>Choose the inbox folder</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="792" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
       <source>收件文件夹不存在：{path}</source>
       <translation>The inbox folder does not exist: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="802" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="878" />
       <source>未设置收件文件夹。</source>
       <translation>No inbox folder set.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="883" />
       <source>自动导入已开启</source>
       <translation>Automatic import on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="807" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="883" />
       <source>自动导入已关闭</source>
       <translation>Automatic import off</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="808" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="884" />
       <source>{mode}；待导入 {n} 个同步包</source>
-      <translation>{mode}; {n} bundle(s) waiting</translation>
+      <translation>{mode}; bundles waiting: {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="899" />
       <source>全部数据</source>
       <translation>all data</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="823" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="899" />
       <source>自上次确认以来的更改</source>
       <translation>changes since the last acknowledgement</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="824" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="900" />
       <source>已导出并复核同步包</source>
       <translation>Bundle exported and checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="826" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="902" />
       <source>第 {n} 号，{what}：{records} 条记录，{blobs} 个证据文件，共 {mb} MB</source>
       <translation>No. {n}, {what}: {records} records, {blobs} evidence files, {mb} MB in all</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="832" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="908" />
       <source>尚未导入同步包。导入后，这里会列出每个同步包新增、更新、未变和冲突的记录数；被拒绝的同步包会写明原因，并保存在隔离文件夹中。</source>
       <translation>No bundle imported yet. After an import this shows, for each bundle, the records added, updated, unchanged and in conflict; a refused bundle shows why, and is kept in the quarantine folder.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="840" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="916" />
       <source>已导入：{name}</source>
       <translation>Imported: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="842" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="918" />
       <source>已导入过，未做更改：{name}</source>
       <translation>Already imported, nothing changed: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="844" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="920" />
       <source>已拒绝：{name}</source>
       <translation>Refused: {name}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="847" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="923" />
       <source>发送设备：{sender}，同步包第 {n} 号</source>
       <translation>Sent by: {sender}, bundle no. {n}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="925" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="936" />
       <source>新增</source>
       <translation>Added</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="860" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="925" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="936" />
       <source>更新</source>
       <translation>Updated</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="849" />
-      <location filename="../../inspect_app/ui/sync_page.py" line="861" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="925" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="937" />
       <source>未变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="850" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="926" />
       <source>证据文件</source>
       <translation>Evidence files</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="859" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="935" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="863" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="939" />
       <source>有 {n} 处冲突：双方都改了同一内容。已按时间较新的值保存，另一值保留在「冲突」页，请核对处理。</source>
-      <translation>{n} conflict(s): both sides changed the same thing. The newer value was saved; the other is kept on the Conflicts tab for you to decide.</translation>
+      <translation>Conflicts: {n}. Both sides changed the same thing; the newer value was saved and the other is kept on the Conflicts tab for you to decide.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="866" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="942" />
       <source>原因：{reason}</source>
       <translation>Reason: {reason}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="867" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="943" />
       <source>本机数据未做任何更改。</source>
       <translation>Nothing in this store was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="868" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="944" />
       <source>该同步包已移入隔离文件夹：{path}</source>
       <translation>The bundle was put in the quarantine folder: {path}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="873" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="949" />
       <source>注意：{text}</source>
       <translation>Note: {text}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="923" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="999" />
       <source>吊销设备</source>
       <translation>Revoke device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="924" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1000" />
       <source>吊销 {name}（{id}）后，将拒绝它的同步包，并通知各设备。请填写原因：</source>
       <translation>After revoking {name} ({id}) its bundles are refused and every device is told. Reason:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="955" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1036" />
       <source>没有待处理的冲突</source>
       <translation>No conflicts to resolve</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="956" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1037" />
       <source>在左侧选择一处冲突</source>
       <translation>Choose a conflict on the left</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="957" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1038" />
       <source>两台设备同时修改同一内容时，较新的值先行生效，另一值保留在这里，由办公室核对后决定采用哪一个。</source>
       <translation>When two devices change the same thing at the same time, the newer value takes effect and the other is kept here until the office decides which to use.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="960" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1041" />
       <source>{table}「{row}」— {field}</source>
       <translation>{table} “{row}” — {field}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="963" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1046" />
       <source>一方删除了这条记录，另一方同时修改了它：记录已保留。请决定保留还是删除。</source>
       <translation>One side deleted this record while the other changed it: the record was kept. Decide whether to keep or delete it.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="965" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1048" />
       <source>双方都修改了这一内容。当前生效：{value}。请选择要采用的值：</source>
       <translation>Both sides changed this. In force now: {value}. Choose the value to use:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1052" />
       <source>当前生效</source>
       <translation>In force</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="969" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1052" />
       <source>另一值</source>
       <translation>Other value</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="972" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1055" />
       <source>修改人：{who}
 设备：{device}
 时间：{when}（北京时间）</source>
@@ -5382,14 +5351,175 @@ Device: {device}
 When: {when} (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="973" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1056" />
       <source>未知</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/sync_page.py" line="975" />
+      <location filename="../../inspect_app/ui/sync_page.py" line="1058" />
       <source>采用此值</source>
       <translation>Use this value</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="1068" />
+      <source>冲突由市办公室处理：本机是核查人员的笔记本，只能查看。将本机的更改报送办公室后，办公室核对双方的值并作出决定，结果随下一个下发包送回本机。</source>
+      <translation>Conflicts are settled by the city office: this is an inspector's laptop, so it can only show them. Once this laptop's changes reach the office, the office compares both values and decides; the decision comes back in the next assignment bundle.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncRecord</name>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="67" />
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="67" />
+      <source>设备</source>
+      <translation>Equipment item</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="68" />
+      <source>认定</source>
+      <translation>Finding</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="68" />
+      <source>红黄牌</source>
+      <translation>Card</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="69" />
+      <source>退出计划</source>
+      <translation>Exit plan</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="69" />
+      <source>现场核查</source>
+      <translation>Site inspection</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="70" />
+      <source>核查设备</source>
+      <translation>Inspected equipment item</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="70" />
+      <source>照片</source>
+      <translation>Photo</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="71" />
+      <source>验收意见</source>
+      <translation>Opinion</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="71" />
+      <source>行政区划</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="72" />
+      <source>行业</source>
+      <translation>Sector</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="72" />
+      <source>认定方面</source>
+      <translation>Aspect</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="73" />
+      <source>退出方式</source>
+      <translation>Exit method</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="74" />
+      <source>年度日历</source>
+      <translation>Year calendar</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="74" />
+      <source>设备登记</source>
+      <translation>Device record</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncTables</name>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="67" />
+      <source>企业</source>
+      <translation>Enterprises</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="67" />
+      <source>设备</source>
+      <translation>Equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="68" />
+      <source>认定</source>
+      <translation>Findings</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="68" />
+      <source>红黄牌</source>
+      <translation>Cards</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="69" />
+      <source>退出计划</source>
+      <translation>Exit plans</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="69" />
+      <source>现场核查</source>
+      <translation>Site inspections</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="70" />
+      <source>核查设备</source>
+      <translation>Inspected equipment</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="70" />
+      <source>照片</source>
+      <translation>Photos</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="71" />
+      <source>验收意见</source>
+      <translation>Opinions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="71" />
+      <source>行政区划</source>
+      <translation>Regions</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="72" />
+      <source>行业</source>
+      <translation>Sectors</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="72" />
+      <source>认定方面</source>
+      <translation>Aspects</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="73" />
+      <source>退出方式</source>
+      <translation>Exit methods</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="74" />
+      <source>年度日历</source>
+      <translation>Year calendars</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/sync_page.py" line="74" />
+      <source>设备登记</source>
+      <translation>Device records</translation>
     </message>
   </context>
   <context>
