@@ -484,7 +484,7 @@ def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_pat
     out = tmp_path / "survey.xlsx"
     export_report(demo, "survey", ReportFilters(2021, registered_to=date(2021, 6, 30)), out, today=TODAY)
     rows = xlsx_tables(out)["摸排情况"]
-    assert "登记日期：不限 至 2021-06-30" in str(rows[1][0])
+    assert "录入日期：不限 至 2021-06-30" in str(rows[1][0])
     assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == first_half
     with demo.reader() as s:
         report = build_report(s, "survey", ReportFilters(2021, registered_from=date(2021, 7, 1),
@@ -509,7 +509,61 @@ def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_pat
     pdf_out = tmp_path / "july.pdf"
     done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--out",
                            str(pdf_out)], capture_output=True, text=True, cwd=REPO, env=env)
-    assert done.returncode == 0 and "登记日期：2021-07-01 至 不限" in pdf_text(pdf_out)
+    assert done.returncode == 0 and "录入日期：2021-07-01 至 不限" in pdf_text(pdf_out)
     bad = subprocess.run([*base, "cards", "--year", "2021", "--registered-to", "2021-06-30", "--out",
                           str(tmp_path / "c.csv")], capture_output=True, text=True, cwd=REPO, env=env)
     assert bad.returncode == 1 and bad.stderr.startswith("E_REPORT_REGISTERED") and not (tmp_path / "c.csv").exists()
+
+
+def test_survey_filtered_by_the_enterprises_date_of_establishment(demo: Store, tmp_path: Path) -> None:
+    """成立日期 (the enterprise's own date, not the day its record was entered): in the service, the files and on
+    the command line; enterprises without the date are left out and counted in the note."""
+    from sqlalchemy import update
+
+    with demo.reader() as s:
+        dated = {ent_id: day for ent_id, day in s.execute(select(Enterprise.id, Enterprise.established_on))}
+    assert all(dated.values()), "every demo enterprise has a date of establishment"
+    undated = sorted(dated)[:2]
+    with demo.engine.begin() as conn:
+        conn.execute(update(Enterprise).where(Enterprise.id.in_(undated)).values(established_on=None))
+        dated.update(dict.fromkeys(undated))
+
+    def expected(start: date | None, end: date | None) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        with demo.reader() as s:
+            for eq in s.scalars(select(Equipment).where(Equipment.deleted_at.is_(None))):
+                day = dated[eq.enterprise_id]
+                if eq.status != "rectified" and (eq.exited_on is None or eq.exited_on.year >= 2021) \
+                        and day is not None and (start is None or day >= start) and (end is None or day <= end):
+                    out[eq.unit] += Decimal(eq.capacity)
+        return dict(out)
+
+    old = expected(None, date(1999, 12, 31))
+    new = expected(date(2000, 1, 1), None)
+    assert old and new and old != expected(None, None)
+    out = tmp_path / "survey.xlsx"
+    export_report(demo, "survey", ReportFilters(2021, established_to=date(1999, 12, 31)), out, today=TODAY)
+    rows = xlsx_tables(out)["摸排情况"]
+    assert "成立日期：不限 至 1999-12-31" in str(rows[1][0])
+    assert "未填成立日期的企业2家未计入" in str(rows[1][0])
+    assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == old
+    with demo.reader() as s:
+        report = build_report(s, "survey", ReportFilters(2021, established_from=date(2000, 1, 1)), today=TODAY)
+        assert {t[6]: t[7] for t in report.tables[0].totals} == new
+        with pytest.raises(UserError) as exc:
+            build_report(s, "survey", ReportFilters(2021, established_from=date(2001, 1, 2),
+                                                    established_to=date(2001, 1, 1)), today=TODAY)
+        assert exc.value.code == "E_REPORT_ESTABLISHED"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "closed-list", ReportFilters(2021, established_to=date(1999, 12, 31)), today=TODAY)
+        assert exc.value.code == "E_REPORT_ESTABLISHED"
+
+    env = {"INSPECT_APP_TODAY": "2021-10-28", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    base = [sys.executable, "-m", "inspect_app", "--data-dir", str(demo.data_dir), "report", "survey", "--year", "2021"]
+    demo.close()
+    pdf_out = tmp_path / "new.pdf"
+    done = subprocess.run([*base, "--established-from", "2000-01-01", "--out", str(pdf_out)], capture_output=True,
+                          text=True, cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(pdf_out)
+    assert "成立日期：2000-01-01 至 不限" in text and "未填成立日期的企业2家未计入" in text.replace(" ", "")

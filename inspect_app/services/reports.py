@@ -94,10 +94,18 @@ class ReportFilters:
     """Survey only: equipment entered in the records (登记) on or after this day (China Standard Time)."""
     registered_to: date | None = None
     """Survey only: … and on or before this day."""
+    established_from: date | None = None
+    """Survey only: enterprises established (成立日期) on or after this day; those without a date are left out."""
+    established_to: date | None = None
+    """Survey only: … and on or before this day."""
 
     @property
     def registered(self) -> bool:
         return self.registered_from is not None or self.registered_to is not None
+
+    @property
+    def established(self) -> bool:
+        return self.established_from is not None or self.established_to is not None
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,8 @@ class _Scope:
     sector_label: str
     registered_from: date | None = None
     registered_to: date | None = None
+    established_from: date | None = None
+    established_to: date | None = None
     regions: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (name, sort, code)
     sectors: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)  # id -> (name, sort, units)
 
@@ -141,9 +151,20 @@ class _Scope:
 
     def filters(self) -> list[tuple[str, str]]:
         out = [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        if self.established_from or self.established_to:
+            out.append(("成立日期", f"{self.established_from or '不限'} 至 {self.established_to or '不限'}"))
         if self.registered_from or self.registered_to:
-            out.append(("登记日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
+            out.append(("录入日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
         return out
+
+    def established_where(self) -> list[Any]:
+        """Conditions on the enterprise's date of establishment (成立日期); an enterprise without one is left out."""
+        conds: list[Any] = []
+        if self.established_from is not None:
+            conds.append(Enterprise.established_on >= self.established_from)
+        if self.established_to is not None:
+            conds.append(Enterprise.established_on <= self.established_to)
+        return conds
 
     def registered_where(self) -> list[Any]:
         """Conditions on the equipment's registration (its record's creation), by China Standard Time days."""
@@ -216,8 +237,12 @@ def _scope(session: Session, filters: ReportFilters, today: date) -> _Scope:
     if start is not None and end is not None and start > end:
         raise UserError(Msg("登记日期的起始日 {start} 晚于截止日 {end}", start=start.isoformat(), end=end.isoformat()),
                         code="E_REPORT_REGISTERED")
-    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, regions,
-                  sectors)
+    first, last = filters.established_from, filters.established_to
+    if first is not None and last is not None and first > last:
+        raise UserError(Msg("成立日期的起始日 {start} 晚于截止日 {end}", start=first.isoformat(), end=last.isoformat()),
+                        code="E_REPORT_ESTABLISHED")
+    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, first, last,
+                  regions, sectors)
 
 
 def _china_midnight(day: date) -> datetime:
@@ -263,7 +288,8 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     """Return the survey table: enterprises, equipment and capacity by region and sector, split by aspect.
 
     Equipment counts when it has not been found compliant (rectified) and did not exit before the year began
-    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days);
+    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days; with
+    ``established_from``/``established_to``, when its enterprise was established within them — 成立日期);
     the aspect split uses the findings recorded by the as-of day. Equipment with findings in several aspects counts under the first
     in the plan's order (能耗, 环保, 质量, 安全, 技术), so the aspect columns add up to the total.
     """
@@ -279,12 +305,13 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     ):
         if sort < main_aspect.get(eq_id, sort + 1):
             main_aspect[eq_id] = sort
-    where = [
+    counted = [
         *scope.equipment_where(),
         *scope.registered_where(),
         Equipment.status != rules.EquipmentStatus.RECTIFIED.value,
         or_(Equipment.exited_on.is_(None), Equipment.exited_on >= scope.year_start),
     ]
+    where = [*counted, *scope.established_where()]
     # (region, sector, unit) -> aspect -> [items, quantity, capacity]; the enterprises of each cell and unit
     cells: dict[tuple[str, str, str], dict[int | None, list[Any]]] = defaultdict(dict)
     cell_ents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -340,6 +367,11 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     if ent_total:
         parts = "；".join(f"{_num(unit_totals[u][2])}{u}" for u in _unit_order(unit_totals))
         table.note += f"共涉及企业{ent_total}家，设备（生产线）{sum(v[0] for v in unit_totals.values())}条，产能{parts}。"
+    if scope.established_from or scope.established_to:
+        undated = session.scalar(select(func.count(func.distinct(Equipment.enterprise_id)))
+                                 .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
+                                 .where(*counted, Enterprise.established_on.is_(None))) or 0
+        table.note += f"按企业成立日期筛选：未填成立日期的企业{undated}家未计入。"
     return report
 
 
@@ -727,6 +759,8 @@ def build_report(session: Session, kind: str, filters: ReportFilters, *, today: 
         raise UserError(Msg("未知的报表：{kind}（可选：{value}）", kind=kind, value='、'.join(BUILDERS)), code="E_REPORT_KIND")
     if filters.registered and kind != "survey":
         raise UserError(Msg("按登记日期筛选只适用于摸排情况统计表"), code="E_REPORT_REGISTERED")
+    if filters.established and kind != "survey":
+        raise UserError(Msg("按成立日期筛选只适用于摸排情况统计表"), code="E_REPORT_ESTABLISHED")
     return builder(session, filters, today=today)
 
 
