@@ -57,7 +57,6 @@ from inspect_app.reports.tabular import (
     no_cancel,
     no_progress,
     percent,
-    plain,
 )
 from inspect_app.rules.china_time import CHINA_TZ
 from inspect_app.services.overview import EXITED
@@ -445,13 +444,23 @@ def cards_report(session: Session, filters: ReportFilters, *, today: date | None
 # --- 3. the closed-enterprise announcement ---------------------------------------------------------------------
 
 
-# widths in characters for the spreadsheet; in the PDF codes, dates and figures keep their room and the rest
-# is shared so that an item "名称/型号/数量" usually fits on one line of its cell
+# widths in characters for the spreadsheet (the PDF measures its columns from their content); the capacity
+# columns, one per unit present, stand between the items and the exit method
 CLOSED_COLUMNS = [Column("序号", INT, 6, nowrap=5), Column("地区", T, 12, weight=10), Column("企业名称", T, 26, weight=18),
                   Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=33),
-                  Column("产能", N, 11, nowrap=8), Column("产能单位", T, 11, nowrap=8), Column("退出方式", T, 10, weight=8),
-                  Column("拆除(封存)完成时间", D, 12, nowrap=10), Column("验收时间", D, 11, nowrap=10),
-                  Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
+                  Column("退出方式", T, 10, weight=8), Column("拆除(封存)完成时间", D, 12, nowrap=10),
+                  Column("验收时间", D, 11, nowrap=10), Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
+CAPACITY_AT = 5  # where the capacity columns go in CLOSED_COLUMNS
+
+
+def closed_columns(units: list[str]) -> list[Column]:
+    """Return the closed list's columns with one capacity column per unit: 产能（万吨/年）, 产能（万重量箱/年）…
+
+    An enterprise closing items measured in two units has a number in each of the two columns, so every capacity
+    cell is a number (summed by Excel, right-aligned in the PDF) and the header names its unit.
+    """
+    capacity = [Column(f"产能（{unit}）", N, max(11, len(unit) + 6), nowrap=8) for unit in units]
+    return [*CLOSED_COLUMNS[:CAPACITY_AT], *capacity, *CLOSED_COLUMNS[CAPACITY_AT:]]
 
 
 def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> dict[str, tuple[date, str]]:
@@ -476,11 +485,11 @@ def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> d
 
 
 def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: dict[str, tuple[date, str]],
-                unit_sum: dict[str, list[Any]]) -> list[Cell]:
+                unit_sum: dict[str, list[Any]], units: list[str]) -> list[Cell]:
     """Return one enterprise's line of the announcement from its exited items (and add them to the totals).
 
-    Each item is listed on its own line within the cell (name/model/quantity, "；" between items); capacity is summed per unit (a
-    number when the enterprise has one unit, the sums line by line when it has several); the completion and
+    Each item is listed on its own line within the cell (name/model/quantity, "；" between items); capacity is
+    summed per unit, a number in the column of each of ``units`` (empty where it has none); the completion and
     acceptance dates are the latest of its items', as the enterprise is done when its last item is.
     """
     _eq, region_id, ent, uscc, ent_id = items[0][:5]
@@ -519,10 +528,8 @@ def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: d
         remarks.append("已封存，限时拆除" if sealed == len(items) else f"{sealed}条已封存，限时拆除")
     if waiting:
         remarks.append("待验收" if waiting == len(items) else f"{waiting}条待验收")
-    units = _unit_order(caps)
-    capacity: Cell = caps[units[0]] if len(units) == 1 else "\n".join(plain(caps[u]) for u in units)
     # items end with "；" so that one still reads apart from the next when the PDF wraps it
-    return [n, scope.region_name(region_id), ent, uscc, "；\n".join(lines), capacity, "\n".join(units),
+    return [n, scope.region_name(region_id), ent, uscc, "；\n".join(lines), *(caps.get(u) for u in units),
             "、".join(methods), max(exits, default=None), max(acc_dates, default=None), "、".join(numbers),
             "；".join(remarks)]
 
@@ -563,14 +570,16 @@ def closed_list_report(session: Session, filters: ReportFilters, *, today: date 
                 continue
         rows.append(tuple(row))
     rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[4], r[5], r[6] or ""))
-    table = Table("关闭退出企业名单", CLOSED_COLUMNS)
+    units = _unit_order(r[9] for r in rows) or ["万吨/年"]
+    table = Table("关闭退出企业名单", closed_columns(units))
     unit_sum: dict[str, list[Any]] = {}
     for n, (_ent_id, items) in enumerate(groupby(rows, key=lambda r: r[4]), start=1):
-        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum))
-    for unit in _unit_order(unit_sum):
-        ents, count, qty, cap = unit_sum[unit]
-        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）", cap,
-                             unit, None, None, None, None, None])
+        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum, units))
+    if unit_sum:  # one totals line: the capacity of each unit in its own column
+        ents = set().union(*(v[0] for v in unit_sum.values()))
+        count, qty = sum(v[1] for v in unit_sum.values()), sum(v[2] for v in unit_sum.values())
+        table.totals.append(["合计", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）",
+                             *(unit_sum[u][3] for u in units), None, None, None, None, None])
     report = _new_report(session, "closed-list", scope)
     report.tables.append(table)
     return report

@@ -5577,41 +5577,51 @@ When: {when} (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
+      <source>成立日期</source>
+      <translation>Established on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="184" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="207" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="208" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="213" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="214" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/task_import_dialog.py" line="219" />
+      <source>补填或更正已登记企业的成立日期 {n} 家。</source>
+      <translation> The date of establishment of {n} registered enterprises will be filled in or corrected.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="222" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="240" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="243" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="244" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="260" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="263" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
