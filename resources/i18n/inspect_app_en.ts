@@ -4192,12 +4192,12 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
     <message>
       <location filename="../../inspect_app/ui/reports_page.py" line="249" />
       <source>企业成立日期</source>
-      <translation>Enterprise established</translation>
+      <translation>Established</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/reports_page.py" line="250" />
       <source>设备录入日期</source>
-      <translation>Equipment entered</translation>
+      <translation>Entered</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/reports_page.py" line="251" />
