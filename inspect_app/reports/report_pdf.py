@@ -106,9 +106,11 @@ def column_widths(table: Table, columns: Sequence[Sequence[str]] | None = None,
         head = -(-head // CELL_SIZE) * CELL_SIZE  # whole characters
         labels = [w for row in totals if i > 0 and row[i] for w in line_widths(row[i], font=HEI)]
         cells.append([columns[i][r] for r in sample])
-        # the widest cell is among the longest texts: a text of n characters is at most n full widths wide
+        # the widest cell is among the longest texts: a text of n characters is at most n full widths wide (figures
+        # and dates are as wide as they are long)
         longest = max(line_widths(max(columns[i], key=len, default="")))
-        candidates = [t for t in set(columns[i]) if len(t) * CELL_SIZE > longest]
+        candidates = [t for t in set(columns[i]) if len(t) * CELL_SIZE > longest] \
+            if column.kind == ColumnKind.TEXT else []
         widest.append(max([head, *labels, longest, *(w for t in candidates for w in line_widths(t))]) + extra)
     floor = 4 * CELL_SIZE + extra
     fixed = {i for i, c in enumerate(table.columns) if c.nowrap or c.kind != ColumnKind.TEXT or widest[i] <= floor}
