@@ -86,7 +86,8 @@ def generate(store: Store, *, enterprises: int = 20_000, per_enterprise: int = 3
         ent_id = new_id()
         ent_rows.append({"id": ent_id, "uscc": rules.make_uscc(division, 200_000 + i), "name": f"测试企业{i:05d}有限公司",
                          "region_id": region_id, "sector_id": sector_id, "address": "", "contact_name": "",
-                         "contact_phone": "", "status": "listed", "notes": "", **common})
+                         "contact_phone": "", "status": "listed", "notes": "",
+                         "established_on": date(1980 + i % 40, 1 + i % 12, 1 + i % 28), **common})
         for k in range(per_enterprise):
             eq_id = new_id()
             status = rnd.choices(statuses, weights)[0]

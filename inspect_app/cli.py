@@ -219,7 +219,8 @@ def cmd_enterprise_add(args: argparse.Namespace) -> None:
         raise UserError(Msg("经度和纬度须同时填写（--lat 与 --lon）"), code="E_LOCATION_INVALID")
     view = with_write(args, lambda s: register_enterprise(
         s, name=args.name, uscc=args.uscc, region=args.region, address=args.address or "", lat=args.lat, lon=args.lon,
-        contact_name=args.contact or "", contact_phone=args.phone or "", sector=args.sector))
+        contact_name=args.contact or "", contact_phone=args.phone or "", sector=args.sector,
+        established_on=args.established))
     emit(args, {"id": view.id, "enterprise": view}, view.id)
 
 
@@ -248,7 +249,8 @@ def cmd_enterprise_show(args: argparse.Namespace) -> None:
 
     out = with_read(args, action)
     ent = out["enterprise"]
-    lines = [f"{ent.name}（{ent.uscc}）", f"区域：{ent.region}  地址：{ent.address}  状态：{ent.status_label}", "设备："]
+    lines = [f"{ent.name}（{ent.uscc}）", f"区域：{ent.region}  地址：{ent.address}  状态：{ent.status_label}",
+             f"成立日期：{ent.established_on or '未填'}", "设备："]
     lines += [f"  {e.id[:8]}  {e.name} {e.model}  ×{e.quantity}  {format(e.capacity.normalize(), 'f')} {e.unit}"
               f"  {e.sector}  {e.status_label}" for e in ent.equipment]
     lines += ["认定："] + [f"  {f.id[:8]}  {f.aspect_label}  认定 {f.found_on}  期限 {f.effective_deadline or '—'}  {f.state}"
@@ -623,6 +625,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--lon", type=float)
     p.add_argument("--contact")
     p.add_argument("--phone")
+    p.add_argument("--established", help="成立日期（YYYY-MM-DD，可不填）")
     p = leaf(ent, "list", cmd_enterprise_list, "列出企业")
     p.add_argument("--search")
     p.add_argument("--region")

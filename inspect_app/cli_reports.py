@@ -18,7 +18,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     from inspect_app.services.reports import ReportFilters, export_report
 
     filters = ReportFilters(year=args.year, region=args.region, sector=args.sector, as_of=args.as_of,
-                            registered_from=args.registered_from, registered_to=args.registered_to)
+                            registered_from=args.registered_from, registered_to=args.registered_to,
+                            established_from=args.established_from, established_to=args.established_to)
     store = open_from_args(args, read_only=True)  # reads the store, writes only the report file
     try:
         result = export_report(store, args.kind, filters, Path(args.out), fmt=args.format,
@@ -68,6 +69,7 @@ def cmd_tasks_import(args: argparse.Namespace) -> int:
     elif applied is not None:
         lines.append(f"已导入：新增企业 {applied.enterprises_added} 家、设备 {applied.equipment_added} 条、"
                      f"更新设备 {applied.equipment_updated} 条、退出计划 {applied.plans_set} 条"
+                     + (f"、补填成立日期 {applied.enterprises_updated} 家" if applied.enterprises_updated else "")
                      if applied.changed else "数据库中已有这些任务，未作任何改动")
     emit(args, payload, lines)
     return 0
@@ -83,6 +85,9 @@ def register(sub: Any, leaf: Callable[..., argparse.ArgumentParser], group: Call
     p.add_argument("--as-of", type=iso_date, help="统计截止日期（默认今天，往年为 12 月 31 日）")
     p.add_argument("--registered-from", type=iso_date, help="只统计此日及以后登记的设备（仅 survey，北京时间）")
     p.add_argument("--registered-to", type=iso_date, help="只统计此日及以前登记的设备（仅 survey，北京时间）")
+    p.add_argument("--established-from", type=iso_date,
+                   help="只统计此日及以后成立的企业（成立日期，仅 survey；未填成立日期的企业不计入）")
+    p.add_argument("--established-to", type=iso_date, help="只统计此日及以前成立的企业（成立日期，仅 survey）")
     p.add_argument("--format", choices=["xlsx", "pdf", "csv"], help="格式（默认按文件扩展名）")
     p.add_argument("--out", required=True, help="输出文件")
     p.add_argument("--overwrite", action="store_true", help="覆盖已有文件")

@@ -121,3 +121,21 @@ def test_settings_show_and_set(cli) -> None:  # type: ignore[no-untyped-def]
     assert bad.returncode == 1 and bad.stderr.startswith("E_NUMBER_PATTERN:")
     assert cli("settings", "set", "photos_per_stage", "0").returncode == 1
     assert cli("settings", "set", "no_such_key", "1").stderr.startswith("E_SETTING_UNKNOWN:")
+
+
+def test_enterprise_date_of_establishment(cli) -> None:  # type: ignore[no-untyped-def]
+    uscc = make_uscc("410183", 11)
+    add = cli("enterprise", "add", "--name", "新密市成立日期测试有限公司", "--uscc", uscc, "--region", "新密市",
+              "--established", "2003/5/18")
+    assert add.returncode == 0, add.stderr
+    shown = cli("enterprise", "show", uscc)
+    assert "成立日期：2003-05-18" in shown.stdout
+    assert json.loads(cli("--json", "enterprise", "show", uscc).stdout)["enterprise"]["established_on"] == "2003-05-18"
+    for bad, reason in (("2999-01-01", "晚于今天"), ("五月", "应为日期"), ("1850-01-01", "早于 1900 年")):
+        refused = cli("enterprise", "add", "--name", "乙", "--uscc", make_uscc("410183", 12), "--region", "新密市",
+                      "--established", bad)
+        assert refused.returncode == 1 and refused.stderr.startswith("E_ESTABLISHED_INVALID:"), refused.stderr
+        assert reason in refused.stderr
+    assert "E_ENTERPRISE_NOT_FOUND" in cli("enterprise", "show", make_uscc("410183", 12)).stderr  # nothing written
+    plain = cli("enterprise", "add", "--name", "丙", "--uscc", make_uscc("410183", 13), "--region", "新密市")
+    assert plain.returncode == 0 and "成立日期：未填" in cli("enterprise", "show", plain.stdout.strip()).stdout

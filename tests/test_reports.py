@@ -117,12 +117,14 @@ def test_every_report_in_every_format_reads_back_with_the_records_totals(demo: S
 
     # closed list: the announcement's columns, capacity per unit equal to the records
     rows = xlsx_tables(tmp_path / "closed-list.xlsx")["关闭退出企业名单"]
-    assert rows[2] == ["序号", "地区", "企业名称", "统一社会信用代码", "设备名称/型号/数量", "产能", "产能单位", "退出方式",
-                       "拆除(封存)完成时间", "验收时间", "验收意见文号", "备注"]
     want: dict[str, Decimal] = defaultdict(Decimal)
     for cap, unit, _ent in closed:
         want[unit] += Decimal(cap)
-    assert {r[6]: Decimal(str(r[5])) for r in rows if str(r[0]).startswith("合计")} == want
+    units = [u for u in ("万吨/年", "万重量箱/年", "吨/年", "吨/日") if u in want]  # 万吨/年 first, the rest by name
+    assert rows[2] == ["序号", "地区", "企业名称", "统一社会信用代码", "设备名称/型号/数量", *(f"产能（{u}）" for u in units),
+                       "退出方式", "拆除(封存)完成时间", "验收时间", "验收意见文号", "备注"]
+    (total,) = [r for r in rows if str(r[0]).startswith("合计")]  # one totals line, each unit in its column
+    assert {u: Decimal(str(total[5 + k])) for k, u in enumerate(units)} == want
     # one line per enterprise, each of its exited items on a line of its own within the cell
     data = [r for r in rows[3:] if isinstance(r[0], int)]
     assert len(data) == len({ent for _c, _u, ent in closed}) and len({r[3] for r in data}) == len(data)
@@ -220,8 +222,8 @@ def test_closed_list_dates_exit_and_overdue_plans_in_summary(store: Store) -> No
         summary = build_report(s, "summary", ReportFilters(2021), today=TODAY)
     (row,) = closed.tables[0].rows
     assert row[1:5] == ["登封市", "登封市测试钢铁有限公司", ent.uscc, "30吨转炉/30t/2台（套）"]
-    assert row[5] == Decimal("60") and row[7] == "封存" and row[8] == date(2021, 9, 15)
-    assert row[9] is None and row[10] == "" and row[11] == "已封存，限时拆除"
+    assert row[5] == Decimal("60") and row[6] == "封存" and row[7] == date(2021, 9, 15)
+    assert row[8] is None and row[9] == "" and row[10] == "已封存，限时拆除"
     region_row = summary.tables[0].rows[0]
     assert region_row[1:] == ["登封市", 1, 2, 1, 0.5, 0, 1, 1]
     overdue = summary.tables[2].rows
@@ -255,8 +257,10 @@ def test_spreadsheet_layout(demo: Store, tmp_path: Path) -> None:
     assert ws.print_title_rows == "$3:$3" and ws.print_options.gridLines
     assert ws.oddFooter.left.text == "统计截止日期：2021年10月28日"
     assert int(ws.column_dimensions["C"].width) == 26  # stored with Excel's padding (26.71), shown as 26
-    assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws["I4"].number_format == "yyyy-mm-dd"
-    assert isinstance(ws["I4"].value, datetime)  # a real date cell, not text
+    header = [c.value for c in ws[3]]
+    done = header.index("拆除(封存)完成时间") + 1
+    assert ws["A3"].font.b and ws["F4"].number_format == "#,##0.00" and ws.cell(4, done).number_format == "yyyy-mm-dd"
+    assert isinstance(ws.cell(4, done).value, datetime)  # a real date cell, not text
     last = ws.max_row
     assert str(ws.cell(last, 1).value).startswith("合计") and ws.cell(last, 1).font.b
 
@@ -332,8 +336,10 @@ def test_report_cells_break_between_words_not_inside(tmp_path: Path) -> None:
     columns = [Column("序号", width=4), Column("设备（生产线）", width=9), Column("说明", width=9),
                *[Column(f"列{i}", width=12) for i in range(6)]]
     table = Table("设备清单", columns)
-    table.rows = [[1, "2号回转窑Φ2.6×13m熟料线", "配套PC42.5R粉磨ZJ-3000×2", *["—"] * 6],
-                  [2, "代码91410100MA44X7R2B0", "无", *["—"] * 6]]
+    # the widths come from the content: six columns of long text leave the first two too little room
+    filler = "这是一段用于占满页面宽度的说明文字共二十个字"
+    table.rows = [[1, "2号回转窑Φ2.6×13m熟料线", "配套PC42.5R粉磨ZJ-3000×2", *[filler] * 6],
+                  [2, "代码91410100MA44X7R2B0", "无", *[filler] * 6]]
     report = Report("survey", "测试", "测试办公室", date(2021, 10, 28), [], tables=[table])
     out = tmp_path / "words.pdf"
     out.write_bytes(report_pdf_bytes(report))
@@ -386,14 +392,14 @@ def test_closed_list_is_one_line_per_enterprise_with_its_items_and_capacity_summ
     assert [r[3] for r in data] == [uscc["cement"], uscc["steel"]]  # 水泥 sorts before 钢铁 by name
     cement, steel = data
     assert cement[4] == f"机立窑/{LONG_MODEL}/2台（套）；\n水泥磨/Φ2.2×6.5m/1台（套）"
-    assert cement[5] == pytest.approx(20.8) and cement[6] == "万吨/年" and cement[7] == "封存、拆除"
-    assert cement[8] == datetime(2021, 10, 2) and cement[9] is None and cement[10] is None
-    assert cement[11] == "1条已封存，限时拆除；1条待验收"
-    assert steel[4] == "30吨转炉/30t/1台（套）" and steel[5] == 60 and steel[8] == datetime(2021, 8, 1)
+    assert rows[2][5] == "产能（万吨/年）" and cement[5] == pytest.approx(20.8) and cement[6] == "封存、拆除"
+    assert cement[7] == datetime(2021, 10, 2) and cement[8] is None and cement[9] is None
+    assert cement[10] == "1条已封存，限时拆除；1条待验收"
+    assert steel[4] == "30吨转炉/30t/1台（套）" and steel[5] == 60 and steel[7] == datetime(2021, 8, 1)
     (total,) = [r for r in rows if str(r[0]).startswith("合计")]
     assert total[2] == "2 家" and total[4] == "3 条 / 4 台（套）" and total[5] == pytest.approx(80.8)
     csv_data = [r for r in csv_rows(tmp_path / "closed.csv")[PREAMBLE_LINES + 1:] if r and r[0].isdigit()]
-    assert [(r[2], r[5], r[7]) for r in csv_data] == [("登封市测试水泥有限公司", "20.80", "封存、拆除"),
+    assert [(r[2], r[5], r[6]) for r in csv_data] == [("登封市测试水泥有限公司", "20.80", "封存、拆除"),
                                                       ("登封市测试钢铁有限公司", "60.00", "拆除")]
     text = pdf_text(tmp_path / "closed.pdf")
     assert text.count(uscc["cement"]) == 1 and text.count(uscc["steel"]) == 1  # one line each, not one per item
@@ -413,7 +419,7 @@ def test_a_closed_list_cell_breaks_where_chinese_allows_and_never_runs_past_its_
         top = min(e["top"] for e in page.edges if e["orientation"] == "v")
         bottom = max(e["bottom"] for e in page.edges if e["orientation"] == "v")
         chars = [c for c in page.chars if top < c["top"] < bottom and c["text"].strip()]
-        assert len(rules_x) == 13 and chars  # 12 columns
+        assert len(rules_x) == 12 and chars  # 11 columns: one capacity column (万吨/年), its unit in the header
         vertical = [e for e in page.edges if e["orientation"] == "v"]
         for c in chars:  # no character crosses a column rule drawn beside it
             middle = (c["top"] + c["bottom"]) / 2
@@ -484,7 +490,7 @@ def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_pat
     out = tmp_path / "survey.xlsx"
     export_report(demo, "survey", ReportFilters(2021, registered_to=date(2021, 6, 30)), out, today=TODAY)
     rows = xlsx_tables(out)["摸排情况"]
-    assert "登记日期：不限 至 2021-06-30" in str(rows[1][0])
+    assert "录入日期：不限 至 2021-06-30" in str(rows[1][0])
     assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == first_half
     with demo.reader() as s:
         report = build_report(s, "survey", ReportFilters(2021, registered_from=date(2021, 7, 1),
@@ -509,7 +515,112 @@ def test_survey_filtered_by_registration_date_in_china_time(demo: Store, tmp_pat
     pdf_out = tmp_path / "july.pdf"
     done = subprocess.run([*base, "survey", "--year", "2021", "--registered-from", "2021-07-01", "--out",
                            str(pdf_out)], capture_output=True, text=True, cwd=REPO, env=env)
-    assert done.returncode == 0 and "登记日期：2021-07-01 至 不限" in pdf_text(pdf_out)
+    assert done.returncode == 0 and "录入日期：2021-07-01 至 不限" in pdf_text(pdf_out)
     bad = subprocess.run([*base, "cards", "--year", "2021", "--registered-to", "2021-06-30", "--out",
                           str(tmp_path / "c.csv")], capture_output=True, text=True, cwd=REPO, env=env)
     assert bad.returncode == 1 and bad.stderr.startswith("E_REPORT_REGISTERED") and not (tmp_path / "c.csv").exists()
+
+
+def test_survey_filtered_by_the_enterprises_date_of_establishment(demo: Store, tmp_path: Path) -> None:
+    """成立日期 (the enterprise's own date, not the day its record was entered): in the service, the files and on
+    the command line; enterprises without the date are left out and counted in the note."""
+    from sqlalchemy import update
+
+    with demo.reader() as s:
+        dated = {ent_id: day for ent_id, day in s.execute(select(Enterprise.id, Enterprise.established_on))}
+    assert all(dated.values()), "every demo enterprise has a date of establishment"
+    undated = sorted(dated)[:2]
+    with demo.engine.begin() as conn:
+        conn.execute(update(Enterprise).where(Enterprise.id.in_(undated)).values(established_on=None))
+        dated.update(dict.fromkeys(undated))
+
+    def expected(start: date | None, end: date | None) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        with demo.reader() as s:
+            for eq in s.scalars(select(Equipment).where(Equipment.deleted_at.is_(None))):
+                day = dated[eq.enterprise_id]
+                if eq.status != "rectified" and (eq.exited_on is None or eq.exited_on.year >= 2021) \
+                        and day is not None and (start is None or day >= start) and (end is None or day <= end):
+                    out[eq.unit] += Decimal(eq.capacity)
+        return dict(out)
+
+    old = expected(None, date(1999, 12, 31))
+    new = expected(date(2000, 1, 1), None)
+    assert old and new and old != expected(None, None)
+    out = tmp_path / "survey.xlsx"
+    export_report(demo, "survey", ReportFilters(2021, established_to=date(1999, 12, 31)), out, today=TODAY)
+    rows = xlsx_tables(out)["摸排情况"]
+    assert "成立日期：不限 至 1999-12-31" in str(rows[1][0])
+    assert "未填成立日期的企业2家未计入" in str(rows[1][0])
+    assert {r[6]: Decimal(str(r[7])) for r in rows if str(r[0]).startswith("合计")} == old
+    with demo.reader() as s:
+        report = build_report(s, "survey", ReportFilters(2021, established_from=date(2000, 1, 1)), today=TODAY)
+        assert {t[6]: t[7] for t in report.tables[0].totals} == new
+        with pytest.raises(UserError) as exc:
+            build_report(s, "survey", ReportFilters(2021, established_from=date(2001, 1, 2),
+                                                    established_to=date(2001, 1, 1)), today=TODAY)
+        assert exc.value.code == "E_REPORT_ESTABLISHED"
+        with pytest.raises(UserError) as exc:
+            build_report(s, "closed-list", ReportFilters(2021, established_to=date(1999, 12, 31)), today=TODAY)
+        assert exc.value.code == "E_REPORT_ESTABLISHED"
+
+    env = {"INSPECT_APP_TODAY": "2021-10-28", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    base = [sys.executable, "-m", "inspect_app", "--data-dir", str(demo.data_dir), "report", "survey", "--year", "2021"]
+    demo.close()
+    pdf_out = tmp_path / "new.pdf"
+    done = subprocess.run([*base, "--established-from", "2000-01-01", "--out", str(pdf_out)], capture_output=True,
+                          text=True, cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(pdf_out)
+    assert "成立日期：2000-01-01 至 不限" in text and "未填成立日期的企业2家未计入" in text.replace(" ", "")
+
+
+def test_closed_list_keeps_several_capacity_units_numeric_one_column_each(store: Store, tmp_path: Path) -> None:
+    """An enterprise closing items measured in different units: a number in each unit's column (summed per unit),
+    never text; the PDF prints each under its unit's header, inside its column, and the columns fit the page."""
+    import pdfplumber
+
+    from inspect_app.reports.report_pdf import GEOMETRY
+
+    uscc = closing_enterprises(store)
+    with store.transaction() as s:
+        glass = enterprises.register_enterprise(s, name="登封市测试玻璃建材有限公司", uscc=make_uscc("410185", 90009),
+                                                region="登封市")
+        items = [enterprises.add_equipment(s, enterprise_id=glass.id, name=name, model=model, capacity=cap, unit=unit,
+                                           sector=sector)
+                 for name, model, cap, unit, sector in (("格法平板玻璃生产线", "格法", "80", "万重量箱/年", "平板玻璃"),
+                                                        ("浮法玻璃熔窑", "300t/d", "300", "吨/日", "平板玻璃"),
+                                                        ("水泥粉磨站", "Φ2.2×6.5m", "12.5", "万吨/年", "水泥"))]
+    with store.transaction() as s:
+        for eq in items:
+            casework.plan_exit(s, equipment_id=eq.id, year=2021, method="dismantle", target_date=date(2021, 10, 30))
+            enterprises.set_equipment_status(s, eq.id, "dismantling")
+            enterprises.set_equipment_status(s, eq.id, "dismantled", on=date(2021, 9, 20))
+    for fmt in ("xlsx", "csv", "pdf"):
+        export_report(store, "closed-list", ReportFilters(2021), tmp_path / f"closed.{fmt}", today=TODAY)
+    rows = xlsx_tables(tmp_path / "closed.xlsx")["关闭退出企业名单"]
+    assert rows[2][5:9] == ["产能（万吨/年）", "产能（万重量箱/年）", "产能（吨/日）", "退出方式"]
+    by_uscc = {r[3]: r for r in rows[3:] if isinstance(r[0], int)}
+    glass_row = by_uscc[glass.uscc]
+    assert glass_row[5:8] == [12.5, 80, 300]  # numbers, not "12.50\n80.00"
+    assert by_uscc[uscc["steel"]][5:8] == [60, None, None]
+    ws = load_workbook(tmp_path / "closed.xlsx")["关闭退出企业名单"]
+    glass_at = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 4).value == glass.uscc)
+    assert all(ws.cell(glass_at, c).number_format == "#,##0.00" for c in (6, 7, 8))
+    (total,) = [r for r in rows if str(r[0]).startswith("合计")]
+    assert total[2] == "3 家" and total[5:8] == [pytest.approx(93.3), 80, 300]
+    csv_data = {r[3]: r for r in csv_rows(tmp_path / "closed.csv")[PREAMBLE_LINES + 1:] if r and r[0].isdigit()}
+    assert csv_data[glass.uscc][5:8] == ["12.50", "80.00", "300.00"]
+
+    with pdfplumber.open(tmp_path / "closed.pdf") as pdf:
+        page = pdf.pages[0]
+        rules_x = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+        assert len(rules_x) == 14  # 13 columns
+        assert rules_x[-1] - rules_x[0] == pytest.approx(GEOMETRY.text_w, abs=1)  # the text block's width
+        words = page.extract_words()
+        for figure, column in (("12.50", 5), ("80.00", 6), ("300.00", 7)):
+            found = [w for w in words if w["text"] == figure]  # the glass works' line (and the totals')
+            assert found and all(rules_x[column] < w["x0"] < w["x1"] < rules_x[column + 1] for w in found), figure
+        # the glass works' three figures side by side on one baseline
+        tops = {round(min(w["top"] for w in words if w["text"] == f)) for f in ("12.50", "80.00", "300.00")}
+        assert len(tops) == 1

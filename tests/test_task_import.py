@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +255,66 @@ def test_cli_tasks_import(cli, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert missing.returncode == 1 and missing.stderr.startswith("E_TASKS_COLUMNS")
     ok = cli("tasks", "import", str(mapped), "--dry-run", "--map", "企业名称=单位全称")
     assert ok.returncode == 0, ok.stderr
+
+
+def test_date_of_establishment_column_is_found_checked_and_imported(store: Store, backend: str,
+                                                                     tmp_path: Path) -> None:
+    from inspect_app.rules.china_time import china_now
+    from inspect_app.services.enterprises import register_enterprise
+
+    headers = [*HEADERS, "成立时间"]  # the other usual header of the column
+    tomorrow = date.fromordinal(china_now().date().toordinal() + 1)
+
+    def row(i: int, established: Any, **over: Any) -> list[Any]:
+        return [*task_row(i, **over), established]
+
+    bad = write_sheet(tmp_path / "bad.xlsx", [row(1, "2003-05-18"), row(2, "去年"), row(3, tomorrow),
+                                              row(4, "1899年12月31日"), row(5, "2003-02-30"),
+                                              row(6, date(2001, 1, 1), 统一社会信用代码=make_uscc("410185", 20001),
+                                                  企业名称="登封市测试水泥有限公司1", 设备名称="另一台")],
+                      headers=headers)
+    sheet = task_import.read_task_sheet(bad)
+    assert task_import.confirm_mapping(sheet)["established_on"] == "成立时间"
+    preview = preview_of(store, bad)
+    assert _errors(preview) == {4: ["E_ESTABLISHED_INVALID"], 5: ["E_ESTABLISHED_INVALID"],
+                                6: ["E_ESTABLISHED_INVALID"], 7: ["E_ESTABLISHED_INVALID"], 8: ["E_TASKS_CONFLICT"]}
+    by_row = {e.row: e for e in preview.errors}
+    assert "去年" in by_row[4].message and by_row[4].column == "成立时间"
+    assert "晚于今天" in by_row[5].message and "早于 1900 年" in by_row[6].message
+    assert "2003-02-30" in by_row[7].message
+    assert "第 3 行的成立日期为 2003-05-18" in by_row[8].message
+
+    # an enterprise already registered without the date gets it from the list; a new one is registered with it,
+    # from whichever of its rows carries it
+    with store.transaction() as s:
+        register_enterprise(s, name="登封市测试水泥有限公司3", uscc=make_uscc("410185", 20003), region="410185")
+    good = write_sheet(tmp_path / "good.xlsx", [
+        row(1, None), row(1, "2003/5/18", 设备名称="Φ2.2×6.5m 水泥磨"), row(2, datetime(1995, 3, 1)),
+        row(3, "1998年7月1日"), row(4, None)], headers=headers)
+    preview = preview_of(store, good)
+    assert preview.ok, task_import.report_lines(preview)
+    assert preview.summary()["established_set"] == 1
+    assert any("补填或更正已登记企业的成立日期 1 家" in line for line in task_import.report_lines(preview))
+    result = apply(store, good)
+    assert (result.enterprises_added, result.enterprises_updated) == (3, 1)
+    with store.reader() as s:
+        dates = {uscc: day for uscc, day in s.execute(select(Enterprise.uscc, Enterprise.established_on))}
+        assert verify_audit(s).ok
+    assert dates[make_uscc("410185", 20001)] == date(2003, 5, 18)
+    assert dates[make_uscc("410185", 20002)] == date(1995, 3, 1)
+    assert dates[make_uscc("410185", 20003)] == date(1998, 7, 1)
+    assert dates[make_uscc("410185", 20004)] is None
+    again = apply(store, good)
+    assert not again.changed
+
+    # a corrected date on a later version of the list updates only the enterprise
+    corrected = write_sheet(tmp_path / "corrected.xlsx", [row(3, "1998-07-02")], headers=headers)
+    preview = preview_of(store, corrected)
+    assert [r.action for r in preview.rows] == ["update_enterprise"]
+    before = counts(store)
+    result = apply(store, corrected)
+    assert (result.enterprises_updated, result.equipment_updated, result.equipment_added) == (1, 0, 0)
+    assert counts(store)[:3] == before[:3]
+    with store.reader() as s:
+        assert s.scalar(select(Enterprise.established_on).where(
+            Enterprise.uscc == make_uscc("410185", 20003))) == date(1998, 7, 2)

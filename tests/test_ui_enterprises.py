@@ -250,3 +250,38 @@ def test_proxy_filter_unit() -> None:
     model.set_rows([])
     proxy.refilter()
     assert proxy.rowCount() == 0
+
+
+def test_date_of_establishment_in_the_new_enterprise_dialog_and_the_basic_info(qtbot: Any, window: MainWindow) -> None:
+    from inspect_app.services.demo import demo_established_on
+
+    open_enterprises(window)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.enterprises._dialog
+    assert isinstance(dialog, NewEnterpriseDialog)
+    type_text(qtbot, dialog.name_edit, "郑州市成立日期测试有限公司")
+    uscc = rules.make_uscc("410100", 778)
+    type_text(qtbot, dialog.uscc.edit, uscc)
+    type_text(qtbot, dialog.established, "2999-01-01")  # a future date is refused before saving, with the reason
+    assert not dialog.ok_button.isEnabled() and "晚于今天" in dialog.error.text()
+    dialog.established.clear()
+    type_text(qtbot, dialog.established, "2003年5月18日")
+    assert dialog.ok_button.isEnabled() and not dialog.error.text()
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    with window.ctx.store.reader() as session:
+        assert enterprises.get_enterprise(session, uscc).established_on == date(2003, 5, 18)
+
+    ent_id = select(window, "荥阳市金龙水泥厂")  # the demo's tenth enterprise
+    form = window.enterprises.detail.basic
+    assert form.established.text() == demo_established_on(10).isoformat()
+    form.established.setFocus()
+    form.established.selectAll()
+    type_text(qtbot, form.established, "十年前")
+    assert not form.save_button.isEnabled() and "成立日期应为日期" in form.error.text()
+    form.established.selectAll()
+    type_text(qtbot, form.established, "1996-08-08")
+    form.established.editingFinished.emit()
+    assert form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, LEFT)
+    with window.ctx.store.reader() as session:
+        assert enterprises.get_enterprise(session, ent_id).established_on == date(1996, 8, 8)

@@ -7,6 +7,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -141,37 +142,47 @@ def test_reports_page_at_1366x768_in_english(qtbot: Any, window: MainWindow, tmp
     window.grab().save(str(tmp_path / "reports-en-1366.png"))
     if os.environ.get("INSPECT_APP_SHOTS"):
         window.grab().save(os.path.join(os.environ["INSPECT_APP_SHOTS"], "reports-en-1366.png"))
-    page.select_kind("survey")  # the registration-date fields show for the survey, inside the window
-    assert page.registered_from_label.text() == "Registered from" and page.registered_to.text() == "Any"
-    for edit in (page.registered_from, page.registered_to):
+    page.select_kind("survey")  # the date fields show for the survey, inside the window
+    assert page.date_basis_label.text() == "Filter by date" and page.date_basis.currentText() == "Established"
+    assert page.registered_from_label.text() == "From" and page.registered_to.text() == "Any"
+    for edit in (page.date_basis, page.registered_from, page.registered_to):
         corner = edit.mapTo(window, edit.rect().bottomRight())
         assert edit.isVisible() and corner.x() < 1366 and corner.y() < 768
+    assert page.date_basis.width() >= page.date_basis.sizeHint().width() - 2  # the choice reads whole
     if os.environ.get("INSPECT_APP_SHOTS"):
         window.grab().save(os.path.join(os.environ["INSPECT_APP_SHOTS"], "reports-survey-en-1366.png"))
     window.set_language("zh_CN")
 
 
-def test_survey_filtered_by_registration_date_on_the_page(window: MainWindow, tmp_path: Path) -> None:
+def test_survey_filtered_by_establishment_or_entry_date_on_the_page(window: MainWindow, tmp_path: Path) -> None:
     page = open_reports(window)
     page.select_kind("survey")
     everything = page.report
     assert everything is not None and everything.tables[0].rows
     assert page.registered_to.isEnabled() and not page.registered_to.isHidden() and page.registered_to.text() == "不限"
-    assert page.filters().registered_from is None and page.filters().registered_to is None
+    assert page.date_basis.currentData() == "established"  # the enterprises' own 成立日期 first
+    assert page.filters().established_from is None and page.filters().established_to is None
+    page.registered_to.setDate(QDate(1999, 12, 31))  # the demo's enterprises established in the last century
+    QPushButton.click(page.preview_button)
+    assert page.filters().established_to == date(1999, 12, 31) and page.filters().registered_to is None
+    assert ("成立日期", "不限 至 1999-12-31") in page.report.filters
+    old = page.report.tables[0].totals
+    assert old and old != everything.tables[0].totals
+    page.date_basis.setCurrentIndex(page.date_basis.findData("registered"))  # the day the items were entered
     page.registered_to.setDate(QDate(2001, 1, 1))  # before any of the demo's records was entered
     QPushButton.click(page.preview_button)
     assert page.report is not None and page.report.tables[0].rows == []
-    assert ("登记日期", "不限 至 2001-01-01") in page.report.filters
+    assert ("录入日期", "不限 至 2001-01-01") in page.report.filters
     target = tmp_path / "survey.csv"
     page.ask_save_path = lambda _s, _f: target  # type: ignore[method-assign]
     QPushButton.click(page.export_buttons["csv"])
     text = target.read_bytes().decode("utf-8-sig")
-    assert "登记日期：不限 至 2001-01-01" in text and not any(line[:1].isdigit() for line in text.splitlines()[4:])
+    assert "录入日期：不限 至 2001-01-01" in text and not any(line[:1].isdigit() for line in text.splitlines()[4:])
     page.registered_to.setDate(page.registered_to.minimumDate())  # back to 不限
     QPushButton.click(page.preview_button)
     assert page.report.tables[0].totals == everything.tables[0].totals
     page.registered_to.setDate(QDate(2001, 1, 1))
-    page.select_kind("cards")  # the other reports have no registration filter: the fields rest
-    assert not page.registered_to.isEnabled() and page.registered_to.isHidden()
-    assert page.filters().registered_to is None
+    page.select_kind("cards")  # the other reports have no date filter: the fields rest
+    assert not page.registered_to.isEnabled() and page.registered_to.isHidden() and page.date_basis.isHidden()
+    assert page.filters().registered_to is None and page.filters().established_to is None
     assert page.report is not None and page.report.kind == "cards"

@@ -94,6 +94,8 @@ class Enterprise(SyncMixin, Base):
     contact_phone: Mapped[str] = mapped_column(String(32), default="")
     status: Mapped[str] = mapped_column(String(24), default="listed")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # 成立日期: the day the enterprise was established (its business licence), when known.
+    established_on: Mapped[date | None] = mapped_column(Date, default=None)
 
     region: Mapped[Region] = relationship(lazy="joined")
     equipment: Mapped[list[Equipment]] = relationship(back_populates="enterprise", order_by="Equipment.created_at")

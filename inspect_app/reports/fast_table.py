@@ -121,7 +121,7 @@ def _break(para: str, room: float, adv: _Advances) -> list[str]:
     return lines or [""]
 
 
-class _Wrapped(dict[str, list[str]]):
+class WrappedTexts(dict[str, list[str]]):
     """The lines of each distinct text of a column, wrapped on first sight."""
 
     def __init__(self, width: float, size: float) -> None:
@@ -191,7 +191,7 @@ class FastTable(Flowable):
         # column by column, each distinct text wrapped once (regions, units, dates and remarks repeat down a list)
         columns: list[list[list[str]]] = []
         for c, w in enumerate(inner):
-            wrapped = _Wrapped(w, size)
+            wrapped = WrappedTexts(w, size)
             columns.append(list(map(wrapped.__getitem__, [row[c] for row in rows])))
         cells: list[Sequence[list[str]]] = list(zip(*columns, strict=True)) if rows else []
         heights = [max(map(len, lines)) * leading + 2 * pad + 1 for lines in cells]

@@ -12,6 +12,7 @@ measures and splits far too slowly.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -30,7 +31,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from inspect_app.reports.fast_table import FastTable
+from inspect_app.reports.fast_table import FastTable, WrappedTexts, advances, text_width
 from inspect_app.reports.fonts import HEI, SONG, para_markup, register_fonts
 from inspect_app.reports.official_layout import (
     LANDSCAPE,
@@ -69,13 +70,97 @@ NUMERIC = (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT)
 SERIES_COLOURS = (colors.Color(0.78, 0.83, 0.9), colors.Color(0.16, 0.42, 0.72), colors.Color(0.2, 0.6, 0.35))
 
 
-def column_widths(table: Table) -> list[float]:
-    """Return the PDF column widths: codes and dates exactly as wide as they need, the rest shared out by weight."""
-    fixed = {i: c.nowrap * CELL_SIZE * 0.5 + 2 * CELL_PAD + 1 for i, c in enumerate(table.columns) if c.nowrap}
-    rest = GEOMETRY.text_w - sum(fixed.values())
-    weights = [c.weight or c.width for c in table.columns]
-    weight = sum(w for i, w in enumerate(weights) if i not in fixed) or 1.0
-    return [fixed.get(i, rest * w / weight) for i, w in enumerate(weights)]
+def line_widths(text: str, size: float = CELL_SIZE, font: str = SONG) -> list[float]:
+    """Return the width of each of the text's own lines."""
+    adv = advances(font).__getitem__
+    return [sum(map(adv, line)) * size for line in (text.split("\n") if "\n" in text else (text,))]
+
+
+SAMPLE_ROWS = 160  # rows the layout is tried on: evenly spread over a long list
+LOOKAHEAD = 8  # characters a column may be widened by in one step (a line is saved only at its breakpoints)
+
+
+def column_widths(table: Table, columns: Sequence[Sequence[str]] | None = None,
+                  totals: Sequence[Sequence[str]] = ()) -> list[float]:
+    """Return the PDF column widths, measured from the content, so that rows are as short as the page allows.
+
+    Figures, dates and codes (``nowrap``) and text columns that are short anyway get their widest cell and
+    never wrap. The other text columns start at four characters (or their widest cell, if narrower) and the
+    room left is handed out a character at a time to the column where it saves the most lines, tried on rows
+    spread over the whole list (the height of a row is its tallest cell; the count of all cells' lines breaks
+    ties). What is left once nothing wraps any more widens those columns in proportion. A header may wrap, into
+    two lines where it can and at most four characters wide.
+    """
+    if columns is None:
+        kinds = [c.kind for c in table.columns]
+        columns = [[plain(row[i], kinds[i]) for row in table.rows] for i in range(len(kinds))]
+    n_rows = len(columns[0]) if columns else 0
+    step = max(1, n_rows // SAMPLE_ROWS)
+    sample = range(0, n_rows, step)
+    extra = 2 * CELL_PAD + 1
+    cells: list[list[str]] = []  # column -> the sampled rows' texts
+    widest: list[float] = []
+    for i, column in enumerate(table.columns):
+        # a header wraps into two lines where it can ("退出/方式"), at most four characters wide
+        head = min(max(text_width(column.header, CELL_SIZE, HEI) / 2, 2 * CELL_SIZE), 4 * CELL_SIZE)
+        head = -(-head // CELL_SIZE) * CELL_SIZE  # whole characters
+        labels = [w for row in totals if i > 0 and row[i] for w in line_widths(row[i], font=HEI)]
+        cells.append([columns[i][r] for r in sample])
+        # the widest cell is among the longest texts: a text of n characters is at most n full widths wide (figures
+        # and dates are as wide as they are long)
+        longest = max(line_widths(max(columns[i], key=len, default="")))
+        candidates = [t for t in set(columns[i]) if len(t) * CELL_SIZE > longest] \
+            if column.kind == ColumnKind.TEXT else []
+        widest.append(max([head, *labels, longest, *(w for t in candidates for w in line_widths(t))]) + extra)
+    floor = 4 * CELL_SIZE + extra
+    fixed = {i for i, c in enumerate(table.columns) if c.nowrap or c.kind != ColumnKind.TEXT or widest[i] <= floor}
+    flexible = [i for i in range(len(widest)) if i not in fixed] or list(range(len(widest)))
+    widths = list(widest)
+    room = GEOMETRY.text_w - sum(widest[i] for i in range(len(widest)) if i not in flexible)
+    most = sum(widest[i] for i in flexible)
+    if most > room:
+        for i in flexible:
+            widths[i] = min(widest[i], floor)
+        left = room - sum(widths[i] for i in flexible)
+        # the lines of each sampled cell at each whole-character width of its column, worked out once
+        tables: dict[int, list[list[int]]] = {}
+        for i in flexible:
+            steps = int((widest[i] - widths[i]) // CELL_SIZE) + 2
+            tables[i] = []
+            for k in range(steps):
+                wrapped = WrappedTexts(widths[i] + k * CELL_SIZE - extra, CELL_SIZE)  # as the table will wrap them
+                tables[i].append([len(wrapped[text]) for text in cells[i]])
+        at = dict.fromkeys(flexible, 0)
+
+        def cost(at: dict[int, int]) -> int:
+            per_cell = [tables[i][at[i]] for i in flexible]
+            if not per_cell or not per_cell[0]:
+                return 0
+            return 1000 * sum(map(max, zip(*per_cell, strict=True))) + sum(map(sum, per_cell))
+
+        current = cost(at)
+        while left >= CELL_SIZE:
+            best: tuple[float, int, int, int] | None = None  # (saving per character, column, characters, cost)
+            for i in flexible:
+                for k in range(1, min(LOOKAHEAD, len(tables[i]) - 1 - at[i], int(left // CELL_SIZE)) + 1):
+                    at[i] += k
+                    trial = cost(at)
+                    at[i] -= k
+                    if trial < current and (best is None or (current - trial) / k > best[0]):
+                        best = ((current - trial) / k, i, k, trial)
+            if best is None:
+                break
+            _saving, i, k, current = best
+            at[i] += k
+            widths[i] += k * CELL_SIZE
+            left -= k * CELL_SIZE
+        room, most = left, 0.0  # what is left widens the wrapping columns in proportion
+    spare = room - most
+    grow = [i for i in flexible if widths[i] < widest[i] - 0.01] or flexible
+    share = sum(widths[i] for i in grow) or 1.0
+    for i in grow:
+        widths[i] += spare * widths[i] / share
+    return widths
 
 
 def _column_texts(values: list[Cell], kind: ColumnKind) -> list[str]:
@@ -99,8 +184,8 @@ def _table_flowable(table: Table, cancel: CancelFn) -> Flowable:
     totals = [[plain(v, k) for v, k in zip(row, kinds, strict=True)] for row in table.totals]
     aligns = ["center" if i == 0 or k == ColumnKind.DATE else "right" if k in NUMERIC else "left"
               for i, k in enumerate(kinds)]
-    return FastTable.build([c.header for c in table.columns], rows, totals, column_widths(table), aligns,
-                           size=CELL_SIZE, pad=CELL_PAD)
+    return FastTable.build([c.header for c in table.columns], rows, totals, column_widths(table, columns, totals),
+                           aligns, size=CELL_SIZE, pad=CELL_PAD)
 
 
 CHART_ROWS = 24  # categories a chart may hold and still fit a landscape page with its title

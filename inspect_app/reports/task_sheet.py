@@ -37,6 +37,7 @@ FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "exit_method": ("退出方式", False, ("退出方式", "淘汰方式", "处置方式", "exit_method")),
     "target_date": ("计划完成时间", False, ("计划完成时间", "计划退出时间", "完成时限", "目标日期", "target_date")),
     "address": ("地址", False, ("地址", "企业地址", "生产地址", "address")),
+    "established_on": ("成立日期", False, ("成立日期", "成立时间", "企业成立日期", "企业成立时间", "established_on")),
     "notes": ("备注", False, ("备注", "notes")),
 }
 FIELD_LABELS = {key: label for key, (label, _req, _syn) in FIELDS.items()}

@@ -67,6 +67,14 @@ ASPECT_FOR_SECTOR = {"steel": "technology", "coal": "safety", "coking": "environ
                      "petrochemical": "safety", "aluminium": "energy", "flat_glass": "technology"}
 
 
+def demo_established_on(n: int) -> date:
+    """Return the 成立日期 of the n-th demo enterprise: spread over 1984–2011, as old plants with outdated capacity are.
+
+    Made from ``n`` alone (not the seeded random numbers), so the rest of the demo data stays as it was.
+    """
+    return date(1984 + (n * 7) % 28, 1 + (n * 5) % 12, 1 + (n * 11) % 28)
+
+
 def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) -> int:
     """Load the demo data set (relative to ``today``, so deadlines fall on both sides of it); return enterprises."""
     today = today or date.today()
@@ -77,7 +85,8 @@ def load_demo(session: Session, *, today: date | None = None, seed: int = 2021) 
         uscc = rules.make_uscc(region, 1000 + n * 37)
         ent = enterprises.register_enterprise(session, name=name, uscc=uscc, region=region, address=address,
                                               lat=lat, lon=lon, contact_name=rnd.choice(["刘", "陈", "杨", "赵", "周"]) + "经理",
-                                              contact_phone=f"0371-6{rnd.randint(1000000, 9999999)}")
+                                              contact_phone=f"0371-6{rnd.randint(1000000, 9999999)}",
+                                              established_on=demo_established_on(n))
         eq_ids = []
         for eq_name, model, qty, cap, unit in items:
             eq = enterprises.add_equipment(session, enterprise_id=ent.id, name=eq_name, model=model, quantity=qty,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +18,7 @@ from inspect_app.i18n import Msg
 from inspect_app.models import Card, Enterprise, Equipment, Finding, Region, Sector
 from inspect_app.models.audit import record_event
 from inspect_app.models.lookup import by_id_or_prefix
+from inspect_app.rules.china_time import china_now
 from inspect_app.rules.text import clean_text
 from inspect_app.services.reference import find_region, find_sector
 
@@ -86,6 +87,8 @@ class EnterpriseView:
     equipment: list[EquipmentView] = field(default_factory=list)
     sector_code: str = ""
     """The enterprise's main sector (empty: none set)."""
+    established_on: date | None = None
+    """成立日期, when known."""
 
 
 def _equipment_view(e: Equipment) -> EquipmentView:
@@ -105,7 +108,7 @@ def _enterprise_view(ent: Enterprise) -> EnterpriseView:
         contact_phone=ent.contact_phone, status=ent.status,
         status_label=rules.ENTERPRISE_LABELS.get(rules.EnterpriseStatus(ent.status), ent.status),
         notes=ent.notes, version=ent.version, equipment=[_equipment_view(e) for e in live],
-        sector_code=_sector_code(ent),
+        sector_code=_sector_code(ent), established_on=ent.established_on,
     )
 
 
@@ -133,6 +136,47 @@ def parse_capacity(value: str | float | Decimal) -> Decimal:
     if amount >= Decimal("1e10"):
         raise UserError(Msg("产能数值过大：{value}", value=value), code="E_CAPACITY_INVALID")
     return amount
+
+
+EARLIEST_ESTABLISHED = date(1900, 1, 1)
+
+
+def parse_day(value: str | date) -> date:
+    """Return a day written 2003-05-18, 2003/5/18, 2003.5.18 or 2003年5月18日 (or a date); raise ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    for old, new in (("年", "-"), ("月", "-"), ("日", "")):
+        text = text.replace(old, new)
+    parts = text.split("-")
+    if len(parts) != 3:
+        raise ValueError(value)
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def parse_established_on(value: str | date | None, *, today: date | None = None) -> date | None:
+    """Return an enterprise's date of establishment (成立日期), or None when left empty.
+
+    The one check of the window, the command line and the task-list import: a day (see ``parse_day``), not
+    after today in China time and not before 1900.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        day = parse_day(value)
+    except (ValueError, TypeError):
+        raise UserError(Msg("成立日期应为日期（如 {example}），实为“{value}”", example="2003-05-18", value=value),
+                        code="E_ESTABLISHED_INVALID") from None
+    today = today or china_now().date()
+    if day > today:
+        raise UserError(Msg("成立日期 {value} 晚于今天（{today}）", value=day.isoformat(), today=today.isoformat()),
+                        code="E_ESTABLISHED_INVALID")
+    if day < EARLIEST_ESTABLISHED:
+        raise UserError(Msg("成立日期 {value} 早于 {year} 年", value=day.isoformat(), year=EARLIEST_ESTABLISHED.year),
+                        code="E_ESTABLISHED_INVALID")
+    return day
 
 
 def _check_location(lat: float | None, lon: float | None) -> None:
@@ -191,11 +235,13 @@ def register_enterprise(
     contact_phone: str = "",
     notes: str = "",
     sector: str | None = None,
+    established_on: str | date | None = None,
 ) -> EnterpriseView:
     """Register an enterprise; refuse an invalid or already registered USCC, an unknown region or sector."""
     name = _require_name(name, "enterprise_name")
     code = rules.validate_uscc(uscc)
     _check_location(lat, lon)
+    established = parse_established_on(established_on)
     region_row = find_region(session, region)
     sector_row = find_sector(session, sector) if sector else None
     clash = session.scalars(select(Enterprise).where(Enterprise.uscc == code, Enterprise.deleted_at.is_(None))).first()
@@ -205,7 +251,8 @@ def register_enterprise(
     ent = Enterprise(name=name, uscc=code, region_id=region_row.id, address=clean_text(address, "address"), lat=lat,
                      lon=lon, contact_name=clean_text(contact_name, "contact_name"),
                      contact_phone=clean_text(contact_phone, "contact_phone"), notes=clean_text(notes, "notes"),
-                     status=rules.EnterpriseStatus.LISTED.value, sector_id=sector_row.id if sector_row else None)
+                     status=rules.EnterpriseStatus.LISTED.value, sector_id=sector_row.id if sector_row else None,
+                     established_on=established)
     ent.region = region_row
     session.add(ent)
     record_event(session, action="enterprise.register", entity=ent, detail={"name": name, "uscc": code})
@@ -228,6 +275,7 @@ def update_enterprise(
     contact_phone: str | None = None,
     notes: str | None = None,
     sector: str | None = None,
+    established_on: str | date | None = None,
 ) -> EnterpriseView:
     """Edit an enterprise's facts; refuse when someone else changed it since ``expected_version``.
 
@@ -259,6 +307,11 @@ def update_enterprise(
         if sector_id != ent.sector_id:
             ent.sector_id = sector_id
             changed["sector"] = sector_row.code if sector_row is not None else None
+    if established_on is not None:  # empty text clears it
+        established = parse_established_on(established_on)
+        if established != ent.established_on:
+            ent.established_on = established
+            changed["established_on"] = established.isoformat() if established else None
     if clear_location:
         if ent.lat is not None or ent.lon is not None:
             ent.lat = ent.lon = None

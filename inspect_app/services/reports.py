@@ -57,7 +57,6 @@ from inspect_app.reports.tabular import (
     no_cancel,
     no_progress,
     percent,
-    plain,
 )
 from inspect_app.rules.china_time import CHINA_TZ
 from inspect_app.services.overview import EXITED
@@ -94,10 +93,18 @@ class ReportFilters:
     """Survey only: equipment entered in the records (登记) on or after this day (China Standard Time)."""
     registered_to: date | None = None
     """Survey only: … and on or before this day."""
+    established_from: date | None = None
+    """Survey only: enterprises established (成立日期) on or after this day; those without a date are left out."""
+    established_to: date | None = None
+    """Survey only: … and on or before this day."""
 
     @property
     def registered(self) -> bool:
         return self.registered_from is not None or self.registered_to is not None
+
+    @property
+    def established(self) -> bool:
+        return self.established_from is not None or self.established_to is not None
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ class _Scope:
     sector_label: str
     registered_from: date | None = None
     registered_to: date | None = None
+    established_from: date | None = None
+    established_to: date | None = None
     regions: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (name, sort, code)
     sectors: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)  # id -> (name, sort, units)
 
@@ -141,9 +150,20 @@ class _Scope:
 
     def filters(self) -> list[tuple[str, str]]:
         out = [("年度", str(self.year)), ("地区", self.region_label), ("行业", self.sector_label)]
+        if self.established_from or self.established_to:
+            out.append(("成立日期", f"{self.established_from or '不限'} 至 {self.established_to or '不限'}"))
         if self.registered_from or self.registered_to:
-            out.append(("登记日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
+            out.append(("录入日期", f"{self.registered_from or '不限'} 至 {self.registered_to or '不限'}"))
         return out
+
+    def established_where(self) -> list[Any]:
+        """Conditions on the enterprise's date of establishment (成立日期); an enterprise without one is left out."""
+        conds: list[Any] = []
+        if self.established_from is not None:
+            conds.append(Enterprise.established_on >= self.established_from)
+        if self.established_to is not None:
+            conds.append(Enterprise.established_on <= self.established_to)
+        return conds
 
     def registered_where(self) -> list[Any]:
         """Conditions on the equipment's registration (its record's creation), by China Standard Time days."""
@@ -216,8 +236,12 @@ def _scope(session: Session, filters: ReportFilters, today: date) -> _Scope:
     if start is not None and end is not None and start > end:
         raise UserError(Msg("登记日期的起始日 {start} 晚于截止日 {end}", start=start.isoformat(), end=end.isoformat()),
                         code="E_REPORT_REGISTERED")
-    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, regions,
-                  sectors)
+    first, last = filters.established_from, filters.established_to
+    if first is not None and last is not None and first > last:
+        raise UserError(Msg("成立日期的起始日 {start} 晚于截止日 {end}", start=first.isoformat(), end=last.isoformat()),
+                        code="E_REPORT_ESTABLISHED")
+    return _Scope(filters.year, as_of, region_ids, region_label, sector_id, sector_label, start, end, first, last,
+                  regions, sectors)
 
 
 def _china_midnight(day: date) -> datetime:
@@ -263,7 +287,8 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     """Return the survey table: enterprises, equipment and capacity by region and sector, split by aspect.
 
     Equipment counts when it has not been found compliant (rectified) and did not exit before the year began
-    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days);
+    (and, with ``registered_from``/``registered_to``, when it was entered in the records within those days; with
+    ``established_from``/``established_to``, when its enterprise was established within them — 成立日期);
     the aspect split uses the findings recorded by the as-of day. Equipment with findings in several aspects counts under the first
     in the plan's order (能耗, 环保, 质量, 安全, 技术), so the aspect columns add up to the total.
     """
@@ -279,12 +304,13 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     ):
         if sort < main_aspect.get(eq_id, sort + 1):
             main_aspect[eq_id] = sort
-    where = [
+    counted = [
         *scope.equipment_where(),
         *scope.registered_where(),
         Equipment.status != rules.EquipmentStatus.RECTIFIED.value,
         or_(Equipment.exited_on.is_(None), Equipment.exited_on >= scope.year_start),
     ]
+    where = [*counted, *scope.established_where()]
     # (region, sector, unit) -> aspect -> [items, quantity, capacity]; the enterprises of each cell and unit
     cells: dict[tuple[str, str, str], dict[int | None, list[Any]]] = defaultdict(dict)
     cell_ents: dict[tuple[str, str, str], set[str]] = defaultdict(set)
@@ -340,6 +366,11 @@ def survey_report(session: Session, filters: ReportFilters, *, today: date | Non
     if ent_total:
         parts = "；".join(f"{_num(unit_totals[u][2])}{u}" for u in _unit_order(unit_totals))
         table.note += f"共涉及企业{ent_total}家，设备（生产线）{sum(v[0] for v in unit_totals.values())}条，产能{parts}。"
+    if scope.established_from or scope.established_to:
+        undated = session.scalar(select(func.count(func.distinct(Equipment.enterprise_id)))
+                                 .join(Enterprise, Enterprise.id == Equipment.enterprise_id)
+                                 .where(*counted, Enterprise.established_on.is_(None))) or 0
+        table.note += f"按企业成立日期筛选：未填成立日期的企业{undated}家未计入。"
     return report
 
 
@@ -413,13 +444,23 @@ def cards_report(session: Session, filters: ReportFilters, *, today: date | None
 # --- 3. the closed-enterprise announcement ---------------------------------------------------------------------
 
 
-# widths in characters for the spreadsheet; in the PDF codes, dates and figures keep their room and the rest
-# is shared so that an item "名称/型号/数量" usually fits on one line of its cell
+# widths in characters for the spreadsheet (the PDF measures its columns from their content); the capacity
+# columns, one per unit present, stand between the items and the exit method
 CLOSED_COLUMNS = [Column("序号", INT, 6, nowrap=5), Column("地区", T, 12, weight=10), Column("企业名称", T, 26, weight=18),
                   Column("统一社会信用代码", T, 21, nowrap=18), Column("设备名称/型号/数量", T, 36, weight=33),
-                  Column("产能", N, 11, nowrap=8), Column("产能单位", T, 11, nowrap=8), Column("退出方式", T, 10, weight=8),
-                  Column("拆除(封存)完成时间", D, 12, nowrap=10), Column("验收时间", D, 11, nowrap=10),
-                  Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
+                  Column("退出方式", T, 10, weight=8), Column("拆除(封存)完成时间", D, 12, nowrap=10),
+                  Column("验收时间", D, 11, nowrap=10), Column("验收意见文号", T, 24, weight=17), Column("备注", T, 18, weight=12)]
+CAPACITY_AT = 5  # where the capacity columns go in CLOSED_COLUMNS
+
+
+def closed_columns(units: list[str]) -> list[Column]:
+    """Return the closed list's columns with one capacity column per unit: 产能（万吨/年）, 产能（万重量箱/年）…
+
+    An enterprise closing items measured in two units has a number in each of the two columns, so every capacity
+    cell is a number (summed by Excel, right-aligned in the PDF) and the header names its unit.
+    """
+    capacity = [Column(f"产能（{unit}）", N, max(11, len(unit) + 6), nowrap=8) for unit in units]
+    return [*CLOSED_COLUMNS[:CAPACITY_AT], *capacity, *CLOSED_COLUMNS[CAPACITY_AT:]]
 
 
 def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> dict[str, tuple[date, str]]:
@@ -444,11 +485,11 @@ def _acceptances(session: Session, scope: _Scope, equipment_ids: list[str]) -> d
 
 
 def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: dict[str, tuple[date, str]],
-                unit_sum: dict[str, list[Any]]) -> list[Cell]:
+                unit_sum: dict[str, list[Any]], units: list[str]) -> list[Cell]:
     """Return one enterprise's line of the announcement from its exited items (and add them to the totals).
 
-    Each item is listed on its own line within the cell (name/model/quantity, "；" between items); capacity is summed per unit (a
-    number when the enterprise has one unit, the sums line by line when it has several); the completion and
+    Each item is listed on its own line within the cell (name/model/quantity, "；" between items); capacity is
+    summed per unit, a number in the column of each of ``units`` (empty where it has none); the completion and
     acceptance dates are the latest of its items', as the enterprise is done when its last item is.
     """
     _eq, region_id, ent, uscc, ent_id = items[0][:5]
@@ -487,10 +528,8 @@ def _closed_row(n: int, scope: _Scope, items: list[tuple[Any, ...]], accepted: d
         remarks.append("已封存，限时拆除" if sealed == len(items) else f"{sealed}条已封存，限时拆除")
     if waiting:
         remarks.append("待验收" if waiting == len(items) else f"{waiting}条待验收")
-    units = _unit_order(caps)
-    capacity: Cell = caps[units[0]] if len(units) == 1 else "\n".join(plain(caps[u]) for u in units)
     # items end with "；" so that one still reads apart from the next when the PDF wraps it
-    return [n, scope.region_name(region_id), ent, uscc, "；\n".join(lines), capacity, "\n".join(units),
+    return [n, scope.region_name(region_id), ent, uscc, "；\n".join(lines), *(caps.get(u) for u in units),
             "、".join(methods), max(exits, default=None), max(acc_dates, default=None), "、".join(numbers),
             "；".join(remarks)]
 
@@ -531,14 +570,16 @@ def closed_list_report(session: Session, filters: ReportFilters, *, today: date 
                 continue
         rows.append(tuple(row))
     rows.sort(key=lambda r: (scope.region_key(r[1]), r[2], r[4], r[5], r[6] or ""))
-    table = Table("关闭退出企业名单", CLOSED_COLUMNS)
+    units = _unit_order(r[9] for r in rows) or ["万吨/年"]
+    table = Table("关闭退出企业名单", closed_columns(units))
     unit_sum: dict[str, list[Any]] = {}
     for n, (_ent_id, items) in enumerate(groupby(rows, key=lambda r: r[4]), start=1):
-        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum))
-    for unit in _unit_order(unit_sum):
-        ents, count, qty, cap = unit_sum[unit]
-        table.totals.append([f"合计（{unit}）", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）", cap,
-                             unit, None, None, None, None, None])
+        table.rows.append(_closed_row(n, scope, list(items), accepted, unit_sum, units))
+    if unit_sum:  # one totals line: the capacity of each unit in its own column
+        ents = set().union(*(v[0] for v in unit_sum.values()))
+        count, qty = sum(v[1] for v in unit_sum.values()), sum(v[2] for v in unit_sum.values())
+        table.totals.append(["合计", None, f"{len(ents)} 家", None, f"{count} 条 / {qty} 台（套）",
+                             *(unit_sum[u][3] for u in units), None, None, None, None, None])
     report = _new_report(session, "closed-list", scope)
     report.tables.append(table)
     return report
@@ -727,6 +768,8 @@ def build_report(session: Session, kind: str, filters: ReportFilters, *, today: 
         raise UserError(Msg("未知的报表：{kind}（可选：{value}）", kind=kind, value='、'.join(BUILDERS)), code="E_REPORT_KIND")
     if filters.registered and kind != "survey":
         raise UserError(Msg("按登记日期筛选只适用于摸排情况统计表"), code="E_REPORT_REGISTERED")
+    if filters.established and kind != "survey":
+        raise UserError(Msg("按成立日期筛选只适用于摸排情况统计表"), code="E_REPORT_ESTABLISHED")
     return builder(session, filters, today=today)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -41,7 +41,8 @@ from inspect_app.reports.task_sheet import (
     read_task_sheet,
     suggest_mapping,
 )
-from inspect_app.services.enterprises import refresh_enterprise_status
+from inspect_app.rules.china_time import china_now
+from inspect_app.services.enterprises import parse_day, parse_established_on, refresh_enterprise_status
 from inspect_app.services.settings import year_calendar
 
 __all__ = [
@@ -107,7 +108,8 @@ class TaskRow:
     target_date: date | None
     address: str
     notes: str
-    action: str = "unchanged"  # new_enterprise | new_equipment | update_equipment | plan | unchanged
+    established_on: date | None = None
+    action: str = "unchanged"  # new_enterprise | new_equipment | update_equipment | plan | update_enterprise | unchanged
     changes: list[str] = field(default_factory=list)
 
 
@@ -142,6 +144,7 @@ class TaskPreview:
             "new_equipment": self.count("new_enterprise") + self.count("new_equipment"),
             "updated_equipment": self.count("update_equipment"),
             "plans": sum(1 for r in self.rows if "plan" in r.changes),
+            "established_set": len({r.uscc for r in self.rows if "established" in r.changes}),
             "unchanged": self.count("unchanged"),
         }
 
@@ -156,10 +159,13 @@ class ApplyResult:
     plans_set: int
     audit_events: int
     sheet_sha256: str
+    enterprises_updated: int = 0
+    """Enterprises already registered whose 成立日期 the list filled in or corrected."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.enterprises_added or self.equipment_added or self.equipment_updated or self.plans_set)
+        return bool(self.enterprises_added or self.equipment_added or self.equipment_updated or self.plans_set
+                    or self.enterprises_updated)
 
 
 # --- mapping ------------------------------------------------------------------------------------------------------
@@ -219,18 +225,7 @@ def _number(value: Any) -> Decimal:
     return Decimal(text)
 
 
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    for old, new in (("年", "-"), ("月", "-"), ("日", "")):
-        text = text.replace(old, new)
-    parts = text.split("-")
-    if len(parts) != 3:
-        raise ValueError(value)
-    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+_date = parse_day
 
 
 # --- validation ---------------------------------------------------------------------------------------------------
@@ -274,6 +269,7 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
                                        "表头中有合并单元格，请取消合并，使每列只有一个表头"))
     seen_items: dict[tuple[str, str, str], int] = {}
     seen_enterprises: dict[str, tuple[int, str, str]] = {}
+    seen_established: dict[str, tuple[int, date]] = {}
     parsed: list[TaskRow] = []
     errors = preview.errors
 
@@ -284,6 +280,7 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
     # A province's list repeats each enterprise's code and a handful of methods: check each text once.
     uscc_seen: dict[str, str | UserError] = {}
     methods_seen: dict[str, str | UserError] = {}
+    today = china_now().date()
 
     def checked_uscc(text: str) -> str | UserError:
         if text not in uscc_seen:
@@ -377,6 +374,13 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
                 bad("target_date", "E_DATE_INVALID", f"计划完成时间应为日期（如 {year}-10-31），实为“{_text(raw_target)}”")
             if method is None and not raw_method:
                 bad("exit_method", "E_TASKS_REQUIRED", "填写了计划完成时间，但未填写退出方式")
+        established: date | None = None
+        raw_established = cell(values, "established_on")
+        if _text(raw_established):
+            try:
+                established = parse_established_on(raw_established, today=today)
+            except UserError as exc:
+                bad("established_on", exc.code, exc.message)
         name = _text(cell(values, "enterprise_name"))
         equipment_name = _text(cell(values, "equipment_name"))
         model = _text(cell(values, "model"))
@@ -398,6 +402,11 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
                     f"同一统一社会信用代码在第 {first[0]} 行的企业名称为“{first[1]}”，此处为“{name}”")
             elif first[2] != region[1]:
                 bad("region", "E_TASKS_CONFLICT", f"同一企业在第 {first[0]} 行的地区为“{first[2]}”，此处为“{region[1]}”")
+        if uscc and established is not None:
+            first_day = seen_established.setdefault(uscc, (n, established))
+            if first_day[1] != established:
+                bad("established_on", "E_TASKS_CONFLICT",
+                    f"同一企业在第 {first_day[0]} 行的成立日期为 {first_day[1].isoformat()}，此处为 {established.isoformat()}")
         if row_errors or not required_ok or region is None or sector is None:
             errors.extend(row_errors)
             continue
@@ -406,7 +415,7 @@ def validate_tasks(session: Session, sheet: TaskSheet, mapping: dict[str, str], 
             sector=sector[1], equipment_name=equipment_name, model=model, quantity=quantity,
             capacity=capacity, unit=unit, exit_method=method,
             target_date=target or (default_target if method else None),
-            address=_text(cell(values, "address")), notes=_text(cell(values, "notes")),
+            address=_text(cell(values, "address")), notes=_text(cell(values, "notes")), established_on=established,
         ))
     progress(len(sheet.rows), len(sheet.rows), "")
     if not errors:
@@ -427,12 +436,17 @@ def _compare_with_store(session: Session, preview: TaskPreview, rows: list[TaskR
     """Set each row's action by what the store already holds (in batches, so 100,000 rows stay quick)."""
     usccs = sorted({r.uscc for r in rows})
     existing: dict[str, tuple[str, str, str]] = {}
+    stored_established: dict[str, date | None] = {}
     for i in range(0, len(usccs), 500):
-        for ent_id, uscc, name, region_id in session.execute(
-            select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.region_id)
+        for ent_id, uscc, name, region_id, established in session.execute(
+            select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.region_id, Enterprise.established_on)
             .where(Enterprise.uscc.in_(usccs[i:i + 500]), Enterprise.deleted_at.is_(None))
         ):
             existing[uscc] = (ent_id, name, region_id)
+            stored_established[uscc] = established
+    # an enterprise's 成立日期 may stand on any of its rows (validation made sure they agree): it goes on each
+    given: dict[str, date] = {r.uscc: r.established_on for r in rows if r.established_on is not None}
+    dated: set[str] = set()
     ent_ids = [v[0] for v in existing.values()]
     equipment: dict[tuple[str, str, str], tuple[str, int, Decimal, str, str]] = {}
     plans: dict[str, tuple[str, date]] = {}
@@ -452,15 +466,23 @@ def _compare_with_store(session: Session, preview: TaskPreview, rows: list[TaskR
             plans[eq_id] = (method, target)
     for row in rows:
         ent = existing.get(row.uscc)
+        row.established_on = given.get(row.uscc)
         if ent is None:
             row.action, row.changes = "new_enterprise", ["enterprise", "equipment"] + (["plan"] if row.exit_method else [])
             continue
+        # the stored 成立日期 filled in or corrected, once per enterprise (by its first row)
+        set_established = (row.established_on is not None and row.established_on != stored_established.get(row.uscc)
+                           and row.uscc not in dated)
+        if set_established:
+            dated.add(row.uscc)
         if ent[1] != row.enterprise_name:
             preview.warnings.append(RowError(row.row, "", "W_TASKS_NAME",
                                              f"该统一社会信用代码已登记为“{ent[1]}”，保留已登记的名称"))
         item = equipment.get((ent[0], row.equipment_name, row.model))
         if item is None:
             row.action, row.changes = "new_equipment", ["equipment"] + (["plan"] if row.exit_method else [])
+            if set_established:
+                row.changes.append("established")
             continue
         eq_id, qty, cap, unit, sector_id = item
         changes = [label for label, differs in (("quantity", qty != row.quantity), ("capacity", cap != row.capacity),
@@ -468,8 +490,11 @@ def _compare_with_store(session: Session, preview: TaskPreview, rows: list[TaskR
                    if differs]
         if row.exit_method and plans.get(eq_id) != (row.exit_method, row.target_date):
             changes.append("plan")
+        row.action = ("update_equipment" if set(changes) - {"plan"} else "plan" if changes
+                      else "update_enterprise" if set_established else "unchanged")
+        if set_established:
+            changes.append("established")
         row.changes = changes
-        row.action = "update_equipment" if set(changes) - {"plan"} else ("plan" if changes else "unchanged")
 
 
 # --- apply -----------------------------------------------------------------------------------------------------
@@ -509,7 +534,7 @@ def _write(session: Session, preview: TaskPreview, digest: str, total: int, prog
             Enterprise.deleted_at.is_(None)))
     } if any(r.action != "new_enterprise" for r in todo) else {}
     touched_existing: set[str] = set()
-    added_ent = added_eq = updated_eq = plans_set = events = 0
+    added_ent = added_eq = updated_eq = plans_set = events = updated_ent = 0
     pending = 0
     part = 0
 
@@ -537,12 +562,20 @@ def _write(session: Session, preview: TaskPreview, digest: str, total: int, prog
         if ent is None:
             # ids given here, not at flush, so the rows that refer to them need no flush per row
             ent = Enterprise(id=new_id(), name=row.enterprise_name, uscc=row.uscc, region_id=row.region_id,
-                             sector_id=row.sector_id, address=row.address, status=rules.EnterpriseStatus.LISTED.value)
+                             sector_id=row.sector_id, address=row.address, status=rules.EnterpriseStatus.LISTED.value,
+                             established_on=row.established_on)
             session.add(ent)
             enterprises[row.uscc] = ent
             added_ent += 1
         elif row.action != "new_enterprise":
             touched_existing.add(ent.id)
+        if "established" in row.changes:
+            ent.established_on = row.established_on
+            updated_ent += 1
+        if row.action == "update_enterprise":
+            pending += 1
+            flush_chunk()
+            continue
         existing_plan: ExitPlan | None = None
         if row.action in ("new_enterprise", "new_equipment"):
             eq = Equipment(id=new_id(), enterprise_id=ent.id, sector_id=row.sector_id, name=row.equipment_name,
@@ -556,7 +589,7 @@ def _write(session: Session, preview: TaskPreview, digest: str, total: int, prog
                 Equipment.deleted_at.is_(None))).first()
             assert found is not None  # found by the comparison in this same transaction
             eq = found
-            if set(row.changes) - {"plan"}:
+            if set(row.changes) - {"plan", "established"}:
                 eq.quantity, eq.capacity, eq.unit, eq.sector_id = row.quantity, row.capacity, row.unit, row.sector_id
                 updated_eq += 1
             existing_plan = session.scalars(select(ExitPlan).where(
@@ -575,7 +608,7 @@ def _write(session: Session, preview: TaskPreview, digest: str, total: int, prog
         refresh_enterprise_status(session, session.get_one(Enterprise, ent_id))
         pending += 1
     flush_chunk(force=True)
-    return ApplyResult(added_ent, added_eq, updated_eq, plans_set, events, digest)
+    return ApplyResult(added_ent, added_eq, updated_eq, plans_set, events, digest, updated_ent)
 
 
 # --- report ----------------------------------------------------------------------------------------------------
@@ -588,6 +621,8 @@ def report_lines(preview: TaskPreview, *, limit: int = MAX_LISTED_ERRORS) -> lis
     if preview.ok or not preview.errors:
         lines.append(f"将新增企业 {s['new_enterprises']} 家、设备 {s['new_equipment']} 条，更新设备 {s['updated_equipment']} 条，"
                      f"设定退出计划 {s['plans']} 条；{s['unchanged']} 行与数据库一致，无需改动")
+        if s["established_set"]:
+            lines.append(f"将补填或更正已登记企业的成立日期 {s['established_set']} 家")
     if s["errors_by_code"]:
         lines.append("错误类别：" + "；".join(f"{code} {n} 处" for code, n in s["errors_by_code"].items()))
     lines += [e.line() for e in preview.errors[:limit]]

@@ -45,6 +45,7 @@ from inspect_app.ui.enterprise_dialogs import (
     LiftCardDialog,
     PlanInspectionDialog,
     UsccField,
+    established_error,
     region_combo,
 )
 from inspect_app.ui.i18n import domain
@@ -112,11 +113,14 @@ class BasicInfoForm(QWidget):
         self.lat = QLineEdit()
         self.lon = QLineEdit()
         self.notes = QLineEdit()
+        self.established = QLineEdit()
+        self.established.setObjectName("enterpriseEstablished")
         self.sector = QComboBox()
         self.status_label = QLabel()
         self.fields: dict[str, QLineEdit] = {
             "name": self.name_edit, "uscc": self.uscc.edit, "address": self.address, "contact_name": self.contact,
             "contact_phone": self.phone, "lat": self.lat, "lon": self.lon, "notes": self.notes,
+            "established_on": self.established,
         }
         self.form = QFormLayout()
         self.error = error_label()
@@ -157,7 +161,8 @@ class BasicInfoForm(QWidget):
     def retranslate_ui(self) -> None:
         rows: list[tuple[str, QWidget]] = [
             (self.tr("企业名称"), self.name_edit), (self.tr("统一社会信用代码"), self.uscc),
-            (self.tr("所属区域"), self.region), (self.tr("主要行业"), self.sector), (self.tr("地址"), self.address),
+            (self.tr("所属区域"), self.region), (self.tr("主要行业"), self.sector),
+            (self.tr("成立日期"), self.established), (self.tr("地址"), self.address),
             (self.tr("联系人"), self.contact),
             (self.tr("联系电话"), self.phone), (self.tr("纬度"), self.lat), (self.tr("经度"), self.lon),
             (self.tr("备注"), self.notes), (self.tr("状态"), self.status_label),
@@ -168,6 +173,7 @@ class BasicInfoForm(QWidget):
                 widget.setAccessibleName(text)
         self.lat.setPlaceholderText(self.tr("如 34.7466（厂址位置，照片按此核对距离）"))
         self.lon.setPlaceholderText(self.tr("如 113.6254"))
+        self.established.setPlaceholderText(self.tr("如 2003-05-18（可不填）"))
         if self.sector.count():
             self.sector.setItemText(0, self.tr("（未指定）"))
         self.save_button.setText(self.tr("保存"))
@@ -200,7 +206,8 @@ class BasicInfoForm(QWidget):
         self.enterprise = ent
         values = {"name": ent.name, "uscc": ent.uscc, "address": ent.address, "contact_name": ent.contact_name,
                   "contact_phone": ent.contact_phone, "lat": "" if ent.lat is None else f"{ent.lat:.6f}",
-                  "lon": "" if ent.lon is None else f"{ent.lon:.6f}", "notes": ent.notes}
+                  "lon": "" if ent.lon is None else f"{ent.lon:.6f}", "notes": ent.notes,
+                  "established_on": ent.established_on.isoformat() if ent.established_on else ""}
         self._putting = True
         for key, value in values.items():
             self.fields[key].setText(value)
@@ -250,7 +257,7 @@ class BasicInfoForm(QWidget):
             return self.tr("经纬度须为数字")
         if (lat is None) != (lon is None):
             return self.tr("经度和纬度须同时填写")
-        return ""
+        return established_error(self.established.text())
 
     def is_dirty(self) -> bool:
         if self.enterprise is None:
@@ -295,7 +302,7 @@ class BasicInfoForm(QWidget):
             expected_version=ent.version, name=self.name_edit.text(), uscc=self.uscc.text(),
             region=str(self.region.currentData() or ent.region_code), address=self.address.text(),
             contact_name=self.contact.text(), contact_phone=self.phone.text(), notes=self.notes.text(),
-            sector=str(self.sector.currentData() or ""),
+            sector=str(self.sector.currentData() or ""), established_on=self.established.text(),
         )
         if lat is None:
             args["clear_location"] = ent.lat is not None

@@ -62,6 +62,15 @@ def date_edit(value: date, name: str) -> QDateEdit:
     return edit
 
 
+def established_error(text: str) -> str:
+    """Return why ``text`` is not a date of establishment (成立日期), or "" when it is one or is empty."""
+    try:
+        enterprise_service.parse_established_on(text)
+    except UserError as exc:
+        return exc.message
+    return ""
+
+
 def sector_units() -> dict[str, list[str]]:
     """Return the usual capacity units of each shipped sector, by Chinese name and by code."""
     out: dict[str, list[str]] = {}
@@ -242,6 +251,10 @@ class NewEnterpriseDialog(OpDialog):
         self.contact.setAccessibleName(self.tr("联系人"))
         self.phone = QLineEdit()
         self.phone.setAccessibleName(self.tr("联系电话"))
+        self.established = QLineEdit()
+        self.established.setObjectName("enterpriseEstablished")
+        self.established.setAccessibleName(self.tr("成立日期"))
+        self.established.setPlaceholderText(self.tr("如 2003-05-18（可不填）"))
         # The site's position is what the geofence measures photos against: asked here, not left for later.
         self.sector = QComboBox()
         self.sector.setAccessibleName(self.tr("主要行业"))
@@ -261,6 +274,7 @@ class NewEnterpriseDialog(OpDialog):
         self.form.addRow(self.tr("统一社会信用代码"), self.uscc)
         self.form.addRow(self.tr("所属区域"), self.region)
         self.form.addRow(self.tr("主要行业"), self.sector)
+        self.form.addRow(self.tr("成立日期"), self.established)
         self.form.addRow(self.tr("地址"), self.address)
         self.form.addRow(self.tr("纬度"), self.lat)
         self.form.addRow(self.tr("经度"), self.lon)
@@ -272,6 +286,7 @@ class NewEnterpriseDialog(OpDialog):
         self.uscc.validity_changed.connect(self._update_ok)
         self.lat.textChanged.connect(self._update_ok)
         self.lon.textChanged.connect(self._update_ok)
+        self.established.textChanged.connect(self._update_ok)
         self._update_ok()
 
     def position(self) -> tuple[float | None, float | None]:
@@ -289,7 +304,7 @@ class NewEnterpriseDialog(OpDialog):
         return ""
 
     def _update_ok(self) -> None:
-        problem = self.position_error()
+        problem = self.position_error() or established_error(self.established.text())
         set_error(self.error, problem)
         self.ok_button.setEnabled(bool(self.name_edit.text().strip()) and self.uscc.valid and not problem)
 
@@ -298,9 +313,10 @@ class NewEnterpriseDialog(OpDialog):
         address, contact, phone = self.address.text(), self.contact.text(), self.phone.text()
         sector = str(self.sector.currentData() or "") or None
         lat, lon = self.position()
+        established = self.established.text()
         return lambda session: enterprise_service.register_enterprise(
             session, name=name, uscc=uscc, region=region, address=address, contact_name=contact,
-            contact_phone=phone, sector=sector, lat=lat, lon=lon)
+            contact_phone=phone, sector=sector, lat=lat, lon=lon, established_on=established)
 
     def succeeded(self, result: Any) -> None:
         self.created.emit(result.id)

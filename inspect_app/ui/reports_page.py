@@ -49,7 +49,7 @@ FORMAT_NAMES = {"xlsx": "Excel", "pdf": "PDF", "csv": "CSV"}
 NUMERIC = (ColumnKind.INT, ColumnKind.NUMBER, ColumnKind.PERCENT)
 
 
-NO_BOUND = QDate(2000, 1, 1)
+NO_BOUND = QDate(1900, 1, 1)  # before any enterprise's date of establishment (成立日期)
 
 
 def _bound(edit: QDateEdit) -> date | None:
@@ -134,7 +134,12 @@ class ReportsPage(QWidget):
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setDate(QDate(today.year, today.month, today.day))
-        # the survey's registration-date range: the earliest date reads 不限 (no bound)
+        # the survey's date range, by the enterprises' 成立日期 or the day the items were entered (录入日期);
+        # the earliest date reads 不限 (no bound)
+        self.date_basis = QComboBox()
+        self.date_basis.setObjectName("reportDateBasis")
+        self.date_basis.addItem("", "established")
+        self.date_basis.addItem("", "registered")
         self.registered_from, self.registered_to = QDateEdit(), QDateEdit()
         for edit, name in ((self.registered_from, "reportRegisteredFrom"), (self.registered_to, "reportRegisteredTo")):
             edit.setObjectName(name)
@@ -145,11 +150,12 @@ class ReportsPage(QWidget):
         self.filter_box = QGroupBox()
         form = self.filter_form = QFormLayout(self.filter_box)
         self.year_label, self.region_label, self.sector_label, self.as_of_label = QLabel(), QLabel(), QLabel(), QLabel()
-        self.registered_from_label, self.registered_to_label = QLabel(), QLabel()
+        self.date_basis_label, self.registered_from_label, self.registered_to_label = QLabel(), QLabel(), QLabel()
         form.addRow(self.year_label, self.year)
         form.addRow(self.region_label, self.region)
         form.addRow(self.sector_label, self.sector)
         form.addRow(self.as_of_label, self.as_of)
+        form.addRow(self.date_basis_label, self.date_basis)
         form.addRow(self.registered_from_label, self.registered_from)
         form.addRow(self.registered_to_label, self.registered_to)
         self.preview_button = QPushButton()
@@ -239,11 +245,16 @@ class ReportsPage(QWidget):
         self.region_label.setText(self.tr("地区"))
         self.sector_label.setText(self.tr("行业"))
         self.as_of_label.setText(self.tr("统计截止日期"))
-        self.registered_from_label.setText(self.tr("登记日期自"))
-        self.registered_to_label.setText(self.tr("登记日期至"))
+        self.date_basis_label.setText(self.tr("按日期筛选"))
+        self.date_basis.setItemText(0, self.tr("企业成立日期"))
+        self.date_basis.setItemText(1, self.tr("设备录入日期"))
+        self.date_basis.setToolTip(self.tr("企业成立日期：只统计在此期间成立的企业，未填成立日期的企业不计入；"
+                                           "设备录入日期：只统计在此期间录入本系统的设备（仅摸排情况统计表）"))
+        self.registered_from_label.setText(self.tr("日期自"))
+        self.registered_to_label.setText(self.tr("日期至"))
         for edit in (self.registered_from, self.registered_to):
             edit.setSpecialValueText(self.tr("不限"))
-            edit.setToolTip(self.tr("只统计在此期间登记的设备（仅摸排情况统计表）"))
+            edit.setToolTip(self.date_basis.toolTip())
         self.preview_button.setText(self.tr("预览"))
         self.export_label.setText(self.tr("导出为："))
         for fmt, button in self.export_buttons.items():
@@ -325,19 +336,21 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def _enable_registered(self) -> None:
-        survey = self.current_kind() == "survey"  # only the survey is filtered by registration date
-        for edit in (self.registered_from, self.registered_to):
+        survey = self.current_kind() == "survey"  # only the survey is filtered by these dates
+        for edit in (self.date_basis, self.registered_from, self.registered_to):
             edit.setEnabled(survey)
             self.filter_form.setRowVisible(edit, survey)
 
     def filters(self) -> report_service.ReportFilters:
         qd = self.as_of.date()
         survey = self.current_kind() == "survey"
+        first, last = (_bound(self.registered_from), _bound(self.registered_to)) if survey else (None, None)
+        established = self.date_basis.currentData() == "established"
         return report_service.ReportFilters(
             year=self.year.value(), region=self.region.currentData(), sector=self.sector.currentData(),
             as_of=date(qd.year(), qd.month(), qd.day()),
-            registered_from=_bound(self.registered_from) if survey else None,
-            registered_to=_bound(self.registered_to) if survey else None)
+            registered_from=None if established else first, registered_to=None if established else last,
+            established_from=first if established else None, established_to=last if established else None)
 
     def refresh(self) -> None:
         """Build the chosen report off the GUI thread and show it."""

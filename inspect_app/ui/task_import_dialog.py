@@ -180,7 +180,8 @@ class TaskImportDialog(QDialog):
                 "uscc": self.tr("统一社会信用代码"), "sector": self.tr("行业"), "equipment_name": self.tr("设备名称"),
                 "model": self.tr("型号规格"), "quantity": self.tr("数量"), "capacity": self.tr("产能"),
                 "unit": self.tr("产能单位"), "exit_method": self.tr("退出方式"),
-                "target_date": self.tr("计划完成时间"), "address": self.tr("地址"), "notes": self.tr("备注")}
+                "target_date": self.tr("计划完成时间"), "address": self.tr("地址"), "established_on": self.tr("成立日期"),
+                "notes": self.tr("备注")}
 
     def mapping(self) -> dict[str, str]:
         return {key: str(combo.currentData() or "") for key, combo in self.combos.items()}
@@ -214,6 +215,8 @@ class TaskImportDialog(QDialog):
                            "设定退出计划 {plans} 条；{same} 行与数据库一致。").format(
                 rows=s["rows"], ents=s["new_enterprises"], eqs=s["new_equipment"], upd=s["updated_equipment"],
                 plans=s["plans"], same=s["unchanged"])
+            if s["established_set"]:
+                text += self.tr("补填或更正已登记企业的成立日期 {n} 家。").format(n=s["established_set"])
             self._say(text, GREEN)
         else:
             self._say(self.tr("数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。").format(

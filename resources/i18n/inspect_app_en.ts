@@ -3,53 +3,53 @@
   <context>
     <name>AddEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="333" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="353" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="321" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="354" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="345" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="356" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="350" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
@@ -57,128 +57,138 @@
   <context>
     <name>BasicInfoForm</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="159" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="164" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="160" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
+      <source>成立日期</source>
+      <translation>Established on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="165" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="161" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="166" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="162" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="167" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="163" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="168" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="169" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="170" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="172" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="193" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
+      <source>如 2003-05-18（可不填）</source>
+      <translation>e.g. 2003-05-18 (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="178" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="199" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="173" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="179" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="174" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="180" />
       <source>保存修改（Ctrl+S）</source>
       <translation>Save changes (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="175" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="181" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="176" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="182" />
       <source>撤销上一次修改（Ctrl+Z）</source>
       <translation>Undo the last change (Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="177" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="183" />
       <source>重做</source>
       <translation>Redo</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="178" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="184" />
       <source>重做（Ctrl+Shift+Z）</source>
       <translation>Redo (Ctrl+Shift+Z)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="244" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="251" />
       <source>企业名称不能为空</source>
       <translation>The enterprise name is required</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="246" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="253" />
       <source>请填写统一社会信用代码</source>
       <translation>Enter the unified social credit code</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="250" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="257" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="252" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="259" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="265" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="272" />
       <source>企业“{name}”的基本信息（如备注）</source>
       <translation>Basic information of “{name}” (such as the notes)</translation>
     </message>
@@ -419,47 +429,47 @@
   <context>
     <name>CardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="533" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="549" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="518" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="534" />
       <source>黄牌（限期整改）</source>
       <translation>Yellow card (rectify in time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="519" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="535" />
       <source>红牌（依法关停）</source>
       <translation>Red card (closed by law)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="520" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="529" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="536" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="545" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="522" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="538" />
       <source>整个企业</source>
       <translation>Whole enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="525" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="530" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="541" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="546" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="526" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="531" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="542" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="547" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="528" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="532" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="544" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="548" />
       <source>亮牌理由</source>
       <translation>Reason</translation>
     </message>
@@ -892,63 +902,63 @@
   <context>
     <name>EditEquipmentDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="317" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="333" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="319" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="335" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="353" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="321" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="338" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="337" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="354" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="324" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="339" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="355" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="326" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="341" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="357" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="327" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
       <source>正数，如 40</source>
       <translation>a positive number, e.g. 40</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="329" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="340" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="345" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="356" />
       <source>所属行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="334" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="342" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="350" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="358" />
       <source>产能单位</source>
       <translation>Capacity unit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="343" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="359" />
       <source>添加</source>
       <translation>Add</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="382" />
       <source>修改设备</source>
       <translation>Edit equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="373" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="389" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
@@ -956,289 +966,289 @@
   <context>
     <name>EnterpriseDetail</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
       <source>设备名称</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="360" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
       <source>型号规格</source>
       <translation>Model / spec</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
       <source>数量</source>
       <translation>Quantity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="361" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
       <source>产能</source>
       <translation>Capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="362" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="381" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="369" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
       <source>方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="365" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="366" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="373" />
       <source>不设期限</source>
       <translation>No deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="367" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="374" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="368" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="375" />
       <source>依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
       <source>牌色</source>
       <translation>Card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="371" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
       <source>亮牌日期</source>
       <translation>Issued on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="379" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="372" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="379" />
       <source>理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="376" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="377" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="378" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="385" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="382" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
       <source>核查日期</source>
       <translation>Visited on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="383" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="390" />
       <source>设备数</source>
       <translation>Items</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="384" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="391" />
       <source>验收组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="387" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="394" />
       <source>时间（北京时间）</source>
       <translation>Time (Beijing time)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="395" />
       <source>操作人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="388" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="395" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="389" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="396" />
       <source>内容</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>期限内</source>
       <translation>On time</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>即将到期</source>
       <translation>Due soon</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="449" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="456" />
       <source>已逾期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="457" />
       <source>已办结</source>
       <translation>Resolved</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="460" />
       <source>已安排</source>
       <translation>Planned</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="460" />
       <source>草稿</source>
       <translation>Draft</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="460" />
       <source>已完成</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>基本信息</source>
       <translation>Basic facts</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>认定与整改</source>
       <translation>Findings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="463" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
       <source>红黄牌</source>
       <translation>Cards</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
       <source>退出计划</source>
       <translation>Exit plans</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
       <source>核查</source>
       <translation>Inspections</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
       <source>历史</source>
       <translation>History</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="466" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
       <source>新增设备</source>
       <translation>Add equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="467" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
       <source>修改设备…</source>
       <translation>Edit equipment…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="468" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
       <source>更正所选设备的名称、型号、数量、产能或行业（双击行亦可）</source>
       <translation>Correct the chosen equipment's name, model, quantity, capacity or sector (or double-click the row)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="469" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
       <source>变更状态…</source>
       <translation>Change status…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="470" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
       <source>按规则变更所选设备的状态（如 已拆除），写明原因</source>
       <translation>Move the chosen equipment to another status as the rules allow (e.g. Dismantled), with the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="471" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="472" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="479" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="473" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="480" />
       <source>仅能耗方面可延期一次，最长 3 个月，须在期限届满前申请</source>
       <translation>Only energy findings may be extended, once, by at most 3 months, applied for before the deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="474" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="481" />
       <source>亮牌</source>
       <translation>Issue card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="475" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="482" />
       <source>撤销红黄牌</source>
       <translation>Lift card</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="476" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="483" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="477" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="484" />
       <source>安排核查</source>
       <translation>Plan inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="478" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="485" />
       <source>打开核查</source>
       <translation>Open inspection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_detail.py" line="479" />
+      <location filename="../../inspect_app/ui/enterprise_detail.py" line="486" />
       <source>能耗、质量方面整改期限为 6 个月；仅能耗方面可申请一次不超过 3 个月的延期。</source>
       <translation>Energy and quality findings have 6 months to rectify; only energy findings may be extended once, by at most 3 months.</translation>
     </message>
@@ -1450,50 +1460,50 @@
   <context>
     <name>EquipmentStatusDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="391" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="407" />
       <source>变更设备状态</source>
       <translation>Equipment status changed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="394" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="403" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="410" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="419" />
       <source>新状态</source>
       <translation>New status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="397" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="404" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="413" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="420" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="399" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="405" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="415" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="421" />
       <source>原因</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="400" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="416" />
       <source>如 已现场核实拆除（记入操作记录）</source>
       <translation>e.g. dismantling verified on site (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="401" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="417" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="402" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="418" />
       <source>现状态</source>
       <translation>Current status</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="406" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="422" />
       <source>变更</source>
       <translation>Change</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="408" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="424" />
       <source>该设备已处于最终状态，不能再变更</source>
       <translation>This equipment is in its final status and cannot change any more</translation>
     </message>
@@ -1501,42 +1511,42 @@
   <context>
     <name>ExitPlanDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="568" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
       <source>制定退出计划</source>
       <translation>Plan exit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="573" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="585" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="589" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="601" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="577" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="586" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="593" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="602" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="581" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="587" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="597" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="603" />
       <source>计划年度</source>
       <translation>Plan year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="582" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="588" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="598" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="604" />
       <source>目标日期</source>
       <translation>Target date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="584" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="589" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="600" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="605" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="594" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="610" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -1600,25 +1610,25 @@
   <context>
     <name>ExtendDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="490" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="500" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="506" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="516" />
       <source>批准延期</source>
       <translation>Grant extension</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="508" />
       <source>{aspect}方面，现整改期限 {deadline}</source>
       <translation>Aspect: {aspect}; current deadline {deadline}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="494" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="498" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="510" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="514" />
       <source>延期至</source>
       <translation>Extended to</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="496" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="499" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="512" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="515" />
       <source>延期理由</source>
       <translation>Reason for extension</translation>
     </message>
@@ -1626,66 +1636,66 @@
   <context>
     <name>FindingDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="427" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="443" />
       <source>记录认定</source>
       <translation>Record finding</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="429" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="447" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="445" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="463" />
       <source>设备</source>
       <translation>Equipment</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="433" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="448" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="449" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="464" />
       <source>认定方面</source>
       <translation>Aspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="437" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="450" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="466" />
       <source>认定日期</source>
       <translation>Found on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="439" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="455" />
       <source>由主管部门限定整改期限</source>
       <translation>Deadline set by the authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="440" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="456" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="442" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="452" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="458" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="468" />
       <source>认定依据</source>
       <translation>Basis</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="453" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="469" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="461" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="477" />
       <source>整改期限按规定为认定之日起 {n} 个月，自动计算。</source>
       <translation>The rectification deadline is {n} months from the finding, computed automatically.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="464" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="480" />
       <source>属淘汰类，不设整改期限，须拆除主体设备。</source>
       <translation>Listed for elimination: no rectification period; the main equipment must be dismantled.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="466" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="482" />
       <source>整改期限由主管部门限定（可不填）。</source>
       <translation>The authority sets the rectification deadline (optional).</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="476" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="492" />
       <source>请先为该企业添加设备</source>
       <translation>Add equipment to this enterprise first</translation>
     </message>
@@ -2171,24 +2181,24 @@
   <context>
     <name>LiftCardDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="549" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="565" />
       <source>撤销{card}</source>
       <translation>Lift {card}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="550" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="553" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="566" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="569" />
       <source>撤销日期</source>
       <translation>Lifted on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="552" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="554" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="568" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="570" />
       <source>撤销理由</source>
       <translation>Reason for lifting</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="555" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="571" />
       <source>撤销</source>
       <translation>Undo</translation>
     </message>
@@ -2459,95 +2469,106 @@ Restore now?</translation>
   <context>
     <name>NewEnterpriseDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="233" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="242" />
       <source>新增企业</source>
       <translation>New enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="235" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="244" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="273" />
       <source>企业名称</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="238" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="262" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="275" />
       <source>所属区域</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="240" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="264" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="249" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="278" />
       <source>地址</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="242" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="251" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="282" />
       <source>联系人</source>
       <translation>Contact</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="244" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="269" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="283" />
       <source>联系电话</source>
       <translation>Phone</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="247" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="263" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="256" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="277" />
+      <source>成立日期</source>
+      <translation>Established on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="257" />
+      <source>如 2003-05-18（可不填）</source>
+      <translation>e.g. 2003-05-18 (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="260" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="276" />
       <source>主要行业</source>
       <translation>Main sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="248" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
       <source>（未指定）</source>
       <translation>(not set)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="252" />
       <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="265" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="279" />
       <source>纬度</source>
       <translation>Latitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="253" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
       <source>如 34.7466（厂址位置，照片按此核对距离）</source>
       <translation>e.g. 34.7466 (the site's position; photos are checked against it)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="255" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="266" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="268" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="280" />
       <source>经度</source>
       <translation>Longitude</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="256" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="269" />
       <source>如 113.6254</source>
       <translation>e.g. 113.6254</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="257" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="270" />
       <source>不知道坐标时可先留空，之后在企业基本信息中补填；补填后照片的距离会重新核对。</source>
       <translation>If the position is not known yet, leave it empty and add it later under Basic information; photo distances are checked again then.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="261" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="274" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="270" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="284" />
       <source>保存</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="286" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="301" />
       <source>经纬度须为数字</source>
       <translation>Latitude and longitude must be numbers</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="288" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="303" />
       <source>经度和纬度须同时填写</source>
       <translation>Enter both latitude and longitude</translation>
     </message>
@@ -2640,7 +2661,7 @@ Restore now?</translation>
   <context>
     <name>OpDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="88" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="97" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -3938,29 +3959,29 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>PlanInspectionDialog</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="611" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="627" />
       <source>安排现场核查</source>
       <translation>Plan a site visit</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="613" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="622" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="629" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="638" />
       <source>核查设备</source>
       <translation>Equipment to inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="621" />
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="623" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="637" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="639" />
       <source>计划日期</source>
       <translation>Planned on</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="624" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="640" />
       <source>安排</source>
       <translation>Plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="634" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="650" />
       <source>请至少选择一台设备</source>
       <translation>Choose at least one equipment item</translation>
     </message>
@@ -4109,149 +4130,164 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>ReportsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="232" />
       <source>摸排情况统计表</source>
       <translation>Survey table</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="226" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="232" />
       <source>红黄牌企业名单</source>
       <translation>Red and yellow card lists</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="227" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="233" />
       <source>关闭退出企业名单</source>
       <translation>Closed-enterprise list</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="227" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="233" />
       <source>年度工作总结</source>
       <translation>Annual summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="230" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="236" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="231" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="237" />
       <source>按年度、地区、行业和统计截止日期生成报表；每份报表都注明统计截止日期。表格内容为上报和公告文本，保持中文。</source>
       <translation>Reports by year, region, sector and as-of date; every report prints its as-of date. The tables are the official text for reporting and public notice and stay in Chinese.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="237" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="243" />
       <source>筛选</source>
       <translation>Filters</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="238" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="244" />
       <source>年度</source>
       <translation>Year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="239" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="245" />
       <source>地区</source>
       <translation>Region</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="240" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="246" />
       <source>行业</source>
       <translation>Sector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="241" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="247" />
       <source>统计截止日期</source>
       <translation>As of</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="242" />
-      <source>登记日期自</source>
-      <translation>Registered from</translation>
+      <location filename="../../inspect_app/ui/reports_page.py" line="248" />
+      <source>按日期筛选</source>
+      <translation>Filter by date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="243" />
-      <source>登记日期至</source>
-      <translation>Registered to</translation>
+      <location filename="../../inspect_app/ui/reports_page.py" line="249" />
+      <source>企业成立日期</source>
+      <translation>Established</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="245" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="250" />
+      <source>设备录入日期</source>
+      <translation>Entered</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="251" />
+      <source>企业成立日期：只统计在此期间成立的企业，未填成立日期的企业不计入；设备录入日期：只统计在此期间录入本系统的设备（仅摸排情况统计表）</source>
+      <translation>Enterprise established: count only enterprises established in this period (those without a date of establishment are left out); Equipment entered: count only equipment entered into this program in this period (survey table only)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="253" />
+      <source>日期自</source>
+      <translation>From</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="254" />
+      <source>日期至</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/reports_page.py" line="256" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="246" />
-      <source>只统计在此期间登记的设备（仅摸排情况统计表）</source>
-      <translation>Count only equipment registered in this period (survey table only)</translation>
-    </message>
-    <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="247" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="258" />
       <source>预览</source>
       <translation>Preview</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="248" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="259" />
       <source>导出为：</source>
       <translation>Export as:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="250" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="261" />
       <source>导出当前报表（{format}），可取消</source>
       <translation>Export the report shown ({format}); can be cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="251" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="262" />
       <source>导入任务清单…</source>
       <translation>Import task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="252" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="263" />
       <source>导入上级下达的任务清单（Excel），逐行校验后一次导入</source>
       <translation>Import the official task list (Excel): every row is checked, then all of it is imported at once</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="254" />
-      <location filename="../../inspect_app/ui/reports_page.py" line="297" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="265" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="308" />
       <source>全部地区</source>
       <translation>All regions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="255" />
-      <location filename="../../inspect_app/ui/reports_page.py" line="298" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="266" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="309" />
       <source>全部行业</source>
       <translation>All sectors</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="362" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="375" />
       <source>正在汇总报表…</source>
       <translation>Compiling the report…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="384" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="397" />
       <source>导出报表</source>
       <translation>Export report</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="401" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="414" />
       <source>正在导出 {name}…</source>
       <translation>Exporting {name}…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="411" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="424" />
       <source>已导出 {path}（统计截止日期 {as_of}）</source>
       <translation>Exported {path} (as of {as_of})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="420" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="433" />
       <source>已取消导出，未写入文件</source>
       <translation>Export cancelled; no file written</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="422" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="435" />
       <source>导出失败：{error}</source>
       <translation>Export failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/reports_page.py" line="426" />
+      <location filename="../../inspect_app/ui/reports_page.py" line="439" />
       <source>正在导出报表…</source>
       <translation>Exporting the report…</translation>
     </message>
@@ -5671,41 +5707,51 @@ When: {when} (Beijing time)</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/task_import_dialog.py" line="183" />
+      <source>成立日期</source>
+      <translation>Established on</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="184" />
       <source>备注</source>
       <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="207" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="208" />
       <source>正在校验任务清单…</source>
       <translation>Checking the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="213" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="214" />
       <source>数据 {rows} 行全部通过校验：将新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，设定退出计划 {plans} 条；{same} 行与数据库一致。</source>
       <translation>All {rows} rows passed: {ents} new enterprises and {eqs} new equipment items, {upd} items updated, {plans} exit plans set; {same} rows already match the store.</translation>
     </message>
     <message>
       <location filename="../../inspect_app/ui/task_import_dialog.py" line="219" />
+      <source>补填或更正已登记企业的成立日期 {n} 家。</source>
+      <translation> The date of establishment of {n} registered enterprises will be filled in or corrected.</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="222" />
       <source>数据 {rows} 行中有 {bad} 行存在 {n} 处错误，不能导入。请在 Excel 中改正后重新选择文件。</source>
       <translation>{bad} of {rows} rows have {n} errors; nothing can be imported. Correct them in Excel and choose the file again.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="240" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="243" />
       <source>已导入：新增企业 {ents} 家、设备 {eqs} 条，更新设备 {upd} 条，退出计划 {plans} 条。</source>
       <translation>Imported: {ents} new enterprises, {eqs} new equipment items, {upd} items updated, {plans} exit plans.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="244" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
       <source>数据库中已有这些任务，未作任何改动。</source>
       <translation>The store already holds these tasks; nothing was changed.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="247" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="250" />
       <source>正在导入任务清单…</source>
       <translation>Importing the task list…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/task_import_dialog.py" line="260" />
+      <location filename="../../inspect_app/ui/task_import_dialog.py" line="263" />
       <source>已取消，未写入任何数据</source>
       <translation>Cancelled; nothing was written</translation>
     </message>
@@ -5810,17 +5856,17 @@ When: {when} (Beijing time)</translation>
   <context>
     <name>UsccField</name>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="180" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="189" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="181" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="190" />
       <source>18 位统一社会信用代码（GB 32100-2015），末位为校验码</source>
       <translation>18-character unified social credit code (GB 32100-2015); the last character is a check character</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="182" />
+      <location filename="../../inspect_app/ui/enterprise_dialogs.py" line="191" />
       <source>18 位，如 91410100…</source>
       <translation>18 characters, e.g. 91410100…</translation>
     </message>
