@@ -135,3 +135,79 @@ def test_the_settings_page_edits_the_plan_in_force(qtbot, store: Store, tmp_path
     assert choose_plan_citation(cited, ["410000"], 2026) == PlanCitation(
         "410000", 2026, "河南省2026年落后产能退出工作方案", "豫淘汰落后办〔2026〕3号")
     window.ctx.runner.wait_idle()
+
+
+def plan_events(store: Store) -> list[tuple[str, str]]:
+    import json
+
+    from sqlalchemy import select
+
+    from inspect_app.models.audit import AuditEvent
+
+    with store.reader() as s:
+        return [(e.action, json.dumps(json.loads(e.change)["detail"], ensure_ascii=False))
+                for e in s.scalars(select(AuditEvent).where(AuditEvent.action.like("settings.plan_citation.%"))
+                                   .order_by(AuditEvent.seq))]
+
+
+def test_the_office_lists_every_entry_and_removes_one_with_an_audit_event(store: Store) -> None:
+    from inspect_app.services.settings import list_plan_citations, put_plan_citation, remove_plan_citation
+
+    with store.transaction() as s:
+        put_plan_citation(s, HUBEI_2021)
+        put_plan_citation(s, HENAN_2026)  # named by name: listed as 河南省 with the code's entries
+        put_plan_citation(s, ANY_2023)
+    with store.reader() as s:
+        listed = [(e.province_name, e.citation.year, e.citation.plan_number) for e in list_plan_citations(s)]
+    assert listed == [("河南省", 2021, "豫淘汰落后办〔2021〕10号"), ("河南省", 2026, "豫淘汰落后办〔2026〕3号"),
+                      ("420000", 2021, "鄂经信〔2021〕7号"), ("", 2023, "")]  # a code not in the reference data
+    # is listed as stored; any-province entries come last
+    assert [a for a, _ in plan_events(store)] == ["settings.plan_citation.put"] * 3
+
+    with store.transaction() as s:
+        removed = remove_plan_citation(s, "410000", 2026)  # by code, though stored by name
+    assert removed == HENAN_2026
+    with store.reader() as s:
+        assert [e.citation for e in list_plan_citations(s)] == [HENAN_2021, HUBEI_2021, ANY_2023]
+    action, detail = plan_events(store)[-1]
+    assert action == "settings.plan_citation.remove" and "豫淘汰落后办〔2026〕3号" in detail  # the whole entry kept
+
+    # an entry that is not there is refused, and nothing changes (no audit event either)
+    for province, year in (("河南省", 2026), ("", 2021), ("湖北省", 2022)):
+        with pytest.raises(UserError) as exc, store.transaction() as s:
+            remove_plan_citation(s, province, year)
+        assert exc.value.code == "E_PLAN_CITATION_UNKNOWN"
+    assert len(plan_events(store)) == 4
+    with store.reader() as s:
+        assert len(list_plan_citations(s)) == 3
+
+
+def test_cli_lists_sets_and_removes_plan_citations(tmp_path: Path) -> None:
+    import json
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "inspect_app", "--data-dir", str(tmp_path / "d"), *args],
+                              capture_output=True, text=True, cwd=repo,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo)})
+
+    assert cli("init").returncode == 0
+    listed = cli("settings", "plans")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split("\t")[:2] == ["河南省", "2021年起"] and "豫淘汰落后办〔2021〕10号" in listed.stdout
+    put = cli("settings", "plan-set", "--province", "湖北省", "--year", "2021", "--plan", "湖北省2021年淘汰落后产能工作方案",
+              "--plan-number", "鄂经信〔2021〕7号")
+    assert put.returncode == 0, put.stderr
+    rows = json.loads(cli("--json", "settings", "plans").stdout)["plan_citations"]
+    assert [(r["province_name"], r["year"], r["plan_number"]) for r in rows] == [
+        ("河南省", 2021, "豫淘汰落后办〔2021〕10号"), ("湖北省", 2021, "鄂经信〔2021〕7号")]
+    gone = cli("settings", "plan-remove", "410000", "2021")
+    assert gone.returncode == 0, gone.stderr
+    assert gone.stdout.startswith("已删除（记入审计）：410000 2021年起 根据《河南省2021年")
+    again = cli("settings", "plan-remove", "410000", "2021")
+    assert again.returncode != 0 and "E_PLAN_CITATION_UNKNOWN" in again.stderr
+    assert [r["province_name"] for r in json.loads(cli("--json", "settings", "plans").stdout)["plan_citations"]] == ["湖北省"]
+    audit = cli("audit", "verify")
+    assert audit.returncode == 0, audit.stdout + audit.stderr
