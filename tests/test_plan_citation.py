@@ -211,3 +211,80 @@ def test_cli_lists_sets_and_removes_plan_citations(tmp_path: Path) -> None:
     assert [r["province_name"] for r in json.loads(cli("--json", "settings", "plans").stdout)["plan_citations"]] == ["湖北省"]
     audit = cli("audit", "verify")
     assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_settings_page_lists_every_entry_to_edit_or_remove(qtbot, qtmodeltester, store: Store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                              language: str) -> None:
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from inspect_app.services.settings import list_plan_citations, put_plan_citation
+    from inspect_app.ui import style
+    from inspect_app.ui.app import build_window
+    from inspect_app.ui.main_window import PAGE_SETTINGS, make_settings
+    from tests.ui_helpers import type_text
+
+    with store.transaction() as s:
+        put_plan_citation(s, HENAN_2026)
+        put_plan_citation(s, ANY_2023)
+    style.apply_style(QApplication.instance())  # type: ignore[arg-type]
+    window = build_window(store, make_settings(str(tmp_path / "ui.ini")), language=language, inline=True)
+    qtbot.addWidget(window)
+    try:
+        window.resize(1366, 768)
+        window.show()
+        window.go_to(PAGE_SETTINGS)
+        page = window.settings_page
+        page.ensure_loaded()
+        table = page.plan_table
+        qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=10_000)
+        qtmodeltester.check(table.model())
+        any_province = "任一省份" if language == "zh_CN" else "Any province"
+        from_2026 = "2026年起" if language == "zh_CN" else "From 2026"
+        assert [table.item(r, 0).text() for r in range(3)] == ["河南省", "河南省", any_province]
+        assert table.item(1, 1).text() == from_2026
+        assert table.item(1, 2).text() == "《河南省2026年落后产能退出工作方案》（豫淘汰落后办〔2026〕3号）"
+        assert table.item(0, 3).text() == "《河南省淘汰落后产能综合标准体系（2020年本）》（豫淘汰落后办〔2020〕4号）"
+
+        # seen at 1366×768: the list in view, its header and the remove button whole
+        scroll = page.findChild(QScrollArea)
+        assert scroll is not None
+        QApplication.processEvents()
+        scroll.ensureWidgetVisible(page.plan_status)
+        qtbot.waitUntil(lambda: not table.visibleRegion().isEmpty() and not page.plan_remove_button.visibleRegion().isEmpty(),
+                        timeout=5_000)
+        QApplication.processEvents()
+        window.grab().save(str(tmp_path / f"settings-plans-1366x768-{language}.png"))
+        header = table.horizontalHeader()
+        for column in range(4):
+            label = table.horizontalHeaderItem(column).text()
+            assert header.fontMetrics().horizontalAdvance(label) <= header.sectionSize(column), label
+        button = page.plan_remove_button
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
+        assert not button.isEnabled()  # nothing selected yet
+
+        # edit: a row loads into the fields; the changed number is saved over the same province and year
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(1, 2)).center())
+        assert page.plan_year.value() == 2026 and page.plan_number.text() == "豫淘汰落后办〔2026〕3号"
+        assert page.plan_province.currentText() == "河南省" and button.isEnabled()
+        page.plan_number.clear()
+        type_text(qtbot, page.plan_number, "豫淘汰落后办〔2026〕5号")
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: table.rowCount() == 3 and "5号" in table.item(1, 2).text(), timeout=10_000)
+        with store.reader() as s:
+            assert [e.citation.plan_number for e in list_plan_citations(s)][:2] == ["豫淘汰落后办〔2021〕10号",
+                                                                                      "豫淘汰落后办〔2026〕5号"]
+
+        # remove: the any-province entry goes, the page says so, the audit keeps it
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(2, 0)).center())
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
+        said = "已删除：任一省份 2023年起（已记入审计日志）" if language == "zh_CN" else \
+            "Removed: Any province, from 2023 (recorded in the audit log)"
+        assert page.plan_status.text() == said
+        with store.reader() as s:
+            assert ANY_2023 not in [e.citation for e in list_plan_citations(s)]
+        assert [a for a, _ in plan_events(store)][-2:] == ["settings.plan_citation.put", "settings.plan_citation.remove"]
+        window.ctx.runner.wait_idle()
+    finally:
+        window.set_language("zh_CN")  # the translator is the application's: later tests read Chinese

@@ -365,6 +365,7 @@ class SealBlock(Flowable):
         self.signature_box = signature_box
         self.date_text = chinese_date(doc.issue_date)
         self.height = SEAL_DIAMETER + 6 * mm
+        self.least = SEAL_DIAMETER + 2 * mm  # the space below the seal may close up (drawn from the top)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = TEXT_W
@@ -537,7 +538,7 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
              _signature_cell(rep.signature_png, "" if rep.signature_png else (rep.unsigned_reason or "未签"))],
         ]
         tail.append(_Block([
-            Spacer(1, LEADING * 0.5),
+            _Squeeze(LEADING * 0.5),
             _para(statement, indent=0, align="left"),
             grid_table(rep_rows, [40 * mm, 60 * mm, 56 * mm], font=FANG),
         ]))
@@ -546,9 +547,9 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
     # page without body text (GB/T 9704-2012 7.3.5): the keeper carries the body's last lines with them.
     closing: list[Flowable] = []
     if doc.photos:
-        closing.append(Spacer(1, LEADING))  # 附件说明: one line below the body, two characters in
+        closing.append(_Squeeze(LEADING, LEADING / 2))  # 附件说明: one line below the body, two characters in
         closing.append(_body(f"附件：{ANNEX_TITLE}（{doc.stage_word}前、中、后共{len(doc.photos)}张）"))
-    closing += [Spacer(1, LEADING * 0.5), SealBlock(doc, placement, signature_box=signature_box), Spacer(1, 2 * mm),
+    closing += [_Squeeze(LEADING * 0.5), SealBlock(doc, placement, signature_box=signature_box), _Squeeze(2 * mm),
                 SignatureBand(placement, signature_box=signature_box)]
     how = "核验：扫描二维码可见文号、企业、结论、日期及签名数据"
     if doc.verification_url:
@@ -567,6 +568,37 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
 
 
 ANNEX_TITLE = "影像资料"
+
+
+class _Squeeze(Spacer):
+    """Space in the seal block that may close up to ``least`` so the block still fits below the body
+    (GB/T 9704-2012 7.3.5.1: adjust the spacing rather than send the 署名 and date over)."""
+
+    def __init__(self, height: float, least: float = 0.0) -> None:
+        super().__init__(1, height)
+        self.least = least
+
+
+def _slack(f: Flowable) -> float:
+    """How much ``f`` may close up."""
+    if isinstance(f, _Block):
+        return sum(_slack(inner) for inner in f.content)
+    return f.height - f.least if isinstance(f, _Squeeze | SealBlock) else 0.0
+
+
+def _closed_up(closing: list[Flowable], keep: float) -> list[Flowable]:
+    """The closing flowables with each one's slack kept to the fraction ``keep``."""
+    out: list[Flowable] = []
+    for f in closing:
+        if isinstance(f, _Squeeze):
+            out.append(Spacer(1, f.least + (f.height - f.least) * keep))
+        elif isinstance(f, _Block):
+            out.append(_Block(_closed_up(f.content, keep)))
+        else:
+            if isinstance(f, SealBlock):
+                f.height = f.least + (f.height - f.least) * keep
+            out.append(f)
+    return out
 
 
 class _Block(Flowable):
@@ -616,6 +648,11 @@ class SealWithTail(Flowable):
         closing_h = sum(self._height(f, avail_width) for f in self.closing)
         if sum(heights) + closing_h <= avail_height or not self.tail:
             return [*self.tail, *self.closing]
+        slack = sum(_slack(f) for f in [*self.tail, *self.closing])
+        short = sum(heights) + closing_h - avail_height
+        if short <= slack:  # close up the spacing rather than send the seal block over
+            keep = 1 - short / slack
+            return [*_closed_up(self.tail, keep), *_closed_up(self.closing, keep)]
         here: list[Flowable] = []
         carry: list[Flowable] = []
         used = 0.0
@@ -644,6 +681,8 @@ class SealWithTail(Flowable):
             carry.insert(0, here.pop())  # a heading or a lead-in line goes with what follows it
         if not here and getattr(self, "_frame", None) is not None and getattr(self._frame, "_atTop", False):
             return [*self.tail, *self.closing]  # taller than a page by itself: let it flow
+        if isinstance(carry[0], _Block) and isinstance(carry[0].content[0], _Squeeze):
+            carry[0] = _Block(carry[0].content[1:])  # no space above it at the top of the next page
         return [*here, PageBreak(), SealWithTail(carry, self.closing)]
 
     def _split(self, f: Flowable, avail_width: float, room: float) -> list[Flowable]:
