@@ -277,6 +277,7 @@ def test_the_settings_page_lists_every_entry_to_edit_or_remove(qtbot, qtmodeltes
 
         # remove: the any-province entry goes, the page says so, the audit keeps it
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(2, 0)).center())
+        assert page.plan_province.currentText() == any_province and page.plan_citation() == ANY_2023  # saved as is
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
         said = "已删除：任一省份 2023年起（已记入审计日志）" if language == "zh_CN" else \

@@ -256,6 +256,9 @@ class SettingsPage(QWidget):
         self.plan_table.setAccessibleName(self.tr("已设置的工作方案"))
         self.plan_remove_button.setText(self.tr("删除所选"))
         self.plan_remove_button.setToolTip(self.tr("删除所选的一项（记入审计日志）；选中一项可在上方修改后保存"))
+        any_index = self.plan_province.findData("")
+        if any_index >= 0:
+            self.plan_province.setItemText(any_index, self.tr("任一省份"))
         if self._plan_entries:
             self._show_plan_entries(self._plan_entries)
         self.device_box.setTitle(self.tr("本机身份"))
@@ -326,6 +329,7 @@ class SettingsPage(QWidget):
         self.plan_province.clear()
         for code, name in snap.provinces:
             self.plan_province.addItem(name, code)
+        self.plan_province.addItem(self.tr("任一省份"), "")  # the entry for any province (or no region)
         self.plan_province.blockSignals(False)
         self._show_citation()
         self._show_plan_entries(snap.plan_entries)
@@ -368,8 +372,10 @@ class SettingsPage(QWidget):
         if index < 0:
             index = self.plan_province.findText(c.province)
         self.plan_province.blockSignals(True)
-        if index >= 0:
-            self.plan_province.setCurrentIndex(index)
+        if index < 0:  # a province the reference data does not hold: saved back as it is stored
+            self.plan_province.addItem(entry.province_name, c.province)
+            index = self.plan_province.count() - 1
+        self.plan_province.setCurrentIndex(index)
         self.plan_province.blockSignals(False)
         self.plan_year.setValue(c.year)
         self.plan_title.setText(c.plan)
@@ -399,7 +405,10 @@ class SettingsPage(QWidget):
     def _show_citation(self) -> None:
         """Show the plan in force this year for the chosen province."""
         code = str(self.plan_province.currentData() or "")
-        citation = choose_plan_citation(self._citations, [code, self.plan_province.currentText()], self.year)
+        if code:
+            citation = choose_plan_citation(self._citations, [code, self.plan_province.currentText()], self.year)
+        else:  # the any-province entry itself
+            citation = choose_plan_citation([c for c in self._citations if not c.province], [], self.year)
         self.plan_year.setValue(citation.year if citation is not None else self.year)
         self.plan_title.setText(citation.plan if citation is not None else "")
         self.plan_number.setText(citation.plan_number if citation is not None else "")
