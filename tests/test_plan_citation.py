@@ -283,6 +283,9 @@ def test_the_settings_page_lists_every_entry_to_edit_or_remove(qtbot, qtmodeltes
         said = "已删除：任一省份 2023年起（已记入审计日志）" if language == "zh_CN" else \
             "Removed: Any province, from 2023 (recorded in the audit log)"
         assert page.plan_status.text() == said
+        assert not table.selectionModel().hasSelection() and not button.isEnabled()
+        QApplication.processEvents()
+        window.grab().save(str(tmp_path / f"settings-plans-removed-1366x768-{language}.png"))
         with store.reader() as s:
             assert ANY_2023 not in [e.citation for e in list_plan_citations(s)]
         assert [a for a, _ in plan_events(store)][-2:] == ["settings.plan_citation.put", "settings.plan_citation.remove"]

@@ -354,6 +354,8 @@ class SettingsPage(QWidget):
                 item.setToolTip(text)
                 table.setItem(row, column, item)
         table.resizeRowsToContents()
+        table.setCurrentCell(-1, -1)  # nothing chosen after a reload: the remove button is off, and looks it
+        table.clearSelection()
         table.blockSignals(False)
         self.plan_remove_button.setEnabled(False)
 
