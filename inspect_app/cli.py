@@ -442,7 +442,7 @@ def cmd_settings_show(args: argparse.Namespace) -> None:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> None:
-    from inspect_app.services.settings import get_setting, set_setting
+    from inspect_app.services.settings import get_setting, replace_plan_citations, set_setting
 
     try:
         value: Any = json.loads(args.value)
@@ -450,7 +450,10 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
         value = args.value  # plain text, e.g. a document number pattern
 
     def action(s: Any) -> Any:
-        set_setting(s, args.key, value)
+        if args.key == "plan_citations":
+            replace_plan_citations(s, value)  # the list the opinions cite: audited like plan-set and plan-remove
+        else:
+            set_setting(s, args.key, value)
         return get_setting(s, args.key)
 
     stored = with_write(args, action)

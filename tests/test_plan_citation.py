@@ -209,8 +209,19 @@ def test_cli_lists_sets_and_removes_plan_citations(tmp_path: Path) -> None:
     again = cli("settings", "plan-remove", "410000", "2021")
     assert again.returncode != 0 and "E_PLAN_CITATION_UNKNOWN" in again.stderr
     assert [r["province_name"] for r in json.loads(cli("--json", "settings", "plans").stdout)["plan_citations"]] == ["湖北省"]
+    whole = cli("settings", "set", "plan_citations", json.dumps([HENAN_2026.to_json()], ensure_ascii=False))
+    assert whole.returncode == 0, whole.stderr
     audit = cli("audit", "verify")
     assert audit.returncode == 0, audit.stdout + audit.stderr
+    from inspect_app.models.store import open_store
+
+    opened = open_store(tmp_path / "d")
+    try:
+        assert [a for a, _ in plan_events(opened)] == ["settings.plan_citation.put", "settings.plan_citation.remove",
+                                                        "settings.plan_citation.replace"]
+        assert "鄂经信〔2021〕7号" in plan_events(opened)[-1][1]  # the list it replaced is kept in the audit
+    finally:
+        opened.close()
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

@@ -211,6 +211,17 @@ def put_plan_citation(session: Session, citation: PlanCitation) -> list[PlanCita
     return stored
 
 
+def replace_plan_citations(session: Session, value: Any) -> list[PlanCitation]:
+    """Replace the whole list of plan citations (``settings set plan_citations JSON``), after checking it; the
+    change is an audit event with the list before and after."""
+    before = [c.to_json() for c in plan_citations(session)]
+    set_setting(session, "plan_citations", value)
+    after = plan_citations(session)
+    record_event(session, action="settings.plan_citation.replace", entity=("setting", "plan_citations"),
+                 detail={"before": before, "after": [c.to_json() for c in after]})
+    return after
+
+
 def remove_plan_citation(session: Session, province: str, year: int) -> PlanCitation:
     """Remove the plan citation of ``province`` (code or name; empty for the any-province entry) and ``year``;
     return it. The removal is an audit event with the whole entry; an unknown entry is refused."""
