@@ -444,7 +444,7 @@ def cmd_settings_show(args: argparse.Namespace) -> None:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> None:
-    from inspect_app.services.settings import get_setting, set_setting
+    from inspect_app.services.settings import get_setting, replace_plan_citations, set_setting
 
     try:
         value: Any = json.loads(args.value)
@@ -452,11 +452,59 @@ def cmd_settings_set(args: argparse.Namespace) -> None:
         value = args.value  # plain text, e.g. a document number pattern
 
     def action(s: Any) -> Any:
-        set_setting(s, args.key, value)
+        if args.key == "plan_citations":
+            replace_plan_citations(s, value)  # the list the opinions cite: audited like plan-set and plan-remove
+        else:
+            set_setting(s, args.key, value)
         return get_setting(s, args.key)
 
     stored = with_write(args, action)
     emit(args, {args.key: stored}, f"{args.key} = {json.dumps(stored, ensure_ascii=False)}")
+
+
+def _plan_lines(entries: Sequence[Any]) -> list[str]:
+    if not entries:
+        return ["未设置工作方案：验收意见不引用具体方案（用 settings plan-set 添加）"]
+    return [f"{e.province_name or '任一省份'}\t{e.citation.year}年起\t{e.citation.text()}" for e in entries]
+
+
+def _plan_payload(entries: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{**e.citation.to_json(), "province_name": e.province_name} for e in entries]
+
+
+def cmd_settings_plans(args: argparse.Namespace) -> None:
+    from inspect_app.services.settings import list_plan_citations
+
+    entries = with_read(args, list_plan_citations)
+    emit(args, {"plan_citations": _plan_payload(entries)}, _plan_lines(entries))
+
+
+def cmd_settings_plan_set(args: argparse.Namespace) -> None:
+    from inspect_app.rules.opinion_wording import PlanCitation
+    from inspect_app.services.settings import list_plan_citations, put_plan_citation
+
+    citation = PlanCitation(args.province, args.year, args.plan, args.plan_number, args.standard,
+                            args.standard_number)
+
+    def action(s: Any) -> Any:
+        put_plan_citation(s, citation)
+        return list_plan_citations(s)
+
+    entries = with_write(args, action)
+    emit(args, {"plan_citations": _plan_payload(entries)}, ["已保存（记入审计）：", *_plan_lines(entries)])
+
+
+def cmd_settings_plan_remove(args: argparse.Namespace) -> None:
+    from inspect_app.services.settings import list_plan_citations, remove_plan_citation
+
+    def action(s: Any) -> Any:
+        removed = remove_plan_citation(s, args.province, args.year)
+        return removed, list_plan_citations(s)
+
+    removed, entries = with_write(args, action)
+    emit(args, {"removed": removed.to_json(), "plan_citations": _plan_payload(entries)},
+         [f"已删除（记入审计）：{args.province or '任一省份'} {removed.year}年起 {removed.text()}", "现有设置：",
+          *_plan_lines(entries)])
 
 
 def cmd_settings_seal(args: argparse.Namespace) -> None:
@@ -742,6 +790,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("key", help="office_name | opinion_number_pattern | geofence_radius_m | photos_per_stage | inspector"
                                  " | self_signed_opinions (allow|forbid) | verification_url")
     p.add_argument("value", help="值（文本，或 JSON）")
+    leaf(st, "plans", cmd_settings_plans, "列出验收意见引用的工作方案（各省份、各年份）")
+    p = leaf(st, "plan-set", cmd_settings_plan_set, "设置某省份自某年起引用的工作方案（同省份同年份的一项被替换，记入审计）")
+    p.add_argument("--province", required=True, help="省份代码或名称（如 410000 或 河南省）；空字符串表示任一省份")
+    p.add_argument("--year", required=True, type=int, help="自该年份起适用")
+    p.add_argument("--plan", required=True, help="方案名称")
+    p.add_argument("--plan-number", default="", help="方案文号")
+    p.add_argument("--standard", default="", help="综合标准名称")
+    p.add_argument("--standard-number", default="", help="标准文号")
+    p = leaf(st, "plan-remove", cmd_settings_plan_remove, "删除一项工作方案设置（记入审计）")
+    p.add_argument("province", help="省份代码或名称；空字符串表示任一省份的一项")
+    p.add_argument("year", type=int)
     p = leaf(st, "seal", cmd_settings_seal, "设置市办公室印章图片（PNG，透明背景），出具验收意见时压在落款上")
     p.add_argument("file")
 

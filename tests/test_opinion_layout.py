@@ -388,7 +388,8 @@ def test_table_cells_break_between_words_not_inside(tmp_path: Path) -> None:
 
 
 def test_the_seal_and_date_never_stand_on_a_page_without_text(tmp_path: Path) -> None:
-    """When the 署名 and 成文日期 do not fit below the body, the 附件说明 line goes to the next page with them."""
+    """When the 署名 and 成文日期 do not fit below the body, the 附件说明 line and the body's last lines (here the
+    enterprise representative's confirmation) go to the next page with them."""
     base = sample_document(tmp_path / "fx", photos_per_stage=(1, 0, 0))
     date_text = f"{base.issue_date.year}年{base.issue_date.month}月{base.issue_date.day}日"
     moved = 0
@@ -408,6 +409,8 @@ def test_the_seal_and_date_never_stand_on_a_page_without_text(tmp_path: Path) ->
                         where["date"] = n
                     elif line.startswith("企业代表"):
                         where["representative"] = n
-        assert where["annex"] == where["date"], (k, where)
-        moved += where["date"] > where["representative"]
+                    elif line.startswith("验收组成员签字"):
+                        where["team"] = n
+        assert where["annex"] == where["date"] == where["representative"], (k, where)
+        moved += where["date"] > where["team"]
     assert moved  # some lengths pushed the seal to the next page: the case was exercised

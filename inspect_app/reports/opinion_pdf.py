@@ -365,6 +365,7 @@ class SealBlock(Flowable):
         self.signature_box = signature_box
         self.date_text = chinese_date(doc.issue_date)
         self.height = SEAL_DIAMETER + 6 * mm
+        self.least = SEAL_DIAMETER + 2 * mm  # the space below the seal may close up (drawn from the top)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = TEXT_W
@@ -513,8 +514,9 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
     story.append(_body([("验收结论：", FANG), (doc.conclusion_label, HEI), ("。", FANG)]))
     story += [_body(text) for text in doc.conclusion_paragraphs]
 
-    story.append(CondPageBreak(LEADING * 4))
-    story.append(_para("验收组成员签字：", indent=0, align="left", keep_with_next=True))
+    # the body's last stretch goes to the seal block's keeper, which moves its last lines along when the seal
+    # block does not fit below them (see SealWithTail)
+    tail: list[Flowable] = [_para("验收组成员签字：", indent=0, align="left", keep_with_next=True)]
     rows = [[_cell(h, font=HEI, align="center") for h in ("姓名", "单位", "职务", "签字")]]
     for member in doc.team:
         rows.append([
@@ -523,7 +525,7 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
             _cell(member.title, align="center"),
             _signature_cell(member.signature_png, member.unsigned_reason),
         ])
-    story.append(grid_table(rows, [24 * mm, 62 * mm, 30 * mm, 40 * mm], font=FANG))
+    tail.append(grid_table(rows, [24 * mm, 62 * mm, 30 * mm, 40 * mm], font=FANG))
 
     if doc.representative is not None:
         rep = doc.representative
@@ -535,29 +537,29 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
             [_cell(rep.name, align="center"), _cell(rep.title, align="center"),
              _signature_cell(rep.signature_png, "" if rep.signature_png else (rep.unsigned_reason or "未签"))],
         ]
-        story.append(KeepTogether([
-            Spacer(1, LEADING * 0.5),
+        tail.append(_Block([
+            _Squeeze(LEADING * 0.5),
             _para(statement, indent=0, align="left"),
             grid_table(rep_rows, [40 * mm, 60 * mm, 56 * mm], font=FANG),
         ]))
 
-    # The 附件说明 goes with the 署名 and date: a page never carries the seal and date without any text
-    # (GB/T 9704-2012 7.3.5); when they do not fit, the annex line moves to the next page with them.
+    # The 附件说明, 署名, date, seal, signature field and the line on checking stay together, and never stand on a
+    # page without body text (GB/T 9704-2012 7.3.5): the keeper carries the body's last lines with them.
     closing: list[Flowable] = []
     if doc.photos:
-        story.append(Spacer(1, LEADING))  # 附件说明: one line below the body, two characters in
+        closing.append(_Squeeze(LEADING, LEADING / 2))  # 附件说明: one line below the body, two characters in
         closing.append(_body(f"附件：{ANNEX_TITLE}（{doc.stage_word}前、中、后共{len(doc.photos)}张）"))
-    closing += [Spacer(1, LEADING * 0.5), SealBlock(doc, placement, signature_box=signature_box), Spacer(1, 2 * mm),
+    closing += [_Squeeze(LEADING * 0.5), SealBlock(doc, placement, signature_box=signature_box), _Squeeze(2 * mm),
                 SignatureBand(placement, signature_box=signature_box)]
-    story.append(KeepTogether(closing))
     how = "核验：扫描二维码可见文号、企业、结论、日期及签名数据"
     if doc.verification_url:
         how += f"，可至{doc.verification_url}核验"
     how += "；电子文件的签名可在PDF阅读器中查看，或由发文机关用本系统核验。"
-    story.append(_caption(how))
+    closing.append(_caption(how))
     if doc.self_signed:
-        story.append(_caption(f"注：本意见书以未经{doc.issuing_office}签发的自签名证书签署，仅供培训或草稿使用，"
-                              "不作为正式验收文书。", color=RED))
+        closing.append(_caption(f"注：本意见书以未经{doc.issuing_office}签发的自签名证书签署，仅供培训或草稿使用，"
+                                "不作为正式验收文书。", color=RED))
+    story.append(SealWithTail(tail, closing))
     if doc.photos:
         story += _appendix(doc)
     if doc.cc:
@@ -566,6 +568,138 @@ def _story(doc: OpinionDocument, placement: dict[str, Any], *, signature_box: bo
 
 
 ANNEX_TITLE = "影像资料"
+
+
+class _Squeeze(Spacer):
+    """Space in the seal block that may close up to ``least`` so the block still fits below the body
+    (GB/T 9704-2012 7.3.5.1: adjust the spacing rather than send the 署名 and date over)."""
+
+    def __init__(self, height: float, least: float = 0.0) -> None:
+        super().__init__(1, height)
+        self.least = least
+
+
+def _slack(f: Flowable) -> float:
+    """How much ``f`` may close up."""
+    if isinstance(f, _Block):
+        return sum(_slack(inner) for inner in f.content)
+    return f.height - f.least if isinstance(f, _Squeeze | SealBlock) else 0.0
+
+
+def _closed_up(closing: list[Flowable], keep: float) -> list[Flowable]:
+    """The closing flowables with each one's slack kept to the fraction ``keep``."""
+    out: list[Flowable] = []
+    for f in closing:
+        if isinstance(f, _Squeeze):
+            out.append(Spacer(1, f.least + (f.height - f.least) * keep))
+        elif isinstance(f, _Block):
+            out.append(_Block(_closed_up(f.content, keep)))
+        else:
+            if isinstance(f, SealBlock):
+                f.height = f.least + (f.height - f.least) * keep
+            out.append(f)
+    return out
+
+
+class _Block(Flowable):
+    """Flowables that stay together and are drawn as one (a block the keeper never splits)."""
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self._heights: list[float] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._heights = [f.wrapOn(self.canv, avail_width, 0xFFFFFF)[1] for f in self.content]
+        self.width, self.height = avail_width, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for f, h in zip(self.content, self._heights, strict=True):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
+class SealWithTail(Flowable):
+    """The seal block (``closing``) with the body's last stretch (``tail``), as official documents are set:
+
+    when the seal block does not fit below the body, the body is not left ending above a blank space with the
+    seal block alone on the next page (“此页无正文”); the page is filled with body text and the body's last
+    lines move to the next page with the seal block (the last two lines of a paragraph, the last row of a
+    table under its repeated header, or a block kept whole, with a heading that keeps with it)."""
+
+    def __init__(self, tail: list[Flowable], closing: list[Flowable]) -> None:
+        super().__init__()
+        self.tail = tail
+        self.closing = closing
+
+    def _height(self, f: Flowable, avail_width: float) -> float:
+        return float(f.wrapOn(self.canv, avail_width, 0xFFFFFF)[1] + f.getSpaceBefore() + f.getSpaceAfter())
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0xFFFFFF  # always laid out through split, like KeepTogether
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        heights = [self._height(f, avail_width) for f in self.tail]
+        closing_h = sum(self._height(f, avail_width) for f in self.closing)
+        if sum(heights) + closing_h <= avail_height or not self.tail:
+            return [*self.tail, *self.closing]
+        slack = sum(_slack(f) for f in [*self.tail, *self.closing])
+        short = sum(heights) + closing_h - avail_height
+        if short <= slack:  # close up the spacing rather than send the seal block over
+            keep = 1 - short / slack
+            return [*_closed_up(self.tail, keep), *_closed_up(self.closing, keep)]
+        here: list[Flowable] = []
+        carry: list[Flowable] = []
+        used = 0.0
+        for i, (f, h) in enumerate(zip(self.tail, heights, strict=True)):
+            if used + h <= avail_height:
+                here.append(f)
+                used += h
+                continue
+            parts = self._split(f, avail_width, avail_height - used)
+            if parts:
+                here.append(parts[0])
+                carry = [parts[1], *self.tail[i + 1:]]
+            else:
+                carry = list(self.tail[i:])
+            break
+        else:
+            # the whole tail fits but the seal block does not: its last lines go over with the seal block
+            last = here.pop()
+            parts = self._pull_back(last, avail_width, heights[-1])
+            if parts:
+                here.append(parts[0])
+                carry = [parts[1]]
+            else:
+                carry = [last]
+        while here and here[-1] in self.tail and here[-1].getKeepWithNext():
+            carry.insert(0, here.pop())  # a heading or a lead-in line goes with what follows it
+        if not here and getattr(self, "_frame", None) is not None and getattr(self._frame, "_atTop", False):
+            return [*self.tail, *self.closing]  # taller than a page by itself: let it flow
+        if isinstance(carry[0], _Block) and isinstance(carry[0].content[0], _Squeeze):
+            carry[0] = _Block(carry[0].content[1:])  # no space above it at the top of the next page
+        return [*here, PageBreak(), SealWithTail(carry, self.closing)]
+
+    def _split(self, f: Flowable, avail_width: float, room: float) -> list[Flowable]:
+        """Split ``f`` into the part that fits ``room`` and the rest, or return [] when it cannot split."""
+        if room <= 0 or isinstance(f, _Block | Spacer):
+            return []
+        f.wrapOn(self.canv, avail_width, room)
+        parts = f.split(avail_width, room)
+        return parts if len(parts) == 2 else []
+
+    def _pull_back(self, f: Flowable, avail_width: float, height: float) -> list[Flowable]:
+        """Split ``f`` so that its last two lines (one when it has only two), or its last row, go on."""
+        if isinstance(f, CJKParagraph):
+            lines = round(height / f.leading)
+            back = 2 if lines >= 4 else 1
+            return self._split(f, avail_width, height - back * f.leading + 0.5) if lines >= 2 else []
+        return self._split(f, avail_width, height - 1.0)
 
 
 class CarbonCopy(Flowable):

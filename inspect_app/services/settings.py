@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -163,15 +164,79 @@ def provinces(session: Session) -> list[tuple[str, str]]:
     return [(str(code), str(name)) for code, name in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class PlanCitationEntry:
+    """One configured plan citation as the office lists it: the entry and its province's name."""
+
+    citation: PlanCitation
+    province_name: str
+    """The province's name from the region reference data (the stored text when it is not a known code);
+    empty for an entry that applies to any province."""
+
+
+def list_plan_citations(session: Session) -> list[PlanCitationEntry]:
+    """Return every configured plan citation, by province (in the reference data's order) and year."""
+    known = provinces(session)
+    names = dict(known)
+    order = {code: i for i, (code, _name) in enumerate(known)} | {name: i for i, (_c, name) in enumerate(known)}
+    entries = [PlanCitationEntry(c, names.get(c.province, c.province)) for c in plan_citations(session)]
+    return sorted(entries, key=lambda e: (not e.citation.province, order.get(e.citation.province, len(order)),
+                                          e.province_name, e.citation.year))
+
+
+def _same_province(session: Session, province: str) -> set[str]:
+    """The texts an entry may name ``province`` by: its code and its name (either given)."""
+    same = {province.strip()}
+    for code, name in provinces(session):
+        if province.strip() in (code, name):
+            same |= {code, name}
+    return same
+
+
 def put_plan_citation(session: Session, citation: PlanCitation) -> list[PlanCitation]:
     """Set the plan ``citation.province`` cites from ``citation.year`` on: it replaces the entry of that province
-    and year (an entry naming the province by name counts as the same), the other years and provinces stay."""
-    names = dict(provinces(session))
-    same = {citation.province, names.get(citation.province, citation.province)}
-    kept = [c for c in plan_citations(session) if not (c.year == citation.year and c.province in same)]
+    and year (an entry naming the province by name counts as the same), the other years and provinces stay.
+    The change is an audit event with the entry it replaced."""
+    same = _same_province(session, citation.province)
+    current = plan_citations(session)
+    replaced = [c for c in current if c.year == citation.year and c.province in same]
+    kept = [c for c in current if c not in replaced]
     entries = sorted([*kept, citation], key=lambda c: (c.province, c.year))
     set_setting(session, "plan_citations", [c.to_json() for c in entries])
-    return plan_citations(session)
+    stored = plan_citations(session)
+    record_event(session, action="settings.plan_citation.put", entity=("setting", "plan_citations"),
+                 detail={"put": next((c.to_json() for c in stored if c.province == citation.province
+                                      and c.year == citation.year), citation.to_json()),
+                         "replaced": [c.to_json() for c in replaced]})
+    return stored
+
+
+def replace_plan_citations(session: Session, value: Any) -> list[PlanCitation]:
+    """Replace the whole list of plan citations (``settings set plan_citations JSON``), after checking it; the
+    change is an audit event with the list before and after."""
+    before = [c.to_json() for c in plan_citations(session)]
+    set_setting(session, "plan_citations", value)
+    after = plan_citations(session)
+    record_event(session, action="settings.plan_citation.replace", entity=("setting", "plan_citations"),
+                 detail={"before": before, "after": [c.to_json() for c in after]})
+    return after
+
+
+def remove_plan_citation(session: Session, province: str, year: int) -> PlanCitation:
+    """Remove the plan citation of ``province`` (code or name; empty for the any-province entry) and ``year``;
+    return it. The removal is an audit event with the whole entry; an unknown entry is refused."""
+    same = _same_province(session, province) if province.strip() else {""}
+    current = plan_citations(session)
+    removed = [c for c in current if c.year == year and c.province in same]
+    if not removed:
+        message = (Msg("没有这一项工作方案设置：{province} {year}年（用 settings plans 查看已设置的各项）",
+                       province=province, year=year) if province.strip() else
+                   Msg("没有这一项工作方案设置：任一省份 {year}年（用 settings plans 查看已设置的各项）", year=year))
+        raise UserError(message, code="E_PLAN_CITATION_UNKNOWN")
+    set_setting(session, "plan_citations", [c.to_json() for c in current if c not in removed])
+    record_event(session, action="settings.plan_citation.remove", entity=("setting", "plan_citations"),
+                 detail={"removed": [c.to_json() for c in removed]})
+    return removed[0]
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:

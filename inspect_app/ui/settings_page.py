@@ -8,16 +8,20 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +34,7 @@ from inspect_app.rules.opinion_wording import PlanCitation, choose_plan_citation
 from inspect_app.services import history
 from inspect_app.services import settings as settings_service
 from inspect_app.services.history import DeviceIdentity
+from inspect_app.services.settings import PlanCitationEntry
 from inspect_app.ui import style
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.enterprise_dialogs import date_edit, from_qdate, to_qdate
@@ -54,6 +59,7 @@ class SettingsSnapshot:
     info: StoreInfo
     citations: list[PlanCitation] = field(default_factory=list)
     provinces: list[tuple[str, str]] = field(default_factory=list)
+    plan_entries: list[PlanCitationEntry] = field(default_factory=list)
 
 
 class SettingsPage(QWidget):
@@ -116,6 +122,31 @@ class SettingsPage(QWidget):
         self.standard_number = QLineEdit()
         self.plan_hint = hint_label()
         self._citations: list[PlanCitation] = []
+        # every configured entry (years and provinces): a row loads into the fields above to be edited and saved
+        # with 保存设置, or is removed (an audit event, and a line saying what was removed)
+        self.plan_table = QTableWidget(0, 4)
+        self.plan_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.plan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.plan_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.plan_table.verticalHeader().setVisible(False)
+        self.plan_table.setWordWrap(True)  # a long plan title reads whole on two lines
+        self.plan_table.setMinimumHeight(110)
+        self.plan_table.setMaximumHeight(200)
+        header = self.plan_table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        self.plan_table.itemSelectionChanged.connect(self._edit_selected_entry)
+        self.plan_remove_button = QPushButton()
+        self.plan_remove_button.setEnabled(False)
+        self.plan_remove_button.clicked.connect(self.remove_selected_entry)
+        self.plan_status = hint_label()
+        self.plan_actions = QWidget()
+        actions = QHBoxLayout(self.plan_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.plan_remove_button)
+        actions.addWidget(self.plan_status, 1)
+        self._plan_entries: list[PlanCitationEntry] = []
         self.plan_province.currentIndexChanged.connect(lambda _i: self._show_citation())
         self.device_box = QGroupBox()
         self.device_form = QFormLayout(self.device_box)
@@ -146,7 +177,6 @@ class SettingsPage(QWidget):
         left.addWidget(self.language_box)
         left.addWidget(self.radius_box)
         left.addWidget(self.opinion_box)
-        left.addWidget(self.plan_box)
         left.addStretch(1)
         right.addWidget(self.calendar_box)
         right.addWidget(self.data_box)
@@ -157,6 +187,7 @@ class SettingsPage(QWidget):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout.addLayout(columns)
+        layout.addWidget(self.plan_box)  # full width: the list of every entry reads whole
         buttons = QHBoxLayout()
         buttons.addWidget(self.error)
         buttons.addStretch(1)
@@ -218,7 +249,18 @@ class SettingsPage(QWidget):
         self._rows(self.plan_form, [(self.tr("省份"), self.plan_province), (self.tr("自年份"), self.plan_year),
                                     (self.tr("方案名称"), self.plan_title), (self.tr("方案文号"), self.plan_number),
                                     (self.tr("综合标准"), self.standard_title), (self.tr("标准文号"), self.standard_number),
-                                    ("", self.plan_hint)])
+                                    ("", self.plan_hint), (self.tr("已设置"), self.plan_table),
+                                    ("", self.plan_actions)])
+        self.plan_table.setHorizontalHeaderLabels([self.tr("省份"), self.tr("自年份"), self.tr("方案（文号）"),
+                                                   self.tr("综合标准（文号）")])
+        self.plan_table.setAccessibleName(self.tr("已设置的工作方案"))
+        self.plan_remove_button.setText(self.tr("删除所选"))
+        self.plan_remove_button.setToolTip(self.tr("删除所选的一项（记入审计日志）；选中一项可在上方修改后保存"))
+        any_index = self.plan_province.findData("")
+        if any_index >= 0:
+            self.plan_province.setItemText(any_index, self.tr("任一省份"))
+        if self._plan_entries:
+            self._show_plan_entries(self._plan_entries)
         self.device_box.setTitle(self.tr("本机身份"))
         self._rows(self.device_form, [(self.tr("本机编号"), self.device_id), (self.tr("本机名称"), self.device_name),
                                       (self.tr("数据库"), self.backend)])
@@ -261,6 +303,7 @@ class SettingsPage(QWidget):
                     info=info,
                     citations=settings_service.plan_citations(session),
                     provinces=settings_service.provinces(session),
+                    plan_entries=settings_service.list_plan_citations(session),
                 )
 
         self.ctx.runner.run(op, on_success=self._show, parent_widget=self, show_progress=False)
@@ -286,13 +329,88 @@ class SettingsPage(QWidget):
         self.plan_province.clear()
         for code, name in snap.provinces:
             self.plan_province.addItem(name, code)
+        self.plan_province.addItem(self.tr("任一省份"), "")  # the entry for any province (or no region)
         self.plan_province.blockSignals(False)
         self._show_citation()
+        self._show_plan_entries(snap.plan_entries)
+
+    def _province_text(self, entry: PlanCitationEntry) -> str:
+        return entry.province_name or self.tr("任一省份")
+
+    def _show_plan_entries(self, entries: list[PlanCitationEntry]) -> None:
+        """Fill the table of every configured plan citation."""
+        self._plan_entries = entries
+        table = self.plan_table
+        table.blockSignals(True)
+        table.clearSelection()
+        table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            c = entry.citation
+            plan = f"《{c.plan}》" + (f"（{c.plan_number}）" if c.plan_number else "")
+            standard = (f"《{c.standard}》" + (f"（{c.standard_number}）" if c.standard_number else "")) if c.standard else ""
+            for column, text in enumerate((self._province_text(entry), self.tr("{year}年起").format(year=c.year),
+                                           plan, standard)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, column, item)
+        table.resizeRowsToContents()
+        table.setCurrentCell(-1, -1)  # nothing chosen after a reload: the remove button is off, and looks it
+        table.clearSelection()
+        table.blockSignals(False)
+        self.plan_remove_button.setEnabled(False)
+
+    def selected_plan_entry(self) -> PlanCitationEntry | None:
+        rows = {index.row() for index in self.plan_table.selectionModel().selectedRows()}
+        return self._plan_entries[min(rows)] if rows and min(rows) < len(self._plan_entries) else None
+
+    def _edit_selected_entry(self) -> None:
+        """Load the selected entry into the fields, to be changed and saved (the same province and year replace it)."""
+        entry = self.selected_plan_entry()
+        self.plan_remove_button.setEnabled(entry is not None)
+        if entry is None:
+            return
+        c = entry.citation
+        index = self.plan_province.findData(c.province)
+        if index < 0:
+            index = self.plan_province.findText(c.province)
+        self.plan_province.blockSignals(True)
+        if index < 0:  # a province the reference data does not hold: saved back as it is stored
+            self.plan_province.addItem(entry.province_name, c.province)
+            index = self.plan_province.count() - 1
+        self.plan_province.setCurrentIndex(index)
+        self.plan_province.blockSignals(False)
+        self.plan_year.setValue(c.year)
+        self.plan_title.setText(c.plan)
+        self.plan_number.setText(c.plan_number)
+        self.standard_title.setText(c.standard)
+        self.standard_number.setText(c.standard_number)
+        self.plan_status.setText("")
+
+    def remove_selected_entry(self) -> None:
+        """Remove the selected plan citation (an audit event); say what was removed."""
+        entry = self.selected_plan_entry()
+        if entry is None:
+            return
+        store, citation = self.ctx.store, entry.citation
+        label = self.tr("{province} {year}年起").format(province=self._province_text(entry), year=citation.year)
+
+        def op(_p: Progress, _c: CancelToken) -> None:
+            with store.transaction() as session:
+                settings_service.remove_plan_citation(session, citation.province, citation.year)
+
+        def ok(_r: Any) -> None:
+            set_error(self.error, "")
+            self.plan_status.setText(self.tr("已删除：{entry}（已记入审计日志）").format(entry=label))
+
+        self.ctx.runner.run(op, on_success=ok, on_failure=self._refused, parent_widget=self, show_progress=False)
 
     def _show_citation(self) -> None:
         """Show the plan in force this year for the chosen province."""
         code = str(self.plan_province.currentData() or "")
-        citation = choose_plan_citation(self._citations, [code, self.plan_province.currentText()], self.year)
+        if code:
+            citation = choose_plan_citation(self._citations, [code, self.plan_province.currentText()], self.year)
+        else:  # the any-province entry itself
+            citation = choose_plan_citation([c for c in self._citations if not c.province], [], self.year)
         self.plan_year.setValue(citation.year if citation is not None else self.year)
         self.plan_title.setText(citation.plan if citation is not None else "")
         self.plan_number.setText(citation.plan_number if citation is not None else "")
@@ -356,10 +474,11 @@ class SettingsPage(QWidget):
             set_error(self.error, "")
             self.saved_label.setText(self.tr("设置已保存"))
 
-        def refused(exc: BaseException) -> bool:
-            if isinstance(exc, InspectError):
-                set_error(self.error, exc.message)
-                return True
-            return False
+        self.ctx.runner.run(op, on_success=ok, on_failure=self._refused, parent_widget=self, show_progress=False)
 
-        self.ctx.runner.run(op, on_success=ok, on_failure=refused, parent_widget=self, show_progress=False)
+    def _refused(self, exc: BaseException) -> bool:
+        """Show a refused save or removal under the page (True: dealt with)."""
+        if isinstance(exc, InspectError):
+            set_error(self.error, exc.message)
+            return True
+        return False

@@ -4295,199 +4295,251 @@ Finish an inspection under “Inspections”, then issue the opinion in step 4; 
   <context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="188" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="214" />
       <source>设置</source>
       <translation>Settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="189" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="215" />
       <source>检查人员</source>
       <translation>Inspector</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="216" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="190" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="216" />
       <source>单位</source>
       <translation>Organisation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="191" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="217" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="192" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
       <source>数据目录</source>
       <translation>Data directory</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="193" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
       <source>数据目录在启动时确定；如需使用其他目录，请在命令行用 --data-dir 指定。</source>
       <translation>The data directory is chosen at start-up; to use another one, start the app with --data-dir.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="194" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
       <source>位置</source>
       <translation>Location</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="195" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="221" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="196" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="222" />
       <source>语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="197" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
       <source>立即切换，无需重启</source>
       <translation>Switches at once, no restart needed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="198" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="224" />
       <source>{year} 年度工作日历</source>
       <translation>Calendar {year}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="201" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="227" />
       <source>位置核对</source>
       <translation>Location check</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="202" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="228" />
       <source> 米</source>
       <translation> m</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="203" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="229" />
       <source>照片拍摄位置与企业位置相距超过此距离时提示</source>
       <translation>Warn when a photo was taken farther than this from the enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="204" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="230" />
       <source>地理围栏半径</source>
       <translation>Geofence radius</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="205" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="231" />
       <source>验收意见</source>
       <translation>Acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="206" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="232" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="236" />
       <source>发文机关</source>
       <translation>Issuing authority</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="207" />
-      <location filename="../../inspect_app/ui/settings_page.py" line="210" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="233" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="236" />
       <source>文号格式</source>
       <translation>Number format</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="208" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="234" />
       <source>{year} 为年份，{serial} 为当年序号，如 郑淘汰落后验〔{year}〕{serial}号</source>
       <translation>{year} stands for the year, {serial} for the number within the year, e.g. XX [{year}] No. {serial}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="209" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="235" />
       <source>每台设备在拆除前、中、后每个阶段至少需要的照片数</source>
       <translation>Minimum photos per equipment item at each stage (before, during and after dismantling)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="212" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="238" />
       <source>每阶段照片数</source>
       <translation>Photos per stage</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="213" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="239" />
       <source>验收意见引用的工作方案</source>
       <translation>Plan cited by acceptance opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="214" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="240" />
       <source>意见书开头写“根据《方案》（文号）要求，依据《综合标准》（文号）”；自所填年份起适用，直到设置了更晚年份的方案。</source>
       <translation>The opinion opens by citing the plan and the standard system with their document numbers; it applies from the year given until a plan of a later year is set.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="216" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="242" />
       <source>如：河南省2021年利用综合标准依法依规推动落后产能退出工作方案</source>
       <translation>The plan's title as printed (in Chinese)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="217" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="243" />
       <source>如：豫淘汰落后办〔2021〕10号</source>
       <translation>The plan's document number as printed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="244" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="249" />
       <source>省份</source>
       <translation>Province</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="218" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="244" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="249" />
       <source>自年份</source>
       <translation>From year</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="245" />
       <source>方案名称</source>
       <translation>Plan title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="219" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="245" />
       <source>方案文号</source>
       <translation>Plan document number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="246" />
       <source>综合标准</source>
       <translation>Standard system</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="220" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="246" />
       <source>标准文号</source>
       <translation>Standard document number</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="222" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="247" />
+      <source>已设置</source>
+      <translation>Configured</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="249" />
+      <source>方案（文号）</source>
+      <translation>Plan (document no.)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="250" />
+      <source>综合标准（文号）</source>
+      <translation>Standard system (document no.)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="251" />
+      <source>已设置的工作方案</source>
+      <translation>Configured plans</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="252" />
+      <source>删除所选</source>
+      <translation>Remove selected</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="253" />
+      <source>删除所选的一项（记入审计日志）；选中一项可在上方修改后保存</source>
+      <translation>Remove the selected entry (recorded in the audit log); select an entry to edit it above, then save</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="256" />
       <source>本机身份</source>
       <translation>This device</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="257" />
       <source>本机编号</source>
       <translation>Device id</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="223" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="257" />
       <source>本机名称</source>
       <translation>Device name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="224" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="258" />
       <source>数据库</source>
       <translation>Database</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="226" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="260" />
       <source>保存设置</source>
       <translation>Save settings</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="227" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="261" />
       <source>保存检查人员、工作日历、位置核对和验收意见设置（Ctrl+S）</source>
       <translation>Save the inspector, calendar, location check and opinion settings (Ctrl+S)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/settings_page.py" line="357" />
+      <location filename="../../inspect_app/ui/settings_page.py" line="329" />
+      <source>任一省份</source>
+      <translation>Any province</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="342" />
+      <source>{year}年起</source>
+      <translation>From {year}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="381" />
+      <source>{province} {year}年起</source>
+      <translation>{province}, from {year}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="389" />
+      <source>已删除：{entry}（已记入审计日志）</source>
+      <translation>Removed: {entry} (recorded in the audit log)</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/settings_page.py" line="464" />
       <source>设置已保存</source>
       <translation>Settings saved</translation>
     </message>
