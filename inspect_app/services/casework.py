@@ -25,6 +25,7 @@ from inspect_app.models.audit import record_event
 from inspect_app.models.base import utcnow
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.rules.china_time import format_china
+from inspect_app.rules.opinion_wording import DEFAULT_EXIT_METHOD
 from inspect_app.rules.text import clean_text
 from inspect_app.services.enterprises import (
     get_enterprise_row,
@@ -364,6 +365,22 @@ def list_exit_plans(session: Session, *, enterprise_id: str | None = None) -> li
         stmt = stmt.where(Equipment.enterprise_id == enterprise_id)
     return [ExitPlanView(p.id, p.equipment_id, p.year, p.method, rules.EXIT_METHOD_LABELS[rules.ExitMethod(p.method)],
                          p.target_date, p.notes) for p in session.scalars(stmt.order_by(ExitPlan.target_date))]
+
+
+def exit_method(session: Session, equipment_id: str) -> rules.ExitMethod:
+    """Return how an equipment item exits: its latest exit plan's method, dismantling without one.
+
+    The checklist, the opinion and the evidence step all judge (and name the photo stages of) the equipment by it.
+    """
+    plan = session.scalars(
+        select(ExitPlan)
+        .where(ExitPlan.equipment_id == equipment_id, ExitPlan.deleted_at.is_(None))
+        .order_by(ExitPlan.year.desc(), ExitPlan.updated_at.desc())
+    ).first()
+    try:
+        return rules.ExitMethod(plan.method) if plan is not None else DEFAULT_EXIT_METHOD
+    except ValueError:
+        return DEFAULT_EXIT_METHOD
 
 
 # --- inspections ---------------------------------------------------------------------------------------------

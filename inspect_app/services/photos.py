@@ -27,7 +27,6 @@ from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import ExifFacts, parse_exif_datetime
 from inspect_app.evidence.flags import (
     CHINA_TZ,
-    STAGE_LABELS,
     STAGES,
     Flag,
     FlagSettings,
@@ -52,8 +51,10 @@ from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
+from inspect_app.rules.exit_methods import ExitMethod
+from inspect_app.rules.opinion_wording import photo_stage_labels
 from inspect_app.rules.text import clean_text, display_name, raw_name
-from inspect_app.services.casework import get_inspection_row
+from inspect_app.services.casework import exit_method, get_inspection_row
 from inspect_app.services.settings import get_setting
 
 if TYPE_CHECKING:  # the pipeline (Pillow, exifread, multiprocessing) is imported only by an import
@@ -229,6 +230,13 @@ class EvidenceCheck:
     photos: int
     unassigned: int
     ok: bool
+    methods: dict[str, ExitMethod] = field(default_factory=dict)
+    """Each covered equipment's exit method: it names the photo stages (封存前 … for sealed equipment)."""
+
+    def stage_labels(self, equipment_id: str | None = None) -> dict[str, Label]:
+        """Return the stage names for photos of ``equipment_id`` (None: of the whole inspection), as the opinion
+        names them: {"before": 拆除前 …}, {"before": 封存前 …}, or 拆除（封存）前 … for both methods."""
+        return {stage: Label(text) for stage, text in photo_stage_labels(equipment_id, self.methods).items()}
 
 
 # --- lookups -------------------------------------------------------------------------------------------------
@@ -243,6 +251,11 @@ def _check_stage(stage: str) -> Stage:
 
 def _live_items(insp: Inspection) -> list[InspectionEquipment]:
     return [item for item in insp.items if item.deleted_at is None and item.equipment.deleted_at is None]
+
+
+def _exit_methods(session: Session, insp: Inspection) -> dict[str, ExitMethod]:
+    """Each equipment the inspection covers, with its exit method: it names the photo stages (封存前 …)."""
+    return {item.equipment_id: exit_method(session, item.equipment_id) for item in _live_items(insp)}
 
 
 def _resolve_equipment(session: Session, insp: Inspection, equipment_id: str | None) -> str | None:
@@ -520,7 +533,8 @@ def site_position_suggestion(session: Session, inspection_id: str) -> SitePositi
 # --- views ---------------------------------------------------------------------------------------------------
 
 
-def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobStore | None) -> PhotoView:
+def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobStore | None,
+                methods: dict[str, ExitMethod]) -> PhotoView:
     distance: float | None = None
     if row.lat is not None and row.lon is not None and ent.lat is not None and ent.lon is not None:
         distance = haversine_m(row.lat, row.lon, ent.lat, ent.lon)
@@ -530,7 +544,7 @@ def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobSto
              for f in (row.flags or []) if isinstance(f, dict)]
     return PhotoView(
         id=row.id, inspection_id=row.inspection_id, enterprise_id=ent.id, equipment_id=row.equipment_id,
-        equipment_name=equipment_name, stage=row.stage, stage_label=STAGE_LABELS.get(row.stage, row.stage),
+        equipment_name=equipment_name, stage=row.stage, stage_label=photo_stage_labels(row.equipment_id, methods).get(row.stage, row.stage),
         sha256=row.sha256, size=row.size, width=row.width, height=row.height, format=row.format,
         taken_at=row.taken_at, taken_at_local=row.taken_at_local, taken_at_source=row.taken_at_source,
         file_mtime=row.file_mtime, lat=row.lat, lon=row.lon, alt=row.alt, camera_make=row.camera_make,
@@ -546,13 +560,16 @@ def _photo_view(row: Photo, ent: Enterprise, equipment_name: str, blobs: BlobSto
 def _views(session: Session, rows: Sequence[Photo], blob_root: Path | None) -> list[PhotoView]:
     blobs = BlobStore(blob_root) if blob_root is not None else None
     out = []
+    methods: dict[str, dict[str, ExitMethod]] = {}  # per inspection: its covered equipment's exit methods
     for row in rows:
         insp = session.get(Inspection, row.inspection_id)
         assert insp is not None
         ent = session.get(Enterprise, insp.enterprise_id)
         assert ent is not None
         eq = session.get(Equipment, row.equipment_id) if row.equipment_id else None
-        out.append(_photo_view(row, ent, eq.name if eq is not None else "", blobs))
+        if insp.id not in methods:
+            methods[insp.id] = _exit_methods(session, insp)
+        out.append(_photo_view(row, ent, eq.name if eq is not None else "", blobs, methods[insp.id]))
     return out
 
 
@@ -644,7 +661,9 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
         Photo.inspection_id == row.inspection_id, Photo.sha256 == row.sha256, Photo.stage == target, eq_clause,
         Photo.deleted_at.is_(None)))
     if clash is not None:
-        raise UserError(Msg("{stage}照片中已有这张照片", stage=Label(STAGE_LABELS[target])), code="E_PHOTO_PRESENT")
+        methods = _exit_methods(session, get_inspection_row(session, row.inspection_id))
+        name = photo_stage_labels(row.equipment_id, methods)[target]  # 封存后 … for sealed equipment
+        raise UserError(Msg("{stage}照片中已有这张照片", stage=Label(name)), code="E_PHOTO_PRESENT")
     previous = row.stage
     row.stage = target
     session.flush()
@@ -709,7 +728,9 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
             code = str(flag.get("code", ""))
             severity, n = summary.get(code, (str(flag.get("severity", "")), 0))
             summary[code] = (severity, n + 1)
-    gaps = required_evidence_gaps(counts, list(names), need, equipment_names=names)
+    methods = _exit_methods(session, insp)
+    gaps = required_evidence_gaps(counts, list(names), need, equipment_names=names,
+                                  sealed=[eq_id for eq_id, method in methods.items() if method is ExitMethod.SEAL])
     severity_rank = {"serious": 0, "warning": 1, "info": 2}
     flag_list = sorted(
         (FlagSummary(code=code, message=translate(FLAG_LABELS.get(code, code)), severity=sev, count=n)
@@ -726,6 +747,7 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
         photos=len(rows),
         unassigned=unassigned,
         ok=not gaps,
+        methods=methods,
     )
 
 

@@ -182,6 +182,8 @@ class OpinionPage(QWidget):
 
     issued = Signal(object)
     """Emitted with the service's ``OpinionView`` after an opinion was issued."""
+    show_opinion_requested = Signal(str)
+    """Emitted with the issued opinion's id: show it (open, verify) on the 验收意见 page."""
     blockers_changed = Signal()
     preview_updated = Signal()
     """Emitted when a new preview PDF (``preview_pdf``) was made and handed to the preview."""
@@ -453,8 +455,14 @@ class OpinionPage(QWidget):
         self.sign_button.setObjectName("primary")
         self.sign_button.setMinimumWidth(150)
         self.sign_button.clicked.connect(self.issue)
+        # Issued (here, on the command line, before a restart): where to open and verify it.
+        self.view_issued_button = QPushButton(self)
+        self.view_issued_button.setObjectName("viewIssued")
+        self.view_issued_button.clicked.connect(self._view_issued)
+        self.view_issued_button.hide()
         bar = QHBoxLayout()
         bar.addStretch(1)
+        bar.addWidget(self.view_issued_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # The outcome of issuing (a wrong passphrase, the number issued) shows at the top, where the user looks
         # after the passphrase dialog closes, not below the fold of the form.
@@ -534,6 +542,8 @@ class OpinionPage(QWidget):
         self.ack_edit.setPlaceholderText(self.tr("例如：拆除前照片由企业提供，已与现场核对一致"))
         self.blockers_box.setTitle(self.tr("签发条件"))
         self.sign_button.setText(self.tr("签发并签名…"))
+        self.view_issued_button.setText(self.tr("查看并核验…"))
+        self.view_issued_button.setToolTip(self.tr("在“验收意见”页打开本次核查已签发的意见：打开 PDF、核验签名与影像证据"))
         self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
         self._show_facts()
         self._show_signatures()
@@ -755,6 +765,10 @@ class OpinionPage(QWidget):
         hint = self.tr("影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。")
         self._set_result(f"<span style='color:{GREEN}; font-weight:bold'>{html.escape(text)}</span><br>"
                          f"<span style='color:{MUTED}'>{html.escape(hint)}</span>", GREEN)
+
+    def _view_issued(self) -> None:
+        if self.issued_opinion is not None:
+            self.show_opinion_requested.emit(self.issued_opinion.id)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.blocker_state = BlockerState([Plain(self.tr("读取失败：{error}").format(error="；".join(error_lines(exc))))])
@@ -1025,9 +1039,10 @@ class OpinionPage(QWidget):
             return
         self.enterprise_label.setText(facts.enterprise_name)
         self.uscc_label.setText(facts.uscc)
-        self.equipment_label.setText("\n".join(facts.equipment_lines) or self.tr("（本次核查未涉及设备）"))
+        self.equipment_label.setText("\n".join(str(line) for line in facts.equipment_lines)
+                                     or self.tr("（本次核查未涉及设备）"))
         labels = [translate(rules.EXIT_METHOD_LABELS[method]) for method in facts.methods]
-        self.method_label.setText("、".join(labels) or self.tr("未制定退出计划"))
+        self.method_label.setText(self.tr("、").join(labels) or self.tr("未制定退出计划"))
         place = facts.location_text or facts.address
         day = chinese_date(facts.visited_on) if facts.visited_on else self.tr("尚未核查")
         self.visit_label.setText(f"{day}，{place}" if place else day)
@@ -1143,7 +1158,10 @@ class OpinionPage(QWidget):
         return out
 
     def blocker_messages(self) -> list[str]:
-        """Return everything that currently blocks signing (the service's blockers first)."""
+        """Return everything that currently blocks signing (the service's blockers first); nothing once issued:
+        the next opinion needs the inspection reopened, and its blockers are read then."""
+        if self.issued_opinion is not None:
+            return []
         state = self.blocker_state
         service = list(state.messages) if state is not None else []
         return service + self.local_blockers()
@@ -1158,6 +1176,9 @@ class OpinionPage(QWidget):
         if self.facts is None:
             self.ready_label.setText(self.tr("正在检查…") if self.inspection_id else "")
             self.ready_label.setStyleSheet(f"color: {MUTED};")
+        elif self.issued_opinion is not None:
+            self.ready_label.setText(self.tr("✓ 已签发 {number}").format(number=self.issued_opinion.number))
+            self.ready_label.setStyleSheet(f"color: {GREEN}; font-weight: bold;")
         elif messages:
             self.ready_label.setText(self.tr("以下 {n} 项须先解决：").format(n=len(messages)))
             self.ready_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
@@ -1175,6 +1196,7 @@ class OpinionPage(QWidget):
                  and self.issued_opinion is None)
         self.sign_button.setEnabled(ready)
         self.sign_button.setText(self.tr("已签发") if self.issued_opinion is not None else self.tr("签发并签名…"))
+        self.view_issued_button.setVisible(self.issued_opinion is not None and not self._issuing)
         if self.issued_opinion is not None:
             self.sign_button.setToolTip(self.tr("本次核查已签发验收意见；如需更正请先重新打开核查"))
         elif ready:
