@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -167,6 +168,10 @@ def test_an_opinion_issued_on_the_command_line_shows_as_issued_in_the_window(qtb
         assert page.blocker_messages() == [] and not page.blockers_list.isVisible()
         assert page.ready_label.text() == f"✓ 已签发 {issued.number}"
         assert not page.sign_button.isEnabled() and page.sign_button.text() == "已签发"
+        # the preview shows the signed PDF as stored, not a draft of a next opinion
+        assert page.preview_box.title() == f"已签发的验收意见 {issued.number}"
+        qtbot.waitUntil(lambda: page.preview_pdf is not None, timeout=5000)
+        assert page.preview_pdf is not None and hashlib.sha256(page.preview_pdf).hexdigest() == issued.pdf_sha256
         # a way to open and verify it
         assert page.view_issued_button.isVisible()
         qtbot.mouseClick(page.view_issued_button, Qt.MouseButton.LeftButton)

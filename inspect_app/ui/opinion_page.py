@@ -96,7 +96,8 @@ def read_opinion_state(store: Store, inspection_id: str, *, acknowledge: str | N
     """Read the opinion step of an inspection (in the worker): the check, the kept draft, the live opinion."""
     check = check_opinion(store, inspection_id, acknowledge=acknowledge, conclusion=conclusion)
     with store.reader() as session:
-        live = [v for v in list_opinions(session, inspection_id=check.facts.inspection_id) if not v.superseded]
+        live = [v for v in list_opinions(session, inspection_id=check.facts.inspection_id, blob_root=store.blob_root)
+                if not v.superseded]
     issued = live[-1] if live and check.facts.status == "done" else None
     return LoadedOpinion(check, load_opinion_draft(store, check.facts.inspection_id), issued)
 
@@ -544,10 +545,17 @@ class OpinionPage(QWidget):
         self.sign_button.setText(self.tr("签发并签名…"))
         self.view_issued_button.setText(self.tr("查看并核验…"))
         self.view_issued_button.setToolTip(self.tr("在“验收意见”页打开本次核查已签发的意见：打开 PDF、核验签名与影像证据"))
-        self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
+        self._show_preview_title()
         self._show_facts()
         self._show_signatures()
         self._show_blockers()
+
+    def _show_preview_title(self) -> None:
+        view = self.issued_opinion
+        if view is not None and view.stored_path is not None and view.stored_path.is_file():
+            self.preview_box.setTitle(self.tr("已签发的验收意见 {number}").format(number=view.number))
+        else:
+            self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -663,6 +671,9 @@ class OpinionPage(QWidget):
             self.refresh_blockers()  # the restored conclusion and explanation change what blocks
         self._show_issued()
         self._show_blockers()
+        self._show_preview_title()
+        if self.issued_opinion is not None:
+            self.schedule_preview()  # the signed PDF as stored
 
     def _blocker_texts(self, check: OpinionCheck) -> list[Text]:
         # Once issued, "an opinion already exists" is the state the banner shows, not a blocker to fix.
@@ -880,8 +891,13 @@ class OpinionPage(QWidget):
         kwargs = self.preview_request()
         self._preview_running = True
         self._preview_again = False
+        # Once issued, the preview shows the signed PDF as stored, not a draft of a next opinion.
+        issued = self.issued_opinion.stored_path if self.issued_opinion is not None else None
+        self._show_preview_title()
 
         def op(_p: Progress, _c: CancelToken) -> bytes:
+            if issued is not None and issued.is_file():
+                return issued.read_bytes()
             return preview_opinion_pdf(store, **kwargs)
 
         def settle() -> bool:
@@ -1355,6 +1371,8 @@ class OpinionPage(QWidget):
             self._show_signatures()
             self.issued.emit(view)
             self.refresh_blockers()
+            self._show_preview_title()
+            self.schedule_preview()  # the signed PDF, not a draft of a next one
 
         def failed(exc: BaseException) -> bool:
             if not shiboken6.isValid(self):

@@ -2672,457 +2672,462 @@ Restore now?</translation>
   <context>
     <name>OpinionPage</name>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="511" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="512" />
       <source>书面验收意见</source>
       <translation>Written acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>企业</source>
       <translation>Enterprise</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>统一社会信用代码</source>
       <translation>Credit code (USCC)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>设备及产能</source>
       <translation>Equipment and capacity</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="513" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
       <source>退出方式</source>
       <translation>Exit method</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
       <source>核查时间地点</source>
       <translation>Time and place</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="514" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="515" />
       <source>核查清单</source>
       <translation>Checklist</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="516" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
       <source>核查概况</source>
       <translation>Inspection summary</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="517" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
       <source>验收结论</source>
       <translation>Conclusion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>通过</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="518" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
       <source>不予通过</source>
       <translation>Rejected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="519" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="520" />
       <source>限期整改后复验</source>
       <translation>Rectify, then re-inspect</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="522" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
       <source>意见正文（印在结论部分，可修改）</source>
       <translation>Opinion text (editable)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="523" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
       <source>恢复标准文本</source>
       <translation>Restore standard text</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="524" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
       <source>按所选结论重新生成标准文本（会覆盖已修改的内容）</source>
       <translation>Regenerate the standard text for the chosen conclusion (overwrites your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="525" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="526" />
       <source>验收组签名</source>
       <translation>Acceptance team signatures</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="526" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="527" />
       <source>本次核查未填写验收组成员，请在“验收组”步骤中填写。</source>
       <translation>No acceptance team members are recorded for this inspection; add them in the “Team” step.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="527" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="528" />
       <source>企业代表</source>
       <translation>Enterprise representative</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="528" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="529" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="529" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="530" />
       <source>职务</source>
       <translation>Title</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="530" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="531" />
       <source>企业代表姓名</source>
       <translation>Representative's name</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="531" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="532" />
       <source>如：总经理</source>
       <translation>e.g. General Manager</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="532" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="533" />
       <source>企业代表签字并确认无异议</source>
       <translation>The representative signed and has no objection</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="533" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="534" />
       <source>企业意见（未确认无异议时印出；不填则留空线）</source>
       <translation>The enterprise's opinion (printed unless it has no objection; a blank line when empty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="534" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1112" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1118" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1126" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="535" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1127" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1133" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1141" />
       <source>未签</source>
       <translation>Did not sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="535" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="536" />
       <source>企业代表未签原因（如：拒绝签字）</source>
       <translation>Why the representative did not sign (e.g. refused)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="536" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="537" />
       <source>理由（每行一条，写明哪些核查项目、哪些方面不符合要求；未达要求的核查项目自动列入）</source>
       <translation>Reasons (one a line: which checklist items and aspects fall short; checklist items still lacking are listed by themselves)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="537" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="538" />
       <source>整改期限</source>
       <translation>Deadline</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="538" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="539" />
       <source>限时拆除期限</source>
       <translation>Dismantle by</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="539" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="540" />
       <source>疑点说明</source>
       <translation>Flag explanation</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="540" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="541" />
       <source>照片存在未说明的疑点（时间、位置、重复等）时，须在此写明理由后方可签发；理由将记入验收意见和审计记录。</source>
       <translation>If photos have unexplained flags (time, position, duplicates …), state the reason here before issuing; it is recorded in the opinion and the audit log.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="542" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="543" />
       <source>例如：拆除前照片由企业提供，已与现场核对一致</source>
       <translation>e.g. the before-dismantling photos were supplied by the enterprise and checked against the site</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="543" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="544" />
       <source>签发条件</source>
       <translation>Before issuing</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="544" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1198" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="545" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1213" />
       <source>签发并签名…</source>
       <translation>Issue and sign…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="545" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="546" />
       <source>查看并核验…</source>
       <translation>View and verify…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="546" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="547" />
       <source>在“验收意见”页打开本次核查已签发的意见：打开 PDF、核验签名与影像证据</source>
       <translation>Show the opinion issued for this inspection on the Opinions page: open the PDF, verify the signature and the photo evidence</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="547" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="556" />
+      <source>已签发的验收意见 {number}</source>
+      <translation>Issued opinion {number}</translation>
+    </message>
+    <message>
+      <location filename="../../inspect_app/ui/opinion_page.py" line="558" />
       <source>预览（未签发，随填写内容更新）</source>
       <translation>Preview (not issued; follows your edits)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="763" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="773" />
       <source>本次核查已签发验收意见 {number}（{conclusion}），{date}。</source>
       <translation>This inspection's acceptance opinion {number} ({conclusion}) was issued on {date}.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="765" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="775" />
       <source>影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。</source>
       <translation>The photo evidence is locked. To correct it: “Reopen inspection” first (with the reason), make the changes, then issue a superseding opinion.</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="774" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="784" />
       <source>读取失败：{error}</source>
       <translation>Loading failed: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="906" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="921" />
       <source>无法生成预览：{error}</source>
       <translation>Cannot build the preview: {error}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="987" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1002" />
       <source>{equipment} 以封存方式退出：意见书写明企业须在此日期前拆除主体设备</source>
       <translation>{equipment} exits by sealing: the opinion orders the enterprise to dismantle it by this date</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1048" />
       <source>正在读取…</source>
       <translation>Loading…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1033" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1048" />
       <source>未选择核查</source>
       <translation>No inspection selected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1043" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1058" />
       <source>（本次核查未涉及设备）</source>
       <translation>(no equipment in this inspection)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1045" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1060" />
       <source>、</source>
       <translation>, </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1045" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1060" />
       <source>未制定退出计划</source>
       <translation>No exit plan</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1047" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1062" />
       <source>尚未核查</source>
       <translation>Not yet inspected</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1064" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1064" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1064" />
       <source>不适用</source>
       <translation>N/A</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1049" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1064" />
       <source>未核查</source>
       <translation>Not checked</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1060" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1075" />
       <source>（无核查项）</source>
       <translation>(no checklist items)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1061" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1076" />
       <source>核查尚未开始</source>
       <translation>Inspection not started</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1061" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1076" />
       <source>核查尚未完成</source>
       <translation>Inspection not finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1061" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1076" />
       <source>核查已完成</source>
       <translation>Inspection finished</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1062" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1077" />
       <source>核查已取消</source>
       <translation>Inspection cancelled</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1123" />
       <source>未签名</source>
       <translation>Not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1123" />
       <source>签名</source>
       <translation>Sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1108" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1123" />
       <source>重签</source>
       <translation>Re-sign</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1114" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1129" />
       <source>请 {name} 手写签名</source>
       <translation>Ask {name} to sign by hand</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1119" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1134" />
       <source>{name} 不手写签名：意见书的签字栏印“未签”及原因</source>
       <translation>{name} does not sign by hand: the opinion prints “did not sign” (in Chinese) and the reason in the signature cell</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1123" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1138" />
       <source>未签原因（如：出差未到场）</source>
       <translation>Why not signed (e.g. away on duty)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1138" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1153" />
       <source>验收组成员“{name}”未签：请写明原因</source>
       <translation>Team member “{name}” did not sign: give the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1140" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1155" />
       <source>验收组成员“{name}”尚未签名</source>
       <translation>Team member “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1144" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1159" />
       <source>企业代表“{name}”未签：请写明原因</source>
       <translation>Enterprise representative “{name}” did not sign: give the reason</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1146" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1161" />
       <source>企业代表“{name}”尚未签名</source>
       <translation>Enterprise representative “{name}” has not signed</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1148" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1163" />
       <source>意见正文为空</source>
       <translation>The opinion text is empty</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1151" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1166" />
       <source>“{conclusion}”须写明理由</source>
       <translation>“{conclusion}” needs its reasons</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1154" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1169" />
       <source>整改期限应晚于今天</source>
       <translation>The recheck deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1157" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1172" />
       <source>限时拆除期限应晚于今天</source>
       <translation>The dismantling deadline must be after today</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1177" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1192" />
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1180" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1195" />
       <source>✓ 已签发 {number}</source>
       <translation>✓ Issued {number}</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1183" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1198" />
       <source>以下 {n} 项须先解决：</source>
       <translation>Resolve these {n} item(s) first:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1186" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1201" />
       <source>✓ 已满足签发条件</source>
       <translation>✓ Ready to issue</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1198" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1213" />
       <source>已签发</source>
       <translation>Issued</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1201" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1216" />
       <source>本次核查已签发验收意见；如需更正请先重新打开核查</source>
       <translation>This inspection's opinion has been issued; to correct it, reopen the inspection first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1203" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1218" />
       <source>输入证书口令并选择保存位置，生成签名的验收意见 PDF</source>
       <translation>Enter the certificate passphrase and choose where to save; creates the signed acceptance opinion PDF</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1205" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1220" />
       <source>正在签发…</source>
       <translation>Issuing…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1207" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1222" />
       <source>请先解决“签发条件”中列出的问题</source>
       <translation>Resolve the problems listed under “Before issuing” first</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1276" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1291" />
       <source>验收意见</source>
       <translation>Opinions</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1279" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1294" />
       <source>{enterprise}_验收意见_{date}.pdf</source>
       <translation>{enterprise}_acceptance-opinion_{date}.pdf</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1283" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1298" />
       <source>签发验收意见</source>
       <translation>Issue acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1283" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1298" />
       <source>请输入本机签名证书的口令：</source>
       <translation>Passphrase of this device's signing certificate:</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1289" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1304" />
       <source>保存签名的验收意见</source>
       <translation>Save the signed acceptance opinion</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1290" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1305" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1332" />
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1368" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1347" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1384" />
       <source>正在生成并签名验收意见…</source>
       <translation>Generating and signing the acceptance opinion…</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1347" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1362" />
       <source>已签发验收意见 {number}（{conclusion}）</source>
       <translation>Issued acceptance opinion {number} ({conclusion})</translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1350" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1365" />
       <source>文件：</source>
       <translation>File: </translation>
     </message>
     <message>
-      <location filename="../../inspect_app/ui/opinion_page.py" line="1371" />
+      <location filename="../../inspect_app/ui/opinion_page.py" line="1387" />
       <source>签发失败</source>
       <translation>Issuing failed</translation>
     </message>
