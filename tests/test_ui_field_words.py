@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from inspect_app import i18n, rules
@@ -172,8 +172,12 @@ def test_an_opinion_issued_on_the_command_line_shows_as_issued_in_the_window(qtb
         assert page.preview_box.title() == f"已签发的验收意见 {issued.number}"
         qtbot.waitUntil(lambda: page.preview_pdf is not None, timeout=5000)
         assert page.preview_pdf is not None and hashlib.sha256(page.preview_pdf).hexdigest() == issued.pdf_sha256
-        # a way to open and verify it
+        # a way to open and verify it, on screen at 1366×768: the step needs no scrolling to reach it
         assert page.view_issued_button.isVisible()
+        window.resize(1366, 768)
+        qtbot.wait(50)
+        scroll = workflow.steps.currentWidget()
+        assert isinstance(scroll, QScrollArea) and scroll.verticalScrollBar().maximum() == 0, page.height()
         qtbot.mouseClick(page.view_issued_button, Qt.MouseButton.LeftButton)
         window.ctx.runner.wait_idle()
         assert window.pages.currentWidget() is window.opinions

@@ -138,11 +138,15 @@ def _render_size(store: Store, out_dir: Path, width: int, height: int, language:
         paths += shots.paths
         for problem in shots.too_big:
             print(f"larger than the {width}×{height} screen: {problem}", file=sys.stderr)
+        runner = window.ctx.runner
         window.close()
-        window.ctx.runner.wait_idle()
+        runner.wait_idle()
         QCoreApplication.processEvents()
         window.deleteLater()
         QCoreApplication.processEvents()
+        # Events handled above may have started work (a preview page rendering): let it end before the process
+        # does, or pdfium's objects are closed at exit under a running render (a crash seen in 1 run of 3).
+        runner.wait_idle()
         return paths
 
 
@@ -315,3 +319,5 @@ def _message_box_shots(app: QApplication, window: MainWindow, shots: _Shots) -> 
         insp_page.open_inspection(draft.id)
         _settle(app, window, 800)
         shots.close(shots.dialog("47-box-finish-inspection", insp_page.workflow.ask_finish))
+    window.go_to(PAGE_DASHBOARD)  # leave no page rendering a preview behind
+    _settle(app, window)
