@@ -91,7 +91,7 @@ def test_values_render_in_the_same_language() -> None:
 def test_a_message_survives_json_and_pickle() -> None:
     message = Msg("{stage}照片中已有这张照片", stage=Msg("拆除前"))
     stored = json.loads(json.dumps(message.to_json(), ensure_ascii=False))
-    assert Msg.from_json(stored).render("en") == "This photo is already among the Before photos"
+    assert Msg.from_json(stored).render("en") == "This photo is already among the Before dismantling photos"
     assert pickle.loads(pickle.dumps(message)).render("en") == message.render("en")
 
 

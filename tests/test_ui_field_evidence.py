@@ -19,19 +19,11 @@ from inspect_app.services import identity, opinions
 from inspect_app.ui.context import AppContext
 from inspect_app.ui.inspections import InspectionWorkflow
 from inspect_app.ui.main_window import make_settings
-from inspect_app.ui.photos import PhotoEvidenceWidget
 from inspect_app.ui.tasks import OpRunner
 from tests.opinion_case import PASS, TODAY, make_case, signoff_for
+from tests.ui_helpers import evidence_widget
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def _widget(qtbot: QtBot, store: Store, inspection_id: str) -> PhotoEvidenceWidget:
-    w = PhotoEvidenceWidget(store, inspection_id, runner=OpRunner(inline=True))
-    qtbot.addWidget(w)
-    w.resize(1180, 620)
-    w.show()
-    return w
 
 
 def _live(store: Store, inspection_id: str) -> list[str]:
@@ -42,7 +34,7 @@ def _live(store: Store, inspection_id: str) -> list[str]:
 
 def test_withdraw_a_photo_from_the_viewer(qtbot: QtBot, store: Store) -> None:
     case = make_case(store)
-    w = _widget(qtbot, store, case.inspection_id)
+    w = evidence_widget(qtbot, store, case.inspection_id)
     try:
         before = _live(store, case.inspection_id)
         photo = w.models["before"].photo_at(0)
@@ -72,7 +64,7 @@ def test_issued_evidence_refuses_withdrawal_and_reopen_opens_it(qtbot: QtBot, st
     issued = opinions.issue_opinion(store, inspection_id=case.inspection_id, conclusion="pass", passphrase=PASS,
                                     out_path=tmp_path / "1.pdf", today=TODAY,
                                     signoff=signoff_for(store, case.inspection_id))
-    w = _widget(qtbot, store, case.inspection_id)
+    w = evidence_widget(qtbot, store, case.inspection_id)
     try:
         before = _live(store, case.inspection_id)
         photo = w.models["after"].photo_at(0)
@@ -120,7 +112,7 @@ def test_site_position_offered_from_the_first_photo_and_flags_follow(qtbot: QtBo
     case = photo_case.make_case(store, 77)
     with store.transaction() as s:
         ent_id = enterprises.update_enterprise(s, case.enterprise_id, clear_location=True).id
-    w = _widget(qtbot, store, case.inspection_id)
+    w = evidence_widget(qtbot, store, case.inspection_id)
     try:
         assert not w.site_banner.isVisible()  # no photo with GPS yet: nothing to offer
         w.import_paths("before", photo_case.write(tmp_path / "b", {

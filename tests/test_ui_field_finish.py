@@ -288,7 +288,8 @@ def test_screenshots_render_every_dialog_on_a_laptop_screen(tmp_path: Path) -> N
     wanted = ["01-dashboard", "10-sync", "20-dialog-new-enterprise", "23-dialog-equipment-status",
               "29-dialog-plan-inspection", "32-dialog-photo-viewer", "33-dialog-withdraw-photo", "34-dialog-signature",
               "35-dialog-opinion-preview", "36-dialog-identity-create", "39-dialog-task-import",
-              "40-dialog-register-device", "41-dialog-first-run", "42-dialog-bug"]
+              "40-dialog-register-device", "41-dialog-first-run", "42-dialog-bug", "44-box-refusal",
+              "45-box-environment-problem", "46-box-unsaved-changes", "47-box-finish-inspection"]
     from inspect_app.ui.capture import MULTIMEDIA_ERROR
 
     if MULTIMEDIA_ERROR is None:

@@ -128,7 +128,6 @@ SAMPLES = [
     ("QToolButton", "拍照", "Take photo"),  # ui/capture.py: button.tr() on a plain QToolButton
     ("MainWindow", "工作台", "Dashboard"),  # ui/main_window.py: the _tr() wrapper
     ("errors", "无法完成操作", None),  # ui/errors_dialog.py: the _tr() wrapper
-    ("evidence", "拆除前", "Before dismantling"),
 ]
 
 

@@ -265,7 +265,7 @@ def test_blockers_follow_the_ui_language(qtbot: QtBot, demo_store: Store,
     try:
         page = make_page(qtbot, demo_store, done_inspection.id)
         messages = page.blocker_messages()
-        assert any("no Before photo (at least 1 needed)" in m for m in messages), messages
+        assert any("no Before dismantling photo (at least 1 needed)" in m for m in messages), messages
         assert "This device has no signing certificate yet: create one under Settings → Signing identity (or with inspect-app identity create)" in messages
         assert not any("拆除前" in m or "签名证书" in m for m in messages)
         assert page.conclusion_buttons[Conclusion.RECHECK].text() == "Rectify, then re-inspect"

@@ -20,7 +20,9 @@ from inspect_app.ui import style
 from inspect_app.ui.app import build_window
 from inspect_app.ui.main_window import MainWindow, make_settings
 from inspect_app.ui.opinion_page import OpinionPage
+from inspect_app.ui.photos import PhotoEvidenceWidget
 from inspect_app.ui.signature_pad import SignatureDialog, SignaturePad
+from inspect_app.ui.tasks import OpRunner
 
 
 def make_window(qtbot: QtBot, store: Store, tmp_path: Path, *, inline: bool = True) -> MainWindow:
@@ -30,6 +32,15 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, *, inline: bool = Tr
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def evidence_widget(qtbot: QtBot, store: Store, inspection_id: str) -> PhotoEvidenceWidget:
+    """Show the photo evidence of one inspection, store work run inline, at a laptop's size."""
+    widget = PhotoEvidenceWidget(store, inspection_id, runner=OpRunner(inline=True))
+    qtbot.addWidget(widget)
+    widget.resize(1180, 620)
+    widget.show()
+    return widget
 
 
 def top_level(kind: type[QWidget]) -> list[QWidget]:

@@ -18,9 +18,12 @@ Stage = Literal["before", "during", "after"]
 Severity = Literal["info", "warning", "serious"]
 
 STAGES: tuple[Stage, ...] = ("before", "during", "after")
-STAGE_LABELS: dict[str, str] = {"before": "拆除前", "during": "拆除中", "after": "拆除后"}
+# The stage names come from the opinion's wording (one source): 拆除前/中/后 for dismantled equipment, …
+STAGE_LABELS: dict[str, str] = stage_labels([ExitMethod.DISMANTLE])
 # Sealed equipment (封存) is not dismantled yet: its photos are before, during and after sealing.
 SEALING_STAGE_LABELS: dict[str, str] = stage_labels([ExitMethod.SEAL])
+# Both methods in one inspection: a photo of no one equipment is 拆除（封存）前 … (listed here for the catalogue).
+MIXED_STAGE_LABELS: dict[str, str] = stage_labels([ExitMethod.DISMANTLE, ExitMethod.SEAL])
 _STAGE_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
 

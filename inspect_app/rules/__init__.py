@@ -56,6 +56,7 @@ from .status import (
     parse_equipment_status,
     should_turn_red,
 )
+from .units import CAPACITY_UNITS, capacity_text, unit_text
 from .uscc import (
     DEMO_ORG_PREFIX,
     USCC_ALPHABET,
@@ -72,6 +73,7 @@ from .uscc import (
 
 __all__ = [
     "ASPECTS",
+    "CAPACITY_UNITS",
     "CARD_LABELS",
     "CHECKLIST",
     "CHECKLIST_ANSWERS",
@@ -110,6 +112,7 @@ __all__ = [
     "allowed_equipment_moves",
     "aspect_rule",
     "calendar_milestones",
+    "capacity_text",
     "card_for_status",
     "check_equipment_move",
     "check_extension",
@@ -136,6 +139,7 @@ __all__ = [
     "required_by",
     "required_checklist",
     "should_turn_red",
+    "unit_text",
     "uscc_check_char",
     "validate_uscc",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "dismantle_deadline_text",
     "exit_method_text",
     "needs_dismantle_deadline",
+    "photo_stage_labels",
     "stage_labels",
     "stage_word",
     "standard_conclusion",
@@ -172,6 +173,13 @@ def stage_labels(methods: Sequence[ExitMethod]) -> dict[str, str]:
     """Return the stage names for ``methods``: {"before": "封存前", …} or {"before": "拆除前", …}."""
     word = stage_word(methods)
     return {stage: f"{word}{suffix}" for stage, suffix in STAGE_SUFFIXES.items()}
+
+
+def photo_stage_labels(equipment_id: str | None, methods: Mapping[str, ExitMethod]) -> dict[str, str]:
+    """Return the stage names of a photo of ``equipment_id`` given each covered equipment's exit method
+    (``methods``): its own method's (封存前 … for sealed equipment), or all methods' for a photo of no equipment."""
+    own = [methods[equipment_id]] if equipment_id is not None and equipment_id in methods else list(methods.values())
+    return stage_labels(own)
 
 
 def needs_dismantle_deadline(methods: Sequence[ExitMethod]) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from inspect_app import rules
 from inspect_app.errors import NotFound, UserError
-from inspect_app.i18n import Msg
+from inspect_app.i18n import CHINESE, Msg
 from inspect_app.models import Card, Enterprise, Equipment, Finding, Region, Sector
 from inspect_app.models.audit import record_event
 from inspect_app.models.lookup import by_id_or_prefix
@@ -64,6 +64,8 @@ class EnterpriseRow:
     overdue: bool
     equipment_statuses: tuple[str, ...] = ()
     """The distinct statuses of its live equipment (the dashboard's figures count equipment by status)."""
+    capacities: tuple[tuple[Decimal, str], ...] = ()
+    """Its capacity summed per unit (the stored, Chinese unit): ``capacity`` in any language via ``rules.capacity_text``."""
 
 
 @dataclass(frozen=True)
@@ -598,13 +600,15 @@ def list_enterprises(
         totals: dict[str, Decimal] = defaultdict(Decimal)
         for _, _, unit, total, _ in items:
             totals[unit] += total
+        capacities = tuple((v, u) for u, v in sorted(totals.items()))
         rows.append(EnterpriseRow(
             id=ent_id, uscc=uscc, name=name, region=reg_name, region_code=reg_code, address=address,
             status=ent_status,
             status_label=rules.ENTERPRISE_LABELS.get(rules.EnterpriseStatus(ent_status), ent_status),
             equipment_count=sum(n for *_, n in items),
             sectors="、".join(sorted({s for s, _, _, _, _ in items})),
-            capacity="；".join(f"{format(v.normalize(), 'f')} {u}" for u, v in sorted(totals.items())),
+            capacity=rules.capacity_text(capacities, language=CHINESE),
+            capacities=capacities,
             card=active_card, next_deadline=next_deadline, overdue=overdue,
             equipment_statuses=tuple(sorted(statuses.get(ent_id, ()))),
         ))

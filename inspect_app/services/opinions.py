@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from inspect_app import rules
 from inspect_app.errors import EnvironmentProblem, UserError
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.flags import CHINA_TZ, SEALING_STAGE_LABELS, haversine_m, required_evidence_gaps
+from inspect_app.evidence.flags import CHINA_TZ, haversine_m, required_evidence_gaps
 from inspect_app.fileio import write_new
 from inspect_app.i18n import Label, Msg, Text, join
 from inspect_app.models import Equipment, ExitPlan, Finding, Inspection
@@ -48,7 +48,6 @@ from inspect_app.models.evidence import Photo
 from inspect_app.models.opinions import AcceptanceOpinion
 from inspect_app.models.store import Store
 from inspect_app.reports.opinion_model import (
-    STAGE_LABELS,
     BasisItem,
     ChecklistRow,
     EnterpriseInfo,
@@ -60,14 +59,13 @@ from inspect_app.reports.opinion_model import (
 )
 from inspect_app.rules import Conclusion
 from inspect_app.rules.opinion_wording import (
-    DEFAULT_EXIT_METHOD,
     PlanCitation,
     china_today,
     chinese_date,
     choose_plan_citation,
     dismantle_deadline_text,
     exit_method_text,
-    stage_labels,
+    photo_stage_labels,
     stage_word,
     standard_conclusion,
     standard_intro,
@@ -82,7 +80,7 @@ from inspect_app.services.opinion_records import (
     opinion_views,
     superseded_ids,
 )
-from inspect_app.services.rows import get_inspection_row
+from inspect_app.services.rows import exit_method, get_inspection_row
 from inspect_app.services.settings import get_setting, plan_citations
 
 if TYPE_CHECKING:  # signing, rendering and verifying (cryptography, reportlab, pyHanko) load only when used
@@ -133,7 +131,7 @@ class OpinionFacts:
     contact_name: str
     visited_on: dt.date | None
     location_text: str
-    equipment_lines: list[str]
+    equipment_lines: list[Text]
     equipment_names: list[str]
     methods: list[rules.ExitMethod]
     """Exit methods of the covered equipment (distinct, in equipment order)."""
@@ -226,17 +224,7 @@ def _covered_equipment(insp: Inspection) -> list[Equipment]:
 
 
 def _exit_method(session: Session, eq: Equipment) -> rules.ExitMethod:
-    plan = session.scalars(
-        select(ExitPlan)
-        .where(ExitPlan.equipment_id == eq.id, ExitPlan.deleted_at.is_(None))
-        .order_by(ExitPlan.year.desc(), ExitPlan.updated_at.desc())
-    ).first()
-    if plan is None:
-        return DEFAULT_EXIT_METHOD
-    try:
-        return rules.ExitMethod(plan.method)
-    except ValueError:
-        return DEFAULT_EXIT_METHOD
+    return exit_method(session, eq.id)
 
 
 def _photos(session: Session, inspection_id: str) -> list[Photo]:
@@ -358,10 +346,13 @@ def _facts(session: Session, insp: Inspection) -> OpinionFacts:
     by_equipment = _methods(session, equipment)
     methods = list(dict.fromkeys(by_equipment.values()))
     required = {code for method in methods for code in rules.required_checklist(method.value)}
-    lines: list[str] = []
-    for eq in equipment:
-        model = f"（{eq.model}）" if eq.model else ""
-        lines.append(f"{eq.name}{model} × {eq.quantity}，{_capacity_text(eq.capacity)} {eq.unit}")
+    lines: list[Text] = []
+    for eq in equipment:  # the unit in the reader's language (stored in Chinese)
+        capacity, unit = _capacity_text(eq.capacity), Label(eq.unit)
+        lines.append(Msg("{equipment}（{model}）× {quantity}，{capacity} {unit}", equipment=eq.name, model=eq.model,
+                         quantity=eq.quantity, capacity=capacity, unit=unit) if eq.model else
+                     Msg("{equipment} × {quantity}，{capacity} {unit}", equipment=eq.name, quantity=eq.quantity,
+                         capacity=capacity, unit=unit))
     checklist: list[ChecklistLine] = []
     stored = insp.checklist or {}
     for item in rules.CHECKLIST:
@@ -434,15 +425,14 @@ def opinion_blockers(session: Session, inspection_id: str, *, acknowledge: str |
         for eq_id in targets:
             counts[(eq_id, photo.stage)] = counts.get((eq_id, photo.stage), 0) + 1
     names = {eq.id: eq.name for eq in equipment}
-    sealed_ids = {eq_id for eq_id, method in _methods(session, equipment).items() if method is rules.ExitMethod.SEAL}
+    methods = _methods(session, equipment)
+    sealed_ids = {eq_id for eq_id, method in methods.items() if method is rules.ExitMethod.SEAL}
     for missing in required_evidence_gaps(counts, covered_ids, per_stage, equipment_names=names, sealed=sealed_ids):
         out.append(Blocker("E_EVIDENCE_MISSING", missing.message))
     blanket = bool(_normalise_ack(acknowledge))
     for photo in photos:
         name = photo.original_name or photo.sha256[:12]
-        sealing = photo.equipment_id in sealed_ids or (not photo.equipment_id and sealed_ids == set(covered_ids)
-                                                       and bool(sealed_ids))
-        stage = Label((SEALING_STAGE_LABELS if sealing else STAGE_LABELS).get(photo.stage, photo.stage))
+        stage = Label(photo_stage_labels(photo.equipment_id, methods).get(photo.stage, photo.stage))
         flags = _open_flags(photo)
         # A pass over a serious doubt needs that doubt explained on the photo itself (printed beside it);
         # the one-line acknowledgement of the opinion covers only the lesser doubts.
@@ -755,9 +745,9 @@ def _build_document(
         distance = (haversine_m(photo.lat, photo.lon, site[0], site[1])
                     if site is not None and photo.lat is not None and photo.lon is not None else None)
         # a photo of sealed equipment is named 封存前/中/后, of dismantled equipment 拆除前/中/后
-        own = [methods[photo.equipment_id]] if photo.equipment_id in methods else facts.methods
         caption = photo.caption.strip() or (
-            f"{eq_names.get(photo.equipment_id or '', '现场')}{stage_labels(own).get(photo.stage, '')}")
+            f"{eq_names.get(photo.equipment_id or '', '现场')}"
+            f"{photo_stage_labels(photo.equipment_id, methods).get(photo.stage, '')}")
         captured = photo.taken_at.astimezone(CHINA_TZ).replace(tzinfo=None) if photo.taken_at else None
         flags = tuple(_flag_message(f) for f in photo.flags or [])
         explained = tuple(_explanation(f, name_it=len(flags) > 1)

@@ -8,7 +8,7 @@ these names. A list is read in one query: each photo with its enterprise's site 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 
 from inspect_app.errors import NotFound
 from inspect_app.evidence.blobstore import BlobStore
-from inspect_app.evidence.flags import STAGE_LABELS, STAGES, haversine_m
+from inspect_app.evidence.flags import STAGES, haversine_m
 from inspect_app.i18n import Msg, stored_text
 from inspect_app.models.entities import Enterprise, Equipment, Inspection
 from inspect_app.models.evidence import Photo
 from inspect_app.models.lookup import by_id_or_prefix
-from inspect_app.services.rows import get_inspection_row
+from inspect_app.rules.exit_methods import ExitMethod
+from inspect_app.rules.opinion_wording import photo_stage_labels
+from inspect_app.services.rows import covered_exit_methods, get_inspection_row
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def _parse_iso(value: Any) -> datetime | None:
 
 
 def _photo_view(row: Photo, site: tuple[str, float | None, float | None], equipment_name: str,
-                blobs: BlobStore | None) -> PhotoView:
+                blobs: BlobStore | None, methods: Mapping[str, ExitMethod]) -> PhotoView:
     enterprise_id, site_lat, site_lon = site
     distance: float | None = None
     if row.lat is not None and row.lon is not None and site_lat is not None and site_lon is not None:
@@ -115,7 +117,8 @@ def _photo_view(row: Photo, site: tuple[str, float | None, float | None], equipm
              for f in (row.flags or []) if isinstance(f, dict)]
     return PhotoView(
         id=row.id, inspection_id=row.inspection_id, enterprise_id=enterprise_id, equipment_id=row.equipment_id,
-        equipment_name=equipment_name, stage=row.stage, stage_label=STAGE_LABELS.get(row.stage, row.stage),
+        equipment_name=equipment_name, stage=row.stage,
+        stage_label=photo_stage_labels(row.equipment_id, methods).get(row.stage, row.stage),
         sha256=row.sha256, size=row.size, width=row.width, height=row.height, format=row.format,
         taken_at=row.taken_at, taken_at_local=row.taken_at_local, taken_at_source=row.taken_at_source,
         file_mtime=row.file_mtime, lat=row.lat, lon=row.lon, alt=row.alt, camera_make=row.camera_make,
@@ -142,9 +145,9 @@ def _photo_rows(session: Session, *where: ColumnElement[bool]) -> list[_PhotoRow
     return list(session.execute(stmt).all())
 
 
-def _view_of(row: _PhotoRow, blobs: BlobStore | None) -> PhotoView:
+def _view_of(row: _PhotoRow, blobs: BlobStore | None, methods: Mapping[str, ExitMethod]) -> PhotoView:
     photo, enterprise_id, lat, lon, equipment_name = row
-    return _photo_view(photo, (enterprise_id, lat, lon), equipment_name or "", blobs)
+    return _photo_view(photo, (enterprise_id, lat, lon), equipment_name or "", blobs, methods)
 
 
 def photo_views(session: Session, photo_ids: Sequence[str], blob_root: Path | None) -> list[PhotoView]:
@@ -152,7 +155,11 @@ def photo_views(session: Session, photo_ids: Sequence[str], blob_root: Path | No
     if not photo_ids:
         return []
     blobs = BlobStore(blob_root) if blob_root is not None else None
-    found = {row[0].id: _view_of(row, blobs) for row in _photo_rows(session, Photo.id.in_(list(photo_ids)))}
+    rows = _photo_rows(session, Photo.id.in_(list(photo_ids)))
+    # the stage names follow the exit methods of the equipment each inspection covers (封存前 … when sealed)
+    methods = {inspection_id: covered_exit_methods(session, inspection_id)
+               for inspection_id in {row[0].inspection_id for row in rows}}
+    found = {row[0].id: _view_of(row, blobs, methods[row[0].inspection_id]) for row in rows}
     return [found[i] for i in photo_ids if i in found]
 
 
@@ -164,7 +171,8 @@ def list_photos(session: Session, *, inspection_id: str, blob_root: Path | None 
     far_future = datetime.max.replace(tzinfo=UTC)
     rows.sort(key=lambda r: (rank.get(r[0].stage, 9), r[0].taken_at or far_future, r[0].imported_at, r[0].id))
     blobs = BlobStore(blob_root) if blob_root is not None else None
-    return [_view_of(row, blobs) for row in rows]
+    methods = covered_exit_methods(session, insp.id)  # they name the stages: 封存前 … for sealed equipment
+    return [_view_of(row, blobs, methods) for row in rows]
 
 
 def get_photo(session: Session, photo_id: str, *, blob_root: Path | None = None) -> PhotoView:

@@ -27,7 +27,6 @@ from inspect_app.evidence.blobstore import BlobStore
 from inspect_app.evidence.exif import ExifFacts, parse_exif_datetime
 from inspect_app.evidence.flags import (
     CHINA_TZ,
-    STAGE_LABELS,
     STAGES,
     Flag,
     FlagSettings,
@@ -51,11 +50,13 @@ from inspect_app.models.base import utcnow
 from inspect_app.models.evidence import Photo
 from inspect_app.models.lookup import by_id_or_prefix
 from inspect_app.models.store import Store
+from inspect_app.rules.exit_methods import ExitMethod
+from inspect_app.rules.opinion_wording import photo_stage_labels
 from inspect_app.rules.text import clean_text, display_name, raw_name
 from inspect_app.services.photo_records import FlagView as FlagView  # the read model, re-exported
 from inspect_app.services.photo_records import PhotoView, get_photo, get_photo_row
 from inspect_app.services.photo_records import list_photos as list_photos
-from inspect_app.services.rows import get_inspection_row
+from inspect_app.services.rows import covered_exit_methods, get_inspection_row
 from inspect_app.services.settings import get_setting
 
 if TYPE_CHECKING:  # the pipeline (Pillow, exifread, multiprocessing) is imported only by an import
@@ -170,6 +171,13 @@ class EvidenceCheck:
     photos: int
     unassigned: int
     ok: bool
+    methods: dict[str, ExitMethod] = field(default_factory=dict)
+    """Each covered equipment's exit method: it names the photo stages (封存前 … for sealed equipment)."""
+
+    def stage_labels(self, equipment_id: str | None = None) -> dict[str, Label]:
+        """Return the stage names for photos of ``equipment_id`` (None: of the whole inspection), as the opinion
+        names them: {"before": 拆除前 …}, {"before": 封存前 …}, or 拆除（封存）前 … for both methods."""
+        return {stage: Label(text) for stage, text in photo_stage_labels(equipment_id, self.methods).items()}
 
 
 # --- lookups -------------------------------------------------------------------------------------------------
@@ -517,7 +525,9 @@ def move_photo(session: Session, photo_id: str, stage: str, *, now: datetime | N
         Photo.inspection_id == row.inspection_id, Photo.sha256 == row.sha256, Photo.stage == target, eq_clause,
         Photo.deleted_at.is_(None)))
     if clash is not None:
-        raise UserError(Msg("{stage}照片中已有这张照片", stage=Label(STAGE_LABELS[target])), code="E_PHOTO_PRESENT")
+        methods = covered_exit_methods(session, row.inspection_id)
+        name = photo_stage_labels(row.equipment_id, methods)[target]  # 封存后 … for sealed equipment
+        raise UserError(Msg("{stage}照片中已有这张照片", stage=Label(name)), code="E_PHOTO_PRESENT")
     previous = row.stage
     row.stage = target
     session.flush()
@@ -582,7 +592,9 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
             code = str(flag.get("code", ""))
             severity, n = summary.get(code, (str(flag.get("severity", "")), 0))
             summary[code] = (severity, n + 1)
-    gaps = required_evidence_gaps(counts, list(names), need, equipment_names=names)
+    methods = covered_exit_methods(session, insp.id)
+    gaps = required_evidence_gaps(counts, list(names), need, equipment_names=names,
+                                  sealed=[eq_id for eq_id, method in methods.items() if method is ExitMethod.SEAL])
     severity_rank = {"serious": 0, "warning": 1, "info": 2}
     flag_list = sorted(
         (FlagSummary(code=code, message=translate(FLAG_LABELS.get(code, code)), severity=sev, count=n)
@@ -599,6 +611,7 @@ def check_inspection(session: Session, inspection_id: str) -> EvidenceCheck:
         photos=len(rows),
         unassigned=unassigned,
         ok=not gaps,
+        methods=methods,
     )
 
 

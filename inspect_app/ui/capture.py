@@ -128,7 +128,8 @@ class CaptureDialog(QDialog):
 
     def __init__(self, store: Store, inspection_id: str, stage: str, equipment_id: str | None = None,
                  parent: QWidget | None = None, *, runner: OpRunner,
-                 on_captured: Callable[[PhotoImportResult], None] | None = None) -> None:
+                 on_captured: Callable[[PhotoImportResult], None] | None = None,
+                 stage_name: str | None = None) -> None:
         if MULTIMEDIA_ERROR is not None:
             raise RuntimeError(f"QtMultimedia is not available: {MULTIMEDIA_ERROR}")
         _load_backend_quietly()  # before the first multimedia object: that loads the backend
@@ -142,7 +143,7 @@ class CaptureDialog(QDialog):
         self.results: list[PhotoImportResult] = []
         self.pending = 0
         self.camera: QCamera | None = None
-        self.setWindowTitle(self.tr("拍照：{stage}").format(stage=stage_label(stage)))
+        self.setWindowTitle(self.tr("拍照：{stage}").format(stage=stage_name or stage_label(stage)))
 
         self.camera_box = QComboBox()
         self.camera_box.setAccessibleName(self.tr("摄像头"))
@@ -376,25 +377,28 @@ def _button_tr(text: str) -> str:
     return QCoreApplication.translate("QToolButton", text)  # the context these strings always had
 
 
-def retranslate_capture_button(button: QToolButton, stage: str) -> None:
-    """Set the 拍照 button's text and tooltip in the current language (why it is unavailable, when it is)."""
+def retranslate_capture_button(button: QToolButton, stage: str, name: str | None = None) -> None:
+    """Set the 拍照 button's text and tooltip in the current language (why it is unavailable, when it is);
+    ``name`` is the stage's name for the chosen equipment (封存前 … when it is sealed)."""
     button.setText(_button_tr("拍照"))
     if button.property("unavailable"):
         reason = _button_tr("未检测到摄像头，无法在程序内拍照；请用相机拍摄后导入")
         button.setToolTip(reason)
         button.setAccessibleDescription(reason)
     else:
-        button.setToolTip(_button_tr("用本机摄像头拍摄{stage}照片").format(stage=stage_label(stage)))
+        button.setToolTip(_button_tr("用本机摄像头拍摄{stage}照片").format(stage=name or stage_label(stage)))
 
 
 def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str,
                    equipment_id: str | None = None, *,
                    equipment: Callable[[], str | None] | None = None,
+                   stage_name: Callable[[], str] | None = None,
                    runner: OpRunner,
                    on_captured: Callable[[PhotoImportResult], None] | None = None) -> QToolButton:
     """Return a 拍照 button for ``stage``: opens ``CaptureDialog``, or is disabled with why when there's no camera.
 
-    ``equipment`` (called at click time) overrides ``equipment_id``: the photo widget's current choice.
+    ``equipment`` (called at click time) overrides ``equipment_id``: the photo widget's current choice;
+    ``stage_name`` names the stage for it (封存前 … for sealed equipment).
     """
     button = QToolButton(parent)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -410,7 +414,8 @@ def capture_button(parent: QWidget, store: Store, inspection_id: str, stage: str
 
     def open_dialog() -> None:
         chosen = equipment() if equipment is not None else equipment_id
-        dialog = CaptureDialog(store, inspection_id, stage, chosen, parent, runner=runner, on_captured=on_captured)
+        dialog = CaptureDialog(store, inspection_id, stage, chosen, parent, runner=runner, on_captured=on_captured,
+                               stage_name=stage_name() if stage_name is not None else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

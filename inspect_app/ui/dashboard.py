@@ -124,7 +124,7 @@ class CapacityChart(QWidget):
 
     def row_label(self, item: SectorCapacity) -> str:
         """A bar's caption: the sector in the UI language (shipped sectors are translated) and its unit."""
-        return self.tr("{sector}（{unit}）").format(sector=domain(item.sector), unit=item.unit)
+        return self.tr("{sector}（{unit}）").format(sector=domain(item.sector), unit=rules.unit_text(item.unit))
 
     def sector_at(self, y: float) -> str | None:
         row = int(y // self.ROW)

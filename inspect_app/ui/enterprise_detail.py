@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspect_app import rules
 from inspect_app.models.changes import OpChanges
 from inspect_app.rules.china_time import format_china
 from inspect_app.services import casework, history
@@ -365,7 +366,7 @@ class EnterpriseDetail(QTabWidget):
         self.basic = BasicInfoForm(ctx, self)
         self.equipment_model: RecordTableModel[EquipmentView] = RecordTableModel([
             (lambda: self.tr("设备名称"), lambda e: e.name), (lambda: self.tr("型号规格"), lambda e: e.model),
-            (lambda: self.tr("数量"), lambda e: e.quantity), (lambda: self.tr("产能"), lambda e: f"{format(e.capacity.normalize(), 'f')} {e.unit}"),
+            (lambda: self.tr("数量"), lambda e: e.quantity), (lambda: self.tr("产能"), lambda e: rules.capacity_text([(e.capacity, e.unit)])),
             (lambda: self.tr("行业"), lambda e: e.sector), (lambda: self.tr("状态"), lambda e: domain(e.status_label)),
         ], parent=self)
         self.finding_model: RecordTableModel[FindingView] = RecordTableModel([

@@ -361,13 +361,28 @@ class AddEquipmentDialog(OpDialog):
     def _fill_units(self) -> None:
         code = str(self.sector.currentData() or "")
         self.unit.clear()
-        self.unit.addItems(self.units.get(code, ["万吨/年"]))
+        for unit in self.units.get(code, [rules.CAPACITY_UNITS[0]]):
+            self.unit.addItem(rules.unit_text(unit), unit)  # shown in the UI language, stored as written (Chinese)
+
+    def set_unit(self, unit: str) -> None:
+        """Show a stored unit: the listed item when it is one of the sector's, else as written."""
+        found = self.unit.findData(unit)
+        if found >= 0:
+            self.unit.setCurrentIndex(found)
+        else:
+            self.unit.setCurrentText(unit)
+
+    def unit_value(self) -> str:
+        """The unit to store: a listed unit's stored (Chinese) form, or the text the user typed."""
+        text = self.unit.currentText().strip()
+        found = self.unit.findText(text)
+        return str(self.unit.itemData(found)) if found >= 0 and self.unit.itemData(found) else text
 
 
     def make_op(self) -> Callable[[Session], Any]:
         enterprise_service.parse_capacity(self.capacity.text())  # refuse early, in the same words
         args = dict(enterprise_id=self.enterprise_id, name=self.name_edit.text(), model=self.model_edit.text(),
-                    quantity=self.quantity.value(), capacity=self.capacity.text(), unit=self.unit.currentText(),
+                    quantity=self.quantity.value(), capacity=self.capacity.text(), unit=self.unit_value(),
                     sector=str(self.sector.currentData() or ""))
         return lambda session: enterprise_service.add_equipment(session, **args)  # type: ignore[arg-type]
 
@@ -385,14 +400,14 @@ class EditEquipmentDialog(AddEquipmentDialog):
         self.quantity.setValue(equipment.quantity)
         self.sector.setCurrentIndex(max(self.sector.findData(equipment.sector_code), 0))
         self.capacity.setText(format(equipment.capacity.normalize(), "f"))
-        self.unit.setCurrentText(equipment.unit)
+        self.set_unit(equipment.unit)
         self.ok_button.setText(self.tr("保存"))
 
     def make_op(self) -> Callable[[Session], Any]:
         enterprise_service.parse_capacity(self.capacity.text())  # refuse early, in the same words
         eq = self.equipment
         args = dict(expected_version=eq.version, name=self.name_edit.text(), model=self.model_edit.text(),
-                    quantity=self.quantity.value(), capacity=self.capacity.text(), unit=self.unit.currentText(),
+                    quantity=self.quantity.value(), capacity=self.capacity.text(), unit=self.unit_value(),
                     sector=str(self.sector.currentData() or ""))
         return lambda session: enterprise_service.update_equipment(session, eq.id, **args)  # type: ignore[arg-type]
 

@@ -129,6 +129,8 @@ class EnterpriseTableModel(QAbstractTableModel):
                 return domain(item.cells[col])  # rule labels follow the UI language
             if col == COL_SECTOR:  # the shipped sectors' names too (a sector the office added stays as written)
                 return self.tr("、").join(domain(s) for s in item.cells[col].split("、") if s)
+            if col == COL_CAPACITY:  # units in the UI language (stored in Chinese)
+                return rules.capacity_text(item.row.capacities, self.tr("；"))
             return item.cells[col]
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_DEADLINE and item.row.overdue:
@@ -141,7 +143,9 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_DEADLINE and item.row.overdue:
                 return self.tr("整改期限已逾期")
-            if col in (COL_NAME, COL_CAPACITY, COL_SECTOR):
+            if col == COL_CAPACITY:
+                return rules.capacity_text(item.row.capacities, self.tr("；"))
+            if col in (COL_NAME, COL_SECTOR):
                 return item.cells[col]
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_COUNT:

@@ -10,11 +10,15 @@ installs or removes the translator; Qt then sends ``LanguageChange`` to every wi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from inspect_app import i18n as core_i18n
+from inspect_app.i18n import Text
 from inspect_app.resources import resource_path
+from inspect_app.rules.opinion_wording import stage_labels
 
 DEFAULT_LANGUAGE = "zh_CN"
 
@@ -62,14 +66,16 @@ class Translations:
         self.language = code
         return code
 
+    def uninstall(self) -> None:
+        """Remove the translators this object installed (another ``Translations`` takes over, as in tests)."""
+        for translator in self._installed:
+            QCoreApplication.removeTranslator(translator)
+        self._installed = []
 
-def translate_label(context: str, label: str) -> str:
-    """Translate a label that is data of the core (a stage, a flag) in ``context``; the catalogue lists them."""
-    return QCoreApplication.translate(context, label)
 
-
-def stage_label(stage: str) -> str:
-    """Return a photo stage's name (拆除前 …) in the UI language; the catalogue keeps them under "evidence"."""
-    from inspect_app.evidence.flags import STAGE_LABELS
-
-    return translate_label("evidence", STAGE_LABELS.get(stage, stage))
+def stage_label(stage: str, labels: Mapping[str, Text] | None = None) -> str:
+    """Return a photo stage's name in the UI language: from ``labels`` (``EvidenceCheck.stage_labels``, 封存前 …
+    for sealed equipment), else the dismantling stages. Names and English are the opinion's (one source)."""
+    if labels is not None and stage in labels:
+        return str(labels[stage])
+    return core_i18n.translate(stage_labels([]).get(stage, stage))

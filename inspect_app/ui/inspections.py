@@ -423,6 +423,8 @@ class InspectionWorkflow(QWidget):
 
     saved = Signal(str)
     finished = Signal(str)
+    show_opinion = Signal(str)
+    """Emitted with an issued opinion's id: show it on the 验收意见 page (open, verify)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -551,7 +553,9 @@ class InspectionWorkflow(QWidget):
         self.checklist_step.set_exits(bundle.exits)
         self._loading = False
         self._replace_step(2, EvidenceStep(self.ctx.store, insp.id, runner=self.ctx.runner))
-        self._replace_step(3, OpinionStep(self.ctx.store, insp.id, runner=self.ctx.runner))
+        opinion = OpinionStep(self.ctx.store, insp.id, runner=self.ctx.runner)
+        opinion.opinion.show_opinion_requested.connect(self.show_opinion)
+        self._replace_step(3, opinion)
         done = insp.status == "done"
         for w in (self.team_step, self.checklist_step):
             w.setEnabled(not done)
@@ -722,6 +726,9 @@ class ChooseEnterpriseDialog(QDialog):
 class InspectionsPage(QWidget):
     """The 核查 page: all visits (planned / draft / done) beside the on-site page of the one opened."""
 
+    show_opinion = Signal(str)
+    """Emitted with an issued opinion's id: show it on the 验收意见 page (open, verify)."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -743,6 +750,7 @@ class InspectionsPage(QWidget):
         self.table = make_table(self.model, "inspectionList")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._open_selected())
         self.workflow = InspectionWorkflow(ctx, self)
+        self.workflow.show_opinion.connect(self.show_opinion)
         self.empty = hint_label("", "emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.dashboard.open_enterprise.connect(self.show_enterprise)
         self.dashboard.report_requested.connect(self.show_report)
         self.enterprises.detail.open_inspection.connect(self.show_inspection)
+        self.inspections.show_opinion.connect(self.show_opinion)
         self.settings_page.language_requested.connect(self.set_language)
         self.settings_page.maintenance.restore_ready.connect(self.request_restore)
         self.settings_page.maintenance.backup_status_changed.connect(self._backup_status_loaded)
@@ -206,6 +207,11 @@ class MainWindow(QMainWindow):
     def show_inspection(self, inspection_id: str) -> None:
         self.go_to(PAGE_INSPECTIONS)
         self.inspections.open_inspection(inspection_id)
+
+    def show_opinion(self, opinion_id: str) -> None:
+        """Open the 验收意见 page on ``opinion_id`` (open its PDF, verify it)."""
+        self.go_to(PAGE_OPINIONS)
+        self.opinions.show_opinion(opinion_id)
 
     def new_enterprise(self) -> None:
         self.go_to(PAGE_ENTERPRISES)

@@ -96,7 +96,8 @@ def read_opinion_state(store: Store, inspection_id: str, *, acknowledge: str | N
     """Read the opinion step of an inspection (in the worker): the check, the kept draft, the live opinion."""
     check = check_opinion(store, inspection_id, acknowledge=acknowledge, conclusion=conclusion)
     with store.reader() as session:
-        live = [v for v in list_opinions(session, inspection_id=check.facts.inspection_id) if not v.superseded]
+        live = [v for v in list_opinions(session, inspection_id=check.facts.inspection_id, blob_root=store.blob_root)
+                if not v.superseded]
     issued = live[-1] if live and check.facts.status == "done" else None
     return LoadedOpinion(check, load_opinion_draft(store, check.facts.inspection_id), issued)
 
@@ -182,6 +183,8 @@ class OpinionPage(QWidget):
 
     issued = Signal(object)
     """Emitted with the service's ``OpinionView`` after an opinion was issued."""
+    show_opinion_requested = Signal(str)
+    """Emitted with the issued opinion's id: show it (open, verify) on the 验收意见 page."""
     blockers_changed = Signal()
     preview_updated = Signal()
     """Emitted when a new preview PDF (``preview_pdf``) was made and handed to the preview."""
@@ -453,8 +456,14 @@ class OpinionPage(QWidget):
         self.sign_button.setObjectName("primary")
         self.sign_button.setMinimumWidth(150)
         self.sign_button.clicked.connect(self.issue)
+        # Issued (here, on the command line, before a restart): where to open and verify it.
+        self.view_issued_button = QPushButton(self)
+        self.view_issued_button.setObjectName("viewIssued")
+        self.view_issued_button.clicked.connect(self._view_issued)
+        self.view_issued_button.hide()
         bar = QHBoxLayout()
         bar.addStretch(1)
+        bar.addWidget(self.view_issued_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # The outcome of issuing (a wrong passphrase, the number issued) shows at the top, where the user looks
         # after the passphrase dialog closes, not below the fold of the form.
@@ -534,10 +543,19 @@ class OpinionPage(QWidget):
         self.ack_edit.setPlaceholderText(self.tr("例如：拆除前照片由企业提供，已与现场核对一致"))
         self.blockers_box.setTitle(self.tr("签发条件"))
         self.sign_button.setText(self.tr("签发并签名…"))
-        self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
+        self.view_issued_button.setText(self.tr("查看并核验…"))
+        self.view_issued_button.setToolTip(self.tr("在“验收意见”页打开本次核查已签发的意见：打开 PDF、核验签名与影像证据"))
+        self._show_preview_title()
         self._show_facts()
         self._show_signatures()
         self._show_blockers()
+
+    def _show_preview_title(self) -> None:
+        view = self.issued_opinion
+        if view is not None and view.stored_path is not None and view.stored_path.is_file():
+            self.preview_box.setTitle(self.tr("已签发的验收意见 {number}").format(number=view.number))
+        else:
+            self.preview_box.setTitle(self.tr("预览（未签发，随填写内容更新）"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -653,6 +671,9 @@ class OpinionPage(QWidget):
             self.refresh_blockers()  # the restored conclusion and explanation change what blocks
         self._show_issued()
         self._show_blockers()
+        self._show_preview_title()
+        if self.issued_opinion is not None:
+            self.schedule_preview()  # the signed PDF as stored
 
     def _blocker_texts(self, check: OpinionCheck) -> list[Text]:
         # Once issued, "an opinion already exists" is the state the banner shows, not a blocker to fix.
@@ -755,6 +776,10 @@ class OpinionPage(QWidget):
         hint = self.tr("影像资料已锁定。如需更正：先“重新打开核查”（写明原因），修改后再签发更正意见。")
         self._set_result(f"<span style='color:{GREEN}; font-weight:bold'>{html.escape(text)}</span><br>"
                          f"<span style='color:{MUTED}'>{html.escape(hint)}</span>", GREEN)
+
+    def _view_issued(self) -> None:
+        if self.issued_opinion is not None:
+            self.show_opinion_requested.emit(self.issued_opinion.id)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.blocker_state = BlockerState([Plain(self.tr("读取失败：{error}").format(error="；".join(error_lines(exc))))])
@@ -866,8 +891,13 @@ class OpinionPage(QWidget):
         kwargs = self.preview_request()
         self._preview_running = True
         self._preview_again = False
+        # Once issued, the preview shows the signed PDF as stored, not a draft of a next opinion.
+        issued = self.issued_opinion.stored_path if self.issued_opinion is not None else None
+        self._show_preview_title()
 
         def op(_p: Progress, _c: CancelToken) -> bytes:
+            if issued is not None and issued.is_file():
+                return issued.read_bytes()
             return preview_opinion_pdf(store, **kwargs)
 
         def settle() -> bool:
@@ -1025,9 +1055,10 @@ class OpinionPage(QWidget):
             return
         self.enterprise_label.setText(facts.enterprise_name)
         self.uscc_label.setText(facts.uscc)
-        self.equipment_label.setText("\n".join(facts.equipment_lines) or self.tr("（本次核查未涉及设备）"))
+        self.equipment_label.setText("\n".join(str(line) for line in facts.equipment_lines)
+                                     or self.tr("（本次核查未涉及设备）"))
         labels = [translate(rules.EXIT_METHOD_LABELS[method]) for method in facts.methods]
-        self.method_label.setText("、".join(labels) or self.tr("未制定退出计划"))
+        self.method_label.setText(self.tr("、").join(labels) or self.tr("未制定退出计划"))
         place = facts.location_text or facts.address
         day = chinese_date(facts.visited_on) if facts.visited_on else self.tr("尚未核查")
         self.visit_label.setText(f"{day}，{place}" if place else day)
@@ -1143,7 +1174,10 @@ class OpinionPage(QWidget):
         return out
 
     def blocker_messages(self) -> list[str]:
-        """Return everything that currently blocks signing (the service's blockers first)."""
+        """Return everything that currently blocks signing (the service's blockers first); nothing once issued:
+        the next opinion needs the inspection reopened, and its blockers are read then."""
+        if self.issued_opinion is not None:
+            return []
         state = self.blocker_state
         service = list(state.messages) if state is not None else []
         return service + self.local_blockers()
@@ -1158,6 +1192,9 @@ class OpinionPage(QWidget):
         if self.facts is None:
             self.ready_label.setText(self.tr("正在检查…") if self.inspection_id else "")
             self.ready_label.setStyleSheet(f"color: {MUTED};")
+        elif self.issued_opinion is not None:
+            self.ready_label.setText(self.tr("✓ 已签发 {number}").format(number=self.issued_opinion.number))
+            self.ready_label.setStyleSheet(f"color: {GREEN}; font-weight: bold;")
         elif messages:
             self.ready_label.setText(self.tr("以下 {n} 项须先解决：").format(n=len(messages)))
             self.ready_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
@@ -1175,6 +1212,7 @@ class OpinionPage(QWidget):
                  and self.issued_opinion is None)
         self.sign_button.setEnabled(ready)
         self.sign_button.setText(self.tr("已签发") if self.issued_opinion is not None else self.tr("签发并签名…"))
+        self.view_issued_button.setVisible(self.issued_opinion is not None and not self._issuing)
         if self.issued_opinion is not None:
             self.sign_button.setToolTip(self.tr("本次核查已签发验收意见；如需更正请先重新打开核查"))
         elif ready:
@@ -1333,6 +1371,8 @@ class OpinionPage(QWidget):
             self._show_signatures()
             self.issued.emit(view)
             self.refresh_blockers()
+            self._show_preview_title()
+            self.schedule_preview()  # the signed PDF, not a draft of a next one
 
         def failed(exc: BaseException) -> bool:
             if not shiboken6.isValid(self):

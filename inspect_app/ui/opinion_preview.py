@@ -208,7 +208,9 @@ class OpinionPreview(QWidget):
         super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 700)
+        # Modest: the step's scroll area sizes the page to its preferred height once a wrapped result line shows
+        # (height-for-width), and 700 pushed 已签发 / 查看并核验 below a 1366×768 screen. It grows with the room.
+        return QSize(520, 360)
 
     # --- state ---------------------------------------------------------------------------------------------
 

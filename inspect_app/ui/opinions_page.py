@@ -144,6 +144,8 @@ class OpinionsPage(QWidget):
         self.loading = False
         self.last_outcome: VerifyOutcome | None = None
         self._load_again = False
+        self._wanted: str | None = None
+        """An opinion to select once the list is read (``show_opinion``)."""
         self._build()
         self.retranslate_ui()
         ctx.runner.changed.connect(self._store_changed)
@@ -330,9 +332,16 @@ class OpinionsPage(QWidget):
             mode = QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
 
+    def show_opinion(self, opinion_id: str) -> None:
+        """Select ``opinion_id`` once the list is read again (it may have been issued since, on the command line)."""
+        self._wanted = opinion_id
+        self.search.clear()
+        self.reload()
+
     def _set_rows(self, rows: list[OpinionView]) -> None:
         selected = self.selected_row()
-        selected_id = selected.id if selected is not None else None
+        selected_id = self._wanted or (selected.id if selected is not None else None)
+        self._wanted = None
         self.model.set_rows(rows)
         self._size_columns()
         self._show_empty_text()

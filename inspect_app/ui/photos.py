@@ -67,6 +67,7 @@ from PySide6.QtWidgets import (
 
 from inspect_app.errors import Cancelled, InspectError
 from inspect_app.evidence.flags import CHINA_TZ, STAGES, format_distance
+from inspect_app.i18n import translate
 from inspect_app.models.store import Store
 from inspect_app.services import photos as photo_service
 from inspect_app.services.photos import EvidenceCheck, PhotoImportResult, PhotoView, SitePosition
@@ -557,7 +558,7 @@ class PhotoViewer(QDialog):
         where = (f"{p.lat:.6f}, {p.lon:.6f}" if p.lat is not None and p.lon is not None else self.tr("无 GPS 位置"))
         rows = [
             (self.tr("文件"), p.original_name),
-            (self.tr("阶段"), stage_label(p.stage) + (f" · {p.equipment_name}" if p.equipment_name else "")),
+            (self.tr("阶段"), translate(p.stage_label) + (f" · {p.equipment_name}" if p.equipment_name else "")),
             (self.tr("拍摄时间"), self._zoned(p.taken_at) or self.tr("无（EXIF 中无记录）")),
             # The camera's own clock as written, zone unknown: said so, it is not read as a second Beijing time.
             (self.tr("相机记录"), self.tr("{time}（相机时钟原文，{tag}）").format(time=p.taken_at_local, tag=p.taken_at_source)
@@ -839,7 +840,6 @@ class PhotoEvidenceWidget(QWidget):
             model = StagePhotoModel(stage, self.loader, self)
             view = StageListView(stage, self.handle_drop)
             view.setModel(model)
-            view.setAccessibleName(stage_label(stage))
             view.doubleClicked.connect(lambda idx, m=model: self._open_index(m, idx))
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view, m=model: self._photo_menu(v, m, pos))
@@ -854,7 +854,8 @@ class PhotoEvidenceWidget(QWidget):
             head = QHBoxLayout()
             head.addWidget(button)
             self.capture_buttons[stage] = capture_button(self, store, inspection_id, stage,
-                                                         equipment=self.selected_equipment, runner=self.runner,
+                                                         equipment=self.selected_equipment,
+                                                         stage_name=partial(self.stage_name, stage), runner=self.runner,
                                                          on_captured=lambda _result: self.refresh())
             head.addWidget(self.capture_buttons[stage])
             head.addStretch(1)
@@ -896,15 +897,13 @@ class PhotoEvidenceWidget(QWidget):
         self.use_site_button.setToolTip(self.tr("把这张照片的拍摄位置设为企业厂址；之后可在企业基本信息中修改"))
         self._offer_site(self.site_suggestion)
         self.hint.setText(self.tr("可把照片或文件夹拖到对应阶段；在阶段之间拖动照片可调整阶段；双击查看大图。"))
-        for stage, button in self.import_buttons.items():
+        for button in self.import_buttons.values():
             button.setText(self.tr("导入照片…"))
             menu = button.menu()
             if menu is not None:
                 files, folder = menu.actions()[:2]
                 files.setText(self.tr("选择照片文件…"))
                 folder.setText(self.tr("选择文件夹…"))
-            self.views[stage].setAccessibleName(stage_label(stage))
-            retranslate_capture_button(self.capture_buttons[stage], stage)
         self._update_titles()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -1003,11 +1002,20 @@ class PhotoEvidenceWidget(QWidget):
         check = self.last_check
         missing = {g.stage for g in check.gaps if chosen is None or g.equipment_id == chosen} if check else set()
         for stage, title in self.stage_titles.items():
-            text = self.tr("{stage}（{n} 张）").format(stage=stage_label(stage), n=self.models[stage].rowCount())
+            name = self.stage_name(stage)
+            self.views[stage].setAccessibleName(name)
+            retranslate_capture_button(self.capture_buttons[stage], stage, name)
+            text = self.tr("{stage}（{n} 张）").format(stage=name, n=self.models[stage].rowCount())
             if stage in missing:
                 text += self.tr(" · 缺照片")
             title.setText(text)
             title.setStyleSheet(f"color: {style.RED};" if stage in missing else "")
+
+    def stage_name(self, stage: str) -> str:
+        """Name ``stage`` for the chosen equipment as the opinion does: 封存前 … for sealed equipment, 拆除前 … for
+        dismantled, 拆除（封存）前 … for all equipment when both occur; in the UI language."""
+        check = self.last_check
+        return stage_label(stage, check.stage_labels(self.selected_equipment()) if check is not None else None)
 
     def _show_check(self, check: EvidenceCheck) -> None:
         parts = []
@@ -1032,14 +1040,14 @@ class PhotoEvidenceWidget(QWidget):
 
     def choose_files(self, stage: str) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self, self.tr("选择{stage}照片").format(stage=stage_label(stage)), "",
+            self, self.tr("选择{stage}照片").format(stage=self.stage_name(stage)), "",
             self.tr("照片 (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;所有文件 (*)"))
         if files:
             self.import_paths(stage, [Path(f) for f in files])
 
     def choose_folder(self, stage: str) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("选择包含{stage}照片的文件夹").format(stage=stage_label(stage)))
+            self, self.tr("选择包含{stage}照片的文件夹").format(stage=self.stage_name(stage)))
         if folder:
             self.import_paths(stage, [Path(folder)])
 
@@ -1055,7 +1063,7 @@ class PhotoEvidenceWidget(QWidget):
 
         for button in self.import_buttons.values():
             button.setEnabled(False)
-        self.status.setText(self.tr("正在导入{stage}照片…").format(stage=stage_label(stage)))
+        self.status.setText(self.tr("正在导入{stage}照片…").format(stage=self.stage_name(stage)))
         self.import_handle = self.runner.run(op, on_success=self._import_done, on_failure=self._import_failed,
                                              label=self.tr("正在导入照片…"), parent_widget=self)
 
@@ -1123,7 +1131,7 @@ class PhotoEvidenceWidget(QWidget):
             return len(ids)
 
         def done(n: int) -> None:
-            self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=stage_label(stage)))
+            self.status.setText(self.tr("已将 {n} 张照片移到{stage}").format(n=n, stage=self.stage_name(stage)))
             self.refresh()
 
         self.runner.run(op, on_success=done, on_failure=self._failed_and_refresh, show_progress=False)

@@ -12,9 +12,11 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QWidget, QWizard
 
+from inspect_app.errors import EnvironmentProblem, UserError
+from inspect_app.i18n import Msg
 from inspect_app.models.store import Store
 from inspect_app.ui.app import build_window, ensure_application
-from inspect_app.ui.errors_dialog import BugDialog
+from inspect_app.ui.errors_dialog import BugDialog, show_error
 from inspect_app.ui.first_run import FirstRunWizard
 from inspect_app.ui.main_window import (
     PAGE_DASHBOARD,
@@ -30,6 +32,7 @@ from inspect_app.ui.main_window import (
 from inspect_app.ui.opinion_step import OpinionStep
 from inspect_app.ui.photos import PhotoEvidenceWidget, PhotoViewer
 from inspect_app.ui.sync_page import RegisterDialog
+from inspect_app.ui.widgets import unsaved_changes_box
 
 
 def _settle(app: QApplication, window: MainWindow, ms: int = 300) -> None:
@@ -135,11 +138,15 @@ def _render_size(store: Store, out_dir: Path, width: int, height: int, language:
         paths += shots.paths
         for problem in shots.too_big:
             print(f"larger than the {width}×{height} screen: {problem}", file=sys.stderr)
+        runner = window.ctx.runner
         window.close()
-        window.ctx.runner.wait_idle()
+        runner.wait_idle()
         QCoreApplication.processEvents()
         window.deleteLater()
         QCoreApplication.processEvents()
+        # Events handled above may have started work (a preview page rendering): let it end before the process
+        # does, or pdfium's objects are closed at exit under a running render (a crash seen in 1 run of 3).
+        runner.wait_idle()
         return paths
 
 
@@ -284,3 +291,33 @@ def _dialog_shots(app: QApplication, window: MainWindow, shots: _Shots) -> None:
         error = exc
     shots.close(shots.dialog("42-dialog-bug", lambda: BugDialog(error, "Traceback (most recent call last): …",
                                                                 window).open()))
+    _message_box_shots(app, window, shots)
+
+
+def _message_box_shots(app: QApplication, window: MainWindow, shots: _Shots) -> None:
+    """The message boxes of the day (``44-…`` onwards): refusals, an environment problem, confirmations."""
+    from inspect_app.services.enterprises import parse_capacity
+
+    try:
+        parse_capacity("")  # a refusal as the service words it (an equipment dialog left without capacity)
+    except UserError as exc:
+        refusal = exc
+    shots.close(shots.dialog("44-box-refusal", lambda: show_error(window, refusal)))
+    problem = EnvironmentProblem(Msg("备份写入后读回不一致，请换一个位置（或 U 盘）再试"), code="E_BACKUP_IO")
+    shots.close(shots.dialog("45-box-environment-problem", lambda: show_error(window, problem)))
+    window.go_to(PAGE_ENTERPRISES)
+    _settle(app, window)
+    basic = window.enterprises.detail.basic
+    if window.enterprises.detail.bundle is not None:  # what closing the window with edited notes asks
+        shots.close(shots.dialog("46-box-unsaved-changes",
+                                 lambda: unsaved_changes_box(window, [basic.unsaved_description()])[0].open()))
+    window.go_to(PAGE_INSPECTIONS)
+    _settle(app, window)
+    insp_page = window.inspections
+    draft = next((r for r in insp_page.model.rows if r.status != "done"), None)
+    if draft is not None:
+        insp_page.open_inspection(draft.id)
+        _settle(app, window, 800)
+        shots.close(shots.dialog("47-box-finish-inspection", insp_page.workflow.ask_finish))
+    window.go_to(PAGE_DASHBOARD)  # leave no page rendering a preview behind
+    _settle(app, window)

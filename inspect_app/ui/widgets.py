@@ -157,22 +157,26 @@ def _unsaved_tr(text: str) -> str:
     return QCoreApplication.translate("UnsavedChanges", text)
 
 
-def ask_unsaved_changes(parent: QWidget, items: list[str]) -> str:
-    """Ask what to do with unsaved edits (listed); return ``save``, ``discard`` or ``cancel``."""
+def unsaved_changes_box(parent: QWidget, items: list[str]) -> tuple[QMessageBox, list[tuple[QPushButton, str]]]:
+    """Return the box that asks what to do with unsaved edits (listed), and its buttons with their answers."""
     box = QMessageBox(QMessageBox.Icon.Warning, _unsaved_tr("有未保存的修改"), _unsaved_tr("以下修改尚未保存："), parent=parent)
     box.setInformativeText("\n".join(f"• {item}" for item in items))
+    # Qt sizes the box to its buttons: an enterprise's name then wrapped every eight characters.
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 320px; }")
     save = box.addButton(_unsaved_tr("保存"), QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton(_unsaved_tr("不保存"), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(_unsaved_tr("取消"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(save)
     box.setEscapeButton(cancel)
+    return box, [(save, UNSAVED_SAVE), (discard, UNSAVED_DISCARD), (cancel, UNSAVED_CANCEL)]
+
+
+def ask_unsaved_changes(parent: QWidget, items: list[str]) -> str:
+    """Ask what to do with unsaved edits (listed); return ``save``, ``discard`` or ``cancel``."""
+    box, answers = unsaved_changes_box(parent, items)
     box.exec()
     clicked = box.clickedButton()
-    if clicked is save:
-        return UNSAVED_SAVE
-    if clicked is discard:
-        return UNSAVED_DISCARD
-    return UNSAVED_CANCEL
+    return next((answer for button, answer in answers if button is clicked), UNSAVED_CANCEL)
 
 
 def available_geometry(widget: QWidget | None = None) -> QRect:

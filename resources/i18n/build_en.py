@@ -209,18 +209,6 @@ def domain_labels() -> list[str]:
     return list(dict.fromkeys(labels))
 
 
-def evidence_labels() -> list[str]:
-    """Photo stages and doubt labels, for ``QCoreApplication.translate("evidence", label)``.
-
-    A context of their own: 拆除中 is "Dismantling" as a status in ``domain`` but "During dismantling" as a stage.
-    """
-    sys.path.insert(0, str(ROOT))
-    from inspect_app.evidence.flags import STAGE_LABELS
-    from inspect_app.services.photos import FLAG_LABELS
-
-    return list(dict.fromkeys([*STAGE_LABELS.values(), *FLAG_LABELS.values()]))
-
-
 def fill(ctx: ET.Element, glossary: dict[str, str | list[str]]) -> list[ET.Element]:
     """Fill the context's translations from the glossary (``context|source`` wins over ``source``); return the rest."""
     missing: list[ET.Element] = []
@@ -260,7 +248,6 @@ def build_ts(glossary: dict[str, str | list[str]] | None = None) -> tuple[ET.Ele
     for message in extraction.messages:
         grouped.setdefault(message.context, {}).setdefault((message.source, message.comment, message.numerus), []).append(message)
     grouped["domain"] = {(label, "", False): [] for label in domain_labels()}
-    grouped["evidence"] = {(label, "", False): [] for label in evidence_labels()}
     missing: list[str] = []
     for name in sorted(grouped):
         context = ET.SubElement(root, "context")

@@ -89,6 +89,7 @@ def labels() -> list[Found]:
     found += [Found(rule.name, "inspect_app/rules/aspects.py", 0) for rule in rules.ASPECTS.values()]
     found += [Found(text, "inspect_app/rules/exit_methods.py", 0)
               for item in rules.CHECKLIST for text in (item.label, item.missing) if text]
+    found += [Found(unit, "inspect_app/rules/units.py", 0) for unit in rules.CAPACITY_UNITS]
     return found
 
 
