@@ -230,7 +230,8 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
         row = cls()
         row.id = row_id
         for name in spec.fields:
-            setattr(row, name, decode_value(spec, name, values[name]))
+            if name in values:  # a field an older sender lacks takes the column's default
+                setattr(row, name, decode_value(spec, name, values[name]))
         row.version = rec.version
         row.hlc = rec.hlc
         row.hlc_fields = make_meta(rec.created_stamp, rec.stamps, rec.bases)
@@ -240,9 +241,9 @@ def _apply_record(ctx: _Apply, rec: Record) -> str:
         session.add(row)
         ctx.events.append(("sync.apply", row, {**detail, "op": "add"}))
         return "added"
-    fields = list(spec.fields)
+    fields = [name for name in spec.fields if name in values]  # what an older sender lacks stays as it is here
     meta = row.hlc_fields or {}
-    local = Side(values=row_values(row, spec), stamps=field_stamps(meta, fields, row.hlc or ""),
+    local = Side(values=row_values(row, spec), stamps=field_stamps(meta, list(spec.fields), row.hlc or ""),
                  bases=dict(meta.get("b") or {}))
     remote = Side(values=values, stamps=rec.stamps, bases=rec.bases)
     result = merge_rows(local, remote, fields, union=spec.name in UNION_TABLES)
@@ -321,6 +322,9 @@ class _Row:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return None  # a field the sender's version does not have
 
 
 @dataclass

@@ -57,6 +57,9 @@ class TableSpec:
     fields: tuple[str, ...]
     foreign_keys: dict[str, str]  # field -> referenced table
     rank: int
+    optional: frozenset[str] = frozenset()
+    """Fields a record may lack: those a newer schema added may be missing from an older program's bundle (nullable
+    or with a default; never ``deleted_at``). A field that is left out keeps the receiving store's value."""
 
 
 def _specs() -> dict[str, TableSpec]:
@@ -75,8 +78,11 @@ def _specs() -> dict[str, TableSpec]:
         for column in table.columns:
             for fk in column.foreign_keys:
                 fks[column.key] = fk.column.table.name
-        out[table.name] = TableSpec(name=table.name, cls=mapper.class_, fields=tuple(synced_fields(mapper.class_)),
-                                    foreign_keys=fks, rank=rank)
+        fields = tuple(synced_fields(mapper.class_))
+        optional = frozenset(name for name in fields if name != "deleted_at" and (
+            table.columns[name].nullable or table.columns[name].default is not None))
+        out[table.name] = TableSpec(name=table.name, cls=mapper.class_, fields=fields, foreign_keys=fks, rank=rank,
+                                    optional=optional)
         rank += 1
     return out
 
@@ -138,14 +144,16 @@ class Record:
     version: int
     hlc: str
     created_stamp: str
-    stamps: dict[str, str]  # every field's stamp
+    stamps: dict[str, str]  # the stamp of every field the record carries
     bases: dict[str, str]
     origin_device: str
     created_at: datetime
     updated_at: datetime
-    values: dict[str, Any]  # plain JSON values, as sent
+    values: dict[str, Any]  # plain JSON values, as sent, of the fields this program knows
     changed_by: str
     changed_at: str
+    unknown: tuple[str, ...] = ()
+    """Fields the sender has and this program does not (a newer version's): not stored here, kept by the sender."""
 
     @property
     def table(self) -> str:
@@ -256,20 +264,29 @@ def parse_record(raw: bytes, line: int) -> Record:
     for key in ("hlc", "created_stamp"):
         if not is_stamp(obj[key]):
             raise _bad(f"{key} 不是有效的时钟戳", line)
-    fields = obj["fields"]
-    if not isinstance(fields, dict) or set(fields) != set(spec.fields):
+    sent = obj["fields"]
+    if not isinstance(sent, dict) or not all(isinstance(name, str) and 0 < len(name) <= 64 for name in sent):
         raise _bad(f"{spec.name} 的字段不符", line)
+    # Programs of different versions meet in the field: a record from an older one lacks the fields added since
+    # (they keep this store's value), one from a newer one has fields this program cannot store (left with the
+    # sender). Any other difference is a bad record.
+    missing = set(spec.fields) - set(sent)
+    if missing - spec.optional:
+        raise _bad(f"{spec.name} 的字段不符：缺少 {sorted(missing - spec.optional)}", line)
+    unknown = tuple(sorted(set(sent) - set(spec.fields)))
+    fields = {name: value for name, value in sent.items() if name in spec.fields}
     for name, value in fields.items():
         _check_value(spec, name, value, line)
     stamps_in = obj["stamps"]
     bases = obj["bases"]
     for label, mapping in (("stamps", stamps_in), ("bases", bases)):
-        if not isinstance(mapping, dict) or any(k not in spec.fields or not is_stamp(v) for k, v in mapping.items()):
+        if not isinstance(mapping, dict) or any(k not in sent or not is_stamp(v) for k, v in mapping.items()):
             raise _bad(f"{label} 无效", line)
-    stamps = field_stamps({"c": obj["created_stamp"], "f": stamps_in}, list(spec.fields), obj["hlc"])
-    top = max([obj["hlc"], *stamps.values()])
+    stamps = field_stamps({"c": obj["created_stamp"], "f": stamps_in}, list(fields), obj["hlc"])
+    top = max([obj["hlc"], *stamps.values(), *(str(stamps_in[name]) for name in unknown if name in stamps_in)])
     if top != obj["hlc"]:
         raise _bad("hlc 不是各字段时钟戳中最新的", line)
+    bases = {name: stamp for name, stamp in bases.items() if name in fields}
     origin = obj["origin_device"]
     if not isinstance(origin, str) or len(origin) > 36:
         raise _bad("origin_device 无效", line)
@@ -281,6 +298,6 @@ def parse_record(raw: bytes, line: int) -> Record:
     return Record(
         spec=spec, id=row_id, version=version, hlc=obj["hlc"], created_stamp=obj["created_stamp"], stamps=stamps,
         bases=dict(bases), origin_device=origin, created_at=_aware(obj["created_at"], "created_at", line),
-        updated_at=_aware(obj["updated_at"], "updated_at", line), values=dict(fields),
-        changed_by=obj["changed_by"], changed_at=obj["changed_at"],
+        updated_at=_aware(obj["updated_at"], "updated_at", line), values=fields,
+        changed_by=obj["changed_by"], changed_at=obj["changed_at"], unknown=unknown,
     )
