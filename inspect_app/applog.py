@@ -163,6 +163,15 @@ def start_workstation_logging(log_dir: Path | None = None) -> Path | None:
     return _log_to(Path(log_dir) if log_dir is not None else user_log_dir(), parents=True)
 
 
+def start_for_store(data_dir: Path | None, db_url: str | None) -> Path | None:
+    """Start the log where it belongs for this store: the data folder's log for the embedded SQLite store, this
+    user's own log folder for a workstation on the office database (``db_url``). The window and the command line
+    both call this, so a workstation's window and its commands write to the same file."""
+    if db_url:
+        return start_workstation_logging()
+    return start_logging(data_dir) if data_dir is not None else None
+
+
 def _log_to(folder: Path, *, parents: bool) -> Path | None:
     """Send the log to ``folder/inspect-app.log`` (the file opened by its first record), after what came before."""
     global _file_handler, _log_path

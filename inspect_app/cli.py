@@ -829,14 +829,13 @@ def _start_log(args: argparse.Namespace) -> Path | None:
     from inspect_app import applog
     from inspect_app.datadir import resolve_data_dir
 
-    if getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL"):
-        # An office workstation on PostgreSQL: its data folder may be shared, so the log goes to this user's own
-        # log folder on this machine.
-        return applog.start_workstation_logging()
+    db_url = getattr(args, "db_url", None) or os.environ.get("INSPECT_APP_DB_URL")
     try:
-        return applog.start_logging(resolve_data_dir(getattr(args, "data_dir", None)))
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     except UserError:
-        return None  # --data-dir "": the command itself refuses it with its code
+        data_dir = None  # --data-dir "": the command itself refuses it with its code
+    # An office workstation on PostgreSQL logs to this user's own log folder: its data folder may be shared.
+    return applog.start_for_store(data_dir, db_url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

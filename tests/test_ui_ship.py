@@ -341,3 +341,38 @@ def test_role_is_shown_in_the_window(qtbot: Any, demo_store: Any, tmp_path: Path
     win = make_window(qtbot, demo_store, tmp_path)
     assert win.role_label.text() == "角色：市办公室"
     win.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the user log folder is moved with XDG_STATE_HOME")
+def test_a_workstation_window_logs_to_the_users_log_folder_not_the_data_folder(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window on the office database (``--db-url``) writes its log where its commands do: this user's log folder.
+    Here the database is unreachable: the window says so and the reason is in that log."""
+    from PySide6.QtCore import QSettings
+
+    from inspect_app.ui.app import GuiLaunch, run_gui
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    applog.stop_logging()
+    shown: list[str] = []
+
+    def close_the_error() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        for box in boxes:
+            shown.append(box.text())
+            box.close()
+        if not boxes:
+            QTimer.singleShot(100, close_the_error)
+
+    QTimer.singleShot(100, close_the_error)
+    data = tmp_path / "data"
+    data.mkdir()
+    try:
+        status = run_gui(GuiLaunch(data_dir=data, db_url="postgresql+psycopg://inspect@127.0.0.1:1/office"))
+    finally:
+        applog.stop_logging()
+    assert status == 1 and shown, shown
+    log_file = tmp_path / "state" / "inspect-app" / "log" / "inspect-app.log"
+    assert "E_DB_UNREACHABLE" in log_file.read_text(encoding="utf-8")
+    assert not (data / "logs").exists()

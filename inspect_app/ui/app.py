@@ -140,14 +140,14 @@ def run_gui(launch: GuiLaunch) -> int:
             settings.setValue(DATA_DIR_SETTING, str(data_dir))
     notice = ""
     while True:
-        applog.start_logging(data_dir)
+        applog.start_for_store(data_dir, launch.db_url)
         try:
             store = open_store(data_dir, launch.db_url)
         except InspectError as exc:
             applog.log.warning("the window could not open the store: %s: %s", exc.code, exc.message)
             _show_open_error(exc)
             return 1
-        applog.start_logging(data_dir)  # a new folder exists only now that the store is open
+        applog.start_for_store(data_dir, launch.db_url)  # a new folder exists only now that the store is open
         try:
             window = MainWindow(AppContext(store=store, runner=OpRunner(), settings=settings), translations)
             restore_hooks = install_crash_handlers(window)
