@@ -134,3 +134,24 @@ def test_a_record_lacking_a_field_every_version_has_is_refused(pair: Pair) -> No
     assert report.status == "refused" and report.code == "E_BUNDLE_RECORD", (report.code, report.message)
     assert "name" in report.message
     assert snapshot(pair.office.store) == before
+
+
+def test_an_enterprise_without_a_date_of_establishment_is_sent_as_the_first_programs_wrote_it(pair: Pair) -> None:
+    # Laptops of schema 0010 want exactly their columns: a never-entered date is left out of the record so that
+    # they can still read it; once entered (or cleared after being entered) it travels.
+    from inspect_app.sync.records import LATE_COLUMNS, table_specs
+
+    def enterprise_fields(out: Path) -> set[str]:
+        """The columns of the enterprise's record in the laptop's next bundle."""
+        bundle = export_bundle(pair.laptop.store, pair.laptop.identity, out).path
+        with zipfile.ZipFile(bundle) as zf:
+            records = [json.loads(line) for name in zf.namelist() if name.startswith("records/")
+                       for line in zf.read(name).decode("utf-8").splitlines() if line.strip()]
+        return {name for r in records if r["table"] == "enterprise" and r["id"] == pair.ids["enterprise"]
+                for name in r["fields"]}
+
+    first_program = set(table_specs()["enterprise"].fields) - LATE_COLUMNS["enterprise"]
+    assert enterprise_fields(pair.root / "a") == first_program
+    with pair.laptop.store.transaction() as s:
+        update_enterprise(s, pair.ids["enterprise"], established_on="1998-07-01")
+    assert enterprise_fields(pair.root / "b") == first_program | {"established_on"}

@@ -110,9 +110,20 @@ def row_values(row: SyncMixin, spec: TableSpec) -> dict[str, Any]:
     return {name: plain(getattr(row, name)) for name in spec.fields}
 
 
+LATE_COLUMNS: dict[str, frozenset[str]] = {"enterprise": frozenset({"established_on"})}
+"""Columns added after the first programs went out (schema 0010). Those programs want exactly their own columns in
+a record, so a record leaves such a column out while it is empty and was never changed: a laptop not yet upgraded
+still reads it, and a newer receiver keeps its own value of what was left out (see ``parse_record``)."""
+
+
 def row_record(row: SyncMixin, spec: TableSpec, *, changed_by: str = "", changed_at: str = "") -> dict[str, Any]:
     """Return the bundle record of a row."""
     meta = row.hlc_fields or {}
+    fields = row_values(row, spec)
+    changed = meta.get("f") or {}
+    for name in LATE_COLUMNS.get(spec.name, frozenset()):
+        if fields.get(name) is None and name not in changed:
+            del fields[name]
     return {
         "table": spec.name,
         "id": row.id,
@@ -125,7 +136,7 @@ def row_record(row: SyncMixin, spec: TableSpec, *, changed_by: str = "", changed
         "created_at": plain(row.created_at),
         "updated_at": plain(row.updated_at),
         "tombstone": row.deleted_at is not None,
-        "fields": row_values(row, spec),
+        "fields": fields,
         "changed_by": changed_by,
         "changed_at": changed_at,
     }
